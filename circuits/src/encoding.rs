@@ -1,0 +1,206 @@
+//! The canonical field encoding: how every committed value becomes elements of `Fr`.
+//!
+//! Defined once here and used by the commitments, the rater's outputs and (later) the witness
+//! builder, so that the Seller, the Buyer and the circuit cannot drift apart.
+//!
+//! * Integers (quantities, nano-unit prices, minor-unit amounts, day numbers) are field elements
+//!   of the same value; they are all below `2^128`, far below the field's modulus.
+//! * Text identifiers (party, agreement, product, invoice number) become one element:
+//!   `Poseidon(TAG_ID, byte length, UTF-8 bytes in 31-byte little-endian chunks)`.
+//! * Dates are day numbers since 1970-01-01.
+//! * A usage record packs into one element: `slot + quantity * 2^16` (slot < 2^16, quantity < 2^64).
+//! * Products take slots in ascending byte order of their ids; usage records are ordered by id.
+
+use ark_ff::PrimeField;
+use chrono::NaiveDate;
+
+use crate::{
+    model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
+    poseidon, Fr, Shape,
+};
+
+/// Threshold of a padding tier: above every cumulative volume (volumes stay below `2^63`).
+pub const PAD_THRESHOLD: u64 = 1 << 63;
+/// Bits a product slot occupies in a packed usage record.
+pub const SLOT_PACK_BITS: u32 = 16;
+
+/// Domain tags: a distinct constant first in every hash.
+pub mod tag {
+    /// Identifier hashing.
+    pub const ID: &str = "zkinvoice/id/v1";
+    /// MSA commitment.
+    pub const MSA: &str = "zkinvoice/msa/v1";
+    /// Usage commitment.
+    pub const USAGE: &str = "zkinvoice/usage/v1";
+    /// Cumulative-volume state commitment.
+    pub const STATE: &str = "zkinvoice/state/v1";
+    /// Invoice commitment.
+    pub const INVOICE: &str = "zkinvoice/invoice/v1";
+}
+
+/// A domain tag as a field element (its ASCII bytes, little-endian; at most 31 bytes).
+pub fn tag_fe(tag: &str) -> Fr {
+    assert!(tag.len() <= 31, "a tag fits in one field element");
+    Fr::from_le_bytes_mod_order(tag.as_bytes())
+}
+
+/// An integer as a field element.
+pub fn int_fe(v: impl Into<u128>) -> Fr {
+    Fr::from(v.into())
+}
+
+/// A text identifier as one field element.
+pub fn id_fe(id: &str) -> Fr {
+    let bytes = id.as_bytes();
+    let mut input = vec![tag_fe(tag::ID), int_fe(bytes.len() as u64)];
+    input.extend(bytes.chunks(31).map(Fr::from_le_bytes_mod_order));
+    poseidon::hash(&input)
+}
+
+/// Days since 1970-01-01 (dates before 1970 are refused when parsed).
+pub fn day_number(date: NaiveDate) -> u64 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+    u64::try_from((date - epoch).num_days()).expect("dates are validated to be after 1970")
+}
+
+/// A usage record `(slot, quantity)` packed into one element.
+pub fn pack_record(slot: usize, quantity: u64) -> Fr {
+    assert!(slot < 1 << SLOT_PACK_BITS, "slots are below 2^16");
+    int_fe((u128::from(quantity) << SLOT_PACK_BITS) | slot as u128)
+}
+
+/// Pricing model codes.
+pub mod model_code {
+    /// No usage pricing (recurring only, or a padding slot).
+    pub const NONE: u64 = 0;
+    /// Graduated (marginal) tiers.
+    pub const GRADUATED: u64 = 1;
+    /// All-units (volume) tiers.
+    pub const VOLUME: u64 = 2;
+}
+
+/// Fields of one product slot in the MSA encoding: `4 + 2T`.
+pub fn msa_slot_len(shape: Shape) -> usize {
+    4 + 2 * shape.tiers
+}
+
+/// The MSA's body: header, then per product slot `(id, model, recurring fee, ordered quantity,
+/// T thresholds, T prices)`, padded to `P` slots and `T` tiers.
+///
+/// The caller has checked that the MSA fits `shape`.
+pub fn msa_fields(msa: &Msa, shape: Shape) -> Vec<Fr> {
+    let mut out = vec![
+        id_fe(&msa.seller.id),
+        id_fe(&msa.buyer.id),
+        id_fe(&msa.id),
+        int_fe(msa.currency.numeric()),
+        int_fe(msa.currency.minor_digits()),
+        int_fe(msa.tax_ppm),
+        int_fe(msa.net_days),
+        int_fe(day_number(msa.valid_from)),
+        int_fe(day_number(msa.valid_until)),
+    ];
+    for slot in 0..shape.products {
+        let p = msa.products.get(slot);
+        out.push(p.map_or(Fr::from(0u64), |p| id_fe(&p.id)));
+        out.push(int_fe(p.map_or(model_code::NONE, |p| p.model.code())));
+        let (fee, qty) = p
+            .and_then(|p| p.recurring)
+            .map_or((0, 0), |r| (r.fee_nano, r.ordered_quantity));
+        out.push(int_fe(fee));
+        out.push(int_fe(qty));
+        let tiers = p.map_or(&[][..], |p| &p.tiers[..]);
+        for j in 0..shape.tiers {
+            let t = match (j, tiers.get(j)) {
+                (_, Some(t)) => t.threshold,
+                (0, None) => 0,
+                (_, None) => PAD_THRESHOLD,
+            };
+            out.push(int_fe(t));
+        }
+        for j in 0..shape.tiers {
+            out.push(int_fe(tiers.get(j).map_or(0, |t| t.price_nano)));
+        }
+    }
+    out
+}
+
+/// The usage body: the MSA commitment, the period, then `U` packed records in canonical order.
+pub fn usage_fields(msa_commitment: Fr, usage: &Usage, shape: Shape) -> Vec<Fr> {
+    let mut out = vec![
+        msa_commitment,
+        int_fe(day_number(usage.period.start)),
+        int_fe(day_number(usage.period.end)),
+    ];
+    out.extend(usage.records.iter().map(|r| pack_record(r.slot, r.quantity)));
+    out.resize(3 + shape.records, Fr::from(0u64));
+    out
+}
+
+/// The state body: the MSA commitment, the index `k`, then `P` cumulative volumes.
+pub fn state_fields(msa_commitment: Fr, state: &VolumeState, shape: Shape) -> Vec<Fr> {
+    let mut out = vec![msa_commitment, int_fe(state.index)];
+    out.extend(state.volumes.iter().map(|&v| int_fe(v)));
+    out.resize(2 + shape.products, Fr::from(0u64));
+    out
+}
+
+/// Fields of one product slot in the invoice encoding:
+/// `(product id, usage quantity, usage amount, recurring quantity, recurring amount)`.
+pub const INVOICE_SLOT_LEN: usize = 5;
+
+/// The invoice body: header, `P` slots of [`INVOICE_SLOT_LEN`] fields, subtotal, tax, total.
+///
+/// The caller has checked that the invoice's products fit `shape`.
+pub fn invoice_fields(invoice: &Invoice, shape: Shape) -> Vec<Fr> {
+    let mut out = vec![
+        id_fe(&invoice.seller_id),
+        id_fe(&invoice.buyer_id),
+        id_fe(&invoice.msa_id),
+        id_fe(&invoice.number),
+        int_fe(day_number(invoice.period.start)),
+        int_fe(day_number(invoice.period.end)),
+        int_fe(day_number(invoice.issue_date)),
+        int_fe(day_number(invoice.due_date)),
+        int_fe(invoice.currency.numeric()),
+        int_fe(invoice.currency.minor_digits()),
+        int_fe(invoice.tax_ppm),
+    ];
+    let slots = invoice.slots();
+    for slot in 0..shape.products {
+        match slots.get(slot) {
+            Some(s) => out.extend([
+                id_fe(&s.product),
+                int_fe(s.usage_quantity),
+                int_fe(s.usage_amount),
+                int_fe(s.recurring_quantity),
+                int_fe(s.recurring_amount),
+            ]),
+            None => out.extend([Fr::from(0u64); INVOICE_SLOT_LEN]),
+        }
+    }
+    out.extend([
+        int_fe(invoice.subtotal),
+        int_fe(invoice.tax),
+        int_fe(invoice.total),
+    ]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_packing() {
+        assert_ne!(id_fe("a"), id_fe("b"));
+        assert_ne!(id_fe(""), id_fe("\0"));
+        // 31- and 32-byte ids use one and two chunks; the length keeps them apart from padding.
+        let long = "x".repeat(31);
+        assert_ne!(id_fe(&long), id_fe(&format!("{long}\0")));
+        assert_eq!(pack_record(3, 2), int_fe(3u64 + (2u64 << 16)));
+        assert_eq!(pack_record(0, 0), Fr::from(0u64));
+        assert_ne!(tag_fe(tag::MSA), tag_fe(tag::USAGE));
+        assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+    }
+}

@@ -1,0 +1,35 @@
+//! The commercial model: MSA, usage, cumulative-volume state and invoice.
+//!
+//! Each input has a *document* type (the documented JSON format, with a JSON Schema from
+//! [`schemars`]) and a validated type holding exact integers. Validation names the field and the
+//! reason of every refusal.
+
+pub mod invoice;
+pub mod msa;
+pub mod period;
+pub mod state;
+pub mod usage;
+
+use crate::Error;
+
+/// Parses JSON into a document type, mapping errors to [`Error::Json`].
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| Error::from_json(&e))
+}
+
+/// Checks an identifier: non-empty, at most 256 bytes, no control characters, no surrounding
+/// white space.
+pub(crate) fn check_id(field: &str, id: &str) -> Result<(), Error> {
+    let reason = if id.is_empty() {
+        "is empty"
+    } else if id.len() > 256 {
+        "is longer than 256 bytes"
+    } else if id.chars().any(char::is_control) {
+        "contains a control character"
+    } else if id.trim() != id {
+        "has leading or trailing white space"
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid(field, format!("identifier {id:?} {reason}")))
+}

@@ -1,0 +1,238 @@
+//! The native reference rater: MSA + cumulative volume before + usage of a period -> invoice +
+//! cumulative volume after. The invoice statement proves exactly this computation.
+//!
+//! Arithmetic (`docs/protocol.md`):
+//! * `q_p` = sum of the period's quantities of product `p`; `V1_p = V0_p + q_p < 2^63`.
+//! * `F(V) = C_k + price_k * (V - t_k)` for the tier `k` with `t_k <= V < t_{k+1}`, where
+//!   `C_0 = 0`, `C_j = C_{j-1} + price_{j-1} * (t_j - t_{j-1})` (nano-units).
+//! * Graduated: `F(V1) - F(V0)`. All-units (volume): `price_k * q` for the tier `k` of `V1`.
+//! * Recurring: `fee * ordered quantity`, every period.
+//! * Each line rounds half up to minor units: `round_half_up(nano / 10^(9 - minor digits))`.
+//! * `subtotal` = sum of lines; `tax = round_half_up(subtotal * tax_ppm / 10^6)`;
+//!   `total = subtotal + tax`. Every amount stays below `2^64` minor units.
+
+use chrono::Days;
+
+use crate::{
+    encoding::PAD_THRESHOLD,
+    model::{
+        check_id,
+        invoice::{Invoice, InvoiceLine, LineKind},
+        msa::{Msa, PricingModel, Product},
+        state::VolumeState,
+        usage::Usage,
+    },
+    money::{round_half_up_div, PPM},
+    Error,
+};
+
+/// The result of rating one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rated {
+    /// The invoice.
+    pub invoice: Invoice,
+    /// Cumulative volumes after the period (`index` one more than before).
+    pub after: VolumeState,
+    /// How each product's charges were computed, in slot order.
+    pub charges: Vec<ProductCharge>,
+}
+
+/// How one product's charges were computed (for people: tables and rendered invoices).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductCharge {
+    /// Product id.
+    pub product: String,
+    /// Cumulative volume before the period.
+    pub volume_before: u64,
+    /// Quantity used in the period.
+    pub quantity: u64,
+    /// Cumulative volume after the period.
+    pub volume_after: u64,
+    /// The tiers applied: `(tier index, quantity priced at it, price in nano-units)`.
+    pub tiers: Vec<TierUse>,
+    /// Usage charge before rounding, in nano-units.
+    pub usage_nano: u128,
+    /// Recurring charge before rounding, in nano-units.
+    pub recurring_nano: u128,
+}
+
+/// Quantity priced at one tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TierUse {
+    /// Tier index.
+    pub tier: usize,
+    /// Units priced at this tier.
+    pub quantity: u64,
+    /// Price per unit in nano-units.
+    pub price_nano: u64,
+}
+
+/// The cumulative prices `C_j` of a tier table (nano-units; below `2^127`).
+pub fn cumulative_prices(product: &Product) -> Vec<u128> {
+    let mut c = Vec::with_capacity(product.tiers.len());
+    let mut acc: u128 = 0;
+    for (j, t) in product.tiers.iter().enumerate() {
+        if j > 0 {
+            let prev = product.tiers[j - 1];
+            acc += u128::from(prev.price_nano) * u128::from(t.threshold - prev.threshold);
+        }
+        c.push(acc);
+    }
+    c
+}
+
+/// `F(V)`: the graduated price of the first `volume` units (`volume < 2^63`).
+pub fn graduated_total(product: &Product, volume: u64) -> u128 {
+    let Some(k) = product.tier_of(volume) else {
+        return 0;
+    };
+    let t = product.tiers[k];
+    cumulative_prices(product)[k] + u128::from(t.price_nano) * u128::from(volume - t.threshold)
+}
+
+/// Rates `usage` against `msa` from the cumulative volumes `before`, producing invoice
+/// `invoice_number`. Refuses volumes or amounts that leave the protocol's ranges.
+pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str) -> Result<Rated, Error> {
+    check_id("invoice number", invoice_number)?;
+    if before.volumes.len() != msa.products.len() {
+        return Err(Error::invalid(
+            "state",
+            format!(
+                "has {} volumes; the MSA has {} products",
+                before.volumes.len(),
+                msa.products.len()
+            ),
+        ));
+    }
+    let mut quantities = vec![0u128; msa.products.len()];
+    for r in &usage.records {
+        quantities[r.slot] += u128::from(r.quantity);
+    }
+    let currency = msa.currency;
+    let mut lines = Vec::new();
+    let mut charges = Vec::with_capacity(msa.products.len());
+    let mut after = Vec::with_capacity(msa.products.len());
+    for (slot, p) in msa.products.iter().enumerate() {
+        let v0 = before.volumes[slot];
+        if v0 >= PAD_THRESHOLD {
+            return Err(Error::Range {
+                field: format!("state volume of {:?}", p.id),
+                reason: format!("{v0} is not below 2^63"),
+            });
+        }
+        let v1 = u128::from(v0) + quantities[slot];
+        if v1 >= u128::from(PAD_THRESHOLD) {
+            return Err(Error::Range {
+                field: format!("cumulative volume of {:?}", p.id),
+                reason: format!("{v1} after this period is not below 2^63"),
+            });
+        }
+        let (v1, q) = (v1 as u64, quantities[slot] as u64);
+        after.push(v1);
+        let (usage_nano, tiers) = match p.model {
+            PricingModel::None => (0, Vec::new()),
+            PricingModel::Graduated => {
+                let nano = graduated_total(p, v1) - graduated_total(p, v0);
+                let mut uses = Vec::new();
+                for (j, t) in p.tiers.iter().enumerate() {
+                    let hi = p.tiers.get(j + 1).map_or(PAD_THRESHOLD, |n| n.threshold).min(v1);
+                    let lo = t.threshold.max(v0);
+                    if hi > lo {
+                        uses.push(TierUse {
+                            tier: j,
+                            quantity: hi - lo,
+                            price_nano: t.price_nano,
+                        });
+                    }
+                }
+                (nano, uses)
+            }
+            PricingModel::Volume => {
+                let k = p.tier_of(v1).expect("tiered products have a tier at 0");
+                let price = p.tiers[k].price_nano;
+                let uses = if q > 0 {
+                    vec![TierUse {
+                        tier: k,
+                        quantity: q,
+                        price_nano: price,
+                    }]
+                } else {
+                    Vec::new()
+                };
+                (u128::from(price) * u128::from(q), uses)
+            }
+        };
+        let recurring_nano = p
+            .recurring
+            .map_or(0, |r| u128::from(r.fee_nano) * u128::from(r.ordered_quantity));
+        let minor = |nano: u128, what: &str| -> Result<u64, Error> {
+            u64::try_from(currency.nano_to_minor(nano)).map_err(|_| Error::Range {
+                field: format!("{what} amount of {:?}", p.id),
+                reason: "exceeds 2^64-1 minor units".into(),
+            })
+        };
+        if p.model != PricingModel::None {
+            lines.push(InvoiceLine {
+                product: p.id.clone(),
+                kind: LineKind::Usage,
+                quantity: q,
+                amount: minor(usage_nano, "usage")?,
+            });
+        }
+        if let Some(r) = p.recurring {
+            lines.push(InvoiceLine {
+                product: p.id.clone(),
+                kind: LineKind::Recurring,
+                quantity: r.ordered_quantity,
+                amount: minor(recurring_nano, "recurring")?,
+            });
+        }
+        charges.push(ProductCharge {
+            product: p.id.clone(),
+            volume_before: v0,
+            quantity: q,
+            volume_after: v1,
+            tiers,
+            usage_nano,
+            recurring_nano,
+        });
+    }
+    let over = |field: &str| Error::Range {
+        field: field.into(),
+        reason: "exceeds 2^64-1 minor units".into(),
+    };
+    let subtotal: u128 = lines.iter().map(|l| u128::from(l.amount)).sum();
+    let subtotal = u64::try_from(subtotal).map_err(|_| over("subtotal"))?;
+    let tax = round_half_up_div(u128::from(subtotal) * u128::from(msa.tax_ppm), u128::from(PPM));
+    let tax = u64::try_from(tax).map_err(|_| over("tax"))?;
+    let total = subtotal.checked_add(tax).ok_or_else(|| over("total"))?;
+    let issue_date = usage.period.end;
+    let due_date = issue_date
+        .checked_add_days(Days::new(u64::from(msa.net_days)))
+        .ok_or_else(|| Error::Range {
+            field: "due date".into(),
+            reason: "is beyond the calendar".into(),
+        })?;
+    Ok(Rated {
+        invoice: Invoice {
+            number: invoice_number.to_string(),
+            msa_id: msa.id.clone(),
+            seller_id: msa.seller.id.clone(),
+            buyer_id: msa.buyer.id.clone(),
+            period: usage.period,
+            issue_date,
+            due_date,
+            currency,
+            tax_ppm: msa.tax_ppm,
+            lines,
+            subtotal,
+            tax,
+            total,
+        },
+        after: VolumeState {
+            index: before.index + 1,
+            volumes: after,
+        },
+        charges,
+    })
+}

@@ -1,0 +1,67 @@
+//! The CLI's errors, and the only place they become messages and exit codes.
+
+use std::{path::PathBuf, process::ExitCode};
+
+/// Exit code for bad command-line usage (as clap uses).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for input data that is refused (malformed, invalid, inconsistent).
+pub const EXIT_DATA: u8 = 65;
+/// Exit code for an input file that cannot be read.
+pub const EXIT_NO_INPUT: u8 = 66;
+/// Exit code for an output that cannot be written (or would overwrite a file).
+pub const EXIT_CANT_CREATE: u8 = 73;
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An input file's content is refused.
+    #[error("{file}: {source}")]
+    Input {
+        /// The file.
+        file: PathBuf,
+        /// Why.
+        source: zkinvoice_circuits::Error,
+    },
+    /// Inputs that are each valid but do not belong together.
+    #[error("{0}")]
+    Mismatch(String),
+    /// An input file cannot be read.
+    #[error("{file}: cannot read: {source}")]
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An output cannot be written.
+    #[error("{file}: cannot write: {reason}")]
+    Write {
+        /// The file.
+        file: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Bad command-line arguments that clap cannot see.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl CliError {
+    /// An [`CliError::Input`] for `file`.
+    pub fn input(file: impl Into<PathBuf>, source: zkinvoice_circuits::Error) -> Self {
+        Self::Input {
+            file: file.into(),
+            source,
+        }
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(match self {
+            Self::Input { .. } | Self::Mismatch(_) => EXIT_DATA,
+            Self::Read { .. } => EXIT_NO_INPUT,
+            Self::Write { .. } => EXIT_CANT_CREATE,
+            Self::Usage(_) => EXIT_USAGE,
+        })
+    }
+}
