@@ -170,7 +170,8 @@ pub fn state_commitment(
 /// `invoice_commitment`: header, per product `(id, usage quantity and amount, recurring quantity
 /// and amount)`, subtotal, tax and total.
 pub fn invoice_commitment(invoice: &Invoice, shape: Shape, salt: &Salt) -> Result<Commitment, Error> {
-    let n = invoice.slots().len();
+    let slots = invoice.slots()?;
+    let n = slots.len();
     if n > shape.products {
         return Err(Error::Shape(format!(
             "the invoice bills {n} products; shape {shape} has {} slots",
@@ -179,7 +180,7 @@ pub fn invoice_commitment(invoice: &Invoice, shape: Shape, salt: &Salt) -> Resul
     }
     Ok(commit_fields(
         tag::INVOICE,
-        &encoding::invoice_fields(invoice, shape),
+        &encoding::invoice_fields(invoice, &slots, shape),
         salt,
     ))
 }

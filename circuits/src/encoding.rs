@@ -15,7 +15,12 @@ use ark_ff::PrimeField;
 use chrono::NaiveDate;
 
 use crate::{
-    model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
+    model::{
+        invoice::{Invoice, InvoiceSlot},
+        msa::Msa,
+        state::VolumeState,
+        usage::Usage,
+    },
     poseidon, Fr, Shape,
 };
 
@@ -30,6 +35,8 @@ pub mod tag {
     pub const ID: &str = "zkinvoice/id/v1";
     /// MSA commitment.
     pub const MSA: &str = "zkinvoice/msa/v1";
+    /// The MSA's descriptive text.
+    pub const MSA_TEXT: &str = "zkinvoice/msa-text/v1";
     /// Usage commitment.
     pub const USAGE: &str = "zkinvoice/usage/v1";
     /// Cumulative-volume state commitment.
@@ -49,12 +56,48 @@ pub fn int_fe(v: impl Into<u128>) -> Fr {
     Fr::from(v.into())
 }
 
-/// A text identifier as one field element.
-pub fn id_fe(id: &str) -> Fr {
-    let bytes = id.as_bytes();
-    let mut input = vec![tag_fe(tag::ID), int_fe(bytes.len() as u64)];
+/// Bytes as one field element: `Poseidon(tag, byte length, bytes in 31-byte little-endian chunks)`.
+pub fn bytes_fe(tag: &str, bytes: &[u8]) -> Fr {
+    let mut input = vec![tag_fe(tag), int_fe(bytes.len() as u64)];
     input.extend(bytes.chunks(31).map(Fr::from_le_bytes_mod_order));
     poseidon::hash(&input)
+}
+
+/// A text identifier as one field element.
+pub fn id_fe(id: &str) -> Fr {
+    bytes_fe(tag::ID, id.as_bytes())
+}
+
+/// The MSA's descriptive text (party names and addresses, product names, units and order
+/// references), which no computation uses but the commitment must bind, as one element:
+/// [`bytes_fe`] over each string as `u64be(byte length) || bytes`, in the order seller (id, name,
+/// street, city, postcode, country), buyer (the same), then per product in slot order (id, name,
+/// unit, order reference).
+pub fn msa_text_fe(msa: &Msa) -> Fr {
+    let mut parts: Vec<&str> = Vec::new();
+    for party in [&msa.seller, &msa.buyer] {
+        let a = &party.billing_address;
+        parts.extend(
+            [
+                &party.id,
+                &party.name,
+                &a.street,
+                &a.city,
+                &a.postcode,
+                &a.country,
+            ]
+            .map(String::as_str),
+        );
+    }
+    for p in &msa.products {
+        parts.extend([&p.id, &p.name, &p.unit, &p.order_reference].map(String::as_str));
+    }
+    let mut bytes = Vec::new();
+    for part in parts {
+        bytes.extend_from_slice(&(part.len() as u64).to_be_bytes());
+        bytes.extend_from_slice(part.as_bytes());
+    }
+    bytes_fe(tag::MSA_TEXT, &bytes)
 }
 
 /// Days since 1970-01-01 (dates before 1970 are refused when parsed).
@@ -84,7 +127,8 @@ pub fn msa_slot_len(shape: Shape) -> usize {
     4 + 2 * shape.tiers
 }
 
-/// The MSA's body: header, then per product slot `(id, model, recurring fee, ordered quantity,
+/// The MSA's body: header (parties, agreement id, currency, tax, terms, validity, descriptive
+/// text), then per product slot `(id, model, recurring fee, ordered quantity,
 /// T thresholds, T prices)`, padded to `P` slots and `T` tiers.
 ///
 /// The caller has checked that the MSA fits `shape`.
@@ -99,6 +143,7 @@ pub fn msa_fields(msa: &Msa, shape: Shape) -> Vec<Fr> {
         int_fe(msa.net_days),
         int_fe(day_number(msa.valid_from)),
         int_fe(day_number(msa.valid_until)),
+        msa_text_fe(msa),
     ];
     for slot in 0..shape.products {
         let p = msa.products.get(slot);
@@ -151,8 +196,8 @@ pub const INVOICE_SLOT_LEN: usize = 5;
 
 /// The invoice body: header, `P` slots of [`INVOICE_SLOT_LEN`] fields, subtotal, tax, total.
 ///
-/// The caller has checked that the invoice's products fit `shape`.
-pub fn invoice_fields(invoice: &Invoice, shape: Shape) -> Vec<Fr> {
+/// `slots` are `invoice.slots()`; the caller has checked that they fit `shape`.
+pub fn invoice_fields(invoice: &Invoice, slots: &[InvoiceSlot], shape: Shape) -> Vec<Fr> {
     let mut out = vec![
         id_fe(&invoice.seller_id),
         id_fe(&invoice.buyer_id),
@@ -166,7 +211,6 @@ pub fn invoice_fields(invoice: &Invoice, shape: Shape) -> Vec<Fr> {
         int_fe(invoice.currency.minor_digits()),
         int_fe(invoice.tax_ppm),
     ];
-    let slots = invoice.slots();
     for slot in 0..shape.products {
         match slots.get(slot) {
             Some(s) => out.extend([

@@ -83,8 +83,23 @@ pub struct InvoiceSlot {
 
 impl Invoice {
     /// The lines grouped per product, in canonical order (the invoice's product slots).
-    pub fn slots(&self) -> Vec<InvoiceSlot> {
+    ///
+    /// Refuses lines out of canonical order or a second line of one kind for one product.
+    pub fn slots(&self) -> Result<Vec<InvoiceSlot>, Error> {
         let mut slots: Vec<InvoiceSlot> = Vec::new();
+        for (i, pair) in self.lines.windows(2).enumerate() {
+            let order = pair[0]
+                .product
+                .as_bytes()
+                .cmp(pair[1].product.as_bytes())
+                .then(pair[0].kind.cmp(&pair[1].kind));
+            if order != std::cmp::Ordering::Less {
+                return Err(Error::invalid(
+                    format!("lines[{}]", i + 1),
+                    "lines must be unique per product and kind, ordered by product id, usage before recurring",
+                ));
+            }
+        }
         for l in &self.lines {
             if slots.last().is_none_or(|s| s.product != l.product) {
                 slots.push(InvoiceSlot {
@@ -98,7 +113,7 @@ impl Invoice {
                 LineKind::Recurring => (s.recurring_quantity, s.recurring_amount) = (l.quantity, l.amount),
             }
         }
-        slots
+        Ok(slots)
     }
 
     /// Parses and validates an invoice from JSON.
