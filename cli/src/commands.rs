@@ -187,6 +187,8 @@ pub fn rate_period(
 }
 
 pub fn rate(a: RateArgs) -> Result<(), CliError> {
+    zkinvoice_circuits::model::check_id("--invoice-number", &a.invoice_number)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
     let msa = load_msa(&a.msa)?;
     let before = load_state(&a.state, &msa)?;
     let usage = load_usage(&a.usage, &msa, a.period)?;

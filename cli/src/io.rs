@@ -59,6 +59,12 @@ impl Outputs {
     pub fn commit(self) -> Result<(), CliError> {
         let mut staged = Vec::with_capacity(self.files.len());
         for (path, bytes) in &self.files {
+            if path.is_dir() {
+                return Err(CliError::Write {
+                    file: path.clone(),
+                    reason: "is a directory".into(),
+                });
+            }
             if !self.force && path.exists() {
                 return Err(CliError::Write {
                     file: path.clone(),

@@ -19,7 +19,7 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error>
 
 /// Checks an identifier: non-empty, at most 256 bytes, no control characters, no surrounding
 /// white space.
-pub(crate) fn check_id(field: &str, id: &str) -> Result<(), Error> {
+pub fn check_id(field: &str, id: &str) -> Result<(), Error> {
     let reason = if id.is_empty() {
         "is empty"
     } else if id.len() > 256 {
