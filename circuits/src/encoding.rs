@@ -106,10 +106,42 @@ pub fn day_number(date: NaiveDate) -> u64 {
     u64::try_from((date - epoch).num_days()).expect("dates are validated to be after 1970")
 }
 
-/// A usage record `(slot, quantity)` packed into one element.
-pub fn pack_record(slot: usize, quantity: u64) -> Fr {
+/// A usage record `(slot, quantity)` as an 80-bit integer: `slot + quantity * 2^16`.
+pub fn record_word(slot: usize, quantity: u64) -> u128 {
     assert!(slot < 1 << SLOT_PACK_BITS, "slots are below 2^16");
-    int_fe((u128::from(quantity) << SLOT_PACK_BITS) | slot as u128)
+    (u128::from(quantity) << SLOT_PACK_BITS) | slot as u128
+}
+
+/// Bits of one packed usage record.
+pub const RECORD_BITS: u32 = SLOT_PACK_BITS + 64;
+/// Usage records packed per field element (3 x 80 = 240 bits, below the modulus).
+pub const RECORDS_PER_ELEMENT: usize = 3;
+
+/// Up to [`RECORDS_PER_ELEMENT`] records `(slot, quantity)` packed into one element:
+/// `sum_i record_word_i * 2^(80 i)`.
+pub fn pack_records(records: &[(usize, u64)]) -> Fr {
+    assert!(records.len() <= RECORDS_PER_ELEMENT);
+    let mut acc = Fr::from(0u64);
+    for (i, &(slot, q)) in records.iter().enumerate() {
+        acc += int_fe(record_word(slot, q)) * shift(RECORD_BITS * i as u32);
+    }
+    acc
+}
+
+/// Up to three 64-bit values packed into one element: `sum_i v_i * 2^(64 i)`.
+pub fn pack_u64s(values: &[u64]) -> Fr {
+    assert!(values.len() <= 3);
+    let mut acc = Fr::from(0u64);
+    for (i, &v) in values.iter().enumerate() {
+        acc += int_fe(v) * shift(64 * i as u32);
+    }
+    acc
+}
+
+/// `2^bits` as a field element.
+pub fn shift(bits: u32) -> Fr {
+    use ark_ff::Field;
+    Fr::from(2u64).pow([u64::from(bits)])
 }
 
 /// Pricing model codes.
@@ -170,15 +202,22 @@ pub fn msa_fields(msa: &Msa, shape: Shape) -> Vec<Fr> {
     out
 }
 
-/// The usage body: the MSA commitment, the period, then `U` packed records in canonical order.
+/// Elements the `U` records of a shape pack into.
+pub fn usage_record_elements(shape: Shape) -> usize {
+    shape.records.div_ceil(RECORDS_PER_ELEMENT)
+}
+
+/// The usage body: the MSA commitment, the period, then the `U` records `(slot, quantity)` in
+/// canonical order, zero-padded and packed three per element ([`pack_records`]).
 pub fn usage_fields(msa_commitment: Fr, usage: &Usage, shape: Shape) -> Vec<Fr> {
     let mut out = vec![
         msa_commitment,
         int_fe(day_number(usage.period.start)),
         int_fe(day_number(usage.period.end)),
     ];
-    out.extend(usage.records.iter().map(|r| pack_record(r.slot, r.quantity)));
-    out.resize(3 + shape.records, Fr::from(0u64));
+    let mut records: Vec<(usize, u64)> = usage.records.iter().map(|r| (r.slot, r.quantity)).collect();
+    records.resize(usage_record_elements(shape) * RECORDS_PER_ELEMENT, (0, 0));
+    out.extend(records.chunks(RECORDS_PER_ELEMENT).map(pack_records));
     out
 }
 
@@ -190,9 +229,9 @@ pub fn state_fields(msa_commitment: Fr, state: &VolumeState, shape: Shape) -> Ve
     out
 }
 
-/// Fields of one product slot in the invoice encoding:
-/// `(product id, usage quantity, usage amount, recurring quantity, recurring amount)`.
-pub const INVOICE_SLOT_LEN: usize = 5;
+/// Fields of one product slot in the invoice encoding: `(product id, recurring quantity,
+/// usage amount + recurring amount * 2^64 + usage quantity * 2^128)`.
+pub const INVOICE_SLOT_LEN: usize = 3;
 
 /// The invoice body: header, `P` slots of [`INVOICE_SLOT_LEN`] fields, subtotal, tax, total.
 ///
@@ -215,10 +254,8 @@ pub fn invoice_fields(invoice: &Invoice, slots: &[InvoiceSlot], shape: Shape) ->
         match slots.get(slot) {
             Some(s) => out.extend([
                 id_fe(&s.product),
-                int_fe(s.usage_quantity),
-                int_fe(s.usage_amount),
                 int_fe(s.recurring_quantity),
-                int_fe(s.recurring_amount),
+                pack_u64s(&[s.usage_amount, s.recurring_amount, s.usage_quantity]),
             ]),
             None => out.extend([Fr::from(0u64); INVOICE_SLOT_LEN]),
         }
@@ -242,8 +279,16 @@ mod tests {
         // 31- and 32-byte ids use one and two chunks; the length keeps them apart from padding.
         let long = "x".repeat(31);
         assert_ne!(id_fe(&long), id_fe(&format!("{long}\0")));
-        assert_eq!(pack_record(3, 2), int_fe(3u64 + (2u64 << 16)));
-        assert_eq!(pack_record(0, 0), Fr::from(0u64));
+        assert_eq!(pack_records(&[(3, 2)]), int_fe(3u64 + (2u64 << 16)));
+        assert_eq!(
+            pack_records(&[(1, 0), (0, 1), (0, 0)]),
+            int_fe(1u64) + int_fe(1u128 << 16) * shift(80)
+        );
+        assert_eq!(pack_records(&[(0, 0), (0, 0), (0, 0)]), Fr::from(0u64));
+        assert_eq!(
+            pack_u64s(&[1, 2, 3]),
+            int_fe(1u64) + int_fe(2u64) * shift(64) + int_fe(3u64) * shift(128)
+        );
         assert_ne!(tag_fe(tag::MSA), tag_fe(tag::USAGE));
         assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
     }

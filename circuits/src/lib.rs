@@ -19,6 +19,7 @@
 pub mod commit;
 pub mod encoding;
 mod error;
+pub mod gadgets;
 pub mod model;
 pub mod money;
 pub mod poseidon;
