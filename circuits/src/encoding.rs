@@ -203,7 +203,7 @@ pub fn msa_fields(msa: &Msa, shape: Shape) -> Vec<Fr> {
 }
 
 /// Elements the `U` records of a shape pack into.
-pub fn usage_record_elements(shape: Shape) -> usize {
+pub const fn usage_record_elements(shape: Shape) -> usize {
     shape.records.div_ceil(RECORDS_PER_ELEMENT)
 }
 

@@ -25,6 +25,7 @@ pub mod money;
 pub mod poseidon;
 pub mod rater;
 pub mod shape;
+pub mod statement;
 
 pub use ark_bls12_381::Fr;
 pub use commit::{Commitment, Salt};

@@ -41,7 +41,7 @@ impl Shape {
     pub const ALL: [Shape; 2] = [Shape::S, Shape::M];
 
     /// `log2(P)`: bits of a product slot index.
-    pub fn slot_bits(&self) -> u32 {
+    pub const fn slot_bits(&self) -> u32 {
         self.products.trailing_zeros()
     }
 

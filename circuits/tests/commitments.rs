@@ -146,7 +146,7 @@ fn msa_commitment_binds_every_field() {
 #[test]
 fn usage_commitment_binds_every_record_and_the_period() {
     let msa = example_msa();
-    let base = usage(&msa, october(), &[(1, 10), (2, 20), (3, 30), (1, 5)]);
+    let base = usage(&msa, october(), &[(0, 10), (2, 20), (3, 30), (0, 5)]);
     let mc = msa_commitment(&msa, Shape::S, &salt(1)).unwrap();
     let s = salt(3);
     let ms: Vec<Mutation<Usage>> = vec![
@@ -232,7 +232,7 @@ fn state_commitment_binds_index_volumes_and_msa() {
 #[test]
 fn invoice_commitment_binds_every_field() {
     let msa = example_msa();
-    let u = usage(&msa, october(), &[(1, 1000), (2, 2000), (3, 1_200_000)]);
+    let u = usage(&msa, october(), &[(0, 1000), (2, 2000), (3, 1_200_000)]);
     let inv = rate(&msa, &u, &VolumeState::initial(&msa), "INV-7")
         .unwrap()
         .invoice;
@@ -279,7 +279,7 @@ fn invoice_commitment_binds_every_field() {
 #[test]
 fn inputs_beyond_the_shape_are_refused() {
     let msa = example_msa();
-    let many: Vec<(usize, u64)> = (0..65).map(|_| (1, 1)).collect();
+    let many: Vec<(usize, u64)> = (0..65).map(|_| (2, 1)).collect();
     let u = usage(&msa, october(), &many);
     let mc = msa_commitment(&msa, Shape::S, &salt(1)).unwrap();
     let e = usage_commitment(mc, &msa, &u, Shape::S, &salt(2))

@@ -59,14 +59,21 @@ pub fn usage(msa: &Msa, period: Period, records: &[(usize, u64)]) -> Usage {
     let mut records: Vec<UsageRecord> = records
         .iter()
         .enumerate()
-        .map(|(i, &(slot, quantity))| UsageRecord {
-            id: format!("r{i:06}"),
-            product: msa.products[slot].id.clone(),
-            slot,
-            quantity,
-            start,
-            end: start,
-            source: "seller".into(),
+        .map(|(i, &(slot, quantity))| {
+            assert_ne!(
+                msa.products[slot].model,
+                PricingModel::None,
+                "usage of a recurring-only product"
+            );
+            UsageRecord {
+                id: format!("r{i:06}"),
+                product: msa.products[slot].id.clone(),
+                slot,
+                quantity,
+                start,
+                end: start,
+                source: "seller".into(),
+            }
         })
         .collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));

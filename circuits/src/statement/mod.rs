@@ -1,0 +1,7 @@
+//! R1CS statements: what a proof attests.
+
+pub mod assignment;
+pub mod invoice;
+
+pub use assignment::{InvoiceAssignment, InvoiceOpening, RecordAssignment, SlotAssignment};
+pub use invoice::{InvoiceCircuit, InvoiceCost};

@@ -1,0 +1,344 @@
+//! The invoice statement: satisfied by the reference rater's invoice and by nothing else.
+
+mod common;
+
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+use common::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use zkinvoice_circuits::{
+    model::msa::PricingModel,
+    rate,
+    statement::{InvoiceAssignment, InvoiceCircuit, InvoiceCost, InvoiceOpening},
+    Fr, Invoice, Msa, Salt, Shape, Usage, VolumeState,
+};
+
+/// The salts of one proof.
+struct Salts([Salt; 5]);
+
+impl Salts {
+    fn new(rng: &mut ChaCha20Rng) -> Self {
+        Self(std::array::from_fn(|_| Salt::random(rng)))
+    }
+}
+
+fn circuit(
+    shape: Shape,
+    msa: &Msa,
+    usage: &Usage,
+    before: &VolumeState,
+    invoice: &Invoice,
+    after: &VolumeState,
+    s: &Salts,
+) -> InvoiceCircuit {
+    let opening = InvoiceOpening {
+        msa,
+        msa_salt: &s.0[0],
+        usage,
+        usage_salt: &s.0[1],
+        before,
+        before_salt: &s.0[2],
+        invoice,
+        invoice_salt: &s.0[3],
+        after,
+        after_salt: &s.0[4],
+    };
+    InvoiceCircuit {
+        public: opening.public_inputs(shape).expect("commits"),
+        assignment: InvoiceAssignment::new(shape, &opening).expect("assigns"),
+    }
+}
+
+fn satisfied(c: InvoiceCircuit) -> bool {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    c.generate_constraints(cs.clone()).expect("synthesises");
+    cs.is_satisfied().expect("checkable")
+}
+
+fn count(c: InvoiceCircuit) -> usize {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    c.generate_constraints(cs.clone()).expect("synthesises");
+    cs.num_constraints()
+}
+
+/// A small bilateral: graduated, all-units and recurring products, some usage, a non-zero state.
+fn scenario() -> (Msa, Usage, VolumeState) {
+    let msa = msa_with(vec![
+        product(
+            "grad",
+            PricingModel::Graduated,
+            &[(0, 20_000_000), (1000, 15_000_000), (5000, 10_000_000)],
+            None,
+        ),
+        product(
+            "vol",
+            PricingModel::Volume,
+            &[(0, 12_000_000), (2000, 9_500_000)],
+            Some((3_000_000_000, 2)),
+        ),
+        product("rec", PricingModel::None, &[], Some((1_450_000_000_000, 3))),
+    ]);
+    let usage = usage(
+        &msa,
+        october(),
+        &[(0, 700), (2, 900), (0, 450), (2, 1500), (0, 3)],
+    );
+    let before = VolumeState {
+        index: 4,
+        volumes: vec![600, 0, 100],
+    };
+    (msa, usage, before)
+}
+
+#[test]
+fn the_rater_s_invoice_satisfies_and_the_count_is_as_documented() {
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let (msa, usage, before) = scenario();
+    let rated = rate(&msa, &usage, &before, "INV-1").unwrap();
+    let s = Salts::new(&mut rng);
+    let c = circuit(Shape::S, &msa, &usage, &before, &rated.invoice, &rated.after, &s);
+    assert!(satisfied(c.clone()));
+    let expected = InvoiceCost::of(Shape::S).total(Shape::S);
+    assert_eq!(count(c), expected, "shape S: {:?}", InvoiceCost::of(Shape::S));
+    assert_eq!(expected, 26_387, "update the documented count on purpose");
+    // The blank circuit used for key generation has the same shape.
+    assert_eq!(count(InvoiceCircuit::blank(Shape::S)), expected);
+}
+
+#[test]
+fn constraint_count_of_shape_m_is_as_documented() {
+    let cost = InvoiceCost::of(Shape::M);
+    assert_eq!(count(InvoiceCircuit::blank(Shape::M)), cost.total(Shape::M));
+    assert_eq!(
+        cost.total(Shape::M),
+        193_553,
+        "update the documented count on purpose: {cost:?}"
+    );
+    // Budgets (docs/protocol.md): at most 200 per record, 3,000 per product slot at T = 8, each
+    // with its share of the commitments (a record is a third of a usage element; a slot has
+    // 4 + 2T MSA elements, a volume in each state and three invoice elements).
+    let per_element = 300.0 / 4.0;
+    assert!(cost.per_record as f64 + per_element / 3.0 <= 200.0);
+    assert!(cost.per_slot as f64 + per_element * (4.0 + 16.0 + 2.0 + 3.0) <= 3000.0);
+}
+
+#[test]
+fn changing_any_one_witness_value_leaves_the_circuit_unsatisfied() {
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    let (msa, usage, before) = scenario();
+    let rated = rate(&msa, &usage, &before, "INV-1").unwrap();
+    let s = Salts::new(&mut rng);
+    let honest = circuit(Shape::S, &msa, &usage, &before, &rated.invoice, &rated.after, &s);
+    assert!(satisfied(honest.clone()), "the honest witness satisfies");
+    let n = honest.assignment.clone().values_mut().len();
+    // Every value of the used slots, the header and the real records, and a sample of padding.
+    for i in 0..n {
+        let mut c = honest.clone();
+        let mut values = c.assignment.values_mut();
+        let (label, v) = &mut values[i];
+        let label = label.clone();
+        let padding = (label.starts_with("slot ")
+            && !["slot 0 ", "slot 1 ", "slot 2 "]
+                .iter()
+                .any(|p| label.starts_with(p)))
+            || (label.starts_with("record ")
+                && label[7..].split(' ').next().unwrap().parse::<usize>().unwrap()
+                    > usage.records.len());
+        if padding && rng.gen_range(0..16) != 0 {
+            continue;
+        }
+        **v += Fr::from(1u64);
+        drop(values);
+        assert!(!satisfied(c), "changing {label} still satisfies the circuit");
+    }
+    // And each public input.
+    for i in 0..5 {
+        let mut c = honest.clone();
+        let mut p = c.public.to_field_elements();
+        p[i] += Fr::from(1u64);
+        c.public = zkinvoice_verifier::InvoicePublicInputs {
+            msa_commitment: p[0],
+            usage_commitment: p[1],
+            state_before: p[2],
+            state_after: p[3],
+            invoice_commitment: p[4],
+        };
+        assert!(
+            !satisfied(c),
+            "changing public input {i} still satisfies the circuit"
+        );
+    }
+}
+
+/// Satisfied exactly when the claimed invoice and state after are the rater's for the inputs.
+fn agrees_with_rater(
+    msa: &Msa,
+    usage: &Usage,
+    before: &VolumeState,
+    invoice: &Invoice,
+    after: &VolumeState,
+    s: &Salts,
+) -> (bool, bool) {
+    let expected =
+        rate(msa, usage, before, &invoice.number).is_ok_and(|r| r.invoice == *invoice && r.after == *after);
+    (
+        satisfied(circuit(Shape::S, msa, usage, before, invoice, after, s)),
+        expected,
+    )
+}
+
+#[test]
+fn a_wrong_invoice_or_input_cannot_be_proven() {
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let (msa, usage, before) = scenario();
+    let r = rate(&msa, &usage, &before, "INV-1").unwrap();
+    let s = Salts::new(&mut rng);
+    type Case = (&'static str, Msa, Usage, VolumeState, Invoice, VolumeState);
+    let mut cases: Vec<Case> = Vec::new();
+    let mut case =
+        |name, f: &dyn Fn(&mut Msa, &mut Usage, &mut VolumeState, &mut Invoice, &mut VolumeState)| {
+            let (mut m, mut u, mut b, mut i, mut a) = (
+                msa.clone(),
+                usage.clone(),
+                before.clone(),
+                r.invoice.clone(),
+                r.after.clone(),
+            );
+            f(&mut m, &mut u, &mut b, &mut i, &mut a);
+            cases.push((name, m, u, b, i, a));
+        };
+    case("line quantity", &|_, _, _, i, _| i.lines[0].quantity += 1);
+    case("line amount", &|_, _, _, i, _| i.lines[0].amount += 1);
+    case("recurring amount", &|_, _, _, i, _| i.lines[1].amount -= 1);
+    case("subtotal", &|_, _, _, i, _| i.subtotal += 1);
+    case("tax", &|_, _, _, i, _| i.tax += 1);
+    case("total", &|_, _, _, i, _| i.total += 1);
+    case("subtotal and total", &|_, _, _, i, _| {
+        i.subtotal += 1;
+        i.total += 1;
+    });
+    case("due date", &|_, _, _, i, _| {
+        i.due_date = i.due_date.succ_opt().unwrap()
+    });
+    case("a price", &|m, _, _, _, _| {
+        m.products[0].tiers[1].price_nano += 1_000_000
+    });
+    case("a tier threshold", &|m, _, _, _, _| {
+        m.products[0].tiers[1].threshold -= 1
+    });
+    case("the pricing model", &|m, _, _, _, _| {
+        m.products[0].model = PricingModel::Volume
+    });
+    case("a recurring fee", &|m, _, _, _, _| {
+        m.products[1].recurring.as_mut().unwrap().fee_nano += 10_000_000
+    });
+    case("the tax rate", &|m, _, _, _, _| m.tax_ppm += 10_000);
+    case("the payment terms", &|m, _, _, _, _| m.net_days += 1);
+    case("a usage quantity", &|_, u, _, _, _| u.records[0].quantity += 1);
+    case("a usage record's product", &|m, u, _, _, _| {
+        u.records[0].slot = 2;
+        u.records[0].product = m.products[2].id.clone();
+    });
+    case("a usage record dropped", &|_, u, _, _, _| {
+        u.records.remove(1);
+    });
+    case("a usage record duplicated", &|_, u, _, _, _| {
+        let mut d = u.records[1].clone();
+        d.id.push_str("-dup");
+        u.records.push(d);
+        u.records.sort_by(|a, b| a.id.cmp(&b.id));
+    });
+    case("the cumulative volume before", &|_, _, b, _, _| {
+        b.volumes[0] += 500
+    });
+    case("the cumulative volume after", &|_, _, _, _, a| a.volumes[0] += 1);
+    case("the state index after", &|_, _, _, _, a| a.index += 1);
+    case("the period", &|_, u, _, _, _| {
+        u.period.end = u.period.end.succ_opt().unwrap()
+    });
+    for (name, m, u, b, i, a) in cases {
+        let (sat, expected) = agrees_with_rater(&m, &u, &b, &i, &a, &s);
+        assert!(
+            !expected,
+            "{name}: the case does not change the rating; pick one that does"
+        );
+        assert!(!sat, "changing {name} still satisfies the circuit");
+    }
+}
+
+#[test]
+fn differential_against_the_rater_on_random_bilaterals() {
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    for round in 0..4 {
+        // A random MSA of up to 8 products with up to 4 tiers, random usage and state.
+        let n = rng.gen_range(1..=8);
+        let products: Vec<_> = (0..n)
+            .map(|i| {
+                let model =
+                    [PricingModel::Graduated, PricingModel::Volume, PricingModel::None][rng.gen_range(0..3)];
+                let tiers: Vec<(u64, u64)> = if model == PricingModel::None {
+                    vec![]
+                } else {
+                    let mut t = 0;
+                    (0..rng.gen_range(1..=4))
+                        .map(|j| {
+                            if j > 0 {
+                                t += rng.gen_range(1..10_000);
+                            }
+                            (t, rng.gen_range(0..50_000_000))
+                        })
+                        .collect()
+                };
+                let recurring = (model == PricingModel::None || rng.gen_bool(0.3))
+                    .then(|| (rng.gen_range(0..5_000_000_000_000), rng.gen_range(0..10)));
+                product(&format!("p{i}"), model, &tiers, recurring)
+            })
+            .collect();
+        let mut msa = msa_with(products);
+        msa.tax_ppm = rng.gen_range(0..250_000);
+        msa.currency = zkinvoice_circuits::Currency::from_code(["USD", "JPY", "BHD"][round % 3]).unwrap();
+        let priced: Vec<usize> = (0..n)
+            .filter(|&s| msa.products[s].model != PricingModel::None)
+            .collect();
+        let records: Vec<(usize, u64)> = if priced.is_empty() {
+            vec![]
+        } else {
+            (0..rng.gen_range(0..=64))
+                .map(|_| (priced[rng.gen_range(0..priced.len())], rng.gen_range(0..5_000)))
+                .collect()
+        };
+        let u = usage(&msa, october(), &records);
+        let before = VolumeState {
+            index: rng.gen_range(0..100),
+            volumes: (0..n).map(|_| rng.gen_range(0..20_000)).collect(),
+        };
+        let r = rate(&msa, &u, &before, "INV").unwrap();
+        let s = Salts::new(&mut rng);
+        assert_eq!(
+            agrees_with_rater(&msa, &u, &before, &r.invoice, &r.after, &s),
+            (true, true),
+            "round {round}"
+        );
+        // Every other invoice tried: each amount and quantity one off, in both directions.
+        for line in 0..r.invoice.lines.len() {
+            for delta in [1i64, -1] {
+                for field in 0..2 {
+                    let mut i = r.invoice.clone();
+                    let v = if field == 0 {
+                        &mut i.lines[line].amount
+                    } else {
+                        &mut i.lines[line].quantity
+                    };
+                    let Some(nv) = v.checked_add_signed(delta) else {
+                        continue;
+                    };
+                    *v = nv;
+                    assert!(
+                        !agrees_with_rater(&msa, &u, &before, &i, &r.after, &s).0,
+                        "round {round} line {line}"
+                    );
+                }
+            }
+        }
+    }
+}
