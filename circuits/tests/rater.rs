@@ -202,3 +202,26 @@ fn out_of_range_volumes_and_amounts_are_refused() {
     };
     assert!(rate(&msa, &u, &wrong, "INV").is_err());
 }
+
+#[test]
+fn aggregating_records_does_not_change_the_invoice() {
+    let msa = example_msa();
+    let u = Usage::parse(
+        include_str!("../../examples/usage-2026-10.json"),
+        zkinvoice_circuits::UsageFormat::Json,
+        &msa,
+        None,
+    )
+    .unwrap();
+    let weekly = u.aggregated(7).unwrap();
+    assert_eq!(weekly.records.len(), 15, "3 usage products x 5 buckets");
+    let before = VolumeState {
+        index: 0,
+        volumes: vec![10, 0, 7, 0],
+    };
+    let a = rate(&msa, &u, &before, "INV").unwrap();
+    let b = rate(&msa, &weekly, &before, "INV").unwrap();
+    assert_eq!((a.invoice, a.after), (b.invoice, b.after));
+    assert!(weekly.records.iter().all(|r| u.period.contains(r.start, r.end)));
+    assert!(u.aggregated(0).is_err());
+}

@@ -142,8 +142,7 @@ fn changing_any_one_witness_value_leaves_the_circuit_unsatisfied() {
                 .iter()
                 .any(|p| label.starts_with(p)))
             || (label.starts_with("record ")
-                && label[7..].split(' ').next().unwrap().parse::<usize>().unwrap()
-                    > usage.records.len());
+                && label[7..].split(' ').next().unwrap().parse::<usize>().unwrap() > usage.records.len());
         if padding && rng.gen_range(0..16) != 0 {
             continue;
         }
@@ -340,5 +339,32 @@ fn differential_against_the_rater_on_random_bilaterals() {
                 }
             }
         }
+    }
+}
+
+/// `params/shapes.json` records each shape's constraint count and circuit digest: a change to
+/// the circuit shows here and must be made on purpose (and keys made again).
+#[test]
+fn params_shapes_json_matches_the_circuit() {
+    let text = include_str!("../../params/shapes.json");
+    let shapes: serde_json::Value = serde_json::from_str(text).unwrap();
+    for shape in Shape::ALL {
+        let entry = &shapes["shapes"][shape.name];
+        let cost = InvoiceCost::of(shape);
+        assert_eq!(
+            entry["constraints"].as_u64().unwrap() as usize,
+            cost.total(shape),
+            "{}",
+            shape.name
+        );
+        assert_eq!(
+            entry["circuitDigest"].as_str().unwrap(),
+            hex::encode(zkinvoice_circuits::statement::circuit_digest(shape).unwrap()),
+            "{}: the circuit changed; update params/shapes.json on purpose",
+            shape.name
+        );
+        assert_eq!(entry["products"].as_u64().unwrap() as usize, shape.products);
+        assert_eq!(entry["tiers"].as_u64().unwrap() as usize, shape.tiers);
+        assert_eq!(entry["records"].as_u64().unwrap() as usize, shape.records);
     }
 }

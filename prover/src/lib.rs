@@ -1,7 +1,21 @@
 //! # zkinvoice-prover
 //!
-//! The Seller's prover: Groth16 keys and setup per shape, witness building from the reference
-//! rater, proving (in parallel for batches) and proof envelopes. Its first code lands with the
-//! invoice statement (issue 3); the native model, rater and commitments it builds on live in
-//! `zkinvoice-circuits`.
+//! The Seller's prover:
+//! * [`keys`]: Groth16 key generation per shape, key files with a manifest (sizes, SHA-256,
+//!   constraint count, circuit digest), and loading that checks the hash before an unchecked
+//!   deserialisation;
+//! * [`prove`]: rating, witness building and proving one invoice or a batch in parallel, with a
+//!   self-check so that inconsistent inputs give an error, never a silently bad proof;
+//! * [`envelope`]: the proof envelope a Seller sends and anchors.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod envelope;
+mod error;
+pub mod keys;
+pub mod prove;
+
+pub use envelope::ProofEnvelope;
+pub use error::ProverError;
+pub use keys::{InvoiceKeys, InvoiceProvingKey, KeyManifest};
+pub use prove::{prove, prove_batch, ProveRequest, Proved};

@@ -4,4 +4,4 @@ pub mod assignment;
 pub mod invoice;
 
 pub use assignment::{InvoiceAssignment, InvoiceOpening, RecordAssignment, SlotAssignment};
-pub use invoice::{InvoiceCircuit, InvoiceCost};
+pub use invoice::{circuit_digest, InvoiceCircuit, InvoiceCost, STATEMENT};

@@ -1,0 +1,38 @@
+//! The crate's error type.
+
+use std::path::PathBuf;
+
+/// Why keys could not be made or loaded, or an invoice could not be proven.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProverError {
+    /// The commercial inputs are refused by the model or the rater.
+    #[error(transparent)]
+    Model(#[from] zkinvoice_circuits::Error),
+    /// Inputs that are each valid but do not belong together (another MSA, shape or usage).
+    #[error("inconsistent inputs: {0}")]
+    Inconsistent(String),
+    /// A key or manifest file that is missing, truncated, altered or for another circuit.
+    #[error("{file}: {reason}")]
+    KeyFile {
+        /// The file.
+        file: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// Writing key files failed.
+    #[error("{file}: cannot write: {reason}")]
+    Write {
+        /// The file.
+        file: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The proving system failed.
+    #[error("proving failed: {0}")]
+    Proving(String),
+    /// The proof made does not verify under the key: the key belongs to another version of the
+    /// circuit, or the inputs are inconsistent in a way the checks before proving missed.
+    #[error("the proof does not verify under the key's own verifying key; it was not written ({0})")]
+    SelfCheck(String),
+}

@@ -1,0 +1,307 @@
+//! Groth16 keys per shape: generation, files with a manifest, and checked loading.
+//!
+//! Files in a parameter directory, per shape `X`:
+//! * `invoice-X.pk`: the proving key, uncompressed (loading skips point validation, so the file
+//!   is trusted only after its SHA-256 matches the manifest);
+//! * `invoice-X.vk`: the verifying key, compressed (its SHA-256 is the key's hash that
+//!   envelopes and anchors name);
+//! * `invoice-X.json`: the [`KeyManifest`].
+//!
+//! Trust (v1): whoever knows a setup's randomness can forge proofs, so the **Buyer** (the
+//! verifier) runs the setup and publishes the verifying key; its hash is anchored with the MSA.
+
+use std::{
+    fs,
+    io::Write,
+    path::{Path, PathBuf},
+    sync::LazyLock,
+};
+
+use ark_bls12_381::Bls12_381;
+use ark_groth16::{Groth16, ProvingKey};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_snark::SNARK;
+use rand::{CryptoRng, RngCore};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zkinvoice_circuits::{
+    statement::{circuit_digest, InvoiceCircuit, InvoiceCost, STATEMENT},
+    Shape,
+};
+use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
+
+use crate::ProverError;
+
+/// The circuit facts of this build (`params/shapes.json`, checked against the code by a test).
+static SHAPES: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::from_str(include_str!("../../params/shapes.json")).expect("valid JSON"));
+
+/// The circuit digest of `shape` in this build.
+pub fn expected_digest(shape: Shape) -> String {
+    SHAPES["shapes"][shape.name]["circuitDigest"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A proving key of the invoice statement for one shape.
+pub struct InvoiceProvingKey {
+    shape: Shape,
+    pk: ProvingKey<Bls12_381>,
+}
+
+impl InvoiceProvingKey {
+    /// The shape it proves.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// The arkworks key.
+    pub fn as_ark(&self) -> &ProvingKey<Bls12_381> {
+        &self.pk
+    }
+}
+
+/// A shape's keys, ready to prove and to check proofs.
+pub struct InvoiceKeys {
+    /// The proving key.
+    pub proving: InvoiceProvingKey,
+    /// The verifying key.
+    pub verifying: InvoiceVerifyingKey,
+    /// The verifying key, prepared.
+    pub prepared: PreparedInvoiceKey,
+}
+
+/// One key file in a manifest.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KeyFileEntry {
+    /// File name, in the manifest's directory.
+    pub file: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+}
+
+/// The manifest of a shape's keys (`invoice-X.json`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KeyManifest {
+    /// The statement, `zkinvoice/invoice/v1`.
+    pub statement: String,
+    /// Shape name.
+    pub shape: String,
+    /// Product slots.
+    pub products: usize,
+    /// Tiers per product.
+    pub tiers: usize,
+    /// Usage records.
+    pub records: usize,
+    /// Constraints of the circuit.
+    pub constraints: usize,
+    /// SHA-256 over the circuit's constraint matrices, hex.
+    pub circuit_digest: String,
+    /// The proving key file (uncompressed).
+    pub proving_key: KeyFileEntry,
+    /// The verifying key file (compressed); its hash is the verifying key's hash.
+    pub verifying_key: KeyFileEntry,
+}
+
+/// File names of a shape's keys.
+pub fn file_names(shape: Shape) -> [String; 3] {
+    let base = format!("invoice-{}", shape.name);
+    [format!("{base}.pk"), format!("{base}.vk"), format!("{base}.json")]
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl InvoiceKeys {
+    /// Generates keys for `shape` (Groth16 circuit-specific setup).
+    pub fn setup<R: RngCore + CryptoRng>(shape: Shape, rng: &mut R) -> Result<Self, ProverError> {
+        let (pk, vk) = Groth16::<Bls12_381>::circuit_specific_setup(InvoiceCircuit::blank(shape), rng)
+            .map_err(|e| ProverError::Proving(e.to_string()))?;
+        let verifying = InvoiceVerifyingKey::new(vk).map_err(|e| ProverError::Proving(e.to_string()))?;
+        Ok(Self {
+            prepared: verifying.prepare(),
+            verifying,
+            proving: InvoiceProvingKey { shape, pk },
+        })
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> Shape {
+        self.proving.shape
+    }
+
+    /// Writes the key files and the manifest into `dir` (created if missing). Refuses to replace
+    /// existing files unless `force`; the manifest is written last, so a directory never holds a
+    /// manifest describing key files that were not completely written.
+    pub fn write(&self, dir: &Path, force: bool) -> Result<KeyManifest, ProverError> {
+        let shape = self.shape();
+        let [pk_name, vk_name, manifest_name] = file_names(shape);
+        let mut pk_bytes = Vec::with_capacity(self.proving.pk.uncompressed_size());
+        self.proving
+            .pk
+            .serialize_uncompressed(&mut pk_bytes)
+            .map_err(|e| ProverError::Proving(e.to_string()))?;
+        let vk_bytes = self.verifying.to_bytes();
+        let digest = circuit_digest(shape).map_err(|e| ProverError::Proving(e.to_string()))?;
+        let manifest = KeyManifest {
+            statement: STATEMENT.into(),
+            shape: shape.name.into(),
+            products: shape.products,
+            tiers: shape.tiers,
+            records: shape.records,
+            constraints: InvoiceCost::of(shape).total(shape),
+            circuit_digest: hex::encode(digest),
+            proving_key: KeyFileEntry {
+                file: pk_name.clone(),
+                bytes: pk_bytes.len() as u64,
+                sha256: sha256_hex(&pk_bytes),
+            },
+            verifying_key: KeyFileEntry {
+                file: vk_name.clone(),
+                bytes: vk_bytes.len() as u64,
+                sha256: sha256_hex(&vk_bytes),
+            },
+        };
+        let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
+        manifest_bytes.push(b'\n');
+        fs::create_dir_all(dir).map_err(|e| ProverError::Write {
+            file: dir.into(),
+            reason: e.to_string(),
+        })?;
+        let files = [
+            (pk_name, pk_bytes),
+            (vk_name, vk_bytes),
+            (manifest_name, manifest_bytes),
+        ];
+        if !force {
+            for (name, _) in &files {
+                let path = dir.join(name);
+                if path.exists() {
+                    return Err(ProverError::Write {
+                        file: path,
+                        reason: "exists; pass --force to replace it".into(),
+                    });
+                }
+            }
+        }
+        for (name, bytes) in files {
+            write_atomic(&dir.join(name), &bytes)?;
+        }
+        Ok(manifest)
+    }
+
+    /// Loads `shape`'s keys from `dir`: the manifest must describe this build's circuit, and
+    /// each file must have the manifest's size and SHA-256 before it is deserialised.
+    pub fn load(dir: &Path, shape: Shape) -> Result<Self, ProverError> {
+        let [pk_name, vk_name, manifest_name] = file_names(shape);
+        let manifest_path = dir.join(&manifest_name);
+        let manifest = read_manifest(&manifest_path, shape)?;
+        let vk_bytes = read_checked(&dir.join(&vk_name), &manifest.verifying_key)?;
+        let verifying = InvoiceVerifyingKey::from_bytes(&vk_bytes).map_err(|e| ProverError::KeyFile {
+            file: dir.join(&vk_name),
+            reason: e.to_string(),
+        })?;
+        let pk_path = dir.join(&pk_name);
+        let pk_bytes = read_checked(&pk_path, &manifest.proving_key)?;
+        let pk = ProvingKey::<Bls12_381>::deserialize_uncompressed_unchecked(&pk_bytes[..]).map_err(|e| {
+            ProverError::KeyFile {
+                file: pk_path.clone(),
+                reason: format!("not a proving key: {e}"),
+            }
+        })?;
+        let mut embedded_vk = Vec::new();
+        pk.vk
+            .serialize_compressed(&mut embedded_vk)
+            .map_err(|e| ProverError::KeyFile {
+                file: pk_path.clone(),
+                reason: e.to_string(),
+            })?;
+        if embedded_vk != vk_bytes {
+            return Err(ProverError::KeyFile {
+                file: pk_path,
+                reason: format!("the proving key does not belong to the verifying key {vk_name}"),
+            });
+        }
+        Ok(Self {
+            prepared: verifying.prepare(),
+            verifying,
+            proving: InvoiceProvingKey { shape, pk },
+        })
+    }
+}
+
+/// Reads and checks a manifest: statement, shape, and this build's circuit.
+pub fn read_manifest(path: &Path, shape: Shape) -> Result<KeyManifest, ProverError> {
+    let err = |reason: String| ProverError::KeyFile {
+        file: path.into(),
+        reason,
+    };
+    let text = fs::read_to_string(path).map_err(|e| {
+        err(format!(
+            "cannot read: {e} (run `zkinvoice setup --shape {}`)",
+            shape.name
+        ))
+    })?;
+    let m: KeyManifest = serde_json::from_str(&text).map_err(|e| err(format!("not a key manifest: {e}")))?;
+    if m.statement != STATEMENT {
+        return Err(err(format!(
+            "keys for statement {:?}, not {STATEMENT:?}",
+            m.statement
+        )));
+    }
+    if m.shape != shape.name {
+        return Err(err(format!("keys for shape {}, not {}", m.shape, shape.name)));
+    }
+    let expected = expected_digest(shape);
+    if m.circuit_digest != expected {
+        return Err(err(format!(
+            "keys made for circuit {}, but this build's shape {} circuit is {expected}: make keys again with `zkinvoice setup`",
+            m.circuit_digest, shape.name
+        )));
+    }
+    Ok(m)
+}
+
+fn read_checked(path: &Path, entry: &KeyFileEntry) -> Result<Vec<u8>, ProverError> {
+    let err = |reason: String| ProverError::KeyFile {
+        file: path.into(),
+        reason,
+    };
+    let bytes = fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 != entry.bytes {
+        return Err(err(format!(
+            "{} bytes, the manifest says {} (truncated or replaced)",
+            bytes.len(),
+            entry.bytes
+        )));
+    }
+    let h = sha256_hex(&bytes);
+    if h != entry.sha256 {
+        return Err(err(format!(
+            "SHA-256 {h} is not the manifest's {} (altered or replaced)",
+            entry.sha256
+        )));
+    }
+    Ok(bytes)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProverError> {
+    let dir: PathBuf = path
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let err = |e: std::io::Error| ProverError::Write {
+        file: path.into(),
+        reason: e.to_string(),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
