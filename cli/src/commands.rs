@@ -24,11 +24,22 @@ pub fn load_msa(path: &Path) -> Result<Msa, CliError> {
     Msa::from_doc(&doc).map_err(|e| CliError::input(path, e))
 }
 
-/// Reads and validates usage (JSON or CSV) against an MSA.
-pub fn load_usage(path: &Path, msa: &Msa, period: Option<Period>) -> Result<Usage, CliError> {
+/// Reads and validates usage (JSON or CSV) against an MSA, aggregated if asked.
+pub fn load_usage(
+    path: &Path,
+    msa: &Msa,
+    period: Option<Period>,
+    aggregate_days: Option<u32>,
+) -> Result<Usage, CliError> {
     let text = read_text(path)?;
     let format = UsageFormat::detect(&path.to_string_lossy(), &text);
-    Usage::parse(&text, format, msa, period).map_err(|e| CliError::input(path, e))
+    let usage = Usage::parse(&text, format, msa, period).map_err(|e| CliError::input(path, e))?;
+    match aggregate_days {
+        Some(days) => usage
+            .aggregated(days)
+            .map_err(|e| CliError::Usage(format!("--aggregate-days: {e}"))),
+        None => Ok(usage),
+    }
 }
 
 /// A salt from the command line, or a fresh one.
@@ -40,7 +51,7 @@ pub fn salt_or_random(arg: Option<&str>) -> Result<Salt, CliError> {
 }
 
 /// Reads an MSA commitment file and checks that it opens to `msa`.
-pub fn load_msa_commit(path: &Path, msa: &Msa) -> Result<(Shape, Commitment), CliError> {
+pub fn load_msa_commit(path: &Path, msa: &Msa) -> Result<(Shape, Commitment, Salt), CliError> {
     let doc: MsaCommitDoc = read_json(path)?;
     let shape: Shape = doc.shape.parse().map_err(|e| CliError::input(path, e))?;
     let salt: Salt = doc.salt.parse().map_err(|e| CliError::input(path, e))?;
@@ -51,7 +62,7 @@ pub fn load_msa_commit(path: &Path, msa: &Msa) -> Result<(Shape, Commitment), Cl
             path.display()
         )));
     }
-    Ok((shape, c))
+    Ok((shape, c, salt))
 }
 
 /// Reads a state file and checks that it belongs to `msa` and opens.
@@ -138,8 +149,8 @@ pub fn commit_usage(
 
 pub fn usage_commit(a: UsageCommitArgs) -> Result<(), CliError> {
     let msa = load_msa(&a.msa)?;
-    let (shape, msa_commitment) = load_msa_commit(&a.msa_commit, &msa)?;
-    let usage = load_usage(&a.usage, &msa, a.period)?;
+    let (shape, msa_commitment, _) = load_msa_commit(&a.msa_commit, &msa)?;
+    let usage = load_usage(&a.usage, &msa, a.period, a.aggregate_days)?;
     let salt = salt_or_random(a.salt.as_deref())?;
     let doc = commit_usage(&msa, msa_commitment, &usage, shape, salt).map_err(input(&a.usage))?;
     emit(Outputs::new(a.force), a.out.as_deref(), &doc)
@@ -191,7 +202,7 @@ pub fn rate(a: RateArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let msa = load_msa(&a.msa)?;
     let before = load_state(&a.state, &msa)?;
-    let usage = load_usage(&a.usage, &msa, a.period)?;
+    let usage = load_usage(&a.usage, &msa, a.period, a.aggregate_days)?;
     let (rated, output) = rate_period(&msa, &usage, &before, &a.invoice_number).map_err(input(&a.usage))?;
     let mut out = Outputs::new(a.force);
     if let Some(p) = &a.state_out {

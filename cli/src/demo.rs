@@ -1,16 +1,15 @@
-//! `zkinvoice demo`: the flow built so far, on the example data in `examples/`.
+//! `zkinvoice demo`: the whole flow on the example data in `examples/`.
 
 use std::{path::Path, time::Instant};
 
-use zkinvoice_circuits::{
-    commit::{self, StateOpening},
-    Invoice, Msa, Salt, Shape, Usage, UsageFormat,
-};
+use zkinvoice_circuits::{commit::StateOpening, rate, Msa, Salt, Shape, Usage, UsageFormat};
+use zkinvoice_prover::{InvoiceKeys, ProofEnvelope, ProveRequest};
 
 use crate::{
-    commands::{commit_msa, commit_usage, rate_period},
+    commands::{commit_msa, commit_usage},
     error::CliError,
     io::Outputs,
+    proving::{check_envelope, size, Anchors},
     table, DemoArgs,
 };
 
@@ -24,9 +23,16 @@ const NOVEMBER: (&str, &str) = (
     include_str!("../../examples/usage-2026-11.csv"),
 );
 const NOVEMBER_PERIOD: &str = "2026-11-01..2026-12-01";
+/// CDRs are aggregated per product and week, so a month fits shape S.
+const AGGREGATE_DAYS: u32 = 7;
 
 fn ms(t: Instant) -> String {
-    format!("{:.1} ms", t.elapsed().as_secs_f64() * 1e3)
+    let s = t.elapsed().as_secs_f64();
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else {
+        format!("{:.1} ms", s * 1e3)
+    }
 }
 
 fn example(file: &str) -> impl Fn(zkinvoice_circuits::Error) -> CliError + '_ {
@@ -52,20 +58,20 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     }
     let mut out = Outputs::new(false);
     let mut rng = rand::rngs::OsRng;
+    let shape = Shape::S;
 
-    println!("zkinvoice demo: MEF 114 Option 1 billing on the example bilateral (examples/)\n");
-    let t = Instant::now();
+    println!("zkinvoice demo: MEF 114 Option 1 billing with zero-knowledge invoice proofs (examples/)\n");
     let msa = Msa::from_json(MSA).map_err(example("msa.json"))?;
-    let october_usage = Usage::parse(OCTOBER.1, UsageFormat::Json, &msa, None).map_err(example(OCTOBER.0))?;
-    let november_usage = Usage::parse(
-        NOVEMBER.1,
-        UsageFormat::Csv,
-        &msa,
-        Some(NOVEMBER_PERIOD.parse().map_err(example(NOVEMBER.0))?),
-    )
-    .map_err(example(NOVEMBER.0))?;
-    let records = october_usage.records.len().max(november_usage.records.len());
-    let shape = Shape::smallest_fitting(msa.need(records)).map_err(example("msa.json"))?;
+    let cdrs = [
+        Usage::parse(OCTOBER.1, UsageFormat::Json, &msa, None).map_err(example(OCTOBER.0))?,
+        Usage::parse(
+            NOVEMBER.1,
+            UsageFormat::Csv,
+            &msa,
+            Some(NOVEMBER_PERIOD.parse().map_err(example(NOVEMBER.0))?),
+        )
+        .map_err(example(NOVEMBER.0))?,
+    ];
     println!(
         "1. Agree the contract: MSA {} between {} (seller) and {} (buyer), {} products, {}, tax {}%",
         msa.id,
@@ -75,14 +81,26 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         msa.currency,
         zkinvoice_circuits::money::format_scaled(u128::from(msa.tax_ppm), 4).trim_end_matches('0')
     );
-    println!("   validated and parsed both months in {}; shape {shape}", ms(t));
     let t = Instant::now();
-    let committed = commit_msa(&msa, shape, Salt::random(&mut rng), Salt::random(&mut rng))
-        .map_err(example("msa.json"))?;
-    println!("   msa_commitment {}  ({})", committed.commitment, ms(t));
+    let keys = InvoiceKeys::setup(shape, &mut rng)?;
+    let setup_time = ms(t);
+    let pk_bytes = keys.proving.file_size();
     println!(
-        "   state_0        {}  (all volumes zero)",
-        committed.state0.commitment
+        "   The buyer makes the Groth16 keys of shape {shape} in {setup_time}: {} constraints, proving key {}, verifying key {} B, hash {}",
+        zkinvoice_circuits::statement::InvoiceCost::of(shape).total(shape),
+        size(pk_bytes),
+        keys.verifying.to_bytes().len(),
+        &keys.verifying.hash_hex()[..16],
+    );
+    if let Some(dir) = &a.out {
+        keys.write(&dir.join("params"), false)?;
+    }
+    let msa_salt = Salt::random(&mut rng);
+    let committed =
+        commit_msa(&msa, shape, msa_salt.clone(), Salt::random(&mut rng)).map_err(example("msa.json"))?;
+    println!(
+        "   Both sign msa_commitment {} and state_0 {}",
+        committed.commitment, committed.state0.commitment
     );
     keep(&mut out, a.out.as_deref(), "msa.commit.json", &committed.doc);
     keep(
@@ -93,43 +111,64 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     );
 
     let mut state = committed.state0;
-    for (n, (file, usage)) in [(OCTOBER.0, &october_usage), (NOVEMBER.0, &november_usage)]
-        .into_iter()
-        .enumerate()
-    {
+    let mut envelopes: Vec<(ProofEnvelope, StateOpening)> = Vec::new();
+    for (n, raw) in cdrs.iter().enumerate() {
         let k = n + 1;
+        let usage = raw.aggregated(AGGREGATE_DAYS).map_err(example("usage"))?;
         println!(
-            "\n{}. Period {}: {} usage records from examples/{file}",
+            "\n{}. Period {}: {} CDRs, aggregated per product and week into {} usage records",
             k + 1,
             usage.period,
+            raw.records.len(),
             usage.records.len()
         );
+        let usage_salt = Salt::random(&mut rng);
+        let uc = commit_usage(&msa, committed.commitment, &usage, shape, usage_salt.clone())
+            .map_err(example("usage"))?;
+        println!("   Both sign usage_commitment {}", uc.commitment);
+        let number = format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k);
         let t = Instant::now();
-        let uc = commit_usage(&msa, committed.commitment, usage, shape, Salt::random(&mut rng))
-            .map_err(example(file))?;
+        let proved = zkinvoice_prover::prove(
+            &keys,
+            &ProveRequest {
+                msa: &msa,
+                msa_salt: &msa_salt,
+                usage: &usage,
+                usage_salt: &usage_salt,
+                expected_usage: Some(uc.commitment),
+                before: &state,
+                invoice_number: &number,
+            },
+            &mut rng,
+        )?;
+        let prove_time = ms(t);
+        let same = rate(&msa, raw, &state.state, &number).is_ok_and(|r| r.invoice == proved.rated.invoice);
+        let envelope_bytes = serde_json::to_vec(&proved.envelope)
+            .expect("envelopes serialise")
+            .len();
         println!(
-            "   usage_commitment  {}  detail root {}  ({})",
-            uc.commitment,
-            uc.detail_root,
+            "   The seller rates and proves in {prove_time} (envelope {}, proof {} B){}:\n",
+            size(envelope_bytes as u64),
+            proved.envelope.proof.to_bytes().len(),
+            if same {
+                "; rating the CDRs one by one gives the same invoice"
+            } else {
+                ""
+            }
+        );
+        print!("{}", table::invoice(&msa, &proved.rated));
+        let t = Instant::now();
+        let anchors = Anchors {
+            msa: Some(committed.commitment),
+            usage: Some(uc.commitment),
+            state_before: Some(state.commitment),
+        };
+        check_envelope(&keys.prepared, &proved.envelope, &anchors)?;
+        println!(
+            "\n   The buyer verifies on receipt in {}: VALID (the invoice opens its commitment; the proof holds against the agreed MSA, usage and state_{n})",
             ms(t)
         );
-        let t = Instant::now();
-        let number = format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k);
-        let (rated, output) = rate_period(&msa, usage, &state, &number).map_err(example(file))?;
-        println!("   rated in {}:\n", ms(t));
-        print!("{}", table::invoice(&msa, &rated));
-        let opening = output.invoice.commitment.clone().expect("rate commits");
-        // The Buyer's side: recompute the commitment from the invoice document alone.
-        let parsed = Invoice::from_doc(&output.invoice).map_err(example(file))?;
-        let salt: Salt = opening.salt.parse().map_err(example(file))?;
-        let recomputed = commit::invoice_commitment(&parsed, shape, &salt).map_err(example(file))?;
-        let check = if recomputed.to_string() == opening.value {
-            "recomputed from the document: match"
-        } else {
-            "MISMATCH"
-        };
-        println!("\n   invoice_commitment {}  ({check})", opening.value);
-        println!("   state_{k}            {}", output.state_after.commitment);
+        println!("   state_{k} {}", proved.after.commitment);
         keep(
             &mut out,
             a.out.as_deref(),
@@ -139,23 +178,69 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         keep(
             &mut out,
             a.out.as_deref(),
-            &format!("invoice-{number}.json"),
-            &output.invoice,
+            &format!("{number}.envelope.json"),
+            &proved.envelope,
         );
         keep(
             &mut out,
             a.out.as_deref(),
             &format!("state-{k}.json"),
-            &output.state_after,
+            &proved.envelope.state_after,
         );
-        state = StateOpening::from_doc(&msa, &output.state_after).map_err(example(file))?;
+        let after = proved.after.clone();
+        envelopes.push((proved.envelope, state));
+        state = after;
     }
-    println!("\nVolume discounts carry over: November starts from October's cumulative volumes (state_1).");
+
+    println!("\n4. Tampering is caught:");
+    let (nov, nov_before) = &envelopes[1];
+    let (oct, _) = &envelopes[0];
+    let anchors_for = |env: &ProofEnvelope, before: &StateOpening| Anchors {
+        msa: Some(committed.commitment),
+        usage: Some(zkinvoice_circuits::Commitment(env.public_inputs.usage_commitment)),
+        state_before: Some(before.commitment),
+    };
+    let mut raised = nov.clone();
+    let c = msa.currency;
+    let bump = |s: &str| c.format_minor(c.parse_minor(s).expect("amounts parse") + 100);
+    raised.invoice.lines[0].amount = bump(&raised.invoice.lines[0].amount);
+    raised.invoice.subtotal = bump(&raised.invoice.subtotal);
+    raised.invoice.total = bump(&raised.invoice.total);
+    let mut replayed = nov.clone();
+    replayed.proof = oct.proof.clone();
+    let cases = [
+        (
+            "a line raised by 1.00 after proving (subtotal and total re-balanced)",
+            raised,
+            nov_before,
+        ),
+        (
+            "October's proof attached to November's invoice",
+            replayed,
+            nov_before,
+        ),
+        (
+            "November's invoice presented as starting from state_0",
+            nov.clone(),
+            &envelopes[0].1,
+        ),
+    ];
+    for (what, env, before) in cases {
+        let verdict = match check_envelope(&keys.prepared, &env, &anchors_for(&env, before)) {
+            Ok(_) => "ACCEPTED (a defect!)".to_string(),
+            Err(e) => format!("REJECTED, {e}"),
+        };
+        println!("   - {what}: {verdict}");
+    }
     if let Some(dir) = &a.out {
         out.commit()?;
-        println!("Files written to {}", dir.display());
+        println!(
+            "\nFiles written to {} (keys in {}/params)",
+            dir.display(),
+            dir.display()
+        );
     } else {
-        println!("Run `zkinvoice demo --out DIR` to keep the files.");
+        println!("\nRun `zkinvoice demo --out DIR` to keep the files.");
     }
     Ok(())
 }

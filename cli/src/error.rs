@@ -2,6 +2,12 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
+/// Exit code for a proof or envelope that does not verify.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code for an envelope made under another verifying key.
+pub const EXIT_KEY_MISMATCH: u8 = 3;
+/// Exit code for an internal failure (the proving system, a self-check).
+pub const EXIT_SOFTWARE: u8 = 70;
 /// Exit code for bad command-line usage (as clap uses).
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for input data that is refused (malformed, invalid, inconsistent).
@@ -44,6 +50,23 @@ pub enum CliError {
     /// Bad command-line arguments that clap cannot see.
     #[error("{0}")]
     Usage(String),
+    /// A proof, or an envelope checked against the agreed commitments, that is not valid.
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// An envelope made under another verifying key.
+    #[error("{0}")]
+    KeyMismatch(String),
+    /// Keys, proving or a batch failed.
+    #[error(transparent)]
+    Prover(#[from] zkinvoice_prover::ProverError),
+    /// Some jobs of a batch failed (each was reported).
+    #[error("{failed} of {total} jobs failed")]
+    Batch {
+        /// Failed jobs.
+        failed: usize,
+        /// All jobs.
+        total: usize,
+    },
 }
 
 impl CliError {
@@ -62,6 +85,16 @@ impl CliError {
             Self::Read { .. } => EXIT_NO_INPUT,
             Self::Write { .. } => EXIT_CANT_CREATE,
             Self::Usage(_) => EXIT_USAGE,
+            Self::Invalid(_) => EXIT_INVALID,
+            Self::KeyMismatch(_) => EXIT_KEY_MISMATCH,
+            Self::Batch { .. } => EXIT_DATA,
+            Self::Prover(e) => match e {
+                zkinvoice_prover::ProverError::Write { .. } => EXIT_CANT_CREATE,
+                zkinvoice_prover::ProverError::Proving(_) | zkinvoice_prover::ProverError::SelfCheck(_) => {
+                    EXIT_SOFTWARE
+                }
+                _ => EXIT_DATA,
+            },
         })
     }
 }

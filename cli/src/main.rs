@@ -6,6 +6,7 @@ mod commands;
 mod demo;
 mod error;
 mod io;
+mod proving;
 mod table;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -35,6 +36,15 @@ enum Command {
     },
     /// Rate a period's usage against the MSA: the invoice and the cumulative volumes after it.
     Rate(RateArgs),
+    /// Make the Groth16 keys of a shape (run by the Buyer, who then publishes the verifying key).
+    Setup(SetupArgs),
+    /// Rate a period and prove the invoice: writes a proof envelope and the state after.
+    Prove(ProveArgs),
+    /// Check a proof envelope against the verifying key and the agreed commitments.
+    ///
+    /// Exit codes: 0 valid; 1 invalid (the proof, or the envelope against the commitments);
+    /// 3 the envelope names another verifying key; 65 malformed input; 66 unreadable file.
+    Verify(VerifyArgs),
     /// Print the JSON Schema of an input format.
     Schema {
         /// Which format.
@@ -96,6 +106,10 @@ struct UsageCommitArgs {
     /// The billing period START..END (end exclusive), e.g. 2026-10-01..2026-11-01.
     #[arg(long)]
     period: Option<Period>,
+    /// Aggregate the records per product over buckets of this many days (a month of CDRs then
+    /// fits shape S; the invoice is the same).
+    #[arg(long)]
+    aggregate_days: Option<u32>,
     /// The salt, 62 hex digits (default: fresh random).
     #[arg(long)]
     salt: Option<String>,
@@ -125,6 +139,9 @@ struct RateArgs {
     /// The billing period START..END (required for CSV usage).
     #[arg(long)]
     period: Option<Period>,
+    /// Aggregate the records per product over buckets of this many days first.
+    #[arg(long)]
+    aggregate_days: Option<u32>,
     /// Where to write the invoice and state after (default: standard output).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -137,6 +154,83 @@ struct RateArgs {
     /// Replace existing output files.
     #[arg(long)]
     force: bool,
+}
+
+#[derive(Args)]
+struct SetupArgs {
+    /// The shape.
+    #[arg(long)]
+    shape: Shape,
+    /// The parameter directory to write invoice-<shape>.pk, .vk and .json into.
+    #[arg(long, default_value = "params")]
+    params: PathBuf,
+    /// Replace existing key files.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
+struct ProveArgs {
+    /// The parameter directory holding the shape's keys.
+    #[arg(long, default_value = "params")]
+    params: PathBuf,
+    /// Prove every `*.job.json` in this directory, in parallel (see the README for the job
+    /// format); each job writes `<name>.envelope.json` and `<name>.state-after.json` beside it.
+    #[arg(long, conflicts_with_all = ["msa", "msa_commit", "usage", "usage_commit", "state", "invoice_number", "out"])]
+    batch: Option<PathBuf>,
+    /// The MSA (JSON).
+    #[arg(long, required_unless_present = "batch")]
+    msa: Option<PathBuf>,
+    /// The MSA commitment written by `zkinvoice msa commit`.
+    #[arg(long, required_unless_present = "batch")]
+    msa_commit: Option<PathBuf>,
+    /// The usage (JSON, or CSV with `--period`).
+    #[arg(long, required_unless_present = "batch")]
+    usage: Option<PathBuf>,
+    /// The usage commitment written by `zkinvoice usage commit` for the same usage.
+    #[arg(long, required_unless_present = "batch")]
+    usage_commit: Option<PathBuf>,
+    /// The billing period START..END (required for CSV usage).
+    #[arg(long)]
+    period: Option<Period>,
+    /// Aggregate the records per product over buckets of this many days first (as for
+    /// `usage commit`).
+    #[arg(long)]
+    aggregate_days: Option<u32>,
+    /// The state file the period starts from.
+    #[arg(long, required_unless_present = "batch")]
+    state: Option<PathBuf>,
+    /// The invoice number.
+    #[arg(long, required_unless_present = "batch")]
+    invoice_number: Option<String>,
+    /// Where to write the proof envelope.
+    #[arg(long, required_unless_present = "batch")]
+    out: Option<PathBuf>,
+    /// Where to write the state file after this period.
+    #[arg(long)]
+    state_out: Option<PathBuf>,
+    /// Replace existing output files.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// The verifying key (`invoice-<shape>.vk` from `zkinvoice setup`).
+    #[arg(long)]
+    vk: PathBuf,
+    /// The proof envelope.
+    #[arg(long)]
+    envelope: PathBuf,
+    /// The agreed MSA commitment (`msa commit` output): the proof must be against it.
+    #[arg(long)]
+    msa_commit: Option<PathBuf>,
+    /// The agreed usage commitment (`usage commit` output): the proof must be against it.
+    #[arg(long)]
+    usage_commit: Option<PathBuf>,
+    /// The state the period must start from (the latest agreed state file).
+    #[arg(long)]
+    state: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -174,6 +268,9 @@ fn main() -> ExitCode {
             command: UsageCommand::Commit(a),
         } => commands::usage_commit(a),
         Command::Rate(a) => commands::rate(a),
+        Command::Setup(a) => proving::setup(a),
+        Command::Prove(a) => proving::prove(a),
+        Command::Verify(a) => proving::verify(a),
         Command::Schema { what } => commands::schema(what),
         Command::Demo(a) => demo::run(a),
     };

@@ -2,35 +2,18 @@
 //! refusal of bad input (exit code, a message naming the file, the field or record and the reason,
 //! nothing written, no panic).
 
+mod common;
+
 use std::{
     cell::OnceCell,
-    ffi::OsStr,
     fs,
     path::{Path, PathBuf},
 };
 
 use assert_cmd::Command;
+use common::*;
 use serde_json::{json, Value};
 use tempfile::TempDir;
-
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
-const OCTOBER: &str = "2026-10-01..2026-11-01";
-const NOVEMBER: &str = "2026-11-01..2026-12-01";
-
-const EXIT_USAGE: i32 = 2;
-const EXIT_DATA: i32 = 65;
-const EXIT_NO_INPUT: i32 = 66;
-const EXIT_CANT_CREATE: i32 = 73;
-
-/// A file in `examples/`.
-fn example(name: &str) -> PathBuf {
-    Path::new(EXAMPLES).join(name)
-}
-
-/// The `zkinvoice` binary.
-fn zk() -> Command {
-    Command::cargo_bin("zkinvoice").expect("the zkinvoice binary is built")
-}
 
 /// `zkinvoice msa commit --msa MSA`.
 fn msa_commit(msa: &Path) -> Command {
@@ -60,58 +43,9 @@ fn rate(msa: &Path, usage: &Path, state: &Path, number: &str) -> Command {
     c
 }
 
-/// `--flag value` in one call.
-trait Opt {
-    fn opt(&mut self, flag: &str, value: impl AsRef<OsStr>) -> &mut Self;
-}
-
-impl Opt for Command {
-    fn opt(&mut self, flag: &str, value: impl AsRef<OsStr>) -> &mut Self {
-        self.arg(flag).arg(value)
-    }
-}
-
 /// The file name of `p`, as error messages must name it.
 fn name(p: &Path) -> String {
     p.file_name().expect("a file").to_string_lossy().into_owned()
-}
-
-/// Runs `cmd`, which must succeed; returns its standard output.
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({:?}): {stderr}",
-        out.status.code()
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-/// Runs `cmd`, which must fail with `code`, print nothing on standard output, and print one error
-/// starting with `error: ` that contains every one of `needles`; none of `outputs` may exist
-/// afterwards. Returns standard error.
-fn run_fail(cmd: &mut Command, code: i32, needles: &[&str], outputs: &[&Path]) -> String {
-    let out = cmd.output().expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{cmd:?}: stderr: {stderr}");
-    assert!(stderr.starts_with("error: "), "{cmd:?}: stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{cmd:?}: stderr: {stderr}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.is_empty(), "{cmd:?}: stdout: {stdout}");
-    for n in needles {
-        assert!(stderr.contains(n), "{cmd:?}: stderr lacks {n:?}: {stderr}");
-    }
-    for p in outputs {
-        assert!(!p.exists(), "{cmd:?} wrote {} although it failed", p.display());
-    }
-    stderr
-}
-
-/// Reads a JSON file.
-fn read_json(p: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(p).expect("readable")).expect("JSON")
 }
 
 /// A usage record of October 2026.
@@ -523,8 +457,13 @@ fn schema_prints_json_schemas() {
 #[test]
 fn demo_runs_the_whole_flow() {
     let out = run_ok(zk().arg("demo"));
-    assert!(out.contains("invoice_commitment"), "{out}");
-    assert!(!out.contains("MISMATCH"), "{out}");
+    assert_eq!(out.matches(": VALID").count(), 2, "{out}");
+    assert_eq!(out.matches(": REJECTED").count(), 3, "{out}");
+    assert!(!out.contains("ACCEPTED"), "{out}");
+    assert!(
+        out.contains("rating the CDRs one by one gives the same invoice"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -532,7 +471,14 @@ fn demo_out_keeps_the_files() {
     let env = Env::new();
     let dir = env.path("demo");
     run_ok(zk().arg("demo").opt("--out", &dir));
-    for f in ["msa.commit.json", "state-0.json", "state-1.json", "state-2.json"] {
+    for f in [
+        "msa.commit.json",
+        "state-0.json",
+        "state-1.json",
+        "state-2.json",
+        "INV-202610-0001.envelope.json",
+        "params/invoice-S.json",
+    ] {
         read_json(&dir.join(f));
     }
     // Not into a directory that has files.

@@ -56,6 +56,11 @@ impl InvoiceProvingKey {
         self.shape
     }
 
+    /// Size of its uncompressed file, in bytes.
+    pub fn file_size(&self) -> u64 {
+        self.pk.uncompressed_size() as u64
+    }
+
     /// The arkworks key.
     pub fn as_ark(&self) -> &ProvingKey<Bls12_381> {
         &self.pk

@@ -1,0 +1,361 @@
+//! `setup`, `prove` and `verify` through the binary: the flow, exit codes and refusals.
+
+mod common;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
+
+use common::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const EXIT_INVALID: i32 = 1;
+const EXIT_KEY_MISMATCH: i32 = 3;
+
+/// Shape S keys, the example MSA committed at shape S, and October proved, made once.
+struct World {
+    dir: TempDir,
+}
+
+impl World {
+    fn p(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn world() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(|| {
+        let w = World {
+            dir: TempDir::new().unwrap(),
+        };
+        run_ok(
+            zk().args(["setup", "--shape", "S"])
+                .opt("--params", w.p("params")),
+        );
+        run_ok(
+            zk().args(["msa", "commit", "--shape", "S"])
+                .opt("--msa", example("msa.json"))
+                .opt("--out", w.p("msa.commit.json"))
+                .opt("--state-out", w.p("state-0.json")),
+        );
+        for (usage, out) in [
+            ("usage-2026-10.json", "usage-10.commit.json"),
+            ("usage-2026-11.csv", "usage-11.commit.json"),
+        ] {
+            run_ok(
+                zk().args(["usage", "commit", "--aggregate-days", "7"])
+                    .opt("--msa", example("msa.json"))
+                    .opt("--msa-commit", w.p("msa.commit.json"))
+                    .opt("--usage", example(usage))
+                    .opt("--period", if usage.contains("-10") { OCTOBER } else { NOVEMBER })
+                    .opt("--out", w.p(out)),
+            );
+        }
+        let out = run_ok(
+            prove(
+                &w,
+                "usage-2026-10.json",
+                "usage-10.commit.json",
+                "state-0.json",
+                "INV-10",
+            )
+            .opt("--out", w.p("env-10.json"))
+            .opt("--state-out", w.p("state-1.json")),
+        );
+        assert!(out.contains("proved in"), "{out}");
+        w
+    })
+}
+
+fn prove(w: &World, usage: &str, commit: &str, state: &str, number: &str) -> assert_cmd::Command {
+    prove_with(w, &w.p("params"), usage, commit, state, number)
+}
+
+fn prove_with(
+    w: &World,
+    params: &Path,
+    usage: &str,
+    commit: &str,
+    state: &str,
+    number: &str,
+) -> assert_cmd::Command {
+    let mut c = zk();
+    c.args(["prove", "--aggregate-days", "7"])
+        .opt("--params", params)
+        .opt("--msa", example("msa.json"))
+        .opt("--msa-commit", w.p("msa.commit.json"))
+        .opt("--usage", example(usage))
+        .opt("--period", if usage.contains("-10") { OCTOBER } else { NOVEMBER })
+        .opt("--usage-commit", w.p(commit))
+        .opt("--state", w.p(state))
+        .opt("--invoice-number", number);
+    c
+}
+
+fn verify(w: &World, envelope: &Path) -> assert_cmd::Command {
+    verify_with(w, envelope, "usage-10.commit.json", "state-0.json")
+}
+
+fn verify_with(w: &World, envelope: &Path, usage_commit: &str, state: &str) -> assert_cmd::Command {
+    let mut c = zk();
+    c.arg("verify")
+        .opt("--vk", w.p("params/invoice-S.vk"))
+        .opt("--envelope", envelope)
+        .opt("--msa-commit", w.p("msa.commit.json"))
+        .opt("--usage-commit", w.p(usage_commit))
+        .opt("--state", w.p(state));
+    c
+}
+
+fn edited_envelope(w: &World, name: &str, f: impl FnOnce(&mut Value)) -> PathBuf {
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(w.p("env-10.json")).unwrap()).unwrap();
+    f(&mut v);
+    let p = w.p(name);
+    fs::write(&p, serde_json::to_string(&v).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn a_proved_invoice_verifies_against_the_agreed_commitments() {
+    let w = world();
+    let out = run_ok(&mut verify(w, &w.p("env-10.json")));
+    assert!(
+        out.starts_with("valid: invoice INV-10") && out.contains("30776.46 USD"),
+        "{out}"
+    );
+    let env: Value = serde_json::from_str(&fs::read_to_string(w.p("env-10.json")).unwrap()).unwrap();
+    assert_eq!(env["scheme"], "groth16-bls12-381");
+    assert_eq!(env["shape"], "S");
+    assert_eq!(env["proof"].as_str().unwrap().len(), 256, "192 bytes in base64");
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(w.p("params/invoice-S.json")).unwrap()).unwrap();
+    assert_eq!(env["vkHash"], manifest["verifyingKey"]["sha256"]);
+}
+
+#[test]
+fn a_changed_invoice_or_another_anchor_is_invalid() {
+    let w = world();
+    // An amount raised with subtotal and total re-balanced: the proof no longer covers it.
+    let raised = edited_envelope(w, "raised.json", |v| {
+        v["invoice"]["lines"][0]["amount"] = "2355.36".into();
+        v["invoice"]["subtotal"] = "28268.70".into();
+        v["invoice"]["total"] = "30777.46".into();
+    });
+    run_fail(
+        &mut verify(w, &raised),
+        EXIT_INVALID,
+        &["does not open the proven invoice commitment"],
+        &[],
+    );
+    // An amount that makes the invoice inconsistent.
+    let broken = edited_envelope(w, "broken.json", |v| v["invoice"]["total"] = "1.00".into());
+    run_fail(
+        &mut verify(w, &broken),
+        EXIT_INVALID,
+        &["not subtotal plus tax"],
+        &[],
+    );
+    // Another public input than the proof's.
+    let swapped = edited_envelope(w, "swapped.json", |v| {
+        v["publicInputs"]["stateAfter"] = v["publicInputs"]["stateBefore"].clone();
+    });
+    run_fail(&mut verify(w, &swapped), EXIT_INVALID, &["does not verify"], &[]);
+    // The right envelope against another agreed state or usage.
+    run_fail(
+        &mut verify_with(w, &w.p("env-10.json"), "usage-10.commit.json", "state-1.json"),
+        EXIT_INVALID,
+        &["state before"],
+        &[],
+    );
+    run_fail(
+        &mut verify_with(w, &w.p("env-10.json"), "usage-11.commit.json", "state-0.json"),
+        EXIT_INVALID,
+        &["usage commitment"],
+        &[],
+    );
+}
+
+#[test]
+fn another_key_malformed_or_missing_files_have_their_own_exit_codes() {
+    let w = world();
+    let other = TempDir::new().unwrap();
+    run_ok(zk().args(["setup", "--shape", "S"]).opt("--params", other.path()));
+    run_fail(
+        zk().arg("verify")
+            .opt("--vk", other.path().join("invoice-S.vk"))
+            .opt("--envelope", w.p("env-10.json")),
+        EXIT_KEY_MISMATCH,
+        &["key mismatch"],
+        &[],
+    );
+    let garbage = w.p("garbage.json");
+    fs::write(&garbage, "{ not json").unwrap();
+    run_fail(
+        &mut verify(w, &garbage),
+        EXIT_DATA,
+        &["garbage.json", "malformed JSON"],
+        &[],
+    );
+    let bad_proof = edited_envelope(w, "bad-proof.json", |v| v["proof"] = "AAAA".into());
+    run_fail(
+        &mut verify(w, &bad_proof),
+        EXIT_DATA,
+        &["bad-proof.json", "proof"],
+        &[],
+    );
+    run_fail(
+        zk().arg("verify")
+            .opt("--vk", w.p("params/nothing.vk"))
+            .opt("--envelope", w.p("env-10.json")),
+        EXIT_NO_INPUT,
+        &["nothing.vk"],
+        &[],
+    );
+    // Setup refuses to replace keys without --force.
+    run_fail(
+        zk().args(["setup", "--shape", "S"])
+            .opt("--params", w.p("params")),
+        EXIT_CANT_CREATE,
+        &["invoice-S", "--force"],
+        &[],
+    );
+}
+
+#[test]
+fn proving_refuses_inputs_that_do_not_belong_together() {
+    let w = world();
+    let out = w.p("refused.json");
+    // November's usage with October's agreed commitment.
+    run_fail(
+        prove(
+            w,
+            "usage-2026-11.csv",
+            "usage-10.commit.json",
+            "state-1.json",
+            "X",
+        )
+        .opt("--out", &out),
+        EXIT_DATA,
+        &["agreed usage commitment"],
+        &[&out],
+    );
+    // The raw CDRs do not fit shape S.
+    let mut raw = zk();
+    raw.arg("prove")
+        .opt("--params", w.p("params"))
+        .opt("--msa", example("msa.json"))
+        .opt("--msa-commit", w.p("msa.commit.json"))
+        .opt("--usage", example("usage-2026-10.json"))
+        .opt("--usage-commit", w.p("usage-10.commit.json"))
+        .opt("--state", w.p("state-0.json"))
+        .opt("--invoice-number", "X")
+        .opt("--out", &out);
+    run_fail(
+        &mut raw,
+        EXIT_DATA,
+        &["992 usage records (at most 64)", "shape M"],
+        &[&out],
+    );
+    // Keys that are not there say how to make them; a truncated key is refused.
+    let empty = TempDir::new().unwrap();
+    run_fail(
+        prove_with(
+            w,
+            empty.path(),
+            "usage-2026-10.json",
+            "usage-10.commit.json",
+            "state-0.json",
+            "X",
+        )
+        .opt("--out", &out),
+        EXIT_DATA,
+        &["invoice-S.json", "zkinvoice setup --shape S"],
+        &[&out],
+    );
+    let damaged = TempDir::new().unwrap();
+    for f in ["invoice-S.json", "invoice-S.vk", "invoice-S.pk"] {
+        fs::copy(w.p(&format!("params/{f}")), damaged.path().join(f)).unwrap();
+    }
+    let pk = damaged.path().join("invoice-S.pk");
+    let bytes = fs::read(&pk).unwrap();
+    fs::write(&pk, &bytes[..bytes.len() - 1]).unwrap();
+    run_fail(
+        prove_with(
+            w,
+            damaged.path(),
+            "usage-2026-10.json",
+            "usage-10.commit.json",
+            "state-0.json",
+            "X",
+        )
+        .opt("--out", &out),
+        EXIT_DATA,
+        &["invoice-S.pk", "truncated"],
+        &[&out],
+    );
+}
+
+#[test]
+fn a_batch_directory_is_proved_in_parallel() {
+    let w = world();
+    let batch = TempDir::new().unwrap();
+    for (name, usage, commit, period, number) in [
+        (
+            "october",
+            "usage-2026-10.json",
+            "usage-10.commit.json",
+            OCTOBER,
+            "B-10",
+        ),
+        (
+            "november",
+            "usage-2026-11.csv",
+            "usage-11.commit.json",
+            NOVEMBER,
+            "B-11",
+        ),
+    ] {
+        let job = serde_json::json!({
+            "msa": example("msa.json"),
+            "msaCommit": w.p("msa.commit.json"),
+            "usage": example(usage),
+            "usageCommit": w.p(commit),
+            "period": period,
+            "aggregateDays": 7,
+            "state": w.p("state-0.json"),
+            "invoiceNumber": number,
+        });
+        fs::write(batch.path().join(format!("{name}.job.json")), job.to_string()).unwrap();
+    }
+    let out = run_ok(
+        zk().args(["prove"])
+            .opt("--params", w.p("params"))
+            .opt("--batch", batch.path()),
+    );
+    assert!(out.contains("2 proved, 0 failed"), "{out}");
+    for name in ["october", "november"] {
+        let env = batch.path().join(format!("{name}.envelope.json"));
+        run_ok(
+            zk().arg("verify")
+                .opt("--vk", w.p("params/invoice-S.vk"))
+                .opt("--envelope", &env),
+        );
+        assert!(batch.path().join(format!("{name}.state-after.json")).exists());
+    }
+    // A bad job is reported and the others still proved; the exit code says some failed.
+    fs::write(batch.path().join("broken.job.json"), "{}").unwrap();
+    let cmd = zk()
+        .args(["prove", "--force"])
+        .opt("--params", w.p("params"))
+        .opt("--batch", batch.path())
+        .output()
+        .unwrap();
+    assert_eq!(cmd.status.code(), Some(EXIT_DATA));
+    let stderr = String::from_utf8_lossy(&cmd.stderr);
+    assert!(stderr.contains("broken.job.json"), "{stderr}");
+    assert!(String::from_utf8_lossy(&cmd.stdout).contains("2 proved, 1 failed"));
+}
