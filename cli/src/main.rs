@@ -219,9 +219,9 @@ struct VerifyArgs {
     /// The verifying key (`invoice-<shape>.vk` from `zkinvoice setup`).
     #[arg(long)]
     vk: PathBuf,
-    /// The proof envelope.
-    #[arg(long)]
-    envelope: PathBuf,
+    /// The proof envelope; several (repeat the flag, or list them) are verified in one batch.
+    #[arg(long, required = true, num_args = 1..)]
+    envelope: Vec<PathBuf>,
     /// The agreed MSA commitment (`msa commit` output): the proof must be against it.
     #[arg(long)]
     msa_commit: Option<PathBuf>,

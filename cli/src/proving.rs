@@ -293,6 +293,21 @@ pub fn check_envelope(
     env: &ProofEnvelope,
     anchors: &Anchors,
 ) -> Result<Invoice, CliError> {
+    let invoice = check_before_proof(key, env, anchors)?;
+    match zkinvoice_verifier::verify(key, &env.proof, &env.public_inputs) {
+        Ok(()) => Ok(invoice),
+        Err(VerifyError::InvalidProof) => Err(CliError::Invalid("the proof does not verify".into())),
+        Err(e @ VerifyError::KeyMismatch { .. }) => Err(CliError::KeyMismatch(e.to_string())),
+        Err(e) => Err(CliError::Mismatch(e.to_string())),
+    }
+}
+
+/// Everything [`check_envelope`] checks but the proof itself.
+fn check_before_proof(
+    key: &PreparedInvoiceKey,
+    env: &ProofEnvelope,
+    anchors: &Anchors,
+) -> Result<Invoice, CliError> {
     if env.scheme != SCHEME || env.statement != STATEMENT {
         return Err(CliError::KeyMismatch(format!(
             "the envelope is for {} / {}, this verifier checks {SCHEME} / {STATEMENT}",
@@ -338,12 +353,7 @@ pub fn check_envelope(
             }
         }
     }
-    match zkinvoice_verifier::verify(key, &env.proof, p) {
-        Ok(()) => Ok(invoice),
-        Err(VerifyError::InvalidProof) => Err(CliError::Invalid("the proof does not verify".into())),
-        Err(e @ VerifyError::KeyMismatch { .. }) => Err(CliError::KeyMismatch(e.to_string())),
-        Err(e) => Err(CliError::Mismatch(e.to_string())),
-    }
+    Ok(invoice)
 }
 
 /// Reads a verifying key file.
@@ -363,7 +373,6 @@ pub fn load_vk(path: &Path) -> Result<PreparedInvoiceKey, CliError> {
 
 pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
     let key = load_vk(&a.vk)?;
-    let env: ProofEnvelope = read_json(&a.envelope)?;
     let mut anchors = Anchors::default();
     if let Some(p) = &a.msa_commit {
         anchors.msa = Some(read_json::<MsaCommitDoc>(p)?.commitment);
@@ -374,9 +383,19 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
     if let Some(p) = &a.state {
         anchors.state_before = Some(read_json::<StateDoc>(p)?.commitment);
     }
+    if a.envelope.len() > 1 {
+        if anchors.usage.is_some() || anchors.state_before.is_some() {
+            return Err(CliError::Usage(
+                "--usage-commit and --state belong to one envelope; several envelopes are checked against --msa-commit only".into(),
+            ));
+        }
+        return verify_many(&key, &a.envelope, &anchors);
+    }
+    let path = &a.envelope[0];
+    let env: ProofEnvelope = read_json(path)?;
     let t = Instant::now();
     let invoice = check_envelope(&key, &env, &anchors).map_err(|e| match e {
-        CliError::Mismatch(m) => CliError::Mismatch(format!("{}: {m}", a.envelope.display())),
+        CliError::Mismatch(m) => CliError::Mismatch(format!("{}: {m}", path.display())),
         e => e,
     })?;
     let checked: Vec<&str> = [
@@ -400,5 +419,51 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
             checked.join(", ")
         }
     );
+    Ok(())
+}
+
+/// Verifies several envelopes: each one's own checks, then all proofs in one batch (falling
+/// back to one by one to name the invalid ones).
+fn verify_many(key: &PreparedInvoiceKey, paths: &[PathBuf], anchors: &Anchors) -> Result<(), CliError> {
+    let envelopes = paths
+        .iter()
+        .map(|p| read_json::<ProofEnvelope>(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let t = Instant::now();
+    let mut invalid = 0;
+    let mut passed = Vec::new();
+    for (path, env) in paths.iter().zip(&envelopes) {
+        match check_before_proof(key, env, anchors) {
+            Ok(_) => passed.push((path, env)),
+            Err(e @ (CliError::KeyMismatch(_) | CliError::Mismatch(_))) => return Err(e),
+            Err(e) => {
+                invalid += 1;
+                println!("invalid: {}: {e}", path.display());
+            }
+        }
+    }
+    let items: Vec<_> = passed.iter().map(|(_, e)| (&e.proof, &e.public_inputs)).collect();
+    match zkinvoice_verifier::verify_batch(key, &items, &mut rand::rngs::OsRng) {
+        Ok(()) => {}
+        Err(VerifyError::BatchInvalid { invalid: bad }) => {
+            for i in bad {
+                invalid += 1;
+                println!("invalid: {}: the proof does not verify", passed[i].0.display());
+            }
+        }
+        Err(e) => return Err(CliError::Mismatch(e.to_string())),
+    }
+    println!(
+        "{} valid, {invalid} invalid, of {} envelopes ({:.1} ms)",
+        paths.len() - invalid,
+        paths.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    if invalid > 0 {
+        return Err(CliError::Invalid(format!(
+            "{invalid} of {} envelopes",
+            paths.len()
+        )));
+    }
     Ok(())
 }

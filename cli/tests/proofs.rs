@@ -359,3 +359,52 @@ fn a_batch_directory_is_proved_in_parallel() {
     assert!(stderr.contains("broken.job.json"), "{stderr}");
     assert!(String::from_utf8_lossy(&cmd.stdout).contains("2 proved, 1 failed"));
 }
+
+#[test]
+fn several_envelopes_are_verified_in_one_batch_naming_the_invalid() {
+    let w = world();
+    let swapped = edited_envelope(w, "batch-swapped.json", |v| {
+        v["publicInputs"]["stateAfter"] = v["publicInputs"]["stateBefore"].clone();
+    });
+    let raised = edited_envelope(w, "batch-raised.json", |v| {
+        v["invoice"]["lines"][0]["amount"] = "2355.36".into();
+        v["invoice"]["subtotal"] = "28268.70".into();
+        v["invoice"]["total"] = "30777.46".into();
+    });
+    let env = w.p("env-10.json");
+    let mut all = zk();
+    all.arg("verify")
+        .opt("--vk", w.p("params/invoice-S.vk"))
+        .opt("--msa-commit", w.p("msa.commit.json"));
+    all.arg("--envelope").args([&env, &swapped, &env, &raised]);
+    let out = all.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(EXIT_INVALID), "{stdout}");
+    assert!(stdout.contains("2 valid, 2 invalid, of 4 envelopes"), "{stdout}");
+    assert!(
+        stdout.contains("batch-swapped.json: the proof does not verify"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("batch-raised.json: invalid: the invoice does not open"),
+        "{stdout}"
+    );
+    let ok = run_ok(
+        zk().arg("verify")
+            .opt("--vk", w.p("params/invoice-S.vk"))
+            .arg("--envelope")
+            .args([&env, &env]),
+    );
+    assert!(ok.contains("2 valid, 0 invalid"), "{ok}");
+    // Per-envelope anchors do not apply to several envelopes.
+    run_fail(
+        zk().arg("verify")
+            .opt("--vk", w.p("params/invoice-S.vk"))
+            .opt("--state", w.p("state-0.json"))
+            .arg("--envelope")
+            .args([&env, &env]),
+        EXIT_USAGE,
+        &["--state"],
+        &[],
+    );
+}
