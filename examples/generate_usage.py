@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates the example usage months shipped in examples/ (deterministic, seed 2026).
 
-October as JSON (usage-2026-10.json), November as a CDR-style CSV export (usage-2026-11.csv).
+October as JSON (usage-2026-10.json), November as a CDR-style CSV export (usage-2026-11.csv),
+December as JSON (usage-2026-12.json).
 Run from the repository root: python3 examples/generate_usage.py
 """
 import csv, datetime as dt, json, random
@@ -42,3 +43,9 @@ with open("examples/usage-2026-11.csv", "w", newline="") as f:
     w.writerow(["id", "product", "quantity", "start", "end", "source"])
     for i, p, q, a, b, src in recs:
         w.writerow([i, p, q, iso(a), iso(b), src])
+s, e, recs = month(rng, 2026, 12, "2026-12")
+with open("examples/usage-2026-12.json", "w") as f:
+    json.dump({"period": {"start": str(s), "end": str(e)},
+               "records": [{"id": i, "product": p, "quantity": q, "start": iso(a), "end": iso(b), "source": src}
+                           for i, p, q, a, b, src in recs]}, f, indent=1)
+    f.write("\n")

@@ -2,10 +2,12 @@
 
 use std::{path::Path, time::Instant};
 
+use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{commit::StateOpening, rate, Msa, Salt, Shape, Usage, UsageFormat};
 use zkinvoice_prover::{InvoiceKeys, ProofEnvelope, ProveRequest};
 
 use crate::{
+    anchors::{anchor_err, anchors_for},
     commands::{commit_msa, commit_usage},
     error::CliError,
     io::Outputs,
@@ -23,6 +25,10 @@ const NOVEMBER: (&str, &str) = (
     include_str!("../../examples/usage-2026-11.csv"),
 );
 const NOVEMBER_PERIOD: &str = "2026-11-01..2026-12-01";
+const DECEMBER: (&str, &str) = (
+    "usage-2026-12.json",
+    include_str!("../../examples/usage-2026-12.json"),
+);
 /// CDRs are aggregated per product and week, so a month fits shape S.
 const AGGREGATE_DAYS: u32 = 7;
 
@@ -71,6 +77,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             Some(NOVEMBER_PERIOD.parse().map_err(example(NOVEMBER.0))?),
         )
         .map_err(example(NOVEMBER.0))?,
+        Usage::parse(DECEMBER.1, UsageFormat::Json, &msa, None).map_err(example(DECEMBER.0))?,
     ];
     println!(
         "1. Agree the contract: MSA {} between {} (seller) and {} (buyer), {} products, {}, tax {}%",
@@ -98,16 +105,49 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     let msa_salt = Salt::random(&mut rng);
     let committed =
         commit_msa(&msa, shape, msa_salt.clone(), Salt::random(&mut rng)).map_err(example("msa.json"))?;
-    println!(
-        "   Both sign msa_commitment {} and state_0 {}",
-        committed.commitment, committed.state0.commitment
-    );
     keep(&mut out, a.out.as_deref(), "msa.commit.json", &committed.doc);
     keep(
         &mut out,
         a.out.as_deref(),
         "state-0.json",
         &committed.state0.to_doc(&msa),
+    );
+
+    // Each party keeps its own anchor log; entries travel between them as JSON lines.
+    let (seller_key, buyer_key) = (PartySecret::generate(), PartySecret::generate());
+    let scratch = tempfile::TempDir::new().map_err(|e| CliError::Write {
+        file: "temporary directory".into(),
+        reason: e.to_string(),
+    })?;
+    let log_dir = a.out.clone().unwrap_or_else(|| scratch.path().to_path_buf());
+    let new_log = |name: &str| {
+        AnchorLog::create(&log_dir.join(name), &seller_key.public(), &buyer_key.public()).map_err(|e| {
+            CliError::Write {
+                file: log_dir.join(name),
+                reason: e.to_string(),
+            }
+        })
+    };
+    let (seller_log, buyer_log) = (new_log("seller-anchors.db")?, new_log("buyer-anchors.db")?);
+    let both = |body: Body| {
+        Proposal::new(body)
+            .signed(Role::Seller, &seller_key)
+            .signed(Role::Buyer, &buyer_key)
+    };
+    let vk = keys.verifying.clone();
+    let entry = seller_log
+        .append(both(Body::msa_agreed(
+            &msa.id,
+            committed.commitment.0,
+            committed.state0.commitment.0,
+            shape.name,
+            &vk,
+        )))
+        .map_err(anchor_err)?;
+    sync(&seller_log, &buyer_log)?;
+    println!(
+        "   Both sign msa-agreed (entry {}): msa_commitment {}, state_0 {}, and the verifying key",
+        entry.seq, committed.commitment, committed.state0.commitment
     );
 
     let mut state = committed.state0;
@@ -125,7 +165,19 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         let usage_salt = Salt::random(&mut rng);
         let uc = commit_usage(&msa, committed.commitment, &usage, shape, usage_salt.clone())
             .map_err(example("usage"))?;
-        println!("   Both sign usage_commitment {}", uc.commitment);
+        let agreed = seller_log
+            .append(both(Body::UsageAgreed {
+                msa_commitment: committed.commitment.0,
+                period_start: uc.period.start.clone(),
+                period_end: uc.period.end.clone(),
+                usage_commitment: uc.commitment.0,
+                usage_detail_root: uc.detail_root.clone(),
+            }))
+            .map_err(anchor_err)?;
+        println!(
+            "   Both sign usage-agreed (entry {}): usage_commitment {}",
+            agreed.seq, uc.commitment
+        );
         let number = format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k);
         let t = Instant::now();
         let proved = zkinvoice_prover::prove(
@@ -142,31 +194,47 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             &mut rng,
         )?;
         let prove_time = ms(t);
+        let env = &proved.envelope;
+        let anchored = seller_log
+            .append(
+                Proposal::new(Body::invoice_proved(
+                    &env.public_inputs,
+                    &env.invoice.number,
+                    &env.invoice.period.start,
+                    &env.invoice.period.end,
+                    &env.proof,
+                ))
+                .signed(Role::Seller, &seller_key),
+            )
+            .map_err(anchor_err)?;
         let same = rate(&msa, raw, &state.state, &number).is_ok_and(|r| r.invoice == proved.rated.invoice);
-        let envelope_bytes = serde_json::to_vec(&proved.envelope)
-            .expect("envelopes serialise")
-            .len();
+        let envelope_bytes = serde_json::to_vec(env).expect("envelopes serialise").len();
         println!(
-            "   The seller rates and proves in {prove_time} (envelope {}, proof {} B){}:\n",
+            "   The seller rates, proves in {prove_time} (envelope {}, proof {} B) and anchors invoice-proved (entry {}){}:\n",
             size(envelope_bytes as u64),
-            proved.envelope.proof.to_bytes().len(),
-            if same {
-                "; rating the CDRs one by one gives the same invoice"
-            } else {
-                ""
-            }
+            env.proof.to_bytes().len(),
+            anchored.seq,
+            if same { "; rating the CDRs one by one gives the same invoice" } else { "" }
         );
         print!("{}", table::invoice(&msa, &proved.rated));
+        sync(&seller_log, &buyer_log)?;
         let t = Instant::now();
-        let anchors = Anchors {
-            msa: Some(committed.commitment),
-            usage: Some(uc.commitment),
-            state_before: Some(state.commitment),
-        };
-        check_envelope(&keys.prepared, &proved.envelope, &anchors)?;
+        let (key, agreed) = anchors_for(&buyer_log, env)?;
+        check_envelope(&key, env, &agreed)?;
+        let checked = ms(t);
+        let accepted = buyer_log
+            .append(
+                Proposal::new(Body::InvoiceAccepted {
+                    msa_commitment: committed.commitment.0,
+                    invoice_commitment: env.public_inputs.invoice_commitment,
+                })
+                .signed(Role::Buyer, &buyer_key),
+            )
+            .map_err(anchor_err)?;
+        sync(&buyer_log, &seller_log)?;
         println!(
-            "\n   The buyer verifies on receipt in {}: VALID (the invoice opens its commitment; the proof holds against the agreed MSA, usage and state_{n})",
-            ms(t)
+            "\n   The buyer imports the entries, verifies against its own log in {checked}: VALID -> invoice-accepted (entry {})",
+            accepted.seq
         );
         println!("   state_{k} {}", proved.after.commitment);
         keep(
@@ -179,23 +247,23 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             &mut out,
             a.out.as_deref(),
             &format!("{number}.envelope.json"),
-            &proved.envelope,
+            env,
         );
         keep(
             &mut out,
             a.out.as_deref(),
             &format!("state-{k}.json"),
-            &proved.envelope.state_after,
+            &env.state_after,
         );
         let after = proved.after.clone();
         envelopes.push((proved.envelope, state));
         state = after;
     }
 
-    println!("\n4. Tampering is caught:");
+    println!("\n{}. Tampering is caught:", cdrs.len() + 2);
     let (nov, nov_before) = &envelopes[1];
     let (oct, _) = &envelopes[0];
-    let anchors_for = |env: &ProofEnvelope, before: &StateOpening| Anchors {
+    let anchors_for_state = |env: &ProofEnvelope, before: &StateOpening| Anchors {
         msa: Some(committed.commitment),
         usage: Some(zkinvoice_circuits::Commitment(env.public_inputs.usage_commitment)),
         state_before: Some(before.commitment),
@@ -226,22 +294,62 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         ),
     ];
     for (what, env, before) in cases {
-        let verdict = match check_envelope(&keys.prepared, &env, &anchors_for(&env, before)) {
+        let verdict = match check_envelope(&keys.prepared, &env, &anchors_for_state(&env, before)) {
             Ok(_) => "ACCEPTED (a defect!)".to_string(),
             Err(e) => format!("REJECTED, {e}"),
         };
         println!("   - {what}: {verdict}");
     }
+    let replay = seller_log.append(
+        Proposal::new(Body::invoice_proved(
+            &nov.public_inputs,
+            &nov.invoice.number,
+            &nov.invoice.period.start,
+            &nov.invoice.period.end,
+            &nov.proof,
+        ))
+        .signed(Role::Seller, &seller_key),
+    );
+    println!(
+        "   - November's invoice anchored a second time: {}",
+        match replay {
+            Ok(_) => "ACCEPTED (a defect!)".to_string(),
+            Err(e) => format!("REFUSED, {e}"),
+        }
+    );
+
+    let (sh, bh) = (
+        seller_log.head().map_err(anchor_err)?,
+        buyer_log.head().map_err(anchor_err)?,
+    );
+    let audit = buyer_log.audit(&mut rng).map_err(anchor_err)?;
+    println!(
+        "\n{}. Both logs hold {} entries with the same head {}; the buyer's log audits {} ({} proofs, {:.1} ms)",
+        cdrs.len() + 3,
+        bh.map_or(0, |h| h.seq),
+        if sh == bh { bh.map(|h| hex::encode(&h.hash[..8])).unwrap_or_default() } else { "MISMATCH".into() },
+        if audit.is_clean() { "clean" } else { "FAILED" },
+        audit.proofs,
+        audit.elapsed.as_secs_f64() * 1e3
+    );
     if let Some(dir) = &a.out {
         out.commit()?;
         println!(
-            "\nFiles written to {} (keys in {}/params)",
+            "\nFiles written to {} (keys in {}/params, anchor logs *-anchors.db)",
             dir.display(),
             dir.display()
         );
     } else {
         println!("\nRun `zkinvoice demo --out DIR` to keep the files.");
     }
+    Ok(())
+}
+
+/// Sends `from`'s entries to `to` as an export would (JSON lines), importing what `to` lacks.
+fn sync(from: &AnchorLog, to: &AnchorLog) -> Result<(), CliError> {
+    let mut buf = Vec::new();
+    from.export_jsonl(&mut buf).map_err(anchor_err)?;
+    to.import_jsonl(&mut &buf[..]).map_err(anchor_err)?;
     Ok(())
 }
 

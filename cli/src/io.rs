@@ -54,6 +54,16 @@ impl Outputs {
         self.files.push((path.into(), bytes));
     }
 
+    /// Adds a text file.
+    pub fn text(&mut self, path: impl Into<PathBuf>, text: String) {
+        self.files.push((path.into(), text.into_bytes()));
+    }
+
+    /// Adds a file of bytes.
+    pub fn bytes(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) {
+        self.files.push((path.into(), bytes));
+    }
+
     /// Writes every output: first each into a temporary file beside its target, then renames
     /// them into place. On an error before the renames, nothing is written.
     pub fn commit(self) -> Result<(), CliError> {
@@ -81,6 +91,12 @@ impl Outputs {
             };
             let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(err)?;
             tmp.write_all(bytes).map_err(err)?;
+            // Outputs are documents for the other party or the ledger: readable like any new file.
+            tmp.as_file()
+                .set_permissions(
+                    <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o644),
+                )
+                .map_err(err)?;
             tmp.as_file().sync_all().map_err(err)?;
             staged.push((tmp, path));
         }

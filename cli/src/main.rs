@@ -2,6 +2,7 @@
 //! Option 1). See `zkinvoice --help` and the README.
 #![forbid(unsafe_code)]
 
+mod anchors;
 mod commands;
 mod demo;
 mod error;
@@ -51,8 +52,151 @@ enum Command {
         #[arg(value_enum)]
         what: SchemaKind,
     },
+    /// Make a party's Ed25519 signing key (`NAME.key`, owner-only) and public key (`NAME.pub`).
+    Keygen(KeygenArgs),
+    /// The bilateral's anchor log: what both parties agreed and signed.
+    Anchors {
+        #[command(subcommand)]
+        command: AnchorsCommand,
+    },
+    /// Audit an anchor log without private data: chain, signatures, state chaining and every
+    /// anchored proof (batched). Exit code 1 on any failure.
+    Audit(AuditArgs),
     /// Run the whole flow on the built-in example data (examples/).
     Demo(DemoArgs),
+}
+
+#[derive(Args)]
+struct KeygenArgs {
+    /// The party's name (file names).
+    #[arg(long)]
+    party: String,
+    /// Where to write the key files.
+    #[arg(long, default_value = ".")]
+    dir: PathBuf,
+    /// Replace an existing public key file (a signing key file is never replaced).
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    /// The party that bills.
+    Seller,
+    /// The party that is billed.
+    Buyer,
+}
+
+#[derive(Subcommand)]
+enum AnchorsCommand {
+    /// Create a bilateral's anchor log with both parties' public keys.
+    Init {
+        /// The log file (SQLite) to create.
+        #[arg(long)]
+        anchors: PathBuf,
+        /// The Seller's public key file.
+        #[arg(long)]
+        seller: PathBuf,
+        /// The Buyer's public key file.
+        #[arg(long)]
+        buyer: PathBuf,
+    },
+    /// Draft an entry (optionally signed) for the other party to sign.
+    Propose(ProposeArgs),
+    /// Add a signature to a proposal (in place).
+    Sign {
+        /// The proposal file.
+        #[arg(long)]
+        proposal: PathBuf,
+        /// The signing key.
+        #[arg(long)]
+        key: PathBuf,
+        /// The role signing.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// Append a fully signed proposal; its signatures and the log's rules are checked first.
+    Append {
+        /// The log.
+        #[arg(long)]
+        anchors: PathBuf,
+        /// The proposal.
+        #[arg(long)]
+        proposal: PathBuf,
+    },
+    /// Write the log's entries as JSON lines (for the other party's copy).
+    Export {
+        /// The log.
+        #[arg(long)]
+        anchors: PathBuf,
+        /// The file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Append the entries of an export that this copy lacks; refuses forks, nothing written on
+    /// any refusal.
+    Import {
+        /// The log.
+        #[arg(long)]
+        anchors: PathBuf,
+        /// The export.
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Check the whole log: chain, signatures, rules; names the first bad entry (exit 1).
+    Verify {
+        /// The log.
+        #[arg(long)]
+        anchors: PathBuf,
+    },
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject"])))]
+struct ProposeArgs {
+    /// `msa-agreed` from an MSA commitment file (with `--vk`).
+    #[arg(long)]
+    msa_commit: Option<PathBuf>,
+    /// The verifying key the MSA's invoices are proved under.
+    #[arg(long)]
+    vk: Option<PathBuf>,
+    /// `usage-agreed` from a usage commitment file.
+    #[arg(long)]
+    usage_commit: Option<PathBuf>,
+    /// `invoice-proved` from a proof envelope (signed by the Seller).
+    #[arg(long)]
+    envelope: Option<PathBuf>,
+    /// `invoice-accepted` for a proof envelope (signed by the Buyer).
+    #[arg(long)]
+    accept: Option<PathBuf>,
+    /// `invoice-rejected` for a proof envelope (signed by the Buyer, with `--reason`).
+    #[arg(long)]
+    reject: Option<PathBuf>,
+    /// Why the invoice is rejected.
+    #[arg(long)]
+    reason: Option<String>,
+    /// Sign with this key.
+    #[arg(long, requires = "role")]
+    key: Option<PathBuf>,
+    /// The role signing.
+    #[arg(long, value_enum, requires = "key")]
+    role: Option<RoleArg>,
+    /// The proposal file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace an existing proposal file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    /// The log.
+    #[arg(long)]
+    anchors: PathBuf,
+    /// Verify proofs one at a time instead of batched (for comparison).
+    #[arg(long)]
+    one_by_one: bool,
 }
 
 #[derive(Subcommand)]
@@ -217,8 +361,11 @@ struct ProveArgs {
 #[derive(Args)]
 struct VerifyArgs {
     /// The verifying key (`invoice-<shape>.vk` from `zkinvoice setup`).
+    #[arg(long, required_unless_present = "anchors")]
+    vk: Option<PathBuf>,
+    /// Take the key and the agreed commitments from this anchor log instead.
     #[arg(long)]
-    vk: PathBuf,
+    anchors: Option<PathBuf>,
     /// The proof envelope; several (repeat the flag, or list them) are verified in one batch.
     #[arg(long, required = true, num_args = 1..)]
     envelope: Vec<PathBuf>,
@@ -272,6 +419,9 @@ fn main() -> ExitCode {
         Command::Prove(a) => proving::prove(a),
         Command::Verify(a) => proving::verify(a),
         Command::Schema { what } => commands::schema(what),
+        Command::Keygen(a) => anchors::keygen(a),
+        Command::Anchors { command } => anchors::run(command),
+        Command::Audit(a) => anchors::audit(a),
         Command::Demo(a) => demo::run(a),
     };
     match result {

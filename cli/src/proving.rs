@@ -357,22 +357,42 @@ fn check_before_proof(
 }
 
 /// Reads a verifying key file.
-pub fn load_vk(path: &Path) -> Result<PreparedInvoiceKey, CliError> {
+pub fn load_vk_bytes(path: &Path) -> Result<InvoiceVerifyingKey, CliError> {
     let bytes = std::fs::read(path).map_err(|source| CliError::Read {
         file: path.into(),
         source,
     })?;
-    let vk = InvoiceVerifyingKey::from_bytes(&bytes).map_err(|e| {
+    InvoiceVerifyingKey::from_bytes(&bytes).map_err(|e| {
         CliError::input(
             path,
             zkinvoice_circuits::Error::invalid("verifying key", e.to_string()),
         )
-    })?;
-    Ok(vk.prepare())
+    })
+}
+
+/// Reads and prepares a verifying key file.
+pub fn load_vk(path: &Path) -> Result<PreparedInvoiceKey, CliError> {
+    Ok(load_vk_bytes(path)?.prepare())
 }
 
 pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
-    let key = load_vk(&a.vk)?;
+    if let Some(db) = &a.anchors {
+        if a.envelope.len() != 1
+            || a.msa_commit.is_some()
+            || a.usage_commit.is_some()
+            || a.state.is_some()
+            || a.vk.is_some()
+        {
+            return Err(CliError::Usage(
+                "--anchors takes one --envelope; the key and the agreed commitments come from the log".into(),
+            ));
+        }
+        return crate::anchors::verify_against_log(db, &a.envelope[0]);
+    }
+    let vk =
+        a.vk.as_ref()
+            .ok_or_else(|| CliError::Usage("give --vk (or --anchors)".into()))?;
+    let key = load_vk(vk)?;
     let mut anchors = Anchors::default();
     if let Some(p) = &a.msa_commit {
         anchors.msa = Some(read_json::<MsaCommitDoc>(p)?.commitment);

@@ -457,8 +457,10 @@ fn schema_prints_json_schemas() {
 #[test]
 fn demo_runs_the_whole_flow() {
     let out = run_ok(zk().arg("demo"));
-    assert_eq!(out.matches(": VALID").count(), 2, "{out}");
+    assert_eq!(out.matches(": VALID").count(), 3, "{out}");
     assert_eq!(out.matches(": REJECTED").count(), 3, "{out}");
+    assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
+    assert!(out.contains("audits clean (3 proofs"), "{out}");
     assert!(!out.contains("ACCEPTED"), "{out}");
     assert!(
         out.contains("rating the CDRs one by one gives the same invoice"),
@@ -478,6 +480,7 @@ fn demo_out_keeps_the_files() {
         "state-2.json",
         "INV-202610-0001.envelope.json",
         "params/invoice-S.json",
+        "state-3.json",
     ] {
         read_json(&dir.join(f));
     }

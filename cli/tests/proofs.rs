@@ -408,3 +408,274 @@ fn several_envelopes_are_verified_in_one_batch_naming_the_invalid() {
         &[],
     );
 }
+
+/// Runs `zkinvoice anchors ARGS...`.
+fn anchors(args: &[&dyn AsRef<std::ffi::OsStr>]) -> assert_cmd::Command {
+    let mut c = zk();
+    c.arg("anchors");
+    for a in args {
+        c.arg(a);
+    }
+    c
+}
+
+#[test]
+fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
+    let w = world();
+    let d = TempDir::new().unwrap();
+    let p = |n: &str| d.path().join(n);
+    for party in ["seller", "buyer", "mallory"] {
+        run_ok(zk().args(["keygen", "--party", party]).opt("--dir", d.path()));
+    }
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(p("seller.key")).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    run_fail(
+        zk().args(["keygen", "--party", "seller"]).opt("--dir", d.path()),
+        EXIT_CANT_CREATE,
+        &["seller"],
+        &[],
+    );
+    for db in ["seller.db", "buyer.db"] {
+        run_ok(&mut anchors(&[
+            &"init",
+            &"--anchors",
+            &p(db),
+            &"--seller",
+            &p("seller.pub"),
+            &"--buyer",
+            &p("buyer.pub"),
+        ]));
+    }
+    let sign_append = |proposal: &Path, signers: &[(&str, &str)]| {
+        for (key, role) in signers {
+            run_ok(&mut anchors(&[
+                &"sign",
+                &"--proposal",
+                &proposal,
+                &"--key",
+                &p(&format!("{key}.key")),
+                &"--role",
+                role,
+            ]));
+        }
+        run_ok(&mut anchors(&[
+            &"append",
+            &"--anchors",
+            &p("seller.db"),
+            &"--proposal",
+            &proposal,
+        ]));
+    };
+    let both = [("seller", "seller"), ("buyer", "buyer")];
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--msa-commit",
+        &w.p("msa.commit.json"),
+        &"--vk",
+        &w.p("params/invoice-S.vk"),
+        &"--out",
+        &p("msa.json"),
+    ]));
+    sign_append(&p("msa.json"), &both);
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--usage-commit",
+        &w.p("usage-10.commit.json"),
+        &"--out",
+        &p("u10.json"),
+    ]));
+    sign_append(&p("u10.json"), &both);
+    // The buyer cannot check the invoice before the usage is anchored in its copy.
+    run_fail(
+        zk().arg("verify")
+            .opt("--anchors", p("buyer.db"))
+            .opt("--envelope", w.p("env-10.json")),
+        EXIT_INVALID,
+        &["not anchored"],
+        &[],
+    );
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--envelope",
+        &w.p("env-10.json"),
+        &"--out",
+        &p("inv.json"),
+    ]));
+    // A buyer's signature as the seller is refused, and nothing is written.
+    let forged = p("forged.json");
+    fs::copy(p("inv.json"), &forged).unwrap();
+    run_ok(&mut anchors(&[
+        &"sign",
+        &"--proposal",
+        &forged,
+        &"--key",
+        &p("mallory.key"),
+        &"--role",
+        &"seller",
+    ]));
+    run_fail(
+        &mut anchors(&[&"append", &"--anchors", &p("seller.db"), &"--proposal", &forged]),
+        EXIT_DATA,
+        &["signatures"],
+        &[],
+    );
+    sign_append(&p("inv.json"), &[("seller", "seller")]);
+    // Replaying the invoice is refused.
+    run_fail(
+        &mut anchors(&[
+            &"append",
+            &"--anchors",
+            &p("seller.db"),
+            &"--proposal",
+            &p("inv.json"),
+        ]),
+        EXIT_DATA,
+        &["already anchored"],
+        &[],
+    );
+    // Exchange: the buyer imports, verifies against its own copy, accepts; the seller imports back.
+    run_ok(&mut anchors(&[
+        &"export",
+        &"--anchors",
+        &p("seller.db"),
+        &"--out",
+        &p("seller.jsonl"),
+    ]));
+    let imported = run_ok(&mut anchors(&[
+        &"import",
+        &"--anchors",
+        &p("buyer.db"),
+        &"--from",
+        &p("seller.jsonl"),
+    ]));
+    assert!(imported.contains("3 entries appended"), "{imported}");
+    let valid = run_ok(
+        zk().arg("verify")
+            .opt("--anchors", p("buyer.db"))
+            .opt("--envelope", w.p("env-10.json")),
+    );
+    assert!(valid.starts_with("valid: invoice INV-10"), "{valid}");
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--accept",
+        &w.p("env-10.json"),
+        &"--key",
+        &p("buyer.key"),
+        &"--role",
+        &"buyer",
+        &"--out",
+        &p("acc.json"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"append",
+        &"--anchors",
+        &p("buyer.db"),
+        &"--proposal",
+        &p("acc.json"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"export",
+        &"--anchors",
+        &p("buyer.db"),
+        &"--out",
+        &p("buyer.jsonl"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"import",
+        &"--anchors",
+        &p("seller.db"),
+        &"--from",
+        &p("buyer.jsonl"),
+    ]));
+    for db in ["seller.db", "buyer.db"] {
+        let ok = run_ok(&mut anchors(&[&"verify", &"--anchors", &p(db)]));
+        assert!(ok.contains("4 entries, 1 MSAs, 1 proofs"), "{ok}");
+        let audit = run_ok(zk().arg("audit").opt("--anchors", p(db)));
+        assert!(audit.contains("clean"), "{audit}");
+    }
+    // A copy of another bilateral history diverges at entry 1: the import is refused whole.
+    run_ok(&mut anchors(&[
+        &"init",
+        &"--anchors",
+        &p("other.db"),
+        &"--seller",
+        &p("seller.pub"),
+        &"--buyer",
+        &p("buyer.pub"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--usage-commit",
+        &w.p("usage-11.commit.json"),
+        &"--out",
+        &p("u11.json"),
+    ]));
+    let mut other = anchors(&[
+        &"propose",
+        &"--msa-commit",
+        &w.p("msa.commit.json"),
+        &"--vk",
+        &w.p("params/invoice-S.vk"),
+        &"--out",
+        &p("msa2.json"),
+    ]);
+    run_ok(&mut other);
+    for (key, role) in both {
+        run_ok(&mut anchors(&[
+            &"sign",
+            &"--proposal",
+            &p("msa2.json"),
+            &"--key",
+            &p(&format!("{key}.key")),
+            &"--role",
+            &role,
+        ]));
+        run_ok(&mut anchors(&[
+            &"sign",
+            &"--proposal",
+            &p("u11.json"),
+            &"--key",
+            &p(&format!("{key}.key")),
+            &"--role",
+            &role,
+        ]));
+    }
+    run_ok(&mut anchors(&[
+        &"append",
+        &"--anchors",
+        &p("other.db"),
+        &"--proposal",
+        &p("msa2.json"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"append",
+        &"--anchors",
+        &p("other.db"),
+        &"--proposal",
+        &p("u11.json"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"export",
+        &"--anchors",
+        &p("other.db"),
+        &"--out",
+        &p("other.jsonl"),
+    ]));
+    run_fail(
+        &mut anchors(&[
+            &"import",
+            &"--anchors",
+            &p("buyer.db"),
+            &"--from",
+            &p("other.jsonl"),
+        ]),
+        EXIT_DATA,
+        &["diverge at entry 2"],
+        &[],
+    );
+    let still = run_ok(&mut anchors(&[&"verify", &"--anchors", &p("buyer.db")]));
+    assert!(still.contains("4 entries"), "{still}");
+}

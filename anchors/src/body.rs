@@ -1,0 +1,372 @@
+//! Anchor bodies, their digests, signatures and proposals.
+
+use std::collections::BTreeSet;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey};
+
+use crate::error::AnchorError;
+use crate::keys::{decode32, Parties, PartyPublic, PartySecret, Role};
+
+/// The domain separator of a body digest.
+pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
+
+/// What one anchor records.
+///
+/// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
+/// `invoice-rejected`) and the variant's fields in camelCase; field elements as `0x` and 64 hex
+/// digits, dates as `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
+/// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+pub enum Body {
+    /// Both parties agreed an MSA (signed by both).
+    MsaAgreed {
+        /// The MSA's id.
+        msa_id: String,
+        /// `msa_commitment`.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// `state_0`.
+        #[serde(with = "fr_hex")]
+        state0: Fr,
+        /// The shape name the MSA was committed for.
+        shape: String,
+        /// The verifying key invoices of this MSA are proved under: base64 of its compressed
+        /// encoding.
+        vk: String,
+        /// SHA-256 of the key's compressed encoding, 64 lowercase hex digits.
+        vk_hash: String,
+    },
+    /// Both parties agreed a period's usage (signed by both).
+    UsageAgreed {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// `usage_commitment`.
+        #[serde(with = "fr_hex")]
+        usage_commitment: Fr,
+        /// `usage_detail_root`, 64 hex digits.
+        usage_detail_root: String,
+    },
+    /// The Seller proved an invoice (signed by the Seller).
+    InvoiceProved {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The invoice number.
+        invoice_number: String,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// The period's agreed `usage_commitment`.
+        #[serde(with = "fr_hex")]
+        usage_commitment: Fr,
+        /// `invoice_commitment`: identifies the invoice.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+        /// The state the period starts from.
+        #[serde(with = "fr_hex")]
+        state_before: Fr,
+        /// The state it ends with.
+        #[serde(with = "fr_hex")]
+        state_after: Fr,
+        /// The proof: base64 of its 192 compressed bytes.
+        proof: String,
+    },
+    /// The Buyer accepted an invoice (signed by the Buyer).
+    InvoiceAccepted {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The invoice.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+    },
+    /// The Buyer rejected an invoice (signed by the Buyer).
+    InvoiceRejected {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The invoice.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+        /// Why.
+        reason: String,
+    },
+}
+
+const BOTH: &[Role] = &[Role::Seller, Role::Buyer];
+const SELLER: &[Role] = &[Role::Seller];
+const BUYER: &[Role] = &[Role::Buyer];
+
+impl Body {
+    /// An `msa-agreed` body for `vk`, with its base64 encoding and hash.
+    pub fn msa_agreed(
+        msa_id: impl Into<String>,
+        msa_commitment: Fr,
+        state0: Fr,
+        shape: impl Into<String>,
+        vk: &InvoiceVerifyingKey,
+    ) -> Self {
+        Body::MsaAgreed {
+            msa_id: msa_id.into(),
+            msa_commitment,
+            state0,
+            shape: shape.into(),
+            vk: STANDARD.encode(vk.to_bytes()),
+            vk_hash: vk.hash_hex(),
+        }
+    }
+
+    /// An `invoice-proved` body from a proof and its public inputs.
+    pub fn invoice_proved(
+        inputs: &InvoicePublicInputs,
+        invoice_number: impl Into<String>,
+        period_start: impl Into<String>,
+        period_end: impl Into<String>,
+        proof: &InvoiceProof,
+    ) -> Self {
+        Body::InvoiceProved {
+            msa_commitment: inputs.msa_commitment,
+            invoice_number: invoice_number.into(),
+            period_start: period_start.into(),
+            period_end: period_end.into(),
+            usage_commitment: inputs.usage_commitment,
+            invoice_commitment: inputs.invoice_commitment,
+            state_before: inputs.state_before,
+            state_after: inputs.state_after,
+            proof: proof.to_base64(),
+        }
+    }
+
+    /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted` or
+    /// `invoice-rejected`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Body::MsaAgreed { .. } => "msa-agreed",
+            Body::UsageAgreed { .. } => "usage-agreed",
+            Body::InvoiceProved { .. } => "invoice-proved",
+            Body::InvoiceAccepted { .. } => "invoice-accepted",
+            Body::InvoiceRejected { .. } => "invoice-rejected",
+        }
+    }
+
+    /// The MSA the body belongs to.
+    pub fn msa_commitment(&self) -> Fr {
+        match self {
+            Body::MsaAgreed { msa_commitment, .. }
+            | Body::UsageAgreed { msa_commitment, .. }
+            | Body::InvoiceProved { msa_commitment, .. }
+            | Body::InvoiceAccepted { msa_commitment, .. }
+            | Body::InvoiceRejected { msa_commitment, .. } => *msa_commitment,
+        }
+    }
+
+    /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
+    /// Seller for a proved invoice, the Buyer for its acceptance or rejection.
+    pub fn required_roles(&self) -> &'static [Role] {
+        match self {
+            Body::MsaAgreed { .. } | Body::UsageAgreed { .. } => BOTH,
+            Body::InvoiceProved { .. } => SELLER,
+            Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } => BUYER,
+        }
+    }
+
+    /// The canonical JSON text (what is stored).
+    pub fn canonical_json(&self) -> String {
+        // Serialising strings into JSON cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// `SHA-256("zkinvoice/anchor-body/v1" || canonical bytes)`: what the parties sign.
+    pub fn digest(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(BODY_DOMAIN);
+        h.update(self.canonical_json().as_bytes());
+        h.finalize().into()
+    }
+}
+
+/// One party's signature of a body digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Signature {
+    /// Who signed.
+    pub role: Role,
+    /// The signer's public key, 64 hex digits.
+    pub public_key: String,
+    /// The Ed25519 signature of the body digest, 128 hex digits.
+    pub signature: String,
+}
+
+impl Signature {
+    /// `role` signs `body`.
+    pub fn new(role: Role, secret: &PartySecret, body: &Body) -> Self {
+        Self {
+            role,
+            public_key: secret.public().to_hex(),
+            signature: hex::encode(secret.sign(&body.digest())),
+        }
+    }
+}
+
+/// Checks that `signatures` are exactly one valid signature of `body` per role its kind requires,
+/// each by that role's key in `parties`. The reason names the role and the problem.
+pub(crate) fn check_signatures(
+    body: &Body,
+    signatures: &[Signature],
+    parties: &Parties,
+) -> Result<(), String> {
+    let required: BTreeSet<Role> = body.required_roles().iter().copied().collect();
+    let who = describe(body.required_roles());
+    let mut seen = BTreeSet::new();
+    let digest = body.digest();
+    for s in signatures {
+        if !required.contains(&s.role) {
+            return Err(format!(
+                "{} must be signed by {who}, but it carries a signature by the {}",
+                body.kind(),
+                s.role
+            ));
+        }
+        if !seen.insert(s.role) {
+            return Err(format!("two signatures by the {}", s.role));
+        }
+        let expected = parties.key(s.role);
+        let key = decode32(&s.public_key).map_err(|e| {
+            format!(
+                "the {}'s public key {:?} is not 64 hex digits ({e})",
+                s.role, s.public_key
+            )
+        })?;
+        if key != expected.to_bytes() {
+            return Err(format!(
+                "the {} signature is by key {}, not the log's {} key {}",
+                s.role,
+                short(&s.public_key),
+                s.role,
+                short(&expected.to_hex())
+            ));
+        }
+        let sig = hex::decode(&s.signature)
+            .ok()
+            .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+            .ok_or_else(|| format!("the {}'s signature is not 128 hex digits", s.role))?;
+        if !expected.verify(&digest, &sig) {
+            return Err(format!(
+                "the {}'s signature does not verify for this body (digest {})",
+                s.role,
+                short(&hex::encode(digest))
+            ));
+        }
+    }
+    if let Some(missing) = required.difference(&seen).next() {
+        return Err(format!(
+            "{} must be signed by {who}; the {missing}'s signature is missing",
+            body.kind()
+        ));
+    }
+    Ok(())
+}
+
+fn describe(roles: &[Role]) -> &'static str {
+    match roles {
+        [Role::Seller] => "the Seller only",
+        [Role::Buyer] => "the Buyer only",
+        _ => "both the Seller and the Buyer",
+    }
+}
+
+/// The first 12 characters of a hex string, for messages.
+pub(crate) fn short(hex: &str) -> String {
+    let digits = hex.strip_prefix("0x").unwrap_or(hex);
+    digits.chars().take(12).collect()
+}
+
+/// A body with the signatures collected so far: what the parties pass each other to co-sign.
+///
+/// JSON: `{"body": {...}, "signatures": [...]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    /// What is to be anchored.
+    pub body: Body,
+    /// The signatures, in canonical role order (Seller, Buyer).
+    pub signatures: Vec<Signature>,
+}
+
+impl Proposal {
+    /// An unsigned proposal.
+    pub fn new(body: Body) -> Self {
+        Self {
+            body,
+            signatures: Vec::new(),
+        }
+    }
+
+    /// Adds (or replaces) `role`'s signature, keeping the signatures in role order.
+    pub fn sign(&mut self, role: Role, secret: &PartySecret) -> &mut Self {
+        self.signatures.retain(|s| s.role != role);
+        self.signatures.push(Signature::new(role, secret, &self.body));
+        self.signatures.sort_by_key(|s| s.role);
+        self
+    }
+
+    /// `self` signed by `role` (builder form of [`Proposal::sign`]).
+    pub fn signed(mut self, role: Role, secret: &PartySecret) -> Self {
+        self.sign(role, secret);
+        self
+    }
+
+    /// Checks that the proposal carries exactly the signatures its kind requires, each valid and by
+    /// the right key: [`AnchorError::Signatures`] otherwise.
+    pub fn check_signatures(&self, seller: &PartyPublic, buyer: &PartyPublic) -> Result<(), AnchorError> {
+        let parties = Parties {
+            seller: *seller,
+            buyer: *buyer,
+        };
+        check_signatures(&self.body, &self.signatures, &parties).map_err(|reason| AnchorError::Signatures {
+            kind: self.body.kind().into(),
+            reason,
+        })
+    }
+
+    /// Parses the JSON form.
+    pub fn from_json(text: &str) -> Result<Self, AnchorError> {
+        serde_json::from_str(text).map_err(|e| AnchorError::malformed("proposal", e.to_string()))
+    }
+
+    /// The JSON form (pretty).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Serde of field elements as `0x` and 64 hex digits.
+pub(crate) mod fr_hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use zkinvoice_verifier::{fr_from_hex, fr_to_hex, Fr};
+
+    pub fn serialize<S: Serializer>(value: &Fr, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&fr_to_hex(value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fr, D::Error> {
+        let text = String::deserialize(d)?;
+        fr_from_hex(&text).map_err(serde::de::Error::custom)
+    }
+}
