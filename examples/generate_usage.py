@@ -30,22 +30,19 @@ def month(rng, year, mon, tag):
 def iso(t):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
+def write_json(path, s, e, recs):
+    with open(path, "w") as f:
+        json.dump({"period": {"start": str(s), "end": str(e)},
+                   "records": [{"id": i, "product": p, "quantity": q, "start": iso(a), "end": iso(b), "source": src}
+                               for i, p, q, a, b, src in recs]}, f, indent=1)
+        f.write("\n")
+
 rng = random.Random(2026)
-s, e, recs = month(rng, 2026, 10, "2026-10")
-with open("examples/usage-2026-10.json", "w") as f:
-    json.dump({"period": {"start": str(s), "end": str(e)},
-               "records": [{"id": i, "product": p, "quantity": q, "start": iso(a), "end": iso(b), "source": src}
-                           for i, p, q, a, b, src in recs]}, f, indent=1)
-    f.write("\n")
+write_json("examples/usage-2026-10.json", *month(rng, 2026, 10, "2026-10"))
 s, e, recs = month(rng, 2026, 11, "2026-11")
 with open("examples/usage-2026-11.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["id", "product", "quantity", "start", "end", "source"])
     for i, p, q, a, b, src in recs:
         w.writerow([i, p, q, iso(a), iso(b), src])
-s, e, recs = month(rng, 2026, 12, "2026-12")
-with open("examples/usage-2026-12.json", "w") as f:
-    json.dump({"period": {"start": str(s), "end": str(e)},
-               "records": [{"id": i, "product": p, "quantity": q, "start": iso(a), "end": iso(b), "source": src}
-                           for i, p, q, a, b, src in recs]}, f, indent=1)
-    f.write("\n")
+write_json("examples/usage-2026-12.json", *month(rng, 2026, 12, "2026-12"))

@@ -24,7 +24,10 @@ const PROOFS: u64 = 1_000;
 const MSA: &str = include_str!("../../examples/msa.json");
 
 fn log_path() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/zkinvoice-bench/audit-1000-v1.db"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/zkinvoice-bench/audit-1000-v1.db"
+    ))
 }
 
 /// Builds the log: seller and buyer keys, the MSA, then per day its usage and its proof.
@@ -32,18 +35,32 @@ fn build(path: &PathBuf) {
     let mut rng = ChaCha20Rng::seed_from_u64(1000);
     let shape = Shape::S;
     let keys = InvoiceKeys::setup(shape, &mut rng).expect("setup");
-    let (seller, buyer) = (PartySecret::from_bytes(&[1; 32]), PartySecret::from_bytes(&[2; 32]));
+    let (seller, buyer) = (
+        PartySecret::from_bytes(&[1; 32]),
+        PartySecret::from_bytes(&[2; 32]),
+    );
     std::fs::create_dir_all(path.parent().expect("a directory")).expect("creatable");
     let partial = path.with_extension("building");
     let _ = std::fs::remove_file(&partial);
     let log = AnchorLog::create(&partial, &seller.public(), &buyer.public()).expect("a new log");
-    let both = |b: Body| Proposal::new(b).signed(Role::Seller, &seller).signed(Role::Buyer, &buyer);
+    let both = |b: Body| {
+        Proposal::new(b)
+            .signed(Role::Seller, &seller)
+            .signed(Role::Buyer, &buyer)
+    };
     let msa = Msa::from_json(MSA).expect("valid");
     let msa_salt = Salt::random(&mut rng);
     let msa_c = commit::msa_commitment(&msa, shape, &msa_salt).expect("fits");
-    let mut state = StateOpening::new(msa_c, VolumeState::initial(&msa), shape, Salt::random(&mut rng)).expect("commits");
-    log.append(both(Body::msa_agreed(&msa.id, msa_c.0, state.commitment.0, shape.name, &keys.verifying)))
-        .expect("appends");
+    let mut state =
+        StateOpening::new(msa_c, VolumeState::initial(&msa), shape, Salt::random(&mut rng)).expect("commits");
+    log.append(both(Body::msa_agreed(
+        &msa.id,
+        msa_c.0,
+        state.commitment.0,
+        shape.name,
+        &keys.verifying,
+    )))
+    .expect("appends");
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
     for day in 0..PROOFS {
         let start = first + Days::new(day);
@@ -113,7 +130,10 @@ fn build(path: &PathBuf) {
 }
 
 fn hex_root(usage: &Usage, salt: &Salt) -> String {
-    commit::usage_detail_root(usage, salt).iter().map(|b| format!("{b:02x}")).collect()
+    commit::usage_detail_root(usage, salt)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn audit(c: &mut Criterion) {
@@ -133,7 +153,15 @@ fn audit(c: &mut Criterion) {
         let name = if one_by_one { "one_by_one" } else { "batched" };
         g.bench_function(name, |b| {
             b.iter(|| {
-                let r = log.audit_with(&mut rng, AuditOptions { one_by_one, progress: None }).expect("audits");
+                let r = log
+                    .audit_with(
+                        &mut rng,
+                        AuditOptions {
+                            one_by_one,
+                            progress: None,
+                        },
+                    )
+                    .expect("audits");
                 assert!(r.is_clean());
                 r.proof_time
             })

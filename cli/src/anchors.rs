@@ -203,13 +203,7 @@ fn propose(a: ProposeArgs) -> Result<(), CliError> {
         }
     } else if let Some(path) = &a.envelope {
         let env: ProofEnvelope = read_json(path)?;
-        Body::invoice_proved(
-            &env.public_inputs,
-            env.invoice.number,
-            env.invoice.period.start,
-            env.invoice.period.end,
-            &env.proof,
-        )
+        proved_body(&env)
     } else if let Some(path) = a.accept.as_ref().or(a.reject.as_ref()) {
         let env: ProofEnvelope = read_json(path)?;
         let (msa_commitment, invoice_commitment) = (
@@ -251,6 +245,17 @@ fn propose(a: ProposeArgs) -> Result<(), CliError> {
         if a.key.is_some() { ", signed" } else { "" }
     );
     Ok(())
+}
+
+/// The `invoice-proved` body of an envelope.
+pub fn proved_body(env: &ProofEnvelope) -> Body {
+    Body::invoice_proved(
+        &env.public_inputs,
+        &env.invoice.number,
+        &env.invoice.period.start,
+        &env.invoice.period.end,
+        &env.proof,
+    )
 }
 
 /// The agreed commitments for an envelope, taken from the anchor log.

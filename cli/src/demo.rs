@@ -7,7 +7,7 @@ use zkinvoice_circuits::{commit::StateOpening, rate, Msa, Salt, Shape, Usage, Us
 use zkinvoice_prover::{InvoiceKeys, ProofEnvelope, ProveRequest};
 
 use crate::{
-    anchors::{anchor_err, anchors_for},
+    anchors::{anchor_err, anchors_for, proved_body},
     commands::{commit_msa, commit_usage},
     error::CliError,
     io::Outputs,
@@ -196,16 +196,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         let prove_time = ms(t);
         let env = &proved.envelope;
         let anchored = seller_log
-            .append(
-                Proposal::new(Body::invoice_proved(
-                    &env.public_inputs,
-                    &env.invoice.number,
-                    &env.invoice.period.start,
-                    &env.invoice.period.end,
-                    &env.proof,
-                ))
-                .signed(Role::Seller, &seller_key),
-            )
+            .append(Proposal::new(proved_body(env)).signed(Role::Seller, &seller_key))
             .map_err(anchor_err)?;
         let same = rate(&msa, raw, &state.state, &number).is_ok_and(|r| r.invoice == proved.rated.invoice);
         let envelope_bytes = serde_json::to_vec(env).expect("envelopes serialise").len();
@@ -300,16 +291,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         };
         println!("   - {what}: {verdict}");
     }
-    let replay = seller_log.append(
-        Proposal::new(Body::invoice_proved(
-            &nov.public_inputs,
-            &nov.invoice.number,
-            &nov.invoice.period.start,
-            &nov.invoice.period.end,
-            &nov.proof,
-        ))
-        .signed(Role::Seller, &seller_key),
-    );
+    let replay = seller_log.append(Proposal::new(proved_body(nov)).signed(Role::Seller, &seller_key));
     println!(
         "   - November's invoice anchored a second time: {}",
         match replay {
