@@ -6,7 +6,7 @@
 //! invoice: 2,001 entries) takes about 20 minutes to build on 2 cores; it is kept in
 //! `target/zkinvoice-bench/` and reused by later runs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -31,7 +31,7 @@ fn log_path() -> PathBuf {
 }
 
 /// Builds the log: seller and buyer keys, the MSA, then per day its usage and its proof.
-fn build(path: &PathBuf) {
+fn build(path: &Path) {
     let mut rng = ChaCha20Rng::seed_from_u64(1000);
     let shape = Shape::S;
     let keys = InvoiceKeys::setup(shape, &mut rng).expect("setup");
