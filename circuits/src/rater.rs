@@ -90,6 +90,43 @@ pub fn graduated_total(product: &Product, volume: u64) -> u128 {
     cumulative_prices(product)[k] + u128::from(t.price_nano) * u128::from(volume - t.threshold)
 }
 
+/// The tiers a period's usage of `product` is priced at, from the cumulative volume `v0` before
+/// to `v1` after (`v0 <= v1 < 2^63`): graduated, each tier the units crossed it; volume
+/// (all-units), the whole quantity at the tier of `v1`; none (or no usage), nothing.
+pub fn tier_uses(product: &Product, v0: u64, v1: u64) -> Vec<TierUse> {
+    let q = v1 - v0;
+    match product.model {
+        PricingModel::None => Vec::new(),
+        PricingModel::Graduated => {
+            let mut uses = Vec::new();
+            for (j, t) in product.tiers.iter().enumerate() {
+                let hi = product
+                    .tiers
+                    .get(j + 1)
+                    .map_or(PAD_THRESHOLD, |n| n.threshold)
+                    .min(v1);
+                let lo = t.threshold.max(v0);
+                if hi > lo {
+                    uses.push(TierUse {
+                        tier: j,
+                        quantity: hi - lo,
+                        price_nano: t.price_nano,
+                    });
+                }
+            }
+            uses
+        }
+        PricingModel::Volume => match product.tier_of(v1) {
+            Some(k) if q > 0 => vec![TierUse {
+                tier: k,
+                quantity: q,
+                price_nano: product.tiers[k].price_nano,
+            }],
+            _ => Vec::new(),
+        },
+    }
+}
+
 /// Rates `usage` against `msa` from the cumulative volumes `before`, producing invoice
 /// `invoice_number`. Refuses volumes or amounts that leave the protocol's ranges.
 pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str) -> Result<Rated, Error> {
@@ -133,33 +170,12 @@ pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str
             PricingModel::None => (0, Vec::new()),
             PricingModel::Graduated => {
                 let nano = graduated_total(p, v1) - graduated_total(p, v0);
-                let mut uses = Vec::new();
-                for (j, t) in p.tiers.iter().enumerate() {
-                    let hi = p.tiers.get(j + 1).map_or(PAD_THRESHOLD, |n| n.threshold).min(v1);
-                    let lo = t.threshold.max(v0);
-                    if hi > lo {
-                        uses.push(TierUse {
-                            tier: j,
-                            quantity: hi - lo,
-                            price_nano: t.price_nano,
-                        });
-                    }
-                }
-                (nano, uses)
+                (nano, tier_uses(p, v0, v1))
             }
             PricingModel::Volume => {
                 let k = p.tier_of(v1).expect("tiered products have a tier at 0");
                 let price = p.tiers[k].price_nano;
-                let uses = if q > 0 {
-                    vec![TierUse {
-                        tier: k,
-                        quantity: q,
-                        price_nano: price,
-                    }]
-                } else {
-                    Vec::new()
-                };
-                (u128::from(price) * u128::from(q), uses)
+                (u128::from(price) * u128::from(q), tier_uses(p, v0, v1))
             }
         };
         let recurring_nano = p

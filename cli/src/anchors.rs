@@ -11,14 +11,16 @@ use zkinvoice_anchors::{
 };
 use zkinvoice_circuits::{
     commit::{MsaCommitDoc, UsageCommitDoc},
-    Commitment,
+    model::period::PeriodDoc,
+    Commitment, Invoice, Salt,
 };
 use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_verifier::InvoicePublicInputs;
 
 use crate::{
     error::CliError,
     io::{read_json, read_text, Outputs},
-    proving::{check_envelope, load_vk_bytes, Anchors},
+    proving::{check_received, envelope_invoice, load_vk_bytes, Anchors, Received},
     AnchorsCommand, AuditArgs, KeygenArgs, ProposeArgs, RoleArg,
 };
 
@@ -49,7 +51,7 @@ fn read_secret(path: &Path) -> Result<PartySecret, CliError> {
     PartySecret::read_file(path).map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
 }
 
-fn open(path: &Path) -> Result<AnchorLog, CliError> {
+pub fn open(path: &Path) -> Result<AnchorLog, CliError> {
     if !path.exists() {
         return Err(CliError::Read {
             file: path.into(),
@@ -263,8 +265,16 @@ pub fn anchors_for(
     log: &AnchorLog,
     env: &ProofEnvelope,
 ) -> Result<(zkinvoice_verifier::PreparedInvoiceKey, Anchors), CliError> {
+    anchors_for_parts(log, &env.public_inputs, &env.invoice.period)
+}
+
+/// [`anchors_for`] from the public inputs and the invoice's period.
+fn anchors_for_parts(
+    log: &AnchorLog,
+    p: &InvoicePublicInputs,
+    period: &PeriodDoc,
+) -> Result<(zkinvoice_verifier::PreparedInvoiceKey, Anchors), CliError> {
     let view = log.view().map_err(anchor_err)?;
-    let p = &env.public_inputs;
     let msa = p.msa_commitment;
     let key = view.verifying_key(&msa).cloned().ok_or_else(|| {
         CliError::Invalid(format!(
@@ -273,11 +283,11 @@ pub fn anchors_for(
         ))
     })?;
     let usage = view
-        .agreed_usage(&msa, &env.invoice.period.start, &env.invoice.period.end)
+        .agreed_usage(&msa, &period.start, &period.end)
         .ok_or_else(|| {
             CliError::Invalid(format!(
                 "no usage is anchored for the period {}..{}",
-                env.invoice.period.start, env.invoice.period.end
+                period.start, period.end
             ))
         })?;
     let state_before = match view.invoice_status(&p.invoice_commitment) {
@@ -299,12 +309,26 @@ pub fn anchors_for(
 pub fn verify_against_log(anchors: &Path, envelope: &Path) -> Result<(), CliError> {
     let log = open(anchors)?;
     let env: ProofEnvelope = read_json(envelope)?;
+    verify_received_against_log(&log, &Received::of_envelope(&env), &env.invoice.period, || {
+        envelope_invoice(&env)
+    })
+}
+
+/// `verify --anchors`: checks an invoice received in any form (an envelope, an MEF 141 payload)
+/// against what the log anchored: the key, the agreed commitments, the anchored states, the proof.
+pub fn verify_received_against_log(
+    log: &AnchorLog,
+    r: &Received<'_>,
+    period: &PeriodDoc,
+    invoice: impl FnOnce() -> Result<(Invoice, Salt), CliError>,
+) -> Result<(), CliError> {
     let t = Instant::now();
-    let (key, agreed) = anchors_for(&log, &env)?;
+    let p = r.public_inputs;
+    let (key, agreed) = anchors_for_parts(log, p, period)?;
     if let Some(status) = log
         .view()
         .map_err(anchor_err)?
-        .invoice_status(&env.public_inputs.invoice_commitment)
+        .invoice_status(&p.invoice_commitment)
     {
         let anchored = log
             .entries()
@@ -316,18 +340,16 @@ pub fn verify_against_log(anchors: &Path, envelope: &Path) -> Result<(), CliErro
                     state_before,
                     state_after,
                     ..
-                } if invoice_commitment == env.public_inputs.invoice_commitment => {
-                    Some((state_before, state_after))
-                }
+                } if invoice_commitment == p.invoice_commitment => Some((state_before, state_after)),
                 _ => None,
             });
-        if anchored != Some((env.public_inputs.state_before, env.public_inputs.state_after)) {
+        if anchored != Some((p.state_before, p.state_after)) {
             return Err(CliError::Invalid(format!(
                 "the envelope's states are not those of the anchored invoice ({status:?})"
             )));
         }
     }
-    let invoice = check_envelope(&key, &env, &agreed)?;
+    let invoice = check_received(&key, r, invoice, &agreed)?;
     println!(
         "valid: invoice {} for {}, total {} {} (checked in {:.1} ms against the anchored MSA, usage and state)",
         invoice.number,

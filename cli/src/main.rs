@@ -7,6 +7,7 @@ mod commands;
 mod demo;
 mod error;
 mod io;
+mod payload;
 mod proving;
 mod table;
 
@@ -46,6 +47,8 @@ enum Command {
     /// Exit codes: 0 valid; 1 invalid (the proof, or the envelope against the commitments);
     /// 3 the envelope names another verifying key; 65 malformed input; 66 unreadable file.
     Verify(VerifyArgs),
+    /// Render a proof envelope as an MEF 141 (Sonata Billing) CustomerBill, the proof as `zkProof`.
+    Invoice(InvoiceArgs),
     /// Print the JSON Schema of an input format.
     Schema {
         /// Which format.
@@ -367,8 +370,15 @@ struct VerifyArgs {
     #[arg(long)]
     anchors: Option<PathBuf>,
     /// The proof envelope; several (repeat the flag, or list them) are verified in one batch.
-    #[arg(long, required = true, num_args = 1..)]
+    #[arg(long, required_unless_present = "payload", num_args = 1..)]
     envelope: Vec<PathBuf>,
+    /// An MEF 141 CustomerBill with `zkProof` (from `zkinvoice invoice`) instead of an envelope.
+    #[arg(long, conflicts_with = "envelope")]
+    payload: Option<PathBuf>,
+    /// With `--payload`: also check the bill's descriptive fields (products, names, units, order
+    /// references, unit rates) against this MSA.
+    #[arg(long, requires = "payload")]
+    msa: Option<PathBuf>,
     /// The agreed MSA commitment (`msa commit` output): the proof must be against it.
     #[arg(long)]
     msa_commit: Option<PathBuf>,
@@ -378,6 +388,22 @@ struct VerifyArgs {
     /// The state the period must start from (the latest agreed state file).
     #[arg(long)]
     state: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct InvoiceArgs {
+    /// The proof envelope (from `zkinvoice prove`).
+    #[arg(long)]
+    envelope: PathBuf,
+    /// The MSA (JSON) the invoice bills under.
+    #[arg(long)]
+    msa: PathBuf,
+    /// Where to write the CustomerBill (JSON).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -418,6 +444,7 @@ fn main() -> ExitCode {
         Command::Setup(a) => proving::setup(a),
         Command::Prove(a) => proving::prove(a),
         Command::Verify(a) => proving::verify(a),
+        Command::Invoice(a) => payload::invoice(a),
         Command::Schema { what } => commands::schema(what),
         Command::Keygen(a) => anchors::keygen(a),
         Command::Anchors { command } => anchors::run(command),

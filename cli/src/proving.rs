@@ -12,7 +12,9 @@ use zkinvoice_circuits::{
     Commitment, Invoice, Msa, Period, Salt, Shape, Usage,
 };
 use zkinvoice_prover::{envelope::SCHEME, InvoiceKeys, ProofEnvelope, ProveRequest, Proved};
-use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey, VerifyError};
+use zkinvoice_verifier::{
+    InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey, PreparedInvoiceKey, VerifyError,
+};
 
 use crate::{
     commands::{load_msa, load_msa_commit, load_state, load_usage},
@@ -286,40 +288,73 @@ pub struct Anchors {
     pub state_before: Option<Commitment>,
 }
 
-/// Checks an envelope as the Buyer does on receipt: the key, the invoice against its proven
-/// commitment, the public inputs against the agreed commitments, then the proof.
-pub fn check_envelope(
-    key: &PreparedInvoiceKey,
-    env: &ProofEnvelope,
-    anchors: &Anchors,
-) -> Result<Invoice, CliError> {
-    let invoice = check_before_proof(key, env, anchors)?;
-    match zkinvoice_verifier::verify(key, &env.proof, &env.public_inputs) {
-        Ok(()) => Ok(invoice),
-        Err(VerifyError::InvalidProof) => Err(CliError::Invalid("the proof does not verify".into())),
-        Err(e @ VerifyError::KeyMismatch { .. }) => Err(CliError::KeyMismatch(e.to_string())),
-        Err(e) => Err(CliError::Mismatch(e.to_string())),
+impl Anchors {
+    /// The commitments named by `verify --msa-commit`, `--usage-commit` and `--state`.
+    pub fn from_files(a: &VerifyArgs) -> Result<Self, CliError> {
+        let mut anchors = Self::default();
+        if let Some(p) = &a.msa_commit {
+            anchors.msa = Some(read_json::<MsaCommitDoc>(p)?.commitment);
+        }
+        if let Some(p) = &a.usage_commit {
+            anchors.usage = Some(read_json::<UsageCommitDoc>(p)?.commitment);
+        }
+        if let Some(p) = &a.state {
+            anchors.state_before = Some(read_json::<StateDoc>(p)?.commitment);
+        }
+        Ok(anchors)
+    }
+
+    /// Which commitments are checked, for people.
+    pub fn describe(&self) -> String {
+        let checked: Vec<&str> = [
+            ("MSA", self.msa.is_some()),
+            ("usage", self.usage.is_some()),
+            ("state", self.state_before.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(n, on)| on.then_some(n))
+        .collect();
+        if checked.is_empty() {
+            "nothing: pass --msa-commit, --usage-commit, --state".to_string()
+        } else {
+            checked.join(", ")
+        }
     }
 }
 
-/// Everything [`check_envelope`] checks but the proof itself.
-fn check_before_proof(
-    key: &PreparedInvoiceKey,
-    env: &ProofEnvelope,
-    anchors: &Anchors,
-) -> Result<Invoice, CliError> {
-    if env.scheme != SCHEME || env.statement != STATEMENT {
-        return Err(CliError::KeyMismatch(format!(
-            "the envelope is for {} / {}, this verifier checks {SCHEME} / {STATEMENT}",
-            env.scheme, env.statement
-        )));
+/// What a Buyer receives with an invoice, from an envelope or an MEF 141 payload: the proof and
+/// what identifies its scheme, statement, shape and key.
+pub struct Received<'a> {
+    /// The proof scheme.
+    pub scheme: &'a str,
+    /// The statement proved.
+    pub statement: &'a str,
+    /// The shape name.
+    pub shape: &'a str,
+    /// SHA-256 of the verifying key, hex.
+    pub vk_hash: &'a str,
+    /// The proof.
+    pub proof: &'a InvoiceProof,
+    /// Its public inputs.
+    pub public_inputs: &'a InvoicePublicInputs,
+}
+
+impl<'a> Received<'a> {
+    /// The parts of an envelope.
+    pub fn of_envelope(env: &'a ProofEnvelope) -> Self {
+        Self {
+            scheme: &env.scheme,
+            statement: &env.statement,
+            shape: &env.shape,
+            vk_hash: &env.vk_hash,
+            proof: &env.proof,
+            public_inputs: &env.public_inputs,
+        }
     }
-    key.check_hash(&env.vk_hash)
-        .map_err(|e| CliError::KeyMismatch(e.to_string()))?;
-    let shape: Shape = env
-        .shape
-        .parse()
-        .map_err(|e| CliError::Mismatch(format!("envelope: {e}")))?;
+}
+
+/// The invoice of an envelope and the salt of its commitment.
+pub fn envelope_invoice(env: &ProofEnvelope) -> Result<(Invoice, Salt), CliError> {
     let invoice = Invoice::from_doc(&env.invoice)
         .map_err(|e| CliError::Invalid(format!("the envelope's invoice: {e}")))?;
     let opening = env
@@ -331,9 +366,64 @@ fn check_before_proof(
         .salt
         .parse()
         .map_err(|e| CliError::Mismatch(format!("envelope invoice: {e}")))?;
+    Ok((invoice, salt))
+}
+
+/// Checks an envelope as the Buyer does on receipt: the key, the invoice against its proven
+/// commitment, the public inputs against the agreed commitments, then the proof.
+pub fn check_envelope(
+    key: &PreparedInvoiceKey,
+    env: &ProofEnvelope,
+    anchors: &Anchors,
+) -> Result<Invoice, CliError> {
+    check_received(
+        key,
+        &Received::of_envelope(env),
+        || envelope_invoice(env),
+        anchors,
+    )
+}
+
+/// The checks of [`check_envelope`] for an invoice received in any form: `invoice` yields the
+/// invoice and the salt of its commitment (called after the key is checked).
+pub fn check_received(
+    key: &PreparedInvoiceKey,
+    r: &Received<'_>,
+    invoice: impl FnOnce() -> Result<(Invoice, Salt), CliError>,
+    anchors: &Anchors,
+) -> Result<Invoice, CliError> {
+    let invoice = check_before_proof(key, r, invoice, anchors)?;
+    match zkinvoice_verifier::verify(key, r.proof, r.public_inputs) {
+        Ok(()) => Ok(invoice),
+        Err(VerifyError::InvalidProof) => Err(CliError::Invalid("the proof does not verify".into())),
+        Err(e @ VerifyError::KeyMismatch { .. }) => Err(CliError::KeyMismatch(e.to_string())),
+        Err(e) => Err(CliError::Mismatch(e.to_string())),
+    }
+}
+
+/// Everything [`check_received`] checks but the proof itself.
+fn check_before_proof(
+    key: &PreparedInvoiceKey,
+    r: &Received<'_>,
+    invoice: impl FnOnce() -> Result<(Invoice, Salt), CliError>,
+    anchors: &Anchors,
+) -> Result<Invoice, CliError> {
+    if r.scheme != SCHEME || r.statement != STATEMENT {
+        return Err(CliError::KeyMismatch(format!(
+            "the envelope is for {} / {}, this verifier checks {SCHEME} / {STATEMENT}",
+            r.scheme, r.statement
+        )));
+    }
+    key.check_hash(r.vk_hash)
+        .map_err(|e| CliError::KeyMismatch(e.to_string()))?;
+    let shape: Shape = r
+        .shape
+        .parse()
+        .map_err(|e| CliError::Mismatch(format!("envelope: {e}")))?;
+    let (invoice, salt) = invoice()?;
     let recomputed =
         commit::invoice_commitment(&invoice, shape, &salt).map_err(|e| CliError::Mismatch(e.to_string()))?;
-    let p = &env.public_inputs;
+    let p = r.public_inputs;
     if recomputed.0 != p.invoice_commitment {
         return Err(CliError::Invalid(
             "the invoice does not open the proven invoice commitment (it was changed after proving)".into(),
@@ -376,6 +466,9 @@ pub fn load_vk(path: &Path) -> Result<PreparedInvoiceKey, CliError> {
 }
 
 pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
+    if let Some(payload) = &a.payload {
+        return crate::payload::verify(&a, payload);
+    }
     if let Some(db) = &a.anchors {
         if a.envelope.len() != 1
             || a.msa_commit.is_some()
@@ -393,16 +486,7 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
         a.vk.as_ref()
             .ok_or_else(|| CliError::Usage("give --vk (or --anchors)".into()))?;
     let key = load_vk(vk)?;
-    let mut anchors = Anchors::default();
-    if let Some(p) = &a.msa_commit {
-        anchors.msa = Some(read_json::<MsaCommitDoc>(p)?.commitment);
-    }
-    if let Some(p) = &a.usage_commit {
-        anchors.usage = Some(read_json::<UsageCommitDoc>(p)?.commitment);
-    }
-    if let Some(p) = &a.state {
-        anchors.state_before = Some(read_json::<StateDoc>(p)?.commitment);
-    }
+    let anchors = Anchors::from_files(&a)?;
     if a.envelope.len() > 1 {
         if anchors.usage.is_some() || anchors.state_before.is_some() {
             return Err(CliError::Usage(
@@ -418,14 +502,6 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
         CliError::Mismatch(m) => CliError::Mismatch(format!("{}: {m}", path.display())),
         e => e,
     })?;
-    let checked: Vec<&str> = [
-        ("MSA", anchors.msa.is_some()),
-        ("usage", anchors.usage.is_some()),
-        ("state", anchors.state_before.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(n, on)| on.then_some(n))
-    .collect();
     println!(
         "valid: invoice {} for {}, total {} {} (checked in {:.1} ms; against the agreed {})",
         invoice.number,
@@ -433,11 +509,7 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
         invoice.currency.format_minor(invoice.total),
         invoice.currency,
         t.elapsed().as_secs_f64() * 1e3,
-        if checked.is_empty() {
-            "nothing: pass --msa-commit, --usage-commit, --state".to_string()
-        } else {
-            checked.join(", ")
-        }
+        anchors.describe()
     );
     Ok(())
 }
@@ -453,7 +525,12 @@ fn verify_many(key: &PreparedInvoiceKey, paths: &[PathBuf], anchors: &Anchors) -
     let mut invalid = 0;
     let mut passed = Vec::new();
     for (path, env) in paths.iter().zip(&envelopes) {
-        match check_before_proof(key, env, anchors) {
+        match check_before_proof(
+            key,
+            &Received::of_envelope(env),
+            || envelope_invoice(env),
+            anchors,
+        ) {
             Ok(_) => passed.push((path, env)),
             Err(e @ (CliError::KeyMismatch(_) | CliError::Mismatch(_))) => return Err(e),
             Err(e) => {

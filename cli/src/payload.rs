@@ -1,0 +1,112 @@
+//! `invoice` and `verify --payload`: the invoice as an MEF 141 (Sonata Billing) CustomerBill with
+//! the proof as `zkProof`, and the Buyer's check of one.
+
+use std::{path::Path, time::Instant};
+
+use zkinvoice_circuits::{
+    commit::{self, StateOpening},
+    model::sonata::{CustomerBill, ZkProof},
+    statement::STATEMENT,
+    Invoice, Shape,
+};
+use zkinvoice_prover::ProofEnvelope;
+
+use crate::{
+    commands::load_msa,
+    error::CliError,
+    io::{read_json, Outputs},
+    proving::{check_received, envelope_invoice, load_vk, Anchors, Received},
+    InvoiceArgs, VerifyArgs,
+};
+
+pub fn invoice(a: InvoiceArgs) -> Result<(), CliError> {
+    let env: ProofEnvelope = read_json(&a.envelope)?;
+    let msa = load_msa(&a.msa)?;
+    let in_env = |e: zkinvoice_circuits::Error| CliError::input(&a.envelope, e);
+    let (invoice, salt) = envelope_invoice(&env).map_err(|e| match e {
+        CliError::Invalid(m) => CliError::Mismatch(format!("{}: {m}", a.envelope.display())),
+        e => e,
+    })?;
+    let shape: Shape = env.shape.parse().map_err(in_env)?;
+    let opened = commit::invoice_commitment(&invoice, shape, &salt).map_err(in_env)?;
+    if opened.0 != env.public_inputs.invoice_commitment {
+        return Err(CliError::Mismatch(format!(
+            "{}: the invoice does not open the proven invoice commitment",
+            a.envelope.display()
+        )));
+    }
+    let after = StateOpening::from_doc(&msa, &env.state_after)
+        .map_err(|e| CliError::Mismatch(format!("{}: stateAfter: {e}", a.envelope.display())))?;
+    let zk = ZkProof {
+        scheme: env.scheme.clone(),
+        shape: env.shape.clone(),
+        vk_hash: env.vk_hash.clone(),
+        proof: env.proof.clone(),
+        public_inputs: env.public_inputs,
+        invoice_salt: salt.to_hex(),
+    };
+    let bill = CustomerBill::from_proved(&invoice, &msa, &after.state, zk)
+        .map_err(|e| CliError::Mismatch(format!("{} and {}: {e}", a.envelope.display(), a.msa.display())))?;
+    let mut out = Outputs::new(a.force);
+    out.json(&a.out, &bill);
+    out.commit()?;
+    println!(
+        "invoice {}: {} bill items, total {} {}, written to {}",
+        invoice.number,
+        bill.customer_bill_item.len(),
+        invoice.currency.format_minor(invoice.total),
+        invoice.currency,
+        a.out.display()
+    );
+    Ok(())
+}
+
+/// `verify --payload`: the invoice is reconstructed from the bill, its commitment recomputed and
+/// compared with the proven one, then everything is checked as for an envelope.
+pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
+    let bill: CustomerBill = read_json(path)?;
+    let msa = a.msa.as_deref().map(load_msa).transpose()?;
+    let (invoice, salt) = bill
+        .to_invoice(msa.as_ref())
+        .map_err(|e| CliError::Invalid(format!("{}: the bill: {e}", path.display())))?;
+    let zk = &bill.zk_proof;
+    let received = Received {
+        scheme: &zk.scheme,
+        statement: STATEMENT,
+        shape: &zk.shape,
+        vk_hash: &zk.vk_hash,
+        proof: &zk.proof,
+        public_inputs: &zk.public_inputs,
+    };
+    let period = invoice.period.to_doc();
+    let reconstructed = move || Ok((invoice, salt));
+    if let Some(db) = &a.anchors {
+        if a.msa_commit.is_some() || a.usage_commit.is_some() || a.state.is_some() || a.vk.is_some() {
+            return Err(CliError::Usage(
+                "--anchors takes the key and the agreed commitments from the log".into(),
+            ));
+        }
+        let log = crate::anchors::open(db)?;
+        return crate::anchors::verify_received_against_log(&log, &received, &period, reconstructed);
+    }
+    let vk =
+        a.vk.as_ref()
+            .ok_or_else(|| CliError::Usage("give --vk (or --anchors)".into()))?;
+    let key = load_vk(vk)?;
+    let anchors = Anchors::from_files(a)?;
+    let t = Instant::now();
+    let invoice: Invoice = check_received(&key, &received, reconstructed, &anchors).map_err(|e| match e {
+        CliError::Mismatch(m) => CliError::Mismatch(format!("{}: {m}", path.display())),
+        e => e,
+    })?;
+    println!(
+        "valid: bill {} for {}, total {} {} (checked in {:.1} ms; against the agreed {})",
+        invoice.number,
+        invoice.period,
+        invoice.currency.format_minor(invoice.total),
+        invoice.currency,
+        t.elapsed().as_secs_f64() * 1e3,
+        anchors.describe()
+    );
+    Ok(())
+}
