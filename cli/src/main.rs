@@ -9,6 +9,7 @@ mod error;
 mod io;
 mod payload;
 mod proving;
+mod render;
 mod table;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -49,6 +50,9 @@ enum Command {
     Verify(VerifyArgs),
     /// Render a proof envelope as an MEF 141 (Sonata Billing) CustomerBill, the proof as `zkProof`.
     Invoice(InvoiceArgs),
+    /// Render a proof envelope as a human-readable invoice: one self-contained HTML file (MEF 114
+    /// R73) with the lines, tiers, totals and the proof's status.
+    Render(RenderArgs),
     /// Print the JSON Schema of an input format.
     Schema {
         /// Which format.
@@ -407,6 +411,26 @@ struct InvoiceArgs {
 }
 
 #[derive(Args)]
+struct RenderArgs {
+    /// The proof envelope (from `zkinvoice prove`).
+    #[arg(long)]
+    envelope: PathBuf,
+    /// The MSA (JSON) the invoice bills under (names, addresses, units, tiers).
+    #[arg(long)]
+    msa: PathBuf,
+    /// Verify the proof with this verifying key (the agreed commitments are not checked);
+    /// without it the invoice says "not verified".
+    #[arg(long)]
+    vk: Option<PathBuf>,
+    /// Where to write the invoice (HTML).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
 struct DemoArgs {
     /// Keep every file the demo produces in this directory (it must not exist yet, or be empty).
     #[arg(long)]
@@ -445,6 +469,7 @@ fn main() -> ExitCode {
         Command::Prove(a) => proving::prove(a),
         Command::Verify(a) => proving::verify(a),
         Command::Invoice(a) => payload::invoice(a),
+        Command::Render(a) => render::render(a),
         Command::Schema { what } => commands::schema(what),
         Command::Keygen(a) => anchors::keygen(a),
         Command::Anchors { command } => anchors::run(command),

@@ -143,3 +143,64 @@ fn bump(text: &str) -> String {
     let cents: u64 = format!("{int}{frac}").parse::<u64>().unwrap() + 1;
     format!("{}.{:02}", cents / 100, cents % 100)
 }
+
+#[test]
+fn render_html_invoice() {
+    let w = world();
+    let out = run_ok(
+        zk().arg("render")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--vk", w.p("params/invoice-S.vk"))
+            .opt("--out", w.p("invoice.html")),
+    );
+    assert!(out.contains("invoice INV-10"), "{out}");
+    let html = fs::read_to_string(w.p("invoice.html")).unwrap();
+    let env = read_json(&w.p("env-10.json"));
+    let total = env["invoice"]["total"].as_str().unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Invoice INV-10"), "{html}");
+    assert!(html.contains(total), "{total} in {html}");
+    assert!(html.contains(">verified</span>"), "{html}");
+    assert!(html.contains("@media print"));
+    assert!(!html.contains("<script"));
+    // Not replaced without --force; without a key, not verified.
+    run_fail(
+        zk().arg("render")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--out", w.p("invoice.html")),
+        EXIT_CANT_CREATE,
+        &["--force"],
+        &[],
+    );
+    run_ok(
+        zk().args(["render", "--force"])
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--out", w.p("invoice.html")),
+    );
+    let html = fs::read_to_string(w.p("invoice.html")).unwrap();
+    assert!(
+        html.contains("not verified</span> (no verifying key given)"),
+        "{html}"
+    );
+
+    // Text from the files is escaped: a product name is not a script (the name is not committed).
+    let mut msa = read_json(&example("msa.json"));
+    msa["products"][0]["name"] = Value::from("<script>alert('x')</script> & co");
+    let edited = w.p("msa-edited.json");
+    fs::write(&edited, msa.to_string()).unwrap();
+    run_ok(
+        zk().arg("render")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", &edited)
+            .opt("--out", w.p("escaped.html")),
+    );
+    let html = fs::read_to_string(w.p("escaped.html")).unwrap();
+    assert!(!html.contains("<script"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"),
+        "{html}"
+    );
+}
