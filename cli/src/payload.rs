@@ -19,12 +19,16 @@ use crate::{
     InvoiceArgs, VerifyArgs,
 };
 
-pub fn invoice(a: InvoiceArgs) -> Result<(), CliError> {
-    let env: ProofEnvelope = read_json(&a.envelope)?;
-    let msa = load_msa(&a.msa)?;
-    let in_env = |e: zkinvoice_circuits::Error| CliError::input(&a.envelope, e);
-    let (invoice, salt) = envelope_invoice(&env).map_err(|e| match e {
-        CliError::Invalid(m) => CliError::Mismatch(format!("{}: {m}", a.envelope.display())),
+/// The invoice of an envelope, checked to open its proven commitment, with its salt and the state
+/// after (read against `msa`).
+pub fn open_envelope(
+    path: &Path,
+    env: &ProofEnvelope,
+    msa: &zkinvoice_circuits::Msa,
+) -> Result<(Invoice, zkinvoice_circuits::Salt, StateOpening), CliError> {
+    let in_env = |e: zkinvoice_circuits::Error| CliError::input(path, e);
+    let (invoice, salt) = envelope_invoice(env).map_err(|e| match e {
+        CliError::Invalid(m) => CliError::Mismatch(format!("{}: {m}", path.display())),
         e => e,
     })?;
     let shape: Shape = env.shape.parse().map_err(in_env)?;
@@ -32,11 +36,18 @@ pub fn invoice(a: InvoiceArgs) -> Result<(), CliError> {
     if opened.0 != env.public_inputs.invoice_commitment {
         return Err(CliError::Mismatch(format!(
             "{}: the invoice does not open the proven invoice commitment",
-            a.envelope.display()
+            path.display()
         )));
     }
-    let after = StateOpening::from_doc(&msa, &env.state_after)
-        .map_err(|e| CliError::Mismatch(format!("{}: stateAfter: {e}", a.envelope.display())))?;
+    let after = StateOpening::from_doc(msa, &env.state_after)
+        .map_err(|e| CliError::Mismatch(format!("{}: stateAfter: {e}", path.display())))?;
+    Ok((invoice, salt, after))
+}
+
+pub fn invoice(a: InvoiceArgs) -> Result<(), CliError> {
+    let env: ProofEnvelope = read_json(&a.envelope)?;
+    let msa = load_msa(&a.msa)?;
+    let (invoice, salt, after) = open_envelope(&a.envelope, &env, &msa)?;
     let zk = ZkProof {
         scheme: env.scheme.clone(),
         shape: env.shape.clone(),

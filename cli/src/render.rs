@@ -3,19 +3,14 @@
 
 use std::fmt::Write;
 
-use zkinvoice_circuits::{
-    commit::{self, Commitment, StateOpening},
-    money,
-    rater::tier_uses,
-    Invoice, LineKind, Msa, Shape,
-};
+use zkinvoice_circuits::{commit::Commitment, money, rater::tier_uses, Invoice, LineKind, Msa};
 use zkinvoice_prover::ProofEnvelope;
 
 use crate::{
     commands::load_msa,
     error::CliError,
     io::{read_json, Outputs},
-    proving::{check_envelope, envelope_invoice, load_vk, Anchors},
+    proving::{check_envelope, load_vk, Anchors},
     table::thousands,
     RenderArgs,
 };
@@ -39,21 +34,7 @@ pub fn escape(s: &str) -> String {
 pub fn render(a: RenderArgs) -> Result<(), CliError> {
     let env: ProofEnvelope = read_json(&a.envelope)?;
     let msa = load_msa(&a.msa)?;
-    let in_env = |e: zkinvoice_circuits::Error| CliError::input(&a.envelope, e);
-    let (invoice, salt) = envelope_invoice(&env).map_err(|e| match e {
-        CliError::Invalid(m) => CliError::Mismatch(format!("{}: {m}", a.envelope.display())),
-        e => e,
-    })?;
-    let shape: Shape = env.shape.parse().map_err(in_env)?;
-    let opened = commit::invoice_commitment(&invoice, shape, &salt).map_err(in_env)?;
-    if opened.0 != env.public_inputs.invoice_commitment {
-        return Err(CliError::Mismatch(format!(
-            "{}: the invoice does not open the proven invoice commitment",
-            a.envelope.display()
-        )));
-    }
-    let after = StateOpening::from_doc(&msa, &env.state_after)
-        .map_err(|e| CliError::Mismatch(format!("{}: stateAfter: {e}", a.envelope.display())))?;
+    let (invoice, _, after) = crate::payload::open_envelope(&a.envelope, &env, &msa)?;
     let status = match &a.vk {
         None => Status::NoKey,
         Some(vk) => {
@@ -185,19 +166,10 @@ fn html(
                 let v0 = v1
                     .checked_sub(line.quantity)
                     .ok_or_else(|| format!("the state after of {:?} is below the line's quantity", p.id))?;
-                let t = tier_uses(p, v0, v1)
-                    .iter()
-                    .map(|t| {
-                        format!(
-                            "{} @ {}",
-                            thousands(t.quantity),
-                            money::format_price_nano(t.price_nano)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                let model = format!("{:?}", p.model).to_lowercase();
-                ("usage", format!("{model}: {t}"))
+                (
+                    "usage",
+                    crate::table::describe_tiers(p.model, &tier_uses(p, v0, v1)),
+                )
             }
             LineKind::Recurring => {
                 let fee = p.recurring.map_or(0, |r| r.fee_nano);

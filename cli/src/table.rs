@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use zkinvoice_circuits::{money, Msa, Rated};
+use zkinvoice_circuits::{money, rater::TierUse, Msa, PricingModel, Rated};
 
 /// Groups digits in thousands: `1234567` -> `1,234,567`.
 pub fn thousands(v: u64) -> String {
@@ -15,6 +15,22 @@ pub fn thousands(v: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// The tiers a usage line was priced at: `graduated: 100,000 @ 0.02 + 298,204 @ 0.015`.
+pub fn describe_tiers(model: PricingModel, uses: &[TierUse]) -> String {
+    let t = uses
+        .iter()
+        .map(|t| {
+            format!(
+                "{} @ {}",
+                thousands(t.quantity),
+                money::format_price_nano(t.price_nano)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    format!("{}: {t}", format!("{model:?}").to_lowercase())
 }
 
 /// The invoice as a table: one row per line, with the volumes and tiers behind usage charges.
@@ -44,24 +60,12 @@ pub fn invoice(msa: &Msa, rated: &Rated) -> String {
         let ch = &rated.charges[slot];
         let (kind, before, after, tiers) = match line.kind {
             zkinvoice_circuits::LineKind::Usage => {
-                let t = ch
-                    .tiers
-                    .iter()
-                    .map(|t| {
-                        format!(
-                            "{} @ {}",
-                            thousands(t.quantity),
-                            money::format_price_nano(t.price_nano)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                let model = format!("{:?}", p.model).to_lowercase();
+                let tiers = describe_tiers(p.model, &ch.tiers);
                 (
                     "usage",
                     thousands(ch.volume_before),
                     thousands(ch.volume_after),
-                    format!("{model}: {t}"),
+                    tiers,
                 )
             }
             zkinvoice_circuits::LineKind::Recurring => {
