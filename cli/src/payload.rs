@@ -15,7 +15,7 @@ use crate::{
     commands::load_msa,
     error::CliError,
     io::{read_json, Outputs},
-    proving::{check_received, envelope_invoice, load_vk, Anchors, Received},
+    proving::{check_received, envelope_invoice, in_file, load_vk, report_valid, Anchors, Received},
     InvoiceArgs, VerifyArgs,
 };
 
@@ -106,18 +106,7 @@ pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
     let key = load_vk(vk)?;
     let anchors = Anchors::from_files(a)?;
     let t = Instant::now();
-    let invoice: Invoice = check_received(&key, &received, reconstructed, &anchors).map_err(|e| match e {
-        CliError::Mismatch(m) => CliError::Mismatch(format!("{}: {m}", path.display())),
-        e => e,
-    })?;
-    println!(
-        "valid: bill {} for {}, total {} {} (checked in {:.1} ms; against the agreed {})",
-        invoice.number,
-        invoice.period,
-        invoice.currency.format_minor(invoice.total),
-        invoice.currency,
-        t.elapsed().as_secs_f64() * 1e3,
-        anchors.describe()
-    );
+    let invoice: Invoice = check_received(&key, &received, reconstructed, &anchors).map_err(in_file(path))?;
+    report_valid("bill", &invoice, t, &anchors);
     Ok(())
 }

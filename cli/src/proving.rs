@@ -498,12 +498,23 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
     let path = &a.envelope[0];
     let env: ProofEnvelope = read_json(path)?;
     let t = Instant::now();
-    let invoice = check_envelope(&key, &env, &anchors).map_err(|e| match e {
+    let invoice = check_envelope(&key, &env, &anchors).map_err(in_file(path))?;
+    report_valid("invoice", &invoice, t, &anchors);
+    Ok(())
+}
+
+/// Prefixes a mismatch with the file it was found in.
+pub fn in_file(path: &Path) -> impl Fn(CliError) -> CliError + '_ {
+    move |e| match e {
         CliError::Mismatch(m) => CliError::Mismatch(format!("{}: {m}", path.display())),
         e => e,
-    })?;
+    }
+}
+
+/// Prints the verdict of a valid invoice or bill checked since `t` against `anchors`.
+pub fn report_valid(what: &str, invoice: &Invoice, t: Instant, anchors: &Anchors) {
     println!(
-        "valid: invoice {} for {}, total {} {} (checked in {:.1} ms; against the agreed {})",
+        "valid: {what} {} for {}, total {} {} (checked in {:.1} ms; against the agreed {})",
         invoice.number,
         invoice.period,
         invoice.currency.format_minor(invoice.total),
@@ -511,7 +522,6 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
         t.elapsed().as_secs_f64() * 1e3,
         anchors.describe()
     );
-    Ok(())
 }
 
 /// Verifies several envelopes: each one's own checks, then all proofs in one batch (falling

@@ -6,62 +6,8 @@ use std::{fs, path::PathBuf};
 
 use common::*;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const EXIT_INVALID: i32 = 1;
-
-/// Shape S keys, October proved, and its bill.
-struct World {
-    dir: TempDir,
-}
-
-impl World {
-    fn p(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-fn world() -> World {
-    let w = World {
-        dir: TempDir::new().unwrap(),
-    };
-    run_ok(
-        zk().args(["setup", "--shape", "S"])
-            .opt("--params", w.p("params")),
-    );
-    run_ok(
-        zk().args(["msa", "commit", "--shape", "S"])
-            .opt("--msa", example("msa.json"))
-            .opt("--out", w.p("msa.commit.json"))
-            .opt("--state-out", w.p("state-0.json")),
-    );
-    run_ok(
-        zk().args(["usage", "commit", "--aggregate-days", "7"])
-            .opt("--msa", example("msa.json"))
-            .opt("--msa-commit", w.p("msa.commit.json"))
-            .opt("--usage", example("usage-2026-10.json"))
-            .opt("--out", w.p("usage-10.commit.json")),
-    );
-    run_ok(
-        zk().args(["prove", "--aggregate-days", "7"])
-            .opt("--params", w.p("params"))
-            .opt("--msa", example("msa.json"))
-            .opt("--msa-commit", w.p("msa.commit.json"))
-            .opt("--usage", example("usage-2026-10.json"))
-            .opt("--usage-commit", w.p("usage-10.commit.json"))
-            .opt("--state", w.p("state-0.json"))
-            .opt("--invoice-number", "INV-10")
-            .opt("--out", w.p("env-10.json")),
-    );
-    let out = run_ok(
-        zk().arg("invoice")
-            .opt("--envelope", w.p("env-10.json"))
-            .opt("--msa", example("msa.json"))
-            .opt("--out", w.p("bill.json")),
-    );
-    assert!(out.contains("invoice INV-10"), "{out}");
-    w
-}
 
 fn verify(w: &World, payload: &PathBuf) -> assert_cmd::Command {
     let mut c = zk();
@@ -86,6 +32,13 @@ fn edited(w: &World, name: &str, pointer: &str, new: &str) -> PathBuf {
 #[test]
 fn payload_render_verify_and_tampering() {
     let w = world();
+    let out = run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--out", w.p("bill.json")),
+    );
+    assert!(out.contains("invoice INV-10"), "{out}");
     let bill = read_json(&w.p("bill.json"));
     assert!(bill["zkProof"]["proof"].is_string());
     assert_eq!(bill["id"], "INV-10");
@@ -100,41 +53,41 @@ fn payload_render_verify_and_tampering() {
         &[],
     );
 
-    let out = run_ok(&mut verify(&w, &w.p("bill.json")));
+    let out = run_ok(&mut verify(w, &w.p("bill.json")));
     assert!(out.starts_with("valid: bill INV-10"), "{out}");
     // With the MSA, the descriptive fields are checked too.
-    let out = run_ok(verify(&w, &w.p("bill.json")).opt("--msa", example("msa.json")));
+    let out = run_ok(verify(w, &w.p("bill.json")).opt("--msa", example("msa.json")));
     assert!(out.starts_with("valid: "), "{out}");
 
     // Amounts edited after proving: the proof is valid, the bill is not.
     let amount = bill["customerBillItem"][0]["taxExcludedAmount"]["value"].to_string();
     let more = bump(&amount);
     let p = edited(
-        &w,
+        w,
         "edit-amount.json",
         "/customerBillItem/0/taxExcludedAmount/value",
         &more,
     );
-    run_fail(&mut verify(&w, &p), EXIT_INVALID, &["changed after proving"], &[]);
+    run_fail(&mut verify(w, &p), EXIT_INVALID, &["changed after proving"], &[]);
     let total = bump(&bill["taxExcludedAmount"]["value"].to_string());
-    let p = edited(&w, "edit-subtotal.json", "/taxExcludedAmount/value", &total);
-    run_fail(&mut verify(&w, &p), EXIT_INVALID, &["changed after proving"], &[]);
+    let p = edited(w, "edit-subtotal.json", "/taxExcludedAmount/value", &total);
+    run_fail(&mut verify(w, &p), EXIT_INVALID, &["changed after proving"], &[]);
     let q = bill["customerBillItem"][1]["unitQuantity"].as_u64().unwrap() + 1;
     let p = edited(
-        &w,
+        w,
         "edit-quantity.json",
         "/customerBillItem/1/unitQuantity",
         &q.to_string(),
     );
-    run_fail(&mut verify(&w, &p), EXIT_INVALID, &["changed after proving"], &[]);
+    run_fail(&mut verify(w, &p), EXIT_INVALID, &["changed after proving"], &[]);
     // A duplicated amount that disagrees is refused as invalid too.
-    let p = edited(&w, "edit-due.json", "/amountDue/value", "1.00");
-    run_fail(&mut verify(&w, &p), EXIT_INVALID, &["amountDue.value"], &[]);
+    let p = edited(w, "edit-due.json", "/amountDue/value", "1.00");
+    run_fail(&mut verify(w, &p), EXIT_INVALID, &["amountDue.value"], &[]);
 
     // Malformed JSON.
     let p = w.p("malformed.json");
     fs::write(&p, "{\"id\": \"INV-10\",").unwrap();
-    run_fail(&mut verify(&w, &p), EXIT_DATA, &["malformed.json"], &[]);
+    run_fail(&mut verify(w, &p), EXIT_DATA, &["malformed.json"], &[]);
 }
 
 /// One more minor unit of a two-decimal amount, written exactly.

@@ -5,7 +5,6 @@ mod common;
 use std::{
     fs,
     path::{Path, PathBuf},
-    sync::OnceLock,
 };
 
 use common::*;
@@ -14,62 +13,6 @@ use tempfile::TempDir;
 
 const EXIT_INVALID: i32 = 1;
 const EXIT_KEY_MISMATCH: i32 = 3;
-
-/// Shape S keys, the example MSA committed at shape S, and October proved, made once.
-struct World {
-    dir: TempDir,
-}
-
-impl World {
-    fn p(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-fn world() -> &'static World {
-    static W: OnceLock<World> = OnceLock::new();
-    W.get_or_init(|| {
-        let w = World {
-            dir: TempDir::new().unwrap(),
-        };
-        run_ok(
-            zk().args(["setup", "--shape", "S"])
-                .opt("--params", w.p("params")),
-        );
-        run_ok(
-            zk().args(["msa", "commit", "--shape", "S"])
-                .opt("--msa", example("msa.json"))
-                .opt("--out", w.p("msa.commit.json"))
-                .opt("--state-out", w.p("state-0.json")),
-        );
-        for (usage, out) in [
-            ("usage-2026-10.json", "usage-10.commit.json"),
-            ("usage-2026-11.csv", "usage-11.commit.json"),
-        ] {
-            run_ok(
-                zk().args(["usage", "commit", "--aggregate-days", "7"])
-                    .opt("--msa", example("msa.json"))
-                    .opt("--msa-commit", w.p("msa.commit.json"))
-                    .opt("--usage", example(usage))
-                    .opt("--period", if usage.contains("-10") { OCTOBER } else { NOVEMBER })
-                    .opt("--out", w.p(out)),
-            );
-        }
-        let out = run_ok(
-            prove(
-                &w,
-                "usage-2026-10.json",
-                "usage-10.commit.json",
-                "state-0.json",
-                "INV-10",
-            )
-            .opt("--out", w.p("env-10.json"))
-            .opt("--state-out", w.p("state-1.json")),
-        );
-        assert!(out.contains("proved in"), "{out}");
-        w
-    })
-}
 
 fn prove(w: &World, usage: &str, commit: &str, state: &str, number: &str) -> assert_cmd::Command {
     prove_with(w, &w.p("params"), usage, commit, state, number)

@@ -5,10 +5,12 @@ use std::{
     ffi::OsStr,
     fs,
     path::{Path, PathBuf},
+    sync::OnceLock,
 };
 
 use assert_cmd::Command;
 use serde_json::Value;
+use tempfile::TempDir;
 
 pub const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
 pub const OCTOBER: &str = "2026-10-01..2026-11-01";
@@ -76,4 +78,67 @@ pub fn run_fail(cmd: &mut Command, code: i32, needles: &[&str], outputs: &[&Path
 /// Reads a JSON file.
 pub fn read_json(p: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(p).expect("readable")).expect("JSON")
+}
+
+/// A directory holding shape S keys (`params/`), the example MSA committed at shape S
+/// (`msa.commit.json`, `state-0.json`), October's and November's usage committed as weekly
+/// aggregates (`usage-10.commit.json`, `usage-11.commit.json`), and October proved
+/// (`env-10.json`, `state-1.json`): made once per test binary.
+pub struct World {
+    dir: TempDir,
+}
+
+impl World {
+    /// A file in the world's directory.
+    pub fn p(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+/// The test binary's [`World`].
+pub fn world() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(|| {
+        let w = World {
+            dir: TempDir::new().expect("a temporary directory"),
+        };
+        run_ok(
+            zk().args(["setup", "--shape", "S"])
+                .opt("--params", w.p("params")),
+        );
+        run_ok(
+            zk().args(["msa", "commit", "--shape", "S"])
+                .opt("--msa", example("msa.json"))
+                .opt("--out", w.p("msa.commit.json"))
+                .opt("--state-out", w.p("state-0.json")),
+        );
+        for (usage, period, out) in [
+            ("usage-2026-10.json", OCTOBER, "usage-10.commit.json"),
+            ("usage-2026-11.csv", NOVEMBER, "usage-11.commit.json"),
+        ] {
+            run_ok(
+                zk().args(["usage", "commit", "--aggregate-days", "7"])
+                    .opt("--msa", example("msa.json"))
+                    .opt("--msa-commit", w.p("msa.commit.json"))
+                    .opt("--usage", example(usage))
+                    .opt("--period", period)
+                    .opt("--out", w.p(out)),
+            );
+        }
+        let out = run_ok(
+            zk().args(["prove", "--aggregate-days", "7"])
+                .opt("--params", w.p("params"))
+                .opt("--msa", example("msa.json"))
+                .opt("--msa-commit", w.p("msa.commit.json"))
+                .opt("--usage", example("usage-2026-10.json"))
+                .opt("--period", OCTOBER)
+                .opt("--usage-commit", w.p("usage-10.commit.json"))
+                .opt("--state", w.p("state-0.json"))
+                .opt("--invoice-number", "INV-10")
+                .opt("--out", w.p("env-10.json"))
+                .opt("--state-out", w.p("state-1.json")),
+        );
+        assert!(out.contains("proved in"), "{out}");
+        w
+    })
 }
