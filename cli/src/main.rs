@@ -6,6 +6,7 @@ mod anchors;
 mod commands;
 mod demo;
 mod error;
+mod export;
 mod io;
 mod payload;
 mod proving;
@@ -69,6 +70,12 @@ enum Command {
     /// Audit an anchor log without private data: chain, signatures, state chaining and every
     /// anchored proof (batched). Exit code 1 on any failure.
     Audit(AuditArgs),
+    /// Export the verifying key and proofs for other verifiers: a Solidity verifier and anchor
+    /// contract (EIP-2537), or snarkjs JSON.
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
     /// Run the whole flow on the built-in example data (examples/).
     Demo(DemoArgs),
 }
@@ -474,6 +481,7 @@ fn main() -> ExitCode {
         Command::Keygen(a) => anchors::keygen(a),
         Command::Anchors { command } => anchors::run(command),
         Command::Audit(a) => anchors::audit(a),
+        Command::Export { command } => export::run(command),
         Command::Demo(a) => demo::run(a),
     };
     match result {
