@@ -66,6 +66,7 @@ struct MsaView {
 
 struct InvoiceView {
     msa: Fr,
+    states: (Fr, Fr),
     status: InvoiceStatus,
 }
 
@@ -131,6 +132,12 @@ impl View {
     /// The state of an anchored invoice, by its commitment.
     pub fn invoice_status(&self, invoice: &Fr) -> Option<&InvoiceStatus> {
         self.invoices.get(invoice).map(|i| &i.status)
+    }
+
+    /// The states an anchored invoice was proved between (`state_before`, `state_after`), by its
+    /// commitment.
+    pub fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)> {
+        self.invoices.get(invoice).map(|i| i.states)
     }
 
     /// Checks `body` as entry `seq` against the rules and, if it follows them, applies it. With
@@ -320,6 +327,7 @@ impl View {
                     *invoice_commitment,
                     InvoiceView {
                         msa: *msa_commitment,
+                        states: (*state_before, *state_after),
                         status: InvoiceStatus::Proved { proved: seq },
                     },
                 );

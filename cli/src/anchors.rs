@@ -47,7 +47,7 @@ fn read_public(path: &Path) -> Result<PartyPublic, CliError> {
     PartyPublic::from_hex(text.trim()).map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
 }
 
-fn read_secret(path: &Path) -> Result<PartySecret, CliError> {
+pub fn read_secret(path: &Path) -> Result<PartySecret, CliError> {
     PartySecret::read_file(path).map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
 }
 
@@ -260,15 +260,8 @@ pub fn proved_body(env: &ProofEnvelope) -> Body {
     )
 }
 
-/// The agreed commitments for an envelope, taken from the anchor log.
-pub fn anchors_for(
-    log: &AnchorLog,
-    env: &ProofEnvelope,
-) -> Result<(zkinvoice_verifier::PreparedInvoiceKey, Anchors), CliError> {
-    anchors_for_parts(log, &env.public_inputs, &env.invoice.period)
-}
-
-/// [`anchors_for`] from the public inputs and the invoice's period.
+/// The agreed commitments for a proof, taken from the anchor log, from its public inputs and the
+/// invoice's period.
 fn anchors_for_parts(
     log: &AnchorLog,
     p: &InvoicePublicInputs,
@@ -325,25 +318,9 @@ pub fn verify_received_against_log(
     let t = Instant::now();
     let p = r.public_inputs;
     let (key, agreed) = anchors_for_parts(log, p, period)?;
-    if let Some(status) = log
-        .view()
-        .map_err(anchor_err)?
-        .invoice_status(&p.invoice_commitment)
-    {
-        let anchored = log
-            .entries()
-            .map_err(anchor_err)?
-            .into_iter()
-            .find_map(|e| match e.body {
-                Body::InvoiceProved {
-                    invoice_commitment,
-                    state_before,
-                    state_after,
-                    ..
-                } if invoice_commitment == p.invoice_commitment => Some((state_before, state_after)),
-                _ => None,
-            });
-        if anchored != Some((p.state_before, p.state_after)) {
+    let view = log.view().map_err(anchor_err)?;
+    if let Some(status) = view.invoice_status(&p.invoice_commitment) {
+        if view.invoice_states(&p.invoice_commitment) != Some((p.state_before, p.state_after)) {
             return Err(CliError::Invalid(format!(
                 "the envelope's states are not those of the anchored invoice ({status:?})"
             )));

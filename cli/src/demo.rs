@@ -3,15 +3,21 @@
 use std::{path::Path, time::Instant};
 
 use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
-use zkinvoice_circuits::{commit::StateOpening, rate, Msa, Salt, Shape, Usage, UsageFormat};
+use zkinvoice_circuits::{
+    commit::StateOpening,
+    model::sonata::{CustomerBill, Money},
+    rate, Msa, Salt, Shape, Usage, UsageFormat,
+};
 use zkinvoice_prover::{InvoiceKeys, ProofEnvelope, ProveRequest};
 
 use crate::{
-    anchors::{anchor_err, anchors_for, proved_body},
+    anchors::{anchor_err, proved_body},
     commands::{commit_msa, commit_usage},
     error::CliError,
+    exchange::Exchange,
     io::Outputs,
-    proving::{check_envelope, size, Anchors},
+    payload::zk_proof,
+    proving::{check_envelope, envelope_invoice, size, Anchors},
     table, DemoArgs,
 };
 
@@ -149,6 +155,15 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         "   Both sign msa-agreed (entry {}): msa_commitment {}, state_0 {}, and the verifying key",
         entry.seq, committed.commitment, committed.state0.commitment
     );
+    let exchange = Exchange::start(
+        &log_dir,
+        &log_dir.join("seller-anchors.db"),
+        &log_dir.join("buyer-anchors.db"),
+        buyer_key.clone(),
+        msa.clone(),
+    )?;
+    println!("   Both run their services on loopback: {}", exchange.describe());
+    let mut bills: Vec<CustomerBill> = Vec::new();
 
     let mut state = committed.state0;
     let mut envelopes: Vec<(ProofEnvelope, StateOpening)> = Vec::new();
@@ -208,25 +223,31 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             if same { "; rating the CDRs one by one gives the same invoice" } else { "" }
         );
         print!("{}", table::invoice(&msa, &proved.rated));
-        sync(&seller_log, &buyer_log)?;
+        let (_, salt) = envelope_invoice(env)?;
+        let bill = CustomerBill::from_proved(
+            &proved.rated.invoice,
+            &msa,
+            &proved.after.state,
+            zk_proof(env, &salt),
+        )
+        .map_err(|e| CliError::Mismatch(format!("{number}: {e}")))?;
         let t = Instant::now();
-        let (key, agreed) = anchors_for(&buyer_log, env)?;
-        check_envelope(&key, env, &agreed)?;
+        let received = exchange.deliver(&bill)?;
         let checked = ms(t);
-        let accepted = buyer_log
-            .append(
-                Proposal::new(Body::InvoiceAccepted {
-                    msa_commitment: committed.commitment.0,
-                    invoice_commitment: env.public_inputs.invoice_commitment,
-                })
-                .signed(Role::Buyer, &buyer_key),
-            )
-            .map_err(anchor_err)?;
-        sync(&buyer_log, &seller_log)?;
+        if !received.is_accepted() {
+            return Err(CliError::Invalid(format!(
+                "the buyer's service rejected {number}: {}",
+                received.reason.unwrap_or_default()
+            )));
+        }
+        exchange.pull_from_buyer(&seller_log)?;
         println!(
-            "\n   The buyer imports the entries, verifies against its own log in {checked}: VALID -> invoice-accepted (entry {})",
-            accepted.seq
+            "\n   The seller publishes it as an MEF 141 CustomerBill ({} items, proof in zkProof); the buyer's service gets\n   customerBillCreateEvent, pulls the seller's new anchors, fetches the bill and its items, verifies them against\n   its own log: ACCEPTED -> invoice-accepted (entry {}), {checked} end to end over HTTP",
+            bill.customer_bill_item.len(),
+            received.anchor_entry.unwrap_or_default()
         );
+        keep(&mut out, a.out.as_deref(), &format!("{number}.bill.json"), &bill);
+        bills.push(bill);
         println!("   state_{k} {}", proved.after.commitment);
         keep(
             &mut out,
@@ -252,6 +273,33 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     }
 
     println!("\n{}. Tampering is caught:", cdrs.len() + 2);
+    let mut resent = bills[bills.len() - 1].clone();
+    let lowered = Money::minor(
+        msa.currency,
+        envelopes.last().map_or(0, |(e, _)| minor_total(e, &msa)) - 100,
+    );
+    resent.id = format!("{}-R", resent.id);
+    resent.bill_no = resent.id.clone();
+    for (i, item) in resent.customer_bill_item.iter_mut().enumerate() {
+        item.id = format!("{}-{}", resent.id, i + 1);
+    }
+    resent.tax_included_amount = lowered.clone();
+    resent.amount_due = lowered.clone();
+    resent.remaining_amount = lowered;
+    let r = exchange.deliver(&resent)?;
+    println!(
+        "   - December's bill sent again over HTTP with its total lowered by 1.00 (new bill number, same proof): {}",
+        if r.is_accepted() {
+            "ACCEPTED (a defect!)".to_string()
+        } else {
+            format!(
+                "REJECTED by the buyer's service ({}: {}); {}",
+                r.code.unwrap_or_default(),
+                r.reason.unwrap_or_default(),
+                r.not_anchored.map_or("decision anchored".into(), |w| format!("nothing anchored: {w}"))
+            )
+        }
+    );
     let (nov, nov_before) = &envelopes[1];
     let (oct, _) = &envelopes[0];
     let anchors_for_state = |env: &ProofEnvelope, before: &StateOpening| Anchors {
@@ -300,6 +348,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         }
     );
 
+    exchange.stop();
     let (sh, bh) = (
         seller_log.head().map_err(anchor_err)?,
         buyer_log.head().map_err(anchor_err)?,
@@ -340,4 +389,9 @@ fn keep(out: &mut Outputs, dir: Option<&Path>, name: &str, doc: &impl serde::Ser
     if let Some(dir) = dir {
         out.json(dir.join(name), doc);
     }
+}
+
+/// An envelope's total in minor units.
+fn minor_total(env: &ProofEnvelope, msa: &Msa) -> u64 {
+    msa.currency.parse_minor(&env.invoice.total).unwrap_or(0)
 }

@@ -10,6 +10,7 @@ use zkinvoice_circuits::{
     Invoice, Shape,
 };
 use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_service::Rejection;
 
 use crate::{
     commands::load_msa,
@@ -44,19 +45,23 @@ pub fn open_envelope(
     Ok((invoice, salt, after))
 }
 
-pub fn invoice(a: InvoiceArgs) -> Result<(), CliError> {
-    let env: ProofEnvelope = read_json(&a.envelope)?;
-    let msa = load_msa(&a.msa)?;
-    let (invoice, salt, after) = open_envelope(&a.envelope, &env, &msa)?;
-    let zk = ZkProof {
+/// The `zkProof` of an envelope whose invoice commitment opens with `salt`.
+pub fn zk_proof(env: &ProofEnvelope, salt: &zkinvoice_circuits::Salt) -> ZkProof {
+    ZkProof {
         scheme: env.scheme.clone(),
         shape: env.shape.clone(),
         vk_hash: env.vk_hash.clone(),
         proof: env.proof.clone(),
         public_inputs: env.public_inputs,
         invoice_salt: salt.to_hex(),
-    };
-    let bill = CustomerBill::from_proved(&invoice, &msa, &after.state, zk)
+    }
+}
+
+pub fn invoice(a: InvoiceArgs) -> Result<(), CliError> {
+    let env: ProofEnvelope = read_json(&a.envelope)?;
+    let msa = load_msa(&a.msa)?;
+    let (invoice, salt, after) = open_envelope(&a.envelope, &env, &msa)?;
+    let bill = CustomerBill::from_proved(&invoice, &msa, &after.state, zk_proof(&env, &salt))
         .map_err(|e| CliError::Mismatch(format!("{} and {}: {e}", a.envelope.display(), a.msa.display())))?;
     let mut out = Outputs::new(a.force);
     out.json(&a.out, &bill);
@@ -77,6 +82,29 @@ pub fn invoice(a: InvoiceArgs) -> Result<(), CliError> {
 pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
     let bill: CustomerBill = read_json(path)?;
     let msa = a.msa.as_deref().map(load_msa).transpose()?;
+    if let Some(db) = &a.anchors {
+        if a.msa_commit.is_some() || a.usage_commit.is_some() || a.state.is_some() || a.vk.is_some() {
+            return Err(CliError::Usage(
+                "--anchors takes the key and the agreed commitments from the log".into(),
+            ));
+        }
+        let log = crate::anchors::open(db)?;
+        let view = log.view().map_err(crate::anchors::anchor_err)?;
+        let t = Instant::now();
+        let invoice = zkinvoice_service::check_bill(&view, &bill, msa.as_ref()).map_err(|r| match r {
+            Rejection::KeyMismatch(m) => CliError::KeyMismatch(format!("{}: {m}", path.display())),
+            r => CliError::Invalid(format!("{}: {r}", path.display())),
+        })?;
+        println!(
+            "valid: bill {} for {}, total {} {} (checked in {:.1} ms against the anchored MSA, usage and state)",
+            invoice.number,
+            invoice.period,
+            invoice.currency.format_minor(invoice.total),
+            invoice.currency,
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        return Ok(());
+    }
     let (invoice, salt) = bill
         .to_invoice(msa.as_ref())
         .map_err(|e| CliError::Invalid(format!("{}: the bill: {e}", path.display())))?;
@@ -89,17 +117,7 @@ pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
         proof: &zk.proof,
         public_inputs: &zk.public_inputs,
     };
-    let period = invoice.period.to_doc();
     let reconstructed = move || Ok((invoice, salt));
-    if let Some(db) = &a.anchors {
-        if a.msa_commit.is_some() || a.usage_commit.is_some() || a.state.is_some() || a.vk.is_some() {
-            return Err(CliError::Usage(
-                "--anchors takes the key and the agreed commitments from the log".into(),
-            ));
-        }
-        let log = crate::anchors::open(db)?;
-        return crate::anchors::verify_received_against_log(&log, &received, &period, reconstructed);
-    }
     let vk =
         a.vk.as_ref()
             .ok_or_else(|| CliError::Usage("give --vk (or --anchors)".into()))?;

@@ -457,11 +457,24 @@ fn schema_prints_json_schemas() {
 #[test]
 fn demo_runs_the_whole_flow() {
     let out = run_ok(zk().arg("demo"));
-    assert_eq!(out.matches(": VALID").count(), 3, "{out}");
-    assert_eq!(out.matches(": REJECTED").count(), 3, "{out}");
+    // Each month's bill goes over HTTP (MEF 141 event, fetch, verification) and is accepted.
+    assert_eq!(
+        out.matches("its own log: ACCEPTED -> invoice-accepted").count(),
+        3,
+        "{out}"
+    );
+    assert_eq!(out.matches(": REJECTED").count(), 4, "{out}");
+    assert!(
+        out.contains("REJECTED by the buyer's service (invalidBill"),
+        "{out}"
+    );
     assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
+    assert!(
+        out.contains("Both logs hold 10 entries with the same head"),
+        "{out}"
+    );
     assert!(out.contains("audits clean (3 proofs"), "{out}");
-    assert!(!out.contains("ACCEPTED"), "{out}");
+    assert!(!out.contains("a defect"), "{out}");
     assert!(
         out.contains("rating the CDRs one by one gives the same invoice"),
         "{out}"
@@ -479,6 +492,7 @@ fn demo_out_keeps_the_files() {
         "state-1.json",
         "state-2.json",
         "INV-202610-0001.envelope.json",
+        "INV-202612-0003.bill.json",
         "params/invoice-S.json",
         "state-3.json",
     ] {

@@ -501,6 +501,31 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
             .opt("--envelope", w.p("env-10.json")),
     );
     assert!(valid.starts_with("valid: invoice INV-10"), "{valid}");
+    // The same invoice as an MEF 141 bill, checked against the buyer's copy; edited, it is invalid.
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--out", p("bill.json")),
+    );
+    let valid = run_ok(
+        zk().arg("verify")
+            .opt("--anchors", p("buyer.db"))
+            .opt("--payload", p("bill.json"))
+            .opt("--msa", example("msa.json")),
+    );
+    assert!(valid.starts_with("valid: bill INV-10"), "{valid}");
+    let mut edited = read_json(&p("bill.json"));
+    edited["customerBillItem"][0]["unitQuantity"] = serde_json::json!(1);
+    fs::write(p("edited.json"), edited.to_string()).unwrap();
+    run_fail(
+        zk().arg("verify")
+            .opt("--anchors", p("buyer.db"))
+            .opt("--payload", p("edited.json")),
+        EXIT_INVALID,
+        &["edited.json", "invalid"],
+        &[],
+    );
     run_ok(&mut anchors(&[
         &"propose",
         &"--accept",

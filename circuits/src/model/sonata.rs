@@ -774,13 +774,13 @@ impl CustomerBill {
 #[cfg(test)]
 mod tests {
     use serde_json::{json, Value};
+    use zkinvoice_tests::mef141::{self, errors};
 
     use super::*;
     use crate::{commit, model::usage::Usage, rate, Shape, UsageFormat};
 
     const MSA: &str = include_str!("../../../examples/msa.json");
     const USAGE: &str = include_str!("../../../examples/usage-2026-10.json");
-    const YAML: &str = include_str!("../../tests/data/mef141/billingManagement.api.yaml");
 
     fn shape() -> Shape {
         "S".parse().expect("shape S")
@@ -970,46 +970,8 @@ mod tests {
         assert!(msg.starts_with("amountDue.value: "), "{msg}");
     }
 
-    /// A JSON Schema of the YAML's `components.schemas`, refs rewritten to `#/definitions/X`,
-    /// validating `#/definitions/{root}`.
-    fn validator(root: &str) -> jsonschema::Validator {
-        let api: Value = serde_norway::from_str(YAML).expect("the YAML parses");
-        fn rewrite(v: &mut Value) {
-            match v {
-                Value::Object(m) => {
-                    for (k, x) in m.iter_mut() {
-                        match (k.as_str(), x) {
-                            ("$ref", Value::String(s)) => {
-                                *s = s.replace("#/components/schemas/", "#/definitions/");
-                            }
-                            (_, x) => rewrite(x),
-                        }
-                    }
-                }
-                Value::Array(a) => a.iter_mut().for_each(rewrite),
-                _ => {}
-            }
-        }
-        let mut defs = api["components"]["schemas"].clone();
-        assert!(defs.get(root).is_some(), "{root} in the YAML");
-        rewrite(&mut defs);
-        let schema = json!({
-            "$schema": "http://json-schema.org/draft-07/schema#",
-            "definitions": defs,
-            "allOf": [{"$ref": format!("#/definitions/{root}")}],
-        });
-        assert!(!schema.to_string().contains("#/components/"));
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft7)
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("the schema compiles")
-    }
-
-    fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
-        v.iter_errors(instance)
-            .map(|e| format!("{}: {e}", e.instance_path()))
-            .collect()
+    fn validator(root: &str) -> mef141::Validator {
+        mef141::validator(mef141::Api::Management, root)
     }
 
     #[test]

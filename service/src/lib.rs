@@ -1,0 +1,43 @@
+//! # zkinvoice-service
+//!
+//! zkinvoice over HTTP (MEF 141, LSO Sonata Billing Management, based on TMF678):
+//!
+//! - the **Seller** serves its proved bills under [`MEF_BASE`]: `GET /customerBill` (filters,
+//!   pagination), `GET /customerBill/{id}`, `GET /customerBillItem/{id}`, `POST /hub`,
+//!   `GET /hub/{id}`, `DELETE /hub/{id}`; every bill published into its store
+//!   ([`seller::SellerStore::publish`]) becomes a `customerBillCreateEvent` for each registered
+//!   listener, kept in an outbox and retried with exponential back-off until the listener takes it;
+//! - the **Buyer** listens at [`LISTENER_BASE`]`/listener/customerBillCreateEvent`: it pulls the
+//!   Seller's new anchor entries, fetches the bill and its items, checks them against its own anchor
+//!   log ([`check_bill`]) and records `invoice-accepted` or `invoice-rejected` there, signed with its
+//!   key; `GET /received/{id}` tells what became of a bill, `POST /verify` checks a bill without
+//!   recording anything.
+//!
+//! Both answer errors with MEF error bodies (`{"code", "reason", "message"}`: 400 malformed,
+//! 401 credentials, 404 unknown, 413 too large, 422 a bill that does not verify), refuse bodies
+//! over [`MAX_BODY`] bytes, take an optional bearer token, and serve their anchor log as JSON lines at
+//! `GET /anchors?after=N` so the other party can import what it lacks. State is in SQLite.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod api;
+mod auth;
+pub mod buyer;
+mod check;
+mod error;
+mod outbox;
+pub mod seller;
+mod store;
+
+pub use check::{check_bill, Rejection};
+pub use error::ServiceError;
+pub use outbox::RetryPolicy;
+
+/// The base path of the Seller's MEF 141 Billing Management API.
+pub const MEF_BASE: &str = "/mefApi/sonata/customerBillManagement/v2";
+/// The base path of the Buyer's MEF 141 Billing Notification API (the listeners).
+pub const LISTENER_BASE: &str = "/mefApi/sonata/customerBillNotification/v2";
+/// The largest request body either service accepts (1 MiB): a bill of shape M is about 20 KiB.
+pub const MAX_BODY: usize = 1 << 20;
+/// The `Content-Type` of every JSON response, as MEF 141 declares it.
+pub const JSON: &str = "application/json;charset=utf-8";
