@@ -6,11 +6,13 @@ mod anchors;
 mod commands;
 mod demo;
 mod error;
+mod exchange;
 mod export;
 mod io;
 mod payload;
 mod proving;
 mod render;
+mod serve;
 mod table;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -76,6 +78,12 @@ enum Command {
         #[command(subcommand)]
         command: export::ExportCommand,
     },
+    /// Serve over HTTP: the Seller's MEF 141 Billing API (bills, listeners, events) or the Buyer's
+    /// receiving service (listener, verification against the anchors, decisions).
+    Serve(serve::ServeArgs),
+    /// Publish a bill (`invoice` output) into the Seller service's store: a running
+    /// `serve --role seller` notifies the listeners.
+    Publish(serve::PublishArgs),
     /// Run the whole flow on the built-in example data (examples/).
     Demo(DemoArgs),
 }
@@ -482,6 +490,8 @@ fn main() -> ExitCode {
         Command::Anchors { command } => anchors::run(command),
         Command::Audit(a) => anchors::audit(a),
         Command::Export { command } => export::run(command),
+        Command::Serve(a) => serve::serve(a),
+        Command::Publish(a) => serve::publish(a),
         Command::Demo(a) => demo::run(a),
     };
     match result {

@@ -1,0 +1,240 @@
+//! `zkinvoice export snarkjs` and `export solidity`: outputs, refusals, and snarkjs's own verifier
+//! (npm `snarkjs`, pinned in tools/node) on the export.
+
+mod common;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::Command as Process,
+};
+
+use common::{read_json, run_fail, run_ok, world, zk, Opt, EXIT_CANT_CREATE, EXIT_DATA, EXIT_NO_INPUT};
+use tempfile::TempDir;
+
+const EXIT_KEY_MISMATCH: i32 = 3;
+
+fn vk() -> PathBuf {
+    world().p("params/invoice-S.vk")
+}
+
+fn envelope() -> PathBuf {
+    world().p("env-10.json")
+}
+
+/// `<workspace>/tools/node/node_modules`, if installed. Missing: the test fails under CI (which
+/// installs it), and is skipped with a message otherwise.
+fn node_modules(what: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/node/node_modules");
+    let node_ok = Process::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let problem = if !node_ok {
+        "`node` is not on the PATH".to_string()
+    } else if !dir.join("snarkjs").is_dir() {
+        format!("{} is missing (run `npm ci --prefix tools/node`)", dir.display())
+    } else {
+        return Some(dir);
+    };
+    assert!(std::env::var_os("CI").is_none(), "{what}: {problem}");
+    eprintln!("skipped {what}: {problem}");
+    None
+}
+
+/// Runs `snarkjs groth16 verify` on the files in `dir`: whether it says OK (exit 0).
+fn snarkjs_verify(modules: &Path, dir: &Path) -> (bool, String) {
+    let out = Process::new("node")
+        .arg(modules.join("snarkjs/build/cli.cjs"))
+        .args(["groth16", "verify"])
+        .arg(dir.join("verification_key.json"))
+        .arg(dir.join("public.json"))
+        .arg(dir.join("proof.json"))
+        .output()
+        .expect("node runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success() && text.contains("OK"), text)
+}
+
+#[test]
+fn snarkjs_export_verifies_in_snarkjs_and_a_tampered_input_does_not() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("snarkjs");
+    let said = run_ok(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", vk())
+            .opt("--envelope", envelope())
+            .opt("--out", &out),
+    );
+    assert!(
+        said.contains("verification_key.json, proof.json, public.json"),
+        "{said}"
+    );
+    let key = read_json(&out.join("verification_key.json"));
+    assert_eq!(key["protocol"], "groth16");
+    assert_eq!(key["curve"], "bls12381");
+    assert_eq!(key["nPublic"], 5);
+    assert_eq!(key["IC"].as_array().map(Vec::len), Some(6));
+    let proof = read_json(&out.join("proof.json"));
+    assert_eq!(proof["pi_a"].as_array().map(Vec::len), Some(3));
+    let public = read_json(&out.join("public.json"));
+    assert_eq!(public.as_array().map(Vec::len), Some(5));
+
+    let Some(modules) = node_modules("snarkjs groth16 verify") else {
+        return;
+    };
+    let (ok, text) = snarkjs_verify(&modules, &out);
+    assert!(ok, "snarkjs refuses the export: {text}");
+
+    // One public input changed (the state after, plus one): snarkjs refuses it.
+    let mut signals: Vec<String> = serde_json::from_value(public).unwrap();
+    let last = signals[3].pop().unwrap();
+    let bumped = if last == '9' {
+        '8'
+    } else {
+        char::from(last as u8 + 1)
+    };
+    signals[3].push(bumped);
+    fs::write(out.join("public.json"), serde_json::to_string(&signals).unwrap()).unwrap();
+    let (ok, text) = snarkjs_verify(&modules, &out);
+    assert!(!ok, "snarkjs accepts a tampered public input: {text}");
+    assert!(text.contains("Invalid proof"), "snarkjs failed otherwise: {text}");
+}
+
+#[test]
+fn snarkjs_export_of_the_key_alone() {
+    let dir = TempDir::new().unwrap();
+    run_ok(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", vk())
+            .opt("--out", dir.path()),
+    );
+    assert!(dir.path().join("verification_key.json").is_file());
+    assert!(!dir.path().join("proof.json").exists());
+    assert!(!dir.path().join("public.json").exists());
+}
+
+#[test]
+fn solidity_export_writes_both_contracts_deterministically() {
+    let dir = TempDir::new().unwrap();
+    let said = run_ok(
+        zk().args(["export", "solidity"])
+            .opt("--vk", vk())
+            .opt("--out", dir.path()),
+    );
+    assert!(said.contains("InvoiceVerifier.sol, InvoiceAnchor.sol"), "{said}");
+    let verifier = fs::read_to_string(dir.path().join("InvoiceVerifier.sol")).unwrap();
+    let anchor = fs::read_to_string(dir.path().join("InvoiceAnchor.sol")).unwrap();
+    let hash = read_json(&envelope())["vkHash"].as_str().unwrap().to_string();
+    assert!(verifier.contains(&format!("bytes32 public constant VK_HASH = 0x{hash};")));
+    assert!(verifier.contains("contract InvoiceVerifier"));
+    assert!(anchor.contains("contract InvoiceAnchor"));
+    assert!(!verifier.contains("{{") && !anchor.contains("{{"));
+    // Again with --force: the same bytes.
+    run_ok(
+        zk().args(["export", "solidity", "--force"])
+            .opt("--vk", vk())
+            .opt("--out", dir.path()),
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("InvoiceVerifier.sol")).unwrap(),
+        verifier
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("InvoiceAnchor.sol")).unwrap(),
+        anchor
+    );
+}
+
+#[test]
+fn a_bad_key_is_refused_and_nothing_is_written() {
+    let dir = TempDir::new().unwrap();
+    let bad = dir.path().join("bad.vk");
+    let mut bytes = fs::read(vk()).unwrap();
+    bytes.truncate(bytes.len() - 1);
+    fs::write(&bad, bytes).unwrap();
+    let out = dir.path().join("out");
+    run_fail(
+        zk().args(["export", "solidity"])
+            .opt("--vk", &bad)
+            .opt("--out", &out),
+        EXIT_DATA,
+        &["bad.vk", "verifying key"],
+        &[&out],
+    );
+    run_fail(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", &bad)
+            .opt("--envelope", envelope())
+            .opt("--out", &out),
+        EXIT_DATA,
+        &["bad.vk"],
+        &[&out],
+    );
+    run_fail(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", dir.path().join("missing.vk"))
+            .opt("--out", &out),
+        EXIT_NO_INPUT,
+        &["missing.vk"],
+        &[&out],
+    );
+}
+
+#[test]
+fn an_envelope_of_another_key_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let mut env = read_json(&envelope());
+    env["vkHash"] = serde_json::Value::String("ab".repeat(32));
+    let other = dir.path().join("other.json");
+    fs::write(&other, serde_json::to_string(&env).unwrap()).unwrap();
+    let out = dir.path().join("out");
+    run_fail(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", vk())
+            .opt("--envelope", &other)
+            .opt("--out", &out),
+        EXIT_KEY_MISMATCH,
+        &["other.json", "verifying key"],
+        &[&out],
+    );
+}
+
+#[test]
+fn existing_outputs_are_kept_without_force() {
+    let dir = TempDir::new().unwrap();
+    let anchor = dir.path().join("InvoiceAnchor.sol");
+    fs::write(&anchor, "mine").unwrap();
+    run_fail(
+        zk().args(["export", "solidity"])
+            .opt("--vk", vk())
+            .opt("--out", dir.path()),
+        EXIT_CANT_CREATE,
+        &["InvoiceAnchor.sol", "--force"],
+        &[&dir.path().join("InvoiceVerifier.sol")],
+    );
+    assert_eq!(fs::read_to_string(&anchor).unwrap(), "mine");
+    let key = dir.path().join("verification_key.json");
+    fs::write(&key, "mine").unwrap();
+    run_fail(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", vk())
+            .opt("--envelope", envelope())
+            .opt("--out", dir.path()),
+        EXIT_CANT_CREATE,
+        &["verification_key.json", "--force"],
+        &[&dir.path().join("proof.json"), &dir.path().join("public.json")],
+    );
+    assert_eq!(fs::read_to_string(&key).unwrap(), "mine");
+    run_ok(
+        zk().args(["export", "snarkjs", "--force"])
+            .opt("--vk", vk())
+            .opt("--envelope", envelope())
+            .opt("--out", dir.path()),
+    );
+    assert_eq!(read_json(&key)["curve"], "bls12381");
+}

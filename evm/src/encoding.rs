@@ -1,0 +1,200 @@
+//! EIP-2537 encodings of BLS12-381 points and the proof's calldata.
+//!
+//! - A base field element is 64 bytes big-endian: 16 zero bytes, then its 48 bytes.
+//! - A G1 point is `x || y` (128 bytes); a G2 point is `x.c0 || x.c1 || y.c0 || y.c1` (256 bytes,
+//!   `c0` first). The point at infinity is all zeros.
+//! - A proof is [`PROOF_CALLDATA_BYTES`] bytes: `A (G1) || B (G2) || C (G1)`, the points as the
+//!   prover made them (nothing negated: the contract negates the key's G2 points instead).
+
+use ark_bls12_381::{Fq, Fq2, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
+use ark_ff::{BigInteger, PrimeField};
+use zkinvoice_verifier::InvoiceProof;
+
+use crate::error::EvmError;
+
+/// Bytes of a base field element in the EIP-2537 encoding.
+pub const FP_BYTES: usize = 64;
+/// Bytes of a G1 point in the EIP-2537 encoding.
+pub const G1_BYTES: usize = 2 * FP_BYTES;
+/// Bytes of a G2 point in the EIP-2537 encoding.
+pub const G2_BYTES: usize = 4 * FP_BYTES;
+/// Bytes of a proof's calldata encoding: `A || B || C`.
+pub const PROOF_CALLDATA_BYTES: usize = 2 * G1_BYTES + G2_BYTES;
+
+/// The 64-byte EIP-2537 encoding of a base field element.
+pub fn fp_bytes(x: &Fq) -> [u8; FP_BYTES] {
+    let mut out = [0u8; FP_BYTES];
+    let be = x.into_bigint().to_bytes_be();
+    out[FP_BYTES - be.len()..].copy_from_slice(&be);
+    out
+}
+
+/// The 128-byte EIP-2537 encoding of a G1 point (all zeros for the point at infinity).
+pub fn g1_bytes(p: &G1Affine) -> [u8; G1_BYTES] {
+    let mut out = [0u8; G1_BYTES];
+    if let Some((x, y)) = p.xy() {
+        out[..FP_BYTES].copy_from_slice(&fp_bytes(&x));
+        out[FP_BYTES..].copy_from_slice(&fp_bytes(&y));
+    }
+    out
+}
+
+/// The 256-byte EIP-2537 encoding of a G2 point, `x.c0 || x.c1 || y.c0 || y.c1` (all zeros for
+/// the point at infinity).
+pub fn g2_bytes(p: &G2Affine) -> [u8; G2_BYTES] {
+    let mut out = [0u8; G2_BYTES];
+    if let Some((x, y)) = p.xy() {
+        for (i, c) in [x.c0, x.c1, y.c0, y.c1].iter().enumerate() {
+            out[i * FP_BYTES..(i + 1) * FP_BYTES].copy_from_slice(&fp_bytes(c));
+        }
+    }
+    out
+}
+
+/// The calldata encoding of a proof: `A || B || C` ([`PROOF_CALLDATA_BYTES`] bytes).
+pub fn proof_calldata(proof: &InvoiceProof) -> [u8; PROOF_CALLDATA_BYTES] {
+    let p = proof.as_ark();
+    let mut out = [0u8; PROOF_CALLDATA_BYTES];
+    out[..G1_BYTES].copy_from_slice(&g1_bytes(&p.a));
+    out[G1_BYTES..G1_BYTES + G2_BYTES].copy_from_slice(&g2_bytes(&p.b));
+    out[G1_BYTES + G2_BYTES..].copy_from_slice(&g1_bytes(&p.c));
+    out
+}
+
+/// Decodes a base field element from its 64-byte EIP-2537 encoding.
+fn fp_from(bytes: &[u8], what: &str) -> Result<Fq, EvmError> {
+    if bytes[..FP_BYTES - 48].iter().any(|b| *b != 0) {
+        return Err(EvmError::malformed(
+            what,
+            "a field element's 16 padding bytes are not zero",
+        ));
+    }
+    let value = Fq::from_be_bytes_mod_order(&bytes[FP_BYTES - 48..]);
+    if value.into_bigint().to_bytes_be() != bytes[FP_BYTES - 48..] {
+        return Err(EvmError::malformed(
+            what,
+            "a field element is not below the modulus",
+        ));
+    }
+    Ok(value)
+}
+
+/// Decodes a G1 point from its 128-byte EIP-2537 encoding, checking it is on the curve and in the
+/// prime-order subgroup.
+pub fn g1_from_bytes(bytes: &[u8], what: &str) -> Result<G1Affine, EvmError> {
+    if bytes.len() != G1_BYTES {
+        return Err(EvmError::malformed(
+            what,
+            format!("{} bytes, expected {G1_BYTES}", bytes.len()),
+        ));
+    }
+    if bytes.iter().all(|b| *b == 0) {
+        return Ok(G1Affine::zero());
+    }
+    let p = G1Affine::new_unchecked(
+        fp_from(&bytes[..FP_BYTES], what)?,
+        fp_from(&bytes[FP_BYTES..], what)?,
+    );
+    check_point(
+        p.is_on_curve(),
+        p.is_in_correct_subgroup_assuming_on_curve(),
+        what,
+    )?;
+    Ok(p)
+}
+
+/// Decodes a G2 point from its 256-byte EIP-2537 encoding, checking it is on the curve and in the
+/// prime-order subgroup.
+pub fn g2_from_bytes(bytes: &[u8], what: &str) -> Result<G2Affine, EvmError> {
+    if bytes.len() != G2_BYTES {
+        return Err(EvmError::malformed(
+            what,
+            format!("{} bytes, expected {G2_BYTES}", bytes.len()),
+        ));
+    }
+    if bytes.iter().all(|b| *b == 0) {
+        return Ok(G2Affine::zero());
+    }
+    let c = |i: usize| fp_from(&bytes[i * FP_BYTES..(i + 1) * FP_BYTES], what);
+    let p = G2Affine::new_unchecked(Fq2::new(c(0)?, c(1)?), Fq2::new(c(2)?, c(3)?));
+    check_point(
+        p.is_on_curve(),
+        p.is_in_correct_subgroup_assuming_on_curve(),
+        what,
+    )?;
+    Ok(p)
+}
+
+fn check_point(on_curve: bool, in_subgroup: bool, what: &str) -> Result<(), EvmError> {
+    if !on_curve {
+        return Err(EvmError::malformed(what, "the point is not on the curve"));
+    }
+    if !in_subgroup {
+        return Err(EvmError::malformed(
+            what,
+            "the point is not in the prime-order subgroup",
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes a proof from its calldata encoding ([`proof_calldata`]), validating every point as the
+/// EIP-2537 pairing precompile does (on the curve, in the prime-order subgroup).
+pub fn proof_from_calldata(bytes: &[u8]) -> Result<InvoiceProof, EvmError> {
+    const WHAT: &str = "proof calldata";
+    if bytes.len() != PROOF_CALLDATA_BYTES {
+        return Err(EvmError::malformed(
+            WHAT,
+            format!("{} bytes, expected {PROOF_CALLDATA_BYTES}", bytes.len()),
+        ));
+    }
+    let a = g1_from_bytes(&bytes[..G1_BYTES], WHAT)?;
+    let b = g2_from_bytes(&bytes[G1_BYTES..G1_BYTES + G2_BYTES], WHAT)?;
+    let c = g1_from_bytes(&bytes[G1_BYTES + G2_BYTES..], WHAT)?;
+    Ok(InvoiceProof::from(ark_groth16::Proof { a, b, c }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generators_encode_as_eip_2537_says() {
+        let g1 = g1_bytes(&G1Affine::generator());
+        assert_eq!(g1[..16], [0u8; 16]);
+        assert_eq!(
+            hex::encode(&g1[16..64]),
+            "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb"
+        );
+        let g2 = g2_bytes(&G2Affine::generator());
+        // x.c0 first.
+        assert_eq!(
+            hex::encode(&g2[16..64]),
+            "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"
+        );
+        assert_eq!(g1_from_bytes(&g1, "g1"), Ok(G1Affine::generator()));
+        assert_eq!(g2_from_bytes(&g2, "g2"), Ok(G2Affine::generator()));
+        assert_eq!(g1_bytes(&G1Affine::zero()), [0u8; G1_BYTES]);
+        assert_eq!(g1_from_bytes(&[0u8; G1_BYTES], "g1"), Ok(G1Affine::zero()));
+    }
+
+    #[test]
+    fn bad_encodings_are_refused_without_panicking() {
+        let g1 = g1_bytes(&G1Affine::generator());
+        assert!(g1_from_bytes(&g1[..127], "g1").is_err());
+        let mut padded = g1;
+        padded[3] = 1;
+        assert!(g1_from_bytes(&padded, "g1").is_err());
+        let mut above = g1;
+        above[16..64].fill(0xff);
+        assert!(g1_from_bytes(&above, "g1").is_err());
+        let mut off = g1;
+        off[127] ^= 1;
+        let e = g1_from_bytes(&off, "g1").unwrap_err().to_string();
+        assert!(e.contains("not on the curve"), "{e}");
+        assert!(g2_from_bytes(&[1u8; 10], "g2").is_err());
+        assert!(proof_from_calldata(&[]).is_err());
+        assert!(proof_from_calldata(&[0xff; PROOF_CALLDATA_BYTES]).is_err());
+    }
+}

@@ -1,0 +1,103 @@
+//! The Solidity sources: an `InvoiceVerifier` with one verifying key embedded, and the
+//! `InvoiceAnchor` of a bilateral. Both are filled in from templates (`evm/templates/`),
+//! deterministically: the same key gives the same bytes.
+
+use std::fmt::Write as _;
+
+use ark_bls12_381::{G1Affine, G2Affine};
+use zkinvoice_verifier::InvoiceVerifyingKey;
+
+use crate::encoding::{g1_bytes, g2_bytes, G1_BYTES, G2_BYTES};
+
+/// The verifier's file name.
+pub const VERIFIER_FILE: &str = "InvoiceVerifier.sol";
+/// The anchor's file name.
+pub const ANCHOR_FILE: &str = "InvoiceAnchor.sol";
+
+const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.tmpl");
+const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
+
+/// Indentation of the generated lines inside the verifier's assembly block.
+const INDENT: &str = "            ";
+
+/// Lines that store `bytes` (a multiple of 32 bytes) at `base + offset` in memory, one `mstore`
+/// per 32-byte word, after a comment naming them.
+fn store_words(out: &mut String, name: &str, base: &str, offset: usize, bytes: &[u8]) {
+    // Writing into a String cannot fail.
+    let _ = writeln!(out, "{INDENT}// {name}");
+    for (i, word) in bytes.chunks(32).enumerate() {
+        let at = offset + 32 * i;
+        let addr = if at == 0 {
+            base.to_string()
+        } else {
+            format!("add({base}, {at})")
+        };
+        let _ = writeln!(out, "{INDENT}mstore({addr}, 0x{})", hex::encode(word));
+    }
+}
+
+fn g1_words(out: &mut String, name: &str, base: &str, offset: usize, p: &G1Affine) {
+    store_words(out, name, base, offset, &g1_bytes(p));
+}
+
+fn g2_words(out: &mut String, name: &str, base: &str, offset: usize, p: &G2Affine) {
+    store_words(out, name, base, offset, &g2_bytes(p));
+}
+
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = template.to_string();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    text
+}
+
+/// `InvoiceVerifier.sol` for `vk`: the pairing check's constant points (alpha, -beta, -gamma,
+/// -delta), the public inputs' points and the key hash embedded.
+pub fn verifier_source(vk: &InvoiceVerifyingKey) -> String {
+    let k = vk.as_ark();
+    let pair = G1_BYTES + G2_BYTES;
+    let mut pairing = String::new();
+    g1_words(&mut pairing, "alpha", "m", pair, &k.alpha_g1);
+    g2_words(&mut pairing, "-beta", "m", pair + G1_BYTES, &(-k.beta_g2));
+    g2_words(&mut pairing, "-gamma", "m", 2 * pair + G1_BYTES, &(-k.gamma_g2));
+    g2_words(&mut pairing, "-delta", "m", 3 * pair + G1_BYTES, &(-k.delta_g2));
+    let mut msm = String::new();
+    for (i, p) in k.gamma_abc_g1.iter().enumerate().skip(1) {
+        g1_words(&mut msm, &format!("IC[{i}]"), "s", (i - 1) * (G1_BYTES + 32), p);
+    }
+    let mut ic0 = String::new();
+    if let Some(p) = k.gamma_abc_g1.first() {
+        g1_words(&mut ic0, "IC[0]", "a", 0, p);
+    }
+    fill(
+        VERIFIER_TEMPLATE,
+        &[
+            ("VERSION", env!("CARGO_PKG_VERSION")),
+            ("VK_HASH", &vk.hash_hex()),
+            ("PAIRING_CONSTANTS", pairing.trim_end_matches('\n')),
+            ("MSM_POINTS", msm.trim_end_matches('\n')),
+            ("IC0", ic0.trim_end_matches('\n')),
+        ],
+    )
+}
+
+/// `InvoiceAnchor.sol`, to be deployed with the verifier of `vk` (the anchor reads the key hash
+/// from the verifier; the source names it in its header only).
+pub fn anchor_source(vk: &InvoiceVerifyingKey) -> String {
+    fill(
+        ANCHOR_TEMPLATE,
+        &[
+            ("VERSION", env!("CARGO_PKG_VERSION")),
+            ("VK_HASH", &vk.hash_hex()),
+        ],
+    )
+}
+
+/// Both sources with their file names: `[(VERIFIER_FILE, ..), (ANCHOR_FILE, ..)]`.
+pub fn sources(vk: &InvoiceVerifyingKey) -> [(&'static str, String); 2] {
+    [
+        (VERIFIER_FILE, verifier_source(vk)),
+        (ANCHOR_FILE, anchor_source(vk)),
+    ]
+}

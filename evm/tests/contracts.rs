@@ -1,0 +1,910 @@
+//! The generated contracts in a real EVM (revm, Prague: the EIP-2537 precompiles), compiled with
+//! the pinned solc-js, on real proofs of the invoice statement; the encodings and the snarkjs
+//! form. The EVM's BLS12-381 (blst) is independent of arkworks: this is also an interop check.
+
+mod common;
+
+use alloy_sol_types::{SolCall, SolError, SolEvent, SolInterface};
+use ark_bls12_381::{Bls12_381, Fq, Fq2, G1Affine, G2Affine};
+use ark_ec::{AffineRepr, CurveGroup};
+use ark_ff::{One, Zero};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use common::{compiled, world, Chain, Outcome, Proved};
+use zkinvoice_evm::{
+    abi::{
+        self,
+        contracts::{IInvoiceVerifier, InvoiceAnchor},
+        period_id, public_input_words,
+    },
+    encoding::{proof_calldata, proof_from_calldata, PROOF_CALLDATA_BYTES},
+    snarkjs::{public_signals, ProofJson, VerificationKeyJson},
+    solidity, Address, B256, U256,
+};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs};
+
+const SELLER: Address = Address::repeat_byte(0x5e);
+const BUYER: Address = Address::repeat_byte(0xb0);
+const STRANGER: Address = Address::repeat_byte(0x77);
+const DEPLOYER: Address = Address::repeat_byte(0xde);
+
+fn october() -> u64 {
+    period_id(20727, 20758)
+}
+
+fn november() -> u64 {
+    period_id(20758, 20788)
+}
+
+// ---------------------------------------------------------------- without an EVM
+
+#[test]
+fn sources_are_deterministic_and_filled_in() {
+    let vk = &world().vk;
+    let [(vf, v), (af, a)] = solidity::sources(vk);
+    assert_eq!((vf, af), ("InvoiceVerifier.sol", "InvoiceAnchor.sol"));
+    assert_eq!(solidity::sources(vk), [(vf, v.clone()), (af, a.clone())]);
+    for text in [&v, &a] {
+        assert!(!text.contains("{{"), "a placeholder is left: {text}");
+        assert!(text.contains(&vk.hash_hex()));
+    }
+    assert!(v.contains(&format!("VK_HASH = 0x{};", vk.hash_hex())));
+    // alpha, -beta, -gamma, -delta (4 + 3 * 8 words), IC[1..5] (5 * 4), IC[0] (4).
+    assert_eq!(
+        v.matches("mstore(add(m, ").count() + v.matches("mstore(m, ").count(),
+        28
+    );
+    assert_eq!(
+        v.matches("mstore(add(s, ").count() + v.matches("mstore(s, ").count(),
+        20 + 5
+    );
+}
+
+#[test]
+fn proof_calldata_round_trips_and_refuses_bad_points() {
+    let w = world();
+    let bytes = proof_calldata(&w.october.proof);
+    assert_eq!(bytes.len(), PROOF_CALLDATA_BYTES);
+    assert_eq!(proof_from_calldata(&bytes).expect("decodes"), w.october.proof);
+    // Every field element has 16 zero bytes of padding.
+    for fe in bytes.chunks(64) {
+        assert!(fe[..16].iter().all(|b| *b == 0));
+    }
+    assert!(proof_from_calldata(&bytes[..511]).is_err());
+    let mut padded = bytes;
+    padded[0] = 1;
+    assert!(proof_from_calldata(&padded).is_err());
+    for (name, bad) in bad_proofs(&w.october.proof) {
+        let e = proof_from_calldata(&bad).expect_err(name).to_string();
+        assert!(
+            e.contains("not on the curve") || e.contains("subgroup"),
+            "{name}: {e}"
+        );
+    }
+}
+
+#[test]
+fn snarkjs_form_of_key_proof_and_inputs() {
+    let w = world();
+    let vk = serde_json::to_value(VerificationKeyJson::new(&w.vk)).expect("JSON");
+    assert_eq!(vk["protocol"], "groth16");
+    assert_eq!(vk["curve"], "bls12381");
+    assert_eq!(vk["nPublic"], 5);
+    assert_eq!(vk["IC"].as_array().map(Vec::len), Some(6));
+    assert_eq!(vk["vk_alpha_1"][2], "1");
+    assert_eq!(vk["vk_beta_2"][2], serde_json::json!(["1", "0"]));
+    let proof = serde_json::to_value(ProofJson::new(&w.october.proof)).expect("JSON");
+    assert_eq!(proof["pi_b"][0].as_array().map(Vec::len), Some(2));
+    let signals = public_signals(&w.october.inputs);
+    assert_eq!(signals.len(), 5);
+    for (s, x) in signals.iter().zip(w.october.inputs.to_field_elements()) {
+        assert_eq!(from_decimal(s), x);
+    }
+    let small = InvoicePublicInputs {
+        msa_commitment: Fr::from(123u64),
+        ..w.october.inputs
+    };
+    assert_eq!(public_signals(&small)[0], "123");
+}
+
+/// Parses a decimal string into a field element (so the test needs no big-integer crate).
+fn from_decimal(s: &str) -> Fr {
+    s.chars().fold(Fr::zero(), |acc, c| {
+        acc * Fr::from(10u64) + Fr::from(u64::from(c.to_digit(10).expect("a decimal digit")))
+    })
+}
+
+// ---------------------------------------------------------------- points for the tampering tests
+
+/// A G1 point on the curve, not in the prime-order subgroup.
+fn g1_outside_subgroup() -> G1Affine {
+    (1u64..)
+        .filter_map(|x| G1Affine::get_point_from_x_unchecked(Fq::from(x), true))
+        .find(|p| !p.is_in_correct_subgroup_assuming_on_curve())
+        .expect("exists")
+}
+
+/// A G2 point on the curve, not in the prime-order subgroup.
+fn g2_outside_subgroup() -> G2Affine {
+    (1u64..)
+        .filter_map(|x| G2Affine::get_point_from_x_unchecked(Fq2::new(Fq::from(x), Fq::zero()), true))
+        .find(|p| !p.is_in_correct_subgroup_assuming_on_curve())
+        .expect("exists")
+}
+
+/// Proofs (calldata) with A or B outside the subgroup, or C off the curve: the EVM and arkworks
+/// must both refuse them.
+fn bad_proofs(proof: &InvoiceProof) -> Vec<(&'static str, Vec<u8>)> {
+    let p = proof.as_ark();
+    let mut out = Vec::new();
+    let with = |f: &dyn Fn(&mut ark_groth16::Proof<Bls12_381>)| {
+        let mut q = p.clone();
+        f(&mut q);
+        let mut ark = Vec::new();
+        q.serialize_uncompressed(&mut ark).expect("serialises");
+        assert!(
+            ark_groth16::Proof::<Bls12_381>::deserialize_uncompressed(&ark[..]).is_err(),
+            "arkworks accepts the bad point"
+        );
+        let mut cd = proof_calldata(&InvoiceProof::from(p.clone())).to_vec();
+        cd[..128].copy_from_slice(&zkinvoice_evm::encoding::g1_bytes(&q.a));
+        cd[128..384].copy_from_slice(&zkinvoice_evm::encoding::g2_bytes(&q.b));
+        cd[384..].copy_from_slice(&zkinvoice_evm::encoding::g1_bytes(&q.c));
+        cd
+    };
+    out.push(("A outside the subgroup", with(&|q| q.a = g1_outside_subgroup())));
+    out.push(("B outside the subgroup", with(&|q| q.b = g2_outside_subgroup())));
+    out.push((
+        "C off the curve",
+        with(&|q| {
+            let (x, y) = q.c.xy().expect("finite");
+            q.c = G1Affine::new_unchecked(x, y + Fq::one());
+        }),
+    ));
+    out
+}
+
+// ---------------------------------------------------------------- the verifier
+
+fn deploy_verifier(chain: &mut Chain) -> Option<Address> {
+    let c = compiled()?;
+    Some(chain.deploy(DEPLOYER, c.bytecode["InvoiceVerifier"].clone()))
+}
+
+fn verify_raw(chain: &mut Chain, verifier: Address, proof: Vec<u8>, input: [U256; 5]) -> (bool, u64) {
+    let out = chain.view(
+        verifier,
+        IInvoiceVerifier::verifyProofCall {
+            proof: proof.into(),
+            input,
+        }
+        .abi_encode(),
+    );
+    let ok = IInvoiceVerifier::verifyProofCall::abi_decode_returns(out.output()).expect("bool");
+    (ok, out.execution_gas())
+}
+
+#[test]
+fn verifier_accepts_real_proofs_and_rejects_tampering() {
+    let mut chain = Chain::new();
+    let Some(verifier) = deploy_verifier(&mut chain) else {
+        return;
+    };
+    let w = world();
+    let vk_hash = chain.view(verifier, IInvoiceVerifier::VK_HASHCall {}.abi_encode());
+    assert_eq!(
+        IInvoiceVerifier::VK_HASHCall::abi_decode_returns(vk_hash.output()).expect("bytes32"),
+        B256::from(w.vk.hash())
+    );
+    for proved in [&w.october, &w.october_again, &w.november] {
+        let out = chain.view(verifier, abi::verify_proof_call(&proved.proof, &proved.inputs));
+        assert!(IInvoiceVerifier::verifyProofCall::abi_decode_returns(out.output()).expect("bool"));
+        eprintln!(
+            "verifyProof: {} gas in execution, {} for the transaction",
+            out.execution_gas(),
+            out.tx_gas()
+        );
+    }
+    let Proved { proof, inputs } = &w.october;
+    let good = proof_calldata(proof).to_vec();
+    let words = public_input_words(inputs);
+    // Each public input changed.
+    for i in 0..5 {
+        let mut x = inputs.to_field_elements();
+        x[i] += Fr::one();
+        let changed = InvoicePublicInputs {
+            msa_commitment: x[0],
+            usage_commitment: x[1],
+            state_before: x[2],
+            state_after: x[3],
+            invoice_commitment: x[4],
+        };
+        assert!(
+            !verify_raw(&mut chain, verifier, good.clone(), public_input_words(&changed)).0,
+            "input {i}"
+        );
+        // The same scalar plus r is refused, not reduced.
+        let r = U256::from_str_radix(
+            "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001",
+            16,
+        )
+        .expect("r");
+        let mut plus_r = words;
+        plus_r[i] += r;
+        assert!(
+            !verify_raw(&mut chain, verifier, good.clone(), plus_r).0,
+            "input {i} + r"
+        );
+    }
+    // A byte of A, B or C changed (the point leaves the curve: the precompile refuses it).
+    for (name, at) in [("A", 100), ("B", 300), ("C", 500)] {
+        let mut bad = good.clone();
+        bad[at] ^= 1;
+        assert!(!verify_raw(&mut chain, verifier, bad, words).0, "{name}");
+    }
+    // A valid point, but not the proof's: A + G1 generator.
+    let mut other = proof.as_ark().clone();
+    other.a = (other.a + G1Affine::generator()).into_affine();
+    let other = proof_calldata(&InvoiceProof::from(other)).to_vec();
+    assert!(!verify_raw(&mut chain, verifier, other, words).0, "another A");
+    // The wrong length, and the proof of another invoice.
+    assert!(!verify_raw(&mut chain, verifier, good[..511].to_vec(), words).0);
+    let mut longer = good.clone();
+    longer.push(0);
+    assert!(!verify_raw(&mut chain, verifier, longer, words).0);
+    let nov = proof_calldata(&w.november.proof).to_vec();
+    assert!(
+        !verify_raw(&mut chain, verifier, nov, words).0,
+        "November's proof"
+    );
+    // Still accepted.
+    assert!(verify_raw(&mut chain, verifier, good, words).0);
+}
+
+#[test]
+fn verifier_agrees_with_arkworks_on_points_outside_the_group() {
+    let mut chain = Chain::new();
+    let Some(verifier) = deploy_verifier(&mut chain) else {
+        return;
+    };
+    let w = world();
+    let words = public_input_words(&w.october.inputs);
+    for (name, bad) in bad_proofs(&w.october.proof) {
+        assert!(proof_from_calldata(&bad).is_err(), "{name}");
+        assert!(
+            !verify_raw(&mut chain, verifier, bad, words).0,
+            "the EVM accepts {name}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- the anchor
+
+struct Anchored {
+    chain: Chain,
+    anchor: Address,
+}
+
+/// Verifier and anchor deployed; the MSA registered by both parties, and October's usage too.
+fn anchored() -> Option<Anchored> {
+    let mut chain = Chain::new();
+    let verifier = deploy_verifier(&mut chain)?;
+    let c = compiled()?;
+    let mut code = c.bytecode["InvoiceAnchor"].clone();
+    code.extend(abi::anchor_constructor_args(SELLER, BUYER, verifier));
+    let anchor = chain.deploy(DEPLOYER, code);
+    let mut a = Anchored { chain, anchor };
+    let w = world();
+    for party in [SELLER, BUYER] {
+        a.ok(party, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+    }
+    a.register_usage(october(), &w.october_usage);
+    Some(a)
+}
+
+/// What the anchor holds, to check nothing changed on a refusal.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    current: B256,
+    count: U256,
+    october: (B256, bool, B256, B256),
+    november: (B256, bool, B256, B256),
+}
+
+impl Anchored {
+    fn ok(&mut self, from: Address, data: Vec<u8>) -> Outcome {
+        let out = self.chain.send(from, self.anchor, data);
+        assert!(out.result.is_success(), "{out:?}");
+        out
+    }
+
+    fn register_usage(&mut self, period: u64, usage: &Fr) {
+        for party in [SELLER, BUYER] {
+            self.ok(party, abi::register_usage_call(period, usage));
+        }
+    }
+
+    /// Sends `data`, which must revert with the anchor error `expected` (its name), changing
+    /// nothing.
+    fn refused(&mut self, from: Address, data: Vec<u8>, expected: &str) {
+        let before = self.snapshot();
+        let out = self.chain.send(from, self.anchor, data);
+        let error = InvoiceAnchor::InvoiceAnchorErrors::abi_decode(out.revert_data())
+            .unwrap_or_else(|e| panic!("not an anchor error ({e}): {out:?}"));
+        let name = format!("{error:?}");
+        assert!(name.starts_with(expected), "expected {expected}, got {name}");
+        assert_eq!(self.snapshot(), before, "a refused call changed the anchor");
+    }
+
+    fn call<C: SolCall>(&mut self, call: C) -> C::Return {
+        let out = self.chain.view(self.anchor, call.abi_encode());
+        C::abi_decode_returns(out.output()).expect("decodes")
+    }
+
+    fn period(&mut self, id: u64) -> (B256, bool, B256, B256) {
+        let p = self.call(InvoiceAnchor::periodCall { periodId: id });
+        (p.usageCommitment, p.invoiced, p.invoiceCommitment, p.stateAfter)
+    }
+
+    fn snapshot(&mut self) -> Snapshot {
+        Snapshot {
+            current: self.call(InvoiceAnchor::currentStateCall {}),
+            count: self.call(InvoiceAnchor::invoiceCountCall {}),
+            october: self.period(october()),
+            november: self.period(november()),
+        }
+    }
+
+    fn submit(&mut self, from: Address, period: u64, p: &Proved) -> Outcome {
+        self.chain.send(
+            from,
+            self.anchor,
+            abi::submit_invoice_call(period, &p.proof, &p.inputs),
+        )
+    }
+}
+
+fn word(x: &Fr) -> B256 {
+    abi::fr_word(x)
+}
+
+#[test]
+fn a_valid_invoice_advances_the_state_and_is_logged() {
+    let Some(mut a) = anchored() else {
+        return;
+    };
+    let w = world();
+    assert!(a.call(InvoiceAnchor::msaRegisteredCall {}));
+    assert_eq!(a.call(InvoiceAnchor::currentStateCall {}), word(&w.state0));
+    assert_eq!(a.call(InvoiceAnchor::vkHashCall {}), B256::from(w.vk.hash()));
+    assert_eq!(a.call(InvoiceAnchor::sellerCall {}), SELLER);
+    assert_eq!(a.call(InvoiceAnchor::buyerCall {}), BUYER);
+
+    let out = a.submit(SELLER, october(), &w.october);
+    assert!(out.result.is_success(), "{out:?}");
+    let october_gas = (out.execution_gas(), out.tx_gas());
+    let logs = out.result.logs();
+    assert_eq!(logs.len(), 1);
+    let event = InvoiceAnchor::InvoiceSubmitted::decode_log_data(&logs[0].data).expect("InvoiceSubmitted");
+    assert_eq!(event.periodId, october());
+    assert_eq!(
+        event.invoiceCommitment,
+        word(&w.october.inputs.invoice_commitment)
+    );
+    assert_eq!(event.stateBefore, word(&w.state0));
+    assert_eq!(event.stateAfter, word(&w.october.inputs.state_after));
+    assert_eq!(event.index, U256::ZERO);
+    assert_eq!(
+        a.call(InvoiceAnchor::currentStateCall {}),
+        word(&w.october.inputs.state_after)
+    );
+    assert!(a.call(InvoiceAnchor::invoicedCall { periodId: october() }));
+    assert_eq!(
+        a.period(october()),
+        (
+            word(&w.october_usage),
+            true,
+            word(&w.october.inputs.invoice_commitment),
+            word(&w.october.inputs.state_after)
+        )
+    );
+
+    // November continues from October's state; the Buyer may submit too.
+    let proposed = a.ok(SELLER, abi::register_usage_call(november(), &w.november_usage));
+    let registered = a.ok(BUYER, abi::register_usage_call(november(), &w.november_usage));
+    eprintln!(
+        "registerUsage gas (transaction): proposing {}, registering {}",
+        proposed.tx_gas(),
+        registered.tx_gas()
+    );
+    let out = a.submit(BUYER, november(), &w.november);
+    assert!(out.result.is_success(), "{out:?}");
+    let november_gas = (out.execution_gas(), out.tx_gas());
+    assert_eq!(a.call(InvoiceAnchor::invoiceCountCall {}), U256::from(2));
+    let e0 = a.call(InvoiceAnchor::invoiceAtCall { index: U256::ZERO });
+    assert_eq!(
+        (e0.periodId, e0.invoiceCommitment, e0.stateBefore, e0.stateAfter),
+        (
+            october(),
+            word(&w.october.inputs.invoice_commitment),
+            word(&w.state0),
+            word(&w.october.inputs.state_after)
+        )
+    );
+    let e1 = a.call(InvoiceAnchor::invoiceAtCall { index: U256::from(1) });
+    assert_eq!(
+        (e1.periodId, e1.stateBefore, e1.stateAfter),
+        (
+            november(),
+            word(&w.november.inputs.state_before),
+            word(&w.november.inputs.state_after)
+        )
+    );
+    let out = a.chain.view(
+        a.anchor,
+        InvoiceAnchor::invoiceAtCall { index: U256::from(2) }.abi_encode(),
+    );
+    assert!(InvoiceAnchor::NoSuchInvoice::abi_decode(out.revert_data()).is_ok());
+
+    let sizes: Vec<String> = ["InvoiceVerifier", "InvoiceAnchor"]
+        .iter()
+        .map(|n| format!("{n} {} B", compiled().map(|c| c.deployed[*n].len()).unwrap_or(0)))
+        .collect();
+    eprintln!(
+        "submitInvoice gas: first invoice {} execution / {} transaction; second {} / {}; deployed sizes: {}",
+        october_gas.0,
+        october_gas.1,
+        november_gas.0,
+        november_gas.1,
+        sizes.join(", ")
+    );
+    // A regression guard; the target (250,000) is discussed in docs/evm.md.
+    assert!(october_gas.1 < 360_000, "{october_gas:?}");
+}
+
+#[test]
+fn tampered_proofs_and_wrong_inputs_are_refused() {
+    let Some(mut a) = anchored() else {
+        return;
+    };
+    let w = world();
+    let Proved { proof, inputs } = &w.october;
+    let good = proof_calldata(proof).to_vec();
+    let submit = |proof: Vec<u8>, inputs: &InvoicePublicInputs| {
+        InvoiceAnchor::submitInvoiceCall {
+            periodId: october(),
+            proof: proof.into(),
+            publicInputs: public_input_words(inputs),
+        }
+        .abi_encode()
+    };
+    // A byte of A, B or C changed.
+    for at in [90, 200, 450] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        a.refused(SELLER, submit(bad, inputs), "InvalidProof");
+    }
+    for (_, bad) in bad_proofs(proof) {
+        a.refused(SELLER, submit(bad, inputs), "InvalidProof");
+    }
+    let one = Fr::one();
+    let cases = [
+        (
+            InvoicePublicInputs {
+                msa_commitment: inputs.msa_commitment + one,
+                ..*inputs
+            },
+            "WrongMsa",
+        ),
+        (
+            InvoicePublicInputs {
+                usage_commitment: inputs.usage_commitment + one,
+                ..*inputs
+            },
+            "WrongUsage",
+        ),
+        (
+            InvoicePublicInputs {
+                state_before: inputs.state_before + one,
+                ..*inputs
+            },
+            "StaleState",
+        ),
+        (
+            InvoicePublicInputs {
+                state_after: inputs.state_after + one,
+                ..*inputs
+            },
+            "InvalidProof",
+        ),
+        (
+            InvoicePublicInputs {
+                invoice_commitment: inputs.invoice_commitment + one,
+                ..*inputs
+            },
+            "InvalidProof",
+        ),
+        (
+            InvoicePublicInputs {
+                invoice_commitment: Fr::zero(),
+                ..*inputs
+            },
+            "ZeroValue",
+        ),
+    ];
+    for (changed, error) in cases {
+        a.refused(SELLER, submit(good.clone(), &changed), error);
+    }
+    // The anchor still takes the untouched proof.
+    assert!(a.submit(SELLER, october(), &w.october).result.is_success());
+}
+
+#[test]
+fn stale_states_replays_and_unregistered_periods_are_refused() {
+    let Some(mut a) = anchored() else {
+        return;
+    };
+    let w = world();
+    // November before its usage is registered, or before October moved the state.
+    a.refused(
+        SELLER,
+        abi::submit_invoice_call(november(), &w.november.proof, &w.november.inputs),
+        "UsageNotRegistered",
+    );
+    a.register_usage(november(), &w.november_usage);
+    a.refused(
+        SELLER,
+        abi::submit_invoice_call(november(), &w.november.proof, &w.november.inputs),
+        "StaleState",
+    );
+    // October under November's period id: another usage commitment.
+    a.refused(
+        SELLER,
+        abi::submit_invoice_call(november(), &w.october.proof, &w.october.inputs),
+        "WrongUsage",
+    );
+    assert!(a.submit(SELLER, october(), &w.october).result.is_success());
+    // The same invoice again, and October proved a second time from the consumed state_0.
+    a.refused(
+        SELLER,
+        abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
+        "AlreadyInvoiced",
+    );
+    a.refused(
+        BUYER,
+        abi::submit_invoice_call(october(), &w.october_again.proof, &w.october_again.inputs),
+        "AlreadyInvoiced",
+    );
+    // The same usage registered under a third period id: the second October proof starts from a
+    // state already consumed.
+    let again = period_id(20727, 20759);
+    a.register_usage(again, &w.october_usage);
+    a.refused(
+        SELLER,
+        abi::submit_invoice_call(again, &w.october_again.proof, &w.october_again.inputs),
+        "StaleState",
+    );
+    assert!(a.submit(SELLER, november(), &w.november).result.is_success());
+}
+
+#[test]
+fn only_the_two_parties_write() {
+    let Some(mut a) = anchored() else {
+        return;
+    };
+    let w = world();
+    a.refused(
+        STRANGER,
+        abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
+        "NotAParty",
+    );
+    a.refused(
+        STRANGER,
+        abi::register_usage_call(november(), &w.november_usage),
+        "NotAParty",
+    );
+    a.refused(
+        STRANGER,
+        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()),
+        "NotAParty",
+    );
+    // And the MSA is registered once.
+    a.refused(
+        SELLER,
+        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()),
+        "MsaAlreadyRegistered",
+    );
+}
+
+#[test]
+fn registrations_need_both_parties_with_identical_values() {
+    let mut chain = Chain::new();
+    let Some(verifier) = deploy_verifier(&mut chain) else {
+        return;
+    };
+    let c = compiled().expect("compiled");
+    let mut code = c.bytecode["InvoiceAnchor"].clone();
+    code.extend(abi::anchor_constructor_args(SELLER, BUYER, verifier));
+    let anchor = chain.deploy(DEPLOYER, code);
+    let mut a = Anchored { chain, anchor };
+    let w = world();
+    let one = Fr::one();
+
+    // Nothing before the MSA.
+    a.refused(
+        SELLER,
+        abi::register_usage_call(october(), &w.october_usage),
+        "MsaNotRegistered",
+    );
+    a.refused(
+        SELLER,
+        abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
+        "MsaNotRegistered",
+    );
+    // Another key's hash is refused outright.
+    let mut other_key = w.vk.hash();
+    other_key[0] ^= 1;
+    a.refused(
+        SELLER,
+        abi::register_msa_call(&w.msa, &w.state0, other_key),
+        "WrongVerifyingKey",
+    );
+    // The Seller proposes, the Buyer proposes another state 0: not registered.
+    let out = a.ok(SELLER, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+    assert!(InvoiceAnchor::MsaProposed::decode_log_data(&out.result.logs()[0].data).is_ok());
+    let out = a.ok(
+        BUYER,
+        abi::register_msa_call(&w.msa, &(w.state0 + one), w.vk.hash()),
+    );
+    assert_eq!(out.result.logs().len(), 1);
+    assert!(!a.call(InvoiceAnchor::msaRegisteredCall {}));
+    assert_eq!(a.call(InvoiceAnchor::currentStateCall {}), B256::ZERO);
+    // The Buyer corrects its proposal: registered.
+    let out = a.ok(BUYER, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+    let logs = out.result.logs();
+    assert_eq!(logs.len(), 2);
+    let reg = InvoiceAnchor::MsaRegistered::decode_log_data(&logs[1].data).expect("MsaRegistered");
+    assert_eq!((reg.msaCommitment, reg.state0), (word(&w.msa), word(&w.state0)));
+    assert!(a.call(InvoiceAnchor::msaRegisteredCall {}));
+    assert_eq!(a.call(InvoiceAnchor::currentStateCall {}), word(&w.state0));
+
+    // Usage: the parties disagree, so the period cannot be invoiced.
+    a.ok(SELLER, abi::register_usage_call(october(), &w.october_usage));
+    a.ok(
+        BUYER,
+        abi::register_usage_call(october(), &(w.october_usage + one)),
+    );
+    assert_eq!(a.period(october()).0, B256::ZERO);
+    a.refused(
+        SELLER,
+        abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
+        "UsageNotRegistered",
+    );
+    // They agree: registered once, with events.
+    let out = a.ok(BUYER, abi::register_usage_call(october(), &w.october_usage));
+    let logs = out.result.logs();
+    assert_eq!(logs.len(), 2);
+    assert!(InvoiceAnchor::UsageProposed::decode_log_data(&logs[0].data).is_ok());
+    let reg = InvoiceAnchor::UsageRegistered::decode_log_data(&logs[1].data).expect("UsageRegistered");
+    assert_eq!(
+        (reg.periodId, reg.usageCommitment),
+        (october(), word(&w.october_usage))
+    );
+    assert_eq!(a.period(october()).0, word(&w.october_usage));
+    a.refused(
+        SELLER,
+        abi::register_usage_call(october(), &w.november_usage),
+        "UsageAlreadyRegistered",
+    );
+    assert!(a.submit(SELLER, october(), &w.october).result.is_success());
+}
+
+// ---------------------------------------------------------------- over JSON-RPC (a Hardhat node)
+
+#[cfg(feature = "chain")]
+mod over_json_rpc {
+    use std::{
+        net::{TcpListener, TcpStream},
+        process::{Child, Command, Stdio},
+        time::{Duration, Instant},
+    };
+
+    use zkinvoice_evm::{
+        abi::period_id,
+        chain::{address_of_key, ChainAnchor},
+        EvmError,
+    };
+
+    use ark_bls12_381::G1Affine;
+    use ark_ec::{AffineRepr, CurveGroup};
+
+    use super::{common, world};
+
+    /// Hardhat's first three development accounts (printed by `hardhat node` itself; they hold
+    /// nothing anywhere but on a development chain).
+    const SELLER_KEY: &str = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    const BUYER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    const OTHER_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+
+    /// A Hardhat node (Prague) on a free loopback port, stopped when dropped.
+    struct Node {
+        child: Child,
+        url: String,
+    }
+
+    impl Drop for Node {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn start_node() -> Option<Node> {
+        if !common::node_ready("the JSON-RPC anchor test") {
+            return None;
+        }
+        let tools = common::node_tools();
+        let cli = tools.join("node_modules/hardhat/internal/cli/cli.js");
+        if !cli.is_file() {
+            let problem = format!("{} is missing (run `npm ci --prefix tools/node`)", cli.display());
+            assert!(std::env::var_os("CI").is_none(), "{problem}");
+            eprintln!("skipped the JSON-RPC anchor test: {problem}");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free loopback port")
+            .port();
+        let child = Command::new("node")
+            .arg(cli)
+            .args(["node", "--hostname", "127.0.0.1", "--port", &port.to_string()])
+            .current_dir(&tools)
+            .env("HARDHAT_DISABLE_TELEMETRY_PROMPT", "true")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts hardhat");
+        let node = Node {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let t = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                t.elapsed() < Duration::from_secs(60),
+                "the Hardhat node did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        eprintln!("Hardhat node up in {:.1} s", t.elapsed().as_secs_f64());
+        Some(node)
+    }
+
+    fn refused(r: Result<impl std::fmt::Debug, EvmError>, error: &str) {
+        match r {
+            Err(EvmError::Refused(e)) => assert!(e.starts_with(error), "expected {error}, got {e}"),
+            r => panic!("expected the anchor to refuse with {error}, got {r:?}"),
+        }
+    }
+
+    #[test]
+    fn the_anchor_over_json_rpc_registers_submits_reads_back_and_audits() {
+        let Some(c) = super::compiled() else {
+            return;
+        };
+        let Some(node) = start_node() else {
+            return;
+        };
+        let w = world();
+        let url = &node.url;
+        let addr = |key| ChainAnchor::connect(url, zkinvoice_evm::Address::ZERO, key).err();
+        // No contract at address zero.
+        assert!(matches!(addr(SELLER_KEY), Some(EvmError::Rpc(_))));
+
+        let seller_address = address_of_key(SELLER_KEY).expect("a key");
+        let buyer_address = address_of_key(BUYER_KEY).expect("a key");
+        let other = ChainAnchor::deploy(
+            url,
+            OTHER_KEY,
+            seller_address,
+            buyer_address,
+            &c.bytecode["InvoiceVerifier"],
+            &c.bytecode["InvoiceAnchor"],
+        )
+        .expect("deploys");
+        let anchor = other.address();
+        let seller = ChainAnchor::connect(url, anchor, SELLER_KEY).expect("connects");
+        let buyer = ChainAnchor::connect(url, anchor, BUYER_KEY).expect("connects");
+        assert_eq!((seller.party(), buyer.party()), (seller_address, buyer_address));
+
+        let state = seller.state().expect("reads");
+        assert_eq!(
+            (state.seller, state.buyer, state.vk_hash),
+            (seller_address, buyer_address, w.vk.hash())
+        );
+        assert_eq!((state.msa, state.invoice_count), (None, 0));
+
+        let october = period_id(20727, 20758);
+        let november = period_id(20758, 20788);
+        refused(other.register_msa(&w.msa, &w.state0, w.vk.hash()), "NotAParty");
+        seller
+            .register_msa(&w.msa, &w.state0, w.vk.hash())
+            .expect("proposes");
+        assert_eq!(seller.state().expect("reads").msa, None);
+        buyer
+            .register_msa(&w.msa, &w.state0, w.vk.hash())
+            .expect("registers");
+        let state = buyer.state().expect("reads");
+        assert_eq!(
+            (state.msa, state.current_state),
+            (Some((w.msa, w.state0)), Some(w.state0))
+        );
+        for p in [&seller, &buyer] {
+            p.register_usage(october, &w.october_usage).expect("registers");
+        }
+        assert_eq!(
+            seller.period(october).expect("reads"),
+            (Some(w.october_usage), false)
+        );
+
+        refused(
+            other.submit_invoice(october, &w.october.proof, &w.october.inputs),
+            "NotAParty",
+        );
+        refused(
+            seller.submit_invoice(november, &w.november.proof, &w.november.inputs),
+            "UsageNotRegistered",
+        );
+        let included = seller
+            .submit_invoice(october, &w.october.proof, &w.october.inputs)
+            .expect("accepted");
+        eprintln!("submitInvoice over JSON-RPC: {} gas", included.gas_used);
+        refused(
+            buyer.submit_invoice(october, &w.october_again.proof, &w.october_again.inputs),
+            "AlreadyInvoiced",
+        );
+        for p in [&seller, &buyer] {
+            p.register_usage(november, &w.november_usage).expect("registers");
+        }
+        let mut tampered = w.november.inputs;
+        tampered.invoice_commitment += zkinvoice_verifier::Fr::from(1u64);
+        refused(
+            seller.submit_invoice(november, &w.november.proof, &tampered),
+            "InvalidProof",
+        );
+        seller
+            .submit_invoice(november, &w.november.proof, &w.november.inputs)
+            .expect("accepted");
+
+        // Read back by the other party: the log, the proofs from the transactions, the audit.
+        let invoices = buyer.invoices().expect("reads the log");
+        assert_eq!(invoices.len(), 2);
+        assert_eq!(
+            (invoices[0].period_id, invoices[1].period_id),
+            (october, november)
+        );
+        assert_eq!(invoices[0].inputs, w.october.inputs);
+        assert_eq!(invoices[1].inputs, w.november.inputs);
+        assert_eq!(invoices[0].proof.as_ref().ok(), Some(&w.october.proof));
+        assert_eq!(invoices[1].proof.as_ref().ok(), Some(&w.november.proof));
+        let audit = buyer.audit(&w.vk).expect("audits");
+        assert_eq!(audit.invoices, 2);
+        assert!(audit.failures.is_empty(), "{:?}", audit.failures);
+        assert_eq!(
+            buyer.state().expect("reads").current_state,
+            Some(w.november.inputs.state_after)
+        );
+        // Audited with another key: the key and both proofs are named.
+        let mut ark = w.vk.as_ark().clone();
+        ark.alpha_g1 = (ark.alpha_g1 + G1Affine::generator()).into_affine();
+        let other_key = zkinvoice_verifier::InvoiceVerifyingKey::new(ark).expect("a key");
+        let audit = buyer.audit(&other_key).expect("audits");
+        assert_eq!(audit.failures.len(), 3, "{:?}", audit.failures);
+        assert!(
+            audit.failures[0].contains("verifier is for key"),
+            "{:?}",
+            audit.failures
+        );
+        assert!(audit.failures[2].contains("invoice 1: the proof does not verify"));
+    }
+}
