@@ -338,7 +338,57 @@ pub fn verify_received_against_log(
     Ok(())
 }
 
+/// `audit --anchors URL --contract ADDRESS --vk V`: the anchor contract on a chain, read back over
+/// JSON-RPC: the verifier's key, the state chain, every proof (recovered from its transaction).
+fn audit_chain(a: &AuditArgs, url: &str) -> Result<(), CliError> {
+    let (Some(contract), Some(vk)) = (&a.contract, &a.vk) else {
+        return Err(CliError::Usage(
+            "a JSON-RPC --anchors needs --contract (the anchor's address) and --vk".into(),
+        ));
+    };
+    if a.one_by_one {
+        return Err(CliError::Usage("--one-by-one is for SQLite logs".into()));
+    }
+    let vk = crate::proving::load_vk_bytes(vk)?;
+    let address: zkinvoice_evm::Address = contract
+        .parse()
+        .map_err(|e| CliError::Usage(format!("--contract {contract:?}: {e}")))?;
+    let t = Instant::now();
+    let chain = |e: zkinvoice_evm::EvmError| CliError::Mismatch(format!("{url} {contract}: {e}"));
+    let anchor = zkinvoice_evm::chain::ChainAnchor::connect_read_only(url, address).map_err(chain)?;
+    let report = anchor.audit(&vk).map_err(chain)?;
+    println!(
+        "{url} {contract}: {} invoices in {:.2} s",
+        report.invoices,
+        t.elapsed().as_secs_f64()
+    );
+    if report.failures.is_empty() {
+        println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");
+        Ok(())
+    } else {
+        for f in &report.failures {
+            println!("FAILED: {f}");
+        }
+        Err(CliError::Invalid(format!(
+            "{} failures in the anchor contract",
+            report.failures.len()
+        )))
+    }
+}
+
 pub fn audit(a: AuditArgs) -> Result<(), CliError> {
+    if let Some(url) = a
+        .anchors
+        .to_str()
+        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+    {
+        return audit_chain(&a, url);
+    }
+    if a.contract.is_some() || a.vk.is_some() {
+        return Err(CliError::Usage(
+            "--contract and --vk are for a JSON-RPC --anchors (http:// or https://)".into(),
+        ));
+    }
     let log = open(&a.anchors)?;
     let show = std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::new(0);

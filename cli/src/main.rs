@@ -213,9 +213,16 @@ struct ProposeArgs {
 
 #[derive(Args)]
 struct AuditArgs {
-    /// The log.
+    /// The log: a SQLite anchor log, or the JSON-RPC URL (http:// or https://) of a chain holding
+    /// the bilateral's anchor contract (then give --contract and --vk).
     #[arg(long)]
     anchors: PathBuf,
+    /// With a JSON-RPC URL: the anchor contract's address (0x and 40 hex digits).
+    #[arg(long)]
+    contract: Option<String>,
+    /// With a JSON-RPC URL: the bilateral's verifying key (the contract holds only its hash).
+    #[arg(long)]
+    vk: Option<PathBuf>,
     /// Verify proofs one at a time instead of batched (for comparison).
     #[arg(long)]
     one_by_one: bool,

@@ -206,6 +206,32 @@ impl ChainAnchor {
         Ok(me)
     }
 
+    /// Connects to the anchor at `anchor` through `url` to read it back and audit it, without a
+    /// party's key (nothing can be sent). Checks that a contract is deployed there.
+    pub fn connect_read_only(url: &str, anchor: Address) -> Result<Self, EvmError> {
+        let parsed = url
+            .parse()
+            .map_err(|e| EvmError::malformed("the JSON-RPC URL", format!("{url:?}: {e}")))?;
+        let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .connect_http(parsed)
+            .erased();
+        let me = Self {
+            rt: Self::runtime()?,
+            provider,
+            anchor,
+            from: Address::ZERO,
+        };
+        let code = me
+            .rt
+            .block_on(me.provider.get_code_at(anchor).into_future())
+            .map_err(rpc_err)?;
+        if code.is_empty() {
+            return Err(EvmError::Rpc(format!("no contract at {anchor}")));
+        }
+        Ok(me)
+    }
+
     /// Deploys a verifier (`verifier_code`: its creation code, as solc compiled
     /// `InvoiceVerifier.sol`) and an anchor for `seller` and `buyer` (`anchor_code`: the creation
     /// code of `InvoiceAnchor.sol`), from the account of `key`; returns the anchor, connected as

@@ -702,12 +702,6 @@ fn registrations_need_both_parties_with_identical_values() {
 
 #[cfg(feature = "chain")]
 mod over_json_rpc {
-    use std::{
-        net::{TcpListener, TcpStream},
-        process::{Child, Command, Stdio},
-        time::{Duration, Instant},
-    };
-
     use zkinvoice_evm::{
         abi::period_id,
         chain::{address_of_key, ChainAnchor},
@@ -725,61 +719,6 @@ mod over_json_rpc {
     const BUYER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
     const OTHER_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
-    /// A Hardhat node (Prague) on a free loopback port, stopped when dropped.
-    struct Node {
-        child: Child,
-        url: String,
-    }
-
-    impl Drop for Node {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-
-    fn start_node() -> Option<Node> {
-        if !common::node_ready("the JSON-RPC anchor test") {
-            return None;
-        }
-        let tools = common::node_tools();
-        let cli = tools.join("node_modules/hardhat/internal/cli/cli.js");
-        if !cli.is_file() {
-            let problem = format!("{} is missing (run `npm ci --prefix tools/node`)", cli.display());
-            assert!(std::env::var_os("CI").is_none(), "{problem}");
-            eprintln!("skipped the JSON-RPC anchor test: {problem}");
-            return None;
-        }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free loopback port")
-            .port();
-        let child = Command::new("node")
-            .arg(cli)
-            .args(["node", "--hostname", "127.0.0.1", "--port", &port.to_string()])
-            .current_dir(&tools)
-            .env("HARDHAT_DISABLE_TELEMETRY_PROMPT", "true")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts hardhat");
-        let node = Node {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let t = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                t.elapsed() < Duration::from_secs(60),
-                "the Hardhat node did not start"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        eprintln!("Hardhat node up in {:.1} s", t.elapsed().as_secs_f64());
-        Some(node)
-    }
-
     fn refused(r: Result<impl std::fmt::Debug, EvmError>, error: &str) {
         match r {
             Err(EvmError::Refused(e)) => assert!(e.starts_with(error), "expected {error}, got {e}"),
@@ -792,7 +731,7 @@ mod over_json_rpc {
         let Some(c) = super::compiled() else {
             return;
         };
-        let Some(node) = start_node() else {
+        let Some(node) = common::start_node() else {
             return;
         };
         let w = world();

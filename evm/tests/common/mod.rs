@@ -4,9 +4,11 @@
 
 use std::{
     collections::HashMap,
+    net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
-    process::Command,
+    process::{Child, Command, Stdio},
     sync::OnceLock,
+    time::{Duration, Instant},
 };
 
 use rand::SeedableRng;
@@ -299,4 +301,62 @@ impl Chain {
             .created_address()
             .unwrap_or_else(|| panic!("deployment failed: {result:?}"))
     }
+}
+
+/// A Hardhat node (Prague) on a free loopback port, stopped when dropped.
+pub struct Node {
+    child: Child,
+    /// Its JSON-RPC URL.
+    pub url: String,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts a Hardhat node, or `None` (the test skipped) when the node tools are not installed
+/// outside CI.
+pub fn start_node() -> Option<Node> {
+    if !node_ready("the JSON-RPC anchor test") {
+        return None;
+    }
+    let tools = node_tools();
+    let cli = tools.join("node_modules/hardhat/internal/cli/cli.js");
+    if !cli.is_file() {
+        let problem = format!("{} is missing (run `npm ci --prefix tools/node`)", cli.display());
+        assert!(std::env::var_os("CI").is_none(), "{problem}");
+        eprintln!("skipped the JSON-RPC anchor test: {problem}");
+        return None;
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port();
+    let child = Command::new("node")
+        .arg(cli)
+        .args(["node", "--hostname", "127.0.0.1", "--port", &port.to_string()])
+        .current_dir(&tools)
+        .env("HARDHAT_DISABLE_TELEMETRY_PROMPT", "true")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts hardhat");
+    let node = Node {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let t = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "the Hardhat node did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    eprintln!("Hardhat node up in {:.1} s", t.elapsed().as_secs_f64());
+    Some(node)
 }
