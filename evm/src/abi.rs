@@ -35,8 +35,7 @@ pub mod contracts {
                 uint64 indexed periodId,
                 bytes32 indexed invoiceCommitment,
                 bytes32 stateBefore,
-                bytes32 stateAfter,
-                uint256 index
+                bytes32 stateAfter
             );
 
             error NotAParty(address caller);
@@ -52,7 +51,7 @@ pub mod contracts {
             error AlreadyInvoiced(uint64 periodId);
             error StaleState(bytes32 expected, bytes32 given);
             error InvalidProof();
-            error NoSuchInvoice(uint256 index);
+            error NotAScalar(bytes32 value);
 
             constructor(address seller_, address buyer_, address verifier_);
 
@@ -66,10 +65,8 @@ pub mod contracts {
             function msaRegistered() external view returns (bool);
             function msaProposal(address party) external view returns (bytes32 msaCommitment, bytes32 state0, bytes32 vkHash);
             function usageProposal(uint64 periodId, address party) external view returns (bytes32);
-            function period(uint64 periodId) external view returns (bytes32 usageCommitment, bool invoiced, bytes32 invoiceCommitment, bytes32 stateAfter);
+            function period(uint64 periodId) external view returns (bytes32 usageCommitment, bool invoiced);
             function invoiced(uint64 periodId) external view returns (bool);
-            function invoiceCount() external view returns (uint256);
-            function invoiceAt(uint256 index) external view returns (uint64 periodId, bytes32 invoiceCommitment, bytes32 stateBefore, bytes32 stateAfter);
 
             function registerMsa(bytes32 msaCommitment_, bytes32 state0_, bytes32 vkHash_) external;
             function registerUsage(uint64 periodId, bytes32 usageCommitment) external;

@@ -11,7 +11,7 @@ use std::future::IntoFuture;
 use alloy::{
     consensus::Transaction as _,
     network::{EthereumWallet, TransactionBuilder},
-    primitives::{Address, Bytes, TxKind, B256, U256},
+    primitives::{Address, Bytes, TxKind, B256},
     providers::{DynProvider, Provider, ProviderBuilder},
     rpc::types::{Filter, TransactionRequest},
     signers::local::PrivateKeySigner,
@@ -55,15 +55,16 @@ pub struct AnchorState {
     pub msa: Option<(Fr, Fr)>,
     /// The current state (`state_0`, then the state after the latest invoice).
     pub current_state: Option<Fr>,
-    /// How many invoices were accepted.
+    /// How many invoices were accepted (counted from the anchor's `InvoiceSubmitted` events: the
+    /// contract keeps no counter).
     pub invoice_count: u64,
 }
 
-/// One accepted invoice, read back from the anchor's log, with the proof recovered from the
-/// transaction that submitted it.
+/// One accepted invoice, read back from the anchor's `InvoiceSubmitted` event, with the proof
+/// recovered from the transaction that submitted it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChainInvoice {
-    /// Its position in the log (from 0).
+    /// Its position among the anchor's `InvoiceSubmitted` events, in log order (from 0).
     pub index: u64,
     /// The period id.
     pub period_id: u64,
@@ -72,7 +73,8 @@ pub struct ChainInvoice {
     /// The submitting transaction.
     pub tx: B256,
     /// The proof, decoded from the transaction's calldata; an error if the transaction was not a
-    /// direct `submitInvoice` call, submitted other public inputs, or its proof does not decode.
+    /// direct `submitInvoice` call, submitted another period or other public inputs, or its proof
+    /// does not decode.
     pub proof: Result<zkinvoice_verifier::InvoiceProof, EvmError>,
 }
 
@@ -128,7 +130,7 @@ fn describe(error: &InvoiceAnchor::InvoiceAnchorErrors) -> String {
         E::AlreadyInvoiced(x) => format!("AlreadyInvoiced(period {})", x.periodId),
         E::StaleState(x) => format!("StaleState(expected {}, given {})", x.expected, x.given),
         E::InvalidProof(_) => "InvalidProof".into(),
-        E::NoSuchInvoice(x) => format!("NoSuchInvoice({})", x.index),
+        E::NotAScalar(x) => format!("NotAScalar({})", x.value),
     }
 }
 
@@ -343,7 +345,7 @@ impl ChainAnchor {
         let a = self.anchor;
         let msa = nonzero(self.call(a, InvoiceAnchor::msaCommitmentCall {})?)?;
         let state0 = nonzero(self.call(a, InvoiceAnchor::state0Call {})?)?;
-        let count = self.call(a, InvoiceAnchor::invoiceCountCall {})?;
+        let count = self.submitted()?.len() as u64;
         Ok(AnchorState {
             seller: self.call(a, InvoiceAnchor::sellerCall {})?,
             buyer: self.call(a, InvoiceAnchor::buyerCall {})?,
@@ -351,8 +353,7 @@ impl ChainAnchor {
             vk_hash: self.call(a, InvoiceAnchor::vkHashCall {})?.0,
             msa: msa.zip(state0),
             current_state: nonzero(self.call(a, InvoiceAnchor::currentStateCall {})?)?,
-            invoice_count: u64::try_from(count)
-                .map_err(|_| EvmError::malformed("invoiceCount", format!("{count} is too large")))?,
+            invoice_count: count,
         })
     }
 
@@ -362,51 +363,59 @@ impl ChainAnchor {
         Ok((nonzero(p.usageCommitment)?, p.invoiced))
     }
 
-    /// Every accepted invoice, in order, with its proof recovered from its transaction.
-    pub fn invoices(&self) -> Result<Vec<ChainInvoice>, EvmError> {
-        let state = self.state()?;
-        let Some((msa, _)) = state.msa else {
-            return Ok(Vec::new());
-        };
+    /// The anchor's `InvoiceSubmitted` events (`eth_getLogs` from block 0), in log order, each
+    /// with the transaction that emitted it.
+    fn submitted(&self) -> Result<Vec<(InvoiceAnchor::InvoiceSubmitted, B256)>, EvmError> {
         let filter = Filter::new()
             .address(self.anchor)
             .event_signature(InvoiceAnchor::InvoiceSubmitted::SIGNATURE_HASH)
             .from_block(0u64);
-        let logs = self
+        let mut logs = self
             .rt
             .block_on(self.provider.get_logs(&filter))
             .map_err(rpc_err)?;
-        let mut txs = std::collections::HashMap::new();
-        for log in &logs {
-            let event = InvoiceAnchor::InvoiceSubmitted::decode_log_data(log.data())
-                .map_err(|e| EvmError::malformed("an InvoiceSubmitted event", e.to_string()))?;
-            if let Some(h) = log.transaction_hash {
-                txs.insert(event.index, h);
-            }
-        }
+        logs.retain(|log| !log.removed && log.address() == self.anchor);
+        logs.sort_by_key(|log| (log.block_number, log.log_index));
+        logs.iter()
+            .map(|log| {
+                let event = InvoiceAnchor::InvoiceSubmitted::decode_log_data(log.data())
+                    .map_err(|e| EvmError::malformed("an InvoiceSubmitted event", e.to_string()))?;
+                let tx = log
+                    .transaction_hash
+                    .ok_or_else(|| EvmError::Rpc("an InvoiceSubmitted log without its transaction".into()))?;
+                Ok((event, tx))
+            })
+            .collect()
+    }
+
+    /// Every accepted invoice, in order (the anchor's `InvoiceSubmitted` events in log order),
+    /// with its proof recovered from its transaction.
+    pub fn invoices(&self) -> Result<Vec<ChainInvoice>, EvmError> {
+        let Some(msa) = nonzero(self.call(self.anchor, InvoiceAnchor::msaCommitmentCall {})?)? else {
+            return Ok(Vec::new());
+        };
+        let mut usages = std::collections::HashMap::new();
         let mut out = Vec::new();
-        for index in 0..state.invoice_count {
-            let e = self.call(
-                self.anchor,
-                InvoiceAnchor::invoiceAtCall {
-                    index: U256::from(index),
-                },
-            )?;
-            let (usage, _) = self.period(e.periodId)?;
+        for (index, (e, tx)) in self.submitted()?.into_iter().enumerate() {
+            let usage = match usages.get(&e.periodId) {
+                Some(u) => *u,
+                None => {
+                    let (u, _) = self.period(e.periodId)?;
+                    let u = u.unwrap_or_default();
+                    usages.insert(e.periodId, u);
+                    u
+                }
+            };
             let inputs = InvoicePublicInputs {
                 msa_commitment: msa,
-                usage_commitment: usage.unwrap_or_default(),
+                usage_commitment: usage,
                 state_before: fr_of(e.stateBefore)?,
                 state_after: fr_of(e.stateAfter)?,
                 invoice_commitment: fr_of(e.invoiceCommitment)?,
             };
-            let tx = txs
-                .get(&U256::from(index))
-                .copied()
-                .ok_or_else(|| EvmError::Rpc(format!("no InvoiceSubmitted event for invoice {index}")))?;
-            let proof = self.proof_of(tx, &inputs);
+            let proof = self.proof_of(tx, e.periodId, &inputs);
             out.push(ChainInvoice {
-                index,
+                index: index as u64,
                 period_id: e.periodId,
                 inputs,
                 tx,
@@ -416,10 +425,12 @@ impl ChainAnchor {
         Ok(out)
     }
 
-    /// The proof a transaction submitted, checked to have been submitted with `inputs`.
+    /// The proof a transaction submitted, checked to have been submitted for `period_id` with
+    /// `inputs`.
     fn proof_of(
         &self,
         tx: B256,
+        period_id: u64,
         inputs: &InvoicePublicInputs,
     ) -> Result<zkinvoice_verifier::InvoiceProof, EvmError> {
         let what = || format!("the transaction {tx}");
@@ -430,10 +441,10 @@ impl ChainAnchor {
             .ok_or_else(|| EvmError::Rpc(format!("{} is unknown", what())))?;
         let call = InvoiceAnchor::submitInvoiceCall::abi_decode(t.input())
             .map_err(|e| EvmError::malformed(what(), format!("not a direct submitInvoice call ({e})")))?;
-        if call.publicInputs != abi::public_input_words(inputs) {
+        if call.periodId != period_id || call.publicInputs != abi::public_input_words(inputs) {
             return Err(EvmError::malformed(
                 what(),
-                "it submitted other public inputs than the anchor recorded",
+                "it submitted another period or other public inputs than the anchor recorded",
             ));
         }
         proof_from_calldata(&call.proof)
