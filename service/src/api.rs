@@ -60,6 +60,21 @@ pub struct CustomerBillEvent {
 /// The event type announcing a new bill.
 pub const CREATE_EVENT: &str = "customerBillCreateEvent";
 
+impl CustomerBillEvent {
+    /// A `customerBillCreateEvent` for bill `bill_id` (the Seller's outbox sends these).
+    pub fn created(event_id: &str, event_time: &str, bill_id: &str, href: Option<String>) -> Self {
+        Self {
+            event_id: event_id.into(),
+            event_time: event_time.into(),
+            event_type: CREATE_EVENT.into(),
+            event: CustomerBillEventPayload {
+                id: bill_id.into(),
+                href,
+            },
+        }
+    }
+}
+
 /// `CustomerBill_Find`: one bill in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,7 +6,7 @@ use std::{sync::Arc, time::Duration};
 use rand::Rng;
 
 use crate::{
-    api::{CustomerBillEvent, CustomerBillEventPayload},
+    api::CustomerBillEvent,
     seller::{now_ms, SellerState},
     LISTENER_BASE, MEF_BASE,
 };
@@ -67,18 +67,12 @@ pub(crate) async fn dispatch(state: Arc<SellerState>, client: reqwest::Client) {
             }
         };
         for d in due {
-            let event = CustomerBillEvent {
-                event_id: d.event_id.clone(),
-                event_time: d.event_time.clone(),
-                event_type: d.event_type.clone(),
-                event: CustomerBillEventPayload {
-                    id: d.bill_id.clone(),
-                    href: state
-                        .public_url
-                        .as_ref()
-                        .map(|u| format!("{}{MEF_BASE}/customerBill/{}", u.trim_end_matches('/'), d.bill_id)),
-                },
-            };
+            let href = state
+                .public_url
+                .as_ref()
+                .map(|u| format!("{}{MEF_BASE}/customerBill/{}", u.trim_end_matches('/'), d.bill_id));
+            let mut event = CustomerBillEvent::created(&d.event_id, &d.event_time, &d.bill_id, href);
+            event.event_type.clone_from(&d.event_type);
             let url = format!(
                 "{}{LISTENER_BASE}/listener/{}",
                 d.callback.trim_end_matches('/'),

@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use zkinvoice_anchors::{AnchorLog, Body, InvoiceStatus, PartySecret};
 use zkinvoice_circuits::model::sonata::CustomerBill;
 use zkinvoice_service::{
+    api::CustomerBillEvent,
     buyer::{Buyer, BuyerConfig, Received},
     seller::{Seller, SellerConfig},
     RetryPolicy, LISTENER_BASE, MAX_BODY, MEF_BASE,
@@ -300,12 +301,21 @@ async fn accepted_flow_over_mef_141() {
         "notFound",
     )
     .await;
-    // The event the Buyer received is schema-valid too.
-    let event = json!({
-        "eventId": "e1", "eventTime": "2026-11-23T10:00:00.000Z",
-        "eventType": "customerBillCreateEvent", "event": {"id": w.october.id}
-    });
-    assert_valid(true, "CustomerBillEvent", &event);
+    // The events the outbox sends are schema-valid too (with and without an href).
+    for href in [
+        None,
+        Some(format!(
+            "http://seller.example{MEF_BASE}/customerBill/{}",
+            w.october.id
+        )),
+    ] {
+        let event = CustomerBillEvent::created("e1", "2026-11-23T10:00:00.000Z", &w.october.id, href);
+        assert_valid(
+            true,
+            "CustomerBillEvent",
+            &serde_json::to_value(&event).expect("JSON"),
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
