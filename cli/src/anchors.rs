@@ -307,6 +307,18 @@ pub fn verify_against_log(anchors: &Path, envelope: &Path) -> Result<(), CliErro
     })
 }
 
+/// Prints the verdict of a check against an anchor log.
+pub fn report_anchored(what: &str, invoice: &zkinvoice_circuits::Invoice, t: Instant) {
+    println!(
+        "valid: {what} {} for {}, total {} {} (checked in {:.1} ms against the anchored MSA, usage and state)",
+        invoice.number,
+        invoice.period,
+        invoice.currency.format_minor(invoice.total),
+        invoice.currency,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+}
+
 /// `verify --anchors`: checks an invoice received in any form (an envelope, an MEF 141 payload)
 /// against what the log anchored: the key, the agreed commitments, the anchored states, the proof.
 pub fn verify_received_against_log(
@@ -327,14 +339,7 @@ pub fn verify_received_against_log(
         }
     }
     let invoice = check_received(&key, r, invoice, &agreed)?;
-    println!(
-        "valid: invoice {} for {}, total {} {} (checked in {:.1} ms against the anchored MSA, usage and state)",
-        invoice.number,
-        invoice.period,
-        invoice.currency.format_minor(invoice.total),
-        invoice.currency,
-        t.elapsed().as_secs_f64() * 1e3
-    );
+    report_anchored("invoice", &invoice, t);
     Ok(())
 }
 

@@ -95,14 +95,7 @@ pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
             Rejection::KeyMismatch(m) => CliError::KeyMismatch(format!("{}: {m}", path.display())),
             r => CliError::Invalid(format!("{}: {r}", path.display())),
         })?;
-        println!(
-            "valid: bill {} for {}, total {} {} (checked in {:.1} ms against the anchored MSA, usage and state)",
-            invoice.number,
-            invoice.period,
-            invoice.currency.format_minor(invoice.total),
-            invoice.currency,
-            t.elapsed().as_secs_f64() * 1e3
-        );
+        crate::anchors::report_anchored("bill", &invoice, t);
         return Ok(());
     }
     let (invoice, salt) = bill

@@ -192,6 +192,11 @@ impl ChainAnchor {
     /// contract is deployed there.
     pub fn connect(url: &str, anchor: Address, key: &str) -> Result<Self, EvmError> {
         let (provider, from) = Self::provider(url, key)?;
+        Self::at(provider, anchor, from)
+    }
+
+    /// The anchor at `anchor` through `provider`, acting as `from`, once a contract is found there.
+    fn at(provider: DynProvider, anchor: Address, from: Address) -> Result<Self, EvmError> {
         let me = Self {
             rt: Self::runtime()?,
             provider,
@@ -218,20 +223,7 @@ impl ChainAnchor {
             .disable_recommended_fillers()
             .connect_http(parsed)
             .erased();
-        let me = Self {
-            rt: Self::runtime()?,
-            provider,
-            anchor,
-            from: Address::ZERO,
-        };
-        let code = me
-            .rt
-            .block_on(me.provider.get_code_at(anchor).into_future())
-            .map_err(rpc_err)?;
-        if code.is_empty() {
-            return Err(EvmError::Rpc(format!("no contract at {anchor}")));
-        }
-        Ok(me)
+        Self::at(provider, anchor, Address::ZERO)
     }
 
     /// Deploys a verifier (`verifier_code`: its creation code, as solc compiled
