@@ -216,14 +216,13 @@ impl SellerStore {
             rows.collect::<Result<_, _>>().map_err(|e| self.err(e))?
         };
         let mut events = 0;
-        for (hub, query) in hubs.iter().filter(|(_, q)| wants(q.as_deref(), CREATE_EVENT)) {
+        for (hub, _) in hubs.iter().filter(|(_, q)| wants(q.as_deref(), CREATE_EVENT)) {
             tx.execute(
                 "INSERT INTO outbox (event_id, hub_id, bill_id, event_type, event_time, next_attempt_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![random_id(), hub, bill.id, CREATE_EVENT, now, now_ms()],
             )
             .map_err(|e| self.err(e))?;
-            let _ = query;
             events += 1;
         }
         tx.commit().map_err(|e| self.err(e))?;
