@@ -88,28 +88,7 @@ impl PartySecret {
     /// Writes the key (hex and a newline) to a new file readable by its owner only (mode 0600 on
     /// Unix), refusing to replace an existing file.
     pub fn write_file(&self, path: &Path) -> Result<(), AnchorError> {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        let mut file = options.open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                AnchorError::io(path, "already exists; a key file is never replaced")
-            } else {
-                AnchorError::io(path, e)
-            }
-        })?;
-        let mut text = self.to_hex();
-        text.push('\n');
-        let written = file.write_all(text.as_bytes()).and_then(|()| file.sync_all());
-        // Overwrite the copy of the secret before it is freed (best effort: no zeroizing guarantee).
-        let mut bytes = text.into_bytes();
-        bytes.fill(0);
-        std::hint::black_box(&bytes);
-        written.map_err(|e| AnchorError::io(path, e))
+        write_secret_file(path, self.to_hex())
     }
 
     /// Reads a key file written by [`PartySecret::write_file`].
@@ -208,4 +187,32 @@ impl Parties {
 pub(crate) fn decode32(text: &str) -> Result<[u8; 32], String> {
     let bytes = hex::decode(text).map_err(|e| e.to_string())?;
     <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| format!("{} bytes, expected 32", bytes.len()))
+}
+
+/// Writes a secret (`text` and a newline) to a new file readable by its owner only (mode 0600 on
+/// Unix), synced to disk, refusing to replace an existing file; the copy of `text` is overwritten
+/// before it is freed (best effort: no zeroizing guarantee). Party key files of every kind are
+/// written with it.
+pub fn write_secret_file(path: &Path, text: String) -> Result<(), AnchorError> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            AnchorError::io(path, "already exists; a key file is never replaced")
+        } else {
+            AnchorError::io(path, e)
+        }
+    })?;
+    let mut text = text;
+    text.push('\n');
+    let written = file.write_all(text.as_bytes()).and_then(|()| file.sync_all());
+    let mut bytes = text.into_bytes();
+    bytes.fill(0);
+    std::hint::black_box(&bytes);
+    written.map_err(|e| AnchorError::io(path, e))
 }

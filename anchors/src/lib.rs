@@ -27,7 +27,7 @@ mod view;
 pub use body::{Body, Proposal, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
 pub use error::AnchorError;
-pub use keys::{Parties, PartyPublic, PartySecret, Role};
+pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret, Role};
 pub use log::{AnchorLog, AuditOptions, AuditReport, Head, ImportReport, VerifyReport, BUSY_TIMEOUT, FORMAT};
 pub use view::{InvoiceStatus, View};
 pub use zkinvoice_verifier::Fr;

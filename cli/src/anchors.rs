@@ -15,13 +15,15 @@ use zkinvoice_circuits::{
     Commitment, Invoice, Salt,
 };
 use zkinvoice_prover::ProofEnvelope;
-use zkinvoice_verifier::InvoicePublicInputs;
+use zkinvoice_service::Anchored;
+use zkinvoice_verifier::{InvoicePublicInputs, InvoiceVerifyingKey};
 
 use crate::{
+    chain::{ChainFacts, Target},
     error::CliError,
     io::{read_json, read_text, Outputs},
     proving::{check_received, envelope_invoice, load_vk_bytes, Anchors, Received},
-    AnchorsCommand, AuditArgs, KeygenArgs, ProposeArgs, RoleArg,
+    AnchorsCommand, AuditArgs, KeygenArgs, ProposeArgs, RoleArg, VerifyArgs,
 };
 
 impl From<RoleArg> for Role {
@@ -52,6 +54,11 @@ pub fn read_secret(path: &Path) -> Result<PartySecret, CliError> {
 }
 
 pub fn open(path: &Path) -> Result<AnchorLog, CliError> {
+    if let Some(url) = crate::chain::url_of(path) {
+        return Err(CliError::Usage(format!(
+            "{url}: this command works on a SQLite anchor log; an anchor contract on a chain is read with `zkinvoice audit --anchors URL --contract ADDRESS --vk KEY` and `zkinvoice verify --anchors URL --contract ADDRESS --vk KEY`"
+        )));
+    }
     if !path.exists() {
         return Err(CliError::Read {
             file: path.into(),
@@ -66,6 +73,9 @@ pub fn open(path: &Path) -> Result<AnchorLog, CliError> {
 
 pub fn keygen(a: KeygenArgs) -> Result<(), CliError> {
     zkinvoice_circuits::model::check_id("--party", &a.party).map_err(|e| CliError::Usage(e.to_string()))?;
+    if a.chain {
+        return crate::chain::keygen(&a.dir, &a.party, a.force);
+    }
     let secret_path = a.dir.join(format!("{}.key", a.party));
     let public_path = a.dir.join(format!("{}.pub", a.party));
     if public_path.exists() && !a.force {
@@ -96,7 +106,29 @@ pub fn run(command: AnchorsCommand) -> Result<(), CliError> {
             anchors,
             seller,
             buyer,
+            verifier_bin,
+            anchor_bin,
+            key,
+            out,
+            force,
         } => {
+            if let Some(url) = crate::chain::url_of(&anchors) {
+                return crate::chain::init(crate::chain::Deploy {
+                    url,
+                    seller: &seller,
+                    buyer: &buyer,
+                    verifier_bin: verifier_bin.as_deref(),
+                    anchor_bin: anchor_bin.as_deref(),
+                    key: key.as_deref(),
+                    out: out.as_deref(),
+                    force,
+                });
+            }
+            if verifier_bin.is_some() || anchor_bin.is_some() || key.is_some() || out.is_some() {
+                return Err(CliError::Usage(
+                    "--verifier-bin, --anchor-bin, --key and --out deploy on a chain: give a JSON-RPC --anchors (http:// or https://)".into(),
+                ));
+            }
             let (s, b) = (read_public(&seller)?, read_public(&buyer)?);
             AnchorLog::create(&anchors, &s, &b).map_err(|e| CliError::Write {
                 file: anchors.clone(),
@@ -121,7 +153,21 @@ pub fn run(command: AnchorsCommand) -> Result<(), CliError> {
             println!("{}: signed as {}", proposal.display(), Role::from(role).as_str());
             Ok(())
         }
-        AnchorsCommand::Append { anchors, proposal } => {
+        AnchorsCommand::Append {
+            anchors,
+            proposal,
+            contract,
+            key,
+        } => {
+            if let Some(url) = crate::chain::url_of(&anchors) {
+                let target = crate::chain::Target::new(url, contract.as_deref())?;
+                return crate::chain::append(&target, key.as_deref(), &proposal);
+            }
+            if contract.is_some() || key.is_some() {
+                return Err(CliError::Usage(
+                    "--contract and --key are for a JSON-RPC --anchors (http:// or https://)".into(),
+                ));
+            }
             let log = open(&anchors)?;
             let p = Proposal::from_json(&read_text(&proposal)?)
                 .map_err(|e| CliError::Mismatch(format!("{}: {e}", proposal.display())))?;
@@ -260,14 +306,13 @@ pub fn proved_body(env: &ProofEnvelope) -> Body {
     )
 }
 
-/// The agreed commitments for a proof, taken from the anchor log, from its public inputs and the
-/// invoice's period.
+/// The agreed commitments for a proof, taken from what is anchored, from its public inputs and
+/// the invoice's period.
 fn anchors_for_parts(
-    log: &AnchorLog,
+    view: &impl Anchored,
     p: &InvoicePublicInputs,
     period: &PeriodDoc,
 ) -> Result<(zkinvoice_verifier::PreparedInvoiceKey, Anchors), CliError> {
-    let view = log.view().map_err(anchor_err)?;
     let msa = p.msa_commitment;
     let key = view.verifying_key(&msa).cloned().ok_or_else(|| {
         CliError::Invalid(format!(
@@ -283,7 +328,7 @@ fn anchors_for_parts(
                 period.start, period.end
             ))
         })?;
-    let state_before = match view.invoice_status(&p.invoice_commitment) {
+    let state_before = match view.invoice_states(&p.invoice_commitment) {
         // Already anchored (by the Seller): the anchored entry's inputs are the ones to check.
         Some(_) => p.state_before,
         None => view.latest_state(&msa).unwrap_or(p.state_before),
@@ -298,13 +343,54 @@ fn anchors_for_parts(
     ))
 }
 
-/// `verify --anchors`: checks an envelope against what the log anchored.
-pub fn verify_against_log(anchors: &Path, envelope: &Path) -> Result<(), CliError> {
-    let log = open(anchors)?;
+/// `verify --anchors`: checks an envelope against what the log (or the anchor contract on a
+/// chain) anchored.
+pub fn verify_against_anchors(a: &VerifyArgs, anchors: &Path, envelope: &Path) -> Result<(), CliError> {
     let env: ProofEnvelope = read_json(envelope)?;
-    verify_received_against_log(&log, &Received::of_envelope(&env), &env.invoice.period, || {
-        envelope_invoice(&env)
-    })
+    let received = Received::of_envelope(&env);
+    let invoice = || envelope_invoice(&env);
+    if let Some(url) = crate::chain::url_of(anchors) {
+        let (target, vk) = chain_args(a, url)?;
+        let facts = ChainFacts::read(
+            &target,
+            &vk,
+            Some(&env.invoice.period),
+            &env.public_inputs.invoice_commitment,
+        )?;
+        verify_received_against(&facts, &received, &env.invoice.period, invoice)?;
+        println!("{}", facts.summary());
+        return Ok(());
+    }
+    let view = open(anchors)?.view().map_err(anchor_err)?;
+    verify_received_against(&view, &received, &env.invoice.period, invoice)
+}
+
+/// Refuses the `verify` options that `--anchors` replaces: the agreed commitments always, the key
+/// and --contract unless the anchors are a contract on a chain (which holds the key's hash only).
+pub fn check_verify_args(a: &VerifyArgs, anchors: &Path) -> Result<(), CliError> {
+    if a.msa_commit.is_some() || a.usage_commit.is_some() || a.state.is_some() {
+        return Err(CliError::Usage(
+            "--anchors takes the agreed commitments from the anchors; drop --msa-commit, --usage-commit and --state".into(),
+        ));
+    }
+    if crate::chain::url_of(anchors).is_none() && (a.vk.is_some() || a.contract.is_some()) {
+        return Err(CliError::Usage(
+            "--anchors with a SQLite log takes the key from the log; --vk and --contract are for a JSON-RPC --anchors (http:// or https://)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The anchor contract and verifying key of `verify --anchors URL --contract ADDRESS --vk KEY`.
+pub fn chain_args<'a>(
+    a: &'a VerifyArgs,
+    url: &'a str,
+) -> Result<(Target<'a>, InvoiceVerifyingKey), CliError> {
+    let target = Target::new(url, a.contract.as_deref())?;
+    let vk = a.vk.as_ref().ok_or_else(|| {
+        CliError::Usage("a JSON-RPC --anchors needs --vk (the contract holds only its hash)".into())
+    })?;
+    Ok((target, load_vk_bytes(vk)?))
 }
 
 /// Prints the verdict of a check against an anchor log.
@@ -319,23 +405,23 @@ pub fn report_anchored(what: &str, invoice: &zkinvoice_circuits::Invoice, t: Ins
     );
 }
 
-/// `verify --anchors`: checks an invoice received in any form (an envelope, an MEF 141 payload)
-/// against what the log anchored: the key, the agreed commitments, the anchored states, the proof.
-pub fn verify_received_against_log(
-    log: &AnchorLog,
+/// `verify --anchors`: checks an invoice received as an envelope against what is anchored (a
+/// log's view, or an anchor contract read back): the key, the agreed commitments, the anchored
+/// states, the proof.
+fn verify_received_against(
+    view: &impl Anchored,
     r: &Received<'_>,
     period: &PeriodDoc,
     invoice: impl FnOnce() -> Result<(Invoice, Salt), CliError>,
 ) -> Result<(), CliError> {
     let t = Instant::now();
     let p = r.public_inputs;
-    let (key, agreed) = anchors_for_parts(log, p, period)?;
-    let view = log.view().map_err(anchor_err)?;
-    if let Some(status) = view.invoice_status(&p.invoice_commitment) {
-        if view.invoice_states(&p.invoice_commitment) != Some((p.state_before, p.state_after)) {
-            return Err(CliError::Invalid(format!(
-                "the envelope's states are not those of the anchored invoice ({status:?})"
-            )));
+    let (key, agreed) = anchors_for_parts(view, p, period)?;
+    if let Some(states) = view.invoice_states(&p.invoice_commitment) {
+        if states != (p.state_before, p.state_after) {
+            return Err(CliError::Invalid(
+                "the envelope's states are not those of the anchored invoice".into(),
+            ));
         }
     }
     let invoice = check_received(&key, r, invoice, &agreed)?;
@@ -343,51 +429,10 @@ pub fn verify_received_against_log(
     Ok(())
 }
 
-/// `audit --anchors URL --contract ADDRESS --vk V`: the anchor contract on a chain, read back over
-/// JSON-RPC: the verifier's key, the state chain, every proof (recovered from its transaction).
-fn audit_chain(a: &AuditArgs, url: &str) -> Result<(), CliError> {
-    let (Some(contract), Some(vk)) = (&a.contract, &a.vk) else {
-        return Err(CliError::Usage(
-            "a JSON-RPC --anchors needs --contract (the anchor's address) and --vk".into(),
-        ));
-    };
-    if a.one_by_one {
-        return Err(CliError::Usage("--one-by-one is for SQLite logs".into()));
-    }
-    let vk = crate::proving::load_vk_bytes(vk)?;
-    let address: zkinvoice_evm::Address = contract
-        .parse()
-        .map_err(|e| CliError::Usage(format!("--contract {contract:?}: {e}")))?;
-    let t = Instant::now();
-    let chain = |e: zkinvoice_evm::EvmError| CliError::Mismatch(format!("{url} {contract}: {e}"));
-    let anchor = zkinvoice_evm::chain::ChainAnchor::connect_read_only(url, address).map_err(chain)?;
-    let report = anchor.audit(&vk).map_err(chain)?;
-    println!(
-        "{url} {contract}: {} invoices in {:.2} s",
-        report.invoices,
-        t.elapsed().as_secs_f64()
-    );
-    if report.failures.is_empty() {
-        println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");
-        Ok(())
-    } else {
-        for f in &report.failures {
-            println!("FAILED: {f}");
-        }
-        Err(CliError::Invalid(format!(
-            "{} failures in the anchor contract",
-            report.failures.len()
-        )))
-    }
-}
-
 pub fn audit(a: AuditArgs) -> Result<(), CliError> {
-    if let Some(url) = a
-        .anchors
-        .to_str()
-        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
-    {
-        return audit_chain(&a, url);
+    if let Some(url) = crate::chain::url_of(&a.anchors) {
+        let target = Target::new(url, a.contract.as_deref())?;
+        return crate::chain::audit(&target, a.vk.as_ref(), a.one_by_one);
     }
     if a.contract.is_some() || a.vk.is_some() {
         return Err(CliError::Usage(

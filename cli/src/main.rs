@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod anchors;
+mod chain;
 mod commands;
 mod demo;
 mod error;
@@ -99,6 +100,11 @@ struct KeygenArgs {
     /// Replace an existing public key file (a signing key file is never replaced).
     #[arg(long)]
     force: bool,
+    /// Make a secp256k1 account key for an anchor contract on an EVM chain instead:
+    /// `NAME.eth.key` (owner-only) and `NAME.eth.addr` (its address, for the other party and the
+    /// deployment).
+    #[arg(long)]
+    chain: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,17 +117,36 @@ enum RoleArg {
 
 #[derive(Subcommand)]
 enum AnchorsCommand {
-    /// Create a bilateral's anchor log with both parties' public keys.
+    /// Create a bilateral's anchor log with both parties' public keys; or, given a JSON-RPC URL,
+    /// deploy the verifier and anchor contracts for both parties' addresses.
     Init {
-        /// The log file (SQLite) to create.
+        /// The log file (SQLite) to create, or the JSON-RPC URL (http:// or https://) of the chain
+        /// to deploy the contracts on.
         #[arg(long)]
         anchors: PathBuf,
-        /// The Seller's public key file.
+        /// The Seller's public key file (on a chain: its address file `NAME.eth.addr`, or the
+        /// address).
         #[arg(long)]
         seller: PathBuf,
-        /// The Buyer's public key file.
+        /// The Buyer's public key file (on a chain: its address file, or the address).
         #[arg(long)]
         buyer: PathBuf,
+        /// On a chain: `InvoiceVerifier`'s creation code, hex (`solc --bin` of the
+        /// `export solidity` output).
+        #[arg(long)]
+        verifier_bin: Option<PathBuf>,
+        /// On a chain: `InvoiceAnchor`'s creation code, hex.
+        #[arg(long)]
+        anchor_bin: Option<PathBuf>,
+        /// On a chain: the deploying account's secp256k1 key file (`keygen --chain`).
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// On a chain: also write the anchor contract's address to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing --out file.
+        #[arg(long)]
+        force: bool,
     },
     /// Draft an entry (optionally signed) for the other party to sign.
     Propose(ProposeArgs),
@@ -137,14 +162,23 @@ enum AnchorsCommand {
         #[arg(long, value_enum)]
         role: RoleArg,
     },
-    /// Append a fully signed proposal; its signatures and the log's rules are checked first.
+    /// Append a fully signed proposal; its signatures and the log's rules are checked first. On
+    /// a chain, send it as the anchor contract's call (`msa-agreed`: registerMsa, `usage-agreed`:
+    /// registerUsage, `invoice-proved`: submitInvoice), signed by --key.
     Append {
-        /// The log.
+        /// The log, or the JSON-RPC URL (http:// or https://) of the chain holding the anchor
+        /// contract.
         #[arg(long)]
         anchors: PathBuf,
-        /// The proposal.
+        /// The proposal (on a chain its Ed25519 signatures are not needed).
         #[arg(long)]
         proposal: PathBuf,
+        /// On a chain: the anchor contract's address (0x and 40 hex digits).
+        #[arg(long)]
+        contract: Option<String>,
+        /// On a chain: the sending party's secp256k1 key file (`keygen --chain`).
+        #[arg(long)]
+        key: Option<PathBuf>,
     },
     /// Write the log's entries as JSON lines (for the other party's copy).
     Export {
@@ -392,9 +426,14 @@ struct VerifyArgs {
     /// The verifying key (`invoice-<shape>.vk` from `zkinvoice setup`).
     #[arg(long, required_unless_present = "anchors")]
     vk: Option<PathBuf>,
-    /// Take the key and the agreed commitments from this anchor log instead.
+    /// Take the key and the agreed commitments from this anchor log instead; or from the anchor
+    /// contract on the chain of this JSON-RPC URL (http:// or https://; with --contract, and --vk
+    /// since the contract holds only its hash).
     #[arg(long)]
     anchors: Option<PathBuf>,
+    /// With a JSON-RPC --anchors: the anchor contract's address (0x and 40 hex digits).
+    #[arg(long, requires = "anchors")]
+    contract: Option<String>,
     /// The proof envelope; several (repeat the flag, or list them) are verified in one batch.
     #[arg(long, required_unless_present = "payload", num_args = 1..)]
     envelope: Vec<PathBuf>,

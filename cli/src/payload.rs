@@ -83,19 +83,40 @@ pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
     let bill: CustomerBill = read_json(path)?;
     let msa = a.msa.as_deref().map(load_msa).transpose()?;
     if let Some(db) = &a.anchors {
-        if a.msa_commit.is_some() || a.usage_commit.is_some() || a.state.is_some() || a.vk.is_some() {
-            return Err(CliError::Usage(
-                "--anchors takes the key and the agreed commitments from the log".into(),
-            ));
-        }
-        let log = crate::anchors::open(db)?;
-        let view = log.view().map_err(crate::anchors::anchor_err)?;
-        let t = Instant::now();
-        let invoice = zkinvoice_service::check_bill(&view, &bill, msa.as_ref()).map_err(|r| match r {
+        crate::anchors::check_verify_args(a, db)?;
+        let rejected = |r: Rejection| match r {
             Rejection::KeyMismatch(m) => CliError::KeyMismatch(format!("{}: {m}", path.display())),
             r => CliError::Invalid(format!("{}: {r}", path.display())),
-        })?;
+        };
+        let (t, invoice, facts) = if let Some(url) = crate::chain::url_of(db) {
+            let (target, vk) = crate::anchors::chain_args(a, url)?;
+            // The period to read the usage of: the bill's (a bill that does not read as an
+            // invoice is refused by the check itself).
+            let period = bill.to_invoice(msa.as_ref()).ok().map(|(i, _)| i.period.to_doc());
+            let facts = crate::chain::ChainFacts::read(
+                &target,
+                &vk,
+                period.as_ref(),
+                &bill.zk_proof.public_inputs.invoice_commitment,
+            )?;
+            let t = Instant::now();
+            let invoice = zkinvoice_service::check_bill(&facts, &bill, msa.as_ref()).map_err(rejected)?;
+            (t, invoice, Some(facts))
+        } else {
+            let view = crate::anchors::open(db)?
+                .view()
+                .map_err(crate::anchors::anchor_err)?;
+            let t = Instant::now();
+            (
+                t,
+                zkinvoice_service::check_bill(&view, &bill, msa.as_ref()).map_err(rejected)?,
+                None,
+            )
+        };
         crate::anchors::report_anchored("bill", &invoice, t);
+        if let Some(facts) = facts {
+            println!("{}", facts.summary());
+        }
         return Ok(());
     }
     let (invoice, salt) = bill

@@ -470,17 +470,14 @@ pub fn verify(a: VerifyArgs) -> Result<(), CliError> {
         return crate::payload::verify(&a, payload);
     }
     if let Some(db) = &a.anchors {
-        if a.envelope.len() != 1
-            || a.msa_commit.is_some()
-            || a.usage_commit.is_some()
-            || a.state.is_some()
-            || a.vk.is_some()
-        {
+        crate::anchors::check_verify_args(&a, db)?;
+        if a.envelope.len() != 1 {
             return Err(CliError::Usage(
-                "--anchors takes one --envelope; the key and the agreed commitments come from the log".into(),
+                "--anchors takes one --envelope; the key and the agreed commitments come from the anchors"
+                    .into(),
             ));
         }
-        return crate::anchors::verify_against_log(db, &a.envelope[0]);
+        return crate::anchors::verify_against_anchors(&a, db, &a.envelope[0]);
     }
     let vk =
         a.vk.as_ref()

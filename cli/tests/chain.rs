@@ -120,3 +120,361 @@ fn audit_reads_an_anchor_contract_over_json_rpc() {
         &[],
     );
 }
+
+/// Writes a secp256k1 key file.
+fn key_file(dir: &std::path::Path, name: &str, key: &str) -> std::path::PathBuf {
+    let p = dir.join(format!("{name}.eth.key"));
+    std::fs::write(&p, format!("0x{key}\n")).expect("writes");
+    p
+}
+
+#[test]
+fn keygen_chain_writes_an_owner_only_key_and_its_address() {
+    let dir = TempDir::new().expect("temp dir");
+    let out = run_ok(
+        zk().args(["keygen", "--chain", "--party", "seller"])
+            .opt("--dir", dir.path()),
+    );
+    assert!(out.contains("seller.eth.key"), "{out}");
+    let key = std::fs::read_to_string(dir.path().join("seller.eth.key")).expect("a key file");
+    let address = std::fs::read_to_string(dir.path().join("seller.eth.addr")).expect("an address file");
+    assert_eq!(
+        address.trim(),
+        address_of_key(&key).expect("a secp256k1 key").to_string()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.path().join("seller.eth.key"))
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A key file is never replaced, even with --force; the address file is kept.
+    run_fail(
+        zk().args(["keygen", "--chain", "--party", "seller", "--force"])
+            .opt("--dir", dir.path()),
+        EXIT_CANT_CREATE,
+        &["seller.eth.key", "never replaced"],
+        &[],
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("seller.eth.key")).expect("kept"),
+        key
+    );
+    run_fail(
+        zk().args(["keygen", "--chain", "--party", "seller"])
+            .opt("--dir", dir.path()),
+        EXIT_CANT_CREATE,
+        &["seller.eth.addr", "--force"],
+        &[],
+    );
+}
+
+/// Runs `cmd`, which must succeed, and shows its output (with `--nocapture`).
+fn shown(cmd: &mut assert_cmd::Command) -> String {
+    let out = run_ok(cmd);
+    eprint!("{out}");
+    out
+}
+
+/// The whole bilateral on a chain with the CLI alone: deploy (`anchors init`), register the MSA
+/// and usage as both parties and submit invoices (`anchors append`), verify envelopes and
+/// payloads against the contract (`verify`), audit; and what each refuses.
+#[test]
+fn the_cli_anchors_on_a_chain() {
+    if !evm::node_ready("the CLI's chain anchors test") {
+        return;
+    }
+    let w = world();
+    let dir = TempDir::new().expect("temp dir");
+    let d = |name: &str| dir.path().join(name);
+    let vk = w.p("params/invoice-S.vk");
+
+    // The contracts for the world's key, compiled with solc-js; creation code as `solc --bin`
+    // writes it.
+    run_ok(
+        zk().args(["export", "solidity"])
+            .opt("--vk", &vk)
+            .opt("--out", d("contracts")),
+    );
+    let c = evm::compile(&[
+        d("contracts/InvoiceVerifier.sol"),
+        d("contracts/InvoiceAnchor.sol"),
+    ]);
+    for name in ["InvoiceVerifier", "InvoiceAnchor"] {
+        std::fs::write(d(&format!("{name}.bin")), hex::encode(&c.bytecode[name])).expect("writes");
+    }
+    let Some(node) = evm::start_node() else { return };
+    let url = node.url.as_str();
+    let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
+    let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
+    let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
+    let buyer_address = d("buyer.eth.addr");
+    std::fs::write(
+        &buyer_address,
+        format!("{}\n", address_of_key(BUYER_KEY).expect("a key")),
+    )
+    .expect("writes");
+
+    // Deploy: the Seller by its address, the Buyer by its address file.
+    let init = |out: &std::path::Path| {
+        let mut cmd = zk();
+        cmd.args(["anchors", "init"])
+            .opt("--anchors", url)
+            .opt("--seller", address_of_key(SELLER_KEY).expect("a key").to_string())
+            .opt("--buyer", &buyer_address)
+            .opt("--verifier-bin", d("InvoiceVerifier.bin"))
+            .opt("--anchor-bin", d("InvoiceAnchor.bin"))
+            .opt("--key", &other_key)
+            .opt("--out", out);
+        cmd
+    };
+    let out = shown(&mut init(&d("anchor.addr")));
+    let vk_hash = zkinvoice_verifier::InvoiceVerifyingKey::from_bytes(&std::fs::read(&vk).expect("vk"))
+        .expect("a key")
+        .hash_hex();
+    assert!(out.contains(&vk_hash), "{out}");
+    let contract = std::fs::read_to_string(d("anchor.addr"))
+        .expect("the address")
+        .trim()
+        .to_string();
+    assert!(out.contains(&contract), "{out}");
+    // An existing --out is refused before anything is deployed.
+    run_fail(&mut init(&d("anchor.addr")), EXIT_CANT_CREATE, &["--force"], &[]);
+
+    let append = |proposal: &std::path::Path, key: &std::path::Path| {
+        let mut cmd = zk();
+        cmd.args(["anchors", "append"])
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--proposal", proposal)
+            .opt("--key", key);
+        cmd
+    };
+    let propose = |what: &[(&str, std::path::PathBuf)], out: &str| {
+        let mut cmd = zk();
+        cmd.args(["anchors", "propose"]).opt("--out", d(out));
+        for (flag, value) in what {
+            cmd.opt(flag, value);
+        }
+        run_ok(&mut cmd);
+        d(out)
+    };
+    let verify = |what: &str, file: &std::path::Path, vk: &std::path::Path| {
+        let mut cmd = zk();
+        cmd.arg("verify")
+            .opt(what, file)
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--vk", vk);
+        cmd
+    };
+
+    // The MSA, proposed by both (unsigned proposals: the transactions are signed).
+    let msa = propose(
+        &[("--msa-commit", w.p("msa.commit.json")), ("--vk", vk.clone())],
+        "msa.proposal.json",
+    );
+    let out = shown(&mut append(&msa, &seller_key));
+    assert!(out.contains("registerMsa sent by"), "{out}");
+    assert!(out.contains("waiting for the other party"), "{out}");
+    let out = shown(&mut append(&msa, &buyer_key));
+    assert!(out.contains("the MSA is registered"), "{out}");
+    let out = shown(&mut append(&msa, &buyer_key));
+    assert!(out.contains("already registered"), "{out}");
+    // A third address may not write.
+    let usage10 = propose(
+        &[("--usage-commit", w.p("usage-10.commit.json"))],
+        "usage-10.proposal.json",
+    );
+    run_fail(&mut append(&usage10, &other_key), EXIT_DATA, &["NotAParty"], &[]);
+    for key in [&seller_key, &buyer_key] {
+        run_ok(&mut append(&usage10, key));
+    }
+
+    // October: verified against the contract before and after it is submitted.
+    let env10 = w.p("env-10.json");
+    let out = shown(&mut verify("--envelope", &env10, &vk));
+    assert!(out.contains("valid: invoice INV-10"), "{out}");
+    assert!(out.contains("not this one yet"), "{out}");
+    let invoice10 = propose(&[("--envelope", env10.clone())], "invoice-10.proposal.json");
+    let out = shown(&mut append(&invoice10, &seller_key));
+    assert!(out.contains("submitInvoice sent by"), "{out}");
+    assert!(out.contains("accepted"), "{out}");
+    let out = shown(&mut append(&invoice10, &seller_key));
+    assert!(out.contains("already accepted"), "{out}");
+    let out = shown(&mut verify("--envelope", &env10, &vk));
+    assert!(out.contains("valid: invoice INV-10"), "{out}");
+    assert!(out.contains("this one in tx"), "{out}");
+
+    // The bill as an MEF 141 payload, and the same bill with its total edited.
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", &env10)
+            .opt("--msa", example("msa.json"))
+            .opt("--out", d("bill-10.json")),
+    );
+    let out = shown(&mut verify("--payload", &d("bill-10.json"), &vk));
+    assert!(out.contains("valid: bill INV-10"), "{out}");
+    let mut bill = read_json(&d("bill-10.json"));
+    bill["amountDue"]["value"] = serde_json::Value::from("PLACEHOLDER");
+    let edited = bill.to_string().replace("\"PLACEHOLDER\"", "1.00");
+    std::fs::write(d("edited.json"), edited).expect("writes");
+    run_fail(
+        &mut verify("--payload", &d("edited.json"), &vk),
+        1,
+        &["edited.json", "amountDue.value"],
+        &[],
+    );
+
+    // November: refused until its usage is registered, then proved from October's state after.
+    run_ok(
+        zk().args(["prove", "--aggregate-days", "7"])
+            .opt("--params", w.p("params"))
+            .opt("--msa", example("msa.json"))
+            .opt("--msa-commit", w.p("msa.commit.json"))
+            .opt("--usage", example("usage-2026-11.csv"))
+            .opt("--period", NOVEMBER)
+            .opt("--usage-commit", w.p("usage-11.commit.json"))
+            .opt("--state", w.p("state-1.json"))
+            .opt("--invoice-number", "INV-11")
+            .opt("--out", d("env-11.json")),
+    );
+    let invoice11 = propose(&[("--envelope", d("env-11.json"))], "invoice-11.proposal.json");
+    run_fail(
+        &mut verify("--envelope", &d("env-11.json"), &vk),
+        1,
+        &["no usage is anchored", "2026-11-01..2026-12-01"],
+        &[],
+    );
+    run_fail(
+        &mut append(&invoice11, &seller_key),
+        EXIT_DATA,
+        &["UsageNotRegistered"],
+        &[],
+    );
+    let usage11 = propose(
+        &[("--usage-commit", w.p("usage-11.commit.json"))],
+        "usage-11.proposal.json",
+    );
+    for key in [&buyer_key, &seller_key] {
+        run_ok(&mut append(&usage11, key));
+    }
+    run_ok(&mut append(&invoice11, &buyer_key));
+    for env in [&env10, &d("env-11.json")] {
+        run_ok(&mut verify("--envelope", env, &vk));
+    }
+    // October's envelope cannot be submitted again (a new period needs the current state).
+    let out = shown(&mut append(&invoice10, &seller_key));
+    assert!(out.contains("already accepted"), "{out}");
+
+    // The Buyer's decisions have no counterpart on the contract.
+    let accept = propose(&[("--accept", env10.clone())], "accept.proposal.json");
+    run_fail(
+        &mut append(&accept, &buyer_key),
+        EXIT_DATA,
+        &["no invoice-accepted"],
+        &[],
+    );
+
+    // Another key: the contract's verifier is not for it.
+    let other = zkinvoice_prover::InvoiceKeys::setup(
+        zkinvoice_circuits::Shape::S,
+        &mut <rand_chacha::ChaCha20Rng as rand::SeedableRng>::seed_from_u64(11),
+    )
+    .expect("setup");
+    std::fs::write(d("other.vk"), other.verifying.to_bytes()).expect("writes");
+    run_fail(
+        &mut verify("--envelope", &env10, &d("other.vk")),
+        3,
+        &["the anchor's verifier is for key"],
+        &[],
+    );
+
+    let out = shown(
+        zk().arg("audit")
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--vk", &vk),
+    );
+    assert!(out.contains("2 invoices"), "{out}");
+    assert!(out.contains("clean"), "{out}");
+
+    // Refusals of the arguments.
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", url)
+            .opt("--proposal", &usage10)
+            .opt("--key", &seller_key),
+        EXIT_USAGE,
+        &["--contract"],
+        &[],
+    );
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--proposal", &usage10),
+        EXIT_USAGE,
+        &["--key"],
+        &[],
+    );
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--proposal", &usage10)
+            .opt("--key", d("anchor.addr")),
+        EXIT_DATA,
+        &["anchor.addr", "secp256k1 key"],
+        &[],
+    );
+    run_fail(
+        zk().args(["anchors", "verify"]).opt("--anchors", url),
+        EXIT_USAGE,
+        &["zkinvoice audit --anchors URL"],
+        &[],
+    );
+    run_fail(
+        zk().arg("verify")
+            .opt("--envelope", &env10)
+            .opt("--anchors", url)
+            .opt("--contract", &contract),
+        EXIT_USAGE,
+        &["--vk"],
+        &[],
+    );
+    run_fail(
+        zk().arg("verify")
+            .opt("--envelope", &env10)
+            .opt("--anchors", d("log.db"))
+            .opt("--contract", &contract),
+        EXIT_USAGE,
+        &["--contract"],
+        &[],
+    );
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", d("log.db"))
+            .opt("--proposal", &usage10)
+            .opt("--key", &seller_key),
+        EXIT_USAGE,
+        &["--key"],
+        &[],
+    );
+    // Not a contract's creation code.
+    run_fail(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", url)
+            .opt("--seller", d("anchor.addr"))
+            .opt("--buyer", &buyer_address)
+            .opt("--verifier-bin", &vk)
+            .opt("--anchor-bin", d("InvoiceAnchor.bin"))
+            .opt("--key", &other_key),
+        EXIT_DATA,
+        &["invoice-S.vk", "creation code"],
+        &[],
+    );
+}

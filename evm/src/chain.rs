@@ -78,6 +78,19 @@ pub struct ChainInvoice {
     pub proof: Result<zkinvoice_verifier::InvoiceProof, EvmError>,
 }
 
+/// An accepted invoice as its `InvoiceSubmitted` event records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Submitted {
+    /// The period id.
+    pub period_id: u64,
+    /// The state the invoice was proved from.
+    pub state_before: Fr,
+    /// The state it was proved to.
+    pub state_after: Fr,
+    /// The transaction that submitted it.
+    pub tx: B256,
+}
+
 /// The outcome of [`ChainAnchor::audit`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChainAudit {
@@ -158,6 +171,13 @@ fn signer(key: &str) -> Result<PrivateKeySigner, EvmError> {
 /// after `0x`).
 pub fn address_of_key(key: &str) -> Result<Address, EvmError> {
     signer(key).map(|s| s.address())
+}
+
+/// A fresh secp256k1 private key (from the operating system's generator), as `0x` and 64 hex
+/// digits, and its account's address.
+pub fn generate_key() -> (String, Address) {
+    let signer = PrivateKeySigner::random();
+    (format!("0x{}", hex::encode(signer.to_bytes())), signer.address())
 }
 
 impl ChainAnchor {
@@ -378,6 +398,37 @@ impl ChainAnchor {
                 Ok((event, tx))
             })
             .collect()
+    }
+
+    /// The accepted invoice whose invoice commitment is `invoice`, from its `InvoiceSubmitted`
+    /// event (found by its indexed commitment), if the anchor accepted it.
+    pub fn submitted_invoice(&self, invoice: &Fr) -> Result<Option<Submitted>, EvmError> {
+        let filter = Filter::new()
+            .address(self.anchor)
+            .event_signature(InvoiceAnchor::InvoiceSubmitted::SIGNATURE_HASH)
+            .topic2(abi::fr_word(invoice))
+            .from_block(0u64);
+        let logs = self
+            .rt
+            .block_on(self.provider.get_logs(&filter))
+            .map_err(rpc_err)?;
+        let Some(log) = logs
+            .iter()
+            .filter(|log| !log.removed && log.address() == self.anchor)
+            .min_by_key(|log| (log.block_number, log.log_index))
+        else {
+            return Ok(None);
+        };
+        let event = InvoiceAnchor::InvoiceSubmitted::decode_log_data(log.data())
+            .map_err(|e| EvmError::malformed("an InvoiceSubmitted event", e.to_string()))?;
+        Ok(Some(Submitted {
+            period_id: event.periodId,
+            state_before: fr_of(event.stateBefore)?,
+            state_after: fr_of(event.stateAfter)?,
+            tx: log
+                .transaction_hash
+                .ok_or_else(|| EvmError::Rpc("an InvoiceSubmitted log without its transaction".into()))?,
+        }))
     }
 
     /// Every accepted invoice, in order (the anchor's `InvoiceSubmitted` events in log order),

@@ -439,7 +439,7 @@ async fn check(
     let s = s.clone();
     tokio::task::spawn_blocking(move || {
         let view = s.view().map_err(ApiError::internal)?;
-        let verdict = check_bill(&view, &bill, s.msa.as_ref()).map(|invoice| {
+        let verdict = check_bill(view.as_ref(), &bill, s.msa.as_ref()).map(|invoice| {
             format!(
                 "{} {}",
                 invoice.currency.format_minor(invoice.total),

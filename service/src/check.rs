@@ -1,8 +1,43 @@
-//! The Buyer's check of a received bill against its anchor log.
+//! The Buyer's check of a received bill against what is anchored: its anchor log, or an anchor
+//! contract read back from a chain (anything [`Anchored`]).
 
 use zkinvoice_anchors::View;
 use zkinvoice_circuits::{commit, model::sonata::CustomerBill, statement::STATEMENT, Invoice, Msa, Shape};
-use zkinvoice_verifier::{fr_to_hex, VerifyError};
+use zkinvoice_verifier::{fr_to_hex, Fr, PreparedInvoiceKey, VerifyError};
+
+/// What a received invoice is checked against: the facts both parties anchored. An anchor log's
+/// [`View`] is one; an anchor contract read back over JSON-RPC is another (the CLI's
+/// `verify --anchors URL --contract ADDRESS`).
+pub trait Anchored {
+    /// The prepared verifying key anchored with an MSA, if the MSA is anchored.
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey>;
+    /// The usage commitment agreed for an MSA and the period `[period_start, period_end)`
+    /// (`YYYY-MM-DD`), if any.
+    fn agreed_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr>;
+    /// The states an anchored invoice was proved between (`state_before`, `state_after`), by its
+    /// commitment, if it is anchored.
+    fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)>;
+    /// The MSA's latest anchored state (`state_0`, or the state after its last invoice).
+    fn latest_state(&self, msa: &Fr) -> Option<Fr>;
+}
+
+impl Anchored for View {
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey> {
+        View::verifying_key(self, msa)
+    }
+
+    fn agreed_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
+        View::agreed_usage(self, msa, period_start, period_end)
+    }
+
+    fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)> {
+        View::invoice_states(self, invoice)
+    }
+
+    fn latest_state(&self, msa: &Fr) -> Option<Fr> {
+        View::latest_state(self, msa)
+    }
+}
 
 /// The proof scheme every bill must carry.
 pub const SCHEME: &str = "groth16-bls12-381";
@@ -48,13 +83,18 @@ fn short(x: &zkinvoice_verifier::Fr) -> String {
     format!("{}…", &h[..18])
 }
 
-/// Checks a received `CustomerBill` against what `view` (the Buyer's anchor log) anchored: the
+/// Checks a received `CustomerBill` against what `view` (the Buyer's anchor log, or an anchor
+/// contract read back) anchored: the
 /// invoice is rebuilt from the bill's fields and salt (checked against `msa`'s descriptive fields
 /// when given) and must open the proven invoice commitment; the proof must be under the MSA's
 /// anchored verifying key, against the anchored MSA commitment, the usage agreed for the bill's
 /// period and the MSA's latest state (or, for an invoice already anchored, the anchored states);
 /// then the proof must verify. Returns the invoice.
-pub fn check_bill(view: &View, bill: &CustomerBill, msa: Option<&Msa>) -> Result<Invoice, Rejection> {
+pub fn check_bill(
+    view: &impl Anchored,
+    bill: &CustomerBill,
+    msa: Option<&Msa>,
+) -> Result<Invoice, Rejection> {
     let zk = &bill.zk_proof;
     let p = &zk.public_inputs;
     if zk.scheme != SCHEME {

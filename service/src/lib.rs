@@ -29,7 +29,7 @@ mod outbox;
 pub mod seller;
 mod store;
 
-pub use check::{check_bill, Rejection};
+pub use check::{check_bill, Anchored, Rejection};
 pub use error::ServiceError;
 pub use outbox::RetryPolicy;
 
