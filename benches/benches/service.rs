@@ -21,7 +21,7 @@ use std::{
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tokio::{net::TcpListener, runtime::Runtime, sync::Semaphore};
 use zkinvoice_service::{
-    buyer::{Buyer, BuyerConfig},
+    buyer::{Buyer, BuyerAnchors, BuyerConfig},
     check_bill,
 };
 
@@ -76,7 +76,7 @@ fn bench(c: &mut Criterion) {
             listener,
             &dir.path().join("buyer.db"),
             BuyerConfig {
-                anchors,
+                anchors: BuyerAnchors::Log(anchors),
                 seller_url: "http://127.0.0.1:9".into(),
                 seller_token: None,
                 token: None,

@@ -19,7 +19,7 @@ use zkinvoice_service::Anchored;
 use zkinvoice_verifier::{InvoicePublicInputs, InvoiceVerifyingKey};
 
 use crate::{
-    chain::{ChainFacts, Target},
+    chain::Target,
     error::CliError,
     io::{read_json, read_text, Outputs},
     proving::{check_received, envelope_invoice, load_vk_bytes, Anchors, Received},
@@ -351,9 +351,9 @@ pub fn verify_against_anchors(a: &VerifyArgs, anchors: &Path, envelope: &Path) -
     let invoice = || envelope_invoice(&env);
     if let Some(url) = crate::chain::url_of(anchors) {
         let (target, vk) = chain_args(a, url)?;
-        let facts = ChainFacts::read(
+        let facts = crate::chain::read_facts(
             &target,
-            &vk,
+            vk,
             Some(&env.invoice.period),
             &env.public_inputs.invoice_commitment,
         )?;

@@ -9,13 +9,16 @@ use std::{
 };
 
 use zkinvoice_anchors::{Body, Proposal};
-use zkinvoice_circuits::model::period::{parse_date, PeriodDoc};
+use zkinvoice_circuits::model::period::PeriodDoc;
 use zkinvoice_evm::{
     chain::{address_of_key, generate_key, ChainAnchor},
     Address, EvmError,
 };
-use zkinvoice_service::Anchored;
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey, PreparedInvoiceKey};
+use zkinvoice_service::{
+    chain::{ChainFacts, ChainTarget},
+    ServiceError,
+};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey};
 
 use crate::{
     error::CliError,
@@ -215,18 +218,9 @@ pub fn init(d: Deploy<'_>) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The anchor's period id of a period (`YYYY-MM-DD` dates, end exclusive):
-/// `startDay << 32 | endDay`, days since 1970-01-01.
-pub fn period_id(start: &str, end: &str) -> Result<u64, CliError> {
-    let day = |field: &str, s: &str| -> Result<u32, CliError> {
-        let date = parse_date(field, s).map_err(|e| CliError::Mismatch(e.to_string()))?;
-        let days = (date - chrono::NaiveDate::default()).num_days();
-        u32::try_from(days).map_err(|_| CliError::Mismatch(format!("{field}: {s} is before 1970-01-01")))
-    };
-    Ok(zkinvoice_evm::abi::period_id(
-        day("period start", start)?,
-        day("period end", end)?,
-    ))
+/// The anchor's period id of a period (`YYYY-MM-DD` dates, end exclusive).
+fn period_id(start: &str, end: &str) -> Result<u64, CliError> {
+    zkinvoice_service::chain::period_id(start, end).map_err(CliError::Mismatch)
 }
 
 fn short(x: &Fr) -> String {
@@ -370,105 +364,29 @@ pub fn append(target: &Target<'_>, key: Option<&Path>, proposal: &Path) -> Resul
     Ok(())
 }
 
-/// What an anchor contract holds about one invoice, read back: what a check against it needs
-/// ([`Anchored`]).
-pub struct ChainFacts {
-    key: PreparedInvoiceKey,
-    msa: Option<(Fr, Fr)>,
-    current_state: Option<Fr>,
-    usage: Option<(String, String, Fr)>,
-    invoice: Option<(Fr, (Fr, Fr))>,
-    summary: String,
-}
-
-impl ChainFacts {
-    /// Reads what `target` holds for the invoice `invoice` of `period` (when known), with the
-    /// bilateral's verifying key `vk` (the contract holds its hash only): a key mismatch if the
-    /// anchor's verifier is for another key.
-    pub fn read(
-        target: &Target<'_>,
-        vk: &InvoiceVerifyingKey,
-        period: Option<&PeriodDoc>,
-        invoice: &Fr,
-    ) -> Result<Self, CliError> {
-        let t = Instant::now();
-        let anchor = target.read_only()?;
-        let err = target.err();
-        let state = anchor.state().map_err(&err)?;
-        if state.vk_hash != vk.hash() {
-            return Err(CliError::KeyMismatch(format!(
-                "{} {}: the anchor's verifier is for key {}, --vk is {}",
-                target.url,
-                target.contract,
-                hex::encode(state.vk_hash),
-                vk.hash_hex()
-            )));
+impl Target<'_> {
+    /// The target with the bilateral's verifying key, for [`ChainFacts::read`].
+    pub fn with_key(&self, vk: InvoiceVerifyingKey) -> ChainTarget {
+        ChainTarget {
+            url: self.url.to_string(),
+            contract: self.contract,
+            vk,
         }
-        let usage = match period {
-            Some(p) => {
-                let id = period_id(&p.start, &p.end)?;
-                anchor
-                    .period(id)
-                    .map_err(&err)?
-                    .0
-                    .map(|u| (p.start.clone(), p.end.clone(), u))
-            }
-            None => None,
-        };
-        let submitted = anchor.submitted_invoice(invoice).map_err(&err)?;
-        let summary = format!(
-            "read from the anchor contract {} at {} in {:.0} ms: MSA registered, invoices accepted: {}, {}",
-            target.contract,
-            target.url,
-            t.elapsed().as_secs_f64() * 1e3,
-            state.invoice_count,
-            match &submitted {
-                Some(s) => format!("this one in tx {}", s.tx),
-                None => "not this one yet".into(),
-            }
-        );
-        Ok(Self {
-            key: vk.prepare(),
-            msa: state.msa,
-            current_state: state.current_state,
-            usage,
-            invoice: submitted.map(|s| (*invoice, (s.state_before, s.state_after))),
-            summary,
-        })
-    }
-
-    /// What was read, for people: the contract, the time taken, whether this invoice was accepted
-    /// there.
-    pub fn summary(&self) -> &str {
-        &self.summary
-    }
-
-    fn is_msa(&self, msa: &Fr) -> bool {
-        self.msa.is_some_and(|(m, _)| m == *msa)
     }
 }
 
-impl Anchored for ChainFacts {
-    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey> {
-        self.is_msa(msa).then_some(&self.key)
-    }
-
-    fn agreed_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
-        let (start, end, usage) = self.usage.as_ref()?;
-        (self.is_msa(msa) && start == period_start && end == period_end).then_some(*usage)
-    }
-
-    fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)> {
-        self.invoice.filter(|(i, _)| i == invoice).map(|(_, s)| s)
-    }
-
-    fn latest_state(&self, msa: &Fr) -> Option<Fr> {
-        if self.is_msa(msa) {
-            self.current_state
-        } else {
-            None
-        }
-    }
+/// What the anchor contract holds for one invoice (`invoice` of `period`), read back with the
+/// bilateral's key `vk`; a key mismatch (exit 3) if the contract's verifier is for another key.
+pub fn read_facts(
+    target: &Target<'_>,
+    vk: InvoiceVerifyingKey,
+    period: Option<&PeriodDoc>,
+    invoice: &Fr,
+) -> Result<ChainFacts, CliError> {
+    ChainFacts::read(&target.with_key(vk), period, invoice).map_err(|e| match e {
+        ServiceError::KeyMismatch(m) => CliError::KeyMismatch(format!("{} {}", target.url, m)),
+        e => CliError::Mismatch(format!("{} {}: {e}", target.url, target.contract)),
+    })
 }
 
 /// `audit --anchors URL --contract ADDRESS --vk V`: the anchor contract read back over JSON-RPC:

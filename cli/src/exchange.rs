@@ -11,7 +11,7 @@ use tokio::{net::TcpListener, runtime::Runtime};
 use zkinvoice_anchors::{AnchorLog, PartySecret};
 use zkinvoice_circuits::{model::sonata::CustomerBill, Msa};
 use zkinvoice_service::{
-    buyer::{Buyer, BuyerConfig, Received},
+    buyer::{Buyer, BuyerAnchors, BuyerConfig, Received},
     seller::{Seller, SellerConfig},
     MEF_BASE,
 };
@@ -63,7 +63,7 @@ impl Exchange {
                 bind().await?,
                 &dir.join("buyer.db"),
                 BuyerConfig {
-                    anchors: buyer_anchors.into(),
+                    anchors: BuyerAnchors::Log(buyer_anchors.into()),
                     seller_url: format!("http://{}", seller.addr()),
                     seller_token: None,
                     token: None,

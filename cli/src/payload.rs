@@ -93,9 +93,9 @@ pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
             // The period to read the usage of: the bill's (a bill that does not read as an
             // invoice is refused by the check itself).
             let period = bill.to_invoice(msa.as_ref()).ok().map(|(i, _)| i.period.to_doc());
-            let facts = crate::chain::ChainFacts::read(
+            let facts = crate::chain::read_facts(
                 &target,
-                &vk,
+                vk,
                 period.as_ref(),
                 &bill.zk_proof.public_inputs.invoice_commitment,
             )?;

@@ -9,7 +9,7 @@ use std::{
 use clap::{Args, ValueEnum};
 use zkinvoice_circuits::model::sonata::CustomerBill;
 use zkinvoice_service::{
-    buyer::{Buyer, BuyerConfig},
+    buyer::{Buyer, BuyerAnchors, BuyerConfig},
     seller::{Seller, SellerConfig, SellerStore},
     ServiceError, LISTENER_BASE, MEF_BASE,
 };
@@ -44,9 +44,17 @@ pub struct ServeArgs {
     #[arg(long)]
     db: PathBuf,
     /// The party's anchor log. The Seller serves it at GET /anchors; the Buyer (required) checks
-    /// bills against it and records its decisions in it.
+    /// bills against it and records its decisions in it. Buyer: or the JSON-RPC URL (http:// or
+    /// https://) of the chain holding the anchor contract (with --contract and --vk).
     #[arg(long)]
     anchors: Option<PathBuf>,
+    /// Buyer, with a JSON-RPC --anchors: the anchor contract's address.
+    #[arg(long)]
+    contract: Option<String>,
+    /// Buyer, with a JSON-RPC --anchors: the bilateral's verifying key (the contract holds its
+    /// hash).
+    #[arg(long)]
+    vk: Option<PathBuf>,
     /// A file holding the bearer token callers must present (no token: no authentication).
     #[arg(long)]
     token_file: Option<PathBuf>,
@@ -92,6 +100,7 @@ pub fn service_err(e: ServiceError) -> CliError {
             file: what.into(),
             reason: source.to_string(),
         },
+        ServiceError::KeyMismatch(m) => CliError::KeyMismatch(m),
         e => CliError::Mismatch(e.to_string()),
     }
 }
@@ -119,6 +128,8 @@ pub fn serve(a: ServeArgs) -> Result<(), CliError> {
         ("--seller-token-file", a.seller_token_file.is_some()),
         ("--key", a.key.is_some()),
         ("--msa", a.msa.is_some()),
+        ("--contract", a.contract.is_some()),
+        ("--vk", a.vk.is_some()),
     ];
     let (role, wrong) = match a.role {
         ServeRole::Seller => ("seller", &buyer_only[..]),
@@ -129,6 +140,30 @@ pub fn serve(a: ServeArgs) -> Result<(), CliError> {
             "{flag} is not an option of --role {role}"
         )));
     }
+    let chain = match a.anchors.as_deref().and_then(crate::chain::url_of) {
+        Some(_) if a.role == ServeRole::Seller => return Err(CliError::Usage(
+            "the Seller serves a SQLite anchor log at GET /anchors: --anchors is a file for --role seller"
+                .into(),
+        )),
+        Some(url) => {
+            let target = crate::chain::Target::new(url, a.contract.as_deref())?;
+            let vk = a.vk.as_deref().ok_or_else(|| {
+                CliError::Usage("a JSON-RPC --anchors needs --vk (the contract holds only its hash)".into())
+            })?;
+            if a.key.is_some() {
+                return Err(CliError::Usage(
+                    "--key anchors decisions in a SQLite log; the anchor contract records none".into(),
+                ));
+            }
+            Some(target.with_key(crate::proving::load_vk_bytes(vk)?))
+        }
+        None if a.contract.is_some() || a.vk.is_some() => {
+            return Err(CliError::Usage(
+                "--contract and --vk are for a JSON-RPC --anchors (http:// or https://)".into(),
+            ))
+        }
+        None => None,
+    };
     let token = token(a.token_file.as_deref())?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Write {
         file: "the Tokio runtime".into(),
@@ -157,9 +192,13 @@ pub fn serve(a: ServeArgs) -> Result<(), CliError> {
                 wait(seller.wait()).await;
             }
             ServeRole::Buyer => {
-                let anchors = a
-                    .anchors
-                    .ok_or_else(|| CliError::Usage("--role buyer needs --anchors".into()))?;
+                let anchors = match chain {
+                    Some(target) => BuyerAnchors::Chain(Box::new(target)),
+                    None => BuyerAnchors::Log(
+                        a.anchors
+                            .ok_or_else(|| CliError::Usage("--role buyer needs --anchors".into()))?,
+                    ),
+                };
                 let seller_url = a
                     .seller_url
                     .ok_or_else(|| CliError::Usage("--role buyer needs --seller-url".into()))?;

@@ -389,7 +389,7 @@ fn the_cli_anchors_on_a_chain() {
     run_fail(
         &mut verify("--envelope", &env10, &d("other.vk")),
         3,
-        &["the anchor's verifier is for key"],
+        &["verifier is for key"],
         &[],
     );
 
@@ -401,6 +401,56 @@ fn the_cli_anchors_on_a_chain() {
     );
     assert!(out.contains("2 invoices"), "{out}");
     assert!(out.contains("clean"), "{out}");
+
+    // The Buyer's receiving service on the chain.
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", d("env-11.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--out", d("bill-11.json")),
+    );
+    buyer_service_on_the_chain(
+        url,
+        &contract,
+        &vk,
+        &[d("bill-10.json"), d("bill-11.json")],
+        &d("edited.json"),
+        dir.path(),
+    );
+    run_fail(
+        zk().args(["serve", "--role", "buyer", "--db"])
+            .arg(d("b.db"))
+            .opt("--anchors", url)
+            .opt("--vk", &vk)
+            .opt("--seller-url", "http://127.0.0.1:9"),
+        EXIT_USAGE,
+        &["--contract"],
+        &[],
+    );
+    run_fail(
+        zk().args(["serve", "--role", "buyer", "--db"])
+            .arg(d("b.db"))
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--vk", &vk)
+            .opt("--key", &seller_key)
+            .opt("--seller-url", "http://127.0.0.1:9"),
+        EXIT_USAGE,
+        &["--key", "records none"],
+        &[],
+    );
+    run_fail(
+        zk().args(["serve", "--role", "buyer", "--db"])
+            .arg(d("b.db"))
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--vk", d("other.vk"))
+            .opt("--listen", "127.0.0.1:0")
+            .opt("--seller-url", "http://127.0.0.1:9"),
+        3,
+        &["verifier is for key"],
+        &[],
+    );
 
     // Refusals of the arguments.
     run_fail(
@@ -477,4 +527,128 @@ fn the_cli_anchors_on_a_chain() {
         &["invoice-S.vk", "creation code"],
         &[],
     );
+}
+
+/// A Seller service (its store only) and a Buyer service reading the anchor contract: each bill
+/// published is delivered, checked against the contract and accepted (the contract records no
+/// decision); `POST /verify` refuses `edited`; a Buyer with another key does not start.
+fn buyer_service_on_the_chain(
+    url: &str,
+    contract: &str,
+    vk: &std::path::Path,
+    bills: &[std::path::PathBuf],
+    edited: &std::path::Path,
+    dir: &std::path::Path,
+) {
+    use std::time::{Duration, Instant};
+    use zkinvoice_service::{
+        buyer::{Buyer, BuyerAnchors, BuyerConfig},
+        chain::ChainTarget,
+        seller::{Seller, SellerConfig},
+        RetryPolicy, ServiceError,
+    };
+    let key =
+        zkinvoice_verifier::InvoiceVerifyingKey::from_bytes(&std::fs::read(vk).expect("vk")).expect("a key");
+    let target = ChainTarget {
+        url: url.to_string(),
+        contract: contract.parse().expect("an address"),
+        vk: key,
+    };
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    rt.block_on(async {
+        let bind = || async { tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds") };
+        let seller = Seller::start(
+            bind().await,
+            &dir.join("seller.db"),
+            SellerConfig {
+                retry: RetryPolicy {
+                    first: Duration::from_millis(50),
+                    max: Duration::from_millis(200),
+                    timeout: Duration::from_secs(10),
+                },
+                ..SellerConfig::default()
+            },
+        )
+        .expect("the seller starts");
+        let config = |target: ChainTarget| BuyerConfig {
+            anchors: BuyerAnchors::Chain(Box::new(target)),
+            seller_url: format!("http://{}", seller.addr()),
+            seller_token: None,
+            token: None,
+            key: None,
+            msa: None,
+            timeout: Duration::from_secs(10),
+        };
+        let buyer = Buyer::start(bind().await, &dir.join("buyer.db"), config(target.clone()))
+            .expect("the buyer starts");
+        let client = reqwest::Client::new();
+        let hub = format!(
+            "http://{}/mefApi/sonata/customerBillManagement/v2/hub",
+            seller.addr()
+        );
+        let r = client
+            .post(hub)
+            .json(&serde_json::json!({"callback": format!("http://{}", buyer.addr()), "query": "eventType=customerBillCreateEvent"}))
+            .send()
+            .await
+            .expect("POST /hub");
+        assert_eq!(r.status().as_u16(), 201);
+        for path in bills {
+            let bill: zkinvoice_circuits::model::sonata::CustomerBill =
+                serde_json::from_str(&std::fs::read_to_string(path).expect("a bill")).expect("a bill");
+            seller.publish(&bill).expect("published");
+            let start = Instant::now();
+            let record = loop {
+                if let Some((r, _)) = buyer.store().get(&bill.id).expect("the store") {
+                    break r;
+                }
+                assert!(start.elapsed() < Duration::from_secs(30), "bill {} not decided", bill.id);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            };
+            assert!(record.is_accepted(), "{record:?}");
+            assert_eq!(record.anchor_entry, None);
+            assert!(
+                record
+                    .not_anchored
+                    .as_deref()
+                    .is_some_and(|n| n.contains("accepted by the contract")),
+                "{record:?}"
+            );
+        }
+        let verify = format!("http://{}/verify", buyer.addr());
+        for (path, status) in [(&bills[0], 200), (&edited.to_path_buf(), 422)] {
+            let r = client
+                .post(&verify)
+                .body(std::fs::read(path).expect("a bill"))
+                .header("content-type", "application/json")
+                .send()
+                .await
+                .expect("POST /verify");
+            assert_eq!(r.status().as_u16(), status, "{}", path.display());
+        }
+        // The anchor log endpoint: a Buyer on a chain has none.
+        let r = client
+            .get(format!("http://{}/anchors", buyer.addr()))
+            .send()
+            .await
+            .expect("GET /anchors");
+        assert_eq!(r.status().as_u16(), 404);
+
+        // Another key: the contract's verifier is not for it.
+        let other = zkinvoice_prover::InvoiceKeys::setup(
+            zkinvoice_circuits::Shape::S,
+            &mut <rand_chacha::ChaCha20Rng as rand::SeedableRng>::seed_from_u64(12),
+        )
+        .expect("setup");
+        let wrong = ChainTarget {
+            vk: other.verifying.clone(),
+            ..target.clone()
+        };
+        match Buyer::start(bind().await, &dir.join("buyer-2.db"), config(wrong)) {
+            Err(ServiceError::KeyMismatch(m)) => assert!(m.contains("verifier is for key"), "{m}"),
+            other => panic!("a Buyer with another key started: {:?}", other.map(|b| b.addr())),
+        }
+        buyer.stop();
+        seller.stop();
+    });
 }

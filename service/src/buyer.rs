@@ -1,6 +1,7 @@
 //! The Buyer's receiving service: the MEF 141 `customerBillCreateEvent` listener, which fetches
-//! each announced bill from the Seller, checks it against the Buyer's anchor log and records the
-//! decision there; the record of every received bill; and a check-only endpoint.
+//! each announced bill from the Seller, checks it against the Buyer's anchor log (and records the
+//! decision there) or against the bilateral's anchor contract on a chain; the record of every
+//! received bill; and a check-only endpoint.
 
 use std::{
     net::SocketAddr,
@@ -28,6 +29,7 @@ use zkinvoice_verifier::fr_to_hex;
 use crate::{
     api::{json_ok, parse_body, ApiError, CustomerBillEvent, CREATE_EVENT},
     auth::{body_or_error, harden},
+    chain::{ChainFacts, ChainTarget},
     check::{check_bill, Rejection},
     seller::anchors_after,
     store::Db,
@@ -156,10 +158,23 @@ impl BuyerStore {
     }
 }
 
+/// Where the Buyer's service finds what is anchored.
+#[derive(Debug)]
+pub enum BuyerAnchors {
+    /// The Buyer's copy of the anchor log (SQLite; must exist): the Seller's new entries are pulled
+    /// (`GET /anchors` of the Seller) before each check, and decisions are anchored there with the
+    /// Buyer's key.
+    Log(PathBuf),
+    /// The bilateral's anchor contract on a chain, read over JSON-RPC for each check (the MSA, the
+    /// period's usage, the current state, the invoice's `InvoiceSubmitted` event). The contract
+    /// records no decisions: they are kept in the service's store.
+    Chain(Box<ChainTarget>),
+}
+
 /// How the Buyer's service runs.
 pub struct BuyerConfig {
-    /// The Buyer's anchor log (must exist).
-    pub anchors: PathBuf,
+    /// Where what is anchored is read.
+    pub anchors: BuyerAnchors,
     /// The Seller's base URL (its MEF 141 API is under [`MEF_BASE`] there; its anchor log at
     /// `/anchors`).
     pub seller_url: String,
@@ -168,7 +183,8 @@ pub struct BuyerConfig {
     /// The bearer token callers must present (none: no authentication).
     pub token: Option<String>,
     /// The Buyer's signing key: with it, decisions are anchored (`invoice-accepted` /
-    /// `invoice-rejected`); without it they are only recorded here.
+    /// `invoice-rejected`) in the anchor log; without it they are only recorded here. Not used
+    /// with an anchor contract.
     pub key: Option<PartySecret>,
     /// The MSA, to check the bills' descriptive fields (names, units, order references, unit
     /// rates) too.
@@ -187,17 +203,27 @@ impl std::fmt::Debug for BuyerConfig {
     }
 }
 
-struct BuyerState {
-    store: BuyerStore,
+/// The Buyer's anchor log.
+struct LogBackend {
     log: Mutex<AnchorLog>,
     /// The log's view, with the number of entries it was built from.
     view: Mutex<Option<(u64, Arc<View>)>>,
+    path: PathBuf,
+}
+
+enum Backend {
+    Log(Box<LogBackend>),
+    Chain(Box<ChainTarget>),
+}
+
+struct BuyerState {
+    store: BuyerStore,
+    backend: Backend,
     client: reqwest::Client,
     seller_url: String,
     seller_token: Option<String>,
     key: Option<PartySecret>,
     msa: Option<Msa>,
-    anchors: PathBuf,
 }
 
 /// A running Buyer service.
@@ -223,29 +249,50 @@ impl Buyer {
         })?;
         reqwest::Url::parse(&config.seller_url)
             .map_err(|e| ServiceError::Config(format!("seller URL {:?}: {e}", config.seller_url)))?;
-        let log = AnchorLog::open(&config.anchors)?;
-        if let Some(key) = &config.key {
-            if log.parties().key(Role::Buyer) != &key.public() {
-                return Err(ServiceError::Config(format!(
-                    "the signing key is not the Buyer's key of the anchor log {}",
-                    config.anchors.display()
-                )));
+        let backend = match config.anchors {
+            BuyerAnchors::Log(path) => {
+                let log = AnchorLog::open(&path)?;
+                if let Some(key) = &config.key {
+                    if log.parties().key(Role::Buyer) != &key.public() {
+                        return Err(ServiceError::Config(format!(
+                            "the signing key is not the Buyer's key of the anchor log {}",
+                            path.display()
+                        )));
+                    }
+                }
+                Backend::Log(Box::new(LogBackend {
+                    log: Mutex::new(log),
+                    view: Mutex::new(None),
+                    path,
+                }))
             }
-        }
+            BuyerAnchors::Chain(target) => {
+                if config.key.is_some() {
+                    return Err(ServiceError::Config(
+                        "the anchor contract records no decisions: no signing key is used with it".into(),
+                    ));
+                }
+                // The contract must be there with a verifier for the key. The client blocks on
+                // its own runtime: off this (asynchronous) thread.
+                let t = target.clone();
+                std::thread::spawn(move || t.check())
+                    .join()
+                    .map_err(|_| ServiceError::Config("the anchor contract check failed".into()))??;
+                Backend::Chain(target)
+            }
+        };
         let client = reqwest::Client::builder()
             .timeout(config.timeout)
             .build()
             .map_err(|e| ServiceError::Client(e.to_string()))?;
         let state = Arc::new(BuyerState {
             store: BuyerStore::open(store)?,
-            log: Mutex::new(log),
-            view: Mutex::new(None),
+            backend,
             client,
             seller_url: config.seller_url.trim_end_matches('/').to_string(),
             seller_token: config.seller_token,
             key: config.key,
             msa: config.msa,
-            anchors: config.anchors,
         });
         let app = router(state.clone(), config.token);
         let server = tokio::spawn(async move {
@@ -291,7 +338,7 @@ fn router(state: Arc<BuyerState>, token: Option<String>) -> Router {
     harden(app, token)
 }
 
-impl BuyerState {
+impl LogBackend {
     fn log(&self) -> MutexGuard<'_, AnchorLog> {
         self.log.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -310,6 +357,16 @@ impl BuyerState {
         *cached = Some((len, view.clone()));
         Ok(view)
     }
+}
+
+impl BuyerState {
+    /// The anchor log, unless the service reads an anchor contract.
+    fn log_backend(&self) -> Option<&LogBackend> {
+        match &self.backend {
+            Backend::Log(l) => Some(l),
+            Backend::Chain(_) => None,
+        }
+    }
 
     fn get(&self, path: &str) -> reqwest::RequestBuilder {
         let r = self.client.get(format!("{}{path}", self.seller_url));
@@ -322,7 +379,10 @@ impl BuyerState {
     /// Imports the Seller's anchor entries this log lacks. A Seller without a log (404) is fine;
     /// a refused import is reported and the check goes on against what this log holds.
     async fn pull_anchors(&self) -> Result<(), String> {
-        let after = self.log().len().map_err(|e| e.to_string())?;
+        let Some(backend) = self.log_backend() else {
+            return Ok(());
+        };
+        let after = backend.log().len().map_err(|e| e.to_string())?;
         let r = self
             .get(&format!("/anchors?after={after}"))
             .send()
@@ -341,7 +401,7 @@ impl BuyerState {
         if body.is_empty() {
             return Ok(());
         }
-        let log = self.log();
+        let log = backend.log();
         if let Err(e) = log.import_jsonl(&mut &body[..]) {
             eprintln!("zkinvoice buyer: the Seller's anchor entries were refused: {e}");
         }
@@ -431,42 +491,78 @@ fn now_text() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// Checks a bill against the log (off the async threads).
-async fn check(
-    s: &Arc<BuyerState>,
+/// A bill checked: the verdict (the total, or why it is refused) and, on a chain, whether the
+/// contract has accepted the invoice.
+struct Checked {
     bill: CustomerBill,
-) -> Result<(CustomerBill, Result<String, Rejection>), ApiError> {
+    verdict: Result<String, Rejection>,
+    submitted: Option<bool>,
+}
+
+/// Checks a bill against the log or the anchor contract (off the async threads). An anchor
+/// contract that cannot be read is an internal error (the listener answers 500: the Seller sends
+/// the event again).
+async fn check(s: &Arc<BuyerState>, bill: CustomerBill) -> Result<Checked, ApiError> {
     let s = s.clone();
     tokio::task::spawn_blocking(move || {
-        let view = s.view().map_err(ApiError::internal)?;
-        let verdict = check_bill(view.as_ref(), &bill, s.msa.as_ref()).map(|invoice| {
+        let msa = s.msa.as_ref();
+        let (verdict, submitted) = match &s.backend {
+            Backend::Log(l) => {
+                let view = l.view().map_err(ApiError::internal)?;
+                (check_bill(view.as_ref(), &bill, msa), None)
+            }
+            Backend::Chain(target) => {
+                // The period to read the usage of is the bill's (a bill that does not read as an
+                // invoice is refused by the check itself).
+                let period = bill.to_invoice(msa).ok().map(|(i, _)| i.period.to_doc());
+                let facts = ChainFacts::read(
+                    target,
+                    period.as_ref(),
+                    &bill.zk_proof.public_inputs.invoice_commitment,
+                )
+                .map_err(ApiError::internal)?;
+                (check_bill(&facts, &bill, msa), Some(facts.is_submitted()))
+            }
+        };
+        let verdict = verdict.map(|invoice| {
             format!(
                 "{} {}",
                 invoice.currency.format_minor(invoice.total),
                 invoice.currency
             )
         });
-        Ok((bill, verdict))
+        Ok(Checked {
+            bill,
+            verdict,
+            submitted,
+        })
     })
     .await
     .map_err(ApiError::internal)?
 }
 
-/// Anchors the decision on a bill, where one can be: the invoice must be anchored as proved and
-/// not yet decided, the Buyer's key at hand, and a rejection about the invoice itself. Returns the
-/// entry, or why none was appended.
-fn anchor_decision(
-    s: &BuyerState,
-    bill: &CustomerBill,
-    verdict: &Result<String, Rejection>,
-) -> Result<u64, String> {
+/// Anchors the decision on a bill, where one can be: in an anchor log, the invoice must be
+/// anchored as proved and not yet decided, the Buyer's key at hand, and a rejection about the
+/// invoice itself. Returns the entry, or why none was appended.
+fn anchor_decision(s: &BuyerState, checked: &Checked) -> Result<u64, String> {
+    let (bill, verdict) = (&checked.bill, &checked.verdict);
     let p = &bill.zk_proof.public_inputs;
     if let Err(r) = verdict {
         if !r.is_about_the_invoice() {
             return Err("the bill is not the invoice its proof commits to".into());
         }
     }
-    let view = s.view().map_err(|e| e.to_string())?;
+    let Some(backend) = s.log_backend() else {
+        return Err(format!(
+            "the anchor contract records no decisions (this record is the Buyer's); the invoice is {}",
+            if checked.submitted == Some(true) {
+                "accepted by the contract"
+            } else {
+                "not submitted to the contract yet"
+            }
+        ));
+    };
+    let view = backend.view().map_err(|e| e.to_string())?;
     match view.invoice_status(&p.invoice_commitment) {
         None => return Err("the invoice is not anchored".into()),
         Some(InvoiceStatus::Accepted { decided, .. }) | Some(InvoiceStatus::Rejected { decided, .. }) => {
@@ -491,7 +587,7 @@ fn anchor_decision(
             reason: r.to_string(),
         },
     };
-    let entry = s
+    let entry = backend
         .log()
         .append(Proposal::new(body).signed(Role::Buyer, key))
         .map_err(|e| e.to_string())?;
@@ -553,17 +649,17 @@ async fn listen_create(State(s): State<Arc<BuyerState>>, body: Result<Bytes, Byt
             return StatusCode::NO_CONTENT.into_response();
         }
     }
-    let (bill, verdict) = match check(&s, bill).await {
+    let checked = match check(&s, bill).await {
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
     let s2 = s.clone();
     let decided = tokio::task::spawn_blocking(move || {
-        let anchored = anchor_decision(&s2, &bill, &verdict);
-        (bill, verdict, anchored)
+        let anchored = anchor_decision(&s2, &checked);
+        (checked, anchored)
     })
     .await;
-    let (bill, verdict, anchored) = match decided {
+    let (Checked { bill, verdict, .. }, anchored) = match decided {
         Ok(d) => d,
         Err(e) => return ApiError::internal(e).into_response(),
     };
@@ -621,7 +717,7 @@ async fn verify_only(State(s): State<Arc<BuyerState>>, body: Result<Bytes, Bytes
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    match check(&s, bill).await {
+    match check(&s, bill).await.map(|c| (c.bill, c.verdict)) {
         Ok((bill, Ok(total))) => json_ok(&Verified {
             id: bill.id.clone(),
             bill_no: bill.bill_no.clone(),
@@ -639,5 +735,5 @@ async fn anchors(
     State(s): State<Arc<BuyerState>>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
-    anchors_after(Some(&s.anchors), query)
+    anchors_after(s.log_backend().map(|l| l.path.as_path()), query)
 }

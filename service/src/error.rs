@@ -46,4 +46,10 @@ pub enum ServiceError {
     /// A configuration value is refused.
     #[error("{0}")]
     Config(String),
+    /// The anchor contract on a chain could not be read (JSON-RPC, the node, the contract).
+    #[error(transparent)]
+    Chain(#[from] zkinvoice_evm::EvmError),
+    /// The anchor contract's verifier is for another verifying key than the one given.
+    #[error("{0}")]
+    KeyMismatch(String),
 }

@@ -10,8 +10,9 @@
 //! - the **Buyer** listens at [`LISTENER_BASE`]`/listener/customerBillCreateEvent`: it pulls the
 //!   Seller's new anchor entries, fetches the bill and its items, checks them against its own anchor
 //!   log ([`check_bill`]) and records `invoice-accepted` or `invoice-rejected` there, signed with its
-//!   key; `GET /received/{id}` tells what became of a bill, `POST /verify` checks a bill without
-//!   recording anything.
+//!   key; or it checks them against the bilateral's anchor contract on an EVM chain
+//!   ([`buyer::BuyerAnchors::Chain`], [`chain::ChainFacts`]); `GET /received/{id}` tells what became
+//!   of a bill, `POST /verify` checks a bill without recording anything.
 //!
 //! Both answer errors with MEF error bodies (`{"code", "reason", "message"}`: 400 malformed,
 //! 401 credentials, 404 unknown, 413 too large, 422 a bill that does not verify), refuse bodies
@@ -23,6 +24,7 @@
 pub mod api;
 mod auth;
 pub mod buyer;
+pub mod chain;
 mod check;
 mod error;
 mod outbox;

@@ -14,7 +14,7 @@ use zkinvoice_anchors::{AnchorLog, Body, InvoiceStatus, PartySecret};
 use zkinvoice_circuits::model::sonata::CustomerBill;
 use zkinvoice_service::{
     api::CustomerBillEvent,
-    buyer::{Buyer, BuyerConfig, Received},
+    buyer::{Buyer, BuyerAnchors, BuyerConfig, Received},
     seller::{Seller, SellerConfig},
     RetryPolicy, LISTENER_BASE, MAX_BODY, MEF_BASE,
 };
@@ -72,7 +72,7 @@ async fn buyer_on(listener: TcpListener, dir: &Path, seller: &Seller, o: &Option
         listener,
         &dir.join("buyer.db"),
         BuyerConfig {
-            anchors,
+            anchors: BuyerAnchors::Log(anchors),
             seller_url: format!("http://{}", seller.addr()),
             seller_token: o.seller_token.clone(),
             token: o.buyer_token.clone(),

@@ -1,0 +1,170 @@
+//! What an anchor contract on an EVM chain holds about one invoice, read back over JSON-RPC
+//! ([`ChainFacts`]): what a check against it needs ([`Anchored`]), for the CLI's
+//! `verify --anchors URL --contract ADDRESS` and the Buyer's service on a chain.
+
+use std::time::Instant;
+
+use zkinvoice_circuits::model::period::{parse_date, PeriodDoc};
+use zkinvoice_evm::{chain::ChainAnchor, Address};
+use zkinvoice_verifier::{Fr, InvoiceVerifyingKey, PreparedInvoiceKey};
+
+use crate::{check::Anchored, ServiceError};
+
+/// A bilateral's anchor contract on a chain: where it is and the verifying key its verifier
+/// embeds (the contract holds only the key's hash).
+#[derive(Clone)]
+pub struct ChainTarget {
+    /// The JSON-RPC URL of a node of the chain (`http://` or `https://`).
+    pub url: String,
+    /// The anchor contract's address.
+    pub contract: Address,
+    /// The bilateral's verifying key.
+    pub vk: InvoiceVerifyingKey,
+}
+
+impl std::fmt::Debug for ChainTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChainTarget")
+            .field("url", &self.url)
+            .field("contract", &self.contract)
+            .field("vk", &self.vk.hash_hex())
+            .finish()
+    }
+}
+
+impl ChainTarget {
+    /// Connects read-only. Blocks: call it off the async threads.
+    pub fn connect(&self) -> Result<ChainAnchor, ServiceError> {
+        Ok(ChainAnchor::connect_read_only(&self.url, self.contract)?)
+    }
+
+    /// Checks that the contract is there and its verifier is for this target's key. Blocks.
+    pub fn check(&self) -> Result<(), ServiceError> {
+        let state = self.connect()?.state()?;
+        self.check_key(&state.vk_hash)
+    }
+
+    fn check_key(&self, vk_hash: &[u8; 32]) -> Result<(), ServiceError> {
+        if *vk_hash != self.vk.hash() {
+            return Err(ServiceError::KeyMismatch(format!(
+                "the anchor contract {}'s verifier is for key {}, the key given is {}",
+                self.contract,
+                hex::encode(vk_hash),
+                self.vk.hash_hex()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The anchor's period id of a period (`YYYY-MM-DD` dates, end exclusive):
+/// `startDay << 32 | endDay`, days since 1970-01-01 ([`zkinvoice_evm::abi::period_id`]).
+pub fn period_id(start: &str, end: &str) -> Result<u64, String> {
+    let day = |field: &str, s: &str| -> Result<u32, String> {
+        let date = parse_date(field, s).map_err(|e| e.to_string())?;
+        let days = (date - chrono::NaiveDate::default()).num_days();
+        u32::try_from(days).map_err(|_| format!("{field}: {s} is before 1970-01-01"))
+    };
+    Ok(zkinvoice_evm::abi::period_id(
+        day("period start", start)?,
+        day("period end", end)?,
+    ))
+}
+
+/// What an anchor contract holds for one invoice, read back: its MSA and `state_0`, the current
+/// state, the usage registered for the invoice's period, and the states the invoice was accepted
+/// between if it was submitted.
+pub struct ChainFacts {
+    key: PreparedInvoiceKey,
+    msa: Option<(Fr, Fr)>,
+    current_state: Option<Fr>,
+    usage: Option<(String, String, Fr)>,
+    invoice: Option<(Fr, (Fr, Fr))>,
+    summary: String,
+}
+
+impl ChainFacts {
+    /// Reads what `target` holds for the invoice `invoice` of `period` (when known): a key
+    /// mismatch if the anchor's verifier is for another key than the target's. Blocks: call it
+    /// off the async threads.
+    pub fn read(
+        target: &ChainTarget,
+        period: Option<&PeriodDoc>,
+        invoice: &Fr,
+    ) -> Result<Self, ServiceError> {
+        let t = Instant::now();
+        let anchor = target.connect()?;
+        let state = anchor.state()?;
+        target.check_key(&state.vk_hash)?;
+        let usage = match period {
+            Some(p) => {
+                let id = period_id(&p.start, &p.end).map_err(ServiceError::Config)?;
+                anchor.period(id)?.0.map(|u| (p.start.clone(), p.end.clone(), u))
+            }
+            None => None,
+        };
+        let submitted = anchor.submitted_invoice(invoice)?;
+        let summary = format!(
+            "read from the anchor contract {} at {} in {:.0} ms: MSA {}, invoices accepted: {}, {}",
+            target.contract,
+            target.url,
+            t.elapsed().as_secs_f64() * 1e3,
+            if state.msa.is_some() {
+                "registered"
+            } else {
+                "not registered"
+            },
+            state.invoice_count,
+            match &submitted {
+                Some(s) => format!("this one in tx {}", s.tx),
+                None => "not this one yet".into(),
+            }
+        );
+        Ok(Self {
+            key: target.vk.prepare(),
+            msa: state.msa,
+            current_state: state.current_state,
+            usage,
+            invoice: submitted.map(|s| (*invoice, (s.state_before, s.state_after))),
+            summary,
+        })
+    }
+
+    /// What was read, for people: the contract, the time taken, whether this invoice was accepted
+    /// there.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// Whether the contract accepted this invoice (its `InvoiceSubmitted` event was found).
+    pub fn is_submitted(&self) -> bool {
+        self.invoice.is_some()
+    }
+
+    fn is_msa(&self, msa: &Fr) -> bool {
+        self.msa.is_some_and(|(m, _)| m == *msa)
+    }
+}
+
+impl Anchored for ChainFacts {
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey> {
+        self.is_msa(msa).then_some(&self.key)
+    }
+
+    fn agreed_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
+        let (start, end, usage) = self.usage.as_ref()?;
+        (self.is_msa(msa) && start == period_start && end == period_end).then_some(*usage)
+    }
+
+    fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)> {
+        self.invoice.filter(|(i, _)| i == invoice).map(|(_, s)| s)
+    }
+
+    fn latest_state(&self, msa: &Fr) -> Option<Fr> {
+        if self.is_msa(msa) {
+            self.current_state
+        } else {
+            None
+        }
+    }
+}
