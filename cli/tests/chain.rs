@@ -1,21 +1,19 @@
-//! `zkinvoice audit` of an anchor contract on a chain, over JSON-RPC (a Hardhat node on loopback,
-//! started by the test; skipped outside CI when the node tools are not installed).
+//! The anchors on a chain from the CLI: `keygen --chain`, `anchors init|append`, `verify` and
+//! `audit` with `--anchors URL --contract ADDRESS`, and the Buyer's service reading the contract,
+//! over JSON-RPC (a Hardhat node on loopback, started by each test; skipped outside CI when the
+//! node tools are not installed).
 
 mod common;
 #[path = "../../evm/tests/common/mod.rs"]
 mod evm;
 
 use common::*;
+use evm::{BUYER_KEY, OTHER_KEY as DEPLOYER_KEY, SELLER_KEY};
 use tempfile::TempDir;
 use zkinvoice_evm::{
     abi::period_id,
     chain::{address_of_key, ChainAnchor},
 };
-
-/// Hardhat's first three development accounts (they hold nothing but on a development chain).
-const SELLER_KEY: &str = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const BUYER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-const DEPLOYER_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
 #[test]
 fn audit_reads_an_anchor_contract_over_json_rpc() {
@@ -298,7 +296,7 @@ fn the_cli_anchors_on_a_chain() {
     let env10 = w.p("env-10.json");
     let out = shown(&mut verify("--envelope", &env10, &vk));
     assert!(out.contains("valid: invoice INV-10"), "{out}");
-    assert!(out.contains("not this one yet"), "{out}");
+    assert!(out.contains("this invoice not submitted yet"), "{out}");
     let invoice10 = propose(&[("--envelope", env10.clone())], "invoice-10.proposal.json");
     let out = shown(&mut append(&invoice10, &seller_key));
     assert!(out.contains("submitInvoice sent by"), "{out}");
@@ -307,7 +305,7 @@ fn the_cli_anchors_on_a_chain() {
     assert!(out.contains("already accepted"), "{out}");
     let out = shown(&mut verify("--envelope", &env10, &vk));
     assert!(out.contains("valid: invoice INV-10"), "{out}");
-    assert!(out.contains("this one in tx"), "{out}");
+    assert!(out.contains("this invoice accepted in tx"), "{out}");
 
     // The bill as an MEF 141 payload, and the same bill with its total edited.
     run_ok(

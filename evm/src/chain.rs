@@ -13,7 +13,7 @@ use alloy::{
     network::{EthereumWallet, TransactionBuilder},
     primitives::{Address, Bytes, TxKind, B256},
     providers::{DynProvider, Provider, ProviderBuilder},
-    rpc::types::{Filter, TransactionRequest},
+    rpc::types::{BlockId, Filter, TransactionRequest},
     signers::local::PrivateKeySigner,
     sol_types::{SolCall, SolEvent},
     transports::{RpcError, TransportErrorKind},
@@ -89,6 +89,24 @@ pub struct Submitted {
     pub state_after: Fr,
     /// The transaction that submitted it.
     pub tx: B256,
+}
+
+/// What a check of one invoice needs from the anchor, read at one block
+/// ([`ChainAnchor::invoice_facts`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvoiceFacts {
+    /// The block the facts were read at (the node's latest).
+    pub block: u64,
+    /// The verifier's key hash.
+    pub vk_hash: [u8; 32],
+    /// The registered MSA commitment and `state_0`, if registered.
+    pub msa: Option<(Fr, Fr)>,
+    /// The current state.
+    pub current_state: Option<Fr>,
+    /// The usage commitment registered for the period asked, if one was asked and is registered.
+    pub usage: Option<Fr>,
+    /// The invoice's `InvoiceSubmitted` event, if the anchor accepted it.
+    pub submitted: Option<Submitted>,
 }
 
 /// The outcome of [`ChainAnchor::audit`].
@@ -332,6 +350,16 @@ impl ChainAnchor {
             .map_err(|e| EvmError::malformed(format!("{} return data", C::SIGNATURE), e.to_string()))
     }
 
+    /// A typed `eth_call` of `to` at `block`.
+    async fn call_at<C: SolCall>(&self, to: Address, call: C, block: BlockId) -> Result<C::Return, EvmError> {
+        let tx = TransactionRequest::default()
+            .with_to(to)
+            .with_input(Bytes::from(call.abi_encode()));
+        let out = self.provider.call(tx).block(block).await.map_err(send_err)?;
+        C::abi_decode_returns(&out)
+            .map_err(|e| EvmError::malformed(format!("{} return data", C::SIGNATURE), e.to_string()))
+    }
+
     /// Proposes the MSA (`registerMsa`); registered once both parties proposed the same values.
     pub fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: [u8; 32]) -> Result<Included, EvmError> {
         self.send(abi::register_msa_call(msa, state0, vk_hash))
@@ -403,15 +431,20 @@ impl ChainAnchor {
     /// The accepted invoice whose invoice commitment is `invoice`, from its `InvoiceSubmitted`
     /// event (found by its indexed commitment), if the anchor accepted it.
     pub fn submitted_invoice(&self, invoice: &Fr) -> Result<Option<Submitted>, EvmError> {
-        let filter = Filter::new()
+        self.rt.block_on(self.submitted_until(invoice, None))
+    }
+
+    /// [`Self::submitted_invoice`], among the events up to block `to` (all: `None`).
+    async fn submitted_until(&self, invoice: &Fr, to: Option<u64>) -> Result<Option<Submitted>, EvmError> {
+        let mut filter = Filter::new()
             .address(self.anchor)
             .event_signature(InvoiceAnchor::InvoiceSubmitted::SIGNATURE_HASH)
             .topic2(abi::fr_word(invoice))
             .from_block(0u64);
-        let logs = self
-            .rt
-            .block_on(self.provider.get_logs(&filter))
-            .map_err(rpc_err)?;
+        if let Some(to) = to {
+            filter = filter.to_block(to);
+        }
+        let logs = self.provider.get_logs(&filter).await.map_err(rpc_err)?;
         let Some(log) = logs
             .iter()
             .filter(|log| !log.removed && log.address() == self.anchor)
@@ -429,6 +462,45 @@ impl ChainAnchor {
                 .transaction_hash
                 .ok_or_else(|| EvmError::Rpc("an InvoiceSubmitted log without its transaction".into()))?,
         }))
+    }
+
+    /// What a check of the invoice `invoice` (of the period `period_id`, if known) needs: the key
+    /// hash, the MSA and `state_0`, the current state, the period's usage and the invoice's
+    /// `InvoiceSubmitted` event, all read at the node's latest block (one consistent snapshot) with
+    /// the calls sent concurrently: two round trips to the node.
+    pub fn invoice_facts(&self, period_id: Option<u64>, invoice: &Fr) -> Result<InvoiceFacts, EvmError> {
+        self.rt.block_on(async {
+            let block = self.provider.get_block_number().await.map_err(rpc_err)?;
+            let (a, at) = (self.anchor, BlockId::number(block));
+            let period = async {
+                match period_id {
+                    Some(id) => self
+                        .call_at(a, InvoiceAnchor::periodCall { periodId: id }, at)
+                        .await
+                        .map(|p| Some(p.usageCommitment)),
+                    None => Ok(None),
+                }
+            };
+            let (vk_hash, msa, state0, current, usage, submitted) = tokio::join!(
+                self.call_at(a, InvoiceAnchor::vkHashCall {}, at),
+                self.call_at(a, InvoiceAnchor::msaCommitmentCall {}, at),
+                self.call_at(a, InvoiceAnchor::state0Call {}, at),
+                self.call_at(a, InvoiceAnchor::currentStateCall {}, at),
+                period,
+                self.submitted_until(invoice, Some(block)),
+            );
+            Ok(InvoiceFacts {
+                block,
+                vk_hash: vk_hash?.0,
+                msa: nonzero(msa?)?.zip(nonzero(state0?)?),
+                current_state: nonzero(current?)?,
+                usage: match usage? {
+                    Some(u) => nonzero(u)?,
+                    None => None,
+                },
+                submitted: submitted?,
+            })
+        })
     }
 
     /// Every accepted invoice, in order (the anchor's `InvoiceSubmitted` events in log order),

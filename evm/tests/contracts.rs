@@ -718,13 +718,10 @@ mod over_json_rpc {
     use ark_bls12_381::G1Affine;
     use ark_ec::{AffineRepr, CurveGroup};
 
-    use super::{common, world};
-
-    /// Hardhat's first three development accounts (printed by `hardhat node` itself; they hold
-    /// nothing anywhere but on a development chain).
-    const SELLER_KEY: &str = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-    const BUYER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-    const OTHER_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+    use super::{
+        common::{self, BUYER_KEY, OTHER_KEY, SELLER_KEY},
+        world,
+    };
 
     fn refused(r: Result<impl std::fmt::Debug, EvmError>, error: &str) {
         match r {

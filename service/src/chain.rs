@@ -93,39 +93,38 @@ impl ChainFacts {
         invoice: &Fr,
     ) -> Result<Self, ServiceError> {
         let t = Instant::now();
-        let anchor = target.connect()?;
-        let state = anchor.state()?;
-        target.check_key(&state.vk_hash)?;
-        let usage = match period {
-            Some(p) => {
-                let id = period_id(&p.start, &p.end).map_err(ServiceError::Config)?;
-                anchor.period(id)?.0.map(|u| (p.start.clone(), p.end.clone(), u))
-            }
-            None => None,
-        };
-        let submitted = anchor.submitted_invoice(invoice)?;
+        let period_id = period
+            .map(|p| period_id(&p.start, &p.end))
+            .transpose()
+            .map_err(ServiceError::Config)?;
+        let facts = target.connect()?.invoice_facts(period_id, invoice)?;
+        target.check_key(&facts.vk_hash)?;
         let summary = format!(
-            "read from the anchor contract {} at {} in {:.0} ms: MSA {}, invoices accepted: {}, {}",
+            "read from the anchor contract {} at {} in {:.0} ms (block {}): MSA {}, {}",
             target.contract,
             target.url,
             t.elapsed().as_secs_f64() * 1e3,
-            if state.msa.is_some() {
+            facts.block,
+            if facts.msa.is_some() {
                 "registered"
             } else {
                 "not registered"
             },
-            state.invoice_count,
-            match &submitted {
-                Some(s) => format!("this one in tx {}", s.tx),
-                None => "not this one yet".into(),
+            match &facts.submitted {
+                Some(s) => format!("this invoice accepted in tx {}", s.tx),
+                None => "this invoice not submitted yet".into(),
             }
         );
         Ok(Self {
             key: target.vk.prepare(),
-            msa: state.msa,
-            current_state: state.current_state,
-            usage,
-            invoice: submitted.map(|s| (*invoice, (s.state_before, s.state_after))),
+            msa: facts.msa,
+            current_state: facts.current_state,
+            usage: period
+                .zip(facts.usage)
+                .map(|(p, u)| (p.start.clone(), p.end.clone(), u)),
+            invoice: facts
+                .submitted
+                .map(|s| (*invoice, (s.state_before, s.state_after))),
             summary,
         })
     }

@@ -303,6 +303,15 @@ impl Chain {
     }
 }
 
+/// Hardhat's first three development accounts' keys (printed by `hardhat node` itself; they hold
+/// nothing anywhere but on a development chain): the Seller, the Buyer, and a third party (the
+/// deployer).
+pub const SELLER_KEY: &str = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+/// The Buyer's (Hardhat's second account).
+pub const BUYER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/// A third party's (Hardhat's third account).
+pub const OTHER_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+
 /// A Hardhat node (Prague) on a free loopback port, stopped when dropped.
 pub struct Node {
     child: Child,

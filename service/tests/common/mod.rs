@@ -18,6 +18,7 @@ use zkinvoice_circuits::{
 };
 use zkinvoice_prover::{InvoiceKeys, ProveRequest};
 use zkinvoice_tests::mef141::{self, Api};
+use zkinvoice_verifier::InvoiceVerifyingKey;
 
 const MSA: &str = include_str!("../../../examples/msa.json");
 const OCTOBER: &str = include_str!("../../../examples/usage-2026-10.json");
@@ -26,6 +27,8 @@ const NOVEMBER: &str = include_str!("../../../examples/usage-2026-11.csv");
 /// The proved bilateral.
 pub struct World {
     pub msa: Msa,
+    /// The verifying key (shape S).
+    pub vk: InvoiceVerifyingKey,
     pub seller: PartySecret,
     pub buyer: PartySecret,
     /// The entries both parties hold before any invoice: msa-agreed and both months' usage-agreed.
@@ -148,6 +151,7 @@ fn build() -> World {
     let (october, october_proved) = out.pop().expect("two");
     World {
         msa,
+        vk: keys.verifying.clone(),
         seller,
         buyer,
         agreed,

@@ -1,0 +1,111 @@
+//! Checks against the anchor contract on a chain: what `zkinvoice verify --anchors URL --contract
+//! ADDRESS` and the Buyer's service on a chain do for each bill, on a local Hardhat node (Prague,
+//! JSON-RPC on loopback) with the contracts deployed, the MSA and usage registered and October's
+//! invoice submitted.
+//!
+//! `cargo bench -p zkinvoice-benches --bench chain` (needs `npm ci --prefix tools/node`; without
+//! the Node tools it says so and measures nothing)
+//!
+//! * `chain/read_facts/submitted`: reading what the contract holds for October's bill (its MSA,
+//!   key hash, current state, the period's usage, the invoice's `InvoiceSubmitted` event: about
+//!   ten JSON-RPC calls);
+//! * `chain/read_facts/not_submitted`: the same for November's bill, registered but not submitted;
+//! * `chain/check_bill`: the read and the check of October's bill (invoice commitment, Groth16).
+
+#[path = "../../service/tests/common/mod.rs"]
+mod common;
+#[path = "../../evm/tests/common/mod.rs"]
+mod evm;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use zkinvoice_circuits::model::sonata::CustomerBill;
+use zkinvoice_evm::chain::{address_of_key, ChainAnchor};
+use zkinvoice_service::{
+    chain::{period_id, ChainFacts, ChainTarget},
+    check_bill,
+};
+
+/// The bill's period id and period.
+fn period(bill: &CustomerBill) -> (u64, zkinvoice_circuits::model::period::PeriodDoc) {
+    let (invoice, _) = bill.to_invoice(None).expect("the bill reads as an invoice");
+    let doc = invoice.period.to_doc();
+    (period_id(&doc.start, &doc.end).expect("a period"), doc)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(node) = evm::start_node() else {
+        eprintln!("chain benchmarks skipped: the Node tools are not installed");
+        return;
+    };
+    let w = common::world();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    for (name, text) in zkinvoice_evm::solidity::sources(&w.vk) {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("writes");
+        files.push(p);
+    }
+    let compiled = evm::compile(&files);
+    let url = node.url.as_str();
+    let anchor = ChainAnchor::deploy(
+        url,
+        evm::OTHER_KEY,
+        address_of_key(evm::SELLER_KEY).expect("a key"),
+        address_of_key(evm::BUYER_KEY).expect("a key"),
+        &compiled.bytecode["InvoiceVerifier"],
+        &compiled.bytecode["InvoiceAnchor"],
+    )
+    .expect("deploys");
+    let seller = ChainAnchor::connect(url, anchor.address(), evm::SELLER_KEY).expect("connects");
+    let buyer = ChainAnchor::connect(url, anchor.address(), evm::BUYER_KEY).expect("connects");
+    let october = &w.october.zk_proof.public_inputs;
+    let november = &w.november.zk_proof.public_inputs;
+    let (oct_id, oct_period) = period(&w.october);
+    let (nov_id, nov_period) = period(&w.november);
+    for p in [&seller, &buyer] {
+        p.register_msa(&october.msa_commitment, &october.state_before, w.vk.hash())
+            .expect("registers");
+    }
+    for p in [&seller, &buyer] {
+        p.register_usage(oct_id, &october.usage_commitment)
+            .expect("registers");
+        p.register_usage(nov_id, &november.usage_commitment)
+            .expect("registers");
+    }
+    seller
+        .submit_invoice(oct_id, &w.october.zk_proof.proof, october)
+        .expect("accepted");
+    let target = ChainTarget {
+        url: url.to_string(),
+        contract: anchor.address(),
+        vk: w.vk.clone(),
+    };
+
+    let mut group = c.benchmark_group("chain");
+    group.sample_size(30);
+    group.bench_function("read_facts/submitted", |b| {
+        b.iter(|| {
+            let facts =
+                ChainFacts::read(&target, Some(&oct_period), &october.invoice_commitment).expect("reads");
+            assert!(facts.is_submitted());
+        })
+    });
+    group.bench_function("read_facts/not_submitted", |b| {
+        b.iter(|| {
+            let facts =
+                ChainFacts::read(&target, Some(&nov_period), &november.invoice_commitment).expect("reads");
+            assert!(!facts.is_submitted());
+        })
+    });
+    group.bench_function("check_bill", |b| {
+        b.iter(|| {
+            let facts =
+                ChainFacts::read(&target, Some(&oct_period), &october.invoice_commitment).expect("reads");
+            check_bill(&facts, &w.october, Some(&w.msa)).expect("verifies")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
