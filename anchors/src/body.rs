@@ -153,6 +153,28 @@ impl Body {
         }
     }
 
+    /// The public inputs of an `invoice-proved` body's proof (what [`Body::invoice_proved`] took);
+    /// `None` for a body of another kind.
+    pub fn proved_inputs(&self) -> Option<InvoicePublicInputs> {
+        match self {
+            Body::InvoiceProved {
+                msa_commitment,
+                usage_commitment,
+                invoice_commitment,
+                state_before,
+                state_after,
+                ..
+            } => Some(InvoicePublicInputs {
+                msa_commitment: *msa_commitment,
+                usage_commitment: *usage_commitment,
+                state_before: *state_before,
+                state_after: *state_after,
+                invoice_commitment: *invoice_commitment,
+            }),
+            _ => None,
+        }
+    }
+
     /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted` or
     /// `invoice-rejected`.
     pub fn kind(&self) -> &'static str {

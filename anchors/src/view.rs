@@ -294,13 +294,9 @@ impl View {
                     ));
                 }
                 let proof = InvoiceProof::from_base64(proof).map_err(|e| e.to_string())?;
-                let inputs = InvoicePublicInputs {
-                    msa_commitment: *msa_commitment,
-                    usage_commitment: *usage_commitment,
-                    state_before: *state_before,
-                    state_after: *state_after,
-                    invoice_commitment: *invoice_commitment,
-                };
+                let inputs = body
+                    .proved_inputs()
+                    .ok_or_else(|| "an invoice-proved body without public inputs".to_string())?;
                 if verify_proof {
                     verify(&m.key, &proof, &inputs).map_err(|_| {
                         format!(

@@ -18,7 +18,7 @@ use zkinvoice_service::{
     chain::{ChainFacts, ChainTarget},
     ServiceError,
 };
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoiceVerifyingKey};
 
 use crate::{
     error::CliError,
@@ -317,23 +317,18 @@ pub fn append(target: &Target<'_>, key: Option<&Path>, proposal: &Path) -> Resul
             );
         }
         Body::InvoiceProved {
-            msa_commitment,
             invoice_number,
             period_start,
             period_end,
-            usage_commitment,
             invoice_commitment,
             state_before,
             state_after,
             proof,
+            ..
         } => {
-            let inputs = InvoicePublicInputs {
-                msa_commitment: *msa_commitment,
-                usage_commitment: *usage_commitment,
-                state_before: *state_before,
-                state_after: *state_after,
-                invoice_commitment: *invoice_commitment,
-            };
+            let inputs = p.body.proved_inputs().ok_or_else(|| {
+                CliError::Mismatch(format!("{}: no public inputs", proposal.display()))
+            })?;
             let proof = InvoiceProof::from_base64(proof)
                 .map_err(|e| CliError::Mismatch(format!("{}: proof: {e}", proposal.display())))?;
             let id = period_id(period_start, period_end)?;
