@@ -14,10 +14,7 @@ use zkinvoice_evm::{
     chain::{address_of_key, generate_key, ChainAnchor},
     Address, EvmError,
 };
-use zkinvoice_service::{
-    chain::{ChainFacts, ChainTarget},
-    ServiceError,
-};
+use zkinvoice_service::chain::{ChainFacts, ChainTarget};
 use zkinvoice_verifier::{Fr, InvoiceProof, InvoiceVerifyingKey};
 
 use crate::{
@@ -55,7 +52,7 @@ impl<'a> Target<'a> {
 
     /// A chain error, prefixed with the node and contract.
     pub fn err(&self) -> impl Fn(EvmError) -> CliError + '_ {
-        move |e| CliError::Mismatch(format!("{} {}: {e}", self.url, self.contract))
+        move |e| CliError::chain(format_args!("{} {}", self.url, self.contract), e)
     }
 
     /// The anchor, read-only.
@@ -200,7 +197,7 @@ pub fn init(d: Deploy<'_>) -> Result<(), CliError> {
             });
         }
     }
-    let err = |e: EvmError| CliError::Mismatch(format!("{}: {e}", d.url));
+    let err = |e: EvmError| CliError::chain(d.url, e);
     let anchor =
         ChainAnchor::deploy(d.url, &key, seller, buyer, &verifier_code, &anchor_code).map_err(err)?;
     let state = anchor.state().map_err(err)?;
@@ -378,10 +375,7 @@ pub fn read_facts(
     period: Option<&PeriodDoc>,
     invoice: &Fr,
 ) -> Result<ChainFacts, CliError> {
-    ChainFacts::read(&target.with_key(vk), period, invoice).map_err(|e| match e {
-        ServiceError::KeyMismatch(m) => CliError::KeyMismatch(format!("{} {}", target.url, m)),
-        e => CliError::Mismatch(format!("{} {}: {e}", target.url, target.contract)),
-    })
+    ChainFacts::read(&target.with_key(vk), period, invoice).map_err(crate::serve::service_err)
 }
 
 /// `audit --anchors URL --contract ADDRESS --vk V`: the anchor contract read back over JSON-RPC:

@@ -12,6 +12,8 @@ pub const EXIT_SOFTWARE: u8 = 70;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for input data that is refused (malformed, invalid, inconsistent).
 pub const EXIT_DATA: u8 = 65;
+/// Exit code for a service that cannot be reached now (a chain's JSON-RPC endpoint): try again.
+pub const EXIT_UNAVAILABLE: u8 = 69;
 /// Exit code for an input file that cannot be read.
 pub const EXIT_NO_INPUT: u8 = 66;
 /// Exit code for an output that cannot be written (or would overwrite a file).
@@ -56,6 +58,9 @@ pub enum CliError {
     /// An envelope made under another verifying key.
     #[error("{0}")]
     KeyMismatch(String),
+    /// A service the command needs cannot be reached now (nothing was read or sent).
+    #[error("{0}")]
+    Unavailable(String),
     /// Keys, proving or a batch failed.
     #[error(transparent)]
     Prover(#[from] zkinvoice_prover::ProverError),
@@ -70,6 +75,15 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// A chain error about `what` (the node and contract): unavailable when the node cannot be
+    /// reached, else refused data.
+    pub fn chain(what: impl std::fmt::Display, e: zkinvoice_evm::EvmError) -> Self {
+        match e {
+            zkinvoice_evm::EvmError::Unreachable(_) => Self::Unavailable(format!("{what}: {e}")),
+            e => Self::Mismatch(format!("{what}: {e}")),
+        }
+    }
+
     /// An [`CliError::Input`] for `file`.
     pub fn input(file: impl Into<PathBuf>, source: zkinvoice_circuits::Error) -> Self {
         Self::Input {
@@ -87,6 +101,7 @@ impl CliError {
             Self::Usage(_) => EXIT_USAGE,
             Self::Invalid(_) => EXIT_INVALID,
             Self::KeyMismatch(_) => EXIT_KEY_MISMATCH,
+            Self::Unavailable(_) => EXIT_UNAVAILABLE,
             Self::Batch { .. } => EXIT_DATA,
             Self::Prover(e) => match e {
                 zkinvoice_prover::ProverError::Write { .. } => EXIT_CANT_CREATE,

@@ -101,6 +101,7 @@ pub fn service_err(e: ServiceError) -> CliError {
             reason: source.to_string(),
         },
         ServiceError::KeyMismatch(m) => CliError::KeyMismatch(m),
+        ServiceError::Chain { target, source } => CliError::chain(target, source),
         e => CliError::Mismatch(e.to_string()),
     }
 }

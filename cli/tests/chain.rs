@@ -650,3 +650,83 @@ fn buyer_service_on_the_chain(
         seller.stop();
     });
 }
+
+/// A node that cannot be reached: each command says so, names the node, and exits 69 (try again
+/// later), distinct from refused data (65); nothing is written.
+#[test]
+fn an_unreachable_node_is_exit_code_69() {
+    let w = world();
+    let dir = TempDir::new().expect("temp dir");
+    // A loopback port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let contract = "0x000000000000000000000000000000000000dEaD";
+    let vk = w.p("params/invoice-S.vk");
+    let key = key_file(dir.path(), "seller", SELLER_KEY);
+    let proposal = dir.path().join("usage.proposal.json");
+    run_ok(
+        zk().args(["anchors", "propose"])
+            .opt("--usage-commit", w.p("usage-10.commit.json"))
+            .opt("--out", &proposal),
+    );
+    let needles = ["cannot reach the JSON-RPC endpoint", url.as_str()];
+    run_fail(
+        zk().arg("verify")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--anchors", &url)
+            .opt("--contract", contract)
+            .opt("--vk", &vk),
+        69,
+        &needles,
+        &[],
+    );
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", &url)
+            .opt("--contract", contract)
+            .opt("--key", &key)
+            .opt("--proposal", &proposal),
+        69,
+        &needles,
+        &[],
+    );
+    run_fail(
+        zk().arg("audit")
+            .opt("--anchors", &url)
+            .opt("--contract", contract)
+            .opt("--vk", &vk),
+        69,
+        &needles,
+        &[],
+    );
+    let bins = dir.path().join("code.bin");
+    std::fs::write(&bins, "6080").expect("writes");
+    let out = dir.path().join("anchor.addr");
+    run_fail(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", &url)
+            .opt("--seller", address_of_key(SELLER_KEY).expect("a key").to_string())
+            .opt("--buyer", address_of_key(BUYER_KEY).expect("a key").to_string())
+            .opt("--verifier-bin", &bins)
+            .opt("--anchor-bin", &bins)
+            .opt("--key", &key)
+            .opt("--out", &out),
+        69,
+        &needles,
+        &[&out],
+    );
+    run_fail(
+        zk().args(["serve", "--role", "buyer", "--listen", "127.0.0.1:0", "--db"])
+            .arg(dir.path().join("buyer.db"))
+            .opt("--anchors", &url)
+            .opt("--contract", contract)
+            .opt("--vk", &vk)
+            .opt("--seller-url", "http://127.0.0.1:9"),
+        69,
+        &needles,
+        &[],
+    );
+}

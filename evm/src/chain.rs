@@ -126,8 +126,27 @@ pub struct ChainAnchor {
     from: Address,
 }
 
-fn rpc_err(e: impl std::fmt::Display) -> EvmError {
-    EvmError::Rpc(e.to_string())
+/// A JSON-RPC failure, with the causes its message leaves out (e.g. "Connection refused"): the
+/// endpoint could not be reached ([`EvmError::Unreachable`]: try again later), or it failed.
+fn rpc_err<E: std::error::Error + 'static>(e: E) -> EvmError {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = s.source();
+    }
+    let error: &(dyn std::error::Error + 'static) = &e;
+    let unreachable = error
+        .downcast_ref::<RpcError<TransportErrorKind>>()
+        .is_some_and(RpcError::is_transport_error);
+    if unreachable {
+        EvmError::Unreachable(text)
+    } else {
+        EvmError::Rpc(text)
+    }
 }
 
 /// A refusal by the anchor (its custom error), or another RPC failure.

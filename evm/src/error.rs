@@ -19,6 +19,10 @@ pub enum EvmError {
     /// transaction that reverted without the anchor's error).
     #[error("JSON-RPC: {0}")]
     Rpc(String),
+    /// The JSON-RPC endpoint could not be reached, or answered with an HTTP error (connection
+    /// refused, timeout, name resolution, a 5xx): nothing was read or sent; try again later.
+    #[error("cannot reach the JSON-RPC endpoint: {0}")]
+    Unreachable(String),
     /// The anchor contract refused the call with one of its errors, e.g.
     /// `StaleState(expected 0x…, given 0x…)`; nothing was sent.
     #[error("the anchor contract refuses: {0}")]

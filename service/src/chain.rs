@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use zkinvoice_circuits::model::period::{parse_date, PeriodDoc};
-use zkinvoice_evm::{chain::ChainAnchor, Address};
+use zkinvoice_evm::{chain::ChainAnchor, Address, EvmError};
 use zkinvoice_verifier::{Fr, InvoiceVerifyingKey, PreparedInvoiceKey};
 
 use crate::{check::Anchored, ServiceError};
@@ -33,14 +33,22 @@ impl std::fmt::Debug for ChainTarget {
 }
 
 impl ChainTarget {
+    /// A chain error, with the node and the contract it is about.
+    fn err(&self, source: EvmError) -> ServiceError {
+        ServiceError::Chain {
+            target: format!("{} {}", self.url, self.contract),
+            source,
+        }
+    }
+
     /// Connects read-only. Blocks: call it off the async threads.
     pub fn connect(&self) -> Result<ChainAnchor, ServiceError> {
-        Ok(ChainAnchor::connect_read_only(&self.url, self.contract)?)
+        ChainAnchor::connect_read_only(&self.url, self.contract).map_err(|e| self.err(e))
     }
 
     /// Checks that the contract is there and its verifier is for this target's key. Blocks.
     pub fn check(&self) -> Result<(), ServiceError> {
-        let state = self.connect()?.state()?;
+        let state = self.connect()?.state().map_err(|e| self.err(e))?;
         self.check_key(&state.vk_hash)
     }
 
@@ -97,7 +105,10 @@ impl ChainFacts {
             .map(|p| period_id(&p.start, &p.end))
             .transpose()
             .map_err(ServiceError::Config)?;
-        let facts = target.connect()?.invoice_facts(period_id, invoice)?;
+        let facts = target
+            .connect()?
+            .invoice_facts(period_id, invoice)
+            .map_err(|e| target.err(e))?;
         target.check_key(&facts.vk_hash)?;
         let summary = format!(
             "read from the anchor contract {} at {} in {:.0} ms (block {}): MSA {}, {}",

@@ -47,8 +47,13 @@ pub enum ServiceError {
     #[error("{0}")]
     Config(String),
     /// The anchor contract on a chain could not be read (JSON-RPC, the node, the contract).
-    #[error(transparent)]
-    Chain(#[from] zkinvoice_evm::EvmError),
+    #[error("{target}: {source}")]
+    Chain {
+        /// The node's URL and the contract's address.
+        target: String,
+        /// Why.
+        source: zkinvoice_evm::EvmError,
+    },
     /// The anchor contract's verifier is for another verifying key than the one given.
     #[error("{0}")]
     KeyMismatch(String),
