@@ -79,6 +79,7 @@ fn bench(c: &mut Criterion) {
         url: url.to_string(),
         contract: anchor.address(),
         vk: w.vk.clone(),
+        confirmations: 0,
     };
 
     let mut group = c.benchmark_group("chain");

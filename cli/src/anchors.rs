@@ -354,6 +354,7 @@ pub fn verify_against_anchors(a: &VerifyArgs, anchors: &Path, envelope: &Path) -
         let facts = crate::chain::read_facts(
             &target,
             vk,
+            a.confirmations,
             Some(&env.invoice.period),
             &env.public_inputs.invoice_commitment,
         )?;

@@ -357,25 +357,35 @@ pub fn append(target: &Target<'_>, key: Option<&Path>, proposal: &Path) -> Resul
 }
 
 impl Target<'_> {
-    /// The target with the bilateral's verifying key, for [`ChainFacts::read`].
-    pub fn with_key(&self, vk: InvoiceVerifyingKey) -> ChainTarget {
+    /// The target with the bilateral's verifying key, read `confirmations` blocks deep, for
+    /// [`ChainFacts::read`].
+    pub fn with_key(&self, vk: InvoiceVerifyingKey, confirmations: u64) -> ChainTarget {
         ChainTarget {
             url: self.url.to_string(),
             contract: self.contract,
             vk,
+            confirmations,
         }
     }
 }
 
 /// What the anchor contract holds for one invoice (`invoice` of `period`), read back with the
-/// bilateral's key `vk`; a key mismatch (exit 3) if the contract's verifier is for another key.
+/// bilateral's key `vk`, `confirmations` blocks deep; a key mismatch (exit 3) if the contract's
+/// verifier is for another key; invalid (exit 1) if confirmations were asked and the contract has
+/// not accepted the invoice that deep.
 pub fn read_facts(
     target: &Target<'_>,
     vk: InvoiceVerifyingKey,
+    confirmations: u64,
     period: Option<&PeriodDoc>,
     invoice: &Fr,
 ) -> Result<ChainFacts, CliError> {
-    ChainFacts::read(&target.with_key(vk), period, invoice).map_err(crate::serve::service_err)
+    let facts = ChainFacts::read(&target.with_key(vk, confirmations), period, invoice)
+        .map_err(crate::serve::service_err)?;
+    if let Some(why) = facts.unconfirmed() {
+        return Err(CliError::Invalid(why.to_string()));
+    }
+    Ok(facts)
 }
 
 /// `audit --anchors URL --contract ADDRESS --vk V`: the anchor contract read back over JSON-RPC:

@@ -434,6 +434,11 @@ struct VerifyArgs {
     /// With a JSON-RPC --anchors: the anchor contract's address (0x and 40 hex digits).
     #[arg(long, requires = "anchors")]
     contract: Option<String>,
+    /// With a JSON-RPC --anchors: read the contract this many blocks below the latest, and count
+    /// the invoice valid only once the contract accepted it that deep (default 0: the latest
+    /// block, and an invoice not submitted yet is checked against the current state).
+    #[arg(long, default_value_t = 0, requires = "contract")]
+    confirmations: u64,
     /// The proof envelope; several (repeat the flag, or list them) are verified in one batch.
     #[arg(long, required_unless_present = "payload", num_args = 1..)]
     envelope: Vec<PathBuf>,

@@ -96,6 +96,7 @@ pub fn verify(a: &VerifyArgs, path: &Path) -> Result<(), CliError> {
             let facts = crate::chain::read_facts(
                 &target,
                 vk,
+                a.confirmations,
                 period.as_ref(),
                 &bill.zk_proof.public_inputs.invoice_commitment,
             )?;

@@ -55,6 +55,11 @@ pub struct ServeArgs {
     /// hash).
     #[arg(long)]
     vk: Option<PathBuf>,
+    /// Buyer, with a JSON-RPC --anchors: decide on a bill only once the contract accepted its
+    /// invoice this many blocks deep (until then the listener answers 500: the Seller sends the
+    /// event again). Default 0: at the latest block.
+    #[arg(long, default_value_t = 0, requires = "contract")]
+    confirmations: u64,
     /// A file holding the bearer token callers must present (no token: no authentication).
     #[arg(long)]
     token_file: Option<PathBuf>,
@@ -156,7 +161,7 @@ pub fn serve(a: ServeArgs) -> Result<(), CliError> {
                     "--key anchors decisions in a SQLite log; the anchor contract records none".into(),
                 ));
             }
-            Some(target.with_key(crate::proving::load_vk_bytes(vk)?))
+            Some(target.with_key(crate::proving::load_vk_bytes(vk)?, a.confirmations))
         }
         None if a.contract.is_some() || a.vk.is_some() => {
             return Err(CliError::Usage(

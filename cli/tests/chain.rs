@@ -306,6 +306,19 @@ fn the_cli_anchors_on_a_chain() {
     let out = shown(&mut verify("--envelope", &env10, &vk));
     assert!(out.contains("valid: invoice INV-10"), "{out}");
     assert!(out.contains("this invoice accepted in tx"), "{out}");
+    // Its block is the latest: not one block deep yet; more confirmations than blocks.
+    run_fail(
+        verify("--envelope", &env10, &vk).opt("--confirmations", "1"),
+        1,
+        &["has not accepted this invoice 1 blocks deep"],
+        &[],
+    );
+    run_fail(
+        verify("--envelope", &env10, &vk).opt("--confirmations", "100000"),
+        EXIT_DATA,
+        &["fewer than the 100000 confirmations"],
+        &[],
+    );
 
     // The bill as an MEF 141 payload, and the same bill with its total edited.
     run_ok(
@@ -360,6 +373,9 @@ fn the_cli_anchors_on_a_chain() {
     for key in [&buyer_key, &seller_key] {
         run_ok(&mut append(&usage11, key));
     }
+    // Two blocks later October is two blocks deep.
+    let out = shown(verify("--envelope", &env10, &vk).opt("--confirmations", "2"));
+    assert!(out.contains("this invoice accepted in tx"), "{out}");
     run_ok(&mut append(&invoice11, &buyer_key));
     for env in [&env10, &d("env-11.json")] {
         run_ok(&mut verify("--envelope", env, &vk));
@@ -551,6 +567,7 @@ fn buyer_service_on_the_chain(
         url: url.to_string(),
         contract: contract.parse().expect("an address"),
         vk: key,
+        confirmations: 0,
     };
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
     rt.block_on(async {
@@ -624,6 +641,34 @@ fn buyer_service_on_the_chain(
                 .expect("POST /verify");
             assert_eq!(r.status().as_u16(), status, "{}", path.display());
         }
+        // A Buyer that waits for one confirmation: November (the latest block) does not count
+        // yet, October does.
+        let waiting = Buyer::start(
+            bind().await,
+            &dir.join("buyer-1.db"),
+            config(ChainTarget {
+                confirmations: 1,
+                ..target.clone()
+            }),
+        )
+        .expect("the buyer starts");
+        let verify = format!("http://{}/verify", waiting.addr());
+        for (path, status) in [(&bills[1], 422), (&bills[0], 200)] {
+            let r = client
+                .post(&verify)
+                .body(std::fs::read(path).expect("a bill"))
+                .header("content-type", "application/json")
+                .send()
+                .await
+                .expect("POST /verify");
+            assert_eq!(r.status().as_u16(), status, "{}", path.display());
+            let body = r.text().await.expect("a body");
+            if status == 422 {
+                assert!(body.contains("1 blocks deep"), "{body}");
+            }
+        }
+        waiting.stop();
+
         // The anchor log endpoint: a Buyer on a chain has none.
         let r = client
             .get(format!("http://{}/anchors", buyer.addr()))

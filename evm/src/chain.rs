@@ -485,11 +485,22 @@ impl ChainAnchor {
 
     /// What a check of the invoice `invoice` (of the period `period_id`, if known) needs: the key
     /// hash, the MSA and `state_0`, the current state, the period's usage and the invoice's
-    /// `InvoiceSubmitted` event, all read at the node's latest block (one consistent snapshot) with
-    /// the calls sent concurrently: two round trips to the node.
-    pub fn invoice_facts(&self, period_id: Option<u64>, invoice: &Fr) -> Result<InvoiceFacts, EvmError> {
+    /// `InvoiceSubmitted` event, all read at one block (one consistent snapshot) with the calls
+    /// sent concurrently: two round trips to the node. The block is the node's latest less
+    /// `confirmations` (0: the latest); the contract must exist at it.
+    pub fn invoice_facts(
+        &self,
+        period_id: Option<u64>,
+        invoice: &Fr,
+        confirmations: u64,
+    ) -> Result<InvoiceFacts, EvmError> {
         self.rt.block_on(async {
-            let block = self.provider.get_block_number().await.map_err(rpc_err)?;
+            let latest = self.provider.get_block_number().await.map_err(rpc_err)?;
+            let block = latest.checked_sub(confirmations).ok_or_else(|| {
+                EvmError::Rpc(format!(
+                    "the chain has {latest} blocks after its first, fewer than the {confirmations} confirmations asked"
+                ))
+            })?;
             let (a, at) = (self.anchor, BlockId::number(block));
             let period = async {
                 match period_id {
@@ -500,7 +511,9 @@ impl ChainAnchor {
                     None => Ok(None),
                 }
             };
-            let (vk_hash, msa, state0, current, usage, submitted) = tokio::join!(
+            let code = async { self.provider.get_code_at(a).block_id(at).await.map_err(rpc_err) };
+            let (code, vk_hash, msa, state0, current, usage, submitted) = tokio::join!(
+                code,
                 self.call_at(a, InvoiceAnchor::vkHashCall {}, at),
                 self.call_at(a, InvoiceAnchor::msaCommitmentCall {}, at),
                 self.call_at(a, InvoiceAnchor::state0Call {}, at),
@@ -508,6 +521,11 @@ impl ChainAnchor {
                 period,
                 self.submitted_until(invoice, Some(block)),
             );
+            if code?.is_empty() {
+                return Err(EvmError::Rpc(format!(
+                    "no contract at {a} at block {block} ({confirmations} confirmations before the latest)"
+                )));
+            }
             Ok(InvoiceFacts {
                 block,
                 vk_hash: vk_hash?.0,

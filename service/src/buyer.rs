@@ -492,11 +492,12 @@ fn now_text() -> String {
 }
 
 /// A bill checked: the verdict (the total, or why it is refused) and, on a chain, whether the
-/// contract has accepted the invoice.
+/// contract has accepted the invoice, or why it does not count yet (confirmations asked).
 struct Checked {
     bill: CustomerBill,
     verdict: Result<String, Rejection>,
     submitted: Option<bool>,
+    unconfirmed: Option<String>,
 }
 
 /// Checks a bill against the log or the anchor contract (off the async threads). An anchor
@@ -506,10 +507,10 @@ async fn check(s: &Arc<BuyerState>, bill: CustomerBill) -> Result<Checked, ApiEr
     let s = s.clone();
     tokio::task::spawn_blocking(move || {
         let msa = s.msa.as_ref();
-        let (verdict, submitted) = match &s.backend {
+        let (verdict, submitted, unconfirmed) = match &s.backend {
             Backend::Log(l) => {
                 let view = l.view().map_err(ApiError::internal)?;
-                (check_bill(view.as_ref(), &bill, msa), None)
+                (check_bill(view.as_ref(), &bill, msa), None, None)
             }
             Backend::Chain(target) => {
                 // The period to read the usage of is the bill's (a bill that does not read as an
@@ -521,7 +522,11 @@ async fn check(s: &Arc<BuyerState>, bill: CustomerBill) -> Result<Checked, ApiEr
                     &bill.zk_proof.public_inputs.invoice_commitment,
                 )
                 .map_err(ApiError::internal)?;
-                (check_bill(&facts, &bill, msa), Some(facts.is_submitted()))
+                (
+                    check_bill(&facts, &bill, msa),
+                    Some(facts.is_submitted()),
+                    facts.unconfirmed().map(str::to_string),
+                )
             }
         };
         let verdict = verdict.map(|invoice| {
@@ -535,6 +540,7 @@ async fn check(s: &Arc<BuyerState>, bill: CustomerBill) -> Result<Checked, ApiEr
             bill,
             verdict,
             submitted,
+            unconfirmed,
         })
     })
     .await
@@ -653,6 +659,14 @@ async fn listen_create(State(s): State<Arc<BuyerState>>, body: Result<Bytes, Byt
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
+    if let Some(why) = checked.unconfirmed {
+        return ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internalError",
+            format!("bill {id:?}: {why}; send the event again"),
+        )
+        .into_response();
+    }
     let s2 = s.clone();
     let decided = tokio::task::spawn_blocking(move || {
         let anchored = anchor_decision(&s2, &checked);
@@ -717,7 +731,11 @@ async fn verify_only(State(s): State<Arc<BuyerState>>, body: Result<Bytes, Bytes
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    match check(&s, bill).await.map(|c| (c.bill, c.verdict)) {
+    let checked = check(&s, bill).await.map(|c| match c.unconfirmed {
+        Some(why) => (c.bill, Err(Rejection::NotAnchored(why))),
+        None => (c.bill, c.verdict),
+    });
+    match checked {
         Ok((bill, Ok(total))) => json_ok(&Verified {
             id: bill.id.clone(),
             bill_no: bill.bill_no.clone(),

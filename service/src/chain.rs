@@ -20,6 +20,9 @@ pub struct ChainTarget {
     pub contract: Address,
     /// The bilateral's verifying key.
     pub vk: InvoiceVerifyingKey,
+    /// How many blocks deep the facts are read (0: at the latest block). With more than 0, an
+    /// invoice counts only once the contract accepted it that deep ([`ChainFacts::unconfirmed`]).
+    pub confirmations: u64,
 }
 
 impl std::fmt::Debug for ChainTarget {
@@ -28,6 +31,7 @@ impl std::fmt::Debug for ChainTarget {
             .field("url", &self.url)
             .field("contract", &self.contract)
             .field("vk", &self.vk.hash_hex())
+            .field("confirmations", &self.confirmations)
             .finish()
     }
 }
@@ -89,6 +93,8 @@ pub struct ChainFacts {
     usage: Option<(String, String, Fr)>,
     invoice: Option<(Fr, (Fr, Fr))>,
     summary: String,
+    /// Set when confirmations were asked and the invoice is not accepted that deep.
+    unconfirmed: Option<String>,
 }
 
 impl ChainFacts {
@@ -107,7 +113,7 @@ impl ChainFacts {
             .map_err(ServiceError::Config)?;
         let facts = target
             .connect()?
-            .invoice_facts(period_id, invoice)
+            .invoice_facts(period_id, invoice, target.confirmations)
             .map_err(|e| target.err(e))?;
         target.check_key(&facts.vk_hash)?;
         let summary = format!(
@@ -126,7 +132,14 @@ impl ChainFacts {
                 None => "this invoice not submitted yet".into(),
             }
         );
+        let unconfirmed = (target.confirmations > 0 && facts.submitted.is_none()).then(|| {
+            format!(
+                "the anchor contract has not accepted this invoice {} blocks deep yet (read at block {})",
+                target.confirmations, facts.block
+            )
+        });
         Ok(Self {
+            unconfirmed,
             key: target.vk.prepare(),
             msa: facts.msa,
             current_state: facts.current_state,
@@ -144,6 +157,12 @@ impl ChainFacts {
     /// there.
     pub fn summary(&self) -> &str {
         &self.summary
+    }
+
+    /// Why the invoice does not count yet, when confirmations were asked and the contract has not
+    /// accepted it that deep (it may later: not a refusal of the invoice).
+    pub fn unconfirmed(&self) -> Option<&str> {
+        self.unconfirmed.as_deref()
     }
 
     /// Whether the contract accepted this invoice (its `InvoiceSubmitted` event was found).
