@@ -78,7 +78,7 @@ fn bench(c: &mut Criterion) {
     let target = ChainTarget {
         url: url.to_string(),
         contract: anchor.address(),
-        vk: w.vk.clone(),
+        key: w.vk.prepare(),
         confirmations: 0,
     };
 

@@ -363,7 +363,7 @@ impl Target<'_> {
         ChainTarget {
             url: self.url.to_string(),
             contract: self.contract,
-            vk,
+            key: vk.prepare(),
             confirmations,
         }
     }

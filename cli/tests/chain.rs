@@ -566,7 +566,7 @@ fn buyer_service_on_the_chain(
     let target = ChainTarget {
         url: url.to_string(),
         contract: contract.parse().expect("an address"),
-        vk: key,
+        key: key.prepare(),
         confirmations: 0,
     };
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
@@ -684,7 +684,7 @@ fn buyer_service_on_the_chain(
         )
         .expect("setup");
         let wrong = ChainTarget {
-            vk: other.verifying.clone(),
+            key: other.verifying.prepare(),
             ..target.clone()
         };
         match Buyer::start(bind().await, &dir.join("buyer-2.db"), config(wrong)) {

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use zkinvoice_circuits::model::period::{parse_date, PeriodDoc};
 use zkinvoice_evm::{chain::ChainAnchor, Address, EvmError};
-use zkinvoice_verifier::{Fr, InvoiceVerifyingKey, PreparedInvoiceKey};
+use zkinvoice_verifier::{Fr, PreparedInvoiceKey};
 
 use crate::{check::Anchored, ServiceError};
 
@@ -18,8 +18,8 @@ pub struct ChainTarget {
     pub url: String,
     /// The anchor contract's address.
     pub contract: Address,
-    /// The bilateral's verifying key.
-    pub vk: InvoiceVerifyingKey,
+    /// The bilateral's verifying key, prepared once (not for every bill checked).
+    pub key: PreparedInvoiceKey,
     /// How many blocks deep the facts are read (0: at the latest block). With more than 0, an
     /// invoice counts only once the contract accepted it that deep ([`ChainFacts::unconfirmed`]).
     pub confirmations: u64,
@@ -30,7 +30,7 @@ impl std::fmt::Debug for ChainTarget {
         f.debug_struct("ChainTarget")
             .field("url", &self.url)
             .field("contract", &self.contract)
-            .field("vk", &self.vk.hash_hex())
+            .field("key", &self.key.hash_hex())
             .field("confirmations", &self.confirmations)
             .finish()
     }
@@ -57,12 +57,12 @@ impl ChainTarget {
     }
 
     fn check_key(&self, vk_hash: &[u8; 32]) -> Result<(), ServiceError> {
-        if *vk_hash != self.vk.hash() {
+        if *vk_hash != self.key.hash() {
             return Err(ServiceError::KeyMismatch(format!(
                 "the anchor contract {}'s verifier is for key {}, the key given is {}",
                 self.contract,
                 hex::encode(vk_hash),
-                self.vk.hash_hex()
+                self.key.hash_hex()
             )));
         }
         Ok(())
@@ -140,7 +140,7 @@ impl ChainFacts {
         });
         Ok(Self {
             unconfirmed,
-            key: target.vk.prepare(),
+            key: target.key.clone(),
             msa: facts.msa,
             current_state: facts.current_state,
             usage: period
