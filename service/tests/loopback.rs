@@ -201,8 +201,12 @@ async fn accepted_flow_over_mef_141() {
         log.entries().expect("entries")[entry as usize - 1].body,
         Body::InvoiceAccepted { .. }
     ));
-    // The outbox says delivered, at the first attempt.
-    let outbox = p.seller.store().outbox().expect("outbox");
+    // The outbox says delivered (once the Seller has the Buyer's 204), at the first attempt.
+    let outbox = eventually("the event marked delivered", || {
+        let o = p.seller.store().outbox().expect("outbox");
+        o.iter().all(|e| e.delivered).then_some(o)
+    })
+    .await;
     assert_eq!(outbox.len(), 1);
     assert!(outbox[0].delivered && outbox[0].attempts == 0, "{outbox:?}");
 
@@ -565,8 +569,13 @@ async fn a_listener_that_is_down_gets_every_event_once_it_is_back() {
             .0;
         assert!(r.is_accepted(), "{r:?}");
     }
-    let o = store.outbox().expect("outbox");
-    assert!(o.iter().all(|e| e.delivered), "{o:?}");
+    // The Buyer records a bill before it answers 204, and the Seller marks the event delivered
+    // only on that answer: wait for it.
+    eventually("every event marked delivered", || {
+        let o = store.outbox().expect("outbox");
+        o.iter().all(|e| e.delivered).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
