@@ -3,8 +3,8 @@
 //! JSON-RPC on loopback) with the contracts deployed, the MSA and usage registered and October's
 //! invoice submitted.
 //!
-//! `cargo bench -p zkinvoice-benches --bench chain` (needs `npm ci --prefix tools/node`; without
-//! the Node tools it says so and measures nothing)
+//! `cargo bench -p zkinvoice-benches --bench chain` (the pinned Node tools are installed on first
+//! use)
 //!
 //! * `chain/read_facts/submitted`: reading what the contract holds for October's bill (its MSA,
 //!   key hash, current state, the period's usage, the invoice's `InvoiceSubmitted` event: about
@@ -12,18 +12,14 @@
 //! * `chain/read_facts/not_submitted`: the same for November's bill, registered but not submitted;
 //! * `chain/check_bill`: the read and the check of October's bill (invoice commitment, Groth16).
 
-#[path = "../../service/tests/common/mod.rs"]
-mod common;
-#[path = "../../evm/tests/common/mod.rs"]
-mod evm;
-
 use criterion::{criterion_group, criterion_main, Criterion};
-use zkinvoice_circuits::model::sonata::CustomerBill;
-use zkinvoice_evm::chain::{address_of_key, ChainAnchor};
-use zkinvoice_service::{
+use zkinvoice_check::{
     chain::{period_id, ChainFacts, ChainTarget},
-    check_bill,
+    check_anchored, Received,
 };
+use zkinvoice_evm::chain::{address_of_key, ChainAnchor};
+use zkinvoice_mef141::CustomerBill;
+use zkinvoice_testkit::{bilateral::bilateral, node as evm};
 
 /// The bill's period id and period.
 fn period(bill: &CustomerBill) -> (u64, zkinvoice_circuits::model::period::PeriodDoc) {
@@ -33,11 +29,8 @@ fn period(bill: &CustomerBill) -> (u64, zkinvoice_circuits::model::period::Perio
 }
 
 fn bench(c: &mut Criterion) {
-    let Some(node) = evm::start_node() else {
-        eprintln!("chain benchmarks skipped: the Node tools are not installed");
-        return;
-    };
-    let w = common::world();
+    let node = evm::start_node();
+    let w = bilateral();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut files = Vec::new();
     for (name, text) in zkinvoice_evm::solidity::sources(&w.vk) {
@@ -102,7 +95,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let facts =
                 ChainFacts::read(&target, Some(&oct_period), &october.invoice_commitment).expect("reads");
-            check_bill(&facts, &w.october, Some(&w.msa)).expect("verifies")
+            check_anchored(&facts, &Received::of_bill(&w.october, Some(&w.msa))).expect("verifies")
         })
     });
     group.finish();

@@ -10,9 +10,6 @@
 //!   against the anchor log's view. Criterion's time per iteration gives the throughput; the
 //!   latency of every request is recorded and p50 / p99 / max are printed at the end.
 
-#[path = "../../service/tests/common/mod.rs"]
-mod common;
-
 use std::{
     sync::{Arc, Mutex},
     time::{Duration, Instant},
@@ -20,10 +17,10 @@ use std::{
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tokio::{net::TcpListener, runtime::Runtime, sync::Semaphore};
-use zkinvoice_service::{
-    buyer::{Buyer, BuyerAnchors, BuyerConfig},
-    check_bill,
-};
+use zkinvoice_check::{check_anchored, Received};
+use zkinvoice_mef141::CustomerBill;
+use zkinvoice_service::buyer::{Buyer, BuyerAnchors, BuyerConfig};
+use zkinvoice_testkit::bilateral::bilateral;
 
 const REQUESTS: usize = 256;
 
@@ -33,21 +30,20 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn bench(c: &mut Criterion) {
-    let w = common::world();
+    let w = bilateral();
     let dir = tempfile::tempdir().expect("temp dir");
     let anchors = dir.path().join("buyer-anchors.db");
     let log = w.log(&anchors);
     log.append(w.october_proved.clone()).expect("october proved");
     let view = log.view().expect("view");
     c.bench_function("check_bill/direct", |b| {
-        b.iter(|| check_bill(&view, &w.october, Some(&w.msa)).expect("verifies"))
+        b.iter(|| check_anchored(&view, &Received::of_bill(&w.october, Some(&w.msa))).expect("verifies"))
     });
     c.bench_function("check_bill/parse_and_check", |b| {
         let text = serde_json::to_vec(&w.october).expect("bill");
         b.iter(|| {
-            let bill: zkinvoice_circuits::model::sonata::CustomerBill =
-                serde_json::from_slice(&text).expect("parses");
-            check_bill(&view, &bill, Some(&w.msa)).expect("verifies")
+            let bill: CustomerBill = serde_json::from_slice(&text).expect("parses");
+            check_anchored(&view, &Received::of_bill(&bill, Some(&w.msa))).expect("verifies")
         })
     });
     c.bench_function("parts/to_invoice", |b| {

@@ -1,6 +1,13 @@
 //! The CLI's errors, and the only place they become messages and exit codes.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use zkinvoice_anchors::AnchorError;
+use zkinvoice_check::{chain::ChainError, Rejection};
+use zkinvoice_service::ServiceError;
 
 /// Exit code for a proof or envelope that does not verify.
 pub const EXIT_INVALID: u8 = 1;
@@ -72,6 +79,56 @@ pub enum CliError {
         /// All jobs.
         total: usize,
     },
+}
+
+/// An anchor-log error as a CLI error.
+pub fn anchor_err(e: AnchorError) -> CliError {
+    match e {
+        AnchorError::Corrupt { .. } => CliError::Invalid(e.to_string()),
+        _ => CliError::Mismatch(e.to_string()),
+    }
+}
+
+/// A service error as a CLI error.
+pub fn service_err(e: ServiceError) -> CliError {
+    match e {
+        ServiceError::Store { file, source } => CliError::Write {
+            file,
+            reason: source.to_string(),
+        },
+        ServiceError::Io { what, source } => CliError::Write {
+            file: what.into(),
+            reason: source.to_string(),
+        },
+        ServiceError::Chain(e) => chain_err(e),
+        e => CliError::Mismatch(e.to_string()),
+    }
+}
+
+/// A chain read's error as a CLI error: another key (exit 3), an unreachable node (69), or
+/// refused data.
+pub fn chain_err(e: ChainError) -> CliError {
+    match e {
+        ChainError::Read { target, source } => CliError::chain(target, source),
+        e @ ChainError::KeyMismatch { .. } => CliError::KeyMismatch(e.to_string()),
+        e => CliError::Mismatch(e.to_string()),
+    }
+}
+
+/// The Buyer's check's refusal as a CLI error: another key (exit 3), a field that cannot be
+/// decoded (65), or an invalid invoice (1); `file`, if given, is named first.
+pub fn rejected(file: Option<&Path>, r: Rejection) -> CliError {
+    let m = match file {
+        Some(f) => format!("{}: {r}", f.display()),
+        None => r.to_string(),
+    };
+    if r.is_key_mismatch() {
+        CliError::KeyMismatch(m)
+    } else if r.is_malformed() {
+        CliError::Mismatch(m)
+    } else {
+        CliError::Invalid(m)
+    }
 }
 
 impl CliError {

@@ -114,3 +114,21 @@ impl Outputs {
         Ok(())
     }
 }
+
+/// Writes `doc` to `path` with the other outputs, or prints it on standard output after them.
+pub fn emit(mut out: Outputs, path: Option<&Path>, doc: &impl serde::Serialize) -> Result<(), CliError> {
+    match path {
+        Some(p) => {
+            out.json(PathBuf::from(p), doc);
+            out.commit()
+        }
+        None => {
+            out.commit()?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(doc).expect("documents serialise")
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,11 +1,17 @@
 //! The anchors on a chain from the CLI: `keygen --chain`, `anchors init|append`, `verify` and
 //! `audit` with `--anchors URL --contract ADDRESS`, and the Buyer's service reading the contract,
-//! over JSON-RPC (a Hardhat node on loopback, started by each test; skipped outside CI when the
-//! node tools are not installed).
+//! over JSON-RPC (a Hardhat node on loopback, started by each test; the pinned Node tools are
+//! installed on first use).
 
 mod common;
-#[path = "../../evm/tests/common/mod.rs"]
-mod evm;
+
+/// The proved world, the contracts and the Hardhat node the EVM tests use too.
+mod evm {
+    pub use zkinvoice_testkit::{
+        node::{compile, start_node, BUYER_KEY, OTHER_KEY, SELLER_KEY},
+        proofs::{compiled, world},
+    };
+}
 
 use common::*;
 use evm::{BUYER_KEY, OTHER_KEY as DEPLOYER_KEY, SELLER_KEY};
@@ -17,8 +23,8 @@ use zkinvoice_evm::{
 
 #[test]
 fn audit_reads_an_anchor_contract_over_json_rpc() {
-    let Some(c) = evm::compiled() else { return };
-    let Some(node) = evm::start_node() else { return };
+    let c = evm::compiled();
+    let node = evm::start_node();
     let w = evm::world();
     let url = &node.url;
     let deployer = ChainAnchor::deploy(
@@ -182,9 +188,6 @@ fn shown(cmd: &mut assert_cmd::Command) -> String {
 /// payloads against the contract (`verify`), audit; and what each refuses.
 #[test]
 fn the_cli_anchors_on_a_chain() {
-    if !evm::node_ready("the CLI's chain anchors test") {
-        return;
-    }
     let w = world();
     let dir = TempDir::new().expect("temp dir");
     let d = |name: &str| dir.path().join(name);
@@ -204,7 +207,7 @@ fn the_cli_anchors_on_a_chain() {
     for name in ["InvoiceVerifier", "InvoiceAnchor"] {
         std::fs::write(d(&format!("{name}.bin")), hex::encode(&c.bytecode[name])).expect("writes");
     }
-    let Some(node) = evm::start_node() else { return };
+    let node = evm::start_node();
     let url = node.url.as_str();
     let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
     let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
@@ -555,9 +558,9 @@ fn buyer_service_on_the_chain(
     dir: &std::path::Path,
 ) {
     use std::time::{Duration, Instant};
+    use zkinvoice_check::chain::{ChainError, ChainTarget};
     use zkinvoice_service::{
         buyer::{Buyer, BuyerAnchors, BuyerConfig},
-        chain::ChainTarget,
         seller::{Seller, SellerConfig},
         RetryPolicy, ServiceError,
     };
@@ -609,7 +612,7 @@ fn buyer_service_on_the_chain(
             .expect("POST /hub");
         assert_eq!(r.status().as_u16(), 201);
         for path in bills {
-            let bill: zkinvoice_circuits::model::sonata::CustomerBill =
+            let bill: zkinvoice_mef141::CustomerBill =
                 serde_json::from_str(&std::fs::read_to_string(path).expect("a bill")).expect("a bill");
             seller.publish(&bill).expect("published");
             let start = Instant::now();
@@ -688,7 +691,10 @@ fn buyer_service_on_the_chain(
             ..target.clone()
         };
         match Buyer::start(bind().await, &dir.join("buyer-2.db"), config(wrong)) {
-            Err(ServiceError::KeyMismatch(m)) => assert!(m.contains("verifier is for key"), "{m}"),
+            Err(ServiceError::Chain(e @ ChainError::KeyMismatch { .. })) => {
+                let m = e.to_string();
+                assert!(m.contains("verifier is for key"), "{m}")
+            }
             other => panic!("a Buyer with another key started: {:?}", other.map(|b| b.addr())),
         }
         buyer.stop();

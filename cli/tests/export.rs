@@ -22,26 +22,6 @@ fn envelope() -> PathBuf {
     world().p("env-10.json")
 }
 
-/// `<workspace>/tools/node/node_modules`, if installed. Missing: the test fails under CI (which
-/// installs it), and is skipped with a message otherwise.
-fn node_modules(what: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/node/node_modules");
-    let node_ok = Process::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let problem = if !node_ok {
-        "`node` is not on the PATH".to_string()
-    } else if !dir.join("snarkjs").is_dir() {
-        format!("{} is missing (run `npm ci --prefix tools/node`)", dir.display())
-    } else {
-        return Some(dir);
-    };
-    assert!(std::env::var_os("CI").is_none(), "{what}: {problem}");
-    eprintln!("skipped {what}: {problem}");
-    None
-}
-
 /// Runs `snarkjs groth16 verify` on the files in `dir`: whether it says OK (exit 0).
 fn snarkjs_verify(modules: &Path, dir: &Path) -> (bool, String) {
     let out = Process::new("node")
@@ -84,9 +64,7 @@ fn snarkjs_export_verifies_in_snarkjs_and_a_tampered_input_does_not() {
     let public = read_json(&out.join("public.json"));
     assert_eq!(public.as_array().map(Vec::len), Some(5));
 
-    let Some(modules) = node_modules("snarkjs groth16 verify") else {
-        return;
-    };
+    let modules = zkinvoice_testkit::node::tools().join("node_modules");
     let (ok, text) = snarkjs_verify(&modules, &out);
     assert!(ok, "snarkjs refuses the export: {text}");
 

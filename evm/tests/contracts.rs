@@ -2,14 +2,11 @@
 //! the pinned solc-js, on real proofs of the invoice statement; the encodings and the snarkjs
 //! form. The EVM's BLS12-381 (blst) is independent of arkworks: this is also an interop check.
 
-mod common;
-
 use alloy_sol_types::{SolCall, SolEvent, SolInterface};
 use ark_bls12_381::{Bls12_381, Fq, Fq2, G1Affine, G2Affine};
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{One, Zero};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
-use common::{compiled, world, Chain, Outcome, Proved};
 use zkinvoice_evm::{
     abi::{
         self,
@@ -19,6 +16,10 @@ use zkinvoice_evm::{
     encoding::{proof_calldata, proof_from_calldata, PROOF_CALLDATA_BYTES},
     snarkjs::{public_signals, ProofJson, VerificationKeyJson},
     solidity, Address, B256, U256,
+};
+use zkinvoice_testkit::{
+    proofs::{compiled, world, Proved},
+    revm::{Chain, Outcome},
 };
 use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs};
 
@@ -165,9 +166,8 @@ fn bad_proofs(proof: &InvoiceProof) -> Vec<(&'static str, Vec<u8>)> {
 
 // ---------------------------------------------------------------- the verifier
 
-fn deploy_verifier(chain: &mut Chain) -> Option<Address> {
-    let c = compiled()?;
-    Some(chain.deploy(DEPLOYER, c.bytecode["InvoiceVerifier"].clone()))
+fn deploy_verifier(chain: &mut Chain) -> Address {
+    chain.deploy(DEPLOYER, compiled().bytecode["InvoiceVerifier"].clone())
 }
 
 fn verify_raw(chain: &mut Chain, verifier: Address, proof: Vec<u8>, input: [U256; 5]) -> (bool, u64) {
@@ -186,9 +186,7 @@ fn verify_raw(chain: &mut Chain, verifier: Address, proof: Vec<u8>, input: [U256
 #[test]
 fn verifier_accepts_real_proofs_and_rejects_tampering() {
     let mut chain = Chain::new();
-    let Some(verifier) = deploy_verifier(&mut chain) else {
-        return;
-    };
+    let verifier = deploy_verifier(&mut chain);
     let w = world();
     let vk_hash = chain.view(verifier, IInvoiceVerifier::VK_HASHCall {}.abi_encode());
     assert_eq!(
@@ -263,9 +261,7 @@ fn verifier_accepts_real_proofs_and_rejects_tampering() {
 #[test]
 fn verifier_agrees_with_arkworks_on_points_outside_the_group() {
     let mut chain = Chain::new();
-    let Some(verifier) = deploy_verifier(&mut chain) else {
-        return;
-    };
+    let verifier = deploy_verifier(&mut chain);
     let w = world();
     let words = public_input_words(&w.october.inputs);
     for (name, bad) in bad_proofs(&w.october.proof) {
@@ -285,10 +281,10 @@ struct Anchored {
 }
 
 /// Verifier and anchor deployed; the MSA registered by both parties, and October's usage too.
-fn anchored() -> Option<Anchored> {
+fn anchored() -> Anchored {
     let mut chain = Chain::new();
-    let verifier = deploy_verifier(&mut chain)?;
-    let c = compiled()?;
+    let verifier = deploy_verifier(&mut chain);
+    let c = compiled();
     let mut code = c.bytecode["InvoiceAnchor"].clone();
     code.extend(abi::anchor_constructor_args(SELLER, BUYER, verifier));
     let anchor = chain.deploy(DEPLOYER, code);
@@ -298,7 +294,7 @@ fn anchored() -> Option<Anchored> {
         a.ok(party, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
     }
     a.register_usage(october(), &w.october_usage);
-    Some(a)
+    a
 }
 
 /// What the anchor holds, to check nothing changed on a refusal.
@@ -367,9 +363,7 @@ fn word(x: &Fr) -> B256 {
 
 #[test]
 fn a_valid_invoice_advances_the_state_and_is_logged() {
-    let Some(mut a) = anchored() else {
-        return;
-    };
+    let mut a = anchored();
     let w = world();
     assert!(a.call(InvoiceAnchor::msaRegisteredCall {}));
     assert_eq!(a.call(InvoiceAnchor::currentStateCall {}), word(&w.state0));
@@ -437,7 +431,7 @@ fn a_valid_invoice_advances_the_state_and_is_logged() {
 
     let sizes: Vec<String> = ["InvoiceVerifier", "InvoiceAnchor"]
         .iter()
-        .map(|n| format!("{n} {} B", compiled().map(|c| c.deployed[*n].len()).unwrap_or(0)))
+        .map(|n| format!("{n} {} B", compiled().deployed[*n].len()))
         .collect();
     eprintln!(
         "submitInvoice gas: first invoice {} execution / {} transaction; second {} / {}; deployed sizes: {}",
@@ -458,9 +452,7 @@ fn a_valid_invoice_advances_the_state_and_is_logged() {
 
 #[test]
 fn tampered_proofs_and_wrong_inputs_are_refused() {
-    let Some(mut a) = anchored() else {
-        return;
-    };
+    let mut a = anchored();
     let w = world();
     let Proved { proof, inputs } = &w.october;
     let good = proof_calldata(proof).to_vec();
@@ -535,9 +527,7 @@ fn tampered_proofs_and_wrong_inputs_are_refused() {
 
 #[test]
 fn stale_states_replays_and_unregistered_periods_are_refused() {
-    let Some(mut a) = anchored() else {
-        return;
-    };
+    let mut a = anchored();
     let w = world();
     // November before its usage is registered, or before October moved the state.
     a.refused(
@@ -583,9 +573,7 @@ fn stale_states_replays_and_unregistered_periods_are_refused() {
 
 #[test]
 fn only_the_two_parties_write() {
-    let Some(mut a) = anchored() else {
-        return;
-    };
+    let mut a = anchored();
     let w = world();
     a.refused(
         STRANGER,
@@ -613,10 +601,8 @@ fn only_the_two_parties_write() {
 #[test]
 fn registrations_need_both_parties_with_identical_values() {
     let mut chain = Chain::new();
-    let Some(verifier) = deploy_verifier(&mut chain) else {
-        return;
-    };
-    let c = compiled().expect("compiled");
+    let verifier = deploy_verifier(&mut chain);
+    let c = compiled();
     let mut code = c.bytecode["InvoiceAnchor"].clone();
     code.extend(abi::anchor_constructor_args(SELLER, BUYER, verifier));
     let anchor = chain.deploy(DEPLOYER, code);
@@ -718,10 +704,9 @@ mod over_json_rpc {
     use ark_bls12_381::G1Affine;
     use ark_ec::{AffineRepr, CurveGroup};
 
-    use super::{
-        common::{self, BUYER_KEY, OTHER_KEY, SELLER_KEY},
-        world,
-    };
+    use zkinvoice_testkit::node::{self, BUYER_KEY, OTHER_KEY, SELLER_KEY};
+
+    use super::world;
 
     fn refused(r: Result<impl std::fmt::Debug, EvmError>, error: &str) {
         match r {
@@ -732,12 +717,8 @@ mod over_json_rpc {
 
     #[test]
     fn the_anchor_over_json_rpc_registers_submits_reads_back_and_audits() {
-        let Some(c) = super::compiled() else {
-            return;
-        };
-        let Some(node) = common::start_node() else {
-            return;
-        };
+        let c = super::compiled();
+        let node = node::start_node();
         let w = world();
         let url = &node.url;
         let addr = |key| ChainAnchor::connect(url, zkinvoice_evm::Address::ZERO, key).err();

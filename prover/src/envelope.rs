@@ -5,7 +5,7 @@ use zkinvoice_circuits::{commit::StateDoc, model::invoice::InvoiceDoc};
 use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
 
 /// The proof scheme.
-pub const SCHEME: &str = "groth16-bls12-381";
+pub use zkinvoice_verifier::SCHEME;
 
 /// A proved invoice: the proof, its public inputs, the invoice with the salt that opens its
 /// commitment, and the state after the period with its opening (for the Seller's next period).

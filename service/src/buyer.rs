@@ -23,14 +23,16 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 use zkinvoice_anchors::{AnchorLog, Body, InvoiceStatus, PartySecret, Proposal, Role, View};
-use zkinvoice_circuits::{model::sonata::CustomerBill, Msa};
+#[cfg(feature = "chain")]
+use zkinvoice_check::chain::{ChainFacts, ChainTarget};
+use zkinvoice_check::{check_anchored, Received as ReceivedBill, Rejection};
+use zkinvoice_circuits::Msa;
+use zkinvoice_mef141::{CustomerBill, CustomerBillEvent, CREATE_EVENT};
 use zkinvoice_verifier::fr_to_hex;
 
 use crate::{
-    api::{json_ok, parse_body, ApiError, CustomerBillEvent, CREATE_EVENT},
+    api::{json_ok, parse_body, ApiError},
     auth::{body_or_error, harden},
-    chain::{ChainFacts, ChainTarget},
-    check::{check_bill, Rejection},
     seller::anchors_after,
     store::Db,
     ServiceError, LISTENER_BASE, MEF_BASE,
@@ -168,6 +170,7 @@ pub enum BuyerAnchors {
     /// The bilateral's anchor contract on a chain, read over JSON-RPC for each check (the MSA, the
     /// period's usage, the current state, the invoice's `InvoiceSubmitted` event). The contract
     /// records no decisions: they are kept in the service's store.
+    #[cfg(feature = "chain")]
     Chain(Box<ChainTarget>),
 }
 
@@ -213,6 +216,7 @@ struct LogBackend {
 
 enum Backend {
     Log(Box<LogBackend>),
+    #[cfg(feature = "chain")]
     Chain(Box<ChainTarget>),
 }
 
@@ -266,6 +270,7 @@ impl Buyer {
                     path,
                 }))
             }
+            #[cfg(feature = "chain")]
             BuyerAnchors::Chain(target) => {
                 if config.key.is_some() {
                     return Err(ServiceError::Config(
@@ -364,6 +369,7 @@ impl BuyerState {
     fn log_backend(&self) -> Option<&LogBackend> {
         match &self.backend {
             Backend::Log(l) => Some(l),
+            #[cfg(feature = "chain")]
             Backend::Chain(_) => None,
         }
     }
@@ -497,7 +503,7 @@ struct Checked {
     bill: CustomerBill,
     verdict: Result<String, Rejection>,
     submitted: Option<bool>,
-    unconfirmed: Option<String>,
+    unconfirmed: Option<Rejection>,
 }
 
 /// Checks a bill against the log or the anchor contract (off the async threads). An anchor
@@ -510,8 +516,13 @@ async fn check(s: &Arc<BuyerState>, bill: CustomerBill) -> Result<Checked, ApiEr
         let (verdict, submitted, unconfirmed) = match &s.backend {
             Backend::Log(l) => {
                 let view = l.view().map_err(ApiError::internal)?;
-                (check_bill(view.as_ref(), &bill, msa), None, None)
+                (
+                    check_anchored(view.as_ref(), &ReceivedBill::of_bill(&bill, msa)),
+                    None,
+                    None,
+                )
             }
+            #[cfg(feature = "chain")]
             Backend::Chain(target) => {
                 // The period to read the usage of is the bill's (a bill that does not read as an
                 // invoice is refused by the check itself).
@@ -523,9 +534,9 @@ async fn check(s: &Arc<BuyerState>, bill: CustomerBill) -> Result<Checked, ApiEr
                 )
                 .map_err(ApiError::internal)?;
                 (
-                    check_bill(&facts, &bill, msa),
+                    check_anchored(&facts, &ReceivedBill::of_bill(&bill, msa)),
                     Some(facts.is_submitted()),
-                    facts.unconfirmed().map(str::to_string),
+                    facts.unconfirmed(),
                 )
             }
         };
@@ -732,7 +743,7 @@ async fn verify_only(State(s): State<Arc<BuyerState>>, body: Result<Bytes, Bytes
         Err(e) => return e.into_response(),
     };
     let checked = check(&s, bill).await.map(|c| match c.unconfirmed {
-        Some(why) => (c.bill, Err(Rejection::NotAnchored(why))),
+        Some(why) => (c.bill, Err(why)),
         None => (c.bill, c.verdict),
     });
     match checked {

@@ -46,15 +46,8 @@ pub enum ServiceError {
     /// A configuration value is refused.
     #[error("{0}")]
     Config(String),
-    /// The anchor contract on a chain could not be read (JSON-RPC, the node, the contract).
-    #[error("{target}: {source}")]
-    Chain {
-        /// The node's URL and the contract's address.
-        target: String,
-        /// Why.
-        source: zkinvoice_evm::EvmError,
-    },
-    /// The anchor contract's verifier is for another verifying key than the one given.
-    #[error("{0}")]
-    KeyMismatch(String),
+    /// The anchor contract on a chain could not be read, or its verifier is for another key.
+    #[cfg(feature = "chain")]
+    #[error(transparent)]
+    Chain(#[from] zkinvoice_check::chain::ChainError),
 }

@@ -9,10 +9,11 @@
 //!   listener, kept in an outbox and retried with exponential back-off until the listener takes it;
 //! - the **Buyer** listens at [`LISTENER_BASE`]`/listener/customerBillCreateEvent`: it pulls the
 //!   Seller's new anchor entries, fetches the bill and its items, checks them against its own anchor
-//!   log ([`check_bill`]) and records `invoice-accepted` or `invoice-rejected` there, signed with its
-//!   key; or it checks them against the bilateral's anchor contract on an EVM chain
-//!   ([`buyer::BuyerAnchors::Chain`], [`chain::ChainFacts`]); `GET /received/{id}` tells what became
-//!   of a bill, `POST /verify` checks a bill without recording anything.
+//!   log (`zkinvoice_check::check_anchored`) and records `invoice-accepted` or `invoice-rejected`
+//!   there, signed with its key; or, with the `chain` feature, it checks them against the
+//!   bilateral's anchor contract on an EVM chain (`buyer::BuyerAnchors::Chain`);
+//!   `GET /received/{id}` tells what became of a bill, `POST /verify` checks a bill without
+//!   recording anything.
 //!
 //! Both answer errors with MEF error bodies (`{"code", "reason", "message"}`: 400 malformed,
 //! 401 credentials, 404 unknown, 413 too large, 422 a bill that does not verify), refuse bodies
@@ -24,21 +25,14 @@
 pub mod api;
 mod auth;
 pub mod buyer;
-pub mod chain;
-mod check;
 mod error;
 mod outbox;
 pub mod seller;
 mod store;
 
-pub use check::{check_bill, Anchored, Rejection};
 pub use error::ServiceError;
 pub use outbox::RetryPolicy;
-
-/// The base path of the Seller's MEF 141 Billing Management API.
-pub const MEF_BASE: &str = "/mefApi/sonata/customerBillManagement/v2";
-/// The base path of the Buyer's MEF 141 Billing Notification API (the listeners).
-pub const LISTENER_BASE: &str = "/mefApi/sonata/customerBillNotification/v2";
+pub use zkinvoice_mef141::{LISTENER_BASE, MEF_BASE};
 /// The largest request body either service accepts (1 MiB): a bill of shape M is about 20 KiB.
 pub const MAX_BODY: usize = 1 << 20;
 /// The `Content-Type` of every JSON response, as MEF 141 declares it.

@@ -18,7 +18,7 @@ use axum::{
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use tokio::{net::TcpListener, sync::Notify};
-use zkinvoice_circuits::model::sonata::CustomerBill;
+use zkinvoice_mef141::CustomerBill;
 
 use crate::{
     api::{

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use zkinvoice_anchors::{AnchorLog, Body, InvoiceStatus, PartySecret};
-use zkinvoice_circuits::model::sonata::CustomerBill;
+use zkinvoice_mef141::CustomerBill;
 use zkinvoice_service::{
     api::CustomerBillEvent,
     buyer::{Buyer, BuyerAnchors, BuyerConfig, Received},

@@ -41,3 +41,6 @@ pub use inputs::{fr_from_hex, fr_to_hex, InvoicePublicInputs, PUBLIC_INPUT_COUNT
 pub use key::{InvoiceVerifyingKey, PreparedInvoiceKey};
 pub use proof::{InvoiceProof, PROOF_BYTES};
 pub use verify::verify;
+
+/// The proof scheme every envelope and bill names: Groth16 over BLS12-381.
+pub const SCHEME: &str = "groth16-bls12-381";

@@ -7,7 +7,6 @@
 pub mod invoice;
 pub mod msa;
 pub mod period;
-pub mod sonata;
 pub mod state;
 pub mod usage;
 

@@ -1,0 +1,39 @@
+//! What both parties anchored, as a check needs it ([`Anchored`]): the Buyer's anchor log
+//! ([`View`]) or an anchor contract read back from a chain ([`crate::chain::ChainFacts`]).
+
+use zkinvoice_anchors::View;
+use zkinvoice_verifier::{Fr, PreparedInvoiceKey};
+
+/// What a received invoice is checked against: the facts both parties anchored. An anchor log's
+/// [`View`] is one; an anchor contract read back over JSON-RPC is another (the CLI's
+/// `verify --anchors URL --contract ADDRESS`).
+pub trait Anchored {
+    /// The prepared verifying key anchored with an MSA, if the MSA is anchored.
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey>;
+    /// The usage commitment agreed for an MSA and the period `[period_start, period_end)`
+    /// (`YYYY-MM-DD`), if any.
+    fn agreed_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr>;
+    /// The states an anchored invoice was proved between (`state_before`, `state_after`), by its
+    /// commitment, if it is anchored.
+    fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)>;
+    /// The MSA's latest anchored state (`state_0`, or the state after its last invoice).
+    fn latest_state(&self, msa: &Fr) -> Option<Fr>;
+}
+
+impl Anchored for View {
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey> {
+        View::verifying_key(self, msa)
+    }
+
+    fn agreed_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
+        View::agreed_usage(self, msa, period_start, period_end)
+    }
+
+    fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)> {
+        View::invoice_states(self, invoice)
+    }
+
+    fn latest_state(&self, msa: &Fr) -> Option<Fr> {
+        View::latest_state(self, msa)
+    }
+}

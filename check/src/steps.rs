@@ -1,0 +1,131 @@
+//! The check itself, step by step: the scheme and key, the invoice against its proven commitment,
+//! the public inputs against what was agreed, the proof.
+
+use zkinvoice_circuits::{commit, statement::STATEMENT, Invoice, Shape};
+use zkinvoice_verifier::{PreparedInvoiceKey, VerifyError, SCHEME};
+
+use crate::{Agreed, Anchored, Commitments, Received, Rejection};
+
+/// The invoice `r` states, checked to be proved under this scheme, statement and `key`, and to
+/// open the proven invoice commitment.
+fn open(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<Invoice, Rejection> {
+    if r.scheme != SCHEME || r.statement != STATEMENT {
+        return Err(Rejection::Scheme {
+            form: r.form(),
+            scheme: r.scheme.to_string(),
+            statement: r.statement.to_string(),
+        });
+    }
+    key.check_hash(r.vk_hash).map_err(Rejection::Key)?;
+    let shape: Shape = r.shape.parse().map_err(|e| Rejection::Malformed {
+        field: r.form().shape_field().into(),
+        reason: format!("{e}"),
+    })?;
+    let (invoice, salt) = r.invoice()?;
+    let opened = commit::invoice_commitment(&invoice, shape, &salt).map_err(|e| Rejection::Malformed {
+        field: "invoice commitment".into(),
+        reason: format!("{e}"),
+    })?;
+    if opened.0 != r.public_inputs.invoice_commitment {
+        return Err(Rejection::NotTheInvoice { form: r.form() });
+    }
+    Ok(invoice)
+}
+
+/// The Groth16 proof of `r` under `key`.
+fn verify_proof(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<(), Rejection> {
+    match zkinvoice_verifier::verify(key, r.proof, r.public_inputs) {
+        Ok(()) => Ok(()),
+        Err(VerifyError::InvalidProof) => Err(Rejection::InvalidProof),
+        Err(e @ VerifyError::KeyMismatch { .. }) => Err(Rejection::Key(e)),
+        Err(e) => Err(Rejection::Malformed {
+            field: "proof".into(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// Everything [`check`] checks but the proof itself (for a batch, whose proofs are then verified
+/// together).
+pub fn check_before_proof(
+    key: &PreparedInvoiceKey,
+    r: &Received<'_>,
+    agreed: &Agreed,
+) -> Result<Invoice, Rejection> {
+    let invoice = open(key, r)?;
+    let p = r.public_inputs;
+    for (what, expected, proven) in [
+        (Commitments::Msa, agreed.msa, p.msa_commitment),
+        (Commitments::Usage, agreed.usage, p.usage_commitment),
+        (Commitments::StateBefore, agreed.state_before, p.state_before),
+    ] {
+        if let Some(e) = expected.filter(|e| e.0 != proven) {
+            return Err(Rejection::NotAgreed {
+                what,
+                proven,
+                agreed: e.0,
+            });
+        }
+    }
+    Ok(invoice)
+}
+
+/// Checks a received invoice against commitments the Buyer names itself (each optional) and
+/// the verifying key `key`: the scheme and key, the invoice against its proven commitment, the
+/// public inputs against `agreed`, then the proof. Returns the invoice.
+pub fn check(key: &PreparedInvoiceKey, r: &Received<'_>, agreed: &Agreed) -> Result<Invoice, Rejection> {
+    let invoice = check_before_proof(key, r, agreed)?;
+    verify_proof(key, r)?;
+    Ok(invoice)
+}
+
+/// Checks a received invoice against what `view` (the Buyer's anchor log, or an anchor contract
+/// read back) anchored: the proof must be under the MSA's anchored verifying key; the invoice
+/// must open the proven invoice commitment; the proof must be against the anchored MSA
+/// commitment, the usage agreed for the invoice's period and the MSA's latest state (or, for an
+/// invoice already anchored, the anchored states); then the proof must verify. Returns the
+/// invoice.
+pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice, Rejection> {
+    let p = r.public_inputs;
+    let key = view
+        .verifying_key(&p.msa_commitment)
+        .ok_or(Rejection::MsaNotAnchored {
+            msa: p.msa_commitment,
+        })?;
+    let invoice = open(key, r)?;
+    let period = invoice.period.to_doc();
+    let usage = view
+        .agreed_usage(&p.msa_commitment, &period.start, &period.end)
+        .ok_or_else(|| Rejection::NoUsage {
+            start: period.start.clone(),
+            end: period.end.clone(),
+        })?;
+    if usage != p.usage_commitment {
+        return Err(Rejection::NotAgreed {
+            what: Commitments::Usage,
+            proven: p.usage_commitment,
+            agreed: usage,
+        });
+    }
+    let proven = (p.state_before, p.state_after);
+    match view.invoice_states(&p.invoice_commitment) {
+        Some(anchored) if anchored != proven => {
+            return Err(Rejection::NotTheAnchoredStates {
+                form: r.form(),
+                states: Box::new([proven, anchored]),
+            })
+        }
+        Some(_) => {}
+        None => {
+            let latest = view.latest_state(&p.msa_commitment);
+            if latest != Some(p.state_before) {
+                return Err(Rejection::NotTheLatestState {
+                    proven: p.state_before,
+                    latest,
+                });
+            }
+        }
+    }
+    verify_proof(key, r)?;
+    Ok(invoice)
+}

@@ -1,0 +1,168 @@
+//! What the commands do, as functions of typed values (no arguments, no printing): commit an MSA
+//! or a period's usage, rate a period, open a received envelope, make its MEF 141 bill and its
+//! anchor body. The commands and the demo call the same functions.
+
+use std::path::Path;
+
+use serde::Serialize;
+use zkinvoice_anchors::Body;
+use zkinvoice_check::Received;
+use zkinvoice_circuits::{
+    commit::{self, MsaCommitDoc, StateDoc, StateOpening, UsageCommitDoc},
+    model::invoice::{CommitmentDoc, InvoiceDoc},
+    rate, Commitment, Invoice, Msa, Rated, Salt, Shape, Usage, VolumeState,
+};
+use zkinvoice_mef141::{CustomerBill, ZkProof};
+use zkinvoice_prover::ProofEnvelope;
+
+use crate::error::CliError;
+
+/// The MSA commitment and `state_0`.
+pub struct MsaCommitted {
+    /// `msa_commitment`.
+    pub commitment: Commitment,
+    /// The commitment file.
+    pub doc: MsaCommitDoc,
+    /// `state_0`.
+    pub state0: StateOpening,
+}
+
+/// Commits to an MSA and its `state_0`.
+pub fn commit_msa(
+    msa: &Msa,
+    shape: Shape,
+    salt: Salt,
+    state_salt: Salt,
+) -> Result<MsaCommitted, zkinvoice_circuits::Error> {
+    let commitment = commit::msa_commitment(msa, shape, &salt)?;
+    let state0 = StateOpening::new(commitment, VolumeState::initial(msa), shape, state_salt)?;
+    let doc = MsaCommitDoc {
+        shape: shape.name.into(),
+        msa_id: msa.id.clone(),
+        commitment,
+        salt: salt.to_hex(),
+        state0: state0.commitment,
+    };
+    Ok(MsaCommitted {
+        commitment,
+        doc,
+        state0,
+    })
+}
+
+/// Commits to a period's usage.
+pub fn commit_usage(
+    msa: &Msa,
+    msa_commitment: Commitment,
+    usage: &Usage,
+    shape: Shape,
+    salt: Salt,
+) -> Result<UsageCommitDoc, zkinvoice_circuits::Error> {
+    let commitment = commit::usage_commitment(msa_commitment, msa, usage, shape, &salt)?;
+    Ok(UsageCommitDoc {
+        shape: shape.name.into(),
+        msa_commitment,
+        period: usage.period.to_doc(),
+        records: usage.records.len(),
+        commitment,
+        detail_root: hex::encode(commit::usage_detail_root(usage, &salt)),
+        salt: salt.to_hex(),
+    })
+}
+
+/// The output of `rate`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateOutput {
+    /// The invoice with its commitment.
+    pub invoice: InvoiceDoc,
+    /// The state after the period.
+    pub state_after: StateDoc,
+}
+
+/// Rates a period and commits to the invoice and the state after.
+pub fn rate_period(
+    msa: &Msa,
+    usage: &Usage,
+    before: &StateOpening,
+    invoice_number: &str,
+) -> Result<(Rated, RateOutput), zkinvoice_circuits::Error> {
+    before.shape.check(msa.need(usage.records.len()))?;
+    let rated = rate(msa, usage, &before.state, invoice_number)?;
+    let mut rng = rand::rngs::OsRng;
+    let salt = Salt::random(&mut rng);
+    let value = commit::invoice_commitment(&rated.invoice, before.shape, &salt)?;
+    let after = StateOpening::new(
+        before.msa_commitment,
+        rated.after.clone(),
+        before.shape,
+        Salt::random(&mut rng),
+    )?;
+    let output = RateOutput {
+        invoice: rated.invoice.to_doc(Some(CommitmentDoc {
+            shape: before.shape.name.into(),
+            salt: salt.to_hex(),
+            value: value.to_string(),
+        })),
+        state_after: after.to_doc(msa),
+    };
+    Ok((rated, output))
+}
+
+/// The `invoice-proved` body of an envelope.
+pub fn proved_body(env: &ProofEnvelope) -> Body {
+    Body::invoice_proved(
+        &env.public_inputs,
+        &env.invoice.number,
+        &env.invoice.period.start,
+        &env.invoice.period.end,
+        &env.proof,
+    )
+}
+
+/// The invoice of an envelope (`path`), checked to open its proven commitment, with its salt and
+/// the state after (read against `msa`).
+pub fn open_envelope(
+    path: &Path,
+    env: &ProofEnvelope,
+    msa: &Msa,
+) -> Result<(Invoice, Salt, StateOpening), CliError> {
+    let in_env = |e: zkinvoice_circuits::Error| CliError::input(path, e);
+    let (invoice, salt) = Received::of_envelope(env)
+        .invoice()
+        .map_err(|r| CliError::Mismatch(format!("{}: {r}", path.display())))?;
+    let shape: Shape = env.shape.parse().map_err(in_env)?;
+    let opened = commit::invoice_commitment(&invoice, shape, &salt).map_err(in_env)?;
+    if opened.0 != env.public_inputs.invoice_commitment {
+        return Err(CliError::Mismatch(format!(
+            "{}: the invoice does not open the proven invoice commitment",
+            path.display()
+        )));
+    }
+    let after = StateOpening::from_doc(msa, &env.state_after)
+        .map_err(|e| CliError::Mismatch(format!("{}: stateAfter: {e}", path.display())))?;
+    Ok((invoice, salt, after))
+}
+
+/// The `zkProof` of an envelope whose invoice commitment opens with `salt`.
+pub fn zk_proof(env: &ProofEnvelope, salt: &Salt) -> ZkProof {
+    ZkProof {
+        scheme: env.scheme.clone(),
+        shape: env.shape.clone(),
+        vk_hash: env.vk_hash.clone(),
+        proof: env.proof.clone(),
+        public_inputs: env.public_inputs,
+        invoice_salt: salt.to_hex(),
+    }
+}
+
+/// The MEF 141 bill of an opened envelope.
+pub fn bill(
+    env: &ProofEnvelope,
+    invoice: &Invoice,
+    salt: &Salt,
+    msa: &Msa,
+    after: &VolumeState,
+) -> Result<CustomerBill, zkinvoice_circuits::Error> {
+    CustomerBill::from_proved(invoice, msa, after, zk_proof(env, salt))
+}

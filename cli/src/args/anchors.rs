@@ -1,0 +1,201 @@
+//! The arguments of the commands on party keys and the anchors: `keygen`, `anchors ...`,
+//! `audit`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::RoleArg;
+
+/// `keygen`.
+#[derive(Args)]
+pub struct KeygenArgs {
+    /// The party's name (file names).
+    #[arg(long)]
+    pub party: String,
+    /// Where to write the key files.
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing public key file (a signing key file is never replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Make a secp256k1 account key for an anchor contract on an EVM chain instead:
+    /// `NAME.eth.key` (owner-only) and `NAME.eth.addr` (its address, for the other party and the
+    /// deployment).
+    #[arg(long)]
+    pub chain: bool,
+}
+
+/// `anchors ...`.
+#[derive(Subcommand)]
+pub enum AnchorsCommand {
+    /// Create a bilateral's anchor log with both parties' public keys; or, given a JSON-RPC URL,
+    /// deploy the verifier and anchor contracts for both parties' addresses.
+    Init(AnchorsInitArgs),
+    /// Draft an entry (optionally signed) for the other party to sign.
+    Propose(ProposeArgs),
+    /// Add a signature to a proposal (in place).
+    Sign(SignArgs),
+    /// Append a fully signed proposal; its signatures and the log's rules are checked first. On
+    /// a chain, send it as the anchor contract's call (`msa-agreed`: registerMsa, `usage-agreed`:
+    /// registerUsage, `invoice-proved`: submitInvoice), signed by --key.
+    Append(AppendArgs),
+    /// Write the log's entries as JSON lines (for the other party's copy).
+    Export(ExportLogArgs),
+    /// Append the entries of an export that this copy lacks; refuses forks, nothing written on
+    /// any refusal.
+    Import(ImportArgs),
+    /// Check the whole log: chain, signatures, rules; names the first bad entry (exit 1).
+    Verify(VerifyLogArgs),
+}
+
+/// `anchors verify`.
+#[derive(Args)]
+pub struct VerifyLogArgs {
+    /// The log.
+    #[arg(long)]
+    pub anchors: PathBuf,
+}
+
+/// `anchors init`.
+#[derive(Args)]
+pub struct AnchorsInitArgs {
+    /// The log file (SQLite) to create, or the JSON-RPC URL (http:// or https://) of the chain
+    /// to deploy the contracts on.
+    #[arg(long)]
+    pub anchors: PathBuf,
+    /// The Seller's public key file (on a chain: its address file `NAME.eth.addr`, or the
+    /// address).
+    #[arg(long)]
+    pub seller: PathBuf,
+    /// The Buyer's public key file (on a chain: its address file, or the address).
+    #[arg(long)]
+    pub buyer: PathBuf,
+    /// On a chain: `InvoiceVerifier`'s creation code, hex (`solc --bin` of the
+    /// `export solidity` output).
+    #[arg(long)]
+    pub verifier_bin: Option<PathBuf>,
+    /// On a chain: `InvoiceAnchor`'s creation code, hex.
+    #[arg(long)]
+    pub anchor_bin: Option<PathBuf>,
+    /// On a chain: the deploying account's secp256k1 key file (`keygen --chain`).
+    #[arg(long)]
+    pub key: Option<PathBuf>,
+    /// On a chain: also write the anchor contract's address to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `anchors sign`.
+#[derive(Args)]
+pub struct SignArgs {
+    /// The proposal file.
+    #[arg(long)]
+    pub proposal: PathBuf,
+    /// The signing key.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The role signing.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+}
+
+/// `anchors append`.
+#[derive(Args)]
+pub struct AppendArgs {
+    /// The log, or the JSON-RPC URL (http:// or https://) of the chain holding the anchor
+    /// contract.
+    #[arg(long)]
+    pub anchors: PathBuf,
+    /// The proposal (on a chain its Ed25519 signatures are not needed).
+    #[arg(long)]
+    pub proposal: PathBuf,
+    /// On a chain: the anchor contract's address (0x and 40 hex digits).
+    #[arg(long)]
+    pub contract: Option<String>,
+    /// On a chain: the sending party's secp256k1 key file (`keygen --chain`).
+    #[arg(long)]
+    pub key: Option<PathBuf>,
+}
+
+/// `anchors export`.
+#[derive(Args)]
+pub struct ExportLogArgs {
+    /// The log.
+    #[arg(long)]
+    pub anchors: PathBuf,
+    /// The file (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `anchors import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The log.
+    #[arg(long)]
+    pub anchors: PathBuf,
+    /// The export.
+    #[arg(long)]
+    pub from: PathBuf,
+}
+
+/// `anchors propose`.
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject"])))]
+pub struct ProposeArgs {
+    /// `msa-agreed` from an MSA commitment file (with `--vk`).
+    #[arg(long)]
+    pub msa_commit: Option<PathBuf>,
+    /// The verifying key the MSA's invoices are proved under.
+    #[arg(long)]
+    pub vk: Option<PathBuf>,
+    /// `usage-agreed` from a usage commitment file.
+    #[arg(long)]
+    pub usage_commit: Option<PathBuf>,
+    /// `invoice-proved` from a proof envelope (signed by the Seller).
+    #[arg(long)]
+    pub envelope: Option<PathBuf>,
+    /// `invoice-accepted` for a proof envelope (signed by the Buyer).
+    #[arg(long)]
+    pub accept: Option<PathBuf>,
+    /// `invoice-rejected` for a proof envelope (signed by the Buyer, with `--reason`).
+    #[arg(long)]
+    pub reject: Option<PathBuf>,
+    /// Why the invoice is rejected.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Sign with this key.
+    #[arg(long, requires = "role")]
+    pub key: Option<PathBuf>,
+    /// The role signing.
+    #[arg(long, value_enum, requires = "key")]
+    pub role: Option<RoleArg>,
+    /// The proposal file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace an existing proposal file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `audit`.
+#[derive(Args)]
+pub struct AuditArgs {
+    /// The log: a SQLite anchor log, or the JSON-RPC URL (http:// or https://) of a chain holding
+    /// the bilateral's anchor contract (then give --contract and --vk).
+    #[arg(long)]
+    pub anchors: PathBuf,
+    /// With a JSON-RPC URL: the anchor contract's address (0x and 40 hex digits).
+    #[arg(long)]
+    pub contract: Option<String>,
+    /// With a JSON-RPC URL: the bilateral's verifying key (the contract holds only its hash).
+    #[arg(long)]
+    pub vk: Option<PathBuf>,
+    /// Verify proofs one at a time instead of batched (for comparison).
+    #[arg(long)]
+    pub one_by_one: bool,
+}

@@ -1,0 +1,115 @@
+//! The arguments of the commands that work on the commercial files: `msa commit`, `usage commit`,
+//! `rate`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use zkinvoice_circuits::{Period, Shape};
+
+use super::Format;
+
+/// `msa ...`.
+#[derive(Subcommand)]
+pub enum MsaCommand {
+    /// Validate an MSA and compute its commitment and the initial state `state_0`.
+    Commit(MsaCommitArgs),
+}
+
+/// `usage ...`.
+#[derive(Subcommand)]
+pub enum UsageCommand {
+    /// Validate a period's usage and compute its commitment and detail root.
+    Commit(UsageCommitArgs),
+}
+
+/// `msa commit`.
+#[derive(Args)]
+pub struct MsaCommitArgs {
+    /// The MSA (JSON).
+    #[arg(long)]
+    pub msa: PathBuf,
+    /// The circuit shape (default: the smallest that fits the MSA and `--records`).
+    #[arg(long)]
+    pub shape: Option<Shape>,
+    /// Usage records per period the shape must hold (for choosing the default shape).
+    #[arg(long, default_value_t = 0)]
+    pub records: usize,
+    /// The MSA commitment's salt, 62 hex digits (default: fresh random).
+    #[arg(long)]
+    pub salt: Option<String>,
+    /// Where to write the commitment (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Where to write the state file of `state_0`.
+    #[arg(long)]
+    pub state_out: Option<PathBuf>,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `usage commit`.
+#[derive(Args)]
+pub struct UsageCommitArgs {
+    /// The MSA (JSON).
+    #[arg(long)]
+    pub msa: PathBuf,
+    /// The MSA commitment written by `zkinvoice msa commit`.
+    #[arg(long)]
+    pub msa_commit: PathBuf,
+    /// The usage (JSON, or CSV with `--period`).
+    #[arg(long)]
+    pub usage: PathBuf,
+    /// The billing period START..END (end exclusive), e.g. 2026-10-01..2026-11-01.
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// Aggregate the records per product over buckets of this many days (a month of CDRs then
+    /// fits shape S; the invoice is the same).
+    #[arg(long)]
+    pub aggregate_days: Option<u32>,
+    /// The salt, 62 hex digits (default: fresh random).
+    #[arg(long)]
+    pub salt: Option<String>,
+    /// Where to write the commitment (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `rate`.
+#[derive(Args)]
+pub struct RateArgs {
+    /// The MSA (JSON).
+    #[arg(long)]
+    pub msa: PathBuf,
+    /// The usage (JSON, or CSV with `--period`).
+    #[arg(long)]
+    pub usage: PathBuf,
+    /// The state file the period starts from (`state_0` from `msa commit --state-out`, or the
+    /// previous invoice's state after).
+    #[arg(long)]
+    pub state: PathBuf,
+    /// The invoice number.
+    #[arg(long)]
+    pub invoice_number: String,
+    /// The billing period START..END (required for CSV usage).
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// Aggregate the records per product over buckets of this many days first.
+    #[arg(long)]
+    pub aggregate_days: Option<u32>,
+    /// Where to write the invoice and state after (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Where to write the state file after this period.
+    #[arg(long)]
+    pub state_out: Option<PathBuf>,
+    /// Output format on standard output (default: a table on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,188 @@
+//! The arguments of the commands that make, check and present proofs: `setup`, `prove`,
+//! `verify`, `invoice`, `render`, `export`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use zkinvoice_circuits::{Period, Shape};
+
+/// `setup`.
+#[derive(Args)]
+pub struct SetupArgs {
+    /// The shape.
+    #[arg(long)]
+    pub shape: Shape,
+    /// The parameter directory to write invoice-<shape>.pk, .vk and .json into.
+    #[arg(long, default_value = "params")]
+    pub params: PathBuf,
+    /// Replace existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `prove`.
+#[derive(Args)]
+pub struct ProveArgs {
+    /// The parameter directory holding the shape's keys.
+    #[arg(long, default_value = "params")]
+    pub params: PathBuf,
+    /// Prove every `*.job.json` in this directory, in parallel (see the README for the job
+    /// format); each job writes `<name>.envelope.json` and `<name>.state-after.json` beside it.
+    #[arg(long, conflicts_with_all = ["msa", "msa_commit", "usage", "usage_commit", "state", "invoice_number", "out"])]
+    pub batch: Option<PathBuf>,
+    /// The MSA (JSON).
+    #[arg(long, required_unless_present = "batch")]
+    pub msa: Option<PathBuf>,
+    /// The MSA commitment written by `zkinvoice msa commit`.
+    #[arg(long, required_unless_present = "batch")]
+    pub msa_commit: Option<PathBuf>,
+    /// The usage (JSON, or CSV with `--period`).
+    #[arg(long, required_unless_present = "batch")]
+    pub usage: Option<PathBuf>,
+    /// The usage commitment written by `zkinvoice usage commit` for the same usage.
+    #[arg(long, required_unless_present = "batch")]
+    pub usage_commit: Option<PathBuf>,
+    /// The billing period START..END (required for CSV usage).
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// Aggregate the records per product over buckets of this many days first (as for
+    /// `usage commit`).
+    #[arg(long)]
+    pub aggregate_days: Option<u32>,
+    /// The state file the period starts from.
+    #[arg(long, required_unless_present = "batch")]
+    pub state: Option<PathBuf>,
+    /// The invoice number.
+    #[arg(long, required_unless_present = "batch")]
+    pub invoice_number: Option<String>,
+    /// Where to write the proof envelope.
+    #[arg(long, required_unless_present = "batch")]
+    pub out: Option<PathBuf>,
+    /// Where to write the state file after this period.
+    #[arg(long)]
+    pub state_out: Option<PathBuf>,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `verify`.
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The verifying key (`invoice-<shape>.vk` from `zkinvoice setup`).
+    #[arg(long, required_unless_present = "anchors")]
+    pub vk: Option<PathBuf>,
+    /// Take the key and the agreed commitments from this anchor log instead; or from the anchor
+    /// contract on the chain of this JSON-RPC URL (http:// or https://; with --contract, and --vk
+    /// since the contract holds only its hash).
+    #[arg(long)]
+    pub anchors: Option<PathBuf>,
+    /// With a JSON-RPC --anchors: the anchor contract's address (0x and 40 hex digits).
+    #[arg(long, requires = "anchors")]
+    pub contract: Option<String>,
+    /// With a JSON-RPC --anchors: read the contract this many blocks below the latest, and count
+    /// the invoice valid only once the contract accepted it that deep (default 0: the latest
+    /// block, and an invoice not submitted yet is checked against the current state).
+    #[arg(long, default_value_t = 0, requires = "contract")]
+    pub confirmations: u64,
+    /// The proof envelope; several (repeat the flag, or list them) are verified in one batch.
+    #[arg(long, required_unless_present = "payload", num_args = 1..)]
+    pub envelope: Vec<PathBuf>,
+    /// An MEF 141 CustomerBill with `zkProof` (from `zkinvoice invoice`) instead of an envelope.
+    #[arg(long, conflicts_with = "envelope")]
+    pub payload: Option<PathBuf>,
+    /// With `--payload`: also check the bill's descriptive fields (products, names, units, order
+    /// references, unit rates) against this MSA.
+    #[arg(long, requires = "payload")]
+    pub msa: Option<PathBuf>,
+    /// The agreed MSA commitment (`msa commit` output): the proof must be against it.
+    #[arg(long)]
+    pub msa_commit: Option<PathBuf>,
+    /// The agreed usage commitment (`usage commit` output): the proof must be against it.
+    #[arg(long)]
+    pub usage_commit: Option<PathBuf>,
+    /// The state the period must start from (the latest agreed state file).
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+}
+
+/// `invoice`.
+#[derive(Args)]
+pub struct InvoiceArgs {
+    /// The proof envelope (from `zkinvoice prove`).
+    #[arg(long)]
+    pub envelope: PathBuf,
+    /// The MSA (JSON) the invoice bills under.
+    #[arg(long)]
+    pub msa: PathBuf,
+    /// Where to write the CustomerBill (JSON).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `render`.
+#[derive(Args)]
+pub struct RenderArgs {
+    /// The proof envelope (from `zkinvoice prove`).
+    #[arg(long)]
+    pub envelope: PathBuf,
+    /// The MSA (JSON) the invoice bills under (names, addresses, units, tiers).
+    #[arg(long)]
+    pub msa: PathBuf,
+    /// Verify the proof with this verifying key (the agreed commitments are not checked);
+    /// without it the invoice says "not verified".
+    #[arg(long)]
+    pub vk: Option<PathBuf>,
+    /// Where to write the invoice (HTML).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What to export.
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// snarkjs JSON (`curve: "bls12381"`): `verification_key.json`, and with an envelope
+    /// `proof.json` and `public.json`, for `snarkjs groth16 verify`.
+    Snarkjs(SnarkjsArgs),
+    /// Solidity for an EVM ledger with the Prague precompiles (EIP-2537): `InvoiceVerifier.sol`
+    /// (this verifying key embedded) and `InvoiceAnchor.sol` (the bilateral's anchor contract).
+    Solidity(SolidityArgs),
+}
+
+/// `export snarkjs`.
+#[derive(Args)]
+pub struct SnarkjsArgs {
+    /// The verifying key (`invoice-X.vk`).
+    #[arg(long)]
+    pub vk: PathBuf,
+    /// A proof envelope (from `zkinvoice prove`) made under that key: also writes `proof.json`
+    /// and `public.json`.
+    #[arg(long)]
+    pub envelope: Option<PathBuf>,
+    /// The directory to write into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `export solidity`.
+#[derive(Args)]
+pub struct SolidityArgs {
+    /// The verifying key (`invoice-X.vk`).
+    #[arg(long)]
+    pub vk: PathBuf,
+    /// The directory to write into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+}

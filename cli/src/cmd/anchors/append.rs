@@ -1,0 +1,224 @@
+//! `anchors append`: a signed proposal appended to the log (signatures and rules checked first,
+//! nothing written on a refusal); or, on a chain, sent as the anchor contract's call by the party
+//! of `--key`: `msa-agreed` -> `registerMsa`, `usage-agreed` -> `registerUsage`,
+//! `invoice-proved` -> `submitInvoice`. On a chain the Ed25519 signatures play no part (the
+//! transaction's signature is the party's); what is already registered or submitted with the same
+//! values is reported and not sent again, so an interrupted command can be run again.
+
+use std::path::Path;
+
+use zkinvoice_anchors::{Body, Proposal};
+use zkinvoice_evm::chain::{AnchorState, ChainAnchor, Included};
+use zkinvoice_verifier::{Fr, InvoiceProof};
+
+use crate::{
+    args::AppendArgs,
+    error::{anchor_err, CliError},
+    load,
+    resolve::{AnchorSource, ChainAt},
+    table::thousands,
+};
+
+/// `anchors append`.
+pub fn run(a: AppendArgs) -> Result<(), CliError> {
+    match AnchorSource::resolve(
+        &a.anchors,
+        a.contract.as_deref(),
+        0,
+        "--contract and --key",
+        a.key.is_some(),
+    )? {
+        AnchorSource::Chain(at) => {
+            let key = a.key.as_deref().ok_or_else(|| {
+                CliError::Usage("a JSON-RPC --anchors needs --key (the party's secp256k1 key file)".into())
+            })?;
+            let p = load::proposal(&a.proposal)?;
+            Sender::new(&at, key, &a.proposal)?.send(&p)
+        }
+        AnchorSource::Log(path) => {
+            let log = load::log(&path)?;
+            let p = load::proposal(&a.proposal)?;
+            let entry = log.append(p).map_err(anchor_err)?;
+            println!(
+                "{}: entry {} ({}) appended, hash {}",
+                path.display(),
+                entry.seq,
+                entry.body.kind(),
+                hex::encode(entry.hash)
+            );
+            Ok(())
+        }
+    }
+}
+
+fn short(x: &Fr) -> String {
+    let h = zkinvoice_verifier::fr_to_hex(x);
+    format!("{}…", &h[..18])
+}
+
+/// The anchor's period id of a period (`YYYY-MM-DD` dates, end exclusive).
+fn period_id(start: &str, end: &str) -> Result<u64, CliError> {
+    zkinvoice_check::chain::period_id(start, end).map_err(CliError::Mismatch)
+}
+
+/// A party sending one proposal to the anchor contract.
+struct Sender<'a> {
+    at: &'a ChainAt,
+    anchor: ChainAnchor,
+    /// The contract's state before anything is sent.
+    state: AnchorState,
+    /// The proposal file, for messages.
+    file: &'a Path,
+}
+
+impl<'a> Sender<'a> {
+    fn new(at: &'a ChainAt, key: &Path, file: &'a Path) -> Result<Self, CliError> {
+        let anchor = at.as_party(key)?;
+        let state = anchor.state().map_err(at.err())?;
+        Ok(Self {
+            at,
+            anchor,
+            state,
+            file,
+        })
+    }
+
+    /// `NODE CONTRACT`, for messages.
+    fn place(&self) -> String {
+        format!("{} {}", self.at.url, self.at.contract)
+    }
+
+    fn sent(&self, what: &str, i: Included) -> String {
+        format!(
+            "{}: {what} sent by {} (block {}, tx {}, {} gas)",
+            self.place(),
+            self.anchor.party(),
+            i.block,
+            i.hash,
+            thousands(i.gas_used)
+        )
+    }
+
+    fn send(&self, p: &Proposal) -> Result<(), CliError> {
+        match &p.body {
+            Body::MsaAgreed {
+                msa_commitment,
+                state0,
+                vk_hash,
+                ..
+            } => self.register_msa(msa_commitment, state0, vk_hash),
+            Body::UsageAgreed {
+                msa_commitment,
+                period_start,
+                period_end,
+                usage_commitment,
+                ..
+            } => self.register_usage(msa_commitment, period_start, period_end, usage_commitment),
+            Body::InvoiceProved { .. } => self.submit_invoice(&p.body),
+            Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} (it accepts an invoice by verifying its proof; a Buyer who disputes one keeps its rejection in a SQLite anchor log)",
+                self.file.display(),
+                p.body.kind()
+            ))),
+        }
+    }
+
+    fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: &str) -> Result<(), CliError> {
+        let err = self.at.err();
+        let hash: [u8; 32] = hex::decode(vk_hash)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| {
+                CliError::Mismatch(format!("{}: vk_hash is not 64 hex digits", self.file.display()))
+            })?;
+        if self.state.msa == Some((*msa, *state0)) && self.state.vk_hash == hash {
+            println!("{}: the MSA {} is already registered", self.place(), short(msa));
+            return Ok(());
+        }
+        let i = self.anchor.register_msa(msa, state0, hash).map_err(&err)?;
+        let now = self.anchor.state().map_err(&err)?;
+        println!(
+            "{}; {}",
+            self.sent("registerMsa", i),
+            if now.msa.is_some() {
+                "the MSA is registered (both parties proposed it)"
+            } else {
+                "waiting for the other party to propose the same MSA"
+            }
+        );
+        Ok(())
+    }
+
+    fn register_usage(&self, msa: &Fr, start: &str, end: &str, usage: &Fr) -> Result<(), CliError> {
+        let err = self.at.err();
+        if let Some((anchored, _)) = self.state.msa {
+            if anchored != *msa {
+                return Err(CliError::Mismatch(format!(
+                    "{}: the usage is for MSA {}, the anchor's MSA is {}",
+                    self.file.display(),
+                    short(msa),
+                    short(&anchored)
+                )));
+            }
+        }
+        let id = period_id(start, end)?;
+        let period = format!("{start}..{end} (period id {id})");
+        if self.anchor.period(id).map_err(&err)?.0 == Some(*usage) {
+            println!("{}: the usage of {period} is already registered", self.place());
+            return Ok(());
+        }
+        let i = self.anchor.register_usage(id, usage).map_err(&err)?;
+        let registered = self.anchor.period(id).map_err(&err)?.0.is_some();
+        println!(
+            "{}; usage of {period} {}",
+            self.sent("registerUsage", i),
+            if registered {
+                "registered (both parties proposed it)"
+            } else {
+                "waiting for the other party's proposal"
+            }
+        );
+        Ok(())
+    }
+
+    fn submit_invoice(&self, body: &Body) -> Result<(), CliError> {
+        let Body::InvoiceProved {
+            invoice_number,
+            period_start,
+            period_end,
+            invoice_commitment,
+            state_before,
+            state_after,
+            proof,
+            ..
+        } = body
+        else {
+            unreachable!("called for invoice-proved bodies")
+        };
+        let err = self.at.err();
+        let file = self.file.display();
+        let inputs = body
+            .proved_inputs()
+            .ok_or_else(|| CliError::Mismatch(format!("{file}: no public inputs")))?;
+        let proof = InvoiceProof::from_base64(proof)
+            .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
+        let id = period_id(period_start, period_end)?;
+        if let Some(s) = self.anchor.submitted_invoice(invoice_commitment).map_err(&err)? {
+            if (s.period_id, s.state_before, s.state_after) == (id, *state_before, *state_after) {
+                println!(
+                    "{}: invoice {invoice_number} is already accepted (tx {})",
+                    self.place(),
+                    s.tx
+                );
+                return Ok(());
+            }
+        }
+        let i = self.anchor.submit_invoice(id, &proof, &inputs).map_err(&err)?;
+        println!(
+            "{}; invoice {invoice_number} for {period_start}..{period_end} accepted: the proof verified on chain, the state is now {}",
+            self.sent("submitInvoice", i),
+            short(state_after)
+        );
+        Ok(())
+    }
+}

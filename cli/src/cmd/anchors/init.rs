@@ -1,0 +1,83 @@
+//! `anchors init`: a party's copy of the bilateral's anchor log (SQLite) with both parties'
+//! public keys; or, given a JSON-RPC URL, the bilateral's verifier and anchor contracts deployed
+//! for both parties' addresses.
+
+use std::path::{Path, PathBuf};
+
+use zkinvoice_anchors::AnchorLog;
+use zkinvoice_evm::{chain::ChainAnchor, EvmError};
+
+use crate::{args::AnchorsInitArgs, error::CliError, io::Outputs, load, resolve::url_of};
+
+/// `anchors init`.
+pub fn run(a: AnchorsInitArgs) -> Result<(), CliError> {
+    if let Some(url) = url_of(&a.anchors) {
+        return deploy(url, &a);
+    }
+    if a.verifier_bin.is_some() || a.anchor_bin.is_some() || a.key.is_some() || a.out.is_some() {
+        return Err(CliError::Usage(
+            "--verifier-bin, --anchor-bin, --key and --out deploy on a chain: give a JSON-RPC --anchors (http:// or https://)".into(),
+        ));
+    }
+    let (s, b) = (load::public_key(&a.seller)?, load::public_key(&a.buyer)?);
+    AnchorLog::create(&a.anchors, &s, &b).map_err(|e| CliError::Write {
+        file: a.anchors.clone(),
+        reason: e.to_string(),
+    })?;
+    println!(
+        "{}: anchor log of seller {} and buyer {}",
+        a.anchors.display(),
+        &s.to_hex()[..16],
+        &b.to_hex()[..16]
+    );
+    Ok(())
+}
+
+/// The three files deploying needs.
+fn deploy_files(a: &AnchorsInitArgs) -> Result<(&Path, &Path, &Path), CliError> {
+    match (&a.verifier_bin, &a.anchor_bin, &a.key) {
+        (Some(v), Some(b), Some(k)) => Ok((v, b, k)),
+        _ => Err(CliError::Usage(
+            "a JSON-RPC --anchors deploys the contracts: give --verifier-bin, --anchor-bin and --key".into(),
+        )),
+    }
+}
+
+/// `anchors init --anchors URL`: deploys the verifier and the anchor for the two parties.
+fn deploy(url: &str, a: &AnchorsInitArgs) -> Result<(), CliError> {
+    let (verifier_bin, anchor_bin, key) = deploy_files(a)?;
+    let seller = load::address("--seller", &a.seller)?;
+    let buyer = load::address("--buyer", &a.buyer)?;
+    if seller == buyer {
+        return Err(CliError::Usage(
+            "--seller and --buyer are the same address".into(),
+        ));
+    }
+    let verifier_code = load::creation_code(verifier_bin)?;
+    let anchor_code = load::creation_code(anchor_bin)?;
+    let key = load::eth_key(key)?;
+    let mut out = Outputs::new(a.force);
+    if let Some(path) = &a.out {
+        // Refuse an existing file before anything is deployed.
+        if path.exists() && !a.force {
+            return Err(CliError::Write {
+                file: PathBuf::from(path),
+                reason: "the file exists; pass --force to replace it".into(),
+            });
+        }
+    }
+    let err = |e: EvmError| CliError::chain(url, e);
+    let anchor = ChainAnchor::deploy(url, &key, seller, buyer, &verifier_code, &anchor_code).map_err(err)?;
+    let state = anchor.state().map_err(err)?;
+    if let Some(path) = &a.out {
+        out.text(path, format!("{}\n", anchor.address()));
+        out.commit()?;
+    }
+    println!(
+        "{url}: anchor contract {} of seller {seller} and buyer {buyer}; verifier {} for key {}",
+        anchor.address(),
+        state.verifier,
+        hex::encode(state.vk_hash)
+    );
+    Ok(())
+}

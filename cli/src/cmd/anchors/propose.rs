@@ -1,0 +1,89 @@
+//! `anchors propose`: drafts an entry (optionally signed) from a commitment file or an envelope.
+
+use zkinvoice_anchors::{Body, Proposal};
+use zkinvoice_circuits::commit::{MsaCommitDoc, UsageCommitDoc};
+use zkinvoice_prover::ProofEnvelope;
+
+use super::role;
+use crate::{
+    actions::proved_body,
+    args::ProposeArgs,
+    error::CliError,
+    io::{read_json, Outputs},
+    load,
+};
+
+/// `anchors propose`.
+pub fn run(a: ProposeArgs) -> Result<(), CliError> {
+    let body = body(&a)?;
+    let mut p = Proposal::new(body);
+    if let (Some(key), Some(r)) = (&a.key, a.role) {
+        p.sign(role(r), &load::secret_key(key)?);
+    }
+    let mut out = Outputs::new(a.force);
+    out.text(&a.out, p.to_json());
+    out.commit()?;
+    println!(
+        "{}: {} proposal{}",
+        a.out.display(),
+        p.body.kind(),
+        if a.key.is_some() { ", signed" } else { "" }
+    );
+    Ok(())
+}
+
+/// The entry's body, from the one input given.
+fn body(a: &ProposeArgs) -> Result<Body, CliError> {
+    if let Some(path) = &a.msa_commit {
+        let doc: MsaCommitDoc = read_json(path)?;
+        let vk_path =
+            a.vk.as_ref()
+                .ok_or_else(|| CliError::Usage("--msa-commit needs --vk".into()))?;
+        let vk = load::vk(vk_path)?;
+        return Ok(Body::msa_agreed(
+            doc.msa_id,
+            doc.commitment.0,
+            doc.state0.0,
+            doc.shape,
+            &vk,
+        ));
+    }
+    if let Some(path) = &a.usage_commit {
+        let doc: UsageCommitDoc = read_json(path)?;
+        return Ok(Body::UsageAgreed {
+            msa_commitment: doc.msa_commitment.0,
+            period_start: doc.period.start,
+            period_end: doc.period.end,
+            usage_commitment: doc.commitment.0,
+            usage_detail_root: doc.detail_root,
+        });
+    }
+    if let Some(path) = &a.envelope {
+        let env: ProofEnvelope = read_json(path)?;
+        return Ok(proved_body(&env));
+    }
+    let Some(path) = a.accept.as_ref().or(a.reject.as_ref()) else {
+        return Err(CliError::Usage(
+            "give one of --msa-commit, --usage-commit, --envelope, --accept, --reject".into(),
+        ));
+    };
+    let env: ProofEnvelope = read_json(path)?;
+    let (msa_commitment, invoice_commitment) = (
+        env.public_inputs.msa_commitment,
+        env.public_inputs.invoice_commitment,
+    );
+    match &a.reason {
+        Some(reason) if a.reject.is_some() => Ok(Body::InvoiceRejected {
+            msa_commitment,
+            invoice_commitment,
+            reason: reason.clone(),
+        }),
+        None if a.accept.is_some() => Ok(Body::InvoiceAccepted {
+            msa_commitment,
+            invoice_commitment,
+        }),
+        _ => Err(CliError::Usage(
+            "--reject needs --reason; --accept takes none".into(),
+        )),
+    }
+}

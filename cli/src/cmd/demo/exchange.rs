@@ -1,0 +1,146 @@
+//! The demo's HTTP exchange: the Seller's and the Buyer's services on loopback, a bill delivered
+//! through MEF 141 events, the Buyer's decisions pulled back into the Seller's anchor log.
+
+use std::{
+    path::Path,
+    time::{Duration, Instant},
+};
+
+use serde_json::json;
+use tokio::{net::TcpListener, runtime::Runtime};
+use zkinvoice_anchors::{AnchorLog, PartySecret};
+use zkinvoice_circuits::Msa;
+use zkinvoice_mef141::CustomerBill;
+use zkinvoice_service::{
+    buyer::{Buyer, BuyerAnchors, BuyerConfig, Received},
+    seller::{Seller, SellerConfig},
+    MEF_BASE,
+};
+
+use crate::error::{anchor_err, service_err, CliError};
+
+/// Both services, running.
+pub struct Exchange {
+    runtime: Runtime,
+    seller: Seller,
+    buyer: Buyer,
+}
+
+fn failed(what: &str, e: impl std::fmt::Display) -> CliError {
+    CliError::Write {
+        file: what.into(),
+        reason: e.to_string(),
+    }
+}
+
+impl Exchange {
+    /// Starts the Seller (store `seller.db` in `dir`, serving `seller_anchors`) and the Buyer
+    /// (store `buyer.db`, checking against and signing into `buyer_anchors`), on loopback, and
+    /// registers the Buyer as the Seller's listener over HTTP.
+    pub fn start(
+        dir: &Path,
+        seller_anchors: &Path,
+        buyer_anchors: &Path,
+        buyer_key: PartySecret,
+        msa: Msa,
+    ) -> Result<Self, CliError> {
+        let runtime = Runtime::new().map_err(|e| failed("the Tokio runtime", e))?;
+        let (seller, buyer) = runtime.block_on(async {
+            let bind = || async {
+                TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .map_err(|e| failed("127.0.0.1", e))
+            };
+            let seller = Seller::start(
+                bind().await?,
+                &dir.join("seller.db"),
+                SellerConfig {
+                    anchors: Some(seller_anchors.into()),
+                    ..SellerConfig::default()
+                },
+            )
+            .map_err(service_err)?;
+            let buyer = Buyer::start(
+                bind().await?,
+                &dir.join("buyer.db"),
+                BuyerConfig {
+                    anchors: BuyerAnchors::Log(buyer_anchors.into()),
+                    seller_url: format!("http://{}", seller.addr()),
+                    seller_token: None,
+                    token: None,
+                    key: Some(buyer_key),
+                    msa: Some(msa),
+                    timeout: Duration::from_secs(30),
+                },
+            )
+            .map_err(service_err)?;
+            let r = reqwest::Client::new()
+                .post(format!("http://{}{MEF_BASE}/hub", seller.addr()))
+                .json(&json!({
+                    "callback": format!("http://{}", buyer.addr()),
+                    "query": "eventType=customerBillCreateEvent",
+                }))
+                .send()
+                .await
+                .map_err(|e| failed("POST /hub", e))?;
+            if r.status() != reqwest::StatusCode::CREATED {
+                return Err(failed("POST /hub", format!("HTTP {}", r.status())));
+            }
+            Ok::<_, CliError>((seller, buyer))
+        })?;
+        Ok(Self {
+            runtime,
+            seller,
+            buyer,
+        })
+    }
+
+    /// Where the services listen, for people.
+    pub fn describe(&self) -> String {
+        format!(
+            "seller http://{}{MEF_BASE}, buyer http://{}",
+            self.seller.addr(),
+            self.buyer.addr()
+        )
+    }
+
+    /// Publishes `bill` at the Seller and waits (up to a minute) for the Buyer's decision.
+    pub fn deliver(&self, bill: &CustomerBill) -> Result<Received, CliError> {
+        self.seller.publish(bill).map_err(service_err)?;
+        let start = Instant::now();
+        loop {
+            if let Some((r, _)) = self.buyer.store().get(&bill.id).map_err(service_err)? {
+                return Ok(r);
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                return Err(CliError::Mismatch(format!(
+                    "the buyer's service did not decide bill {} within a minute",
+                    bill.id
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Imports into `log` the entries the Buyer's log has after it (`GET /anchors?after=N`).
+    pub fn pull_from_buyer(&self, log: &AnchorLog) -> Result<(), CliError> {
+        let after = log.len().map_err(anchor_err)?;
+        let url = format!("http://{}/anchors?after={after}", self.buyer.addr());
+        let body = self
+            .runtime
+            .block_on(async {
+                let r = reqwest::get(&url).await?.error_for_status()?;
+                r.bytes().await
+            })
+            .map_err(|e| failed("GET /anchors", e))?;
+        log.import_jsonl(&mut &body[..]).map_err(anchor_err)?;
+        Ok(())
+    }
+
+    /// Stops both services.
+    pub fn stop(self) {
+        self.seller.stop();
+        self.buyer.stop();
+        drop(self.runtime);
+    }
+}

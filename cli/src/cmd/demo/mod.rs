@@ -1,0 +1,379 @@
+//! `demo`: three months of the example bilateral (`examples/`): the Buyer's setup, both parties'
+//! commitments and anchor logs, each month rated, proved, anchored and delivered over HTTP
+//! between the two services on loopback ([`exchange`]), volume discounts carried over, tampering
+//! refused ([`tampering`]), and the audit.
+
+mod exchange;
+mod tampering;
+
+use std::{
+    path::{Path, PathBuf},
+    time::Instant,
+};
+
+use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
+use zkinvoice_circuits::{commit::StateOpening, rate, Msa, Salt, Shape, Usage, UsageFormat};
+use zkinvoice_mef141::CustomerBill;
+use zkinvoice_prover::{InvoiceKeys, ProofEnvelope, ProveRequest};
+
+use self::exchange::Exchange;
+use crate::{
+    actions::{self, commit_msa, commit_usage, proved_body, MsaCommitted},
+    args::DemoArgs,
+    error::{anchor_err, CliError},
+    io::Outputs,
+    report::{since, size},
+    table,
+};
+
+const MSA: &str = include_str!("../../../../examples/msa.json");
+const OCTOBER: (&str, &str) = (
+    "usage-2026-10.json",
+    include_str!("../../../../examples/usage-2026-10.json"),
+);
+const NOVEMBER: (&str, &str) = (
+    "usage-2026-11.csv",
+    include_str!("../../../../examples/usage-2026-11.csv"),
+);
+const NOVEMBER_PERIOD: &str = "2026-11-01..2026-12-01";
+const DECEMBER: (&str, &str) = (
+    "usage-2026-12.json",
+    include_str!("../../../../examples/usage-2026-12.json"),
+);
+/// CDRs are aggregated per product and week, so a month fits shape S.
+const AGGREGATE_DAYS: u32 = 7;
+
+fn example(file: &str) -> impl Fn(zkinvoice_circuits::Error) -> CliError + '_ {
+    move |e| CliError::input(Path::new("examples").join(file), e)
+}
+
+/// `demo`.
+pub fn run(a: DemoArgs) -> Result<(), CliError> {
+    if let Some(dir) = &a.out {
+        prepare(dir)?;
+    }
+    println!("zkinvoice demo: MEF 114 Option 1 billing with zero-knowledge invoice proofs (examples/)\n");
+    let msa = Msa::from_json(MSA).map_err(example("msa.json"))?;
+    let months = months(&msa)?;
+    let mut demo = Demo::agree(msa, a.out)?;
+    for (n, raw) in months.iter().enumerate() {
+        demo.period(n + 1, raw)?;
+    }
+    tampering::show(&demo, months.len() + 2)?;
+    demo.finish(months.len() + 3)
+}
+
+/// The output directory must not exist yet, or be empty.
+fn prepare(dir: &Path) -> Result<(), CliError> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(CliError::Write {
+            file: dir.into(),
+            reason: "exists and is not an empty directory".into(),
+        });
+    }
+    std::fs::create_dir_all(dir).map_err(|e| CliError::Write {
+        file: dir.into(),
+        reason: e.to_string(),
+    })
+}
+
+/// The three months of CDRs.
+fn months(msa: &Msa) -> Result<[Usage; 3], CliError> {
+    let november = NOVEMBER_PERIOD.parse().map_err(example(NOVEMBER.0))?;
+    Ok([
+        Usage::parse(OCTOBER.1, UsageFormat::Json, msa, None).map_err(example(OCTOBER.0))?,
+        Usage::parse(NOVEMBER.1, UsageFormat::Csv, msa, Some(november)).map_err(example(NOVEMBER.0))?,
+        Usage::parse(DECEMBER.1, UsageFormat::Json, msa, None).map_err(example(DECEMBER.0))?,
+    ])
+}
+
+/// The bilateral as the demo runs it.
+pub struct Demo {
+    msa: Msa,
+    shape: Shape,
+    keys: InvoiceKeys,
+    msa_salt: Salt,
+    committed: MsaCommitted,
+    seller_key: PartySecret,
+    buyer_key: PartySecret,
+    seller_log: AnchorLog,
+    buyer_log: AnchorLog,
+    exchange: Exchange,
+    /// The files kept with `--out`, written at the end.
+    out: Outputs,
+    dir: Option<PathBuf>,
+    /// Where the logs are without `--out`.
+    _scratch: tempfile::TempDir,
+    /// Each month's bill, and its envelope with the state it starts from.
+    bills: Vec<CustomerBill>,
+    envelopes: Vec<(ProofEnvelope, StateOpening)>,
+    /// The state the next month starts from.
+    state: StateOpening,
+}
+
+impl Demo {
+    /// Step 1: the Buyer's keys, both parties' commitments, anchor logs and services.
+    fn agree(msa: Msa, dir: Option<PathBuf>) -> Result<Self, CliError> {
+        let mut rng = rand::rngs::OsRng;
+        let shape = Shape::S;
+        println!(
+            "1. Agree the contract: MSA {} between {} (seller) and {} (buyer), {} products, {}, tax {}%",
+            msa.id,
+            msa.seller.name,
+            msa.buyer.name,
+            msa.products.len(),
+            msa.currency,
+            zkinvoice_circuits::money::format_scaled(u128::from(msa.tax_ppm), 4).trim_end_matches('0')
+        );
+        let t = Instant::now();
+        let keys = InvoiceKeys::setup(shape, &mut rng)?;
+        println!(
+            "   The buyer makes the Groth16 keys of shape {shape} in {}: {} constraints, proving key {}, verifying key {} B, hash {}",
+            since(t),
+            zkinvoice_circuits::statement::InvoiceCost::of(shape).total(shape),
+            size(keys.proving.file_size()),
+            keys.verifying.to_bytes().len(),
+            &keys.verifying.hash_hex()[..16],
+        );
+        if let Some(dir) = &dir {
+            keys.write(&dir.join("params"), false)?;
+        }
+        let msa_salt = Salt::random(&mut rng);
+        let committed =
+            commit_msa(&msa, shape, msa_salt.clone(), Salt::random(&mut rng)).map_err(example("msa.json"))?;
+        let (seller_key, buyer_key) = (PartySecret::generate(), PartySecret::generate());
+        let scratch = tempfile::TempDir::new().map_err(|e| CliError::Write {
+            file: "temporary directory".into(),
+            reason: e.to_string(),
+        })?;
+        let log_dir = dir.clone().unwrap_or_else(|| scratch.path().to_path_buf());
+        // Each party keeps its own anchor log; entries travel between them as JSON lines.
+        let new_log = |name: &str| {
+            AnchorLog::create(&log_dir.join(name), &seller_key.public(), &buyer_key.public()).map_err(|e| {
+                CliError::Write {
+                    file: log_dir.join(name),
+                    reason: e.to_string(),
+                }
+            })
+        };
+        let (seller_log, buyer_log) = (new_log("seller-anchors.db")?, new_log("buyer-anchors.db")?);
+        let exchange = Exchange::start(
+            &log_dir,
+            &log_dir.join("seller-anchors.db"),
+            &log_dir.join("buyer-anchors.db"),
+            buyer_key.clone(),
+            msa.clone(),
+        )?;
+        let state = committed.state0.clone();
+        let mut demo = Self {
+            msa,
+            shape,
+            keys,
+            msa_salt,
+            committed,
+            seller_key,
+            buyer_key,
+            seller_log,
+            buyer_log,
+            exchange,
+            out: Outputs::new(false),
+            dir,
+            _scratch: scratch,
+            bills: Vec::new(),
+            envelopes: Vec::new(),
+            state,
+        };
+        demo.anchor_msa()?;
+        println!(
+            "   Both run their services on loopback: {}",
+            demo.exchange.describe()
+        );
+        Ok(demo)
+    }
+
+    /// A proposal signed by both parties.
+    fn both(&self, body: Body) -> Proposal {
+        Proposal::new(body)
+            .signed(Role::Seller, &self.seller_key)
+            .signed(Role::Buyer, &self.buyer_key)
+    }
+
+    /// Adds `doc` to the outputs when the demo keeps its files.
+    fn keep(&mut self, name: &str, doc: &impl serde::Serialize) {
+        if let Some(dir) = &self.dir {
+            self.out.json(dir.join(name), doc);
+        }
+    }
+
+    /// Both sign `msa-agreed`; the Buyer's copy imports it.
+    fn anchor_msa(&mut self) -> Result<(), CliError> {
+        let c = &self.committed;
+        let body = Body::msa_agreed(
+            &self.msa.id,
+            c.commitment.0,
+            c.state0.commitment.0,
+            self.shape.name,
+            &self.keys.verifying,
+        );
+        let entry = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
+        sync(&self.seller_log, &self.buyer_log)?;
+        println!(
+            "   Both sign msa-agreed (entry {}): msa_commitment {}, state_0 {}, and the verifying key",
+            entry.seq, c.commitment, c.state0.commitment
+        );
+        let (doc, state0) = (c.doc.clone(), c.state0.to_doc(&self.msa));
+        self.keep("msa.commit.json", &doc);
+        self.keep("state-0.json", &state0);
+        Ok(())
+    }
+
+    /// Step `k + 1`: month `k`'s CDRs aggregated, usage agreed, invoice proved, anchored,
+    /// published and decided by the Buyer's service.
+    fn period(&mut self, k: usize, raw: &Usage) -> Result<(), CliError> {
+        let usage = raw.aggregated(AGGREGATE_DAYS).map_err(example("usage"))?;
+        println!(
+            "\n{}. Period {}: {} CDRs, aggregated per product and week into {} usage records",
+            k + 1,
+            usage.period,
+            raw.records.len(),
+            usage.records.len()
+        );
+        let usage_salt = Salt::random(&mut rand::rngs::OsRng);
+        let uc = commit_usage(
+            &self.msa,
+            self.committed.commitment,
+            &usage,
+            self.shape,
+            usage_salt.clone(),
+        )
+        .map_err(example("usage"))?;
+        let agreed = self
+            .seller_log
+            .append(self.both(Body::UsageAgreed {
+                msa_commitment: self.committed.commitment.0,
+                period_start: uc.period.start.clone(),
+                period_end: uc.period.end.clone(),
+                usage_commitment: uc.commitment.0,
+                usage_detail_root: uc.detail_root.clone(),
+            }))
+            .map_err(anchor_err)?;
+        println!(
+            "   Both sign usage-agreed (entry {}): usage_commitment {}",
+            agreed.seq, uc.commitment
+        );
+        let number = format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k);
+        let request = ProveRequest {
+            msa: &self.msa,
+            msa_salt: &self.msa_salt,
+            usage: &usage,
+            usage_salt: &usage_salt,
+            expected_usage: Some(uc.commitment),
+            before: &self.state,
+            invoice_number: &number,
+        };
+        let t = Instant::now();
+        let proved = zkinvoice_prover::prove(&self.keys, &request, &mut rand::rngs::OsRng)?;
+        let prove_time = since(t);
+        let env = &proved.envelope;
+        let anchored = self
+            .seller_log
+            .append(Proposal::new(proved_body(env)).signed(Role::Seller, &self.seller_key))
+            .map_err(anchor_err)?;
+        let same =
+            rate(&self.msa, raw, &self.state.state, &number).is_ok_and(|r| r.invoice == proved.rated.invoice);
+        println!(
+            "   The seller rates, proves in {prove_time} (envelope {}, proof {} B) and anchors invoice-proved (entry {}){}:\n",
+            size(serde_json::to_vec(env).expect("envelopes serialise").len() as u64),
+            env.proof.to_bytes().len(),
+            anchored.seq,
+            if same { "; rating the CDRs one by one gives the same invoice" } else { "" }
+        );
+        print!("{}", table::invoice(&self.msa, &proved.rated));
+        self.deliver(&number, env, &proved.rated.invoice, &proved.after)?;
+        println!("   state_{k} {}", proved.after.commitment);
+        self.keep(
+            &format!("usage-{}.commit.json", usage.period.start.format("%Y-%m")),
+            &uc,
+        );
+        self.keep(&format!("{number}.envelope.json"), env);
+        self.keep(&format!("state-{k}.json"), &env.state_after);
+        let before = std::mem::replace(&mut self.state, proved.after);
+        self.envelopes.push((proved.envelope, before));
+        Ok(())
+    }
+
+    /// The month's bill published at the Seller's service and decided by the Buyer's.
+    fn deliver(
+        &mut self,
+        number: &str,
+        env: &ProofEnvelope,
+        invoice: &zkinvoice_circuits::Invoice,
+        after: &StateOpening,
+    ) -> Result<(), CliError> {
+        let (_, salt) = zkinvoice_check::Received::of_envelope(env)
+            .invoice()
+            .map_err(|r| CliError::Mismatch(format!("{number}: {r}")))?;
+        let bill = actions::bill(env, invoice, &salt, &self.msa, &after.state)
+            .map_err(|e| CliError::Mismatch(format!("{number}: {e}")))?;
+        let t = Instant::now();
+        let received = self.exchange.deliver(&bill)?;
+        let checked = since(t);
+        if !received.is_accepted() {
+            return Err(CliError::Invalid(format!(
+                "the buyer's service rejected {number}: {}",
+                received.reason.unwrap_or_default()
+            )));
+        }
+        self.exchange.pull_from_buyer(&self.seller_log)?;
+        println!(
+            "\n   The seller publishes it as an MEF 141 CustomerBill ({} items, proof in zkProof); the buyer's service gets\n   customerBillCreateEvent, pulls the seller's new anchors, fetches the bill and its items, verifies them against\n   its own log: ACCEPTED -> invoice-accepted (entry {}), {checked} end to end over HTTP",
+            bill.customer_bill_item.len(),
+            received.anchor_entry.unwrap_or_default()
+        );
+        self.keep(&format!("{number}.bill.json"), &bill);
+        self.bills.push(bill);
+        Ok(())
+    }
+
+    /// The last step: both logs compared, the Buyer's audited, the files written.
+    fn finish(self, step: usize) -> Result<(), CliError> {
+        self.exchange.stop();
+        let (sh, bh) = (
+            self.seller_log.head().map_err(anchor_err)?,
+            self.buyer_log.head().map_err(anchor_err)?,
+        );
+        let audit = self.buyer_log.audit(&mut rand::rngs::OsRng).map_err(anchor_err)?;
+        println!(
+            "\n{step}. Both logs hold {} entries with the same head {}; the buyer's log audits {} ({} proofs, {:.1} ms)",
+            bh.map_or(0, |h| h.seq),
+            if sh == bh { bh.map(|h| hex::encode(&h.hash[..8])).unwrap_or_default() } else { "MISMATCH".into() },
+            if audit.is_clean() { "clean" } else { "FAILED" },
+            audit.proofs,
+            audit.elapsed.as_secs_f64() * 1e3
+        );
+        match &self.dir {
+            Some(dir) => {
+                self.out.commit()?;
+                println!(
+                    "\nFiles written to {} (keys in {}/params, anchor logs *-anchors.db)",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            None => println!("\nRun `zkinvoice demo --out DIR` to keep the files."),
+        }
+        Ok(())
+    }
+}
+
+/// Sends `from`'s entries to `to` as an export would (JSON lines), importing what `to` lacks.
+fn sync(from: &AnchorLog, to: &AnchorLog) -> Result<(), CliError> {
+    let mut buf = Vec::new();
+    from.export_jsonl(&mut buf).map_err(anchor_err)?;
+    to.import_jsonl(&mut &buf[..]).map_err(anchor_err)?;
+    Ok(())
+}

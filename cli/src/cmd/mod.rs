@@ -1,0 +1,20 @@
+//! One module per command. A command takes its resolved arguments, loads its inputs
+//! ([`crate::load`]), calls the library or [`crate::actions`], writes its outputs atomically
+//! ([`crate::io::Outputs`]) and prints what it did. Command modules never import each other.
+
+pub mod anchors;
+pub mod audit;
+pub mod demo;
+pub mod export;
+pub mod invoice;
+pub mod keygen;
+pub mod msa;
+pub mod prove;
+pub mod publish;
+pub mod rate;
+pub mod render;
+pub mod schema;
+pub mod serve;
+pub mod setup;
+pub mod usage;
+pub mod verify;

@@ -1,0 +1,182 @@
+//! Shared loaders: every input file a command reads, parsed and validated into the library's
+//! types, each refusal naming the file.
+
+use std::path::Path;
+
+use zkinvoice_anchors::{AnchorLog, PartyPublic, PartySecret, Proposal};
+use zkinvoice_circuits::{
+    commit::{self, MsaCommitDoc, StateDoc, StateOpening},
+    model::msa::MsaDoc,
+    Commitment, Msa, Period, Salt, Shape, Usage, UsageFormat,
+};
+use zkinvoice_evm::{chain::address_of_key, Address};
+use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
+
+use crate::{
+    error::{anchor_err, CliError},
+    io::{read_json, read_text},
+    resolve::parse_address,
+};
+
+/// Reads and validates an MSA.
+pub fn msa(path: &Path) -> Result<Msa, CliError> {
+    let doc: MsaDoc = read_json(path)?;
+    Msa::from_doc(&doc).map_err(|e| CliError::input(path, e))
+}
+
+/// Reads and validates usage (JSON or CSV) against an MSA, aggregated if asked.
+pub fn usage(
+    path: &Path,
+    msa: &Msa,
+    period: Option<Period>,
+    aggregate_days: Option<u32>,
+) -> Result<Usage, CliError> {
+    let text = read_text(path)?;
+    let format = UsageFormat::detect(&path.to_string_lossy(), &text);
+    let usage = Usage::parse(&text, format, msa, period).map_err(|e| CliError::input(path, e))?;
+    match aggregate_days {
+        Some(days) => usage
+            .aggregated(days)
+            .map_err(|e| CliError::Usage(format!("--aggregate-days: {e}"))),
+        None => Ok(usage),
+    }
+}
+
+/// A salt from the command line, or a fresh one.
+pub fn salt_or_random(arg: Option<&str>) -> Result<Salt, CliError> {
+    match arg {
+        Some(hex) => hex.parse().map_err(|e| CliError::Usage(format!("--salt: {e}"))),
+        None => Ok(Salt::random(&mut rand::rngs::OsRng)),
+    }
+}
+
+/// Reads an MSA commitment file and checks that it opens to `msa`.
+pub fn msa_commit(path: &Path, msa: &Msa) -> Result<(Shape, Commitment, Salt), CliError> {
+    let doc: MsaCommitDoc = read_json(path)?;
+    let shape: Shape = doc.shape.parse().map_err(|e| CliError::input(path, e))?;
+    let salt: Salt = doc.salt.parse().map_err(|e| CliError::input(path, e))?;
+    let c = commit::msa_commitment(msa, shape, &salt).map_err(|e| CliError::input(path, e))?;
+    if c != doc.commitment {
+        return Err(CliError::Mismatch(format!(
+            "{}: the commitment does not open to this MSA (another MSA, or an edited file)",
+            path.display()
+        )));
+    }
+    Ok((shape, c, salt))
+}
+
+/// Reads a state file and checks that it belongs to `msa` and opens.
+pub fn state(path: &Path, msa: &Msa) -> Result<StateOpening, CliError> {
+    let doc: StateDoc = read_json(path)?;
+    StateOpening::from_doc(msa, &doc).map_err(|e| CliError::input(path, e))
+}
+
+/// Reads a verifying key file.
+pub fn vk(path: &Path) -> Result<InvoiceVerifyingKey, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        file: path.into(),
+        source,
+    })?;
+    InvoiceVerifyingKey::from_bytes(&bytes).map_err(|e| {
+        CliError::input(
+            path,
+            zkinvoice_circuits::Error::invalid("verifying key", e.to_string()),
+        )
+    })
+}
+
+/// Reads and prepares a verifying key file.
+pub fn prepared_vk(path: &Path) -> Result<PreparedInvoiceKey, CliError> {
+    Ok(vk(path)?.prepare())
+}
+
+/// Reads a party's public key file (`NAME.pub`).
+pub fn public_key(path: &Path) -> Result<PartyPublic, CliError> {
+    let text = read_text(path)?;
+    PartyPublic::from_hex(text.trim()).map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
+}
+
+/// Reads a party's signing key file (`NAME.key`).
+pub fn secret_key(path: &Path) -> Result<PartySecret, CliError> {
+    PartySecret::read_file(path).map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
+}
+
+/// Reads a proposal file.
+pub fn proposal(path: &Path) -> Result<Proposal, CliError> {
+    Proposal::from_json(&read_text(path)?).map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
+}
+
+/// Opens an existing anchor log.
+pub fn log(path: &Path) -> Result<AnchorLog, CliError> {
+    if !path.exists() {
+        return Err(CliError::Read {
+            file: path.into(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no anchor log (create it with `zkinvoice anchors init`)",
+            ),
+        });
+    }
+    AnchorLog::open(path).map_err(anchor_err)
+}
+
+/// Reads a secp256k1 key file (`NAME.eth.key` from `keygen --chain`), checked to hold a key.
+pub fn eth_key(path: &Path) -> Result<String, CliError> {
+    let key = read_text(path)?;
+    address_of_key(&key).map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))?;
+    Ok(key)
+}
+
+/// An address given on the command line, or the file holding it (`NAME.eth.addr` from
+/// `keygen --chain`).
+pub fn address(what: &str, arg: &Path) -> Result<Address, CliError> {
+    let text = arg.to_string_lossy();
+    if text.starts_with("0x") && !arg.exists() {
+        return parse_address(what, &text);
+    }
+    let content = read_text(arg)?;
+    content.trim().parse().map_err(|e| {
+        CliError::Mismatch(format!(
+            "{}: not an address (0x and 40 hex digits): {e}",
+            arg.display()
+        ))
+    })
+}
+
+/// Reads a contract's creation code: hex (as `solc --bin` writes it), optionally after `0x`.
+pub fn creation_code(path: &Path) -> Result<Vec<u8>, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        file: path.into(),
+        source,
+    })?;
+    let not_code = |e: String| {
+        CliError::Mismatch(format!(
+            "{}: not a contract's creation code in hex (as `solc --bin` writes it): {e}",
+            path.display()
+        ))
+    };
+    let text = String::from_utf8(bytes).map_err(|e| not_code(e.to_string()))?;
+    let hex_text: String = text.split_whitespace().collect();
+    let hex_text = hex_text.strip_prefix("0x").unwrap_or(&hex_text);
+    let code = hex::decode(hex_text).map_err(|e| not_code(e.to_string()))?;
+    if code.is_empty() {
+        return Err(CliError::Mismatch(format!(
+            "{}: empty creation code",
+            path.display()
+        )));
+    }
+    Ok(code)
+}
+
+/// A bearer token from its file: one line of visible characters.
+pub fn token(path: Option<&Path>) -> Result<Option<String>, CliError> {
+    let Some(path) = path else { return Ok(None) };
+    let t = read_text(path)?.trim().to_string();
+    if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(CliError::Mismatch(format!(
+            "{}: a bearer token is one line of visible characters",
+            path.display()
+        )));
+    }
+    Ok(Some(t))
+}

@@ -1,0 +1,251 @@
+//! The MEF 141 `CustomerBill` and `CustomerBillItem` as zkinvoice writes them (the types only;
+//! [`crate::render`] makes one from a proved invoice, [`crate::read`] rebuilds the invoice from
+//! one), with the proof as the extra top-level property `zkProof`.
+
+use serde::{Deserialize, Serialize};
+use zkinvoice_circuits::{Error, Msa, Product};
+use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
+
+use crate::money::{JsonNumber, Money};
+
+/// `taxItem[0].taxCategory`: the MSA has one tax rate, applied to the subtotal.
+pub const TAX_CATEGORY: &str = "msaTaxRate";
+
+/// `TimePeriod`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimePeriod {
+    /// First instant.
+    pub start_date_time: String,
+    /// First instant after the period.
+    pub end_date_time: String,
+}
+
+/// `BillingAccountRef`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingAccountRef {
+    /// The MSA id.
+    pub id: String,
+}
+
+/// `FinancialAccountRef`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinancialAccountRef {
+    /// The Seller's party id.
+    pub id: String,
+    /// The Seller's legal name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// `AttachmentURL` (empty: no printable version).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentUrl {
+    /// The URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// `FieldedAddress` (the parts the MSA has).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldedAddress {
+    /// Street and number.
+    pub street_name: String,
+    /// City.
+    pub city: String,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// Country.
+    pub country: String,
+}
+
+/// `RelatedContactInformation`: one per party.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelatedContactInformation {
+    /// `seller` or `buyer`.
+    pub role: String,
+    /// The party's legal name.
+    pub name: String,
+    /// The party id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Not in the MSA: `""`.
+    pub email_address: String,
+    /// Not in the MSA: `""`.
+    pub number: String,
+    /// The billing address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<FieldedAddress>,
+}
+
+/// `AppliedPayment` (none at issue).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedPayment {}
+
+/// `TaxItem`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaxItem {
+    /// [`TAX_CATEGORY`].
+    pub tax_category: String,
+    /// The rate in percent, e.g. `8.8750`.
+    pub tax_rate: JsonNumber,
+    /// The tax.
+    pub tax_amount: Money,
+}
+
+/// `MEFProductOrderItemRef`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductOrderItemRef {
+    /// The product order.
+    pub product_order_id: String,
+    /// The item in it.
+    pub product_order_item_id: String,
+}
+
+impl ProductOrderItemRef {
+    /// From an MSA order reference: split at its last `/`.
+    pub fn from_reference(r: &str) -> Self {
+        let (order, item) = r.rsplit_once('/').unwrap_or((r, r));
+        Self {
+            product_order_id: order.to_string(),
+            product_order_item_id: item.to_string(),
+        }
+    }
+}
+
+/// `ProductRef`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRef {
+    /// The MSA product id.
+    pub id: String,
+}
+
+/// `MEFPriceType` (the two this model bills).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ItemType {
+    /// A usage line.
+    UsageBased,
+    /// A recurring line.
+    Recurring,
+}
+
+/// `CustomerBillItem`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerBillItem {
+    /// `NUMBER-i`.
+    pub id: String,
+    /// Empty.
+    pub applied_fee: Vec<serde_json::Value>,
+    /// Empty (tax applies to the subtotal).
+    pub applied_tax: Vec<serde_json::Value>,
+    /// `usageBased` or `recurring`.
+    pub customer_bill_item_type: ItemType,
+    /// What the charge is.
+    pub description: String,
+    /// The billing period.
+    pub period_coverage: TimePeriod,
+    /// The product.
+    pub product: ProductRef,
+    /// The product's name.
+    pub product_name: String,
+    /// The product order item billed.
+    pub product_order_item: ProductOrderItemRef,
+    /// `generated`.
+    pub state: String,
+    /// The item's amount.
+    pub tax_excluded_amount: Money,
+    /// The product's unit of measure.
+    pub unit: String,
+    /// Quantity (an unsigned integer).
+    pub unit_quantity: serde_json::Number,
+    /// The exact price per unit.
+    pub unit_rate: Money,
+}
+
+/// The proof, as the extra top-level property `zkProof` of the bill.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ZkProof {
+    /// `groth16-bls12-381`.
+    pub scheme: String,
+    /// Shape name.
+    pub shape: String,
+    /// SHA-256 of the verifying key (compressed), hex.
+    pub vk_hash: String,
+    /// The proof (base64).
+    pub proof: InvoiceProof,
+    /// The five public inputs.
+    pub public_inputs: InvoicePublicInputs,
+    /// The salt of the invoice commitment, 62 hex digits.
+    pub invoice_salt: String,
+}
+
+/// `CustomerBill`, with its items inline and the proof as `zkProof`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerBill {
+    /// The invoice number.
+    pub id: String,
+    /// The total.
+    pub amount_due: Money,
+    /// Empty.
+    pub applied_payment: Vec<AppliedPayment>,
+    /// The MSA.
+    pub billing_account: BillingAccountRef,
+    /// `START..END`.
+    pub bill_cycle: String,
+    /// The bill date.
+    pub bill_date: String,
+    /// `{}`.
+    pub bill_document: AttachmentUrl,
+    /// The invoice number.
+    pub bill_no: String,
+    /// The period.
+    pub billing_period: TimePeriod,
+    /// `normal`.
+    pub category: String,
+    /// Zero.
+    pub credits: Money,
+    /// The items.
+    pub customer_bill_item: Vec<CustomerBillItem>,
+    /// Zero.
+    pub discounts: Money,
+    /// Zero.
+    pub fees: Money,
+    /// The Seller.
+    pub financial_account: FinancialAccountRef,
+    /// The bill date.
+    pub last_update: String,
+    /// The due date.
+    pub payment_due_date: String,
+    /// The Seller and the Buyer.
+    pub related_contact_information: Vec<RelatedContactInformation>,
+    /// The total.
+    pub remaining_amount: Money,
+    /// `onCycle`.
+    pub run_type: String,
+    /// `generated`.
+    pub state: String,
+    /// The subtotal.
+    pub tax_excluded_amount: Money,
+    /// The total.
+    pub tax_included_amount: Money,
+    /// The tax.
+    pub tax_item: Vec<TaxItem>,
+    /// The proof.
+    pub zk_proof: ZkProof,
+}
+
+/// The MSA's product `id`, or an error naming `field`.
+pub(crate) fn msa_product<'a>(msa: &'a Msa, field: &str, id: &str) -> Result<&'a Product, Error> {
+    msa.slot_of(id)
+        .map(|s| &msa.products[s])
+        .ok_or_else(|| Error::invalid(field, format!("product {id:?} is not in MSA {}", msa.id)))
+}

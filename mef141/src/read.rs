@@ -1,0 +1,262 @@
+//! The invoice a `CustomerBill` states ([`CustomerBill::to_invoice`]), so that the Buyer can
+//! recompute the invoice commitment from the payload alone and compare it with the proven one.
+
+use chrono::{NaiveDate, NaiveTime};
+use zkinvoice_circuits::{
+    model::{check_id, period::parse_instant},
+    money, Currency, Error, Invoice, InvoiceLine, LineKind, Msa, Period, Product, Salt,
+};
+
+use crate::bill::{msa_product, CustomerBill, CustomerBillItem, ItemType, ProductOrderItemRef};
+
+fn parse_day(field: &str, s: &str) -> Result<NaiveDate, Error> {
+    let t = parse_instant(field, s)?;
+    if t.time() != NaiveTime::MIN {
+        return Err(Error::invalid(
+            field,
+            format!("{s:?} is not midnight UTC (bills are in whole days)"),
+        ));
+    }
+    Ok(t.date_naive())
+}
+
+impl CustomerBill {
+    /// The invoice the bill states, with the salt of its commitment (from `zkProof`), so the
+    /// Buyer can recompute `invoice_commitment` from the payload alone. Items of one product and
+    /// kind are summed into one line. Every amount is parsed exactly from the payload's text and
+    /// the duplicated amounts are checked against each other. With `msa`, the fields the
+    /// commitment does not cover are checked against it too (currency, product names, units,
+    /// order references, unit rates). Sums are not checked here: a changed amount changes the
+    /// commitment, which the proof binds.
+    pub fn to_invoice(&self, msa: Option<&Msa>) -> Result<(Invoice, Salt), Error> {
+        let c = Currency::from_code(&self.tax_included_amount.unit)
+            .map_err(|r| Error::invalid("taxIncludedAmount.unit", r))?;
+        if let Some(msa) = msa.filter(|m| m.currency != c) {
+            return Err(Error::invalid(
+                "taxIncludedAmount.unit",
+                format!("{c} is not the MSA's currency {}", msa.currency),
+            ));
+        }
+        if self.bill_no != self.id {
+            return Err(Error::invalid(
+                "billNo",
+                "is not the bill's id (the invoice number)",
+            ));
+        }
+        check_id("id", &self.id)?;
+        let (seller_id, buyer_id) = (self.party("seller")?, self.party("buyer")?);
+        if self.financial_account.id != seller_id {
+            return Err(Error::invalid(
+                "financialAccount.id",
+                "is not the seller's party id",
+            ));
+        }
+        let (period, issue_date) = self.period_and_bill_date()?;
+        let [tax_item] = self.tax_item.as_slice() else {
+            return Err(Error::invalid(
+                "taxItem",
+                "needs exactly one tax item (the MSA's rate)",
+            ));
+        };
+        let tax_ppm = money::parse_percent_ppm(tax_item.tax_rate.text())
+            .map_err(|r| Error::invalid("taxItem[0].taxRate", r))?;
+        let total = self.tax_included_amount.to_minor("taxIncludedAmount", c)?;
+        self.check_duplicated_amounts(c, total)?;
+        let lines = self.lines(c, msa)?;
+        let salt: Salt = self
+            .zk_proof
+            .invoice_salt
+            .parse()
+            .map_err(|e: Error| Error::invalid("zkProof.invoiceSalt", e.to_string()))?;
+        let invoice = Invoice {
+            number: self.id.clone(),
+            msa_id: self.billing_account.id.clone(),
+            seller_id,
+            buyer_id,
+            period,
+            issue_date,
+            due_date: parse_day("paymentDueDate", &self.payment_due_date)?,
+            currency: c,
+            tax_ppm,
+            lines,
+            subtotal: self.tax_excluded_amount.to_minor("taxExcludedAmount", c)?,
+            tax: tax_item.tax_amount.to_minor("taxItem[0].taxAmount", c)?,
+            total,
+        };
+        Ok((invoice, salt))
+    }
+
+    /// The party id of the one `relatedContactInformation` entry with `role`.
+    fn party(&self, role: &str) -> Result<String, Error> {
+        let found: Vec<_> = self
+            .related_contact_information
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.role == role)
+            .collect();
+        match found.as_slice() {
+            [(i, r)] => r.organization.clone().ok_or_else(|| {
+                Error::invalid(
+                    format!("relatedContactInformation[{i}].organization"),
+                    format!("missing: the {role}'s party id"),
+                )
+            }),
+            _ => Err(Error::invalid(
+                "relatedContactInformation",
+                format!("needs exactly one entry with role {role:?}"),
+            )),
+        }
+    }
+
+    /// The billing period and the bill date (which `lastUpdate` must repeat).
+    fn period_and_bill_date(&self) -> Result<(Period, NaiveDate), Error> {
+        let period = Period::new(
+            parse_day(
+                "billingPeriod.startDateTime",
+                &self.billing_period.start_date_time,
+            )?,
+            parse_day("billingPeriod.endDateTime", &self.billing_period.end_date_time)?,
+        )
+        .map_err(|e| match e {
+            Error::Invalid { reason, .. } => Error::invalid("billingPeriod", reason),
+            e => e,
+        })?;
+        let issue_date = parse_day("billDate", &self.bill_date)?;
+        if parse_day("lastUpdate", &self.last_update)? != issue_date {
+            return Err(Error::invalid("lastUpdate", "is not the bill date"));
+        }
+        Ok((period, issue_date))
+    }
+
+    /// The amounts the bill repeats: due and remaining are the total; credits, discounts and
+    /// fees are zero.
+    fn check_duplicated_amounts(&self, c: Currency, total: u64) -> Result<(), Error> {
+        for (field, m, expected) in [
+            ("amountDue", &self.amount_due, total),
+            ("remainingAmount", &self.remaining_amount, total),
+            ("credits", &self.credits, 0),
+            ("discounts", &self.discounts, 0),
+            ("fees", &self.fees, 0),
+        ] {
+            if m.to_minor(field, c)? != expected {
+                return Err(Error::invalid(
+                    format!("{field}.value"),
+                    format!("{} is not {}", m.value, c.format_minor(expected)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The invoice lines: the items of one product and kind summed, in the invoice's order.
+    fn lines(&self, c: Currency, msa: Option<&Msa>) -> Result<Vec<InvoiceLine>, Error> {
+        let mut lines: Vec<InvoiceLine> = Vec::new();
+        for (i, item) in self.customer_bill_item.iter().enumerate() {
+            let f = format!("customerBillItem[{i}]");
+            let line = self.item_line(&f, item, c, msa)?;
+            match lines
+                .iter_mut()
+                .find(|l| l.product == line.product && l.kind == line.kind)
+            {
+                Some(l) => {
+                    let over = || Error::Range {
+                        field: f.clone(),
+                        reason: "the items of the line exceed 2^64-1".into(),
+                    };
+                    l.quantity = l.quantity.checked_add(line.quantity).ok_or_else(over)?;
+                    l.amount = l.amount.checked_add(line.amount).ok_or_else(over)?;
+                }
+                None => lines.push(line),
+            }
+        }
+        lines.sort_by(|a, b| {
+            a.product
+                .as_bytes()
+                .cmp(b.product.as_bytes())
+                .then(a.kind.cmp(&b.kind))
+        });
+        Ok(lines)
+    }
+
+    /// One item as (part of) a line, its descriptive fields checked against `msa` when given.
+    fn item_line(
+        &self,
+        f: &str,
+        item: &CustomerBillItem,
+        c: Currency,
+        msa: Option<&Msa>,
+    ) -> Result<InvoiceLine, Error> {
+        check_id(&format!("{f}.product.id"), &item.product.id)?;
+        let p = msa
+            .map(|m| msa_product(m, &format!("{f}.product.id"), &item.product.id))
+            .transpose()?;
+        if let Some(p) = p {
+            check_descriptive(f, item, p)?;
+        }
+        if item.period_coverage != self.billing_period {
+            return Err(Error::invalid(
+                format!("{f}.periodCoverage"),
+                "is not the billing period",
+            ));
+        }
+        let quantity = item.unit_quantity.as_u64().ok_or_else(|| {
+            Error::invalid(
+                format!("{f}.unitQuantity"),
+                format!("{} is not an unsigned integer below 2^64", item.unit_quantity),
+            )
+        })?;
+        let amount = item
+            .tax_excluded_amount
+            .to_minor(&format!("{f}.taxExcludedAmount"), c)?;
+        let rate = item.unit_rate.to_nano(&format!("{f}.unitRate"), c)?;
+        let id = &item.product.id;
+        let kind = match item.customer_bill_item_type {
+            ItemType::UsageBased => {
+                if p.is_some_and(|p| !p.tiers.iter().any(|t| t.price_nano == rate)) {
+                    return Err(Error::invalid(
+                        format!("{f}.unitRate.value"),
+                        format!("{} is not a tier price of {id:?}", item.unit_rate.value),
+                    ));
+                }
+                LineKind::Usage
+            }
+            ItemType::Recurring => {
+                if p.is_some_and(|p| p.recurring.map(|r| r.fee_nano) != Some(rate)) {
+                    return Err(Error::invalid(
+                        format!("{f}.unitRate.value"),
+                        format!("{} is not the recurring fee of {id:?}", item.unit_rate.value),
+                    ));
+                }
+                LineKind::Recurring
+            }
+        };
+        Ok(InvoiceLine {
+            product: id.clone(),
+            kind,
+            quantity,
+            amount,
+        })
+    }
+}
+
+/// The item's product name, unit and order reference are the MSA product's.
+fn check_descriptive(f: &str, item: &CustomerBillItem, p: &Product) -> Result<(), Error> {
+    for (what, got, want) in [
+        ("productName", &item.product_name, &p.name),
+        ("unit", &item.unit, &p.unit),
+    ] {
+        if got != want {
+            return Err(Error::invalid(
+                format!("{f}.{what}"),
+                format!("is not the MSA's {want:?}"),
+            ));
+        }
+    }
+    if item.product_order_item != ProductOrderItemRef::from_reference(&p.order_reference) {
+        return Err(Error::invalid(
+            format!("{f}.productOrderItem"),
+            format!("is not the MSA's order reference {:?}", p.order_reference),
+        ));
+    }
+    Ok(())
+}

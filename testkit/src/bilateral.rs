@@ -1,0 +1,171 @@
+//! The example bilateral as the services see it (seeded): keys of shape S, the example MSA, both
+//! parties' signing keys, the entries both hold before any invoice (msa-agreed and two months'
+//! usage-agreed), and October and November proved as `invoice-proved` proposals and MEF 141
+//! bills.
+
+use std::{path::Path, sync::OnceLock};
+
+use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
+use zkinvoice_circuits::{
+    commit::{self, StateOpening},
+    Msa, Salt, Shape, Usage, UsageFormat, VolumeState,
+};
+use zkinvoice_mef141::{CustomerBill, ZkProof};
+use zkinvoice_prover::{InvoiceKeys, ProveRequest};
+use zkinvoice_verifier::InvoiceVerifyingKey;
+
+use crate::examples::{MSA, NOVEMBER, OCTOBER};
+
+/// The proved bilateral.
+pub struct Bilateral {
+    /// The example MSA.
+    pub msa: Msa,
+    /// The verifying key (shape S).
+    pub vk: InvoiceVerifyingKey,
+    /// The Seller's signing key.
+    pub seller: PartySecret,
+    /// The Buyer's signing key.
+    pub buyer: PartySecret,
+    /// The entries both parties hold before any invoice: msa-agreed and both months' usage-agreed.
+    pub agreed: Vec<u8>,
+    /// October's invoice-proved entry (signed by the Seller), as a proposal.
+    pub october_proved: Proposal,
+    /// November's, proved from October's state after.
+    pub november_proved: Proposal,
+    /// The bills.
+    /// October's bill.
+    pub october: CustomerBill,
+    /// November's bill.
+    pub november: CustomerBill,
+}
+
+/// The test binary's [`Bilateral`], made once.
+pub fn bilateral() -> &'static Bilateral {
+    static WORLD: OnceLock<Bilateral> = OnceLock::new();
+    WORLD.get_or_init(build)
+}
+
+fn build() -> Bilateral {
+    let mut rng = ChaCha20Rng::seed_from_u64(141);
+    let shape = Shape::S;
+    let msa = Msa::from_json(MSA).expect("example MSA");
+    let keys = InvoiceKeys::setup(shape, &mut rng).expect("setup");
+    let (seller, buyer) = (
+        PartySecret::from_bytes(&[1; 32]),
+        PartySecret::from_bytes(&[2; 32]),
+    );
+    let msa_salt = Salt::random(&mut rng);
+    let msa_commitment = commit::msa_commitment(&msa, shape, &msa_salt).expect("commits");
+    let state0 = StateOpening::new(
+        msa_commitment,
+        VolumeState::initial(&msa),
+        shape,
+        Salt::random(&mut rng),
+    )
+    .expect("state");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = AnchorLog::create(&dir.path().join("a.db"), &seller.public(), &buyer.public()).expect("log");
+    let both = |b: Body| {
+        Proposal::new(b)
+            .signed(Role::Seller, &seller)
+            .signed(Role::Buyer, &buyer)
+    };
+    log.append(both(Body::msa_agreed(
+        &msa.id,
+        msa_commitment.0,
+        state0.commitment.0,
+        shape.name,
+        &keys.verifying,
+    )))
+    .expect("msa-agreed");
+    let usages = [
+        Usage::parse(OCTOBER, UsageFormat::Json, &msa, None).expect("october"),
+        Usage::parse(
+            NOVEMBER,
+            UsageFormat::Csv,
+            &msa,
+            Some("2026-11-01..2026-12-01".parse().expect("period")),
+        )
+        .expect("november"),
+    ]
+    .map(|u| u.aggregated(7).expect("aggregates"));
+    let mut salts = Vec::new();
+    for usage in &usages {
+        let salt = Salt::random(&mut rng);
+        let uc = commit::usage_commitment(msa_commitment, &msa, usage, shape, &salt).expect("usage");
+        log.append(both(Body::UsageAgreed {
+            msa_commitment: msa_commitment.0,
+            period_start: usage.period.start.to_string(),
+            period_end: usage.period.end.to_string(),
+            usage_commitment: uc.0,
+            usage_detail_root: hex::encode(commit::usage_detail_root(usage, &salt)),
+        }))
+        .expect("usage-agreed");
+        salts.push((salt, uc));
+    }
+    let mut agreed = Vec::new();
+    log.export_jsonl(&mut agreed).expect("exports");
+    let mut before = state0;
+    let mut out = Vec::new();
+    for (k, (usage, (salt, uc))) in usages.iter().zip(&salts).enumerate() {
+        let number = format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k + 1);
+        let proved = zkinvoice_prover::prove(
+            &keys,
+            &ProveRequest {
+                msa: &msa,
+                msa_salt: &msa_salt,
+                usage,
+                usage_salt: salt,
+                expected_usage: Some(*uc),
+                before: &before,
+                invoice_number: &number,
+            },
+            &mut rng,
+        )
+        .expect("proves");
+        let env = &proved.envelope;
+        let invoice_salt = env.invoice.commitment.as_ref().expect("opening").salt.clone();
+        let zk = ZkProof {
+            scheme: env.scheme.clone(),
+            shape: env.shape.clone(),
+            vk_hash: env.vk_hash.clone(),
+            proof: env.proof.clone(),
+            public_inputs: env.public_inputs,
+            invoice_salt,
+        };
+        let bill =
+            CustomerBill::from_proved(&proved.rated.invoice, &msa, &proved.after.state, zk).expect("bill");
+        let body = Body::invoice_proved(
+            &env.public_inputs,
+            &env.invoice.number,
+            &env.invoice.period.start,
+            &env.invoice.period.end,
+            &env.proof,
+        );
+        out.push((bill, Proposal::new(body).signed(Role::Seller, &seller)));
+        before = proved.after;
+    }
+    let (november, november_proved) = out.pop().expect("two");
+    let (october, october_proved) = out.pop().expect("two");
+    Bilateral {
+        msa,
+        vk: keys.verifying.clone(),
+        seller,
+        buyer,
+        agreed,
+        october_proved,
+        november_proved,
+        october,
+        november,
+    }
+}
+
+impl Bilateral {
+    /// A new anchor log at `path` holding the agreed entries.
+    pub fn log(&self, path: &Path) -> AnchorLog {
+        let log = AnchorLog::create(path, &self.seller.public(), &self.buyer.public()).expect("log");
+        log.import_jsonl(&mut &self.agreed[..]).expect("imports");
+        log
+    }
+}

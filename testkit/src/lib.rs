@@ -1,0 +1,23 @@
+//! # zkinvoice-testkit
+//!
+//! What the workspace's tests and benchmarks share, in one crate (never included by path):
+//!
+//! * [`examples`]: the example bilateral's files (`examples/`);
+//! * [`proofs`]: the example bilateral proved at shape S (keys, commitments, October twice and
+//!   November), and the contracts generated for its key compiled with solc-js;
+//! * [`bilateral`]: the same bilateral as the services see it: agreed anchor entries, proved
+//!   proposals and MEF 141 bills;
+//! * [`node`]: the pinned Node tools (`tools/node`: solc-js, snarkjs, Hardhat), **installed on
+//!   first use** with `npm ci` (a test never passes by skipping them), and a Hardhat node on
+//!   loopback;
+//! * [`revm`]: a Prague EVM (revm) to deploy and call contracts in.
+//!
+//! Everything is seeded: the same inputs, keys and proofs on every run.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod bilateral;
+pub mod examples;
+pub mod node;
+pub mod proofs;
+pub mod revm;
