@@ -19,6 +19,7 @@
 //! Relies on `zkinvoice-verifier` for the proof, `zkinvoice-circuits` for the invoice
 //! commitment, `zkinvoice-mef141` to read a bill and `zkinvoice-anchors` for the log's view.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 #![warn(missing_docs)]
 
 mod agreed;

@@ -7,6 +7,7 @@
 //! [`table`] and [`html`] (what people read), and [`error`], the only place errors become
 //! messages and exit codes.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 
 mod actions;
 mod args;

@@ -54,6 +54,7 @@
 //! rates); it always checks the duplicated amounts against each other.
 
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 #![warn(missing_docs)]
 
 pub mod bill;

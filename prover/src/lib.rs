@@ -8,6 +8,7 @@
 //!   self-check so that inconsistent inputs give an error, never a silently bad proof;
 //! * [`envelope`]: the proof envelope a Seller sends and anchors.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 #![warn(missing_docs)]
 
 pub mod envelope;

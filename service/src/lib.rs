@@ -20,6 +20,7 @@
 //! over [`MAX_BODY`] bytes, take an optional bearer token, and serve their anchor log as JSON lines at
 //! `GET /anchors?after=N` so the other party can import what it lacks. State is in SQLite.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 #![warn(missing_docs)]
 
 pub mod api;

@@ -9,13 +9,13 @@ use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{
     commit::{self, StateOpening},
-    Msa, Salt, Shape, Usage, UsageFormat, VolumeState,
+    Commitment, Msa, Salt, Shape, Usage, VolumeState,
 };
 use zkinvoice_mef141::{CustomerBill, ZkProof};
-use zkinvoice_prover::{InvoiceKeys, ProveRequest};
+use zkinvoice_prover::{InvoiceKeys, ProveRequest, Proved};
 use zkinvoice_verifier::InvoiceVerifyingKey;
 
-use crate::examples::{MSA, NOVEMBER, OCTOBER};
+use crate::examples::{weekly_usage, MSA};
 
 /// The proved bilateral.
 pub struct Bilateral {
@@ -44,6 +44,55 @@ pub struct Bilateral {
 pub fn bilateral() -> &'static Bilateral {
     static WORLD: OnceLock<Bilateral> = OnceLock::new();
     WORLD.get_or_init(build)
+}
+
+/// A proved invoice's bill, and its `invoice-proved` proposal signed by the Seller.
+fn bill_and_proposal(proved: &Proved, msa: &Msa, seller: &PartySecret) -> (CustomerBill, Proposal) {
+    let env = &proved.envelope;
+    let invoice_salt = env.invoice.commitment.as_ref().expect("opening").salt.clone();
+    let zk = ZkProof {
+        scheme: env.scheme.clone(),
+        shape: env.shape.clone(),
+        vk_hash: env.vk_hash.clone(),
+        proof: env.proof.clone(),
+        public_inputs: env.public_inputs,
+        invoice_salt,
+    };
+    let bill = CustomerBill::from_proved(&proved.rated.invoice, msa, &proved.after.state, zk).expect("bill");
+    let body = Body::invoice_proved(
+        &env.public_inputs,
+        &env.invoice.number,
+        &env.invoice.period.start,
+        &env.invoice.period.end,
+        &env.proof,
+    );
+    (bill, Proposal::new(body).signed(Role::Seller, seller))
+}
+
+/// Both parties agree each month's usage in `log`: the salts and commitments.
+fn agree_usages(
+    log: &AnchorLog,
+    both: &dyn Fn(Body) -> Proposal,
+    msa: &Msa,
+    msa_commitment: Commitment,
+    usages: &[Usage],
+    rng: &mut ChaCha20Rng,
+) -> Vec<(Salt, Commitment)> {
+    let mut salts = Vec::new();
+    for usage in usages {
+        let salt = Salt::random(rng);
+        let uc = commit::usage_commitment(msa_commitment, msa, usage, Shape::S, &salt).expect("usage");
+        log.append(both(Body::UsageAgreed {
+            msa_commitment: msa_commitment.0,
+            period_start: usage.period.start.to_string(),
+            period_end: usage.period.end.to_string(),
+            usage_commitment: uc.0,
+            usage_detail_root: hex::encode(commit::usage_detail_root(usage, &salt)),
+        }))
+        .expect("usage-agreed");
+        salts.push((salt, uc));
+    }
+    salts
 }
 
 fn build() -> Bilateral {
@@ -79,31 +128,8 @@ fn build() -> Bilateral {
         &keys.verifying,
     )))
     .expect("msa-agreed");
-    let usages = [
-        Usage::parse(OCTOBER, UsageFormat::Json, &msa, None).expect("october"),
-        Usage::parse(
-            NOVEMBER,
-            UsageFormat::Csv,
-            &msa,
-            Some("2026-11-01..2026-12-01".parse().expect("period")),
-        )
-        .expect("november"),
-    ]
-    .map(|u| u.aggregated(7).expect("aggregates"));
-    let mut salts = Vec::new();
-    for usage in &usages {
-        let salt = Salt::random(&mut rng);
-        let uc = commit::usage_commitment(msa_commitment, &msa, usage, shape, &salt).expect("usage");
-        log.append(both(Body::UsageAgreed {
-            msa_commitment: msa_commitment.0,
-            period_start: usage.period.start.to_string(),
-            period_end: usage.period.end.to_string(),
-            usage_commitment: uc.0,
-            usage_detail_root: hex::encode(commit::usage_detail_root(usage, &salt)),
-        }))
-        .expect("usage-agreed");
-        salts.push((salt, uc));
-    }
+    let usages = weekly_usage(&msa);
+    let salts = agree_usages(&log, &both, &msa, msa_commitment, &usages, &mut rng);
     let mut agreed = Vec::new();
     log.export_jsonl(&mut agreed).expect("exports");
     let mut before = state0;
@@ -124,26 +150,7 @@ fn build() -> Bilateral {
             &mut rng,
         )
         .expect("proves");
-        let env = &proved.envelope;
-        let invoice_salt = env.invoice.commitment.as_ref().expect("opening").salt.clone();
-        let zk = ZkProof {
-            scheme: env.scheme.clone(),
-            shape: env.shape.clone(),
-            vk_hash: env.vk_hash.clone(),
-            proof: env.proof.clone(),
-            public_inputs: env.public_inputs,
-            invoice_salt,
-        };
-        let bill =
-            CustomerBill::from_proved(&proved.rated.invoice, &msa, &proved.after.state, zk).expect("bill");
-        let body = Body::invoice_proved(
-            &env.public_inputs,
-            &env.invoice.number,
-            &env.invoice.period.start,
-            &env.invoice.period.end,
-            &env.proof,
-        );
-        out.push((bill, Proposal::new(body).signed(Role::Seller, &seller)));
+        out.push(bill_and_proposal(&proved, &msa, &seller));
         before = proved.after;
     }
     let (november, november_proved) = out.pop().expect("two");

@@ -14,6 +14,7 @@
 //!
 //! Everything is seeded: the same inputs, keys and proofs on every run.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 #![warn(missing_docs)]
 
 pub mod bilateral;

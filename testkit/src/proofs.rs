@@ -6,12 +6,12 @@ use std::sync::OnceLock;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_circuits::{commit, commit::StateOpening, Msa, Salt, Shape, Usage, UsageFormat, VolumeState};
+use zkinvoice_circuits::{commit, commit::StateOpening, Msa, Salt, Shape, Usage, VolumeState};
 use zkinvoice_prover::{InvoiceKeys, ProveRequest};
 use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey};
 
 use crate::{
-    examples::{MSA, NOVEMBER, OCTOBER},
+    examples::{weekly_usage, MSA},
     node::{compile, Compiled},
 };
 
@@ -58,17 +58,7 @@ pub fn world() -> &'static World {
         let msa_c = commit::msa_commitment(&msa, shape, &msa_salt).expect("MSA commitment");
         let state0 = StateOpening::new(msa_c, VolumeState::initial(&msa), shape, Salt::random(&mut rng))
             .expect("state 0");
-        let october = Usage::parse(OCTOBER, UsageFormat::Json, &msa, None)
-            .and_then(|u| u.aggregated(7))
-            .expect("October");
-        let november = Usage::parse(
-            NOVEMBER,
-            UsageFormat::Csv,
-            &msa,
-            Some("2026-11-01..2026-12-01".parse().expect("period")),
-        )
-        .and_then(|u| u.aggregated(7))
-        .expect("November");
+        let [october, november] = weekly_usage(&msa);
         let (oct_salt, nov_salt) = (Salt::random(&mut rng), Salt::random(&mut rng));
         let oct_c = commit::usage_commitment(msa_c, &msa, &october, shape, &oct_salt).expect("usage");
         let nov_c = commit::usage_commitment(msa_c, &msa, &november, shape, &nov_salt).expect("usage");
