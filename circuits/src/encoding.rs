@@ -21,7 +21,8 @@ use crate::{
         state::VolumeState,
         usage::Usage,
     },
-    poseidon, Fr, Shape,
+    native::poseidon,
+    Fr, Shape,
 };
 
 /// Threshold of a padding tier: above every cumulative volume (volumes stay below `2^63`).
@@ -43,6 +44,8 @@ pub mod tag {
     pub const STATE: &str = "zkinvoice/state/v1";
     /// Invoice commitment.
     pub const INVOICE: &str = "zkinvoice/invoice/v1";
+    /// The aggregation challenge of the invoice statement.
+    pub const AGGREGATE: &str = "zkinvoice/aggregate/v1";
 }
 
 /// A domain tag as a field element (its ASCII bytes, little-endian; at most 31 bytes).

@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256};
 use crate::{
     encoding::{self, tag},
     model::{invoice::Invoice, msa::Msa, period::PeriodDoc, state::VolumeState, usage::Usage},
-    poseidon, Error, Fr, Shape,
+    native::poseidon,
+    Error, Fr, Shape,
 };
 
 /// Bytes of a salt (248 bits: always below the field's modulus).
