@@ -11,6 +11,8 @@ pub mod sonata;
 pub mod state;
 pub mod usage;
 
+use schemars::{json_schema, Schema, SchemaGenerator};
+
 use crate::Error;
 
 /// Parses JSON into a document type, mapping errors to [`Error::Json`].
@@ -33,4 +35,14 @@ pub fn check_id(field: &str, id: &str) -> Result<(), Error> {
         return Ok(());
     };
     Err(Error::invalid(field, format!("identifier {id:?} {reason}")))
+}
+
+/// JSON Schema of an unsigned 64-bit integer written as a number or a decimal string.
+pub fn u64_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "oneOf": [
+            {"type": "integer", "minimum": 0, "maximum": 18446744073709551615u64},
+            {"type": "string", "pattern": "^[0-9]{1,20}$"}
+        ]
+    })
 }

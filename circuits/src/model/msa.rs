@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{check_id, from_json, period::parse_date};
 use crate::{
-    encoding::{model_code, PAD_THRESHOLD},
+    encoding::PAD_THRESHOLD,
     money::{self, Currency},
     shape::Need,
     Error,
@@ -121,7 +121,7 @@ pub struct PricingDoc {
 pub struct TierDoc {
     /// Cumulative volume (in the product's unit) where the tier starts: an unsigned integer, or a
     /// decimal string of one.
-    #[schemars(schema_with = "crate::model::usage::u64_schema")]
+    #[schemars(schema_with = "crate::model::u64_schema")]
     pub from: serde_json::Value,
     /// Price per unit in the major currency unit, an exact decimal string with at most 9 decimals.
     #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]{1,9})?$"))]
@@ -136,7 +136,7 @@ pub struct RecurringDoc {
     #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]{1,9})?$"))]
     pub fee: String,
     /// Ordered quantity (e.g. number of OVCs).
-    #[schemars(schema_with = "crate::model::usage::u64_schema")]
+    #[schemars(schema_with = "crate::model::u64_schema")]
     pub ordered_quantity: serde_json::Value,
 }
 
@@ -151,6 +151,16 @@ pub enum PricingModel {
     Volume,
     /// No usage charge.
     None,
+}
+
+/// Pricing model codes in the canonical encoding.
+pub mod model_code {
+    /// No usage pricing (recurring only, or a padding slot).
+    pub const NONE: u64 = 0;
+    /// Graduated (marginal) tiers.
+    pub const GRADUATED: u64 = 1;
+    /// All-units (volume) tiers.
+    pub const VOLUME: u64 = 2;
 }
 
 impl PricingModel {
