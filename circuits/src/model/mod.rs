@@ -7,6 +7,7 @@
 pub mod invoice;
 pub mod msa;
 pub mod period;
+pub mod product;
 pub mod sonata;
 pub mod state;
 pub mod usage;

@@ -5,7 +5,7 @@
 //! `C_j = C_{j-1} + p_{j-1} (t_j - t_{j-1})`, and the graduated price of the first `V` units is
 //! `F(V) = C_k + p_k (V - t_k)` for the tier `k` with `t_k <= V < t_{k+1}`.
 
-use crate::model::msa::Product;
+use crate::model::product::Product;
 
 /// The cumulative prices `C_j` of a tier table (nano-units; below `2^127`).
 pub fn cumulative_prices(product: &Product) -> Vec<u128> {
