@@ -6,7 +6,7 @@
 //! * [`model`]: the Master Services Agreement ([`Msa`]), usage records ([`Usage`]) and invoices
 //!   ([`Invoice`]), each parsed from a documented JSON (or CSV) format and validated into exact
 //!   integer values;
-//! * [`money`]: exact decimal prices (nano-units), minor units, and the half-up rounding rule;
+//! * [`money`]: exact decimal prices (nano-units) and minor units;
 //! * [`shape`]: the fixed circuit sizes ([`Shape::S`], [`Shape::M`]) inputs are padded to;
 //! * [`encoding`]: the canonical field encoding's primitives (tags, identifiers, packing);
 //! * [`commit`]: the hiding (salted) commitments anchored on the bilateral ledger, each with the
@@ -15,7 +15,10 @@
 //!   aggregation) and the reference rater the invoice statement proves;
 //! * [`gadgets`] and [`statement`]: the in-circuit twins and the invoice statement.
 //!
-//! The arithmetic is specified in `docs/protocol.md`.
+//! The arithmetic is specified in `docs/protocol.md`. No two modules import each other, directly
+//! or through others: the encoding's primitives know nothing of the model, each commitment encodes
+//! its own body, and the statement sits on top of the commitments, the gadgets and their native
+//! twins.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -2,7 +2,10 @@
 //!
 //! Each input has a *document* type (the documented JSON format, with a JSON Schema from
 //! [`schemars`]) and a validated type holding exact integers. Validation names the field and the
-//! reason of every refusal.
+//! reason of every refusal (tested in `circuits/tests/model_{msa,usage}.rs`). The model relies on
+//! [`crate::money`] for exact decimals and on [`crate::encoding::PAD_THRESHOLD`] for the bound of
+//! volumes and thresholds. Apart from [`sonata`] (the MEF 141 payload, which uses the commitments
+//! and the rater), it knows nothing of commitments or circuits.
 
 pub mod invoice;
 pub mod msa;

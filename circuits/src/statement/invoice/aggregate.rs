@@ -18,19 +18,19 @@ use crate::{
     Fr, Shape,
 };
 
-/// Constraints of [`challenge`]: one permutation over four inputs (the tag constant), and the
+/// Constraints of `challenge`: one permutation over four inputs (the tag constant), and the
 /// powers `z^(2^b)`.
 pub const fn challenge_cost(shape: Shape) -> usize {
     hash_cost(4, 1) + aggregate::powers_cost(shape.products)
 }
 
-/// Constraints of one record in [`records`]: its slot's bits, its quantity's 64 bits and its
+/// Constraints of one record in `records`: its slot's bits, its quantity's 64 bits and its
 /// weight `qty * z^slot`.
 pub const fn per_record_cost(shape: Shape) -> usize {
     range::cost(shape.slot_bits() as usize) + range::cost(64) + aggregate::weighted_cost(shape.products)
 }
 
-/// Constraints of [`aggregate`]: the powers `z^p`, the products `q_p z^p` and one equality.
+/// Constraints of `aggregate`: the powers `z^p`, the products `q_p z^p` and one equality.
 pub const fn aggregate_cost(shape: Shape) -> usize {
     aggregate::totals_cost(shape.products)
 }

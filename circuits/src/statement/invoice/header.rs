@@ -13,7 +13,7 @@ use crate::{
 /// Largest minor-unit digits the statement supports (the divisor is `10^(9 - digits)`).
 pub const MAX_MINOR_DIGITS: usize = 9;
 
-/// Constraints of [`header`]: one boolean per possible digit count, their sum, and the digits.
+/// Constraints of `header`: one boolean per possible digit count, their sum, and the digits.
 pub const fn cost(_: Shape) -> usize {
     (MAX_MINOR_DIGITS + 1) + 2
 }

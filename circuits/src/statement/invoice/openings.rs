@@ -14,22 +14,22 @@ use crate::{
     Fr, Shape,
 };
 
-/// Constraints of [`msa_commitment`]: the commitment and one equality.
+/// Constraints of `msa_commitment`: the commitment and one equality.
 pub const fn msa_commitment_cost(shape: Shape) -> usize {
     commit_cost(msa_body_len(shape)) + 1
 }
 
-/// Constraints of [`usage_commitment`]: the commitment and one equality.
+/// Constraints of `usage_commitment`: the commitment and one equality.
 pub const fn usage_commitment_cost(shape: Shape) -> usize {
     commit_cost(usage_body_len(shape)) + 1
 }
 
-/// Constraints of [`states`]: two commitments and two equalities.
+/// Constraints of `states`: two commitments and two equalities.
 pub const fn states_cost(shape: Shape) -> usize {
     2 * (commit_cost(state_body_len(shape)) + 1)
 }
 
-/// Constraints of [`invoice_commitment`]: the commitment and one equality.
+/// Constraints of `invoice_commitment`: the commitment and one equality.
 pub const fn invoice_commitment_cost(shape: Shape) -> usize {
     commit_cost(invoice_body_len(shape)) + 1
 }

@@ -10,7 +10,7 @@ use crate::{
     Fr, Shape,
 };
 
-/// Constraints of [`period`]: two 64-bit range checks.
+/// Constraints of `period`: two 64-bit range checks.
 pub const fn cost(_: Shape) -> usize {
     2 * range::cost(64)
 }

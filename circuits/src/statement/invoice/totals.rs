@@ -13,7 +13,7 @@ use crate::{
     Fr, Shape,
 };
 
-/// Constraints of [`totals`]: two 64-bit range checks, `subtotal * tax_ppm` and the rounding.
+/// Constraints of `totals`: two 64-bit range checks, `subtotal * tax_ppm` and the rounding.
 pub const fn cost(_: Shape) -> usize {
     range::cost(64) + 1 + round::cost(TAX_DIVISOR_BITS) + range::cost(64)
 }
