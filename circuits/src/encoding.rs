@@ -1,7 +1,9 @@
 //! The canonical field encoding: how every committed value becomes elements of `Fr`.
 //!
-//! Defined once here and used by the commitments, the rater's outputs and (later) the witness
-//! builder, so that the Seller, the Buyer and the circuit cannot drift apart.
+//! Defined once here and used by the commitments' bodies ([`crate::commit`]), the witness of the
+//! invoice statement and its gadgets, so that the Seller, the Buyer and the circuit cannot drift
+//! apart. These are primitives: they know nothing of the model; each commitment encodes its body
+//! from them beside the commitment itself.
 //!
 //! * Integers (quantities, nano-unit prices, minor-unit amounts, day numbers) are field elements
 //!   of the same value; they are all below `2^128`, far below the field's modulus.
@@ -14,15 +16,7 @@
 use ark_ff::PrimeField;
 use chrono::NaiveDate;
 
-use crate::{
-    model::{
-        invoice::{Invoice, InvoiceSlot},
-        msa::Msa,
-        state::VolumeState,
-        usage::Usage,
-    },
-    poseidon, Fr, Shape,
-};
+use crate::{native::poseidon, Fr};
 
 /// Threshold of a padding tier: above every cumulative volume (volumes stay below `2^63`).
 pub const PAD_THRESHOLD: u64 = 1 << 63;
@@ -43,6 +37,8 @@ pub mod tag {
     pub const STATE: &str = "zkinvoice/state/v1";
     /// Invoice commitment.
     pub const INVOICE: &str = "zkinvoice/invoice/v1";
+    /// The aggregation challenge of the invoice statement.
+    pub const AGGREGATE: &str = "zkinvoice/aggregate/v1";
 }
 
 /// A domain tag as a field element (its ASCII bytes, little-endian; at most 31 bytes).
@@ -66,38 +62,6 @@ pub fn bytes_fe(tag: &str, bytes: &[u8]) -> Fr {
 /// A text identifier as one field element.
 pub fn id_fe(id: &str) -> Fr {
     bytes_fe(tag::ID, id.as_bytes())
-}
-
-/// The MSA's descriptive text (party names and addresses, product names, units and order
-/// references), which no computation uses but the commitment must bind, as one element:
-/// [`bytes_fe`] over each string as `u64be(byte length) || bytes`, in the order seller (id, name,
-/// street, city, postcode, country), buyer (the same), then per product in slot order (id, name,
-/// unit, order reference).
-pub fn msa_text_fe(msa: &Msa) -> Fr {
-    let mut parts: Vec<&str> = Vec::new();
-    for party in [&msa.seller, &msa.buyer] {
-        let a = &party.billing_address;
-        parts.extend(
-            [
-                &party.id,
-                &party.name,
-                &a.street,
-                &a.city,
-                &a.postcode,
-                &a.country,
-            ]
-            .map(String::as_str),
-        );
-    }
-    for p in &msa.products {
-        parts.extend([&p.id, &p.name, &p.unit, &p.order_reference].map(String::as_str));
-    }
-    let mut bytes = Vec::new();
-    for part in parts {
-        bytes.extend_from_slice(&(part.len() as u64).to_be_bytes());
-        bytes.extend_from_slice(part.as_bytes());
-    }
-    bytes_fe(tag::MSA_TEXT, &bytes)
 }
 
 /// Days since 1970-01-01 (dates before 1970 are refused when parsed).
@@ -142,130 +106,6 @@ pub fn pack_u64s(values: &[u64]) -> Fr {
 pub fn shift(bits: u32) -> Fr {
     use ark_ff::Field;
     Fr::from(2u64).pow([u64::from(bits)])
-}
-
-/// Pricing model codes.
-pub mod model_code {
-    /// No usage pricing (recurring only, or a padding slot).
-    pub const NONE: u64 = 0;
-    /// Graduated (marginal) tiers.
-    pub const GRADUATED: u64 = 1;
-    /// All-units (volume) tiers.
-    pub const VOLUME: u64 = 2;
-}
-
-/// Fields of one product slot in the MSA encoding: `4 + 2T`.
-pub fn msa_slot_len(shape: Shape) -> usize {
-    4 + 2 * shape.tiers
-}
-
-/// The MSA's body: header (parties, agreement id, currency, tax, terms, validity, descriptive
-/// text), then per product slot `(id, model, recurring fee, ordered quantity,
-/// T thresholds, T prices)`, padded to `P` slots and `T` tiers.
-///
-/// The caller has checked that the MSA fits `shape`.
-pub fn msa_fields(msa: &Msa, shape: Shape) -> Vec<Fr> {
-    let mut out = vec![
-        id_fe(&msa.seller.id),
-        id_fe(&msa.buyer.id),
-        id_fe(&msa.id),
-        int_fe(msa.currency.numeric()),
-        int_fe(msa.currency.minor_digits()),
-        int_fe(msa.tax_ppm),
-        int_fe(msa.net_days),
-        int_fe(day_number(msa.valid_from)),
-        int_fe(day_number(msa.valid_until)),
-        msa_text_fe(msa),
-    ];
-    for slot in 0..shape.products {
-        let p = msa.products.get(slot);
-        out.push(p.map_or(Fr::from(0u64), |p| id_fe(&p.id)));
-        out.push(int_fe(p.map_or(model_code::NONE, |p| p.model.code())));
-        let (fee, qty) = p
-            .and_then(|p| p.recurring)
-            .map_or((0, 0), |r| (r.fee_nano, r.ordered_quantity));
-        out.push(int_fe(fee));
-        out.push(int_fe(qty));
-        let tiers = p.map_or(&[][..], |p| &p.tiers[..]);
-        for j in 0..shape.tiers {
-            let t = match (j, tiers.get(j)) {
-                (_, Some(t)) => t.threshold,
-                (0, None) => 0,
-                (_, None) => PAD_THRESHOLD,
-            };
-            out.push(int_fe(t));
-        }
-        for j in 0..shape.tiers {
-            out.push(int_fe(tiers.get(j).map_or(0, |t| t.price_nano)));
-        }
-    }
-    out
-}
-
-/// Elements the `U` records of a shape pack into.
-pub const fn usage_record_elements(shape: Shape) -> usize {
-    shape.records.div_ceil(RECORDS_PER_ELEMENT)
-}
-
-/// The usage body: the MSA commitment, the period, then the `U` records `(slot, quantity)` in
-/// canonical order, zero-padded and packed three per element ([`pack_records`]).
-pub fn usage_fields(msa_commitment: Fr, usage: &Usage, shape: Shape) -> Vec<Fr> {
-    let mut out = vec![
-        msa_commitment,
-        int_fe(day_number(usage.period.start)),
-        int_fe(day_number(usage.period.end)),
-    ];
-    let mut records: Vec<(usize, u64)> = usage.records.iter().map(|r| (r.slot, r.quantity)).collect();
-    records.resize(usage_record_elements(shape) * RECORDS_PER_ELEMENT, (0, 0));
-    out.extend(records.chunks(RECORDS_PER_ELEMENT).map(pack_records));
-    out
-}
-
-/// The state body: the MSA commitment, the index `k`, then `P` cumulative volumes.
-pub fn state_fields(msa_commitment: Fr, state: &VolumeState, shape: Shape) -> Vec<Fr> {
-    let mut out = vec![msa_commitment, int_fe(state.index)];
-    out.extend(state.volumes.iter().map(|&v| int_fe(v)));
-    out.resize(2 + shape.products, Fr::from(0u64));
-    out
-}
-
-/// Fields of one product slot in the invoice encoding: `(product id, recurring quantity,
-/// usage amount + recurring amount * 2^64 + usage quantity * 2^128)`.
-pub const INVOICE_SLOT_LEN: usize = 3;
-
-/// The invoice body: header, `P` slots of [`INVOICE_SLOT_LEN`] fields, subtotal, tax, total.
-///
-/// `slots` are `invoice.slots()`; the caller has checked that they fit `shape`.
-pub fn invoice_fields(invoice: &Invoice, slots: &[InvoiceSlot], shape: Shape) -> Vec<Fr> {
-    let mut out = vec![
-        id_fe(&invoice.seller_id),
-        id_fe(&invoice.buyer_id),
-        id_fe(&invoice.msa_id),
-        id_fe(&invoice.number),
-        int_fe(day_number(invoice.period.start)),
-        int_fe(day_number(invoice.period.end)),
-        int_fe(day_number(invoice.issue_date)),
-        int_fe(day_number(invoice.due_date)),
-        int_fe(invoice.currency.numeric()),
-        int_fe(invoice.currency.minor_digits()),
-        int_fe(invoice.tax_ppm),
-    ];
-    for slot in 0..shape.products {
-        match slots.get(slot) {
-            Some(s) => out.extend([
-                id_fe(&s.product),
-                int_fe(s.recurring_quantity),
-                pack_u64s(&[s.usage_amount, s.recurring_amount, s.usage_quantity]),
-            ]),
-            None => out.extend([Fr::from(0u64); INVOICE_SLOT_LEN]),
-        }
-    }
-    out.extend([
-        int_fe(invoice.subtotal),
-        int_fe(invoice.tax),
-        int_fe(invoice.total),
-    ]);
-    out
 }
 
 #[cfg(test)]

@@ -6,14 +6,21 @@
 //! * [`model`]: the Master Services Agreement ([`Msa`]), usage records ([`Usage`]) and invoices
 //!   ([`Invoice`]), each parsed from a documented JSON (or CSV) format and validated into exact
 //!   integer values;
-//! * [`money`]: exact decimal prices (nano-units), minor units, and the half-up rounding rule;
+//! * [`money`]: exact decimal prices (nano-units) and minor units;
 //! * [`shape`]: the fixed circuit sizes ([`Shape::S`], [`Shape::M`]) inputs are padded to;
-//! * [`encoding`] and [`poseidon`]: the canonical field encoding and the Poseidon sponge;
-//! * [`commit`]: the hiding (salted) commitments anchored on the bilateral ledger;
-//! * [`rater`]: the native reference rater the invoice statement mirrors.
+//! * [`encoding`]: the canonical field encoding's primitives (tags, identifiers, packing);
+//! * [`commit`]: the hiding (salted) commitments anchored on the bilateral ledger, each with the
+//!   encoding of its body;
+//! * [`native`]: the native arithmetic the gadgets mirror (Poseidon, rounding, tiers,
+//!   aggregation) and the reference rater the invoice statement proves;
+//! * [`gadgets`] and [`statement`]: the in-circuit twins and the invoice statement.
 //!
-//! The arithmetic is specified in `docs/protocol.md`.
+//! The arithmetic is specified in `docs/protocol.md`. No two modules import each other, directly
+//! or through others: the encoding's primitives know nothing of the model, each commitment encodes
+//! its own body, and the statement sits on top of the commitments, the gadgets and their native
+//! twins.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 #![warn(missing_docs)]
 
 pub mod commit;
@@ -22,8 +29,7 @@ mod error;
 pub mod gadgets;
 pub mod model;
 pub mod money;
-pub mod poseidon;
-pub mod rater;
+pub mod native;
 pub mod shape;
 pub mod statement;
 
@@ -38,7 +44,9 @@ pub use model::{
     usage::{Usage, UsageFormat, UsageRecord},
 };
 pub use money::Currency;
-pub use rater::{rate, Rated};
+/// The reference rater, at the path other crates know it by: [`native::rate`].
+pub use native::rate as rater;
+pub use native::rate::{rate, Rated};
 pub use shape::Shape;
 
 /// Result type of this crate.

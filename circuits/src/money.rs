@@ -1,10 +1,13 @@
-//! Exact money arithmetic: decimal prices in nano-units, amounts in minor units, half-up rounding.
+//! Exact money arithmetic: decimal prices in nano-units, amounts in minor units, their parsing and
+//! formatting. Rounding is half up, by [`crate::native::round`] (the arithmetic the circuit mirrors).
 //!
 //! Prices in the MSA are exact decimals of the major unit, stored as integer **nano-units**
 //! (1 USD = 10^9 nano-units). Invoice amounts are integer **minor units** (cents for USD). No
 //! floating point is used anywhere: every conversion is an integer operation.
 
 use std::fmt;
+
+use crate::native::round::round_half_up_div;
 
 /// Nano-units per major unit.
 pub const NANO_PER_UNIT: u64 = 1_000_000_000;
@@ -81,18 +84,6 @@ impl Currency {
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
-    }
-}
-
-/// `round_half_up(x / d)` for `d > 0`: `floor((2x + d) / 2d)`, computed without overflow.
-pub fn round_half_up_div(x: u128, d: u128) -> u128 {
-    assert!(d > 0, "division by zero");
-    let (q, r) = (x / d, x % d);
-    // r < d, so r >= d - r cannot overflow; it is 2r >= d.
-    if r >= d - r {
-        q + 1
-    } else {
-        q
     }
 }
 
@@ -227,30 +218,6 @@ pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn half_up_at_every_boundary() {
-        for d in [1u128, 2, 3, 10, 1_000_000, 10_000_000] {
-            for q in [0u128, 1, 7, 1_000_000_007] {
-                let base = q * d;
-                // Below the half: down. At or above the half: up.
-                for r in 0..d.min(50) {
-                    let expect = if 2 * r >= d { q + 1 } else { q };
-                    assert_eq!(round_half_up_div(base + r, d), expect, "x={} d={d}", base + r);
-                }
-                if d > 1 {
-                    let half_floor = (d - 1) / 2;
-                    assert_eq!(
-                        round_half_up_div(base + half_floor, d),
-                        if 2 * half_floor >= d { q + 1 } else { q }
-                    );
-                    assert_eq!(round_half_up_div(base + d / 2 + d % 2, d), q + 1);
-                    assert_eq!(round_half_up_div(base + d - 1, d), q + 1);
-                }
-            }
-        }
-        assert_eq!(round_half_up_div(u128::MAX, 2), u128::MAX / 2 + 1);
-    }
 
     #[test]
     fn currency_minor_units() {

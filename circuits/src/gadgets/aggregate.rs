@@ -1,4 +1,5 @@
-//! Aggregation of usage records into per-product totals without a `P x U` table.
+//! Aggregation of usage records into per-product totals without a `P x U` table: the twin of
+//! [`crate::native::aggregate`].
 //!
 //! The prover supplies the totals `q_p`; the circuit derives a challenge
 //! `z = Poseidon(tag, usage_commitment, state_before, state_after)` (the states fix
@@ -16,17 +17,9 @@ use ark_r1cs_std::{
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 
 use super::poseidon::hash;
-use crate::{encoding, poseidon, Fr};
+use crate::{encoding, encoding::tag, Fr};
 
-/// Domain tag of the aggregation challenge.
-pub const TAG: &str = "zkinvoice/aggregate/v1";
-
-/// The challenge natively (for tests and tools).
-pub fn challenge_native(usage: Fr, before: Fr, after: Fr) -> Fr {
-    poseidon::hash(&[encoding::tag_fe(TAG), usage, before, after])
-}
-
-/// The challenge in-circuit: one permutation.
+/// The challenge in-circuit, one permutation: the twin of [`crate::native::aggregate::challenge`].
 pub fn challenge(
     cs: &ConstraintSystemRef<Fr>,
     usage: &FpVar<Fr>,
@@ -36,7 +29,7 @@ pub fn challenge(
     hash(
         cs,
         &[
-            FpVar::Constant(encoding::tag_fe(TAG)),
+            FpVar::Constant(encoding::tag_fe(tag::AGGREGATE)),
             usage.clone(),
             before.clone(),
             after.clone(),
@@ -107,7 +100,10 @@ mod tests {
     use ark_r1cs_std::alloc::AllocVar;
 
     use super::*;
-    use crate::gadgets::{count, witness};
+    use crate::{
+        gadgets::{count, witness},
+        native::aggregate::{challenge as challenge_native, totals as totals_native},
+    };
 
     fn run(records: &[(u64, u64)], totals: &[u64], products: usize) -> (usize, bool) {
         count(|cs| {
@@ -137,6 +133,9 @@ mod tests {
         let recs = [(0, 5), (3, 7), (3, 1), (7, 2), (0, 0)];
         let (c, sat) = run(&recs, &[5, 0, 0, 8, 0, 0, 0, 2], 8);
         assert!(sat);
+        // The totals it accepts are the native twin's.
+        let native = totals_native(recs.iter().map(|&(s, q)| (s as usize, q)), 8);
+        assert_eq!(native, [5, 0, 0, 8, 0, 0, 0, 2]);
         let booleans = recs.len() * 3;
         assert_eq!(
             c,

@@ -1,5 +1,8 @@
-//! R1CS gadgets, each beside the native function it mirrors, with its constraint count
-//! documented and asserted in its tests.
+//! R1CS gadgets: the in-circuit twins of the native arithmetic at the mirrored path
+//! (`gadgets/round.rs` mirrors `native/round.rs`, and so on; Poseidon commitments mirror
+//! [`crate::commit::commit_fields`]). Each states its constraint count as a `const fn`, and its
+//! tests assert that count and compare it with its native twin; `params/costs.csv` records what
+//! they add up to in the invoice statement.
 
 pub mod aggregate;
 pub mod poseidon;

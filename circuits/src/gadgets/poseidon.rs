@@ -1,4 +1,4 @@
-//! The Poseidon sponge and commitments in-circuit: the twins of [`crate::poseidon::hash`] and
+//! The Poseidon sponge and commitments in-circuit: the twins of [`crate::native::poseidon::hash`] and
 //! [`crate::commit::commit_fields`].
 //!
 //! Cost: [`PERMUTATION_COST`] constraints per permutation; absorbing `n` elements and squeezing
@@ -13,7 +13,7 @@ use ark_crypto_primitives::sponge::{
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 
-use crate::{encoding, poseidon, Fr};
+use crate::{encoding, native::poseidon, Fr};
 
 /// Constraints of one width-5 permutation: 3 per S-box, 5 S-boxes in each of 8 full rounds and
 /// one in each of 60 partial rounds.

@@ -1,4 +1,4 @@
-//! Half-up rounding of a division: the twin of [`crate::money::round_half_up_div`].
+//! Half-up rounding of a division: the twin of [`crate::native::round::round_half_up_div`].
 //!
 //! `q = round_half_up(x / d) = floor((2x + d) / 2d)` is proven by the quotient and remainder:
 //! `2x + d = 2d * q + r` with `0 <= q < 2^64` and `0 <= r < 2d`. For `d < 2^b` the remainder
@@ -12,7 +12,7 @@ use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar, fields::FieldVar, GR1CSVa
 use ark_relations::gr1cs::SynthesisError;
 
 use super::range::{self, enforce_bits};
-use crate::{money::round_half_up_div, Fr};
+use crate::{native::round::round_half_up_div, Fr};
 
 /// Bits of the largest line divisor `10^9`.
 pub const LINE_DIVISOR_BITS: usize = 30;

@@ -1,5 +1,6 @@
 //! Tier lookup: the twin of [`crate::model::msa::Product::tier_of`] and
-//! [`crate::rater::graduated_total`].
+//! [`crate::native::tier::graduated_total`]; cumulative prices: the twin of
+//! [`crate::native::tier::cumulative_prices`].
 //!
 //! A tier table has `T` thresholds `t_j`, prices `p_j` and cumulative prices `C_j` (witnesses
 //! checked by [`enforce_cumulative`]); the upper bound of the last tier is `2^63`. A lookup of a
@@ -100,7 +101,7 @@ mod tests {
     use crate::{
         gadgets::{count, witness},
         model::msa::{PricingModel, Product, Tier},
-        rater::{cumulative_prices, graduated_total},
+        native::tier::{cumulative_prices, graduated_total},
     };
 
     fn product(tiers: &[(u64, u64)]) -> Product {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -36,7 +36,7 @@ pub struct RecordDoc {
     /// The product id in the MSA.
     pub product: String,
     /// Quantity in the product's unit: an unsigned integer below 2^64, or a decimal string of one.
-    #[schemars(schema_with = "u64_schema")]
+    #[schemars(schema_with = "crate::model::u64_schema")]
     pub quantity: serde_json::Value,
     /// Start of the usage (RFC 3339).
     #[schemars(extend("format" = "date-time"))]
@@ -47,16 +47,6 @@ pub struct RecordDoc {
     /// Who measured it, e.g. `seller`, `buyer` or `both` (ETSI GS PDL 026 single- or
     /// multi-sourced data).
     pub source: String,
-}
-
-/// JSON Schema of an unsigned 64-bit integer written as a number or a decimal string.
-pub fn u64_schema(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "oneOf": [
-            {"type": "integer", "minimum": 0, "maximum": 18446744073709551615u64},
-            {"type": "string", "pattern": "^[0-9]{1,20}$"}
-        ]
-    })
 }
 
 /// The input format of usage records.

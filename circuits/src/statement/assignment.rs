@@ -5,9 +5,15 @@
 //! amounts, tax, remainders, selectors, bits) is computed during synthesis.
 
 use crate::{
-    commit::{self, Salt},
-    encoding::{self, day_number, id_fe, int_fe, msa_text_fe, PAD_THRESHOLD},
-    model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
+    commit::{self, msa::msa_text_fe, usage::usage_record_elements, Salt},
+    encoding::{day_number, id_fe, int_fe, PAD_THRESHOLD, RECORDS_PER_ELEMENT},
+    model::{
+        invoice::Invoice,
+        msa::{model_code, Msa},
+        state::VolumeState,
+        usage::Usage,
+    },
+    native::aggregate,
     Error, Fr, Shape,
 };
 use zkinvoice_verifier::InvoicePublicInputs;
@@ -133,6 +139,43 @@ impl InvoiceOpening<'_> {
     }
 }
 
+impl SlotAssignment {
+    /// Product slot `slot` of `o.msa` padded to `shape`, with the period's `quantity` of it; the
+    /// cumulative prices are computed from the padded table (padding tiers included).
+    fn new(shape: Shape, o: &InvoiceOpening<'_>, slot: usize, quantity: u128) -> Self {
+        let p = o.msa.products.get(slot);
+        let tiers = p.map_or(&[][..], |p| &p.tiers[..]);
+        let thresholds: Vec<Fr> = (0..shape.tiers)
+            .map(|j| match (j, tiers.get(j)) {
+                (_, Some(t)) => int_fe(t.threshold),
+                (0, None) => int_fe(0u64),
+                (_, None) => int_fe(PAD_THRESHOLD),
+            })
+            .collect();
+        let prices: Vec<Fr> = (0..shape.tiers)
+            .map(|j| int_fe(tiers.get(j).map_or(0, |t| t.price_nano)))
+            .collect();
+        let mut cumulative = vec![Fr::from(0u64); shape.tiers];
+        for j in 1..shape.tiers {
+            cumulative[j] = cumulative[j - 1] + prices[j - 1] * (thresholds[j] - thresholds[j - 1]);
+        }
+        let (fee, ordered) = p
+            .and_then(|p| p.recurring)
+            .map_or((0, 0), |r| (r.fee_nano, r.ordered_quantity));
+        Self {
+            product: p.map_or(Fr::from(0u64), |p| id_fe(&p.id)),
+            model: int_fe(p.map_or(model_code::NONE, |p| p.model.code())),
+            fee: int_fe(fee),
+            ordered: int_fe(ordered),
+            thresholds,
+            prices,
+            cumulative,
+            volume_before: int_fe(o.before.volumes.get(slot).copied().unwrap_or(0)),
+            quantity: int_fe(quantity),
+        }
+    }
+}
+
 impl InvoiceAssignment {
     /// An all-zero assignment of `shape`, for key generation.
     pub fn blank(shape: Shape) -> Self {
@@ -190,43 +233,13 @@ impl InvoiceAssignment {
         if o.before.volumes.len() != msa.products.len() {
             return Err(Error::invalid("state", "the state's products are not the MSA's"));
         }
-        let mut quantities = vec![0u128; shape.products];
-        for r in &o.usage.records {
-            quantities[r.slot] += u128::from(r.quantity);
-        }
-        let mut slots = Vec::with_capacity(shape.products);
-        for (slot, &quantity) in quantities.iter().enumerate() {
-            let p = msa.products.get(slot);
-            let tiers = p.map_or(&[][..], |p| &p.tiers[..]);
-            let thresholds: Vec<Fr> = (0..shape.tiers)
-                .map(|j| match (j, tiers.get(j)) {
-                    (_, Some(t)) => int_fe(t.threshold),
-                    (0, None) => int_fe(0u64),
-                    (_, None) => int_fe(PAD_THRESHOLD),
-                })
-                .collect();
-            let prices: Vec<Fr> = (0..shape.tiers)
-                .map(|j| int_fe(tiers.get(j).map_or(0, |t| t.price_nano)))
-                .collect();
-            let mut cumulative = vec![Fr::from(0u64); shape.tiers];
-            for j in 1..shape.tiers {
-                cumulative[j] = cumulative[j - 1] + prices[j - 1] * (thresholds[j] - thresholds[j - 1]);
-            }
-            let (fee, ordered) = p
-                .and_then(|p| p.recurring)
-                .map_or((0, 0), |r| (r.fee_nano, r.ordered_quantity));
-            slots.push(SlotAssignment {
-                product: p.map_or(Fr::from(0u64), |p| id_fe(&p.id)),
-                model: int_fe(p.map_or(encoding::model_code::NONE, |p| p.model.code())),
-                fee: int_fe(fee),
-                ordered: int_fe(ordered),
-                thresholds,
-                prices,
-                cumulative,
-                volume_before: int_fe(o.before.volumes.get(slot).copied().unwrap_or(0)),
-                quantity: int_fe(quantity),
-            });
-        }
+        let records = o.usage.records.iter().map(|r| (r.slot, r.quantity));
+        let quantities = aggregate::totals(records, shape.products);
+        let slots = quantities
+            .iter()
+            .enumerate()
+            .map(|(slot, &quantity)| SlotAssignment::new(shape, o, slot, quantity))
+            .collect();
         let mut records: Vec<RecordAssignment> = o
             .usage
             .records
@@ -319,5 +332,5 @@ impl InvoiceAssignment {
 
 /// Records the circuit holds for a shape: `U` rounded up to whole packed elements.
 pub const fn record_capacity(shape: Shape) -> usize {
-    encoding::usage_record_elements(shape) * encoding::RECORDS_PER_ELEMENT
+    usage_record_elements(shape) * RECORDS_PER_ELEMENT
 }

@@ -1,5 +1,7 @@
 //! The native reference rater: MSA + cumulative volume before + usage of a period -> invoice +
-//! cumulative volume after. The invoice statement proves exactly this computation.
+//! cumulative volume after. The invoice statement ([`crate::statement::InvoiceCircuit`]) proves
+//! exactly this computation; it relies on the native twins of its gadgets ([`super::aggregate`],
+//! [`super::tier`], [`super::round`]).
 //!
 //! Arithmetic (`docs/protocol.md`):
 //! * `q_p` = sum of the period's quantities of product `p`; `V1_p = V0_p + q_p < 2^63`.
@@ -13,6 +15,7 @@
 
 use chrono::Days;
 
+use super::{aggregate, round::round_half_up_div, tier::graduated_total};
 use crate::{
     encoding::PAD_THRESHOLD,
     model::{
@@ -22,7 +25,7 @@ use crate::{
         state::VolumeState,
         usage::Usage,
     },
-    money::{round_half_up_div, PPM},
+    money::{Currency, PPM},
     Error,
 };
 
@@ -65,29 +68,6 @@ pub struct TierUse {
     pub quantity: u64,
     /// Price per unit in nano-units.
     pub price_nano: u64,
-}
-
-/// The cumulative prices `C_j` of a tier table (nano-units; below `2^127`).
-pub fn cumulative_prices(product: &Product) -> Vec<u128> {
-    let mut c = Vec::with_capacity(product.tiers.len());
-    let mut acc: u128 = 0;
-    for (j, t) in product.tiers.iter().enumerate() {
-        if j > 0 {
-            let prev = product.tiers[j - 1];
-            acc += u128::from(prev.price_nano) * u128::from(t.threshold - prev.threshold);
-        }
-        c.push(acc);
-    }
-    c
-}
-
-/// `F(V)`: the graduated price of the first `volume` units (`volume < 2^63`).
-pub fn graduated_total(product: &Product, volume: u64) -> u128 {
-    let Some(k) = product.tier_of(volume) else {
-        return 0;
-    };
-    let t = product.tiers[k];
-    cumulative_prices(product)[k] + u128::from(t.price_nano) * u128::from(volume - t.threshold)
 }
 
 /// The tiers a period's usage of `product` is priced at, from the cumulative volume `v0` before
@@ -141,77 +121,17 @@ pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str
             ),
         ));
     }
-    let mut quantities = vec![0u128; msa.products.len()];
-    for r in &usage.records {
-        quantities[r.slot] += u128::from(r.quantity);
-    }
+    let records = usage.records.iter().map(|r| (r.slot, r.quantity));
+    let quantities = aggregate::totals(records, msa.products.len());
     let currency = msa.currency;
     let mut lines = Vec::new();
     let mut charges = Vec::with_capacity(msa.products.len());
     let mut after = Vec::with_capacity(msa.products.len());
     for (slot, p) in msa.products.iter().enumerate() {
-        let v0 = before.volumes[slot];
-        if v0 >= PAD_THRESHOLD {
-            return Err(Error::Range {
-                field: format!("state volume of {:?}", p.id),
-                reason: format!("{v0} is not below 2^63"),
-            });
-        }
-        let v1 = u128::from(v0) + quantities[slot];
-        if v1 >= u128::from(PAD_THRESHOLD) {
-            return Err(Error::Range {
-                field: format!("cumulative volume of {:?}", p.id),
-                reason: format!("{v1} after this period is not below 2^63"),
-            });
-        }
-        let (v1, q) = (v1 as u64, quantities[slot] as u64);
-        after.push(v1);
-        let (usage_nano, tiers) = match p.model {
-            PricingModel::None => (0, Vec::new()),
-            PricingModel::Graduated => {
-                let nano = graduated_total(p, v1) - graduated_total(p, v0);
-                (nano, tier_uses(p, v0, v1))
-            }
-            PricingModel::Volume => {
-                let k = p.tier_of(v1).expect("tiered products have a tier at 0");
-                let price = p.tiers[k].price_nano;
-                (u128::from(price) * u128::from(q), tier_uses(p, v0, v1))
-            }
-        };
-        let recurring_nano = p
-            .recurring
-            .map_or(0, |r| u128::from(r.fee_nano) * u128::from(r.ordered_quantity));
-        let minor = |nano: u128, what: &str| -> Result<u64, Error> {
-            u64::try_from(currency.nano_to_minor(nano)).map_err(|_| Error::Range {
-                field: format!("{what} amount of {:?}", p.id),
-                reason: "exceeds 2^64-1 minor units".into(),
-            })
-        };
-        if p.model != PricingModel::None {
-            lines.push(InvoiceLine {
-                product: p.id.clone(),
-                kind: LineKind::Usage,
-                quantity: q,
-                amount: minor(usage_nano, "usage")?,
-            });
-        }
-        if let Some(r) = p.recurring {
-            lines.push(InvoiceLine {
-                product: p.id.clone(),
-                kind: LineKind::Recurring,
-                quantity: r.ordered_quantity,
-                amount: minor(recurring_nano, "recurring")?,
-            });
-        }
-        charges.push(ProductCharge {
-            product: p.id.clone(),
-            volume_before: v0,
-            quantity: q,
-            volume_after: v1,
-            tiers,
-            usage_nano,
-            recurring_nano,
-        });
+        let charge = charge(p, before.volumes[slot], quantities[slot])?;
+        lines.extend(product_lines(p, &charge, currency)?);
+        after.push(charge.volume_after);
+        charges.push(charge);
     }
     let over = |field: &str| Error::Range {
         field: field.into(),
@@ -251,4 +171,76 @@ pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str
         },
         charges,
     })
+}
+
+/// The charges of product `p` for a period of `quantity` units from the cumulative volume `v0`,
+/// before rounding. Refuses volumes that reach `2^63`.
+fn charge(p: &Product, v0: u64, quantity: u128) -> Result<ProductCharge, Error> {
+    if v0 >= PAD_THRESHOLD {
+        return Err(Error::Range {
+            field: format!("state volume of {:?}", p.id),
+            reason: format!("{v0} is not below 2^63"),
+        });
+    }
+    let v1 = u128::from(v0) + quantity;
+    if v1 >= u128::from(PAD_THRESHOLD) {
+        return Err(Error::Range {
+            field: format!("cumulative volume of {:?}", p.id),
+            reason: format!("{v1} after this period is not below 2^63"),
+        });
+    }
+    let (v1, q) = (v1 as u64, quantity as u64);
+    let (usage_nano, tiers) = match p.model {
+        PricingModel::None => (0, Vec::new()),
+        PricingModel::Graduated => {
+            let nano = graduated_total(p, v1) - graduated_total(p, v0);
+            (nano, tier_uses(p, v0, v1))
+        }
+        PricingModel::Volume => {
+            let k = p.tier_of(v1).expect("tiered products have a tier at 0");
+            let price = p.tiers[k].price_nano;
+            (u128::from(price) * u128::from(q), tier_uses(p, v0, v1))
+        }
+    };
+    let recurring_nano = p
+        .recurring
+        .map_or(0, |r| u128::from(r.fee_nano) * u128::from(r.ordered_quantity));
+    Ok(ProductCharge {
+        product: p.id.clone(),
+        volume_before: v0,
+        quantity: q,
+        volume_after: v1,
+        tiers,
+        usage_nano,
+        recurring_nano,
+    })
+}
+
+/// The invoice lines of product `p` (usage, then recurring), each rounded half up to minor
+/// units. Refuses amounts above `2^64 - 1` minor units.
+fn product_lines(p: &Product, charge: &ProductCharge, currency: Currency) -> Result<Vec<InvoiceLine>, Error> {
+    let minor = |nano: u128, what: &str| -> Result<u64, Error> {
+        u64::try_from(currency.nano_to_minor(nano)).map_err(|_| Error::Range {
+            field: format!("{what} amount of {:?}", p.id),
+            reason: "exceeds 2^64-1 minor units".into(),
+        })
+    };
+    let mut lines = Vec::with_capacity(2);
+    if p.model != PricingModel::None {
+        lines.push(InvoiceLine {
+            product: p.id.clone(),
+            kind: LineKind::Usage,
+            quantity: charge.quantity,
+            amount: minor(charge.usage_nano, "usage")?,
+        });
+    }
+    if let Some(r) = p.recurring {
+        lines.push(InvoiceLine {
+            product: p.id.clone(),
+            kind: LineKind::Recurring,
+            quantity: r.ordered_quantity,
+            amount: minor(charge.recurring_nano, "recurring")?,
+        });
+    }
+    Ok(lines)
 }

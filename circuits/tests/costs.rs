@@ -1,0 +1,225 @@
+//! The constraint-count tables:
+//!
+//! * `params/costs.csv`: one row per shape and part of the invoice statement, and one for the
+//!   shape's total. Every part of every shape is measured by synthesising the statement (the
+//!   constraints each part adds, in its namespace) and checked against the part's cost function
+//!   ([`InvoiceCost`]) and against the file.
+//! * `params/gadget-costs.csv`: one row per gadget and parameter the statement uses, measured by
+//!   synthesising the gadget alone and checked against its cost function and the file.
+//!
+//! Any difference fails, showing the whole table with the changed rows marked. After a
+//! deliberate change of the circuit, regenerate the tables with
+//!
+//! ```text
+//! ZKINVOICE_BLESS=1 cargo test -p zkinvoice-circuits --test costs
+//! ```
+//!
+//! (and the digests in `params/shapes.json`, checked by `tests/statement.rs`).
+
+mod common;
+
+use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean, fields::fp::FpVar};
+use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
+use common::bless;
+use zkinvoice_circuits::{
+    gadgets::{aggregate, poseidon, range, round, tier, witness},
+    statement::{measure, InvoiceCost, Part},
+    Fr, Shape,
+};
+
+const TABLE: &str = "params/costs.csv";
+const HEADER: &str = "shape,part,per,count,each,constraints";
+const GADGET_TABLE: &str = "params/gadget-costs.csv";
+const GADGET_HEADER: &str = "gadget,parameter,value,constraints";
+const REGENERATE: &str = "ZKINVOICE_BLESS=1 cargo test -p zkinvoice-circuits --test costs";
+
+/// One row of the table.
+fn row(shape: Shape, part: &str, per: &str, count: usize, each: usize) -> String {
+    format!("{},{part},{per},{count},{each},{}", shape.name, count * each)
+}
+
+/// The table from the cost functions, and the table measured, each with its header.
+fn tables() -> (Vec<String>, Vec<String>) {
+    let (mut expected, mut measured) = (vec![HEADER.to_string()], vec![HEADER.to_string()]);
+    for shape in Shape::ALL {
+        let cost = InvoiceCost::of(shape);
+        let parts = measure(shape).expect("synthesises");
+        let order: Vec<Part> = parts.iter().map(|&(p, _)| p).collect();
+        assert_eq!(
+            order,
+            Part::ALL,
+            "{}: the parts run in the order of Part::ALL",
+            shape.name
+        );
+        for &(part, n) in &parts {
+            let (per, count) = (part.per().name(), part.units(shape));
+            expected.push(row(shape, part.name(), per, count, cost.each(part)));
+            // A per-unit part that is not a multiple of its count shows as a row that differs.
+            let each = if n % count == 0 { n / count } else { n };
+            let count = if n % count == 0 { count } else { 1 };
+            measured.push(row(shape, part.name(), per, count, each));
+        }
+        let total: usize = parts.iter().map(|&(_, n)| n).sum();
+        expected.push(row(shape, "total", "statement", 1, cost.total(shape)));
+        measured.push(row(shape, "total", "statement", 1, total));
+    }
+    (expected, measured)
+}
+
+/// `want` against `got`, row by row (rows are keyed by their first `keys` columns): unchanged
+/// rows as they are, a changed row as `- want` and `+ got`. `None` if they are equal.
+fn diff(want: &[String], got: &[String], keys: usize) -> Option<String> {
+    if want == got {
+        return None;
+    }
+    let key = |r: &String| r.split(',').take(keys).collect::<Vec<_>>().join(",");
+    let mut out = String::new();
+    let mut rest: Vec<&String> = got.iter().collect();
+    for w in want {
+        match rest.iter().position(|g| key(g) == key(w)) {
+            Some(i) if rest[i] == w => out += &format!("  {w}\n"),
+            Some(i) => out += &format!("- {w}\n+ {}\n", rest[i]),
+            None => out += &format!("- {w}\n"),
+        }
+        rest.retain(|g| key(g) != key(w));
+    }
+    for g in rest {
+        out += &format!("+ {g}\n");
+    }
+    Some(out)
+}
+
+/// Checks `measured` against the cost functions' table `expected` and against the file `table`.
+fn check(table: &str, expected: &[String], measured: &[String], keys: usize) {
+    if let Some(d) = diff(expected, measured, keys) {
+        panic!("measured constraints (+) differ from the cost functions (-):\n{d}");
+    }
+    let text = measured.join("\n") + "\n";
+    let file = bless::recorded(table, &text);
+    let rows: Vec<String> = file.lines().map(str::to_string).collect();
+    if let Some(d) = diff(&rows, measured, keys) {
+        panic!(
+            "{table} (-) differs from the circuit (+); if the change is deliberate, run `{REGENERATE}`:\n{d}"
+        );
+    }
+}
+
+#[test]
+fn each_part_costs_what_its_function_says_and_what_the_table_records() {
+    let (expected, measured) = tables();
+    check(TABLE, &expected, &measured, 2);
+}
+
+type Cs = ConstraintSystemRef<Fr>;
+
+/// The constraints `gadget` adds to a fresh constraint system once `inputs` has allocated what it
+/// takes.
+fn added<T>(inputs: impl FnOnce(&Cs) -> T, gadget: impl FnOnce(&Cs, T)) -> usize {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    let t = inputs(&cs);
+    let before = cs.num_constraints();
+    gadget(&cs, t);
+    cs.num_constraints() - before
+}
+
+fn zeros(cs: &Cs, n: usize) -> Vec<FpVar<Fr>> {
+    (0..n).map(|_| witness(cs, Fr::from(0u64)).unwrap()).collect()
+}
+
+fn table_of(cs: &Cs, tiers: usize) -> tier::TierTableVar {
+    tier::TierTableVar {
+        thresholds: zeros(cs, tiers),
+        prices: zeros(cs, tiers),
+        cumulative: zeros(cs, tiers),
+    }
+}
+
+/// Every gadget at the parameters the shapes use: `(gadget, parameter, value, measured, cost)`.
+fn gadget_rows() -> Vec<(&'static str, &'static str, usize, usize, usize)> {
+    let mut rows = Vec::new();
+    let mut bits: Vec<usize> = Shape::ALL.iter().map(|s| s.slot_bits() as usize).collect();
+    bits.extend([round::TAX_DIVISOR_BITS + 1, round::LINE_DIVISOR_BITS + 1, 64]);
+    for n in bits {
+        let m = added(
+            |cs| zeros(cs, 1),
+            |_, x| drop(range::enforce_bits(&x[0], n).unwrap()),
+        );
+        rows.push(("range", "bits", n, m, range::cost(n)));
+    }
+    for b in [round::TAX_DIVISOR_BITS, round::LINE_DIVISOR_BITS] {
+        let m = added(
+            |cs| (zeros(cs, 1), witness(cs, Fr::from(1u64)).unwrap()),
+            |_, (x, d)| drop(round::round_half_up(&x[0], &d, b).unwrap()),
+        );
+        rows.push(("round_half_up", "divisor_bits", b, m, round::cost(b)));
+    }
+    for t in Shape::ALL.map(|s| s.tiers) {
+        let m = added(
+            |cs| table_of(cs, t),
+            |_, table| tier::enforce_cumulative(&table).unwrap(),
+        );
+        rows.push(("tier_cumulative", "tiers", t, m, tier::cumulative_cost(t)));
+        let m = added(
+            |cs| (table_of(cs, t), zeros(cs, 1)),
+            |_, (table, v)| drop(tier::lookup(&table, &v[0]).unwrap()),
+        );
+        rows.push(("tier_lookup", "tiers", t, m, tier::lookup_cost(t)));
+    }
+    for p in Shape::ALL.map(|s| s.products) {
+        let m = added(
+            |cs| zeros(cs, 1),
+            |_, z| drop(aggregate::powers(&z[0], p).unwrap()),
+        );
+        rows.push(("aggregate_powers", "products", p, m, aggregate::powers_cost(p)));
+        let m = added(
+            |cs| {
+                let z = zeros(cs, 1);
+                let powers = aggregate::powers(&z[0], p).unwrap();
+                let slot_bits: Vec<Boolean<Fr>> = (0..p.trailing_zeros())
+                    .map(|_| Boolean::new_witness(cs.clone(), || Ok(false)).unwrap())
+                    .collect();
+                (zeros(cs, 1), slot_bits, powers)
+            },
+            |_, (q, bits, powers)| drop(aggregate::weighted(&q[0], &bits, &powers).unwrap()),
+        );
+        rows.push((
+            "aggregate_weighted",
+            "products",
+            p,
+            m,
+            aggregate::weighted_cost(p),
+        ));
+        let m = added(
+            |cs| (zeros(cs, 1), zeros(cs, p), zeros(cs, 1)),
+            |_, (records, totals, z)| aggregate::enforce_totals(&records[0], &totals, &z[0]).unwrap(),
+        );
+        rows.push(("aggregate_totals", "products", p, m, aggregate::totals_cost(p)));
+    }
+    for n in [1, 4, 5, 8] {
+        let m = added(|cs| zeros(cs, n), |cs, x| drop(poseidon::hash(cs, &x).unwrap()));
+        rows.push(("poseidon_hash", "inputs", n, m, poseidon::hash_cost(n, 0)));
+    }
+    for n in [1, 2, 10] {
+        let m = added(
+            |cs| (zeros(cs, n), zeros(cs, 1)),
+            |cs, (body, salt)| drop(poseidon::commit(cs, "zkinvoice/test", &body, &salt[0]).unwrap()),
+        );
+        rows.push(("poseidon_commit", "body", n, m, poseidon::commit_cost(n)));
+    }
+    rows
+}
+
+#[test]
+fn each_gadget_costs_what_its_function_says_and_what_the_table_records() {
+    let rows = gadget_rows();
+    let table = |pick: fn(&(&str, &str, usize, usize, usize)) -> usize| {
+        let mut t = vec![GADGET_HEADER.to_string()];
+        t.extend(
+            rows.iter()
+                .map(|r| format!("{},{},{},{}", r.0, r.1, r.2, pick(r))),
+        );
+        t
+    };
+    let (expected, measured) = (table(|r| r.4), table(|r| r.3));
+    check(GADGET_TABLE, &expected, &measured, 3);
+}
