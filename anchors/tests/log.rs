@@ -531,7 +531,9 @@ fn a_byte_flipped_anywhere_in_a_stored_row_is_named() {
                 };
                 conn.execute(&sql, rusqlite::params![bytes, seq]).unwrap();
                 match log.verify_log() {
-                    Err(AnchorError::Corrupt { seq: named, reason }) => {
+                    Err(AnchorError::Corrupt {
+                        seq: named, reason, ..
+                    }) => {
                         assert_eq!(named, seq as u64, "{column} byte {pos}: {reason}")
                     }
                     other => panic!("{column} of entry {seq}, byte {pos} flipped: {other:?}"),
@@ -704,7 +706,7 @@ fn audits_count_the_proofs_and_name_a_bad_one() {
         assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
         assert_eq!(report.failures[0].0, 3);
         assert!(
-            report.failures[0].1.contains("does not verify"),
+            report.failures[0].1.to_string().contains("does not verify"),
             "{:?}",
             report.failures
         );
