@@ -45,8 +45,7 @@ pub(crate) fn admit(
                 vk,
                 vk_hash,
             };
-            msa::msa_agreed(view, seq, msa_commitment, state0, &terms)?;
-            None
+            msa::msa_agreed(view, seq, msa_commitment, state0, &terms).map(|()| None)?
         }
         Body::UsageAgreed {
             msa_commitment,
@@ -63,8 +62,8 @@ pub(crate) fn admit(
                 period,
                 usage_commitment,
                 usage_detail_root,
-            )?;
-            None
+            )
+            .map(|()| None)?
         }
         Body::InvoiceProved {
             msa_commitment,
@@ -90,18 +89,12 @@ pub(crate) fn admit(
         Body::InvoiceAccepted {
             msa_commitment,
             invoice_commitment,
-        } => {
-            decision::decided(view, seq, msa_commitment, invoice_commitment, None)?;
-            None
-        }
+        } => decision::decided(view, seq, msa_commitment, invoice_commitment, None).map(|()| None)?,
         Body::InvoiceRejected {
             msa_commitment,
             invoice_commitment,
             reason,
-        } => {
-            decision::decided(view, seq, msa_commitment, invoice_commitment, Some(reason))?;
-            None
-        }
+        } => decision::decided(view, seq, msa_commitment, invoice_commitment, Some(reason)).map(|()| None)?,
     };
     view.advance(seq);
     Ok(deferred)
