@@ -1,6 +1,7 @@
-//! Anchor bodies, their digests, signatures and proposals.
-
-use std::collections::BTreeSet;
+//! Anchor bodies: what each kind records, its canonical JSON and digest (what the parties sign),
+//! and one party's signature of it.
+//!
+//! Relies on the keys (to sign); the rules that bodies must follow are in `rules`.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -8,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey};
 
-use crate::error::AnchorError;
-use crate::keys::{decode32, Parties, PartyPublic, PartySecret, Role};
+use crate::keys::PartySecret;
+use crate::role::Role;
 
 /// The domain separator of a body digest.
 pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
@@ -243,138 +244,6 @@ impl Signature {
             public_key: secret.public().to_hex(),
             signature: hex::encode(secret.sign(&body.digest())),
         }
-    }
-}
-
-/// Checks that `signatures` are exactly one valid signature of `body` per role its kind requires,
-/// each by that role's key in `parties`. The reason names the role and the problem.
-pub(crate) fn check_signatures(
-    body: &Body,
-    signatures: &[Signature],
-    parties: &Parties,
-) -> Result<(), String> {
-    let required: BTreeSet<Role> = body.required_roles().iter().copied().collect();
-    let who = describe(body.required_roles());
-    let mut seen = BTreeSet::new();
-    let digest = body.digest();
-    for s in signatures {
-        if !required.contains(&s.role) {
-            return Err(format!(
-                "{} must be signed by {who}, but it carries a signature by the {}",
-                body.kind(),
-                s.role
-            ));
-        }
-        if !seen.insert(s.role) {
-            return Err(format!("two signatures by the {}", s.role));
-        }
-        let expected = parties.key(s.role);
-        let key = decode32(&s.public_key).map_err(|e| {
-            format!(
-                "the {}'s public key {:?} is not 64 hex digits ({e})",
-                s.role, s.public_key
-            )
-        })?;
-        if key != expected.to_bytes() {
-            return Err(format!(
-                "the {} signature is by key {}, not the log's {} key {}",
-                s.role,
-                short(&s.public_key),
-                s.role,
-                short(&expected.to_hex())
-            ));
-        }
-        let sig = hex::decode(&s.signature)
-            .ok()
-            .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
-            .ok_or_else(|| format!("the {}'s signature is not 128 hex digits", s.role))?;
-        if !expected.verify(&digest, &sig) {
-            return Err(format!(
-                "the {}'s signature does not verify for this body (digest {})",
-                s.role,
-                short(&hex::encode(digest))
-            ));
-        }
-    }
-    if let Some(missing) = required.difference(&seen).next() {
-        return Err(format!(
-            "{} must be signed by {who}; the {missing}'s signature is missing",
-            body.kind()
-        ));
-    }
-    Ok(())
-}
-
-fn describe(roles: &[Role]) -> &'static str {
-    match roles {
-        [Role::Seller] => "the Seller only",
-        [Role::Buyer] => "the Buyer only",
-        _ => "both the Seller and the Buyer",
-    }
-}
-
-/// The first 12 characters of a hex string, for messages.
-pub(crate) fn short(hex: &str) -> String {
-    let digits = hex.strip_prefix("0x").unwrap_or(hex);
-    digits.chars().take(12).collect()
-}
-
-/// A body with the signatures collected so far: what the parties pass each other to co-sign.
-///
-/// JSON: `{"body": {...}, "signatures": [...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Proposal {
-    /// What is to be anchored.
-    pub body: Body,
-    /// The signatures, in canonical role order (Seller, Buyer).
-    pub signatures: Vec<Signature>,
-}
-
-impl Proposal {
-    /// An unsigned proposal.
-    pub fn new(body: Body) -> Self {
-        Self {
-            body,
-            signatures: Vec::new(),
-        }
-    }
-
-    /// Adds (or replaces) `role`'s signature, keeping the signatures in role order.
-    pub fn sign(&mut self, role: Role, secret: &PartySecret) -> &mut Self {
-        self.signatures.retain(|s| s.role != role);
-        self.signatures.push(Signature::new(role, secret, &self.body));
-        self.signatures.sort_by_key(|s| s.role);
-        self
-    }
-
-    /// `self` signed by `role` (builder form of [`Proposal::sign`]).
-    pub fn signed(mut self, role: Role, secret: &PartySecret) -> Self {
-        self.sign(role, secret);
-        self
-    }
-
-    /// Checks that the proposal carries exactly the signatures its kind requires, each valid and by
-    /// the right key: [`AnchorError::Signatures`] otherwise.
-    pub fn check_signatures(&self, seller: &PartyPublic, buyer: &PartyPublic) -> Result<(), AnchorError> {
-        let parties = Parties {
-            seller: *seller,
-            buyer: *buyer,
-        };
-        check_signatures(&self.body, &self.signatures, &parties).map_err(|reason| AnchorError::Signatures {
-            kind: self.body.kind().into(),
-            reason,
-        })
-    }
-
-    /// Parses the JSON form.
-    pub fn from_json(text: &str) -> Result<Self, AnchorError> {
-        serde_json::from_str(text).map_err(|e| AnchorError::malformed("proposal", e.to_string()))
-    }
-
-    /// The JSON form (pretty).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 }
 

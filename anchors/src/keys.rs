@@ -1,4 +1,4 @@
-//! The two parties' Ed25519 keys.
+//! The two parties' Ed25519 keys, and the owner-only files secrets are written to.
 
 use std::fmt;
 use std::fs;
@@ -8,38 +8,9 @@ use std::path::Path;
 use ed25519_dalek::{Signature as EdSignature, SigningKey, VerifyingKey};
 use rand::rngs::OsRng;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AnchorError;
-
-/// A party of the bilateral.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// The Seller: proves invoices.
-    Seller,
-    /// The Buyer: accepts or rejects them.
-    Buyer,
-}
-
-impl Role {
-    /// `seller` or `buyer`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Seller => "seller",
-            Role::Buyer => "buyer",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Role::Seller => "Seller",
-            Role::Buyer => "Buyer",
-        })
-    }
-}
+use crate::role::Role;
 
 /// A party's secret signing key (Ed25519). Its [`fmt::Debug`] form shows the public key only.
 #[derive(Clone)]

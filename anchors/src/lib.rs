@@ -12,8 +12,14 @@
 //! - [`Entry`]: an anchored body with its `seq`, `prev_hash` and hash;
 //! - [`AnchorLog`]: the SQLite log: append (one transaction, every rule checked, proofs verified),
 //!   export and import, verify, audit;
-//! - [`View`]: what the entries establish (the rules' state machine);
-//! - [`AnchorError`]: every refusal, naming the entry and the reason.
+//! - [`View`]: what the entries establish, the state the rules (one per body kind) check a new
+//!   entry against;
+//! - [`AnchorError`]: every refusal, naming the entry and the reason, typed: the [`Rule`] an entry
+//!   breaks, the [`SignatureError`], the [`Corruption`] of a stored entry, the [`ImportError`] of
+//!   an import line.
+//!
+//! The modules depend one way: `role` and `short` (leaves) <- `error` <- `keys` <- `body` <-
+//! `entry`; `view` (a leaf); `rules` (on `view`, `body`, `keys`, `error`) <- `proposal`, `log`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -22,12 +28,22 @@ mod entry;
 mod error;
 mod keys;
 mod log;
+mod proposal;
+mod role;
+mod rules;
+mod short;
 mod view;
 
-pub use body::{Body, Proposal, Signature, BODY_DOMAIN};
+pub use body::{Body, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
-pub use error::AnchorError;
-pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret, Role};
-pub use log::{AnchorLog, AuditOptions, AuditReport, Head, ImportReport, VerifyReport, BUSY_TIMEOUT, FORMAT};
+pub use error::{AnchorError, Attempt, Corruption, ImportError, Rule, SignatureError};
+pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret};
+pub use log::audit::{AuditOptions, AuditReport};
+pub use log::exchange::ImportReport;
+pub use log::store::{Head, BUSY_TIMEOUT, FORMAT};
+pub use log::verify::VerifyReport;
+pub use log::AnchorLog;
+pub use proposal::Proposal;
+pub use role::Role;
 pub use view::{InvoiceStatus, View};
 pub use zkinvoice_verifier::Fr;

@@ -1,4 +1,5 @@
-//! The contracts' ABI (declared with `alloy-sol-types`'s `sol!`) and the calldata of their calls.
+//! The contracts' ABI (declared with `alloy-sol-types`'s `sol!`), the calldata of their calls, and
+//! the anchor's errors as [`ContractError`].
 //!
 //! Field elements (commitments, states) are 32-byte big-endian words: `bytes32` in the anchor,
 //! `uint256` in the public-input array.
@@ -8,7 +9,7 @@ use alloy_sol_types::{SolCall, SolConstructor};
 use ark_ff::{BigInteger, PrimeField};
 use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, PUBLIC_INPUT_COUNT};
 
-use crate::encoding::proof_calldata;
+use crate::{encoding::proof_calldata, error::ContractError};
 
 /// The generated ABI types: `IInvoiceVerifier` and `InvoiceAnchor`, with a struct per call
 /// (`…Call`), return (`…Return`), event and error.
@@ -76,6 +77,48 @@ pub mod contracts {
 }
 
 use contracts::{IInvoiceVerifier, InvoiceAnchor};
+
+impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
+    /// The anchor's error with its arguments.
+    fn from(error: InvoiceAnchor::InvoiceAnchorErrors) -> Self {
+        use InvoiceAnchor::InvoiceAnchorErrors as E;
+        match error {
+            E::NotAParty(x) => Self::NotAParty { caller: x.caller },
+            E::InvalidParties(_) => Self::InvalidParties,
+            E::ZeroValue(_) => Self::ZeroValue,
+            E::MsaAlreadyRegistered(_) => Self::MsaAlreadyRegistered,
+            E::MsaNotRegistered(_) => Self::MsaNotRegistered,
+            E::WrongVerifyingKey(x) => Self::WrongVerifyingKey {
+                expected: x.expected,
+                given: x.given,
+            },
+            E::UsageAlreadyRegistered(x) => Self::UsageAlreadyRegistered {
+                period_id: x.periodId,
+            },
+            E::UsageNotRegistered(x) => Self::UsageNotRegistered {
+                period_id: x.periodId,
+            },
+            E::WrongMsa(x) => Self::WrongMsa {
+                expected: x.expected,
+                given: x.given,
+            },
+            E::WrongUsage(x) => Self::WrongUsage {
+                period_id: x.periodId,
+                expected: x.expected,
+                given: x.given,
+            },
+            E::AlreadyInvoiced(x) => Self::AlreadyInvoiced {
+                period_id: x.periodId,
+            },
+            E::StaleState(x) => Self::StaleState {
+                expected: x.expected,
+                given: x.given,
+            },
+            E::InvalidProof(_) => Self::InvalidProof,
+            E::NotAScalar(x) => Self::NotAScalar { value: x.value },
+        }
+    }
+}
 
 /// A field element as a 32-byte big-endian word.
 pub fn fr_word(x: &Fr) -> B256 {
@@ -148,6 +191,7 @@ pub fn submit_invoice_call(period_id: u64, proof: &InvoiceProof, inputs: &Invoic
 
 #[cfg(test)]
 mod tests {
+    use super::contracts::InvoiceAnchor::InvoiceAnchorErrors as E;
     use super::*;
 
     #[test]
@@ -160,5 +204,121 @@ mod tests {
         assert_eq!(call.len(), 4 + 64);
         assert_eq!(call[4 + 31], 7);
         assert_eq!(call[4 + 63], 1);
+    }
+
+    /// The anchor's errors read as the contract names them, with their arguments: the sentences
+    /// the CLI and the services show after "the anchor contract refuses: ".
+    #[test]
+    fn contract_errors_keep_their_names_and_arguments() {
+        let (a, b) = (B256::repeat_byte(0xaa), B256::repeat_byte(0x0b));
+        let caller = Address::repeat_byte(0x77);
+        let (ha, hb) = (format!("0x{}", "aa".repeat(32)), format!("0x{}", "0b".repeat(32)));
+        let cases: Vec<(E, ContractError, String)> = vec![
+            (
+                E::NotAParty(InvoiceAnchor::NotAParty { caller }),
+                ContractError::NotAParty { caller },
+                format!("NotAParty({caller})"),
+            ),
+            (
+                E::InvalidParties(InvoiceAnchor::InvalidParties {}),
+                ContractError::InvalidParties,
+                "InvalidParties".into(),
+            ),
+            (
+                E::ZeroValue(InvoiceAnchor::ZeroValue {}),
+                ContractError::ZeroValue,
+                "ZeroValue".into(),
+            ),
+            (
+                E::MsaAlreadyRegistered(InvoiceAnchor::MsaAlreadyRegistered {}),
+                ContractError::MsaAlreadyRegistered,
+                "MsaAlreadyRegistered".into(),
+            ),
+            (
+                E::MsaNotRegistered(InvoiceAnchor::MsaNotRegistered {}),
+                ContractError::MsaNotRegistered,
+                "MsaNotRegistered".into(),
+            ),
+            (
+                E::WrongVerifyingKey(InvoiceAnchor::WrongVerifyingKey {
+                    expected: a,
+                    given: b,
+                }),
+                ContractError::WrongVerifyingKey {
+                    expected: a,
+                    given: b,
+                },
+                format!("WrongVerifyingKey(expected {ha}, given {hb})"),
+            ),
+            (
+                E::UsageAlreadyRegistered(InvoiceAnchor::UsageAlreadyRegistered { periodId: 7 }),
+                ContractError::UsageAlreadyRegistered { period_id: 7 },
+                "UsageAlreadyRegistered(period 7)".into(),
+            ),
+            (
+                E::UsageNotRegistered(InvoiceAnchor::UsageNotRegistered { periodId: 7 }),
+                ContractError::UsageNotRegistered { period_id: 7 },
+                "UsageNotRegistered(period 7)".into(),
+            ),
+            (
+                E::WrongMsa(InvoiceAnchor::WrongMsa {
+                    expected: a,
+                    given: b,
+                }),
+                ContractError::WrongMsa {
+                    expected: a,
+                    given: b,
+                },
+                format!("WrongMsa(expected {ha}, given {hb})"),
+            ),
+            (
+                E::WrongUsage(InvoiceAnchor::WrongUsage {
+                    periodId: 7,
+                    expected: a,
+                    given: b,
+                }),
+                ContractError::WrongUsage {
+                    period_id: 7,
+                    expected: a,
+                    given: b,
+                },
+                format!("WrongUsage(period 7, expected {ha}, given {hb})"),
+            ),
+            (
+                E::AlreadyInvoiced(InvoiceAnchor::AlreadyInvoiced { periodId: 7 }),
+                ContractError::AlreadyInvoiced { period_id: 7 },
+                "AlreadyInvoiced(period 7)".into(),
+            ),
+            (
+                E::StaleState(InvoiceAnchor::StaleState {
+                    expected: a,
+                    given: b,
+                }),
+                ContractError::StaleState {
+                    expected: a,
+                    given: b,
+                },
+                format!("StaleState(expected {ha}, given {hb})"),
+            ),
+            (
+                E::InvalidProof(InvoiceAnchor::InvalidProof {}),
+                ContractError::InvalidProof,
+                "InvalidProof".into(),
+            ),
+            (
+                E::NotAScalar(InvoiceAnchor::NotAScalar { value: a }),
+                ContractError::NotAScalar { value: a },
+                format!("NotAScalar({ha})"),
+            ),
+        ];
+        for (decoded, typed, sentence) in cases {
+            let error = ContractError::from(decoded);
+            assert_eq!(error, typed);
+            assert_eq!(error.to_string(), sentence);
+        }
+        assert_eq!(
+            crate::EvmError::Refused(ContractError::InvalidProof).to_string(),
+            "the anchor contract refuses: InvalidProof"
+        );
     }
 }

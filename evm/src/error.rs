@@ -1,5 +1,11 @@
-//! The crate's one error type.
+//! The crate's errors: [`EvmError`], and the anchor contract's refusals decoded from a revert
+//! ([`ContractError`]).
+//!
+//! A leaf module (it relies only on `alloy-primitives`' value types), so the encodings, the ABI
+//! and the chain client can all return it; the ABI's error types are turned into
+//! [`ContractError`] in `abi`.
 
+use alloy_primitives::{Address, B256};
 use thiserror::Error;
 
 /// Why an encoding could not be decoded or produced.
@@ -24,9 +30,9 @@ pub enum EvmError {
     #[error("cannot reach the JSON-RPC endpoint: {0}")]
     Unreachable(String),
     /// The anchor contract refused the call with one of its errors, e.g.
-    /// `StaleState(expected 0x…, given 0x…)`; nothing was sent.
+    /// [`ContractError::StaleState`]; nothing was sent.
     #[error("the anchor contract refuses: {0}")]
-    Refused(String),
+    Refused(ContractError),
 }
 
 impl EvmError {
@@ -37,4 +43,91 @@ impl EvmError {
             reason: reason.into(),
         }
     }
+}
+
+/// A refusal by the `InvoiceAnchor` contract: one of its custom errors, with its arguments.
+///
+/// Displayed as the contract names it, e.g. `StaleState(expected 0x…, given 0x…)`: the names are
+/// the contract's (`docs/evm.md`), so that a message can be looked up there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum ContractError {
+    /// The sender is neither the Seller nor the Buyer.
+    #[error("NotAParty({caller})")]
+    NotAParty {
+        /// The sender.
+        caller: Address,
+    },
+    /// The constructor's parties are zero or equal.
+    #[error("InvalidParties")]
+    InvalidParties,
+    /// A commitment, state or period id that is zero.
+    #[error("ZeroValue")]
+    ZeroValue,
+    /// The MSA is already registered.
+    #[error("MsaAlreadyRegistered")]
+    MsaAlreadyRegistered,
+    /// No MSA is registered yet.
+    #[error("MsaNotRegistered")]
+    MsaNotRegistered,
+    /// The proposed key hash is not the verifier's.
+    #[error("WrongVerifyingKey(expected {expected}, given {given})")]
+    WrongVerifyingKey {
+        /// The verifier's key hash.
+        expected: B256,
+        /// The hash proposed.
+        given: B256,
+    },
+    /// The period's usage is already registered.
+    #[error("UsageAlreadyRegistered(period {period_id})")]
+    UsageAlreadyRegistered {
+        /// The period id.
+        period_id: u64,
+    },
+    /// No usage is registered for the period.
+    #[error("UsageNotRegistered(period {period_id})")]
+    UsageNotRegistered {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The invoice's MSA commitment is not the registered one.
+    #[error("WrongMsa(expected {expected}, given {given})")]
+    WrongMsa {
+        /// The registered MSA commitment.
+        expected: B256,
+        /// The invoice's.
+        given: B256,
+    },
+    /// The invoice's usage commitment is not the one registered for the period.
+    #[error("WrongUsage(period {period_id}, expected {expected}, given {given})")]
+    WrongUsage {
+        /// The period id.
+        period_id: u64,
+        /// The registered usage commitment.
+        expected: B256,
+        /// The invoice's.
+        given: B256,
+    },
+    /// The period was already invoiced.
+    #[error("AlreadyInvoiced(period {period_id})")]
+    AlreadyInvoiced {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The invoice does not start from the current state.
+    #[error("StaleState(expected {expected}, given {given})")]
+    StaleState {
+        /// The current state.
+        expected: B256,
+        /// The invoice's `state_before`.
+        given: B256,
+    },
+    /// The proof does not verify (or is malformed).
+    #[error("InvalidProof")]
+    InvalidProof,
+    /// A usage commitment that is not a scalar (not below the group order r).
+    #[error("NotAScalar({value})")]
+    NotAScalar {
+        /// The value given.
+        value: B256,
+    },
 }

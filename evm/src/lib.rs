@@ -8,7 +8,7 @@
 //! - [`abi`]: the contracts' ABI and the calldata of their calls;
 //! - [`snarkjs`]: snarkjs's `verification_key.json`, `proof.json` and `public.json`;
 //! - `chain` (feature `chain`, on by default): the anchor contract over EVM JSON-RPC;
-//! - [`EvmError`]: every refusal.
+//! - [`EvmError`]: every refusal, the anchor contract's as a typed [`ContractError`].
 //!
 //! The contracts, the ABI and the encodings are described in `docs/evm.md`.
 #![forbid(unsafe_code)]
@@ -23,4 +23,4 @@ pub mod snarkjs;
 pub mod solidity;
 
 pub use alloy_primitives::{Address, B256, U256};
-pub use error::EvmError;
+pub use error::{ContractError, EvmError};

@@ -15,7 +15,7 @@ use zkinvoice_evm::{
     },
     encoding::{proof_calldata, proof_from_calldata, PROOF_CALLDATA_BYTES},
     snarkjs::{public_signals, ProofJson, VerificationKeyJson},
-    solidity, Address, B256, U256,
+    solidity, Address, ContractError, B256, U256,
 };
 use zkinvoice_testkit::{
     proofs::{compiled, world, Proved},
@@ -318,15 +318,13 @@ impl Anchored {
         }
     }
 
-    /// Sends `data`, which must revert with the anchor error `expected` (its name), changing
-    /// nothing.
-    fn refused(&mut self, from: Address, data: Vec<u8>, expected: &str) {
+    /// Sends `data`, which must revert with the anchor error `expected`, changing nothing.
+    fn refused(&mut self, from: Address, data: Vec<u8>, expected: ContractError) {
         let before = self.snapshot();
         let out = self.chain.send(from, self.anchor, data);
         let error = InvoiceAnchor::InvoiceAnchorErrors::abi_decode(out.revert_data())
             .unwrap_or_else(|e| panic!("not an anchor error ({e}): {out:?}"));
-        let name = format!("{error:?}");
-        assert!(name.starts_with(expected), "expected {expected}, got {name}");
+        assert_eq!(ContractError::from(error), expected);
         assert_eq!(self.snapshot(), before, "a refused call changed the anchor");
     }
 
@@ -468,10 +466,10 @@ fn tampered_proofs_and_wrong_inputs_are_refused() {
     for at in [90, 200, 450] {
         let mut bad = good.clone();
         bad[at] ^= 0x10;
-        a.refused(SELLER, submit(bad, inputs), "InvalidProof");
+        a.refused(SELLER, submit(bad, inputs), ContractError::InvalidProof);
     }
     for (_, bad) in bad_proofs(proof) {
-        a.refused(SELLER, submit(bad, inputs), "InvalidProof");
+        a.refused(SELLER, submit(bad, inputs), ContractError::InvalidProof);
     }
     let one = Fr::one();
     let cases = [
@@ -480,42 +478,52 @@ fn tampered_proofs_and_wrong_inputs_are_refused() {
                 msa_commitment: inputs.msa_commitment + one,
                 ..*inputs
             },
-            "WrongMsa",
+            ContractError::WrongMsa {
+                expected: word(&inputs.msa_commitment),
+                given: word(&(inputs.msa_commitment + one)),
+            },
         ),
         (
             InvoicePublicInputs {
                 usage_commitment: inputs.usage_commitment + one,
                 ..*inputs
             },
-            "WrongUsage",
+            ContractError::WrongUsage {
+                period_id: october(),
+                expected: word(&inputs.usage_commitment),
+                given: word(&(inputs.usage_commitment + one)),
+            },
         ),
         (
             InvoicePublicInputs {
                 state_before: inputs.state_before + one,
                 ..*inputs
             },
-            "StaleState",
+            ContractError::StaleState {
+                expected: word(&inputs.state_before),
+                given: word(&(inputs.state_before + one)),
+            },
         ),
         (
             InvoicePublicInputs {
                 state_after: inputs.state_after + one,
                 ..*inputs
             },
-            "InvalidProof",
+            ContractError::InvalidProof,
         ),
         (
             InvoicePublicInputs {
                 invoice_commitment: inputs.invoice_commitment + one,
                 ..*inputs
             },
-            "InvalidProof",
+            ContractError::InvalidProof,
         ),
         (
             InvoicePublicInputs {
                 invoice_commitment: Fr::zero(),
                 ..*inputs
             },
-            "ZeroValue",
+            ContractError::ZeroValue,
         ),
     ];
     for (changed, error) in cases {
@@ -533,31 +541,40 @@ fn stale_states_replays_and_unregistered_periods_are_refused() {
     a.refused(
         SELLER,
         abi::submit_invoice_call(november(), &w.november.proof, &w.november.inputs),
-        "UsageNotRegistered",
+        ContractError::UsageNotRegistered {
+            period_id: november(),
+        },
     );
     a.register_usage(november(), &w.november_usage);
     a.refused(
         SELLER,
         abi::submit_invoice_call(november(), &w.november.proof, &w.november.inputs),
-        "StaleState",
+        ContractError::StaleState {
+            expected: word(&w.state0),
+            given: word(&w.november.inputs.state_before),
+        },
     );
     // October under November's period id: another usage commitment.
     a.refused(
         SELLER,
         abi::submit_invoice_call(november(), &w.october.proof, &w.october.inputs),
-        "WrongUsage",
+        ContractError::WrongUsage {
+            period_id: november(),
+            expected: word(&w.november_usage),
+            given: word(&w.october_usage),
+        },
     );
     assert!(a.submit(SELLER, october(), &w.october).result.is_success());
     // The same invoice again, and October proved a second time from the consumed state_0.
     a.refused(
         SELLER,
         abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
-        "AlreadyInvoiced",
+        ContractError::AlreadyInvoiced { period_id: october() },
     );
     a.refused(
         BUYER,
         abi::submit_invoice_call(october(), &w.october_again.proof, &w.october_again.inputs),
-        "AlreadyInvoiced",
+        ContractError::AlreadyInvoiced { period_id: october() },
     );
     // The same usage registered under a third period id: the second October proof starts from a
     // state already consumed.
@@ -566,7 +583,10 @@ fn stale_states_replays_and_unregistered_periods_are_refused() {
     a.refused(
         SELLER,
         abi::submit_invoice_call(again, &w.october_again.proof, &w.october_again.inputs),
-        "StaleState",
+        ContractError::StaleState {
+            expected: word(&w.october.inputs.state_after),
+            given: word(&w.october_again.inputs.state_before),
+        },
     );
     assert!(a.submit(SELLER, november(), &w.november).result.is_success());
 }
@@ -578,23 +598,23 @@ fn only_the_two_parties_write() {
     a.refused(
         STRANGER,
         abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
-        "NotAParty",
+        ContractError::NotAParty { caller: STRANGER },
     );
     a.refused(
         STRANGER,
         abi::register_usage_call(november(), &w.november_usage),
-        "NotAParty",
+        ContractError::NotAParty { caller: STRANGER },
     );
     a.refused(
         STRANGER,
         abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()),
-        "NotAParty",
+        ContractError::NotAParty { caller: STRANGER },
     );
     // And the MSA is registered once.
     a.refused(
         SELLER,
         abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()),
-        "MsaAlreadyRegistered",
+        ContractError::MsaAlreadyRegistered,
     );
 }
 
@@ -614,12 +634,12 @@ fn registrations_need_both_parties_with_identical_values() {
     a.refused(
         SELLER,
         abi::register_usage_call(october(), &w.october_usage),
-        "MsaNotRegistered",
+        ContractError::MsaNotRegistered,
     );
     a.refused(
         SELLER,
         abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
-        "MsaNotRegistered",
+        ContractError::MsaNotRegistered,
     );
     // Another key's hash is refused outright.
     let mut other_key = w.vk.hash();
@@ -627,7 +647,10 @@ fn registrations_need_both_parties_with_identical_values() {
     a.refused(
         SELLER,
         abi::register_msa_call(&w.msa, &w.state0, other_key),
-        "WrongVerifyingKey",
+        ContractError::WrongVerifyingKey {
+            expected: B256::from(w.vk.hash()),
+            given: B256::from(other_key),
+        },
     );
     // The Seller proposes, the Buyer proposes another state 0: not registered.
     let out = a.ok(SELLER, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
@@ -658,7 +681,7 @@ fn registrations_need_both_parties_with_identical_values() {
     a.refused(
         SELLER,
         abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
-        "UsageNotRegistered",
+        ContractError::UsageNotRegistered { period_id: october() },
     );
     // They agree: registered once, with events.
     let out = a.ok(BUYER, abi::register_usage_call(october(), &w.october_usage));
@@ -674,7 +697,7 @@ fn registrations_need_both_parties_with_identical_values() {
     a.refused(
         SELLER,
         abi::register_usage_call(october(), &w.november_usage),
-        "UsageAlreadyRegistered",
+        ContractError::UsageAlreadyRegistered { period_id: october() },
     );
     // A usage commitment that is not a scalar (r, or with bit 255 set: the invoiced mark) is
     // refused.
@@ -686,7 +709,8 @@ fn registrations_need_both_parties_with_identical_values() {
     ] {
         let mut call = abi::register_usage_call(november(), &w.november_usage);
         call[4 + 32..].copy_from_slice(&bad.to_be_bytes::<32>());
-        a.refused(SELLER, call, "NotAScalar");
+        let value = B256::from(bad.to_be_bytes::<32>());
+        a.refused(SELLER, call, ContractError::NotAScalar { value });
     }
     assert!(a.submit(SELLER, october(), &w.october).result.is_success());
 }
@@ -697,8 +721,8 @@ fn registrations_need_both_parties_with_identical_values() {
 mod over_json_rpc {
     use zkinvoice_evm::{
         abi::period_id,
-        chain::{address_of_key, ChainAnchor},
-        EvmError,
+        chain::{address_of_key, AuditFailure, ChainAnchor},
+        ContractError, EvmError,
     };
 
     use ark_bls12_381::G1Affine;
@@ -708,9 +732,9 @@ mod over_json_rpc {
 
     use super::world;
 
-    fn refused(r: Result<impl std::fmt::Debug, EvmError>, error: &str) {
+    fn refused(r: Result<impl std::fmt::Debug, EvmError>, error: ContractError) {
         match r {
-            Err(EvmError::Refused(e)) => assert!(e.starts_with(error), "expected {error}, got {e}"),
+            Err(EvmError::Refused(e)) => assert_eq!(e, error),
             r => panic!("expected the anchor to refuse with {error}, got {r:?}"),
         }
     }
@@ -750,7 +774,11 @@ mod over_json_rpc {
 
         let october = period_id(20727, 20758);
         let november = period_id(20758, 20788);
-        refused(other.register_msa(&w.msa, &w.state0, w.vk.hash()), "NotAParty");
+        let stranger = address_of_key(OTHER_KEY).expect("a key");
+        refused(
+            other.register_msa(&w.msa, &w.state0, w.vk.hash()),
+            ContractError::NotAParty { caller: stranger },
+        );
         seller
             .register_msa(&w.msa, &w.state0, w.vk.hash())
             .expect("proposes");
@@ -773,11 +801,11 @@ mod over_json_rpc {
 
         refused(
             other.submit_invoice(october, &w.october.proof, &w.october.inputs),
-            "NotAParty",
+            ContractError::NotAParty { caller: stranger },
         );
         refused(
             seller.submit_invoice(november, &w.november.proof, &w.november.inputs),
-            "UsageNotRegistered",
+            ContractError::UsageNotRegistered { period_id: november },
         );
         let included = seller
             .submit_invoice(october, &w.october.proof, &w.october.inputs)
@@ -785,7 +813,7 @@ mod over_json_rpc {
         eprintln!("submitInvoice over JSON-RPC: {} gas", included.gas_used);
         refused(
             buyer.submit_invoice(october, &w.october_again.proof, &w.october_again.inputs),
-            "AlreadyInvoiced",
+            ContractError::AlreadyInvoiced { period_id: october },
         );
         for p in [&seller, &buyer] {
             p.register_usage(november, &w.november_usage).expect("registers");
@@ -794,7 +822,7 @@ mod over_json_rpc {
         tampered.invoice_commitment += zkinvoice_verifier::Fr::from(1u64);
         refused(
             seller.submit_invoice(november, &w.november.proof, &tampered),
-            "InvalidProof",
+            ContractError::InvalidProof,
         );
         seller
             .submit_invoice(november, &w.november.proof, &w.november.inputs)
@@ -829,11 +857,27 @@ mod over_json_rpc {
         let other_key = zkinvoice_verifier::InvoiceVerifyingKey::new(ark).expect("a key");
         let audit = buyer.audit(&other_key).expect("audits");
         assert_eq!(audit.failures.len(), 3, "{:?}", audit.failures);
-        assert!(
-            audit.failures[0].contains("verifier is for key"),
-            "{:?}",
-            audit.failures
+        assert_eq!(
+            audit.failures[0],
+            AuditFailure::WrongKey {
+                anchor: w.vk.hash(),
+                key: other_key.hash_hex()
+            }
         );
-        assert!(audit.failures[2].contains("invoice 1: the proof does not verify"));
+        assert_eq!(audit.failures[1], AuditFailure::ProofFails { index: 0 });
+        assert_eq!(audit.failures[2], AuditFailure::ProofFails { index: 1 });
+        // The sentences the CLI prints.
+        assert_eq!(
+            audit.failures[0].to_string(),
+            format!(
+                "the anchor's verifier is for key {}, not {}",
+                w.vk.hash_hex(),
+                other_key.hash_hex()
+            )
+        );
+        assert_eq!(
+            audit.failures[2].to_string(),
+            "invoice 1: the proof does not verify"
+        );
     }
 }

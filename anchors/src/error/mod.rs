@@ -1,8 +1,25 @@
-//! The crate's one error type.
+//! The crate's errors: [`AnchorError`], and the typed reasons it carries: the rule an entry
+//! breaks ([`Rule`]), why its signatures are refused ([`SignatureError`]), why a stored entry is
+//! corrupt ([`Corruption`]) and why an import line is refused ([`ImportError`]).
+//!
+//! The reasons carry values (the entry, the states, the period, the role), not sentences; their
+//! `Display` makes the sentence, which callers (the CLI, the services' HTTP bodies) show as it
+//! is. The module relies only on the leaf modules `role` and `short`, so every other module can
+//! use it without an import cycle.
+
+mod corrupt;
+mod import;
+mod rule;
+mod signature;
 
 use std::path::PathBuf;
 
 use thiserror::Error;
+
+pub use corrupt::Corruption;
+pub use import::ImportError;
+pub use rule::Rule;
+pub use signature::SignatureError;
 
 /// Why an anchor log, a key, a proposal or an entry was refused.
 ///
@@ -57,26 +74,30 @@ pub enum AnchorError {
         /// The body's kind, e.g. `usage-agreed`.
         kind: String,
         /// Why.
-        reason: String,
+        reason: SignatureError,
     },
     /// A proposal that would have been entry `seq`, refused by a signature or log rule; nothing
     /// was written.
-    #[error("entry {seq} ({kind}) refused: {reason}")]
+    #[error("entry {seq} ({kind}) refused: {rule}")]
     Refused {
         /// The `seq` the entry would have had.
         seq: u64,
         /// The body's kind.
         kind: String,
-        /// The rule and the values that broke it.
-        reason: String,
+        /// The rule and the values that broke it (boxed: a rule carries up to three field
+        /// elements, and every result of the crate carries this error).
+        rule: Box<Rule>,
     },
     /// A stored entry that does not check: the first one found (see [`crate::AnchorLog::verify_log`]).
-    #[error("entry {seq} is corrupt: {reason}")]
+    #[error("entry {seq} is corrupt: {reason}{}", refused.map(Attempt::nothing_done).unwrap_or_default())]
     Corrupt {
         /// The entry's `seq` (for a missing entry, the `seq` that is missing).
         seq: u64,
         /// Why.
-        reason: String,
+        reason: Corruption,
+        /// The write refused because of it, if the log was found corrupt by an append or an
+        /// import (nothing was written then); `None` when it was found by a read or a check.
+        refused: Option<Attempt>,
     },
     /// An import whose entry `seq` differs from the local entry at the same `seq`: the two copies
     /// of the log diverge. Nothing was imported.
@@ -100,8 +121,28 @@ pub enum AnchorError {
         /// The entry's `seq`, when the line has one.
         seq: Option<u64>,
         /// Why.
-        reason: String,
+        reason: ImportError,
     },
+}
+
+/// A write to the log: what a corrupt log refuses (see [`AnchorError::Corrupt`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// [`crate::AnchorLog::append`].
+    Append,
+    /// [`crate::AnchorLog::import_jsonl`].
+    Import,
+}
+
+impl Attempt {
+    /// ` (nothing appended; run verify)`: what a corrupt log's message adds for this write.
+    fn nothing_done(self) -> String {
+        let done = match self {
+            Attempt::Append => "appended",
+            Attempt::Import => "imported",
+        };
+        format!(" (nothing {done}; run verify)")
+    }
 }
 
 impl AnchorError {
@@ -125,4 +166,16 @@ impl AnchorError {
             reason: reason.into(),
         }
     }
+
+    /// A corrupt entry found by a read or a check.
+    pub(crate) fn corrupt(seq: u64, reason: Corruption) -> Self {
+        Self::Corrupt {
+            seq,
+            reason,
+            refused: None,
+        }
+    }
 }
+
+#[cfg(test)]
+mod tests;

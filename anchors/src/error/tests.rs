@@ -1,0 +1,455 @@
+//! Every reason's sentence, pinned: the CLI and the services show them as they are, and their
+//! tests match the text.
+
+use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
+
+use super::*;
+use crate::role::Role;
+
+fn fr(prefix: &str) -> Fr {
+    fr_from_hex(&format!("0x{prefix}{}", "0".repeat(64 - prefix.len()))).unwrap()
+}
+
+fn malformed_proof() -> VerifyError {
+    VerifyError::Malformed {
+        what: "proof".into(),
+        reason: "192 bytes expected".into(),
+    }
+}
+
+#[test]
+fn rules_read_as_before() {
+    let (a, b, c) = (fr("11111111111111"), fr("22222222222222"), fr("0ccccccccccccc"));
+    let oct = || ("2026-10-01".to_string(), "2026-11-01".to_string());
+    let cases: Vec<(Rule, &str)> = vec![
+        (
+            Rule::Signatures(SignatureError::Duplicate { role: Role::Seller }),
+            "signatures: two signatures by the Seller",
+        ),
+        (
+            Rule::InvalidText {
+                field: "msaId",
+                value: " x".into(),
+            },
+            "msaId \" x\" must be 1 to 256 bytes without control characters or surrounding white space",
+        ),
+        (
+            Rule::InvalidDate {
+                field: "periodEnd",
+                value: "2026-11-31".into(),
+            },
+            "periodEnd \"2026-11-31\" is not a date YYYY-MM-DD",
+        ),
+        (
+            Rule::EmptyPeriod {
+                start: "2026-11-01".into(),
+                end: "2026-10-01".into(),
+            },
+            "period 2026-11-01..2026-10-01: the end is not after the start",
+        ),
+        (
+            Rule::MsaAlreadyAnchored { msa: a, seq: 1 },
+            "MSA 111111111111 is already anchored (entry 1)",
+        ),
+        (
+            Rule::VkNotBase64 {
+                reason: "Invalid padding".into(),
+            },
+            "vk is not base64 (Invalid padding)",
+        ),
+        (
+            Rule::VkHashMismatch {
+                given: "00".repeat(32),
+                actual: "ab".repeat(32),
+            },
+            "vkHash 000000000000 is not the SHA-256 of vk (abababababab)",
+        ),
+        (
+            Rule::NotAVerifyingKey(malformed_proof()),
+            "vk is not an invoice verifying key (proof is malformed: 192 bytes expected)",
+        ),
+        (
+            Rule::InvalidDetailRoot { value: "zz".into() },
+            "usageDetailRoot \"zz\" is not 64 hex digits",
+        ),
+        (
+            Rule::MsaNotAnchored { msa: a },
+            "MSA 111111111111 is not anchored (no msa-agreed entry)",
+        ),
+        (
+            Rule::UsageAlreadyAgreed {
+                msa: a,
+                period_start: oct().0,
+                period_end: oct().1,
+                seq: 2,
+            },
+            "usage for MSA 111111111111 and period 2026-10-01..2026-11-01 is already agreed (entry 2)",
+        ),
+        (
+            Rule::InvoiceAlreadyAnchored { invoice: b, seq: 3 },
+            "invoice 222222222222 is already anchored (entry 3)",
+        ),
+        (
+            Rule::UsageNotAgreed {
+                msa: a,
+                period_start: oct().0,
+                period_end: oct().1,
+            },
+            "no usage is agreed for MSA 111111111111 and period 2026-10-01..2026-11-01",
+        ),
+        (
+            Rule::WrongUsage {
+                given: b,
+                agreed: c,
+                period_start: oct().0,
+                period_end: oct().1,
+                seq: 2,
+            },
+            "usage commitment 222222222222 is not the usage agreed for 2026-10-01..2026-11-01 (0ccccccccccc, entry 2)",
+        ),
+        (
+            Rule::StateAlreadyUsed {
+                given: b,
+                by: 3,
+                latest: c,
+            },
+            "state already used: state_before 222222222222 was the state_before of entry 3; the MSA's latest state is 0ccccccccccc",
+        ),
+        (
+            Rule::StaleState {
+                expected: c,
+                given: b,
+            },
+            "stale state: state_before 222222222222 is not the MSA's latest state 0ccccccccccc",
+        ),
+        (
+            Rule::AlreadyInvoiced {
+                period_start: oct().0,
+                period_end: oct().1,
+                seq: 3,
+            },
+            "the usage of 2026-10-01..2026-11-01 is already invoiced (entry 3)",
+        ),
+        (
+            Rule::StateAfterAnchored { state: c },
+            "state_after 0ccccccccccc is already an anchored state of the MSA",
+        ),
+        (
+            Rule::MalformedProof(malformed_proof()),
+            "proof is malformed: 192 bytes expected",
+        ),
+        (
+            Rule::ProofDoesNotVerify {
+                key_hash: "12".repeat(32),
+                invoice: b,
+            },
+            "the proof does not verify under the MSA's verifying key 121212121212 for invoice 222222222222",
+        ),
+        (Rule::NoRejectionReason, "a rejection must give a reason"),
+        (
+            Rule::InvoiceNotAnchored { invoice: b },
+            "invoice 222222222222 is not anchored (no invoice-proved entry)",
+        ),
+        (
+            Rule::InvoiceOfAnotherMsa {
+                invoice: b,
+                msa: a,
+                given: c,
+            },
+            "invoice 222222222222 belongs to MSA 111111111111, not 0ccccccccccc",
+        ),
+        (
+            Rule::AlreadyAccepted { invoice: b, seq: 4 },
+            "invoice 222222222222 is already accepted (entry 4)",
+        ),
+        (
+            Rule::AlreadyRejected { invoice: b, seq: 7 },
+            "invoice 222222222222 is already rejected (entry 7)",
+        ),
+    ];
+    for (rule, sentence) in cases {
+        assert_eq!(rule.to_string(), sentence, "{rule:?}");
+    }
+    let e = AnchorError::Refused {
+        seq: 5,
+        kind: "invoice-proved".into(),
+        rule: Box::new(Rule::StaleState {
+            expected: c,
+            given: b,
+        }),
+    };
+    assert_eq!(
+        e.to_string(),
+        "entry 5 (invoice-proved) refused: stale state: state_before 222222222222 is not the MSA's latest state 0ccccccccccc"
+    );
+}
+
+#[test]
+fn signature_refusals_read_as_before() {
+    const BOTH: &[Role] = &[Role::Seller, Role::Buyer];
+    const SELLER: &[Role] = &[Role::Seller];
+    const BUYER: &[Role] = &[Role::Buyer];
+    let cases: Vec<(SignatureError, &str)> = vec![
+        (
+            SignatureError::NotRequired {
+                kind: "invoice-proved",
+                required: SELLER,
+                signer: Role::Buyer,
+            },
+            "invoice-proved must be signed by the Seller only, but it carries a signature by the Buyer",
+        ),
+        (
+            SignatureError::Duplicate { role: Role::Buyer },
+            "two signatures by the Buyer",
+        ),
+        (
+            SignatureError::MalformedKey {
+                role: Role::Seller,
+                key: "ab".into(),
+                reason: "1 bytes, expected 32".into(),
+            },
+            "the Seller's public key \"ab\" is not 64 hex digits (1 bytes, expected 32)",
+        ),
+        (
+            SignatureError::WrongKey {
+                role: Role::Buyer,
+                key: "cd".repeat(32),
+                expected: "ef".repeat(32),
+            },
+            "the Buyer signature is by key cdcdcdcdcdcd, not the log's Buyer key efefefefefef",
+        ),
+        (
+            SignatureError::MalformedSignature { role: Role::Seller },
+            "the Seller's signature is not 128 hex digits",
+        ),
+        (
+            SignatureError::DoesNotVerify {
+                role: Role::Buyer,
+                digest: [0x9a; 32],
+            },
+            "the Buyer's signature does not verify for this body (digest 9a9a9a9a9a9a)",
+        ),
+        (
+            SignatureError::Missing {
+                kind: "msa-agreed",
+                required: BOTH,
+                role: Role::Buyer,
+            },
+            "msa-agreed must be signed by both the Seller and the Buyer; the Buyer's signature is missing",
+        ),
+        (
+            SignatureError::Missing {
+                kind: "invoice-accepted",
+                required: BUYER,
+                role: Role::Buyer,
+            },
+            "invoice-accepted must be signed by the Buyer only; the Buyer's signature is missing",
+        ),
+    ];
+    for (error, sentence) in cases {
+        assert_eq!(error.to_string(), sentence, "{error:?}");
+    }
+    let e = AnchorError::Signatures {
+        kind: "usage-agreed".into(),
+        reason: SignatureError::Duplicate { role: Role::Seller },
+    };
+    assert_eq!(
+        e.to_string(),
+        "the usage-agreed proposal's signatures are refused: two signatures by the Seller"
+    );
+}
+
+#[test]
+fn corruptions_read_as_before() {
+    let bytes = vec![b'a', 0xff];
+    let utf8 = std::str::from_utf8(&bytes).unwrap_err();
+    let cases: Vec<(Corruption, String)> = vec![
+        (
+            Corruption::Missing { next: 5 },
+            "missing: the next stored entry is 5".into(),
+        ),
+        (Corruption::OutOfOrder { seq: 2 }, "seq 2 is out of order".into()),
+        (
+            Corruption::SeqNotPositive { seq: -1 },
+            "seq -1 is not positive".into(),
+        ),
+        (Corruption::Null { column: "body" }, "body is NULL".into()),
+        (
+            Corruption::Number { column: "kind" },
+            "kind is a number, not text or bytes".into(),
+        ),
+        (
+            Corruption::HashLength {
+                column: "prev_hash",
+                len: 31,
+            },
+            "prev_hash has 31 bytes, not 32".into(),
+        ),
+        (
+            Corruption::NotUtf8 {
+                column: "signatures",
+                reason: utf8,
+            },
+            format!("signatures is not UTF-8 ({utf8})"),
+        ),
+        (
+            Corruption::BodyDoesNotParse { reason: "EOF".into() },
+            "body does not parse (EOF)".into(),
+        ),
+        (
+            Corruption::BodyNotCanonical,
+            "body is not in canonical form (the stored text was altered)".into(),
+        ),
+        (
+            Corruption::KindMismatch {
+                kind: "msa-agreeD".into(),
+                body: "msa-agreed",
+            },
+            "kind \"msa-agreeD\" is not the body's kind \"msa-agreed\"".into(),
+        ),
+        (
+            Corruption::SignaturesDoNotParse { reason: "EOF".into() },
+            "signatures do not parse (EOF)".into(),
+        ),
+        (
+            Corruption::SignaturesNotCanonical,
+            "signatures are not in canonical form (the stored text was altered)".into(),
+        ),
+        (
+            Corruption::BrokenLink {
+                prev_hash: [1; 32],
+                previous: 3,
+                hash: [2; 32],
+            },
+            format!(
+                "prev_hash {} does not link to entry 3's hash {}",
+                "01".repeat(32),
+                "02".repeat(32)
+            ),
+        ),
+        (
+            Corruption::UnreadablePrevious { previous: 3 },
+            "entry 3 before it has no readable hash".into(),
+        ),
+        (
+            Corruption::HashMismatch {
+                stored: [1; 32],
+                computed: [2; 32],
+            },
+            format!(
+                "the stored hash {} does not recompute ({})",
+                "01".repeat(32),
+                "02".repeat(32)
+            ),
+        ),
+        (
+            Corruption::Signatures(SignatureError::Duplicate { role: Role::Seller }),
+            "signatures: two signatures by the Seller".into(),
+        ),
+        (
+            Corruption::Rule {
+                kind: "invoice-rejected",
+                rule: Box::new(Rule::NoRejectionReason),
+            },
+            "invoice-rejected breaks a rule: a rejection must give a reason".into(),
+        ),
+        (
+            Corruption::ProofFails {
+                key_hash: "34".repeat(32),
+            },
+            "invoice-proved: the proof does not verify under the MSA's verifying key 343434343434".into(),
+        ),
+        (
+            Corruption::ProofUnchecked(VerifyError::InvalidProof),
+            "invoice-proved: the proof does not verify against the key and the public inputs".into(),
+        ),
+    ];
+    for (reason, sentence) in cases {
+        assert_eq!(reason.to_string(), sentence, "{reason:?}");
+    }
+    let found = |refused| AnchorError::Corrupt {
+        seq: 4,
+        reason: Corruption::Missing { next: 5 },
+        refused,
+    };
+    assert_eq!(
+        found(None).to_string(),
+        "entry 4 is corrupt: missing: the next stored entry is 5"
+    );
+    assert_eq!(
+        found(Some(Attempt::Append)).to_string(),
+        "entry 4 is corrupt: missing: the next stored entry is 5 (nothing appended; run verify)"
+    );
+    assert_eq!(
+        found(Some(Attempt::Import)).to_string(),
+        "entry 4 is corrupt: missing: the next stored entry is 5 (nothing imported; run verify)"
+    );
+}
+
+#[test]
+fn import_refusals_read_as_before() {
+    let cases: Vec<(ImportError, String)> = vec![
+        (
+            ImportError::Unreadable {
+                reason: "stream did not contain valid UTF-8".into(),
+            },
+            "cannot be read (stream did not contain valid UTF-8)".into(),
+        ),
+        (
+            ImportError::NotAnEntry {
+                reason: "missing field `prevHash`".into(),
+            },
+            "not an entry (missing field `prevHash`)".into(),
+        ),
+        (
+            ImportError::HashMismatch {
+                stored: [1; 32],
+                computed: [2; 32],
+            },
+            format!(
+                "its hash {} does not recompute ({})",
+                "01".repeat(32),
+                "02".repeat(32)
+            ),
+        ),
+        (ImportError::SeqZero, "seq 0: entries are numbered from 1".into()),
+        (
+            ImportError::Gap { len: 2 },
+            "a gap: the log ends at entry 2, so the next entry is 3; import the entries in order".into(),
+        ),
+        (
+            ImportError::BrokenLink {
+                prev_hash: [1; 32],
+                head: [0; 32],
+            },
+            format!(
+                "prev_hash {} does not link to the local head {}",
+                "01".repeat(32),
+                "00".repeat(32)
+            ),
+        ),
+        (
+            ImportError::Signatures(SignatureError::MalformedSignature { role: Role::Buyer }),
+            "signatures: the Buyer's signature is not 128 hex digits".into(),
+        ),
+        (
+            ImportError::Refused {
+                kind: "invoice-rejected",
+                rule: Box::new(Rule::NoRejectionReason),
+            },
+            "invoice-rejected refused: a rejection must give a reason".into(),
+        ),
+    ];
+    for (reason, sentence) in cases {
+        assert_eq!(reason.to_string(), sentence, "{reason:?}");
+    }
+    let e = AnchorError::Import {
+        line: 3,
+        seq: Some(4),
+        reason: ImportError::Gap { len: 2 },
+    };
+    assert_eq!(
+        e.to_string(),
+        "import line 3 (entry 4): a gap: the log ends at entry 2, so the next entry is 3; import the entries in order"
+    );
+}

@@ -1,0 +1,211 @@
+//! [`AnchorLog::audit`]: the checks of a verification, continuing past failures, with the proofs
+//! verified in one batch per MSA (or one by one) and every bad entry named.
+
+use std::time::{Duration, Instant};
+
+use rand::RngCore;
+use zkinvoice_verifier::{verify, verify_batch, Fr, PreparedInvoiceKey, VerifyError};
+
+use crate::error::{AnchorError, Corruption};
+use crate::rules::Deferred;
+use crate::view::View;
+
+use super::replay::{replay, Mode};
+use super::store::read_rows;
+use super::AnchorLog;
+
+/// How [`AnchorLog::audit_with`] checks the proofs.
+#[derive(Default)]
+pub struct AuditOptions<'a> {
+    /// Verify proofs one at a time instead of in one batch per MSA.
+    pub one_by_one: bool,
+    /// Called with `(done, total)` units of work: one per entry, then one per proof.
+    pub progress: Option<&'a mut dyn FnMut(u64, u64)>,
+}
+
+impl std::fmt::Debug for AuditOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditOptions")
+            .field("one_by_one", &self.one_by_one)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// What [`AnchorLog::audit`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditReport {
+    /// Entries read.
+    pub entries: u64,
+    /// Anchored MSAs.
+    pub msas: u64,
+    /// Proofs checked.
+    pub proofs: u64,
+    /// Every entry that does not check, with the reason, in `seq` order (at most one per entry).
+    pub failures: Vec<(u64, Corruption)>,
+    /// The time spent checking proofs.
+    pub proof_time: Duration,
+    /// The whole audit's time.
+    pub elapsed: Duration,
+}
+
+impl AuditReport {
+    /// Whether nothing failed.
+    pub fn is_clean(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// How many proofs a batch verification takes at once.
+const BATCH: usize = 64;
+
+impl AnchorLog {
+    /// [`AnchorLog::audit_with`] with proofs batched per MSA and no progress report.
+    pub fn audit<R: RngCore + ?Sized>(&self, rng: &mut R) -> Result<AuditReport, AnchorError> {
+        self.audit_with(rng, AuditOptions::default())
+    }
+
+    /// The checks of [`AnchorLog::verify_log`], continuing past failures where possible, with
+    /// every proof verified by [`verify_batch`] per MSA (or one by one), the bad ones named.
+    /// Returns an error only when the log cannot be read at all.
+    pub fn audit_with<R: RngCore + ?Sized>(
+        &self,
+        rng: &mut R,
+        mut options: AuditOptions<'_>,
+    ) -> Result<AuditReport, AnchorError> {
+        let start = Instant::now();
+        let tx = self.begin_read()?;
+        let rows = read_rows(&tx)?;
+        drop(tx);
+        // The progress total counts the proofs before the replay finds them: estimated from the
+        // rows' kinds, then corrected.
+        let estimated_proofs = rows
+            .iter()
+            .filter(|r| r.kind.as_deref() == Ok(b"invoice-proved".as_slice()))
+            .count() as u64;
+        let rows_n = rows.len() as u64;
+        let mut progress = Progress {
+            report: options.progress.take(),
+            done: 0,
+            total: rows_n + estimated_proofs,
+        };
+        let mut r = replay(&rows, &self.parties, Mode::Deferred, true, &mut |d| {
+            progress.to(d)
+        });
+        let mut failures = std::mem::take(&mut r.failures);
+        progress.total = rows_n + r.deferred.len() as u64;
+        progress.done = rows_n;
+        let proof_start = Instant::now();
+        let proofs = Proofs {
+            view: &r.view,
+            one_by_one: options.one_by_one,
+        };
+        proofs.check(&r.deferred, rng, &mut progress, &mut failures);
+        let proof_time = proof_start.elapsed();
+        progress.to(progress.total);
+        failures.sort_by_key(|(seq, _)| *seq);
+        Ok(AuditReport {
+            entries: rows_n,
+            msas: r.msas(),
+            proofs: r.deferred.len() as u64,
+            failures,
+            proof_time,
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
+/// The caller's progress report and the units of work done so far.
+struct Progress<'a> {
+    report: Option<&'a mut dyn FnMut(u64, u64)>,
+    done: u64,
+    total: u64,
+}
+
+impl Progress<'_> {
+    fn to(&mut self, done: u64) {
+        self.done = done;
+        if let Some(p) = self.report.as_mut() {
+            p(done, self.total);
+        }
+    }
+
+    fn add(&mut self, n: u64) {
+        self.to(self.done + n);
+    }
+}
+
+/// The deferred proofs' check: each under its MSA's key from the replay's view.
+struct Proofs<'v> {
+    view: &'v View,
+    one_by_one: bool,
+}
+
+impl Proofs<'_> {
+    /// Checks every deferred proof, grouped by MSA in log order, adding the bad ones to
+    /// `failures`.
+    fn check<R: RngCore + ?Sized>(
+        &self,
+        deferred: &[(u64, Deferred)],
+        rng: &mut R,
+        progress: &mut Progress<'_>,
+        failures: &mut Vec<(u64, Corruption)>,
+    ) {
+        let mut groups: Vec<(Fr, Vec<&(u64, Deferred)>)> = Vec::new();
+        for d in deferred {
+            match groups.iter_mut().find(|(m, _)| *m == d.1.msa) {
+                Some((_, g)) => g.push(d),
+                None => groups.push((d.1.msa, vec![d])),
+            }
+        }
+        for (msa, group) in &groups {
+            let Some(key) = self.view.verifying_key(msa) else {
+                continue;
+            };
+            if self.one_by_one {
+                for (seq, d) in group {
+                    if verify(key, &d.proof, &d.inputs).is_err() {
+                        failures.push((*seq, fails(key)));
+                    }
+                    progress.add(1);
+                }
+            } else {
+                for chunk in group.chunks(BATCH) {
+                    check_batch(key, chunk, rng, failures);
+                    progress.add(chunk.len() as u64);
+                }
+            }
+        }
+    }
+}
+
+/// Verifies one batch of proofs under `key`, naming the bad ones (all of them if the batch could
+/// not be checked).
+fn check_batch<R: RngCore + ?Sized>(
+    key: &PreparedInvoiceKey,
+    chunk: &[&(u64, Deferred)],
+    rng: &mut R,
+    failures: &mut Vec<(u64, Corruption)>,
+) {
+    let items: Vec<_> = chunk.iter().map(|(_, d)| (&d.proof, &d.inputs)).collect();
+    match verify_batch(key, &items, rng) {
+        Ok(()) => {}
+        Err(VerifyError::BatchInvalid { invalid }) => failures.extend(
+            invalid
+                .iter()
+                .filter_map(|&i| chunk.get(i))
+                .map(|(s, _)| (*s, fails(key))),
+        ),
+        Err(e) => failures.extend(
+            chunk
+                .iter()
+                .map(|(s, _)| (*s, Corruption::ProofUnchecked(e.clone()))),
+        ),
+    }
+}
+
+fn fails(key: &PreparedInvoiceKey) -> Corruption {
+    Corruption::ProofFails {
+        key_hash: key.hash_hex(),
+    }
+}

@@ -1,0 +1,57 @@
+//! The `invoice-accepted` and `invoice-rejected` rule: the Buyer decides once on an anchored
+//! invoice of the MSA it names, and a rejection gives a reason.
+
+use zkinvoice_verifier::Fr;
+
+use crate::error::Rule;
+use crate::view::{InvoiceStatus, View};
+
+/// Admits an `invoice-accepted` (`reason` `None`) or `invoice-rejected` entry: a rejection has a
+/// reason, the MSA is anchored, the invoice is anchored under it and not decided yet.
+pub(super) fn decided(
+    view: &mut View,
+    seq: u64,
+    msa: &Fr,
+    invoice: &Fr,
+    reason: Option<&String>,
+) -> Result<(), Rule> {
+    if reason.is_some_and(|r| r.trim().is_empty()) {
+        return Err(Rule::NoRejectionReason);
+    }
+    view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    let i = view
+        .invoice(invoice)
+        .ok_or(Rule::InvoiceNotAnchored { invoice: *invoice })?;
+    if i.msa != *msa {
+        return Err(Rule::InvoiceOfAnotherMsa {
+            invoice: *invoice,
+            msa: i.msa,
+            given: *msa,
+        });
+    }
+    let proved = match &i.status {
+        InvoiceStatus::Proved { proved } => *proved,
+        InvoiceStatus::Accepted { decided, .. } => {
+            return Err(Rule::AlreadyAccepted {
+                invoice: *invoice,
+                seq: *decided,
+            })
+        }
+        InvoiceStatus::Rejected { decided, .. } => {
+            return Err(Rule::AlreadyRejected {
+                invoice: *invoice,
+                seq: *decided,
+            })
+        }
+    };
+    let status = match reason {
+        Some(reason) => InvoiceStatus::Rejected {
+            proved,
+            decided: seq,
+            reason: reason.clone(),
+        },
+        None => InvoiceStatus::Accepted { proved, decided: seq },
+    };
+    view.decide(invoice, status);
+    Ok(())
+}

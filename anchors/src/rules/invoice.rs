@@ -1,0 +1,118 @@
+//! The `invoice-proved` rule: an invoice is anchored once, for the usage agreed for its period,
+//! from the MSA's latest state to a new state, with a proof that verifies under the MSA's key.
+
+use zkinvoice_verifier::{verify, Fr, InvoiceProof, InvoicePublicInputs};
+
+use super::fields::{check_text, DatedPeriod};
+use crate::error::Rule;
+use crate::view::{MsaView, UsageView, View};
+
+/// A proof whose check was deferred (for batch verification in an audit).
+#[derive(Clone, Debug)]
+pub(crate) struct Deferred {
+    /// The MSA, whose key the proof is checked under.
+    pub msa: Fr,
+    /// The proof.
+    pub proof: InvoiceProof,
+    /// Its public inputs.
+    pub inputs: InvoicePublicInputs,
+}
+
+/// Admits an `invoice-proved` entry; see [`check_chain`] for the order of the checks. With
+/// `verify_proof` false the decoded proof is returned, unchecked, for the caller to check.
+pub(super) fn invoice_proved(
+    view: &mut View,
+    seq: u64,
+    number: &str,
+    period: DatedPeriod<'_>,
+    inputs: &InvoicePublicInputs,
+    proof: &str,
+    verify_proof: bool,
+) -> Result<Option<Deferred>, Rule> {
+    check_text("invoiceNumber", number)?;
+    period.check()?;
+    let invoice = inputs.invoice_commitment;
+    if let Some(i) = view.invoice(&invoice) {
+        return Err(Rule::InvoiceAlreadyAnchored {
+            invoice,
+            seq: i.status.proved(),
+        });
+    }
+    let msa = inputs.msa_commitment;
+    let m = view.msa(&msa).ok_or(Rule::MsaNotAnchored { msa })?;
+    check_chain(m, period, inputs)?;
+    let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
+    let deferred = if verify_proof {
+        verify(&m.key, &proof, inputs).map_err(|_| Rule::ProofDoesNotVerify {
+            key_hash: m.key.hash_hex(),
+            invoice,
+        })?;
+        None
+    } else {
+        Some(Deferred {
+            msa,
+            proof,
+            inputs: *inputs,
+        })
+    };
+    let states = (inputs.state_before, inputs.state_after);
+    view.prove_invoice(seq, &msa, &period.key(), invoice, states);
+    Ok(deferred)
+}
+
+/// The invoice's place in its MSA, in this order: the period's usage is agreed and is the
+/// invoice's, `state_before` is the MSA's latest state (named as a replay when an earlier invoice
+/// started from it), the period is not invoiced yet, and `state_after` is a new state.
+fn check_chain(m: &MsaView, period: DatedPeriod<'_>, inputs: &InvoicePublicInputs) -> Result<(), Rule> {
+    let usage = agreed_usage(m, period, inputs)?;
+    let given = inputs.state_before;
+    if given != m.latest {
+        return Err(match m.used.get(&given) {
+            Some(&by) => Rule::StateAlreadyUsed {
+                given,
+                by,
+                latest: m.latest,
+            },
+            None => Rule::StaleState {
+                expected: m.latest,
+                given,
+            },
+        });
+    }
+    if let Some(seq) = usage.invoiced_by {
+        return Err(Rule::AlreadyInvoiced {
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+            seq,
+        });
+    }
+    if m.states.contains(&inputs.state_after) {
+        return Err(Rule::StateAfterAnchored {
+            state: inputs.state_after,
+        });
+    }
+    Ok(())
+}
+
+/// The usage agreed for the period, if it is the invoice's usage commitment.
+fn agreed_usage<'m>(
+    m: &'m MsaView,
+    period: DatedPeriod<'_>,
+    inputs: &InvoicePublicInputs,
+) -> Result<&'m UsageView, Rule> {
+    let usage = m.usage.get(&period.key()).ok_or_else(|| Rule::UsageNotAgreed {
+        msa: inputs.msa_commitment,
+        period_start: period.start.into(),
+        period_end: period.end.into(),
+    })?;
+    if usage.commitment != inputs.usage_commitment {
+        return Err(Rule::WrongUsage {
+            given: inputs.usage_commitment,
+            agreed: usage.commitment,
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+            seq: usage.seq,
+        });
+    }
+    Ok(usage)
+}

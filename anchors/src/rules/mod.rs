@@ -1,0 +1,101 @@
+//! The rules of the log: what a new entry must follow, one function per body kind, and the
+//! signatures every entry must carry.
+//!
+//! [`admit`] checks a body against the [`View`] of the entries before it and, if it follows the
+//! rules, records it in the view; on refusal the view is unchanged and the [`Rule`] names the
+//! rule and the values that break it. The rules rely on the view (the state), the bodies and the
+//! error types; the log (`log`) calls them on every append, import and replay.
+
+mod decision;
+mod fields;
+mod invoice;
+mod msa;
+pub(crate) mod signatures;
+mod usage;
+
+use zkinvoice_verifier::InvoicePublicInputs;
+
+use crate::body::Body;
+use crate::error::Rule;
+use crate::view::View;
+use fields::DatedPeriod;
+pub(crate) use invoice::Deferred;
+
+/// Checks `body` as entry `seq` against the rules and, if it follows them, records it in `view`.
+/// With `verify_proof` false an `invoice-proved` proof is decoded but its check is returned for
+/// the caller to do (an audit batches them).
+pub(crate) fn admit(
+    view: &mut View,
+    seq: u64,
+    body: &Body,
+    verify_proof: bool,
+) -> Result<Option<Deferred>, Rule> {
+    let deferred = match body {
+        Body::MsaAgreed {
+            msa_id,
+            msa_commitment,
+            state0,
+            shape,
+            vk,
+            vk_hash,
+        } => {
+            let terms = msa::MsaTerms {
+                msa_id,
+                shape,
+                vk,
+                vk_hash,
+            };
+            msa::msa_agreed(view, seq, msa_commitment, state0, &terms).map(|()| None)?
+        }
+        Body::UsageAgreed {
+            msa_commitment,
+            period_start,
+            period_end,
+            usage_commitment,
+            usage_detail_root,
+        } => {
+            let period = DatedPeriod::new(period_start, period_end);
+            usage::usage_agreed(
+                view,
+                seq,
+                msa_commitment,
+                period,
+                usage_commitment,
+                usage_detail_root,
+            )
+            .map(|()| None)?
+        }
+        Body::InvoiceProved {
+            msa_commitment,
+            invoice_number,
+            period_start,
+            period_end,
+            usage_commitment,
+            invoice_commitment,
+            state_before,
+            state_after,
+            proof,
+        } => {
+            let inputs = InvoicePublicInputs {
+                msa_commitment: *msa_commitment,
+                usage_commitment: *usage_commitment,
+                state_before: *state_before,
+                state_after: *state_after,
+                invoice_commitment: *invoice_commitment,
+            };
+            let period = DatedPeriod::new(period_start, period_end);
+            invoice::invoice_proved(view, seq, invoice_number, period, &inputs, proof, verify_proof)?
+        }
+        Body::InvoiceAccepted {
+            msa_commitment,
+            invoice_commitment,
+        } => decision::decided(view, seq, msa_commitment, invoice_commitment, None).map(|()| None)?,
+        Body::InvoiceRejected {
+            msa_commitment,
+            invoice_commitment,
+            reason,
+        } => decision::decided(view, seq, msa_commitment, invoice_commitment, Some(reason)).map(|()| None)?,
+    };
+    view.advance(seq);
+    Ok(deferred)
+}

@@ -1,0 +1,70 @@
+//! The anchor's transactions: a party proposes the MSA and each period's usage, the Seller
+//! submits proved invoices. A call the anchor refuses fails its gas estimate and is not sent.
+
+use alloy::{
+    network::TransactionBuilder,
+    primitives::{Bytes, B256},
+    providers::Provider,
+    rpc::types::TransactionRequest,
+};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs};
+
+use super::anchor::ChainAnchor;
+use super::rpc::{rpc_err, send_err};
+use crate::{abi, EvmError};
+
+/// A transaction the chain included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Included {
+    /// Its hash.
+    pub hash: B256,
+    /// Its block.
+    pub block: u64,
+    /// Gas used by the whole transaction.
+    pub gas_used: u64,
+}
+
+impl ChainAnchor {
+    /// Sends `data` to the anchor from the party's account and waits for its receipt.
+    fn send(&self, data: Vec<u8>) -> Result<Included, EvmError> {
+        let tx = TransactionRequest::default()
+            .with_to(self.anchor)
+            .with_input(Bytes::from(data));
+        let pending = self
+            .rt
+            .block_on(self.provider.send_transaction(tx))
+            .map_err(send_err)?;
+        let receipt = self.rt.block_on(pending.get_receipt()).map_err(rpc_err)?;
+        if !receipt.status() {
+            return Err(EvmError::Rpc(format!(
+                "the transaction {} reverted",
+                receipt.transaction_hash
+            )));
+        }
+        Ok(Included {
+            hash: receipt.transaction_hash,
+            block: receipt.block_number.unwrap_or_default(),
+            gas_used: receipt.gas_used,
+        })
+    }
+
+    /// Proposes the MSA (`registerMsa`); registered once both parties proposed the same values.
+    pub fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: [u8; 32]) -> Result<Included, EvmError> {
+        self.send(abi::register_msa_call(msa, state0, vk_hash))
+    }
+
+    /// Proposes a period's usage commitment (`registerUsage`).
+    pub fn register_usage(&self, period_id: u64, usage: &Fr) -> Result<Included, EvmError> {
+        self.send(abi::register_usage_call(period_id, usage))
+    }
+
+    /// Submits a proved invoice (`submitInvoice`).
+    pub fn submit_invoice(
+        &self,
+        period_id: u64,
+        proof: &InvoiceProof,
+        inputs: &InvoicePublicInputs,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::submit_invoice_call(period_id, proof, inputs))
+    }
+}

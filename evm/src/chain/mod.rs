@@ -1,0 +1,27 @@
+//! The anchor contract on a chain, over EVM JSON-RPC (`alloy`; feature `chain`, on by default):
+//! deploy, register, submit, read back and audit. The calls block (a private single-threaded
+//! runtime drives `alloy`'s asynchronous provider).
+//!
+//! Transactions are signed locally with the party's secp256k1 key. A call the anchor refuses is
+//! simulated first (the gas estimate) and reported as [`EvmError::Refused`] with the contract's
+//! error, e.g. [`crate::ContractError::StaleState`]; nothing is sent then.
+//!
+//! One file per job: `anchor` (the client: connecting, typed calls), `deploy`, `calls` (the
+//! transactions: register, submit), `read` (what the anchor holds, its events, the facts a check
+//! needs), `audit`, and `rpc` (JSON-RPC failures and words read back). This file only gathers
+//! their public items; the modules import each other one way (`rpc` <- `anchor` <- the rest,
+//! `read` <- `audit`).
+//!
+//! [`EvmError::Refused`]: crate::EvmError::Refused
+
+mod anchor;
+mod audit;
+mod calls;
+mod deploy;
+mod read;
+mod rpc;
+
+pub use anchor::{address_of_key, generate_key, ChainAnchor};
+pub use audit::{AuditFailure, ChainAudit};
+pub use calls::Included;
+pub use read::{AnchorState, ChainInvoice, InvoiceFacts, Submitted};
