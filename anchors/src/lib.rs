@@ -21,6 +21,9 @@
 //! The modules depend one way: `role` and `short` (leaves) <- `error` <- `keys` <- `body` <-
 //! `entry`; `view` (a leaf); `rules` (on `view`, `body`, `keys`, `error`) <- `proposal`, `log`.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
+// Tests are exempt: a long test reads as one story.
+#![cfg_attr(test, allow(clippy::too_many_lines))]
 #![warn(missing_docs)]
 
 mod body;

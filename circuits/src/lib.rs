@@ -21,6 +21,8 @@
 //! twins.
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]
+// Tests are exempt: a long test reads as one story.
+#![cfg_attr(test, allow(clippy::too_many_lines))]
 #![warn(missing_docs)]
 
 pub mod commit;

@@ -12,6 +12,9 @@
 //!
 //! The contracts, the ABI and the encodings are described in `docs/evm.md`.
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
+// Tests are exempt: a long test reads as one story.
+#![cfg_attr(test, allow(clippy::too_many_lines))]
 #![warn(missing_docs)]
 
 pub mod abi;
