@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use zkinvoice_circuits::{statement::STATEMENT, Invoice, Msa, Salt};
+use zkinvoice_circuits::{commit, statement::STATEMENT, Invoice, Msa, Salt, Shape};
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::ProofEnvelope;
 use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
@@ -107,7 +107,26 @@ impl<'a> Received<'a> {
         }
     }
 
-    /// The invoice it states and the salt of its commitment.
+    /// The invoice it states and the salt of its commitment, checked to open the proven invoice
+    /// commitment (at the shape it names): the invoice the proof is about.
+    pub fn opened(&self) -> Result<(Invoice, Salt), Rejection> {
+        let shape: Shape = self.shape.parse().map_err(|e| Rejection::Malformed {
+            field: self.form().shape_field().into(),
+            reason: format!("{e}"),
+        })?;
+        let (invoice, salt) = self.invoice()?;
+        let opened =
+            commit::invoice_commitment(&invoice, shape, &salt).map_err(|e| Rejection::Malformed {
+                field: "invoice commitment".into(),
+                reason: format!("{e}"),
+            })?;
+        if opened.0 != self.public_inputs.invoice_commitment {
+            return Err(Rejection::NotTheInvoice { form: self.form() });
+        }
+        Ok((invoice, salt))
+    }
+
+    /// The invoice it states and the salt of its commitment (not checked against the proof).
     pub fn invoice(&self) -> Result<(Invoice, Salt), Rejection> {
         match self.source {
             Source::Envelope(env) => {

@@ -1,7 +1,7 @@
 //! The check itself, step by step: the scheme and key, the invoice against its proven commitment,
 //! the public inputs against what was agreed, the proof.
 
-use zkinvoice_circuits::{commit, statement::STATEMENT, Invoice, Shape};
+use zkinvoice_circuits::{statement::STATEMENT, Invoice};
 use zkinvoice_verifier::{PreparedInvoiceKey, VerifyError, SCHEME};
 
 use crate::{Agreed, Anchored, Commitments, Received, Rejection};
@@ -17,19 +17,7 @@ fn open(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<Invoice, Rejection
         });
     }
     key.check_hash(r.vk_hash).map_err(Rejection::Key)?;
-    let shape: Shape = r.shape.parse().map_err(|e| Rejection::Malformed {
-        field: r.form().shape_field().into(),
-        reason: format!("{e}"),
-    })?;
-    let (invoice, salt) = r.invoice()?;
-    let opened = commit::invoice_commitment(&invoice, shape, &salt).map_err(|e| Rejection::Malformed {
-        field: "invoice commitment".into(),
-        reason: format!("{e}"),
-    })?;
-    if opened.0 != r.public_inputs.invoice_commitment {
-        return Err(Rejection::NotTheInvoice { form: r.form() });
-    }
-    Ok(invoice)
+    Ok(r.opened()?.0)
 }
 
 /// The Groth16 proof of `r` under `key`.

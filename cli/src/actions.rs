@@ -127,18 +127,9 @@ pub fn open_envelope(
     env: &ProofEnvelope,
     msa: &Msa,
 ) -> Result<(Invoice, Salt, StateOpening), CliError> {
-    let in_env = |e: zkinvoice_circuits::Error| CliError::input(path, e);
     let (invoice, salt) = Received::of_envelope(env)
-        .invoice()
+        .opened()
         .map_err(|r| CliError::Mismatch(format!("{}: {r}", path.display())))?;
-    let shape: Shape = env.shape.parse().map_err(in_env)?;
-    let opened = commit::invoice_commitment(&invoice, shape, &salt).map_err(in_env)?;
-    if opened.0 != env.public_inputs.invoice_commitment {
-        return Err(CliError::Mismatch(format!(
-            "{}: the invoice does not open the proven invoice commitment",
-            path.display()
-        )));
-    }
     let after = StateOpening::from_doc(msa, &env.state_after)
         .map_err(|e| CliError::Mismatch(format!("{}: stateAfter: {e}", path.display())))?;
     Ok((invoice, salt, after))
