@@ -18,7 +18,6 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
@@ -33,7 +32,8 @@ use zkinvoice_verifier::fr_to_hex;
 use crate::{
     api::{json_ok, parse_body, ApiError},
     auth::{body_or_error, harden},
-    seller::anchors_after,
+    clock::now_text,
+    feed::anchors_after,
     store::Db,
     ServiceError, LISTENER_BASE, MEF_BASE,
 };
@@ -491,10 +491,6 @@ fn urlencode(s: &str) -> String {
         }
     }
     out
-}
-
-fn now_text() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// A bill checked: the verdict (the total, or why it is refused) and, on a chain, whether the

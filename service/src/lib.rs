@@ -25,7 +25,9 @@
 pub mod api;
 mod auth;
 pub mod buyer;
+mod clock;
 mod error;
+mod feed;
 mod outbox;
 pub mod seller;
 mod store;

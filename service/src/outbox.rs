@@ -5,11 +5,7 @@ use std::{sync::Arc, time::Duration};
 
 use rand::Rng;
 
-use crate::{
-    api::CustomerBillEvent,
-    seller::{now_ms, SellerState},
-    LISTENER_BASE, MEF_BASE,
-};
+use crate::{api::CustomerBillEvent, clock::now_ms, seller::SellerState, LISTENER_BASE, MEF_BASE};
 
 /// How the Seller retries an event a listener did not take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

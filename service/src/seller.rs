@@ -10,12 +10,12 @@ use std::{
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, rejection::QueryRejection, Path as UrlPath, Query, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Router,
 };
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset};
 use rusqlite::{params, Connection, OptionalExtension};
 use tokio::{net::TcpListener, sync::Notify};
 use zkinvoice_mef141::CustomerBill;
@@ -26,19 +26,12 @@ use crate::{
         EventSubscriptionInput, CREATE_EVENT,
     },
     auth::{body_or_error, harden},
+    clock::{now_ms, now_text},
+    feed::anchors_after,
     outbox::{dispatch, Due, RetryPolicy},
     store::Db,
     ServiceError, MEF_BASE,
 };
-
-/// Milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
-    Utc::now().timestamp_millis()
-}
-
-fn now_text() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
-}
 
 /// The Seller's store (SQLite, WAL): published bills and their items, registered listeners and
 /// the outbox of events. Several processes may use it at once (`zkinvoice publish` writes into the
@@ -711,47 +704,6 @@ async fn delete_hub(State(s): State<Arc<SellerState>>, UrlPath(id): UrlPath<Stri
     match s.store.delete_hub(&id) {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) => ApiError::not_found(format!("no hub {id:?}")).into_response(),
-        Err(e) => ApiError::internal(e).into_response(),
-    }
-}
-
-/// `GET /anchors?after=N`: the entries of an anchor log after entry `N`, as JSON lines.
-pub(crate) fn anchors_after(
-    log: Option<&Path>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
-    let Some(path) = log else {
-        return ApiError::not_found("this service has no anchor log").into_response();
-    };
-    let after = match query {
-        Ok(Query(pairs)) => match pairs.as_slice() {
-            [] => 0,
-            [(k, v)] if k == "after" => match v.parse::<u64>() {
-                Ok(n) => n,
-                Err(_) => {
-                    return ApiError::invalid_query(format!("after: {v:?} is not a non-negative integer"))
-                        .into_response()
-                }
-            },
-            _ => return ApiError::invalid_query("the only query parameter is after=N").into_response(),
-        },
-        Err(e) => return ApiError::invalid_query(e.body_text()).into_response(),
-    };
-    let entries = zkinvoice_anchors::AnchorLog::open(path).and_then(|log| log.entries());
-    match entries {
-        Ok(entries) => {
-            let mut body = String::new();
-            for e in entries.iter().filter(|e| e.seq > after) {
-                body.push_str(&e.to_json_line());
-                body.push('\n');
-            }
-            let mut r = (StatusCode::OK, body).into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/x-ndjson"),
-            );
-            r
-        }
         Err(e) => ApiError::internal(e).into_response(),
     }
 }
