@@ -28,12 +28,11 @@ pub mod buyer;
 mod clock;
 mod error;
 mod feed;
-mod outbox;
 pub mod seller;
 mod store;
 
 pub use error::ServiceError;
-pub use outbox::RetryPolicy;
+pub use seller::retry::RetryPolicy;
 pub use zkinvoice_mef141::{LISTENER_BASE, MEF_BASE};
 /// The largest request body either service accepts (1 MiB): a bill of shape M is about 20 KiB.
 pub const MAX_BODY: usize = 1 << 20;
