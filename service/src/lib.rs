@@ -19,6 +19,13 @@
 //! 401 credentials, 404 unknown, 413 too large, 422 a bill that does not verify), refuse bodies
 //! over [`MAX_BODY`] bytes, take an optional bearer token, and serve their anchor log as JSON lines at
 //! `GET /anchors?after=N` so the other party can import what it lacks. State is in SQLite.
+//!
+//! Where things are: [`seller`] and [`buyer`] each start their service and route its requests,
+//! with one file per part (store, handlers by resource, the Seller's outbox, the Buyer's check and
+//! decision); what both use is beside them: [`api`] (MEF error bodies and JSON responses), `auth`
+//! (bearer token, body limit, fallbacks), `feed` (`GET /anchors`), `store` (the SQLite
+//! connection), `clock` (timestamps) and `error` ([`ServiceError`]). The roles never import each
+//! other.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
