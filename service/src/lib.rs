@@ -19,6 +19,13 @@
 //! 401 credentials, 404 unknown, 413 too large, 422 a bill that does not verify), refuse bodies
 //! over [`MAX_BODY`] bytes, take an optional bearer token, and serve their anchor log as JSON lines at
 //! `GET /anchors?after=N` so the other party can import what it lacks. State is in SQLite.
+//!
+//! Where things are: [`seller`] and [`buyer`] each start their service and route its requests,
+//! with one file per part (store, handlers by resource, the Seller's outbox, the Buyer's check and
+//! decision); what both use is beside them: [`api`] (MEF error bodies and JSON responses), `auth`
+//! (bearer token, body limit, fallbacks), `feed` (`GET /anchors`), `store` (the SQLite
+//! connection), `clock` (timestamps) and `error` ([`ServiceError`]). The roles never import each
+//! other.
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]
 // Tests are exempt: a long test reads as one story.
@@ -28,13 +35,14 @@
 pub mod api;
 mod auth;
 pub mod buyer;
+mod clock;
 mod error;
-mod outbox;
+mod feed;
 pub mod seller;
 mod store;
 
 pub use error::ServiceError;
-pub use outbox::RetryPolicy;
+pub use seller::retry::RetryPolicy;
 pub use zkinvoice_mef141::{LISTENER_BASE, MEF_BASE};
 /// The largest request body either service accepts (1 MiB): a bill of shape M is about 20 KiB.
 pub const MAX_BODY: usize = 1 << 20;

@@ -1,0 +1,152 @@
+//! The Seller's service: its proved bills over the MEF 141 Billing Management API, listener
+//! registration (`/hub`) and the outbox that notifies listeners.
+//!
+//! This module starts the service and routes requests; the work is in its parts: `store` (the
+//! SQLite store: bills, items, listeners, events), `bills` (`/customerBill`, `/customerBillItem`),
+//! `hub` (`/hub`), `subscription` (a listener's query), `outbox` (sending events) with `retry`
+//! (its back-off), and `state` (what they share). `GET /anchors` is the crate's `feed`, which the
+//! Buyer serves too.
+
+mod bills;
+mod hub;
+mod outbox;
+pub(crate) mod retry;
+mod state;
+mod store;
+mod subscription;
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use axum::{
+    extract::{rejection::QueryRejection, Query, State},
+    response::Response,
+    routing::{get, post},
+    Router,
+};
+use tokio::{net::TcpListener, sync::Notify};
+use zkinvoice_mef141::CustomerBill;
+
+pub use bills::PAGE_MAX;
+pub use store::{OutboxEntry, Published, SellerStore};
+
+use self::{outbox::dispatch, retry::RetryPolicy, state::SellerState};
+use crate::{auth::harden, feed::anchors_after, ServiceError, MEF_BASE};
+
+/// How the Seller's service runs.
+#[derive(Clone, Debug, Default)]
+pub struct SellerConfig {
+    /// The bearer token callers must present (none: no authentication).
+    pub token: Option<String>,
+    /// The bearer token to present to listeners.
+    pub listener_token: Option<String>,
+    /// The Seller's anchor log, served at `GET /anchors`.
+    pub anchors: Option<PathBuf>,
+    /// The URL the service is reached at (for `href`s in events).
+    pub public_url: Option<String>,
+    /// How undelivered events are retried.
+    pub retry: RetryPolicy,
+}
+
+/// A running Seller service.
+pub struct Seller {
+    state: Arc<SellerState>,
+    addr: SocketAddr,
+    server: tokio::task::JoinHandle<()>,
+    outbox: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Seller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Seller").field("addr", &self.addr).finish()
+    }
+}
+
+impl Seller {
+    /// Starts the service on `listener` with the store at `store` (created if needed), and its
+    /// outbox. Must be called within a Tokio runtime.
+    pub fn start(listener: TcpListener, store: &Path, config: SellerConfig) -> Result<Self, ServiceError> {
+        let addr = listener.local_addr().map_err(|source| ServiceError::Io {
+            what: "the listening address".into(),
+            source,
+        })?;
+        let state = Arc::new(SellerState {
+            store: SellerStore::open(store)?,
+            anchors: config.anchors,
+            public_url: config.public_url,
+            listener_token: config.listener_token,
+            retry: config.retry,
+            wake: Notify::new(),
+        });
+        let client = reqwest::Client::builder()
+            .build()
+            .map_err(|e| ServiceError::Client(e.to_string()))?;
+        let app = router(state.clone(), config.token);
+        let server = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                eprintln!("zkinvoice seller: {e}");
+            }
+        });
+        let outbox = tokio::spawn(dispatch(state.clone(), client));
+        Ok(Self {
+            state,
+            addr,
+            server,
+            outbox,
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its store.
+    pub fn store(&self) -> &SellerStore {
+        &self.state.store
+    }
+
+    /// Publishes a bill (see [`SellerStore::publish`]) and wakes the outbox.
+    pub fn publish(&self, bill: &CustomerBill) -> Result<Published, ServiceError> {
+        let p = self.state.store.publish(bill)?;
+        self.state.wake.notify_one();
+        Ok(p)
+    }
+
+    /// Stops serving and sending (undelivered events stay in the store).
+    pub fn stop(self) {
+        self.server.abort();
+        self.outbox.abort();
+    }
+
+    /// Waits until the server ends (it does not, unless it fails).
+    pub async fn wait(self) {
+        let _ = self.server.await;
+    }
+}
+
+/// The Seller's routes.
+fn router(state: Arc<SellerState>, token: Option<String>) -> Router {
+    let mef = Router::new()
+        .route("/customerBill", get(bills::list_bills))
+        .route("/customerBill/{id}", get(bills::get_bill))
+        .route("/customerBillItem/{id}", get(bills::get_item))
+        .route("/hub", post(hub::add_hub))
+        .route("/hub/{id}", get(hub::get_hub).delete(hub::delete_hub));
+    let app = Router::new()
+        .nest(MEF_BASE, mef)
+        .route("/anchors", get(anchors))
+        .with_state(state);
+    harden(app, token)
+}
+
+/// `GET /anchors`: the Seller's anchor log ([`crate::feed`]).
+async fn anchors(
+    State(s): State<Arc<SellerState>>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    anchors_after(s.anchors.as_deref(), query)
+}
