@@ -1,6 +1,7 @@
-//! Integration tests of the `zkinvoice` binary: the documented flow on the example data, and every
-//! refusal of bad input (exit code, a message naming the file, the field or record and the reason,
-//! nothing written, no panic).
+//! Integration tests of the `zkinvoice` binary: the documented flow on the example data, and how
+//! it refuses bad input end to end (exit code, a message naming the file, the field or record and
+//! the reason, nothing written, no panic). The model's validation rules themselves are tested in
+//! the circuits crate (`circuits/tests/model_{msa,usage}.rs`).
 
 mod common;
 
