@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 use zkinvoice_circuits::{Error, Msa, Period, Usage, UsageFormat};
+use zkinvoice_testkit::examples::{rec, row, usage_csv, usage_json};
 
 const OCTOBER: &str = "2026-10-01..2026-11-01";
 const NOVEMBER: &str = "2026-11-01..2026-12-01";
@@ -14,38 +15,6 @@ fn msa() -> Msa {
 
 fn period(s: &str) -> Period {
     s.parse().expect("a period")
-}
-
-/// A usage record of October 2026.
-fn rec(id: &str, product: &str, quantity: Value) -> Value {
-    json!({
-        "id": id,
-        "product": product,
-        "quantity": quantity,
-        "start": "2026-10-05T00:00:00Z",
-        "end": "2026-10-05T01:00:00Z",
-        "source": "seller",
-    })
-}
-
-/// JSON usage of October 2026 with `records`.
-fn usage_json(records: Vec<Value>) -> Value {
-    json!({ "period": { "start": "2026-10-01", "end": "2026-11-01" }, "records": records })
-}
-
-/// A CSV row of October 2026.
-fn row(id: &str, product: &str, quantity: &str) -> String {
-    format!("{id},{product},{quantity},2026-10-05T00:00:00Z,2026-10-05T01:00:00Z,seller")
-}
-
-/// CSV usage with the documented header and `rows`.
-fn usage_csv(rows: &[String]) -> String {
-    let mut s = String::from("id,product,quantity,start,end,source\n");
-    for r in rows {
-        s.push_str(r);
-        s.push('\n');
-    }
-    s
 }
 
 fn parse_json(text: &str, period: Option<&str>) -> Result<Usage, Error> {

@@ -15,6 +15,7 @@ use assert_cmd::Command;
 use common::*;
 use serde_json::{json, Value};
 use tempfile::TempDir;
+use zkinvoice_testkit::examples::{rec, row, usage_csv, usage_json};
 
 /// `zkinvoice msa commit --msa MSA`.
 fn msa_commit(msa: &Path) -> Command {
@@ -47,38 +48,6 @@ fn rate(msa: &Path, usage: &Path, state: &Path, number: &str) -> Command {
 /// The file name of `p`, as error messages must name it.
 fn name(p: &Path) -> String {
     p.file_name().expect("a file").to_string_lossy().into_owned()
-}
-
-/// A usage record of October 2026.
-fn rec(id: &str, product: &str, quantity: Value) -> Value {
-    json!({
-        "id": id,
-        "product": product,
-        "quantity": quantity,
-        "start": "2026-10-05T00:00:00Z",
-        "end": "2026-10-05T01:00:00Z",
-        "source": "seller",
-    })
-}
-
-/// JSON usage of October 2026 with `records`.
-fn usage_json(records: Vec<Value>) -> Value {
-    json!({ "period": { "start": "2026-10-01", "end": "2026-11-01" }, "records": records })
-}
-
-/// A CSV row of October 2026.
-fn row(id: &str, product: &str, quantity: &str) -> String {
-    format!("{id},{product},{quantity},2026-10-05T00:00:00Z,2026-10-05T01:00:00Z,seller")
-}
-
-/// CSV usage with the documented header and `rows`.
-fn usage_csv(rows: &[String]) -> String {
-    let mut s = String::from("id,product,quantity,start,end,source\n");
-    for r in rows {
-        s.push_str(r);
-        s.push('\n');
-    }
-    s
 }
 
 /// One test's temporary directory.
