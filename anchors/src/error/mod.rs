@@ -176,6 +176,3 @@ impl AnchorError {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,10 +1,8 @@
 //! Every reason's sentence, pinned: the CLI and the services show them as they are, and their
 //! tests match the text.
 
+use zkinvoice_anchors::{AnchorError, Attempt, Corruption, ImportError, Role, Rule, SignatureError};
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
-
-use super::*;
-use crate::role::Role;
 
 fn fr(prefix: &str) -> Fr {
     fr_from_hex(&format!("0x{prefix}{}", "0".repeat(64 - prefix.len()))).unwrap()
