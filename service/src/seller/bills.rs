@@ -41,7 +41,7 @@ pub(crate) async fn get_item(State(s): State<Arc<SellerState>>, UrlPath(id): Url
 
 /// The filters of `GET /customerBill`.
 #[derive(Default)]
-struct Filter {
+pub(super) struct Filter {
     account: Option<String>,
     start_lt: Option<DateTime<FixedOffset>>,
     start_gt: Option<DateTime<FixedOffset>>,
@@ -57,7 +57,7 @@ struct Filter {
 pub const PAGE_MAX: usize = 100;
 
 impl Filter {
-    fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
+    pub(super) fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
         let mut f = Filter {
             limit: PAGE_MAX,
             ..Filter::default()
@@ -98,7 +98,7 @@ impl Filter {
         Ok(f)
     }
 
-    fn matches(&self, b: &CustomerBill) -> bool {
+    pub(super) fn matches(&self, b: &CustomerBill) -> bool {
         let t = |s: &str| DateTime::parse_from_rfc3339(s).ok();
         let (start, end) = (
             t(&b.billing_period.start_date_time),

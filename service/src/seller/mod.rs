@@ -143,6 +143,33 @@ fn router(state: Arc<SellerState>, token: Option<String>) -> Router {
     harden(app, token)
 }
 
+/// The Seller's request parsers as its handlers call them, for the fuzz targets (`fuzz/`): not an
+/// API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use zkinvoice_mef141::CustomerBill;
+
+    use crate::api::ApiError;
+
+    /// `GET /customerBill`: the query (as axum's `Query` decodes it) parsed into a filter, and
+    /// which of `bills` it matches.
+    pub fn customer_bill_query(
+        pairs: &[(String, String)],
+        bills: &[CustomerBill],
+    ) -> Result<Vec<bool>, ApiError> {
+        let filter = super::bills::Filter::parse(pairs)?;
+        Ok(bills.iter().map(|b| filter.matches(b)).collect())
+    }
+
+    /// `POST /hub`: whether a listener's `query` is valid, and whether it wants `event_type`.
+    pub fn hub_query(query: &str, event_type: &str) -> (bool, bool) {
+        (
+            super::subscription::valid_query(query),
+            super::subscription::wants(Some(query), event_type),
+        )
+    }
+}
+
 /// `GET /anchors`: the Seller's anchor log ([`crate::feed`]).
 async fn anchors(
     State(s): State<Arc<SellerState>>,
