@@ -9,6 +9,8 @@ use zkinvoice_circuits::{
 
 use crate::bill::{msa_product, CustomerBill, CustomerBillItem, ItemType, ProductOrderItemRef};
 
+/// A day written as its first instant, on or after 1970-01-01 (as the model's dates: the
+/// commitments count days from it).
 fn parse_day(field: &str, s: &str) -> Result<NaiveDate, Error> {
     let t = parse_instant(field, s)?;
     if t.time() != NaiveTime::MIN {
@@ -16,6 +18,9 @@ fn parse_day(field: &str, s: &str) -> Result<NaiveDate, Error> {
             field,
             format!("{s:?} is not midnight UTC (bills are in whole days)"),
         ));
+    }
+    if t.timestamp() < 0 {
+        return Err(Error::invalid(field, format!("{s:?} is before 1970-01-01")));
     }
     Ok(t.date_naive())
 }

@@ -121,6 +121,10 @@ pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str
             ),
         ));
     }
+    let index = before.index.checked_add(1).ok_or_else(|| Error::Range {
+        field: "state index".into(),
+        reason: format!("{} is the last index: no invoice can follow the state", before.index),
+    })?;
     let records = usage.records.iter().map(|r| (r.slot, r.quantity));
     let quantities = aggregate::totals(records, msa.products.len());
     let currency = msa.currency;
@@ -166,7 +170,7 @@ pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str
             total,
         },
         after: VolumeState {
-            index: before.index + 1,
+            index,
             volumes: after,
         },
         charges,

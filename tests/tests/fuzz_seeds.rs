@@ -1,0 +1,427 @@
+//! The seed corpora of the fuzz targets (`fuzz/corpus/<target>/`) and the fixtures the targets
+//! rely on (`fuzz/fixtures/`): the example files, and the files the library writes for the
+//! example bilateral proved at shape S (keys, commitment and state files, an envelope, a bill,
+//! proposals, log exports), seeded so that every run writes the same bytes. Run it after changing
+//! a file format (about a minute), then commit what changed:
+//!
+//! ```sh
+//! cargo test -p zkinvoice-tests --test fuzz_seeds -- --ignored
+//! ```
+//!
+//! Seeds of targets that take an options byte (see each target's doc) start with it.
+
+use std::{fs, path::PathBuf};
+
+use ark_serialize::CanonicalSerialize;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde_json::{json, Value};
+use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
+use zkinvoice_circuits::{
+    commit::{self, MsaCommitDoc, StateOpening, UsageCommitDoc},
+    Msa, Salt, Shape, Usage, VolumeState,
+};
+use zkinvoice_mef141::{CustomerBill, CustomerBillEvent, ZkProof};
+use zkinvoice_prover::{InvoiceKeys, ProveRequest, Proved};
+use zkinvoice_testkit::examples::{weekly_usage, MSA, NOVEMBER, OCTOBER};
+use zkinvoice_verifier::fr_to_hex;
+
+fn fuzz_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+}
+
+/// Writes seeds of `target`, each `(name, options byte if the target takes one, content)`.
+fn seeds(target: &str, seeds: &[(&str, Option<u8>, &[u8])]) {
+    let dir = fuzz_dir().join("corpus").join(target);
+    fs::create_dir_all(&dir).expect("creates the corpus directory");
+    for (name, options, content) in seeds {
+        let mut bytes = Vec::from_iter(*options);
+        bytes.extend_from_slice(content);
+        fs::write(dir.join(name), bytes).expect("writes a seed");
+    }
+}
+
+fn fixture(name: &str, content: &[u8]) {
+    let dir = fuzz_dir().join("fixtures");
+    fs::create_dir_all(&dir).expect("creates the fixtures directory");
+    fs::write(dir.join(name), content).expect("writes a fixture");
+}
+
+/// A document as the CLI writes it: pretty JSON and a newline.
+fn pretty<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The first `n` records of a JSON usage file, and of a CSV one (with its header).
+fn first_records(json: &str, csv: &str, n: usize) -> (Value, String) {
+    let mut doc: Value = serde_json::from_str(json).expect("usage JSON");
+    doc["records"].as_array_mut().expect("records").truncate(n);
+    let rows: Vec<&str> = csv.lines().take(n + 1).collect();
+    (doc, rows.join("\n") + "\n")
+}
+
+/// The usage targets' options: the period (see `zkinvoice_fuzz::period`) and the aggregation.
+fn usage_options(period: u8, aggregate_days: u8) -> Option<u8> {
+    Some(period | (aggregate_days << 2))
+}
+
+fn model_seeds() {
+    let edges = json!({
+        "id": "MSA-EDGES",
+        "seller": {"id": "s", "name": "S", "billingAddress": {"street": "1", "city": "C", "postcode": "1", "country": "GB"}},
+        "buyer": {"id": "b", "name": "B", "billingAddress": {"street": "2", "city": "C", "postcode": "2", "country": "US"}},
+        "currency": "BHD",
+        "taxRatePercent": "100",
+        "paymentTerms": {"netDays": 4294967295u32},
+        "validity": {"from": "1970-01-01", "until": "9999-12-31"},
+        "products": [
+            {"id": "v", "name": "V", "unit": "u", "pricing": {"model": "volume", "tiers": [
+                {"from": 0, "price": "18446744073.709551615"},
+                {"from": "9223372036854775807", "price": "0.000000001"}]},
+             "orderReference": "PO"},
+            {"id": "r", "name": "R", "unit": "u",
+             "recurring": {"fee": "18446744073.709551615", "orderedQuantity": "18446744073709551615"},
+             "orderReference": "PO/1/2"}
+        ]
+    });
+    seeds(
+        "msa_json",
+        &[
+            ("example", None, MSA.as_bytes()),
+            ("edges", None, &pretty(&edges)),
+        ],
+    );
+    let december = include_str!("../../examples/usage-2026-12.json");
+    let (october, november) = first_records(OCTOBER, NOVEMBER, 6);
+    let (december, _) = first_records(december, NOVEMBER, 6);
+    let (oct, nov, dec) = (pretty(&october), november.as_bytes(), pretty(&december));
+    let opt = usage_options;
+    seeds(
+        "usage_json",
+        &[
+            ("october-6", opt(0, 0), &oct),
+            ("october-6-period", opt(1, 0), &oct),
+            ("december-6-weekly", opt(3, 7), &dec),
+        ],
+    );
+    seeds(
+        "usage_csv",
+        &[
+            ("november-6", opt(2, 0), nov),
+            ("november-6-weekly", opt(2, 7), nov),
+            ("november-6-no-period", opt(0, 0), nov),
+        ],
+    );
+}
+
+/// The example bilateral at shape S: keys, commitments, both parties' log, October proved.
+struct World {
+    msa: Msa,
+    keys: InvoiceKeys,
+    key_files: tempfile::TempDir,
+    seller: PartySecret,
+    buyer: PartySecret,
+    msa_commit: MsaCommitDoc,
+    usage_commits: Vec<UsageCommitDoc>,
+    state0: StateOpening,
+    proved: Proved,
+    log: AnchorLog,
+    _log_dir: tempfile::TempDir,
+}
+
+fn both(body: Body, w: (&PartySecret, &PartySecret)) -> Proposal {
+    Proposal::new(body)
+        .signed(Role::Seller, w.0)
+        .signed(Role::Buyer, w.1)
+}
+
+fn world() -> World {
+    let mut rng = ChaCha20Rng::seed_from_u64(1412);
+    let shape = Shape::S;
+    let msa = Msa::from_json(MSA).expect("the example MSA");
+    let keys = InvoiceKeys::setup(shape, &mut rng).expect("setup");
+    let key_files = tempfile::tempdir().expect("a temporary directory");
+    keys.write(key_files.path(), false).expect("writes the keys");
+    // The fuzz targets' fixture keys (`zkinvoice_fuzz::{seller, buyer}`).
+    let (seller, buyer) = (
+        PartySecret::from_bytes(&[1; 32]),
+        PartySecret::from_bytes(&[2; 32]),
+    );
+    let msa_salt = Salt::random(&mut rng);
+    let msa_c = commit::msa_commitment(&msa, shape, &msa_salt).expect("commits");
+    let state0 =
+        StateOpening::new(msa_c, VolumeState::initial(&msa), shape, Salt::random(&mut rng)).expect("state 0");
+    let msa_commit = MsaCommitDoc {
+        shape: shape.name.into(),
+        msa_id: msa.id.clone(),
+        commitment: msa_c,
+        salt: msa_salt.to_hex(),
+        state0: state0.commitment,
+    };
+    let log_dir = tempfile::tempdir().expect("a temporary directory");
+    let log =
+        AnchorLog::create(&log_dir.path().join("a.db"), &seller.public(), &buyer.public()).expect("a log");
+    log.append(both(
+        Body::msa_agreed(&msa.id, msa_c.0, state0.commitment.0, shape.name, &keys.verifying),
+        (&seller, &buyer),
+    ))
+    .expect("msa-agreed");
+    let usages: [Usage; 2] = weekly_usage(&msa);
+    let mut usage_commits = Vec::new();
+    for usage in &usages {
+        let salt = Salt::random(&mut rng);
+        let c = commit::usage_commitment(msa_c, &msa, usage, shape, &salt).expect("commits");
+        let doc = UsageCommitDoc {
+            shape: shape.name.into(),
+            msa_commitment: msa_c,
+            period: usage.period.to_doc(),
+            records: usage.records.len(),
+            commitment: c,
+            detail_root: hex::encode(commit::usage_detail_root(usage, &salt)),
+            salt: salt.to_hex(),
+        };
+        log.append(both(
+            Body::UsageAgreed {
+                msa_commitment: msa_c.0,
+                period_start: doc.period.start.clone(),
+                period_end: doc.period.end.clone(),
+                usage_commitment: c.0,
+                usage_detail_root: doc.detail_root.clone(),
+            },
+            (&seller, &buyer),
+        ))
+        .expect("usage-agreed");
+        usage_commits.push(doc);
+    }
+    let usage_salt: Salt = usage_commits[0].salt.parse().expect("a salt");
+    let proved = zkinvoice_prover::prove(
+        &keys,
+        &ProveRequest {
+            msa: &msa,
+            msa_salt: &msa_salt,
+            usage: &usages[0],
+            usage_salt: &usage_salt,
+            expected_usage: Some(usage_commits[0].commitment),
+            before: &state0,
+            invoice_number: "INV-2026-10",
+        },
+        &mut rng,
+    )
+    .expect("proves October");
+    World {
+        msa,
+        keys,
+        key_files,
+        seller,
+        buyer,
+        msa_commit,
+        usage_commits,
+        state0,
+        proved,
+        log,
+        _log_dir: log_dir,
+    }
+}
+
+fn export(log: &AnchorLog) -> Vec<u8> {
+    let mut out = Vec::new();
+    log.export_jsonl(&mut out).expect("exports");
+    out
+}
+
+/// The October bill (`zkinvoice invoice`).
+fn october_bill(w: &World) -> CustomerBill {
+    let env = &w.proved.envelope;
+    let zk = ZkProof {
+        scheme: env.scheme.clone(),
+        shape: env.shape.clone(),
+        vk_hash: env.vk_hash.clone(),
+        proof: env.proof.clone(),
+        public_inputs: env.public_inputs,
+        invoice_salt: env.invoice.commitment.as_ref().expect("an opening").salt.clone(),
+    };
+    CustomerBill::from_proved(&w.proved.rated.invoice, &w.msa, &w.proved.after.state, zk).expect("a bill")
+}
+
+fn file_seeds(w: &World) {
+    let env = &w.proved.envelope;
+    let (state0, state1) = (pretty(&w.state0.to_doc(&w.msa)), pretty(&env.state_after));
+    seeds(
+        "state_file",
+        &[
+            ("state-0", Some(0), &state0),
+            ("state-1", Some(0), &state1),
+            ("state-1-recommitted", Some(1), &state1),
+        ],
+    );
+    let (msa, usage) = (pretty(&w.msa_commit), pretty(&w.usage_commits[0]));
+    seeds(
+        "commit_files",
+        &[("msa", Some(1), &msa), ("usage-2026-10", Some(0), &usage)],
+    );
+    let env = pretty(env);
+    seeds(
+        "envelope",
+        &[("october", Some(0), &env), ("october-recommitted", Some(1), &env)],
+    );
+    let bill = october_bill(w);
+    let (bill, compact) = (pretty(&bill), serde_json::to_vec(&bill).expect("serialises"));
+    seeds(
+        "bill",
+        &[("october", None, &bill), ("october-compact", None, &compact)],
+    );
+    fixture("bill-2026-10.json", &bill);
+}
+
+fn key_seeds(w: &World) {
+    let [pk_name, vk_name, manifest_name] = zkinvoice_prover::keys::file_names(Shape::S);
+    let read = |name: &str| fs::read(w.key_files.path().join(name)).expect("reads a key file");
+    let vk = read(&vk_name);
+    fixture("invoice-S.vk", &vk);
+    // A proving key of the fixture key with two elements in each query: the whole key (megabytes)
+    // is too large to fuzz.
+    assert!(!read(&pk_name).is_empty());
+    let mut pk = w.keys.proving.as_ark().clone();
+    for q in [
+        &mut pk.a_query,
+        &mut pk.b_g1_query,
+        &mut pk.h_query,
+        &mut pk.l_query,
+    ] {
+        q.truncate(2);
+    }
+    pk.b_g2_query.truncate(2);
+    let mut pk_bytes = Vec::new();
+    pk.serialize_uncompressed(&mut pk_bytes).expect("serialises");
+    let manifest = read(&manifest_name);
+    seeds(
+        "keys",
+        &[
+            ("vk", Some(0), &vk),
+            ("manifest", Some(1), &manifest),
+            ("pk-truncated", Some(2), &pk_bytes),
+        ],
+    );
+
+    let env = &w.proved.envelope;
+    let proof = env.proof.to_bytes();
+    let inputs = env.public_inputs.to_json();
+    let (base64, fr) = (
+        env.proof.to_base64(),
+        fr_to_hex(&env.public_inputs.msa_commitment),
+    );
+    seeds(
+        "proof",
+        &[
+            ("bytes", Some(0), &proof),
+            ("base64", Some(1), base64.as_bytes()),
+            ("public-inputs", Some(2), inputs.as_bytes()),
+            ("field-element", Some(3), fr.as_bytes()),
+            ("verify", Some(4), &[&proof[..], inputs.as_bytes()].concat()),
+        ],
+    );
+}
+
+fn anchor_seeds(w: &World) {
+    let agreed = export(&w.log);
+    fixture("agreed.jsonl", &agreed);
+    let env = &w.proved.envelope;
+    let inputs = &env.public_inputs;
+    let period = &env.invoice.period;
+    let proved = Proposal::new(Body::invoice_proved(
+        inputs,
+        &env.invoice.number,
+        &period.start,
+        &period.end,
+        &env.proof,
+    ))
+    .signed(Role::Seller, &w.seller);
+    let accepted = Proposal::new(Body::InvoiceAccepted {
+        msa_commitment: inputs.msa_commitment,
+        invoice_commitment: inputs.invoice_commitment,
+    })
+    .signed(Role::Buyer, &w.buyer);
+    let rejected = Proposal::new(Body::InvoiceRejected {
+        msa_commitment: inputs.msa_commitment,
+        invoice_commitment: inputs.invoice_commitment,
+        reason: "the rate of ip-transit is not the agreed one".into(),
+    })
+    .signed(Role::Buyer, &w.buyer);
+    let msa_agreed = both(
+        Body::msa_agreed(
+            &w.msa.id,
+            w.msa_commit.commitment.0,
+            w.msa_commit.state0.0,
+            "S",
+            &w.keys.verifying,
+        ),
+        (&w.seller, &w.buyer),
+    );
+    let text = |p: &Proposal| p.to_json().into_bytes();
+    let (msa_agreed, accepted_text) = (text(&msa_agreed), text(&accepted));
+    let (proved_text, rejected) = (text(&proved), text(&rejected));
+    seeds(
+        "proposal",
+        &[
+            ("msa-agreed", Some(0), &msa_agreed),
+            ("invoice-proved", Some(0), &proved_text),
+            ("invoice-proved-resigned", Some(1), &proved_text),
+            ("invoice-accepted", Some(0), &accepted_text),
+            ("invoice-rejected", Some(0), &rejected),
+        ],
+    );
+    w.log.append(proved).expect("invoice-proved");
+    w.log.append(accepted).expect("invoice-accepted");
+    let all = export(&w.log);
+    seeds(
+        "jsonl_import",
+        &[
+            ("agreed", Some(0), &agreed),
+            ("accepted", Some(0), &all),
+            ("accepted-resealed", Some(1), &all),
+        ],
+    );
+}
+
+fn service_seeds(w: &World) {
+    let bill = october_bill(w);
+    let event = CustomerBillEvent::created(
+        "1",
+        "2026-11-01T00:00:05Z",
+        &bill.id,
+        Some(format!("http://127.0.0.1:8141/customerBill/{}", bill.id)),
+    );
+    let hub = json!({"callback": "http://127.0.0.1:8142", "query": "eventType=customerBillCreateEvent"});
+    let event = serde_json::to_vec(&event).expect("serialises");
+    let hub = serde_json::to_vec(&hub).expect("serialises");
+    let bill = serde_json::to_vec(&bill).expect("serialises");
+    seeds(
+        "service_bodies",
+        &[
+            ("event", Some(0), &event),
+            ("hub", Some(1), &hub),
+            ("bill", Some(2), &bill),
+        ],
+    );
+    let queries: [(&str, u8, &str); 4] = [
+        ("filters", 0, "billingAccount.id=MSA-2026-0042&billingPeriod.startDateTime.gt=2026-09-30T00%3A00%3A00Z&billingPeriod.endDateTime.lt=2026-12-01T00:00:00%2B01:00&category=normal&state=generated&offset=0&limit=10"),
+        ("page", 0, "limit=1000&offset=1&buyerId=globex-cloud&sellerId=northwind-carrier"),
+        ("hub-both", 1, "eventType=customerBillCreateEvent,customerBillStateChangeEvent"),
+        ("hub-spaces", 1, " eventType = customerBillStateChangeEvent "),
+    ];
+    let queries = queries.map(|(name, options, query)| (name, Some(options), query.as_bytes()));
+    seeds("service_queries", &queries);
+}
+
+#[test]
+#[ignore = "writes fuzz/corpus and fuzz/fixtures: run it after changing a file format"]
+fn write_fuzz_seeds() {
+    model_seeds();
+    let w = world();
+    file_seeds(&w);
+    key_seeds(&w);
+    anchor_seeds(&w);
+    service_seeds(&w);
+}
