@@ -264,9 +264,8 @@ fn the_cli_anchors_on_a_chain() {
         d(out)
     };
     let verify = |what: &str, file: &std::path::Path, vk: &std::path::Path| {
-        let mut cmd = zk();
-        cmd.arg("verify")
-            .opt(what, file)
+        let mut cmd = zk_verify();
+        cmd.opt(what, file)
             .opt("--anchors", url)
             .opt("--contract", &contract)
             .opt("--vk", vk);
@@ -437,6 +436,7 @@ fn the_cli_anchors_on_a_chain() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--db"])
             .arg(d("b.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", url)
             .opt("--vk", &vk)
             .opt("--seller-url", "http://127.0.0.1:9"),
@@ -447,6 +447,7 @@ fn the_cli_anchors_on_a_chain() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--db"])
             .arg(d("b.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", url)
             .opt("--contract", &contract)
             .opt("--vk", &vk)
@@ -459,6 +460,7 @@ fn the_cli_anchors_on_a_chain() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--db"])
             .arg(d("b.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", url)
             .opt("--contract", &contract)
             .opt("--vk", d("other.vk"))
@@ -505,7 +507,7 @@ fn the_cli_anchors_on_a_chain() {
         &[],
     );
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--envelope", &env10)
             .opt("--anchors", url)
             .opt("--contract", &contract),
@@ -514,7 +516,7 @@ fn the_cli_anchors_on_a_chain() {
         &[],
     );
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--envelope", &env10)
             .opt("--anchors", d("log.db"))
             .opt("--contract", &contract),
@@ -594,7 +596,7 @@ fn buyer_service_on_the_chain(
             seller_token: None,
             token: None,
             key: None,
-            msa: None,
+            msa: zkinvoice_circuits::Msa::from_json(zkinvoice_testkit::examples::MSA).expect("the example MSA"),
             timeout: Duration::from_secs(10),
         };
         let buyer = Buyer::start(bind().await, &dir.join("buyer.db"), config(target.clone()))
@@ -725,7 +727,7 @@ fn an_unreachable_node_is_exit_code_69() {
     );
     let needles = ["cannot reach the JSON-RPC endpoint", url.as_str()];
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--envelope", w.p("env-10.json"))
             .opt("--anchors", &url)
             .opt("--contract", contract)
@@ -772,6 +774,7 @@ fn an_unreachable_node_is_exit_code_69() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--listen", "127.0.0.1:0", "--db"])
             .arg(dir.path().join("buyer.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", &url)
             .opt("--contract", contract)
             .opt("--vk", &vk)

@@ -77,7 +77,7 @@ async fn buyer_on(listener: TcpListener, dir: &Path, seller: &Seller, o: &Option
             seller_token: o.seller_token.clone(),
             token: o.buyer_token.clone(),
             key: o.buyer_key.clone(),
-            msa: Some(world().msa.clone()),
+            msa: world().msa.clone(),
             timeout: Duration::from_secs(10),
         },
     )

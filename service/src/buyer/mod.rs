@@ -48,9 +48,9 @@ pub struct BuyerConfig {
     /// `invoice-rejected`) in the anchor log; without it they are only recorded here. Not used
     /// with an anchor contract.
     pub key: Option<PartySecret>,
-    /// The MSA, to check the bills' descriptive fields (names, units, order references, unit
-    /// rates) too.
-    pub msa: Option<Msa>,
+    /// The MSA the Buyer holds: every field of a bill that its proof does not bind (names,
+    /// addresses, units, order references, rates, the tier split) is checked against it.
+    pub msa: Msa,
     /// How long a request to the Seller may take.
     pub timeout: Duration,
 }
