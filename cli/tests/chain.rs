@@ -176,6 +176,26 @@ fn keygen_chain_writes_an_owner_only_key_and_its_address() {
     );
 }
 
+/// The number of transactions `address` has sent (its nonce), as the node at `url` counts them.
+fn transactions_sent(url: &str, address: zkinvoice_evm::Address) -> u64 {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let body = serde_json::json!({
+        "jsonrpc": "2.0", "id": 1, "method": "eth_getTransactionCount",
+        "params": [address.to_string(), "latest"],
+    });
+    let answer: serde_json::Value = rt.block_on(async {
+        let r = reqwest::Client::new()
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .expect("the node answers");
+        r.json().await.expect("JSON")
+    });
+    let count = answer["result"].as_str().expect("a quantity");
+    u64::from_str_radix(count.trim_start_matches("0x"), 16).expect("hex")
+}
+
 /// Runs `cmd`, which must succeed, and shows its output (with `--nocapture`).
 fn shown(cmd: &mut assert_cmd::Command) -> String {
     let out = run_ok(cmd);
@@ -378,7 +398,25 @@ fn the_cli_anchors_on_a_chain() {
     // Two blocks later October is two blocks deep.
     let out = shown(verify("--envelope", &env10, &vk).opt("--confirmations", "2"));
     assert!(out.contains("this invoice accepted in tx"), "{out}");
-    run_ok(&mut append(&invoice11, &buyer_key));
+    // Only the Seller submits (the Buyer made the key, and could forge proofs under it): the
+    // Buyer's submission is refused in the gas estimate, nothing is sent; then the Seller's.
+    let buyer = address_of_key(BUYER_KEY).expect("a key");
+    let nonce = transactions_sent(url, buyer);
+    run_fail(
+        &mut append(&invoice11, &buyer_key),
+        EXIT_DATA,
+        &["the anchor contract refuses", &format!("NotTheSeller({buyer})")],
+        &[],
+    );
+    assert_eq!(
+        transactions_sent(url, buyer),
+        nonce,
+        "the Buyer's refused call was sent"
+    );
+    let out = shown(&mut verify("--envelope", &d("env-11.json"), &vk));
+    assert!(out.contains("this invoice not submitted yet"), "{out}");
+    let out = shown(&mut append(&invoice11, &seller_key));
+    assert!(out.contains("submitInvoice sent by"), "{out}");
     for env in [&env10, &d("env-11.json")] {
         run_ok(&mut verify("--envelope", env, &vk));
     }

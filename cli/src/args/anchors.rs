@@ -38,7 +38,7 @@ pub enum AnchorsCommand {
     Sign(SignArgs),
     /// Append a fully signed proposal; its signatures and the log's rules are checked first. On
     /// a chain, send it as the anchor contract's call (`msa-agreed`: registerMsa, `usage-agreed`:
-    /// registerUsage, `invoice-proved`: submitInvoice), signed by --key.
+    /// registerUsage, `invoice-proved`: submitInvoice, the Seller's key only), signed by --key.
     Append(AppendArgs),
     /// Write the log's entries as JSON lines (for the other party's copy).
     Export(ExportLogArgs),
