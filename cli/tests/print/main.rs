@@ -303,6 +303,8 @@ fn an_invoice_of_50_lines_prints_legibly() {
     let e = page::expected(&read_json(&env), &read_json(&msa), NOT_VERIFIED);
     let reading = page::read(&mut pdf, &e);
     assert_eq!(reading.rows_per_page.iter().sum::<usize>(), 50);
+    // The totals once, after the last line (not repeated at the foot of every page).
+    assert_eq!(reading.footers, 1, "pages with the totals");
 
     // The text is as large as on October's 5-line page: each amount's word as tall as October's.
     let october = october();

@@ -379,7 +379,7 @@ fn table_on<'a>(
             .unwrap_or_else(|| panic!("an extra row on page {}: {printed:?}", page + 1));
         assert_eq!(&printed, expected, "page {}", page + 1);
     }
-    // Chromium repeats a table's footer at the foot of every page the table spans.
+    // A table's footer would be repeated at the foot of every page; the print style keeps it once.
     if footer.is_some() {
         reading.footers += 1;
         for (label, value) in &e.totals {
