@@ -1,6 +1,9 @@
 //! Every reason's sentence, pinned: the CLI and the services show them as they are, and their
 //! tests match the text.
 
+use std::path::PathBuf;
+use std::time::Duration;
+
 use zkinvoice_anchors::{AnchorError, Attempt, Corruption, ImportError, Role, Rule, SignatureError};
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
 
@@ -449,5 +452,18 @@ fn import_refusals_read_as_before() {
     assert_eq!(
         e.to_string(),
         "import line 3 (entry 4): a gap: the log ends at entry 2, so the next entry is 3; import the entries in order"
+    );
+}
+
+#[test]
+fn a_busy_log_reads_as_before() {
+    let busy = AnchorError::Busy {
+        path: PathBuf::from("seller-anchors.db"),
+        waited: Duration::from_millis(180_400),
+        attempts: 181,
+    };
+    assert_eq!(
+        busy.to_string(),
+        "seller-anchors.db: the anchor log stayed busy (locked by another process) for 180 s over 181 attempts; nothing was written, try again"
     );
 }

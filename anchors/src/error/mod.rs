@@ -13,6 +13,7 @@ mod rule;
 mod signature;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use thiserror::Error;
 
@@ -35,8 +36,23 @@ pub enum AnchorError {
         /// Why.
         reason: String,
     },
-    /// The SQLite database refused an operation (locked past the busy timeout, disk full, a
-    /// trigger, ...).
+    /// The log stayed locked by other processes for as long as the log's patience (see
+    /// [`crate::BUSY_PATIENCE`]): the operation was tried `attempts` times, and nothing was
+    /// written.
+    #[error(
+        "{}: the anchor log stayed busy (locked by another process) for {} s over {attempts} attempts; nothing was written, try again",
+        path.display(),
+        waited.as_secs()
+    )]
+    Busy {
+        /// The log.
+        path: PathBuf,
+        /// How long the operation waited in all.
+        waited: Duration,
+        /// How many times it was tried.
+        attempts: u32,
+    },
+    /// The SQLite database refused an operation (disk full, a trigger, ...).
     #[error("anchor log database: {context}: {reason}")]
     Database {
         /// What was being done.
@@ -146,10 +162,24 @@ impl Attempt {
 }
 
 impl AnchorError {
+    /// SQLite's refusal; [`AnchorError::Busy`] (without its values yet: the caller's retries
+    /// fill them in) when the log is locked by another process.
     pub(crate) fn db(context: impl Into<String>, e: rusqlite::Error) -> Self {
+        if is_busy(&e) {
+            return Self::busy();
+        }
         Self::Database {
             context: context.into(),
             reason: e.to_string(),
+        }
+    }
+
+    /// A busy log, before the retries fill in the log, the time waited and the attempts.
+    pub(crate) fn busy() -> Self {
+        Self::Busy {
+            path: PathBuf::new(),
+            waited: Duration::ZERO,
+            attempts: 0,
         }
     }
 
@@ -175,4 +205,12 @@ impl AnchorError {
             refused: None,
         }
     }
+}
+
+/// Whether SQLite refused an operation because another connection holds a lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }

@@ -11,7 +11,6 @@ use crate::rules::Deferred;
 use crate::view::View;
 
 use super::replay::{replay, Mode};
-use super::store::read_rows;
 use super::AnchorLog;
 
 /// How [`AnchorLog::audit_with`] checks the proofs.
@@ -74,9 +73,7 @@ impl AnchorLog {
         mut options: AuditOptions<'_>,
     ) -> Result<AuditReport, AnchorError> {
         let start = Instant::now();
-        let tx = self.begin_read()?;
-        let rows = read_rows(&tx)?;
-        drop(tx);
+        let rows = self.read_stored()?;
         // The progress total counts the proofs before the replay finds them: estimated from the
         // rows' kinds, then corrected.
         let estimated_proofs = rows

@@ -35,13 +35,19 @@ impl AnchorLog {
         Ok(entries.len() as u64)
     }
 
-    /// Imports another copy's export, in one transaction. Each line must either be identical (same
-    /// hash) to the local entry at its `seq`, or be the next entry: linked to the local head, its
-    /// hash recomputing, its signatures and the rules holding (proofs verified). A line whose `seq`
-    /// holds another entry locally is a fork ([`AnchorError::Fork`]); a gap, a bad line or a
-    /// refused entry is [`AnchorError::Import`]. On any refusal nothing is imported.
+    /// Imports another copy's export, in one transaction (tried again while the log is busy).
+    /// Each line must either be identical (same hash) to the local entry at its `seq`, or be the
+    /// next entry: linked to the local head, its hash recomputing, its signatures and the rules
+    /// holding (proofs verified). A line whose `seq` holds another entry locally is a fork
+    /// ([`AnchorError::Fork`]); a gap, a bad line or a refused entry is [`AnchorError::Import`].
+    /// On any refusal nothing is imported.
     pub fn import_jsonl(&self, reader: &mut dyn BufRead) -> Result<ImportReport, AnchorError> {
         let lines = parse_lines(reader)?;
+        self.patiently(|| self.import_once(&lines))
+    }
+
+    /// One attempt of [`AnchorLog::import_jsonl`].
+    fn import_once(&self, lines: &[(usize, Entry)]) -> Result<ImportReport, AnchorError> {
         let tx = self.begin_write("import")?;
         let rows = read_rows(&tx)?;
         let mut r = replay(&rows, &self.parties, Mode::Trusting, false, &mut |_| {});
@@ -59,7 +65,7 @@ impl AnchorLog {
         };
         let mut report = ImportReport::default();
         for (line, entry) in lines {
-            if self.import_one(&mut local, line, entry)? {
+            if self.import_one(&mut local, *line, entry.clone())? {
                 report.appended += 1;
             } else {
                 report.already_present += 1;

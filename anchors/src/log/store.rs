@@ -5,7 +5,6 @@
 //! row on its own, not the chain (`replay` does).
 
 use std::path::Path;
-use std::time::Duration;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OpenFlags, Transaction};
@@ -15,11 +14,10 @@ use crate::entry::{signatures_json, Entry};
 use crate::error::{AnchorError, Corruption};
 use crate::keys::{Parties, PartyPublic};
 
+use super::busy::BUSY_TIMEOUT;
+
 /// The format version recorded in `meta`.
 pub const FORMAT: &str = "zkinvoice-anchors/v1";
-
-/// How long a writer waits for another process's transaction before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 const SCHEMA: &str = "
 CREATE TABLE meta (
@@ -138,9 +136,12 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, AnchorError> {
         .map_err(|e| AnchorError::db("set the busy timeout", e))?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-        .map_err(|e| AnchorError::NotALog {
-            path: path.to_path_buf(),
-            reason: format!("cannot switch to WAL ({e})"),
+        .map_err(|e| match AnchorError::db("", e) {
+            AnchorError::Database { reason, .. } => AnchorError::NotALog {
+                path: path.to_path_buf(),
+                reason: format!("cannot switch to WAL ({reason})"),
+            },
+            busy => busy,
         })?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(AnchorError::NotALog {
@@ -179,7 +180,10 @@ pub(crate) fn read_meta(conn: &Connection, path: &Path) -> Result<Parties, Ancho
         conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
             r.get::<_, String>(0)
         })
-        .map_err(|e| not_a_log(format!("meta {key:?}: {e}")))
+        .map_err(|e| match AnchorError::db("", e) {
+            AnchorError::Database { reason, .. } => not_a_log(format!("meta {key:?}: {reason}")),
+            busy => busy,
+        })
     };
     let format = meta("format")?;
     if format != FORMAT {

@@ -4,7 +4,7 @@
 use crate::error::AnchorError;
 
 use super::replay::{replay, Mode};
-use super::store::{read_rows, Head};
+use super::store::Head;
 use super::AnchorLog;
 
 /// What [`AnchorLog::verify_log`] checked.
@@ -26,8 +26,7 @@ impl AnchorLog {
     /// and the rules hold on replay (every proof verified). Returns the first bad entry as
     /// [`AnchorError::Corrupt`] with its `seq` and the reason.
     pub fn verify_log(&self) -> Result<VerifyReport, AnchorError> {
-        let tx = self.begin_read()?;
-        let rows = read_rows(&tx)?;
+        let rows = self.read_stored()?;
         let mut r = replay(&rows, &self.parties, Mode::Full, false, &mut |_| {});
         if let Some((seq, reason)) = r.failures.pop() {
             return Err(AnchorError::corrupt(seq, reason));
