@@ -12,7 +12,7 @@
 //! - [`Entry`]: an anchored body with its `seq`, `prev_hash` and hash;
 //! - [`AnchorLog`]: the SQLite log: append (one transaction, every rule checked, proofs verified,
 //!   retried with back-off while another process holds the file), export and import, verify,
-//!   audit;
+//!   compare with the other party's copy (entries removed from either named), audit;
 //! - [`View`]: what the entries establish, the state the rules (one per body kind) check a new
 //!   entry against;
 //! - [`AnchorError`]: every refusal, naming the entry and the reason, typed: the [`Rule`] an entry

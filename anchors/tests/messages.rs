@@ -361,6 +361,17 @@ fn corruptions_read_as_before() {
             "invoice-proved: the proof does not verify under the MSA's verifying key 343434343434".into(),
         ),
         (
+            Corruption::Removed { last: 7 },
+            "removed: this copy had written entries up to 7, its rows end before this one".into(),
+        ),
+        (
+            Corruption::NotAsWritten { written: [3; 32] },
+            format!(
+                "its hash is not the one recorded when it was written ({}): the row was replaced",
+                "03".repeat(32)
+            ),
+        ),
+        (
             Corruption::ProofUnchecked(VerifyError::InvalidProof),
             "invoice-proved: the proof does not verify against the key and the public inputs".into(),
         ),
@@ -456,7 +467,35 @@ fn import_refusals_read_as_before() {
 }
 
 #[test]
-fn a_busy_log_reads_as_before() {
+fn comparisons_and_a_busy_log_read_as_before() {
+    let lacks = |written| AnchorError::Lacks {
+        copy: PathBuf::from("buyer.db"),
+        first: 5,
+        last: 7,
+        has: PathBuf::from("seller.jsonl"),
+        written,
+    };
+    assert_eq!(
+        lacks(None).to_string(),
+        "buyer.db lacks entries 5 to 7, which seller.jsonl has (not imported yet, or removed)"
+    );
+    assert_eq!(
+        lacks(Some(6)).to_string(),
+        "buyer.db lacks entries 5 to 7, which seller.jsonl has (it had written entries 5 to 6: they were removed from it)"
+    );
+    let fork = AnchorError::Fork {
+        seq: 5,
+        local: "0a".repeat(32),
+        imported: "0b".repeat(32),
+    };
+    assert_eq!(
+        fork.to_string(),
+        format!(
+            "the copies diverge at entry 5: this copy's entry has hash {}, the other copy's {}",
+            "0a".repeat(32),
+            "0b".repeat(32)
+        )
+    );
     let busy = AnchorError::Busy {
         path: PathBuf::from("seller-anchors.db"),
         waited: Duration::from_millis(180_400),

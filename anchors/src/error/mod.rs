@@ -115,18 +115,45 @@ pub enum AnchorError {
         /// import (nothing was written then); `None` when it was found by a read or a check.
         refused: Option<Attempt>,
     },
-    /// An import whose entry `seq` differs from the local entry at the same `seq`: the two copies
-    /// of the log diverge. Nothing was imported.
+    /// An import (or a comparison) whose entry `seq` differs from this copy's entry at the same
+    /// `seq`, stored or, for an entry removed from it, as it was written: the two copies of the
+    /// log diverge. Nothing was imported.
     #[error(
-        "the copies diverge at entry {seq}: the local entry has hash {local}, the imported one {imported}"
+        "the copies diverge at entry {seq}: this copy's entry has hash {local}, the other copy's {imported}"
     )]
     Fork {
         /// The first `seq` at which the copies differ.
         seq: u64,
-        /// The local entry's hash (hex).
+        /// This copy's entry's hash (hex).
         local: String,
-        /// The imported entry's hash (hex).
+        /// The other copy's entry's hash (hex).
         imported: String,
+    },
+    /// Two copies of the log compared (see [`crate::AnchorLog::compare_jsonl`]) where one, `copy`,
+    /// lacks the entries `first..=last` that the other, `has`, holds; the entries both hold are
+    /// the same.
+    #[error(
+        "{} lacks entries {first} to {last}, which {} has ({})",
+        copy.display(),
+        has.display(),
+        match written {
+            Some(w) => format!("it had written entries {first} to {w}: they were removed from it"),
+            None => "not imported yet, or removed".into(),
+        }
+    )]
+    Lacks {
+        /// The copy that lacks them (a log file, or an export).
+        copy: PathBuf,
+        /// The first entry it lacks.
+        first: u64,
+        /// The last.
+        last: u64,
+        /// The copy that has them.
+        has: PathBuf,
+        /// The last of them `copy` had written (its record of written entries says so, from
+        /// `first`): those were removed from it behind its back. `None` when its record does
+        /// not know them.
+        written: Option<u64>,
     },
     /// An import line that cannot be imported (malformed, a gap, a broken link or hash, bad
     /// signatures, a rule). Nothing was imported.

@@ -8,13 +8,16 @@ use crate::rules::admit;
 use crate::rules::signatures::check_signatures;
 
 use super::replay::{replay, Mode};
-use super::store::{insert, read_rows};
+use super::store::{insert, keep_written, read_rows, read_written};
+use super::written::check_written;
 use super::AnchorLog;
 
 impl AnchorLog {
     /// Appends a proposal as the next entry, in one `BEGIN IMMEDIATE` transaction (tried again
-    /// while the log is busy): replays the log, checks the signatures (exactly the roles the kind
-    /// requires, by the log's keys) and the rules, then inserts. On refusal ([`AnchorError::Refused`], naming the `seq` it would have
+    /// while the log is busy): replays the log, checks it against its record of written entries
+    /// (a log whose last entries were removed takes no new one after them: that would fork it),
+    /// checks the signatures (exactly the roles the kind requires, by the log's keys) and the
+    /// rules, then inserts. On refusal ([`AnchorError::Refused`], naming the `seq` it would have
     /// had) nothing is written.
     pub fn append(&self, proposal: Proposal) -> Result<Entry, AnchorError> {
         self.patiently(|| self.append_once(&proposal))
@@ -28,9 +31,13 @@ impl AnchorLog {
             refused: Some(Attempt::Append),
         };
         let tx = self.begin_write("append")?;
+        keep_written(&tx)?;
         let rows = read_rows(&tx)?;
         let mut r = replay(&rows, &self.parties, Mode::Trusting, false, &mut |_| {});
         if let Some(failure) = r.failures.pop() {
+            return Err(corrupt(failure));
+        }
+        if let Some(failure) = check_written(&rows, &read_written(&tx)?).into_iter().next() {
             return Err(corrupt(failure));
         }
         let head = r.head();

@@ -1,18 +1,21 @@
 //! The SQLite anchor log: the [`AnchorLog`] type, creating and opening a file, and reading it
 //! back (entries, view, head).
 //!
-//! One file per job: `store` (schema, connection, rows), `busy` (retrying while another process
-//! holds the lock), `replay` (checking stored rows in order), `append`, `exchange` (export and
-//! import as JSON lines), `verify` and `audit`; the last four add methods to [`AnchorLog`]. They
-//! rely on the rules (`rules`) and the view they build.
+//! One file per job: `store` (schema, connection, rows, the record of written entries), `busy`
+//! (retrying while another process holds the lock), `replay` (checking stored rows in order),
+//! `written` (checking them against the record), `append`, `exchange` (export and import as JSON
+//! lines), `compare` (this copy against another), `verify` and `audit`; the last five add methods
+//! to [`AnchorLog`]. They rely on the rules (`rules`) and the view they build.
 
 pub(crate) mod append;
 pub(crate) mod audit;
 pub(crate) mod busy;
+pub(crate) mod compare;
 pub(crate) mod exchange;
 pub(crate) mod replay;
 pub(crate) mod store;
 pub(crate) mod verify;
+pub(crate) mod written;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,7 @@ use crate::keys::{Parties, PartyPublic};
 use crate::view::View;
 use busy::{patiently, BUSY_PATIENCE};
 use replay::{replay, Mode, Replay};
-use store::{connect, read_head, read_meta, read_rows, write_schema, Head, RawRow};
+use store::{connect, read_head, read_meta, read_rows, read_written, write_schema, Head, RawRow};
 
 /// The embedded, append-only, hash-chained, signed anchor log of one bilateral, in a SQLite file.
 ///
@@ -161,7 +164,7 @@ impl AnchorLog {
     /// The stored log replayed trusting the signatures and proofs checked on insertion; the first
     /// entry that does not check is [`AnchorError::Corrupt`].
     fn replay_trusting(&self) -> Result<Replay, AnchorError> {
-        let rows = self.read_stored()?;
+        let (rows, _) = self.read_stored()?;
         let mut r = replay(&rows, &self.parties, Mode::Trusting, false, &mut |_| {});
         match r.failures.pop() {
             Some((seq, reason)) => Err(AnchorError::corrupt(seq, reason)),
@@ -169,11 +172,12 @@ impl AnchorLog {
         }
     }
 
-    /// Every stored row, read in one transaction (retried while the log is busy).
-    fn read_stored(&self) -> Result<Vec<RawRow>, AnchorError> {
+    /// Every stored row and the record of written entries, read in one transaction (retried
+    /// while the log is busy).
+    fn read_stored(&self) -> Result<(Vec<RawRow>, Vec<[u8; 32]>), AnchorError> {
         self.patiently(|| {
             let tx = self.begin_read()?;
-            read_rows(&tx)
+            Ok((read_rows(&tx)?, read_written(&tx)?))
         })
     }
 
