@@ -10,8 +10,9 @@
 //!   `SHA-256("zkinvoice/anchor-body/v1" || canonical JSON)`;
 //! - [`Proposal`]: a body with the signatures collected so far, passed between the parties;
 //! - [`Entry`]: an anchored body with its `seq`, `prev_hash` and hash;
-//! - [`AnchorLog`]: the SQLite log: append (one transaction, every rule checked, proofs verified),
-//!   export and import, verify, audit;
+//! - [`AnchorLog`]: the SQLite log: append (one transaction, every rule checked, proofs verified,
+//!   retried with back-off while another process holds the file), export and import, verify,
+//!   compare with the other party's copy (entries removed from either named), audit;
 //! - [`View`]: what the entries establish, the state the rules (one per body kind) check a new
 //!   entry against;
 //! - [`AnchorError`]: every refusal, naming the entry and the reason, typed: the [`Rule`] an entry
@@ -42,8 +43,9 @@ pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
 pub use error::{AnchorError, Attempt, Corruption, ImportError, Rule, SignatureError};
 pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret};
 pub use log::audit::{AuditOptions, AuditReport};
+pub use log::busy::{BUSY_PATIENCE, BUSY_TIMEOUT, FIRST_PAUSE, MAX_PAUSE};
 pub use log::exchange::ImportReport;
-pub use log::store::{Head, BUSY_TIMEOUT, FORMAT};
+pub use log::store::{Head, FORMAT};
 pub use log::verify::VerifyReport;
 pub use log::AnchorLog;
 pub use proposal::Proposal;

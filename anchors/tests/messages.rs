@@ -1,6 +1,9 @@
 //! Every reason's sentence, pinned: the CLI and the services show them as they are, and their
 //! tests match the text.
 
+use std::path::PathBuf;
+use std::time::Duration;
+
 use zkinvoice_anchors::{AnchorError, Attempt, Corruption, ImportError, Role, Rule, SignatureError};
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
 
@@ -358,6 +361,17 @@ fn corruptions_read_as_before() {
             "invoice-proved: the proof does not verify under the MSA's verifying key 343434343434".into(),
         ),
         (
+            Corruption::Removed { last: 7 },
+            "removed: this copy had written entries up to 7, its rows end before this one".into(),
+        ),
+        (
+            Corruption::NotAsWritten { written: [3; 32] },
+            format!(
+                "its hash is not the one recorded when it was written ({}): the row was replaced",
+                "03".repeat(32)
+            ),
+        ),
+        (
             Corruption::ProofUnchecked(VerifyError::InvalidProof),
             "invoice-proved: the proof does not verify against the key and the public inputs".into(),
         ),
@@ -449,5 +463,46 @@ fn import_refusals_read_as_before() {
     assert_eq!(
         e.to_string(),
         "import line 3 (entry 4): a gap: the log ends at entry 2, so the next entry is 3; import the entries in order"
+    );
+}
+
+#[test]
+fn comparisons_and_a_busy_log_read_as_before() {
+    let lacks = |written| AnchorError::Lacks {
+        copy: PathBuf::from("buyer.db"),
+        first: 5,
+        last: 7,
+        has: PathBuf::from("seller.jsonl"),
+        written,
+    };
+    assert_eq!(
+        lacks(None).to_string(),
+        "buyer.db lacks entries 5 to 7, which seller.jsonl has (not imported yet, or removed)"
+    );
+    assert_eq!(
+        lacks(Some(6)).to_string(),
+        "buyer.db lacks entries 5 to 7, which seller.jsonl has (it had written entries 5 to 6: they were removed from it)"
+    );
+    let fork = AnchorError::Fork {
+        seq: 5,
+        local: "0a".repeat(32),
+        imported: "0b".repeat(32),
+    };
+    assert_eq!(
+        fork.to_string(),
+        format!(
+            "the copies diverge at entry 5: this copy's entry has hash {}, the other copy's {}",
+            "0a".repeat(32),
+            "0b".repeat(32)
+        )
+    );
+    let busy = AnchorError::Busy {
+        path: PathBuf::from("seller-anchors.db"),
+        waited: Duration::from_millis(180_400),
+        attempts: 181,
+    };
+    assert_eq!(
+        busy.to_string(),
+        "seller-anchors.db: the anchor log stayed busy (locked by another process) for 180 s over 181 attempts; nothing was written, try again"
     );
 }

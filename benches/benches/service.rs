@@ -37,19 +37,19 @@ fn bench(c: &mut Criterion) {
     log.append(w.october_proved.clone()).expect("october proved");
     let view = log.view().expect("view");
     c.bench_function("check_bill/direct", |b| {
-        b.iter(|| check_anchored(&view, &Received::of_bill(&w.october, Some(&w.msa))).expect("verifies"))
+        b.iter(|| check_anchored(&view, &Received::of_bill(&w.october, &w.msa)).expect("verifies"))
     });
     c.bench_function("check_bill/parse_and_check", |b| {
         let text = serde_json::to_vec(&w.october).expect("bill");
         b.iter(|| {
             let bill: CustomerBill = serde_json::from_slice(&text).expect("parses");
-            check_anchored(&view, &Received::of_bill(&bill, Some(&w.msa))).expect("verifies")
+            check_anchored(&view, &Received::of_bill(&bill, &w.msa)).expect("verifies")
         })
     });
     c.bench_function("parts/to_invoice", |b| {
-        b.iter(|| w.october.to_invoice(Some(&w.msa)).expect("ok"))
+        b.iter(|| w.october.to_invoice(&w.msa).expect("ok"))
     });
-    let (inv, salt) = w.october.to_invoice(Some(&w.msa)).expect("ok");
+    let (inv, salt) = w.october.to_invoice(&w.msa).expect("ok");
     c.bench_function("parts/commitment", |b| {
         b.iter(|| {
             zkinvoice_circuits::commit::invoice_commitment(&inv, zkinvoice_circuits::Shape::S, &salt)
@@ -77,7 +77,7 @@ fn bench(c: &mut Criterion) {
                 seller_token: None,
                 token: None,
                 key: None,
-                msa: Some(w.msa.clone()),
+                msa: w.msa.clone(),
                 timeout: Duration::from_secs(30),
             },
         )

@@ -34,6 +34,6 @@ mod steps;
 
 pub use agreed::Agreed;
 pub use anchored::Anchored;
-pub use received::{Form, Received};
+pub use received::{Form, Opened, Received};
 pub use rejection::{Commitments, Rejection};
 pub use steps::{check, check_anchored, check_before_proof};

@@ -4,7 +4,11 @@
 
 use std::fmt;
 
-use zkinvoice_circuits::{commit, statement::STATEMENT, Invoice, Msa, Salt, Shape};
+use zkinvoice_circuits::{
+    commit::{self, StateOpening},
+    statement::STATEMENT,
+    Commitment, Invoice, Msa, Salt, Shape,
+};
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::ProofEnvelope;
 use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
@@ -49,10 +53,11 @@ impl fmt::Display for Form {
 
 enum Source<'a> {
     Envelope(&'a ProofEnvelope),
-    Bill(&'a CustomerBill, Option<&'a Msa>),
+    Bill(&'a CustomerBill),
 }
 
-/// A received invoice: its proof and the document that states it.
+/// A received invoice: its proof, the document that states it, and the MSA the Buyer holds (which
+/// every field of the document that the proof does not bind is checked against).
 pub struct Received<'a> {
     /// The proof scheme named.
     pub scheme: &'a str,
@@ -66,12 +71,26 @@ pub struct Received<'a> {
     pub proof: &'a InvoiceProof,
     /// Its public inputs.
     pub public_inputs: &'a InvoicePublicInputs,
+    /// The MSA the Buyer holds.
+    pub msa: &'a Msa,
     source: Source<'a>,
 }
 
+/// What a received document states, every field checked: the invoice (opening the proven
+/// invoice commitment), the salt of that commitment, and the state after (opening the proven
+/// `state_after`).
+pub struct Opened {
+    /// The invoice.
+    pub invoice: Invoice,
+    /// The salt of its commitment.
+    pub salt: Salt,
+    /// The state after the period, opened.
+    pub after: StateOpening,
+}
+
 impl<'a> Received<'a> {
-    /// An envelope.
-    pub fn of_envelope(env: &'a ProofEnvelope) -> Self {
+    /// An envelope, read against the MSA the Buyer holds.
+    pub fn of_envelope(env: &'a ProofEnvelope, msa: &'a Msa) -> Self {
         Self {
             scheme: &env.scheme,
             statement: &env.statement,
@@ -79,14 +98,14 @@ impl<'a> Received<'a> {
             vk_hash: &env.vk_hash,
             proof: &env.proof,
             public_inputs: &env.public_inputs,
+            msa,
             source: Source::Envelope(env),
         }
     }
 
-    /// A bill; with `msa`, its descriptive fields are checked against the MSA when it is read
-    /// ([`CustomerBill::to_invoice`]). A bill's proof is always of this statement (`zkProof` does
-    /// not name one).
-    pub fn of_bill(bill: &'a CustomerBill, msa: Option<&'a Msa>) -> Self {
+    /// A bill, read against the MSA the Buyer holds. A bill's proof is always of this statement
+    /// (`zkProof` does not name one).
+    pub fn of_bill(bill: &'a CustomerBill, msa: &'a Msa) -> Self {
         let zk = &bill.zk_proof;
         Self {
             scheme: &zk.scheme,
@@ -95,7 +114,8 @@ impl<'a> Received<'a> {
             vk_hash: &zk.vk_hash,
             proof: &zk.proof,
             public_inputs: &zk.public_inputs,
-            source: Source::Bill(bill, msa),
+            msa,
+            source: Source::Bill(bill),
         }
     }
 
@@ -107,9 +127,12 @@ impl<'a> Received<'a> {
         }
     }
 
-    /// The invoice it states and the salt of its commitment, checked to open the proven invoice
-    /// commitment (at the shape it names): the invoice the proof is about.
-    pub fn opened(&self) -> Result<(Invoice, Salt), Rejection> {
+    /// The document, every field checked (the proof aside): the invoice it states opens the
+    /// proven invoice commitment (so it is the invoice the proof is about); its state after opens
+    /// the proven `state_after`; an envelope's commitment opening names the proven commitment and
+    /// shape; a bill is exactly the bill the invoice, the state after and the MSA give (its
+    /// lifecycle `state` aside, [`zkinvoice_mef141::LIFECYCLE`]).
+    pub fn opened(&self) -> Result<Opened, Rejection> {
         let shape: Shape = self.shape.parse().map_err(|e| Rejection::Malformed {
             field: self.form().shape_field().into(),
             reason: format!("{e}"),
@@ -123,7 +146,47 @@ impl<'a> Received<'a> {
         if opened.0 != self.public_inputs.invoice_commitment {
             return Err(Rejection::NotTheInvoice { form: self.form() });
         }
-        Ok((invoice, salt))
+        let after = self.state_after()?;
+        match self.source {
+            Source::Envelope(env) => check_opening(env, shape)?,
+            Source::Bill(bill) => {
+                let expected =
+                    CustomerBill::from_proved(&invoice, self.msa, &after.state, bill.zk_proof.clone())
+                        .map_err(|e| Rejection::NotTheBill {
+                            field: "customerBillItem".into(),
+                            reason: e.to_string(),
+                        })?;
+                if let Some(field) = bill.first_difference(&expected) {
+                    return Err(Rejection::NotTheBill {
+                        field,
+                        reason: "is not what the proven invoice, the state after and the MSA give".into(),
+                    });
+                }
+            }
+        }
+        Ok(Opened { invoice, salt, after })
+    }
+
+    /// The state after, checked to open the proven `state_after` (and to be the held MSA's).
+    fn state_after(&self) -> Result<StateOpening, Rejection> {
+        let (doc, field) = match self.source {
+            Source::Envelope(env) => (&env.state_after, "stateAfter"),
+            Source::Bill(bill) => (&bill.zk_proof.state_after, "zkProof.stateAfter"),
+        };
+        let refused = |reason: String| Rejection::StateAfter { field, reason };
+        let after = StateOpening::from_doc(self.msa, doc).map_err(|e| refused(e.to_string()))?;
+        let p = self.public_inputs;
+        if after.commitment.0 != p.state_after {
+            return Err(refused(format!(
+                "opens {}, not the proven state after {}",
+                after.commitment,
+                Commitment(p.state_after)
+            )));
+        }
+        if after.msa_commitment.0 != p.msa_commitment {
+            return Err(refused("is for another MSA commitment than the proof's".into()));
+        }
+        Ok(after)
     }
 
     /// The invoice it states and the salt of its commitment (not checked against the proof).
@@ -146,10 +209,39 @@ impl<'a> Received<'a> {
                 let salt: Salt = opening.salt.parse().map_err(|e| malformed(format!("{e}")))?;
                 Ok((invoice, salt))
             }
-            Source::Bill(bill, msa) => bill.to_invoice(msa).map_err(|error| Rejection::Unreadable {
+            Source::Bill(bill) => bill.to_invoice(self.msa).map_err(|error| Rejection::Unreadable {
                 form: Form::Bill,
                 error,
             }),
         }
     }
+}
+
+/// An envelope's commitment opening (`invoice.commitment`) names the proven commitment and the
+/// envelope's shape.
+fn check_opening(env: &ProofEnvelope, shape: Shape) -> Result<(), Rejection> {
+    let Some(opening) = &env.invoice.commitment else {
+        return Ok(()); // refused before: no salt
+    };
+    let refused = |field: &str, reason: String| Rejection::Mismatch {
+        field: format!("invoice.commitment.{field}"),
+        reason,
+    };
+    if opening.shape != shape.name {
+        return Err(refused(
+            "shape",
+            format!("{:?} is not the envelope's shape {}", opening.shape, shape.name),
+        ));
+    }
+    let value: Commitment = opening
+        .value
+        .parse()
+        .map_err(|e| refused("value", format!("{e}")))?;
+    if value.0 != env.public_inputs.invoice_commitment {
+        return Err(refused(
+            "value",
+            format!("{value} is not the proven invoice commitment"),
+        ));
+    }
+    Ok(())
 }

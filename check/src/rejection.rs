@@ -77,6 +77,34 @@ pub enum Rejection {
         /// The form it arrived in.
         form: Form,
     },
+    /// A field of the document does not name what the proof proves (an envelope's commitment
+    /// opening names another commitment or shape).
+    #[error("{field}: {reason}")]
+    Mismatch {
+        /// Where.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// The state after the document carries does not open the proven `state_after` (or belongs to
+    /// another MSA).
+    #[error("{field}: {reason}")]
+    StateAfter {
+        /// `stateAfter` (envelope) or `zkProof.stateAfter` (bill).
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The bill is not exactly the bill of the proven invoice: a field the proof does not bind
+    /// (a name, an address, a rate, the tier split, an item's id or description, a date, ...) was
+    /// changed.
+    #[error("the bill is not the proven invoice's bill: {field} {reason}")]
+    NotTheBill {
+        /// The first field that differs.
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// The proof is against an MSA that is not anchored.
     #[error("the proof is against MSA commitment {}, which is not anchored", c(msa))]
     MsaNotAnchored {

@@ -17,7 +17,7 @@ fn open(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<Invoice, Rejection
         });
     }
     key.check_hash(r.vk_hash).map_err(Rejection::Key)?;
-    Ok(r.opened()?.0)
+    Ok(r.opened()?.invoice)
 }
 
 /// The Groth16 proof of `r` under `key`.

@@ -127,12 +127,10 @@ pub fn open_envelope(
     env: &ProofEnvelope,
     msa: &Msa,
 ) -> Result<(Invoice, Salt, StateOpening), CliError> {
-    let (invoice, salt) = Received::of_envelope(env)
+    let o = Received::of_envelope(env, msa)
         .opened()
         .map_err(|r| CliError::Mismatch(format!("{}: {r}", path.display())))?;
-    let after = StateOpening::from_doc(msa, &env.state_after)
-        .map_err(|e| CliError::Mismatch(format!("{}: stateAfter: {e}", path.display())))?;
-    Ok((invoice, salt, after))
+    Ok((o.invoice, o.salt, o.after))
 }
 
 /// The `zkProof` of an envelope whose invoice commitment opens with `salt`.
@@ -144,6 +142,7 @@ pub fn zk_proof(env: &ProofEnvelope, salt: &Salt) -> ZkProof {
         proof: env.proof.clone(),
         public_inputs: env.public_inputs,
         invoice_salt: salt.to_hex(),
+        state_after: env.state_after.clone(),
     }
 }
 

@@ -19,7 +19,8 @@ pub const EXIT_SOFTWARE: u8 = 70;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for input data that is refused (malformed, invalid, inconsistent).
 pub const EXIT_DATA: u8 = 65;
-/// Exit code for a service that cannot be reached now (a chain's JSON-RPC endpoint): try again.
+/// Exit code for a service that cannot be reached now (a chain's JSON-RPC endpoint, an anchor log
+/// locked by another process): try again.
 pub const EXIT_UNAVAILABLE: u8 = 69;
 /// Exit code for an input file that cannot be read.
 pub const EXIT_NO_INPUT: u8 = 66;
@@ -85,6 +86,8 @@ pub enum CliError {
 pub fn anchor_err(e: AnchorError) -> CliError {
     match e {
         AnchorError::Corrupt { .. } => CliError::Invalid(e.to_string()),
+        // Another process held the log for longer than the writer's patience: try again.
+        AnchorError::Busy { .. } => CliError::Unavailable(e.to_string()),
         _ => CliError::Mismatch(e.to_string()),
     }
 }

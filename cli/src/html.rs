@@ -71,7 +71,7 @@ tfoot td{border:none}tfoot tr.total td{font-weight:bold;border-top:2px solid #33
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
 .ok{color:#075;font-weight:bold}.bad{color:#a00;font-weight:bold}.none{color:#555;font-weight:bold}
 @media print{@page{size:A4;margin:15mm}body{margin:0;max-width:none;padding:0;font-size:10pt;color:#000}
-h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}
+h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}tfoot{display:table-row-group}
 .ok,.bad,.none{color:#000}}
 ";
 

@@ -109,13 +109,8 @@ pub fn chain_vk(vk: Option<&Path>) -> Result<PathBuf, CliError> {
 pub enum Input {
     /// One or more proof envelopes (several are verified in one batch).
     Envelopes(Vec<PathBuf>),
-    /// An MEF 141 bill, with the MSA to check its descriptive fields against.
-    Bill {
-        /// The bill.
-        path: PathBuf,
-        /// The MSA, if given.
-        msa: Option<PathBuf>,
-    },
+    /// An MEF 141 bill.
+    Bill(PathBuf),
 }
 
 /// What `verify` checks against.
@@ -141,6 +136,8 @@ pub enum Against {
 pub struct Verify {
     /// What is checked.
     pub input: Input,
+    /// The MSA the Buyer holds.
+    pub msa: PathBuf,
     /// Against what.
     pub against: Against,
 }
@@ -149,7 +146,7 @@ impl Verify {
     /// Resolves `verify`'s arguments.
     pub fn resolve(a: VerifyArgs) -> Result<Self, CliError> {
         let input = match a.payload {
-            Some(path) => Input::Bill { path, msa: a.msa },
+            Some(path) => Input::Bill(path),
             None => Input::Envelopes(a.envelope),
         };
         let against = match &a.anchors {
@@ -193,6 +190,10 @@ impl Verify {
                 }
             }
         };
-        Ok(Self { input, against })
+        Ok(Self {
+            input,
+            msa: a.msa,
+            against,
+        })
     }
 }

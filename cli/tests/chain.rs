@@ -176,6 +176,26 @@ fn keygen_chain_writes_an_owner_only_key_and_its_address() {
     );
 }
 
+/// The number of transactions `address` has sent (its nonce), as the node at `url` counts them.
+fn transactions_sent(url: &str, address: zkinvoice_evm::Address) -> u64 {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let body = serde_json::json!({
+        "jsonrpc": "2.0", "id": 1, "method": "eth_getTransactionCount",
+        "params": [address.to_string(), "latest"],
+    });
+    let answer: serde_json::Value = rt.block_on(async {
+        let r = reqwest::Client::new()
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .expect("the node answers");
+        r.json().await.expect("JSON")
+    });
+    let count = answer["result"].as_str().expect("a quantity");
+    u64::from_str_radix(count.trim_start_matches("0x"), 16).expect("hex")
+}
+
 /// Runs `cmd`, which must succeed, and shows its output (with `--nocapture`).
 fn shown(cmd: &mut assert_cmd::Command) -> String {
     let out = run_ok(cmd);
@@ -264,9 +284,8 @@ fn the_cli_anchors_on_a_chain() {
         d(out)
     };
     let verify = |what: &str, file: &std::path::Path, vk: &std::path::Path| {
-        let mut cmd = zk();
-        cmd.arg("verify")
-            .opt(what, file)
+        let mut cmd = zk_verify();
+        cmd.opt(what, file)
             .opt("--anchors", url)
             .opt("--contract", &contract)
             .opt("--vk", vk);
@@ -379,7 +398,25 @@ fn the_cli_anchors_on_a_chain() {
     // Two blocks later October is two blocks deep.
     let out = shown(verify("--envelope", &env10, &vk).opt("--confirmations", "2"));
     assert!(out.contains("this invoice accepted in tx"), "{out}");
-    run_ok(&mut append(&invoice11, &buyer_key));
+    // Only the Seller submits (the Buyer made the key, and could forge proofs under it): the
+    // Buyer's submission is refused in the gas estimate, nothing is sent; then the Seller's.
+    let buyer = address_of_key(BUYER_KEY).expect("a key");
+    let nonce = transactions_sent(url, buyer);
+    run_fail(
+        &mut append(&invoice11, &buyer_key),
+        EXIT_DATA,
+        &["the anchor contract refuses", &format!("NotTheSeller({buyer})")],
+        &[],
+    );
+    assert_eq!(
+        transactions_sent(url, buyer),
+        nonce,
+        "the Buyer's refused call was sent"
+    );
+    let out = shown(&mut verify("--envelope", &d("env-11.json"), &vk));
+    assert!(out.contains("this invoice not submitted yet"), "{out}");
+    let out = shown(&mut append(&invoice11, &seller_key));
+    assert!(out.contains("submitInvoice sent by"), "{out}");
     for env in [&env10, &d("env-11.json")] {
         run_ok(&mut verify("--envelope", env, &vk));
     }
@@ -437,6 +474,7 @@ fn the_cli_anchors_on_a_chain() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--db"])
             .arg(d("b.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", url)
             .opt("--vk", &vk)
             .opt("--seller-url", "http://127.0.0.1:9"),
@@ -447,6 +485,7 @@ fn the_cli_anchors_on_a_chain() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--db"])
             .arg(d("b.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", url)
             .opt("--contract", &contract)
             .opt("--vk", &vk)
@@ -459,6 +498,7 @@ fn the_cli_anchors_on_a_chain() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--db"])
             .arg(d("b.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", url)
             .opt("--contract", &contract)
             .opt("--vk", d("other.vk"))
@@ -505,7 +545,7 @@ fn the_cli_anchors_on_a_chain() {
         &[],
     );
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--envelope", &env10)
             .opt("--anchors", url)
             .opt("--contract", &contract),
@@ -514,7 +554,7 @@ fn the_cli_anchors_on_a_chain() {
         &[],
     );
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--envelope", &env10)
             .opt("--anchors", d("log.db"))
             .opt("--contract", &contract),
@@ -594,7 +634,7 @@ fn buyer_service_on_the_chain(
             seller_token: None,
             token: None,
             key: None,
-            msa: None,
+            msa: zkinvoice_circuits::Msa::from_json(zkinvoice_testkit::examples::MSA).expect("the example MSA"),
             timeout: Duration::from_secs(10),
         };
         let buyer = Buyer::start(bind().await, &dir.join("buyer.db"), config(target.clone()))
@@ -725,7 +765,7 @@ fn an_unreachable_node_is_exit_code_69() {
     );
     let needles = ["cannot reach the JSON-RPC endpoint", url.as_str()];
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--envelope", w.p("env-10.json"))
             .opt("--anchors", &url)
             .opt("--contract", contract)
@@ -772,6 +812,7 @@ fn an_unreachable_node_is_exit_code_69() {
     run_fail(
         zk().args(["serve", "--role", "buyer", "--listen", "127.0.0.1:0", "--db"])
             .arg(dir.path().join("buyer.db"))
+            .opt("--msa", example("msa.json"))
             .opt("--anchors", &url)
             .opt("--contract", contract)
             .opt("--vk", &vk)

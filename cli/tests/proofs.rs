@@ -44,9 +44,8 @@ fn verify(w: &World, envelope: &Path) -> assert_cmd::Command {
 }
 
 fn verify_with(w: &World, envelope: &Path, usage_commit: &str, state: &str) -> assert_cmd::Command {
-    let mut c = zk();
-    c.arg("verify")
-        .opt("--vk", w.p("params/invoice-S.vk"))
+    let mut c = zk_verify();
+    c.opt("--vk", w.p("params/invoice-S.vk"))
         .opt("--envelope", envelope)
         .opt("--msa-commit", w.p("msa.commit.json"))
         .opt("--usage-commit", w.p(usage_commit))
@@ -60,6 +59,16 @@ fn edited_envelope(w: &World, name: &str, f: impl FnOnce(&mut Value)) -> PathBuf
     let p = w.p(name);
     fs::write(&p, serde_json::to_string(&v).unwrap()).unwrap();
     p
+}
+
+/// Swaps the A and C points of an envelope's proof: a well-formed proof, of nothing.
+fn swap_proof_points(v: &mut Value) {
+    let proof = zkinvoice_verifier::InvoiceProof::from_base64(v["proof"].as_str().unwrap()).unwrap();
+    let mut bytes = proof.to_bytes();
+    let (a, rest) = bytes.split_at_mut(48);
+    a.swap_with_slice(&mut rest[96..144]);
+    let swapped = zkinvoice_verifier::InvoiceProof::from_bytes(&bytes).unwrap();
+    v["proof"] = swapped.to_base64().into();
 }
 
 #[test]
@@ -102,10 +111,8 @@ fn a_changed_invoice_or_another_anchor_is_invalid() {
         &["not subtotal plus tax"],
         &[],
     );
-    // Another public input than the proof's.
-    let swapped = edited_envelope(w, "swapped.json", |v| {
-        v["publicInputs"]["stateAfter"] = v["publicInputs"]["stateBefore"].clone();
-    });
+    // Another proof than the invoice's (a well-formed one: its A and C points swapped).
+    let swapped = edited_envelope(w, "swapped.json", swap_proof_points);
     run_fail(&mut verify(w, &swapped), EXIT_INVALID, &["does not verify"], &[]);
     // The right envelope against another agreed state or usage.
     run_fail(
@@ -128,7 +135,7 @@ fn another_key_malformed_or_missing_files_have_their_own_exit_codes() {
     let other = TempDir::new().unwrap();
     run_ok(zk().args(["setup", "--shape", "S"]).opt("--params", other.path()));
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--vk", other.path().join("invoice-S.vk"))
             .opt("--envelope", w.p("env-10.json")),
         EXIT_KEY_MISMATCH,
@@ -151,7 +158,7 @@ fn another_key_malformed_or_missing_files_have_their_own_exit_codes() {
         &[],
     );
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--vk", w.p("params/nothing.vk"))
             .opt("--envelope", w.p("env-10.json")),
         EXIT_NO_INPUT,
@@ -283,7 +290,7 @@ fn a_batch_directory_is_proved_in_parallel() {
     for name in ["october", "november"] {
         let env = batch.path().join(format!("{name}.envelope.json"));
         run_ok(
-            zk().arg("verify")
+            zk_verify()
                 .opt("--vk", w.p("params/invoice-S.vk"))
                 .opt("--envelope", &env),
         );
@@ -306,18 +313,15 @@ fn a_batch_directory_is_proved_in_parallel() {
 #[test]
 fn several_envelopes_are_verified_in_one_batch_naming_the_invalid() {
     let w = world();
-    let swapped = edited_envelope(w, "batch-swapped.json", |v| {
-        v["publicInputs"]["stateAfter"] = v["publicInputs"]["stateBefore"].clone();
-    });
+    let swapped = edited_envelope(w, "batch-swapped.json", swap_proof_points);
     let raised = edited_envelope(w, "batch-raised.json", |v| {
         v["invoice"]["lines"][0]["amount"] = "2355.36".into();
         v["invoice"]["subtotal"] = "28268.70".into();
         v["invoice"]["total"] = "30777.46".into();
     });
     let env = w.p("env-10.json");
-    let mut all = zk();
-    all.arg("verify")
-        .opt("--vk", w.p("params/invoice-S.vk"))
+    let mut all = zk_verify();
+    all.opt("--vk", w.p("params/invoice-S.vk"))
         .opt("--msa-commit", w.p("msa.commit.json"));
     all.arg("--envelope").args([&env, &swapped, &env, &raised]);
     let out = all.output().unwrap();
@@ -333,7 +337,7 @@ fn several_envelopes_are_verified_in_one_batch_naming_the_invalid() {
         "{stdout}"
     );
     let ok = run_ok(
-        zk().arg("verify")
+        zk_verify()
             .opt("--vk", w.p("params/invoice-S.vk"))
             .arg("--envelope")
             .args([&env, &env]),
@@ -341,7 +345,7 @@ fn several_envelopes_are_verified_in_one_batch_naming_the_invalid() {
     assert!(ok.contains("2 valid, 0 invalid"), "{ok}");
     // Per-envelope anchors do not apply to several envelopes.
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--vk", w.p("params/invoice-S.vk"))
             .opt("--state", w.p("state-0.json"))
             .arg("--envelope")
@@ -433,7 +437,7 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
     sign_append(&p("u10.json"), &both);
     // The buyer cannot check the invoice before the usage is anchored in its copy.
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--anchors", p("buyer.db"))
             .opt("--envelope", w.p("env-10.json")),
         EXIT_INVALID,
@@ -496,7 +500,7 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
     ]));
     assert!(imported.contains("3 entries appended"), "{imported}");
     let valid = run_ok(
-        zk().arg("verify")
+        zk_verify()
             .opt("--anchors", p("buyer.db"))
             .opt("--envelope", w.p("env-10.json")),
     );
@@ -509,17 +513,16 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
             .opt("--out", p("bill.json")),
     );
     let valid = run_ok(
-        zk().arg("verify")
+        zk_verify()
             .opt("--anchors", p("buyer.db"))
-            .opt("--payload", p("bill.json"))
-            .opt("--msa", example("msa.json")),
+            .opt("--payload", p("bill.json")),
     );
     assert!(valid.starts_with("valid: bill INV-10"), "{valid}");
     let mut edited = read_json(&p("bill.json"));
     edited["customerBillItem"][0]["unitQuantity"] = serde_json::json!(1);
     fs::write(p("edited.json"), edited.to_string()).unwrap();
     run_fail(
-        zk().arg("verify")
+        zk_verify()
             .opt("--anchors", p("buyer.db"))
             .opt("--payload", p("edited.json")),
         EXIT_INVALID,

@@ -40,6 +40,7 @@ pub mod contracts {
             );
 
             error NotAParty(address caller);
+            error NotTheSeller(address caller);
             error InvalidParties();
             error ZeroValue();
             error MsaAlreadyRegistered();
@@ -56,6 +57,7 @@ pub mod contracts {
 
             constructor(address seller_, address buyer_, address verifier_);
 
+            function CEREMONY_TRANSCRIPT() external view returns (bytes32);
             function seller() external view returns (address);
             function buyer() external view returns (address);
             function verifier() external view returns (address);
@@ -84,6 +86,7 @@ impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
         use InvoiceAnchor::InvoiceAnchorErrors as E;
         match error {
             E::NotAParty(x) => Self::NotAParty { caller: x.caller },
+            E::NotTheSeller(x) => Self::NotTheSeller { caller: x.caller },
             E::InvalidParties(_) => Self::InvalidParties,
             E::ZeroValue(_) => Self::ZeroValue,
             E::MsaAlreadyRegistered(_) => Self::MsaAlreadyRegistered,
@@ -218,6 +221,11 @@ mod tests {
                 E::NotAParty(InvoiceAnchor::NotAParty { caller }),
                 ContractError::NotAParty { caller },
                 format!("NotAParty({caller})"),
+            ),
+            (
+                E::NotTheSeller(InvoiceAnchor::NotTheSeller { caller }),
+                ContractError::NotTheSeller { caller },
+                format!("NotTheSeller({caller})"),
             ),
             (
                 E::InvalidParties(InvoiceAnchor::InvalidParties {}),

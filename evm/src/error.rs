@@ -57,6 +57,13 @@ pub enum ContractError {
         /// The sender.
         caller: Address,
     },
+    /// The sender of `submitInvoice` is not the Seller: while the verifying key is not from a
+    /// multi-party ceremony, the Buyer (who made it) and third addresses may not submit invoices.
+    #[error("NotTheSeller({caller})")]
+    NotTheSeller {
+        /// The sender.
+        caller: Address,
+    },
     /// The constructor's parties are zero or equal.
     #[error("InvalidParties")]
     InvalidParties,

@@ -17,6 +17,11 @@ pub const ANCHOR_FILE: &str = "InvoiceAnchor.sol";
 const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.tmpl");
 const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
 
+/// The anchor's `CEREMONY_TRANSCRIPT` for a key made by one party alone (`zkinvoice setup`, the
+/// Buyer's): zero, so that only the Seller may submit invoices (`NotTheSeller`). A key from a
+/// multi-party ceremony (issue 15) will put its transcript's hash here, and either party may.
+const NO_CEREMONY: &str = "bytes32(0)";
+
 /// Indentation of the generated lines inside the verifier's assembly block.
 const INDENT: &str = "            ";
 
@@ -83,13 +88,15 @@ pub fn verifier_source(vk: &InvoiceVerifyingKey) -> String {
 }
 
 /// `InvoiceAnchor.sol`, to be deployed with the verifier of `vk` (the anchor reads the key hash
-/// from the verifier; the source names it in its header only).
+/// from the verifier; the source names it in its header only). Keys come from one party's setup,
+/// so only the Seller may submit invoices to it.
 pub fn anchor_source(vk: &InvoiceVerifyingKey) -> String {
     fill(
         ANCHOR_TEMPLATE,
         &[
             ("VERSION", env!("CARGO_PKG_VERSION")),
             ("VK_HASH", &vk.hash_hex()),
+            ("CEREMONY_TRANSCRIPT", NO_CEREMONY),
         ],
     )
 }

@@ -368,6 +368,8 @@ fn a_valid_invoice_advances_the_state_and_is_logged() {
     assert_eq!(a.call(InvoiceAnchor::vkHashCall {}), B256::from(w.vk.hash()));
     assert_eq!(a.call(InvoiceAnchor::sellerCall {}), SELLER);
     assert_eq!(a.call(InvoiceAnchor::buyerCall {}), BUYER);
+    // The key is from one party's setup, not a ceremony: only the Seller submits.
+    assert_eq!(a.call(InvoiceAnchor::CEREMONY_TRANSCRIPTCall {}), B256::ZERO);
 
     let out = a.submit(SELLER, october(), &w.october);
     assert!(out.result.is_success(), "{out:?}");
@@ -391,7 +393,7 @@ fn a_valid_invoice_advances_the_state_and_is_logged() {
     assert_eq!(a.period(october()), (word(&w.october_usage), true));
     assert_eq!(a.period(november()), (B256::ZERO, false));
 
-    // November continues from October's state; the Buyer may submit too.
+    // November continues from October's state.
     let proposed = a.ok(SELLER, abi::register_usage_call(november(), &w.november_usage));
     let registered = a.ok(BUYER, abi::register_usage_call(november(), &w.november_usage));
     eprintln!(
@@ -399,7 +401,7 @@ fn a_valid_invoice_advances_the_state_and_is_logged() {
         proposed.tx_gas(),
         registered.tx_gas()
     );
-    let out = a.submit(BUYER, november(), &w.november);
+    let out = a.submit(SELLER, november(), &w.november);
     assert!(out.result.is_success(), "{out:?}");
     let november_gas = (out.execution_gas(), out.tx_gas());
     // The history is the events: November's continues from October's state after.
@@ -572,7 +574,7 @@ fn stale_states_replays_and_unregistered_periods_are_refused() {
         ContractError::AlreadyInvoiced { period_id: october() },
     );
     a.refused(
-        BUYER,
+        SELLER,
         abi::submit_invoice_call(october(), &w.october_again.proof, &w.october_again.inputs),
         ContractError::AlreadyInvoiced { period_id: october() },
     );
@@ -592,14 +594,18 @@ fn stale_states_replays_and_unregistered_periods_are_refused() {
 }
 
 #[test]
-fn only_the_two_parties_write() {
+fn only_the_two_parties_write_and_only_the_seller_submits() {
     let mut a = anchored();
     let w = world();
-    a.refused(
-        STRANGER,
-        abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
-        ContractError::NotAParty { caller: STRANGER },
-    );
+    // A valid invoice, from the Buyer (who made the key and could forge proofs under it) or a
+    // third address: refused, nothing changes.
+    for caller in [BUYER, STRANGER] {
+        a.refused(
+            caller,
+            abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
+            ContractError::NotTheSeller { caller },
+        );
+    }
     a.refused(
         STRANGER,
         abi::register_usage_call(november(), &w.november_usage),
@@ -616,6 +622,54 @@ fn only_the_two_parties_write() {
         abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()),
         ContractError::MsaAlreadyRegistered,
     );
+    // The same invoice from the Seller is accepted; the Buyer still may not submit the next.
+    assert!(a.submit(SELLER, october(), &w.october).result.is_success());
+    a.register_usage(november(), &w.november_usage);
+    a.refused(
+        BUYER,
+        abi::submit_invoice_call(november(), &w.november.proof, &w.november.inputs),
+        ContractError::NotTheSeller { caller: BUYER },
+    );
+}
+
+/// The hook for a key from a multi-party ceremony (issue 15): an anchor generated with a
+/// transcript hash in `CEREMONY_TRANSCRIPT` lets the Buyer submit too; a third address still not.
+/// (zkinvoice generates none yet: the test writes the hash into the source itself.)
+#[test]
+fn with_a_ceremony_transcript_the_buyer_may_submit_too() {
+    let w = world();
+    let zero = "CEREMONY_TRANSCRIPT = bytes32(0);";
+    let transcript = B256::repeat_byte(0xce);
+    let source = solidity::anchor_source(&w.vk);
+    assert_eq!(source.matches(zero).count(), 1, "{source}");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join(solidity::ANCHOR_FILE);
+    std::fs::write(
+        &file,
+        source.replace(zero, &format!("CEREMONY_TRANSCRIPT = {transcript};")),
+    )
+    .expect("writes");
+    let code = zkinvoice_testkit::node::compile(&[file]).bytecode["InvoiceAnchor"].clone();
+
+    let mut chain = Chain::new();
+    let verifier = deploy_verifier(&mut chain);
+    let anchor = chain.deploy(
+        DEPLOYER,
+        [code, abi::anchor_constructor_args(SELLER, BUYER, verifier)].concat(),
+    );
+    let mut a = Anchored { chain, anchor };
+    for party in [SELLER, BUYER] {
+        a.ok(party, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+    }
+    a.register_usage(october(), &w.october_usage);
+    assert_eq!(a.call(InvoiceAnchor::CEREMONY_TRANSCRIPTCall {}), transcript);
+    a.refused(
+        STRANGER,
+        abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
+        ContractError::NotTheSeller { caller: STRANGER },
+    );
+    assert!(a.submit(BUYER, october(), &w.october).result.is_success());
+    assert_eq!(a.period(october()), (word(&w.october_usage), true));
 }
 
 #[test]
@@ -799,9 +853,20 @@ mod over_json_rpc {
             (Some(w.october_usage), false)
         );
 
+        // Only the Seller submits: the Buyer (the key's maker) and a third address are refused.
         refused(
             other.submit_invoice(october, &w.october.proof, &w.october.inputs),
-            ContractError::NotAParty { caller: stranger },
+            ContractError::NotTheSeller { caller: stranger },
+        );
+        refused(
+            buyer.submit_invoice(october, &w.october.proof, &w.october.inputs),
+            ContractError::NotTheSeller {
+                caller: buyer_address,
+            },
+        );
+        assert_eq!(
+            seller.period(october).expect("reads"),
+            (Some(w.october_usage), false)
         );
         refused(
             seller.submit_invoice(november, &w.november.proof, &w.november.inputs),
@@ -812,7 +877,7 @@ mod over_json_rpc {
             .expect("accepted");
         eprintln!("submitInvoice over JSON-RPC: {} gas", included.gas_used);
         refused(
-            buyer.submit_invoice(october, &w.october_again.proof, &w.october_again.inputs),
+            seller.submit_invoice(october, &w.october_again.proof, &w.october_again.inputs),
             ContractError::AlreadyInvoiced { period_id: october },
         );
         for p in [&seller, &buyer] {

@@ -3,7 +3,7 @@
 //! one), with the proof as the extra top-level property `zkProof`.
 
 use serde::{Deserialize, Serialize};
-use zkinvoice_circuits::{Error, Msa, Product};
+use zkinvoice_circuits::{commit::StateDoc, Error, Msa, Product};
 use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
 
 use crate::money::{JsonNumber, Money};
@@ -13,7 +13,7 @@ pub const TAX_CATEGORY: &str = "msaTaxRate";
 
 /// `TimePeriod`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TimePeriod {
     /// First instant.
     pub start_date_time: String,
@@ -23,6 +23,7 @@ pub struct TimePeriod {
 
 /// `BillingAccountRef`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BillingAccountRef {
     /// The MSA id.
     pub id: String,
@@ -30,6 +31,7 @@ pub struct BillingAccountRef {
 
 /// `FinancialAccountRef`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FinancialAccountRef {
     /// The Seller's party id.
     pub id: String,
@@ -40,6 +42,7 @@ pub struct FinancialAccountRef {
 
 /// `AttachmentURL` (empty: no printable version).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AttachmentUrl {
     /// The URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,7 +51,7 @@ pub struct AttachmentUrl {
 
 /// `FieldedAddress` (the parts the MSA has).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FieldedAddress {
     /// Street and number.
     pub street_name: String,
@@ -63,7 +66,7 @@ pub struct FieldedAddress {
 
 /// `RelatedContactInformation`: one per party.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RelatedContactInformation {
     /// `seller` or `buyer`.
     pub role: String,
@@ -83,11 +86,12 @@ pub struct RelatedContactInformation {
 
 /// `AppliedPayment` (none at issue).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AppliedPayment {}
 
 /// `TaxItem`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaxItem {
     /// [`TAX_CATEGORY`].
     pub tax_category: String,
@@ -99,7 +103,7 @@ pub struct TaxItem {
 
 /// `MEFProductOrderItemRef`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductOrderItemRef {
     /// The product order.
     pub product_order_id: String,
@@ -120,6 +124,7 @@ impl ProductOrderItemRef {
 
 /// `ProductRef`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProductRef {
     /// The MSA product id.
     pub id: String,
@@ -127,7 +132,7 @@ pub struct ProductRef {
 
 /// `MEFPriceType` (the two this model bills).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum ItemType {
     /// A usage line.
     UsageBased,
@@ -137,7 +142,7 @@ pub enum ItemType {
 
 /// `CustomerBillItem`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomerBillItem {
     /// `NUMBER-i`.
     pub id: String,
@@ -185,11 +190,15 @@ pub struct ZkProof {
     pub public_inputs: InvoicePublicInputs,
     /// The salt of the invoice commitment, 62 hex digits.
     pub invoice_salt: String,
+    /// The state after the period with its opening: it must open the proven `stateAfter`; the
+    /// Buyer reads the cumulative volumes from it, which fix the tiers each usage line was
+    /// priced at (so the per-tier items are bound too).
+    pub state_after: StateDoc,
 }
 
 /// `CustomerBill`, with its items inline and the proof as `zkProof`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomerBill {
     /// The invoice number.
     pub id: String,

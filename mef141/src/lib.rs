@@ -60,6 +60,7 @@
 #![warn(missing_docs)]
 
 pub mod bill;
+pub mod compare;
 pub mod error_body;
 pub mod events;
 pub mod money;
@@ -69,6 +70,7 @@ pub mod render;
 pub mod schema;
 
 pub use bill::{CustomerBill, CustomerBillItem, ItemType, ZkProof, TAX_CATEGORY};
+pub use compare::LIFECYCLE;
 pub use error_body::ErrorBody;
 pub use events::{
     CustomerBillEvent, CustomerBillEventPayload, EventSubscription, EventSubscriptionInput, CREATE_EVENT,

@@ -51,7 +51,7 @@ impl<'de> Deserialize<'de> for JsonNumber {
 
 /// `Money`: an ISO 4217 code and a non-negative amount of the major unit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Money {
     /// ISO 4217 alphabetic code.
     pub unit: String,

@@ -27,16 +27,17 @@ fn parse_day(field: &str, s: &str) -> Result<NaiveDate, Error> {
 
 impl CustomerBill {
     /// The invoice the bill states, with the salt of its commitment (from `zkProof`), so the
-    /// Buyer can recompute `invoice_commitment` from the payload alone. Items of one product and
-    /// kind are summed into one line. Every amount is parsed exactly from the payload's text and
-    /// the duplicated amounts are checked against each other. With `msa`, the fields the
-    /// commitment does not cover are checked against it too (currency, product names, units,
-    /// order references, unit rates). Sums are not checked here: a changed amount changes the
-    /// commitment, which the proof binds.
-    pub fn to_invoice(&self, msa: Option<&Msa>) -> Result<(Invoice, Salt), Error> {
+    /// Buyer can recompute `invoice_commitment` from the payload and the MSA it holds. Items of
+    /// one product and kind are summed into one line. Every amount is parsed exactly from the
+    /// payload's text and the duplicated amounts are checked against each other; the fields the
+    /// commitment does not cover are checked against `msa` (currency, product names, units, order
+    /// references, unit rates). Sums are not checked here: a changed amount changes the
+    /// commitment, which the proof binds. (The whole bill is compared with the bill the proven
+    /// invoice gives by [`CustomerBill::first_difference`].)
+    pub fn to_invoice(&self, msa: &Msa) -> Result<(Invoice, Salt), Error> {
         let c = Currency::from_code(&self.tax_included_amount.unit)
             .map_err(|r| Error::invalid("taxIncludedAmount.unit", r))?;
-        if let Some(msa) = msa.filter(|m| m.currency != c) {
+        if msa.currency != c {
             return Err(Error::invalid(
                 "taxIncludedAmount.unit",
                 format!("{c} is not the MSA's currency {}", msa.currency),
@@ -154,7 +155,7 @@ impl CustomerBill {
     }
 
     /// The invoice lines: the items of one product and kind summed, in the invoice's order.
-    fn lines(&self, c: Currency, msa: Option<&Msa>) -> Result<Vec<InvoiceLine>, Error> {
+    fn lines(&self, c: Currency, msa: &Msa) -> Result<Vec<InvoiceLine>, Error> {
         let mut lines: Vec<InvoiceLine> = Vec::new();
         for (i, item) in self.customer_bill_item.iter().enumerate() {
             let f = format!("customerBillItem[{i}]");
@@ -183,21 +184,17 @@ impl CustomerBill {
         Ok(lines)
     }
 
-    /// One item as (part of) a line, its descriptive fields checked against `msa` when given.
+    /// One item as (part of) a line, its descriptive fields checked against `msa`.
     fn item_line(
         &self,
         f: &str,
         item: &CustomerBillItem,
         c: Currency,
-        msa: Option<&Msa>,
+        msa: &Msa,
     ) -> Result<InvoiceLine, Error> {
         check_id(&format!("{f}.product.id"), &item.product.id)?;
-        let p = msa
-            .map(|m| msa_product(m, &format!("{f}.product.id"), &item.product.id))
-            .transpose()?;
-        if let Some(p) = p {
-            check_descriptive(f, item, p)?;
-        }
+        let p = msa_product(msa, &format!("{f}.product.id"), &item.product.id)?;
+        check_descriptive(f, item, p)?;
         if item.period_coverage != self.billing_period {
             return Err(Error::invalid(
                 format!("{f}.periodCoverage"),
@@ -217,7 +214,7 @@ impl CustomerBill {
         let id = &item.product.id;
         let kind = match item.customer_bill_item_type {
             ItemType::UsageBased => {
-                if p.is_some_and(|p| !p.tiers.iter().any(|t| t.price_nano == rate)) {
+                if !p.tiers.iter().any(|t| t.price_nano == rate) {
                     return Err(Error::invalid(
                         format!("{f}.unitRate.value"),
                         format!("{} is not a tier price of {id:?}", item.unit_rate.value),
@@ -226,7 +223,7 @@ impl CustomerBill {
                 LineKind::Usage
             }
             ItemType::Recurring => {
-                if p.is_some_and(|p| p.recurring.map(|r| r.fee_nano) != Some(rate)) {
+                if p.recurring.map(|r| r.fee_nano) != Some(rate) {
                     return Err(Error::invalid(
                         format!("{f}.unitRate.value"),
                         format!("{} is not the recurring fee of {id:?}", item.unit_rate.value),

@@ -77,7 +77,7 @@ async fn buyer_on(listener: TcpListener, dir: &Path, seller: &Seller, o: &Option
             seller_token: o.seller_token.clone(),
             token: o.buyer_token.clone(),
             key: o.buyer_key.clone(),
-            msa: Some(world().msa.clone()),
+            msa: world().msa.clone(),
             timeout: Duration::from_secs(10),
         },
     )
@@ -279,6 +279,24 @@ async fn accepted_flow_over_mef_141() {
         .await
         .expect("JSON");
     assert_eq!(none, json!([]));
+    // offset and limit are integers of any size (schemathesis): past usize, more than there is.
+    let all = client
+        .get(seller_url(&p, "/customerBill?limit=73252825202742910976"))
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(all.status(), StatusCode::OK);
+    assert_eq!(all.headers()["x-result-count"], "2");
+    assert_eq!(all.headers()["x-pagination-throttled"], "true");
+    let past: Value = client
+        .get(seller_url(&p, "/customerBill?offset=18446744073709551616"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(past, json!([]));
     let hub_url = seller_url(&p, &format!("/hub/{}", sub["id"].as_str().expect("id")));
     let hub: Value = client
         .get(&hub_url)
@@ -478,6 +496,26 @@ async fn unknown_ids_malformed_and_oversized_requests_get_mef_errors() {
         let r = c.post(&listener).body(body).send().await.expect("POST");
         error_body(r, StatusCode::BAD_REQUEST, "invalidBody").await;
     }
+    // The state change listener acknowledges a well-formed event (and only that).
+    let changed = buyer_url(
+        &p,
+        &format!("{LISTENER_BASE}/listener/customerBillStateChangeEvent"),
+    );
+    let event = |kind: &str| json!({"eventId": "2", "eventTime": "2026-11-23T10:00:00Z", "eventType": kind, "event": {"id": "INV-NONE"}});
+    let r = c
+        .post(&changed)
+        .json(&event("customerBillStateChangeEvent"))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = c
+        .post(&changed)
+        .json(&event("customerBillCreateEvent"))
+        .send()
+        .await
+        .expect("POST");
+    error_body(r, StatusCode::BAD_REQUEST, "invalidBody").await;
     let r = c
         .post(buyer_url(&p, "/verify"))
         .body("{\"id\": 1}")

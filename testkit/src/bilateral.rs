@@ -12,7 +12,7 @@ use zkinvoice_circuits::{
     Commitment, Msa, Salt, Shape, Usage, VolumeState,
 };
 use zkinvoice_mef141::{CustomerBill, ZkProof};
-use zkinvoice_prover::{InvoiceKeys, ProveRequest, Proved};
+use zkinvoice_prover::{InvoiceKeys, ProofEnvelope, ProveRequest, Proved};
 use zkinvoice_verifier::InvoiceVerifyingKey;
 
 use crate::examples::{weekly_usage, MSA};
@@ -33,11 +33,12 @@ pub struct Bilateral {
     pub october_proved: Proposal,
     /// November's, proved from October's state after.
     pub november_proved: Proposal,
-    /// The bills.
     /// October's bill.
     pub october: CustomerBill,
     /// November's bill.
     pub november: CustomerBill,
+    /// October's proof envelope.
+    pub october_envelope: ProofEnvelope,
 }
 
 /// The test binary's [`Bilateral`], made once.
@@ -57,6 +58,7 @@ fn bill_and_proposal(proved: &Proved, msa: &Msa, seller: &PartySecret) -> (Custo
         proof: env.proof.clone(),
         public_inputs: env.public_inputs,
         invoice_salt,
+        state_after: env.state_after.clone(),
     };
     let bill = CustomerBill::from_proved(&proved.rated.invoice, msa, &proved.after.state, zk).expect("bill");
     let body = Body::invoice_proved(
@@ -150,11 +152,12 @@ fn build() -> Bilateral {
             &mut rng,
         )
         .expect("proves");
-        out.push(bill_and_proposal(&proved, &msa, &seller));
+        let (bill, proposal) = bill_and_proposal(&proved, &msa, &seller);
+        out.push((bill, proposal, proved.envelope.clone()));
         before = proved.after;
     }
-    let (november, november_proved) = out.pop().expect("two");
-    let (october, october_proved) = out.pop().expect("two");
+    let (november, november_proved, _) = out.pop().expect("two");
+    let (october, october_proved, october_envelope) = out.pop().expect("two");
     Bilateral {
         msa,
         vk: keys.verifying.clone(),
@@ -162,6 +165,7 @@ fn build() -> Bilateral {
         buyer,
         agreed,
         october_proved,
+        october_envelope,
         november_proved,
         october,
         november,

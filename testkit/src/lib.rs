@@ -10,7 +10,9 @@
 //! * [`node`]: the pinned Node tools (`tools/node`: solc-js, snarkjs, Hardhat), **installed on
 //!   first use** with `npm ci` (a test never passes by skipping them), and a Hardhat node on
 //!   loopback;
-//! * [`revm`]: a Prague EVM (revm) to deploy and call contracts in.
+//! * [`revm`]: a Prague EVM (revm) to deploy and call contracts in;
+//! * [`fieldwalk`]: every change of one leaf of a JSON document, for tests that assert each is
+//!   refused or documented as free.
 //!
 //! Everything is seeded: the same inputs, keys and proofs on every run.
 #![forbid(unsafe_code)]
@@ -21,6 +23,7 @@
 
 pub mod bilateral;
 pub mod examples;
+pub mod fieldwalk;
 pub mod node;
 pub mod proofs;
 pub mod revm;

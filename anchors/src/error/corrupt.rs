@@ -18,6 +18,23 @@ pub enum Corruption {
         /// The next stored row's `seq`.
         next: i64,
     },
+    /// Entries this copy had written are gone: its record of written entries reaches `last`,
+    /// its rows end before this `seq` (rows deleted from the file behind the log's back).
+    #[error("removed: this copy had written entries up to {last}, its rows end before this one")]
+    Removed {
+        /// The last entry the copy had written.
+        last: u64,
+    },
+    /// A stored entry whose hash is not the one recorded when it was written: the row was
+    /// replaced.
+    #[error(
+        "its hash is not the one recorded when it was written ({}): the row was replaced",
+        hex::encode(written)
+    )]
+    NotAsWritten {
+        /// The hash recorded when the entry was written.
+        written: [u8; 32],
+    },
     /// A row whose `seq` comes before the one expected.
     #[error("seq {seq} is out of order")]
     OutOfOrder {

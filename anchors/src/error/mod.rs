@@ -13,6 +13,7 @@ mod rule;
 mod signature;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use thiserror::Error;
 
@@ -35,8 +36,23 @@ pub enum AnchorError {
         /// Why.
         reason: String,
     },
-    /// The SQLite database refused an operation (locked past the busy timeout, disk full, a
-    /// trigger, ...).
+    /// The log stayed locked by other processes for as long as the log's patience (see
+    /// [`crate::BUSY_PATIENCE`]): the operation was tried `attempts` times, and nothing was
+    /// written.
+    #[error(
+        "{}: the anchor log stayed busy (locked by another process) for {} s over {attempts} attempts; nothing was written, try again",
+        path.display(),
+        waited.as_secs()
+    )]
+    Busy {
+        /// The log.
+        path: PathBuf,
+        /// How long the operation waited in all.
+        waited: Duration,
+        /// How many times it was tried.
+        attempts: u32,
+    },
+    /// The SQLite database refused an operation (disk full, a trigger, ...).
     #[error("anchor log database: {context}: {reason}")]
     Database {
         /// What was being done.
@@ -99,18 +115,45 @@ pub enum AnchorError {
         /// import (nothing was written then); `None` when it was found by a read or a check.
         refused: Option<Attempt>,
     },
-    /// An import whose entry `seq` differs from the local entry at the same `seq`: the two copies
-    /// of the log diverge. Nothing was imported.
+    /// An import (or a comparison) whose entry `seq` differs from this copy's entry at the same
+    /// `seq`, stored or, for an entry removed from it, as it was written: the two copies of the
+    /// log diverge. Nothing was imported.
     #[error(
-        "the copies diverge at entry {seq}: the local entry has hash {local}, the imported one {imported}"
+        "the copies diverge at entry {seq}: this copy's entry has hash {local}, the other copy's {imported}"
     )]
     Fork {
         /// The first `seq` at which the copies differ.
         seq: u64,
-        /// The local entry's hash (hex).
+        /// This copy's entry's hash (hex).
         local: String,
-        /// The imported entry's hash (hex).
+        /// The other copy's entry's hash (hex).
         imported: String,
+    },
+    /// Two copies of the log compared (see [`crate::AnchorLog::compare_jsonl`]) where one, `copy`,
+    /// lacks the entries `first..=last` that the other, `has`, holds; the entries both hold are
+    /// the same.
+    #[error(
+        "{} lacks entries {first} to {last}, which {} has ({})",
+        copy.display(),
+        has.display(),
+        match written {
+            Some(w) => format!("it had written entries {first} to {w}: they were removed from it"),
+            None => "not imported yet, or removed".into(),
+        }
+    )]
+    Lacks {
+        /// The copy that lacks them (a log file, or an export).
+        copy: PathBuf,
+        /// The first entry it lacks.
+        first: u64,
+        /// The last.
+        last: u64,
+        /// The copy that has them.
+        has: PathBuf,
+        /// The last of them `copy` had written (its record of written entries says so, from
+        /// `first`): those were removed from it behind its back. `None` when its record does
+        /// not know them.
+        written: Option<u64>,
     },
     /// An import line that cannot be imported (malformed, a gap, a broken link or hash, bad
     /// signatures, a rule). Nothing was imported.
@@ -146,10 +189,24 @@ impl Attempt {
 }
 
 impl AnchorError {
+    /// SQLite's refusal; [`AnchorError::Busy`] (without its values yet: the caller's retries
+    /// fill them in) when the log is locked by another process.
     pub(crate) fn db(context: impl Into<String>, e: rusqlite::Error) -> Self {
+        if is_busy(&e) {
+            return Self::busy();
+        }
         Self::Database {
             context: context.into(),
             reason: e.to_string(),
+        }
+    }
+
+    /// A busy log, before the retries fill in the log, the time waited and the attempts.
+    pub(crate) fn busy() -> Self {
+        Self::Busy {
+            path: PathBuf::new(),
+            waited: Duration::ZERO,
+            attempts: 0,
         }
     }
 
@@ -175,4 +232,12 @@ impl AnchorError {
             refused: None,
         }
     }
+}
+
+/// Whether SQLite refused an operation because another connection holds a lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }

@@ -8,29 +8,43 @@ use crate::rules::admit;
 use crate::rules::signatures::check_signatures;
 
 use super::replay::{replay, Mode};
-use super::store::{insert, read_rows};
+use super::store::{insert, keep_written, read_rows, read_written};
+use super::written::check_written;
 use super::AnchorLog;
 
 impl AnchorLog {
-    /// Appends a proposal as the next entry, in one `BEGIN IMMEDIATE` transaction: replays the
-    /// log, checks the signatures (exactly the roles the kind requires, by the log's keys) and the
+    /// Appends a proposal as the next entry, in one `BEGIN IMMEDIATE` transaction (tried again
+    /// while the log is busy): replays the log, checks it against its record of written entries
+    /// (a log whose last entries were removed takes no new one after them: that would fork it),
+    /// checks the signatures (exactly the roles the kind requires, by the log's keys) and the
     /// rules, then inserts. On refusal ([`AnchorError::Refused`], naming the `seq` it would have
     /// had) nothing is written.
     pub fn append(&self, proposal: Proposal) -> Result<Entry, AnchorError> {
+        self.patiently(|| self.append_once(&proposal))
+    }
+
+    /// One attempt of [`AnchorLog::append`].
+    fn append_once(&self, proposal: &Proposal) -> Result<Entry, AnchorError> {
+        let corrupt = |(seq, reason)| AnchorError::Corrupt {
+            seq,
+            reason,
+            refused: Some(Attempt::Append),
+        };
         let tx = self.begin_write("append")?;
+        keep_written(&tx)?;
         let rows = read_rows(&tx)?;
         let mut r = replay(&rows, &self.parties, Mode::Trusting, false, &mut |_| {});
-        if let Some((seq, reason)) = r.failures.pop() {
-            return Err(AnchorError::Corrupt {
-                seq,
-                reason,
-                refused: Some(Attempt::Append),
-            });
+        if let Some(failure) = r.failures.pop() {
+            return Err(corrupt(failure));
+        }
+        if let Some(failure) = check_written(&rows, &read_written(&tx)?).into_iter().next() {
+            return Err(corrupt(failure));
         }
         let head = r.head();
         let seq = head.map_or(1, |h| h.seq + 1);
         let prev_hash = head.map_or([0u8; 32], |h| h.hash);
-        let Proposal { body, mut signatures } = proposal;
+        let body = proposal.body.clone();
+        let mut signatures = proposal.signatures.clone();
         signatures.sort_by_key(|s| s.role);
         let refused = |rule: Rule| AnchorError::Refused {
             seq,

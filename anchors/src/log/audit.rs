@@ -11,7 +11,7 @@ use crate::rules::Deferred;
 use crate::view::View;
 
 use super::replay::{replay, Mode};
-use super::store::read_rows;
+use super::written::check_written;
 use super::AnchorLog;
 
 /// How [`AnchorLog::audit_with`] checks the proofs.
@@ -74,9 +74,7 @@ impl AnchorLog {
         mut options: AuditOptions<'_>,
     ) -> Result<AuditReport, AnchorError> {
         let start = Instant::now();
-        let tx = self.begin_read()?;
-        let rows = read_rows(&tx)?;
-        drop(tx);
+        let (rows, written) = self.read_stored()?;
         // The progress total counts the proofs before the replay finds them: estimated from the
         // rows' kinds, then corrected.
         let estimated_proofs = rows
@@ -93,6 +91,11 @@ impl AnchorLog {
             progress.to(d)
         });
         let mut failures = std::mem::take(&mut r.failures);
+        for (seq, reason) in check_written(&rows, &written) {
+            if !failures.iter().any(|(s, _)| *s == seq) {
+                failures.push((seq, reason));
+            }
+        }
         progress.total = rows_n + r.deferred.len() as u64;
         progress.done = rows_n;
         let proof_start = Instant::now();

@@ -1,19 +1,25 @@
 //! The SQLite anchor log: the [`AnchorLog`] type, creating and opening a file, and reading it
 //! back (entries, view, head).
 //!
-//! One file per job: `store` (schema, connection, rows), `replay` (checking stored rows in order),
-//! `append`, `exchange` (export and import as JSON lines), `verify` and `audit`; the last four add
-//! methods to [`AnchorLog`]. They rely on the rules (`rules`) and the view they build.
+//! One file per job: `store` (schema, connection, rows, the record of written entries), `busy`
+//! (retrying while another process holds the lock), `replay` (checking stored rows in order),
+//! `written` (checking them against the record), `append`, `exchange` (export and import as JSON
+//! lines), `compare` (this copy against another), `verify` and `audit`; the last five add methods
+//! to [`AnchorLog`]. They rely on the rules (`rules`) and the view they build.
 
 pub(crate) mod append;
 pub(crate) mod audit;
+pub(crate) mod busy;
+pub(crate) mod compare;
 pub(crate) mod exchange;
 pub(crate) mod replay;
 pub(crate) mod store;
 pub(crate) mod verify;
+pub(crate) mod written;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use zkinvoice_verifier::Fr;
@@ -22,19 +28,22 @@ use crate::entry::Entry;
 use crate::error::AnchorError;
 use crate::keys::{Parties, PartyPublic};
 use crate::view::View;
+use busy::{patiently, BUSY_PATIENCE};
 use replay::{replay, Mode, Replay};
-use store::{connect, read_head, read_meta, read_rows, write_schema, Head};
+use store::{connect, read_head, read_meta, read_rows, read_written, write_schema, Head, RawRow};
 
 /// The embedded, append-only, hash-chained, signed anchor log of one bilateral, in a SQLite file.
 ///
 /// Writers take SQLite's write lock for the whole of [`AnchorLog::append`] or
 /// [`AnchorLog::import_jsonl`] (`BEGIN IMMEDIATE`), so several processes can append to one file;
-/// the file is in WAL mode with `synchronous=FULL`, so a committed entry survives a crash and an
-/// interrupted one leaves no trace.
+/// one that finds the file locked tries again with back-off for up to [`BUSY_PATIENCE`] (see
+/// `busy`). The file is in WAL mode with `synchronous=FULL`, so a committed entry survives a
+/// crash and an interrupted one leaves no trace.
 pub struct AnchorLog {
     conn: Connection,
     path: PathBuf,
     parties: Parties,
+    patience: Duration,
 }
 
 impl std::fmt::Debug for AnchorLog {
@@ -42,6 +51,7 @@ impl std::fmt::Debug for AnchorLog {
         f.debug_struct("AnchorLog")
             .field("path", &self.path)
             .field("parties", &self.parties)
+            .field("patience", &self.patience)
             .finish()
     }
 }
@@ -69,7 +79,7 @@ impl AnchorLog {
             seller: *seller,
             buyer: *buyer,
         };
-        let made = (|| {
+        let made = patiently(path, BUSY_PATIENCE, || {
             let conn = connect(path)?;
             let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)
                 .map_err(|e| AnchorError::db("create the schema", e))?;
@@ -79,8 +89,9 @@ impl AnchorLog {
                 conn,
                 path: path.to_path_buf(),
                 parties,
+                patience: BUSY_PATIENCE,
             })
-        })();
+        });
         // A log that could not be made leaves no file behind (nor SQLite's side files).
         if made.is_err() {
             for suffix in ["", "-wal", "-shm"] {
@@ -97,12 +108,15 @@ impl AnchorLog {
         if !path.is_file() {
             return Err(AnchorError::io(path, "no such anchor log"));
         }
-        let conn = connect(path)?;
-        let parties = read_meta(&conn, path)?;
-        Ok(Self {
-            conn,
-            path: path.to_path_buf(),
-            parties,
+        patiently(path, BUSY_PATIENCE, || {
+            let conn = connect(path)?;
+            let parties = read_meta(&conn, path)?;
+            Ok(Self {
+                conn,
+                path: path.to_path_buf(),
+                parties,
+                patience: BUSY_PATIENCE,
+            })
         })
     }
 
@@ -139,7 +153,7 @@ impl AnchorLog {
 
     /// The last entry's `seq` and stored hash, as stored (not checked).
     pub fn head(&self) -> Result<Option<Head>, AnchorError> {
-        read_head(&self.conn)
+        self.patiently(|| read_head(&self.conn))
     }
 
     /// The latest anchored state of an MSA, if it is anchored.
@@ -150,13 +164,21 @@ impl AnchorLog {
     /// The stored log replayed trusting the signatures and proofs checked on insertion; the first
     /// entry that does not check is [`AnchorError::Corrupt`].
     fn replay_trusting(&self) -> Result<Replay, AnchorError> {
-        let tx = self.begin_read()?;
-        let rows = read_rows(&tx)?;
+        let (rows, _) = self.read_stored()?;
         let mut r = replay(&rows, &self.parties, Mode::Trusting, false, &mut |_| {});
         match r.failures.pop() {
             Some((seq, reason)) => Err(AnchorError::corrupt(seq, reason)),
             None => Ok(r),
         }
+    }
+
+    /// Every stored row and the record of written entries, read in one transaction (retried
+    /// while the log is busy).
+    fn read_stored(&self) -> Result<(Vec<RawRow>, Vec<[u8; 32]>), AnchorError> {
+        self.patiently(|| {
+            let tx = self.begin_read()?;
+            Ok((read_rows(&tx)?, read_written(&tx)?))
+        })
     }
 
     fn begin_write(&self, what: &str) -> Result<Transaction<'_>, AnchorError> {

@@ -5,7 +5,6 @@
 //! row on its own, not the chain (`replay` does).
 
 use std::path::Path;
-use std::time::Duration;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OpenFlags, Transaction};
@@ -15,11 +14,10 @@ use crate::entry::{signatures_json, Entry};
 use crate::error::{AnchorError, Corruption};
 use crate::keys::{Parties, PartyPublic};
 
+use super::busy::BUSY_TIMEOUT;
+
 /// The format version recorded in `meta`.
 pub const FORMAT: &str = "zkinvoice-anchors/v1";
-
-/// How long a writer waits for another process's transaction before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 const SCHEMA: &str = "
 CREATE TABLE meta (
@@ -45,6 +43,24 @@ CREATE TRIGGER meta_no_update BEFORE UPDATE ON meta
 BEGIN SELECT RAISE(ABORT, 'the anchor log''s meta data is immutable: UPDATE refused'); END;
 CREATE TRIGGER meta_no_delete BEFORE DELETE ON meta
 BEGIN SELECT RAISE(ABORT, 'the anchor log''s meta data is immutable: DELETE refused'); END;
+";
+
+/// The record of every entry written (its `seq` and hash), kept apart from the entries: rows
+/// deleted from `entries` behind the log's back (the last ones, say) leave their record here, so
+/// the copy knows it had them ([`crate::Corruption::Removed`]), refuses to append after them, and
+/// takes them back on import only as they were. Created by the first write of a log made before
+/// it (and filled from its entries then).
+const WRITTEN: &str = "
+CREATE TABLE IF NOT EXISTS written (
+    seq INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS written_no_update BEFORE UPDATE ON written
+BEGIN SELECT RAISE(ABORT, 'the anchor log''s record of written entries is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS written_no_delete BEFORE DELETE ON written
+BEGIN SELECT RAISE(ABORT, 'the anchor log''s record of written entries is append-only: DELETE refused'); END;
+INSERT INTO written (seq, hash)
+    SELECT seq, hash FROM entries WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM written) ORDER BY seq;
 ";
 
 /// The last entry of a log.
@@ -138,9 +154,12 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, AnchorError> {
         .map_err(|e| AnchorError::db("set the busy timeout", e))?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-        .map_err(|e| AnchorError::NotALog {
-            path: path.to_path_buf(),
-            reason: format!("cannot switch to WAL ({e})"),
+        .map_err(|e| match AnchorError::db("", e) {
+            AnchorError::Database { reason, .. } => AnchorError::NotALog {
+                path: path.to_path_buf(),
+                reason: format!("cannot switch to WAL ({reason})"),
+            },
+            busy => busy,
         })?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(AnchorError::NotALog {
@@ -157,6 +176,7 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, AnchorError> {
 pub(crate) fn write_schema(tx: &Transaction<'_>, parties: &Parties) -> Result<(), AnchorError> {
     tx.execute_batch(SCHEMA)
         .map_err(|e| AnchorError::db("create the schema", e))?;
+    keep_written(tx)?;
     for (k, v) in [
         ("format", FORMAT.to_string()),
         ("seller", parties.seller.to_hex()),
@@ -179,7 +199,10 @@ pub(crate) fn read_meta(conn: &Connection, path: &Path) -> Result<Parties, Ancho
         conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
             r.get::<_, String>(0)
         })
-        .map_err(|e| not_a_log(format!("meta {key:?}: {e}")))
+        .map_err(|e| match AnchorError::db("", e) {
+            AnchorError::Database { reason, .. } => not_a_log(format!("meta {key:?}: {reason}")),
+            busy => busy,
+        })
     };
     let format = meta("format")?;
     if format != FORMAT {
@@ -240,7 +263,52 @@ pub(crate) fn read_head(conn: &Connection) -> Result<Option<Head>, AnchorError> 
     }
 }
 
-/// Inserts `entry` (the triggers refuse any `seq` but the next).
+/// Creates the record of written entries if the log has none yet, and records the entries it
+/// lacks (those an older build wrote), in `tx`: the first step of every write.
+pub(crate) fn keep_written(tx: &Transaction<'_>) -> Result<(), AnchorError> {
+    tx.execute_batch(WRITTEN)
+        .map_err(|e| AnchorError::db("keep the record of written entries", e))
+}
+
+/// The hashes of the entries written, in `seq` order (from 1), as recorded; none for a log that
+/// has no record yet (made by an older build, and not written to since).
+pub(crate) fn read_written(conn: &Connection) -> Result<Vec<[u8; 32]>, AnchorError> {
+    let db = |e| AnchorError::db("read the record of written entries", e);
+    let exists: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'written')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn
+        .prepare("SELECT seq, hash FROM written ORDER BY seq")
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+        .map_err(db)?;
+    let mut hashes = Vec::new();
+    for row in rows {
+        let (seq, hash) = row.map_err(db)?;
+        let expected = hashes.len() as i64 + 1;
+        let hash = <[u8; 32]>::try_from(hash.as_slice())
+            .ok()
+            .filter(|_| seq == expected);
+        // A record that is not a gap-free list of hashes was altered: treated as no record (the
+        // entries themselves are still checked, and the other party's copy compared).
+        let Some(hash) = hash else {
+            return Ok(Vec::new());
+        };
+        hashes.push(hash);
+    }
+    Ok(hashes)
+}
+
+/// Inserts `entry` (the triggers refuse any `seq` but the next) and records it as written unless
+/// it is recorded already (an entry restored by an import, which checked it is the same).
 pub(crate) fn insert(conn: &Connection, entry: &Entry) -> Result<(), AnchorError> {
     conn.execute(
         "INSERT INTO entries (seq, prev_hash, hash, kind, body, signatures) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -254,5 +322,10 @@ pub(crate) fn insert(conn: &Connection, entry: &Entry) -> Result<(), AnchorError
         ],
     )
     .map_err(|e| AnchorError::db(format!("insert entry {}", entry.seq), e))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO written (seq, hash) VALUES (?1, ?2)",
+        params![entry.seq as i64, entry.hash.as_slice()],
+    )
+    .map_err(|e| AnchorError::db(format!("record entry {} as written", entry.seq), e))?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! The anchor log on the example bilateral, one module per part of the crate: the flow and keys
 //! (`flow`), the signature rule (`signatures`), the rules of each kind (`rules`), export and
-//! import (`exchange`), tampering with the file (`tamper`) and audits (`audit`). One test binary,
-//! so that the fixture is proved once.
+//! import (`exchange`), tampering with the file (`tamper`), a copy whose last entries were
+//! removed, against the other party's (`truncate`) and audits (`audit`). One test binary, so that
+//! the fixture is proved once.
 //!
 //! Refusals are matched by their variants and values; the sentences they make are pinned in the
 //! crate's unit tests (`src/error/tests.rs`).
@@ -15,6 +16,7 @@ mod flow;
 mod rules;
 mod signatures;
 mod tamper;
+mod truncate;
 
 use std::io::{BufReader, Cursor};
 

@@ -122,6 +122,8 @@ fn the_triggers_refuse_update_and_delete() {
         "DELETE FROM entries",
         "UPDATE meta SET value = 'x' WHERE key = 'buyer'",
         "DELETE FROM meta",
+        "UPDATE written SET hash = x'00' WHERE seq = 7",
+        "DELETE FROM written WHERE seq = 7",
     ] {
         let e = conn
             .execute(sql, [])

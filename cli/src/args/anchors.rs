@@ -38,14 +38,16 @@ pub enum AnchorsCommand {
     Sign(SignArgs),
     /// Append a fully signed proposal; its signatures and the log's rules are checked first. On
     /// a chain, send it as the anchor contract's call (`msa-agreed`: registerMsa, `usage-agreed`:
-    /// registerUsage, `invoice-proved`: submitInvoice), signed by --key.
+    /// registerUsage, `invoice-proved`: submitInvoice, the Seller's key only), signed by --key.
     Append(AppendArgs),
     /// Write the log's entries as JSON lines (for the other party's copy).
     Export(ExportLogArgs),
     /// Append the entries of an export that this copy lacks; refuses forks, nothing written on
     /// any refusal.
     Import(ImportArgs),
-    /// Check the whole log: chain, signatures, rules; names the first bad entry (exit 1).
+    /// Check the whole log: chain, signatures, rules, its record of written entries; names the
+    /// first bad entry or the removed ones (exit 1). With --against, compare it with the other
+    /// party's copy: names the entries either copy lacks, or where they diverge (exit 1).
     Verify(VerifyLogArgs),
 }
 
@@ -55,6 +57,10 @@ pub struct VerifyLogArgs {
     /// The log.
     #[arg(long)]
     pub anchors: PathBuf,
+    /// The other party's copy: its log file (SQLite, checked whole too) or its export (JSON
+    /// lines, `anchors export`). The two must hold the same entries.
+    #[arg(long)]
+    pub against: Option<PathBuf>,
 }
 
 /// `anchors init`.

@@ -91,10 +91,11 @@ pub struct VerifyArgs {
     /// An MEF 141 CustomerBill with `zkProof` (from `zkinvoice invoice`) instead of an envelope.
     #[arg(long, conflicts_with = "envelope")]
     pub payload: Option<PathBuf>,
-    /// With `--payload`: also check the bill's descriptive fields (products, names, units, order
-    /// references, unit rates) against this MSA.
-    #[arg(long, requires = "payload")]
-    pub msa: Option<PathBuf>,
+    /// The MSA (JSON) the Buyer holds: every field of the envelope or bill that the proof does
+    /// not bind (the state after, names, addresses, units, order references, rates, the tier
+    /// split) is checked against it.
+    #[arg(long)]
+    pub msa: PathBuf,
     /// The agreed MSA commitment (`msa commit` output): the proof must be against it.
     #[arg(long)]
     pub msa_commit: Option<PathBuf>,

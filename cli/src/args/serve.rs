@@ -61,7 +61,8 @@ pub struct ServeArgs {
     /// Buyer: its signing key (`keygen`), to anchor invoice-accepted / invoice-rejected.
     #[arg(long)]
     pub key: Option<PathBuf>,
-    /// Buyer: the MSA, to check the bills' descriptive fields too.
+    /// Buyer (required): the MSA it holds; every field of a bill that its proof does not bind
+    /// (names, addresses, units, order references, rates, the tier split) is checked against it.
     #[arg(long)]
     pub msa: Option<PathBuf>,
 }

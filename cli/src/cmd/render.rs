@@ -22,7 +22,7 @@ pub fn run(a: RenderArgs) -> Result<(), CliError> {
         None => Status::NoKey,
         Some(vk) => {
             let key = load::prepared_vk(vk)?;
-            match check(&key, &Received::of_envelope(&env), &Agreed::default()) {
+            match check(&key, &Received::of_envelope(&env, &msa), &Agreed::default()) {
                 Ok(_) => Status::Verified,
                 Err(r) => Status::Failed(rejected(None, r).to_string()),
             }

@@ -81,9 +81,17 @@ pub fn run(a: ServeArgs) -> Result<(), CliError> {
                 .into(),
         ));
     }
-    // The Buyer's anchors are resolved (and a chain's key read) before anything listens.
+    // The Buyer's anchors are resolved (and a chain's key read) and its MSA read before anything
+    // listens.
     let buyer = match a.role {
-        ServeRole::Buyer => Some(buyer_anchors(&a)?),
+        ServeRole::Buyer => {
+            let anchors = buyer_anchors(&a)?;
+            let msa = a
+                .msa
+                .as_deref()
+                .ok_or_else(|| CliError::Usage("--role buyer needs --msa (the MSA it holds)".into()))?;
+            Some((anchors, load::msa(msa)?))
+        }
         ServeRole::Seller => None,
     };
     let token = load::token(a.token_file.as_deref())?;
@@ -114,7 +122,7 @@ pub fn run(a: ServeArgs) -> Result<(), CliError> {
                 wait(seller.wait()).await;
             }
             ServeRole::Buyer => {
-                let anchors = buyer.expect("resolved for the Buyer above");
+                let (anchors, msa) = buyer.expect("resolved for the Buyer above");
                 let seller_url = a
                     .seller_url
                     .ok_or_else(|| CliError::Usage("--role buyer needs --seller-url".into()))?;
@@ -124,7 +132,7 @@ pub fn run(a: ServeArgs) -> Result<(), CliError> {
                     seller_token: load::token(a.seller_token_file.as_deref())?,
                     token,
                     key: a.key.as_deref().map(load::secret_key).transpose()?,
-                    msa: a.msa.as_deref().map(load::msa).transpose()?,
+                    msa,
                     timeout: Duration::from_secs(30),
                 };
                 let buyer = Buyer::start(listener, &a.db, config).map_err(service_err)?;

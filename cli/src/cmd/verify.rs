@@ -11,7 +11,7 @@ use zkinvoice_check::{check, check_anchored, check_before_proof, Agreed, Receive
 use zkinvoice_circuits::{
     commit::{MsaCommitDoc, StateDoc, UsageCommitDoc},
     model::period::PeriodDoc,
-    Invoice,
+    Invoice, Msa,
 };
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::ProofEnvelope;
@@ -36,30 +36,32 @@ pub fn run(a: VerifyArgs) -> Result<(), CliError> {
                 &load::prepared_vk(vk)?,
                 &paths,
                 &agreed(m.as_deref(), None, None)?,
+                &load::msa(&v.msa)?,
             ),
             _ => unreachable!("resolve takes several envelopes against files only"),
         },
         Input::Envelopes(paths) => {
             let path = &paths[0];
             let env: ProofEnvelope = read_json(path)?;
+            let msa = load::msa(&v.msa)?;
             one(
                 path,
                 "invoice",
-                &Received::of_envelope(&env),
+                &Received::of_envelope(&env, &msa),
                 Some(&env.invoice.period),
                 &v.against,
             )
         }
-        Input::Bill { path, msa } => {
+        Input::Bill(path) => {
             let bill: CustomerBill = read_json(&path)?;
-            let msa = msa.as_deref().map(load::msa).transpose()?;
+            let msa = load::msa(&v.msa)?;
             // The period to read a chain's usage of: the bill's (a bill that does not read as an
             // invoice is refused by the check itself).
-            let period = bill.to_invoice(msa.as_ref()).ok().map(|(i, _)| i.period.to_doc());
+            let period = bill.to_invoice(&msa).ok().map(|(i, _)| i.period.to_doc());
             one(
                 &path,
                 "bill",
-                &Received::of_bill(&bill, msa.as_ref()),
+                &Received::of_bill(&bill, &msa),
                 period.as_ref(),
                 &v.against,
             )
@@ -123,7 +125,7 @@ fn one(
 
 /// Verifies several envelopes: each one's own checks, then all proofs in one batch (falling
 /// back to one by one to name the invalid ones).
-fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed) -> Result<(), CliError> {
+fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed, msa: &Msa) -> Result<(), CliError> {
     let envelopes = paths
         .iter()
         .map(|p| read_json::<ProofEnvelope>(p))
@@ -132,7 +134,7 @@ fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed) -> Result<
     let mut invalid = 0;
     let mut passed = Vec::new();
     for (path, env) in paths.iter().zip(&envelopes) {
-        match check_before_proof(key, &Received::of_envelope(env), agreed) {
+        match check_before_proof(key, &Received::of_envelope(env, msa), agreed) {
             Ok(_) => passed.push((path, env)),
             Err(r) if r.is_key_mismatch() || r.is_malformed() => return Err(rejected(Some(path), r)),
             Err(r) => {

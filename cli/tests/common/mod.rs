@@ -31,6 +31,13 @@ pub fn zk() -> Command {
     Command::cargo_bin("zkinvoice").expect("the zkinvoice binary is built")
 }
 
+/// `zkinvoice verify` with the MSA the Buyer holds (`--msa`, the example MSA).
+pub fn zk_verify() -> Command {
+    let mut c = zk();
+    c.arg("verify").opt("--msa", example("msa.json"));
+    c
+}
+
 /// `--flag value` in one call.
 pub trait Opt {
     fn opt(&mut self, flag: &str, value: impl AsRef<OsStr>) -> &mut Self;

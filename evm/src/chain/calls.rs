@@ -58,7 +58,8 @@ impl ChainAnchor {
         self.send(abi::register_usage_call(period_id, usage))
     }
 
-    /// Submits a proved invoice (`submitInvoice`).
+    /// Submits a proved invoice (`submitInvoice`): as the Seller only; another party is refused with
+    /// [`ContractError::NotTheSeller`](crate::ContractError::NotTheSeller) before anything is sent.
     pub fn submit_invoice(
         &self,
         period_id: u64,

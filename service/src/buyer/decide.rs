@@ -33,7 +33,7 @@ pub(crate) struct Checked {
 pub(crate) async fn check(s: &Arc<BuyerState>, bill: CustomerBill) -> Result<Checked, ApiError> {
     let s = s.clone();
     tokio::task::spawn_blocking(move || {
-        let msa = s.msa.as_ref();
+        let msa = &s.msa;
         let (verdict, submitted, unconfirmed) = match &s.backend {
             Backend::Log(l) => {
                 let view = l.view().map_err(ApiError::internal)?;

@@ -1,15 +1,18 @@
 //! The Buyer's receiving service: the MEF 141 `customerBillCreateEvent` listener, which fetches
 //! each announced bill from the Seller, checks it against the Buyer's anchor log (and records the
-//! decision there) or against the bilateral's anchor contract on a chain; the record of every
+//! decision there) or against the bilateral's anchor contract on a chain (and the
+//! `customerBillStateChangeEvent` listener, which only acknowledges); the record of every
 //! received bill; and a check-only endpoint.
 //!
 //! This module starts the service and routes requests; the work is in its parts: `store` (the
 //! SQLite store of received bills), `anchors` (the anchor log or contract, and pulling the
-//! Seller's entries), `fetch` (the Seller's client, fetching a bill), `decide` (checking a bill,
-//! anchoring the decision), `routes` (the handlers) and `state` (what they share).
+//! Seller's entries), `event` (the events the listeners take, checked against the schema),
+//! `fetch` (the Seller's client, fetching a bill), `decide` (checking a bill, anchoring the
+//! decision), `routes` (the handlers) and `state` (what they share).
 
 mod anchors;
 mod decide;
+mod event;
 mod fetch;
 mod routes;
 mod state;
@@ -30,7 +33,7 @@ pub use anchors::BuyerAnchors;
 pub use routes::Verified;
 pub use store::{BuyerStore, Received};
 
-use self::{anchors::Backend, fetch::SellerClient, state::BuyerState};
+use self::{anchors::Backend, event::STATE_CHANGE_EVENT, fetch::SellerClient, state::BuyerState};
 use crate::{auth::harden, ServiceError, LISTENER_BASE};
 
 /// How the Buyer's service runs.
@@ -48,9 +51,9 @@ pub struct BuyerConfig {
     /// `invoice-rejected`) in the anchor log; without it they are only recorded here. Not used
     /// with an anchor contract.
     pub key: Option<PartySecret>,
-    /// The MSA, to check the bills' descriptive fields (names, units, order references, unit
-    /// rates) too.
-    pub msa: Option<Msa>,
+    /// The MSA the Buyer holds: every field of a bill that its proof does not bind (names,
+    /// addresses, units, order references, rates, the tier split) is checked against it.
+    pub msa: Msa,
     /// How long a request to the Seller may take.
     pub timeout: Duration,
 }
@@ -140,6 +143,10 @@ fn router(state: Arc<BuyerState>, token: Option<String>) -> Router {
         .route(
             &format!("{LISTENER_BASE}/listener/{CREATE_EVENT}"),
             post(routes::listen_create),
+        )
+        .route(
+            &format!("{LISTENER_BASE}/listener/{STATE_CHANGE_EVENT}"),
+            post(routes::listen_state_change),
         )
         .route("/received", get(routes::list_received))
         .route("/received/{id}", get(routes::get_received))

@@ -12,11 +12,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
-use zkinvoice_mef141::{CustomerBill, CustomerBillEvent, CREATE_EVENT};
+use zkinvoice_mef141::{CustomerBill, CREATE_EVENT};
 use zkinvoice_verifier::fr_to_hex;
 
 use super::{
     decide::{anchor_decision, check, Checked},
+    event::{listened, STATE_CHANGE_EVENT},
     fetch::{fetch_bill, Fetch},
     state::BuyerState,
     store::Received,
@@ -68,17 +69,17 @@ pub(crate) async fn listen_create(
 
 /// The id of the bill a `customerBillCreateEvent` announces, or the 400 for a malformed event.
 fn announced_bill(body: Result<Bytes, BytesRejection>) -> Result<String, ApiError> {
-    let event: CustomerBillEvent = body_or_error(body).and_then(|b| parse_body(&b, "CustomerBillEvent"))?;
-    if event.event_type != CREATE_EVENT {
-        return Err(ApiError::invalid_body(format!(
-            "eventType: {:?} is not {CREATE_EVENT}",
-            event.event_type
-        )));
+    listened(body, CREATE_EVENT).map(|e| e.event.id)
+}
+
+/// `POST .../listener/customerBillStateChangeEvent`: 204 for a well-formed event, 400 otherwise.
+/// Nothing else: a proved bill does not change once published (the Seller sends no such event),
+/// so there is nothing to check again; the listener exists because MEF 141 declares it.
+pub(crate) async fn listen_state_change(body: Result<Bytes, BytesRejection>) -> Response {
+    match listened(body, STATE_CHANGE_EVENT) {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
     }
-    if event.event.id.is_empty() {
-        return Err(ApiError::invalid_body("event.id: empty"));
-    }
-    Ok(event.event.id)
 }
 
 /// The record of a bill the Seller would not give: rejected (`notFound`), nothing to anchor.

@@ -12,7 +12,7 @@ pub(crate) struct BuyerState {
     pub backend: Backend,
     pub seller: SellerClient,
     pub key: Option<PartySecret>,
-    pub msa: Option<Msa>,
+    pub msa: Msa,
 }
 
 impl BuyerState {

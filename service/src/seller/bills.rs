@@ -67,9 +67,15 @@ impl Filter {
                 ApiError::invalid_query(format!("{k}: {v:?} is not an RFC 3339 date-time ({e})"))
             })
         };
-        let count = |k: &str, v: &str| {
-            v.parse::<usize>()
-                .map_err(|_| ApiError::invalid_query(format!("{k}: {v:?} is not a non-negative integer")))
+        // The schema's `offset` and `limit` are integers of any size: one past `usize` asks for
+        // more than there is (an empty page, or a throttled one), not for a 400.
+        let count = |k: &str, v: &str| match v.strip_prefix('+').unwrap_or(v) {
+            d if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(d.parse::<usize>().unwrap_or(usize::MAX))
+            }
+            _ => Err(ApiError::invalid_query(format!(
+                "{k}: {v:?} is not a non-negative integer"
+            ))),
         };
         for (k, v) in pairs {
             match k.as_str() {

@@ -4,13 +4,14 @@
 mod append;
 mod init;
 mod propose;
+mod verify;
 
 use std::io::BufReader;
 
-use zkinvoice_anchors::{AnchorError, Role};
+use zkinvoice_anchors::Role;
 
 use crate::{
-    args::{AnchorsCommand, ExportLogArgs, ImportArgs, RoleArg, SignArgs, VerifyLogArgs},
+    args::{AnchorsCommand, ExportLogArgs, ImportArgs, RoleArg, SignArgs},
     error::{anchor_err, CliError},
     io::Outputs,
     load,
@@ -34,7 +35,7 @@ pub fn run(command: AnchorsCommand) -> Result<(), CliError> {
         AnchorsCommand::Append(a) => append::run(a),
         AnchorsCommand::Export(a) => export(a),
         AnchorsCommand::Import(a) => import(a),
-        AnchorsCommand::Verify(a) => verify(a),
+        AnchorsCommand::Verify(a) => verify::run(a),
     }
 }
 
@@ -80,25 +81,18 @@ fn import(a: ImportArgs) -> Result<(), CliError> {
         report.appended,
         report.already_present
     );
-    Ok(())
-}
-
-/// `anchors verify`: the whole chain, its signatures and rules.
-fn verify(a: VerifyLogArgs) -> Result<(), CliError> {
-    let log = load::log(&AnchorSource::log_only(&a.anchors)?)?;
-    let r = log.verify_log().map_err(|e| match e {
-        AnchorError::Corrupt { .. } | AnchorError::Refused { .. } => CliError::Invalid(e.to_string()),
-        e => anchor_err(e),
-    })?;
-    println!(
-        "{}: {} entries, {} MSAs, {} proofs: chain, signatures and rules hold{}",
-        a.anchors.display(),
-        r.entries,
-        r.msas,
-        r.proofs,
-        r.head
-            .map(|h| format!("; head {} {}", h.seq, hex::encode(h.hash)))
-            .unwrap_or_default()
-    );
+    if report.restored > 0 {
+        println!(
+            "{}: {} of them restored: this copy had written them, and they were removed from it",
+            a.anchors.display(),
+            report.restored
+        );
+    }
+    if let Some((first, last)) = report.beyond_export {
+        println!(
+            "{}: lacks entries {first} to {last}, which this copy has (not imported there yet, or removed)",
+            a.from.display()
+        );
+    }
     Ok(())
 }

@@ -69,7 +69,7 @@ impl Exchange {
                     seller_token: None,
                     token: None,
                     key: Some(buyer_key),
-                    msa: Some(msa),
+                    msa,
                     timeout: Duration::from_secs(30),
                 },
             )

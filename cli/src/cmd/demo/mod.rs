@@ -314,7 +314,7 @@ impl Demo {
         invoice: &zkinvoice_circuits::Invoice,
         after: &StateOpening,
     ) -> Result<(), CliError> {
-        let (_, salt) = zkinvoice_check::Received::of_envelope(env)
+        let (_, salt) = zkinvoice_check::Received::of_envelope(env, &self.msa)
             .invoice()
             .map_err(|r| CliError::Mismatch(format!("{number}: {r}")))?;
         let bill = actions::bill(env, invoice, &salt, &self.msa, &after.state)

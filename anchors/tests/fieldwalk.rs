@@ -1,0 +1,115 @@
+//! Every field of every kind of anchor entry and proposal is bound: for the example bilateral's
+//! log (msa-agreed, two usage-agreed, invoice-proved, invoice-accepted, invoice-proved,
+//! invoice-rejected), every change of one leaf of a signed proposal is refused by `append`, and of
+//! an exported entry by `import`, into a copy holding exactly the entries before it. No field of
+//! an entry or a proposal carries no meaning.
+
+use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role};
+use zkinvoice_testkit::{
+    bilateral::{bilateral, Bilateral},
+    fieldwalk::{exact, walk_all, Walk},
+};
+
+/// The proposals of the whole log, in order, each signed as its kind requires.
+fn proposals(w: &Bilateral) -> Vec<Proposal> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let agreed = w.log(&dir.path().join("agreed.db"));
+    let mut out: Vec<Proposal> = agreed
+        .entries()
+        .expect("entries")
+        .into_iter()
+        .map(|e| Proposal {
+            body: e.body,
+            signatures: e.signatures,
+        })
+        .collect();
+    let decision = |body: Body| Proposal::new(body).signed(Role::Buyer, &w.buyer);
+    let inputs = |p: &Proposal| p.body.proved_inputs().expect("an invoice-proved body");
+    let (oct, nov) = (inputs(&w.october_proved), inputs(&w.november_proved));
+    out.push(w.october_proved.clone());
+    out.push(decision(Body::InvoiceAccepted {
+        msa_commitment: oct.msa_commitment,
+        invoice_commitment: oct.invoice_commitment,
+    }));
+    out.push(w.november_proved.clone());
+    out.push(decision(Body::InvoiceRejected {
+        msa_commitment: nov.msa_commitment,
+        invoice_commitment: nov.invoice_commitment,
+        reason: "the usage is disputed".into(),
+    }));
+    out
+}
+
+/// A fresh copy of the log holding `before`.
+fn copy_with(w: &Bilateral, dir: &std::path::Path, n: &mut usize, before: &[Proposal]) -> AnchorLog {
+    *n += 1;
+    let log = AnchorLog::create(
+        &dir.join(format!("copy-{n}.db")),
+        &w.seller.public(),
+        &w.buyer.public(),
+    )
+    .expect("a log");
+    for p in before {
+        log.append(p.clone()).expect("the entries before");
+    }
+    log
+}
+
+fn report(what: &str, walk: &Walk) {
+    eprintln!(
+        "{what}: {} changes tried, all {} refused",
+        walk.tried, walk.refused
+    );
+    assert!(
+        walk.defects.is_empty(),
+        "{what}: accepted with a field changed: {:#?}",
+        walk.defects
+    );
+    assert!(walk.tried >= 5, "{what}: too few fields");
+}
+
+#[test]
+fn every_field_of_every_kind_of_proposal_is_bound() {
+    let w = bilateral();
+    let all = proposals(w);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut n = 0;
+    let mut kinds = Vec::new();
+    for (k, p) in all.iter().enumerate() {
+        let doc = exact(&p.to_json());
+        let walk = walk_all(&doc, &[], |m| {
+            let log = copy_with(w, dir.path(), &mut n, &all[..k]);
+            Proposal::from_json(&m.text()).is_ok_and(|p| log.append(p).is_ok())
+        });
+        report(&format!("proposal {} ({})", k + 1, p.body.kind()), &walk);
+        kinds.push(p.body.kind());
+    }
+    for kind in [
+        "msa-agreed",
+        "usage-agreed",
+        "invoice-proved",
+        "invoice-accepted",
+        "invoice-rejected",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} walked");
+    }
+}
+
+#[test]
+fn every_field_of_every_kind_of_entry_is_bound() {
+    let w = bilateral();
+    let all = proposals(w);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut n = 0;
+    let full = copy_with(w, dir.path(), &mut n, &all);
+    for (k, entry) in full.entries().expect("entries").iter().enumerate() {
+        let doc = exact(&entry.to_json_line());
+        let walk = walk_all(&doc, &[], |m| {
+            let log = copy_with(w, dir.path(), &mut n, &all[..k]);
+            let line = format!("{}\n", m.text());
+            log.import_jsonl(&mut line.as_bytes())
+                .is_ok_and(|r| r.appended == 1)
+        });
+        report(&format!("entry {} ({})", entry.seq, entry.body.kind()), &walk);
+    }
+}
