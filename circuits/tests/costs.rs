@@ -20,12 +20,12 @@ mod common;
 
 use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean, fields::fp::FpVar};
 use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
-use common::bless;
 use zkinvoice_circuits::{
     gadgets::{aggregate, poseidon, range, round, tier, witness},
     statement::{measure, InvoiceCost, Part},
     Fr, Shape,
 };
+use zkinvoice_testkit::bless;
 
 const TABLE: &str = "params/costs.csv";
 const HEADER: &str = "shape,part,per,count,each,constraints";

@@ -225,3 +225,25 @@ fn aggregating_records_does_not_change_the_invoice() {
     assert!(weekly.records.iter().all(|r| u.period.contains(r.start, r.end)));
     assert!(u.aggregated(0).is_err());
 }
+
+/// Found by the `state_file` fuzz target: a state at index 2^64-1 made the rater overflow its
+/// index. No invoice can follow it: refused, naming the state index.
+#[test]
+fn fuzz_a_state_at_the_last_index_is_refused() {
+    let msa = msa_with(vec![product("p", PricingModel::Graduated, &[(0, 1)], None)]);
+    let u = usage(&msa, october(), &[(0, 10)]);
+    let last = VolumeState {
+        index: u64::MAX,
+        volumes: vec![0],
+    };
+    let e = rate(&msa, &u, &last, "INV").unwrap_err();
+    assert!(e.to_string().starts_with("state index: "), "{e}");
+    let before = VolumeState {
+        index: u64::MAX - 1,
+        volumes: vec![0],
+    };
+    assert_eq!(
+        rate(&msa, &u, &before, "INV").expect("rates").after.index,
+        u64::MAX
+    );
+}

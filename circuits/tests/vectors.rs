@@ -17,7 +17,6 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::bless;
 use serde_json::{json, Value};
 use zkinvoice_circuits::{
     commit::{self, invoice::invoice_fields, msa::msa_fields, state::state_fields, usage::usage_fields},
@@ -25,6 +24,7 @@ use zkinvoice_circuits::{
     native::{aggregate, poseidon},
     rate, Commitment, Fr, Msa, Salt, Shape, Usage, UsageFormat, VolumeState,
 };
+use zkinvoice_testkit::bless;
 
 const REGENERATE: &str = "ZKINVOICE_BLESS=1 cargo test -p zkinvoice-circuits --test vectors";
 const EXAMPLE_MSA: &str = include_str!("../../examples/msa.json");

@@ -133,19 +133,6 @@ pub fn open_envelope(
     Ok((o.invoice, o.salt, o.after))
 }
 
-/// The `zkProof` of an envelope whose invoice commitment opens with `salt`.
-pub fn zk_proof(env: &ProofEnvelope, salt: &Salt) -> ZkProof {
-    ZkProof {
-        scheme: env.scheme.clone(),
-        shape: env.shape.clone(),
-        vk_hash: env.vk_hash.clone(),
-        proof: env.proof.clone(),
-        public_inputs: env.public_inputs,
-        invoice_salt: salt.to_hex(),
-        state_after: env.state_after.clone(),
-    }
-}
-
 /// The MEF 141 bill of an opened envelope.
 pub fn bill(
     env: &ProofEnvelope,
@@ -154,5 +141,5 @@ pub fn bill(
     msa: &Msa,
     after: &VolumeState,
 ) -> Result<CustomerBill, zkinvoice_circuits::Error> {
-    CustomerBill::from_proved(invoice, msa, after, zk_proof(env, salt))
+    CustomerBill::from_proved(invoice, msa, after, ZkProof::of_envelope(env, salt))
 }

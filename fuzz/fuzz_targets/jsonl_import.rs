@@ -51,7 +51,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut guard = LOG.lock().unwrap_or_else(|e| e.into_inner());
     let scratch = guard.get_or_insert_with(ScratchLog::empty);
-    if scratch.log().import_jsonl(&mut &lines[..]).is_ok_and(|r| r.appended > 0) {
+    if scratch
+        .log()
+        .import_jsonl(&mut &lines[..])
+        .is_ok_and(|r| r.appended > 0)
+    {
         scratch.reset();
     }
 });

@@ -10,9 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use zkinvoice_fuzz::vk;
-use zkinvoice_verifier::{
-    fr_from_hex, fr_to_hex, verify, InvoiceProof, InvoicePublicInputs, PROOF_BYTES,
-};
+use zkinvoice_verifier::{fr_from_hex, fr_to_hex, verify, InvoiceProof, InvoicePublicInputs, PROOF_BYTES};
 
 fn text(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()

@@ -81,7 +81,11 @@ pub fn temp_dir(prefix: &str) -> PathBuf {
     let mut b = tempfile::Builder::new();
     b.prefix(prefix);
     let shm = Path::new("/dev/shm");
-    let dir = if shm.is_dir() { b.tempdir_in(shm) } else { b.tempdir() };
+    let dir = if shm.is_dir() {
+        b.tempdir_in(shm)
+    } else {
+        b.tempdir()
+    };
     let dir = dir.expect("a temporary directory").keep();
     let mut dirs = DIRS.lock().unwrap_or_else(|e| e.into_inner());
     if dirs.is_empty() {

@@ -4,8 +4,9 @@
 
 use chrono::NaiveDate;
 use zkinvoice_circuits::{
-    money, rater, Currency, Error, Invoice, InvoiceLine, LineKind, Msa, Product, VolumeState,
+    money, rater, Currency, Error, Invoice, InvoiceLine, LineKind, Msa, Product, Salt, VolumeState,
 };
+use zkinvoice_prover::ProofEnvelope;
 
 use crate::{
     bill::{
@@ -149,6 +150,22 @@ impl LineItems<'_> {
             ));
         }
         Ok(items)
+    }
+}
+
+impl ZkProof {
+    /// The `zkProof` of a proof envelope, with the salt of its invoice commitment (the envelope's
+    /// `invoice.commitment.salt`, once opened).
+    pub fn of_envelope(env: &ProofEnvelope, invoice_salt: &Salt) -> Self {
+        Self {
+            scheme: env.scheme.clone(),
+            shape: env.shape.clone(),
+            vk_hash: env.vk_hash.clone(),
+            proof: env.proof.clone(),
+            public_inputs: env.public_inputs,
+            invoice_salt: invoice_salt.to_hex(),
+            state_after: env.state_after.clone(),
+        }
     }
 }
 

@@ -249,3 +249,27 @@ fn sonata_bill_and_items_are_schema_valid() {
     e.as_object_mut().unwrap().remove("productOrderItem");
     assert!(!item.is_valid(&e));
 }
+
+/// Found by the `bill` fuzz target: October's bill with `paymentDueDate` in the year 1013 made
+/// the invoice commitment panic (days are counted from 1970-01-01). Every day a bill states is
+/// refused before 1970, naming the field.
+#[test]
+fn fuzz_bill_days_before_1970_are_refused() {
+    let (msa, _, _, text) = proved();
+    for (pointer, field) in [
+        ("/paymentDueDate", "paymentDueDate"),
+        ("/billDate", "billDate"),
+        ("/billingPeriod/startDateTime", "billingPeriod.startDateTime"),
+        ("/billingPeriod/endDateTime", "billingPeriod.endDateTime"),
+    ] {
+        for day in ["1013-10-01T00:00:00Z", "1969-12-31T00:00:00Z"] {
+            let mut v: Value = serde_json::from_str(&text).unwrap();
+            *v.pointer_mut(pointer).expect(pointer) = json!(day);
+            let msg = recommit(&msa, &v.to_string()).unwrap_err().to_string();
+            assert!(
+                msg.starts_with(&format!("{field}: ")) && msg.contains("before 1970-01-01"),
+                "{field} = {day}: {msg}"
+            );
+        }
+    }
+}

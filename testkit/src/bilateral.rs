@@ -50,16 +50,15 @@ pub fn bilateral() -> &'static Bilateral {
 /// A proved invoice's bill, and its `invoice-proved` proposal signed by the Seller.
 fn bill_and_proposal(proved: &Proved, msa: &Msa, seller: &PartySecret) -> (CustomerBill, Proposal) {
     let env = &proved.envelope;
-    let invoice_salt = env.invoice.commitment.as_ref().expect("opening").salt.clone();
-    let zk = ZkProof {
-        scheme: env.scheme.clone(),
-        shape: env.shape.clone(),
-        vk_hash: env.vk_hash.clone(),
-        proof: env.proof.clone(),
-        public_inputs: env.public_inputs,
-        invoice_salt,
-        state_after: env.state_after.clone(),
-    };
+    let salt: Salt = env
+        .invoice
+        .commitment
+        .as_ref()
+        .expect("opening")
+        .salt
+        .parse()
+        .expect("salt");
+    let zk = ZkProof::of_envelope(env, &salt);
     let bill = CustomerBill::from_proved(&proved.rated.invoice, msa, &proved.after.state, zk).expect("bill");
     let body = Body::invoice_proved(
         &env.public_inputs,

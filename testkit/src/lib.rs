@@ -12,7 +12,9 @@
 //!   loopback;
 //! * [`revm`]: a Prague EVM (revm) to deploy and call contracts in;
 //! * [`fieldwalk`]: every change of one leaf of a JSON document, for tests that assert each is
-//!   refused or documented as free.
+//!   refused or documented as free;
+//! * [`bless`]: recorded files (count tables, vectors, fuzz seeds), checked against what the code
+//!   makes now and rewritten with `ZKINVOICE_BLESS=1`.
 //!
 //! Everything is seeded: the same inputs, keys and proofs on every run.
 #![forbid(unsafe_code)]
@@ -22,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod bilateral;
+pub mod bless;
 pub mod examples;
 pub mod fieldwalk;
 pub mod node;

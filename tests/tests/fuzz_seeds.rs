@@ -1,16 +1,17 @@
 //! The seed corpora of the fuzz targets (`fuzz/corpus/<target>/`) and the fixtures the targets
 //! rely on (`fuzz/fixtures/`): the example files, and the files the library writes for the
 //! example bilateral proved at shape S (keys, commitment and state files, an envelope, a bill,
-//! proposals, log exports), seeded so that every run writes the same bytes. Run it after changing
-//! a file format (about a minute), then commit what changed:
+//! proposals, log exports), seeded so that every run makes the same bytes. The test checks that
+//! the committed seeds are what the library writes now (a changed file format fails it, naming
+//! the seeds); after such a change, rewrite them and commit what changed:
 //!
 //! ```sh
-//! cargo test -p zkinvoice-tests --test fuzz_seeds -- --ignored
+//! ZKINVOICE_BLESS=1 cargo test -p zkinvoice-tests --test fuzz_seeds
 //! ```
 //!
 //! Seeds of targets that take an options byte (see each target's doc) start with it.
 
-use std::{fs, path::PathBuf};
+use std::{collections::BTreeSet, fs, sync::Mutex};
 
 use ark_serialize::CanonicalSerialize;
 use rand::SeedableRng;
@@ -23,28 +24,47 @@ use zkinvoice_circuits::{
 };
 use zkinvoice_mef141::{CustomerBill, CustomerBillEvent, ZkProof};
 use zkinvoice_prover::{InvoiceKeys, ProveRequest, Proved};
-use zkinvoice_testkit::examples::{weekly_usage, MSA, NOVEMBER, OCTOBER};
+use zkinvoice_testkit::{
+    bless,
+    examples::{weekly_usage, MSA, NOVEMBER, OCTOBER},
+};
 use zkinvoice_verifier::fr_to_hex;
 
-fn fuzz_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+/// The seeds and fixtures made so far: (path in the workspace, content).
+static MADE: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
+
+fn made(rel: String, content: Vec<u8>) {
+    MADE.lock().expect("not poisoned").push((rel, content));
 }
 
-/// Writes seeds of `target`, each `(name, options byte if the target takes one, content)`.
+/// Seeds of `target`, each `(name, options byte if the target takes one, content)`.
 fn seeds(target: &str, seeds: &[(&str, Option<u8>, &[u8])]) {
-    let dir = fuzz_dir().join("corpus").join(target);
-    fs::create_dir_all(&dir).expect("creates the corpus directory");
     for (name, options, content) in seeds {
         let mut bytes = Vec::from_iter(*options);
         bytes.extend_from_slice(content);
-        fs::write(dir.join(name), bytes).expect("writes a seed");
+        made(format!("fuzz/corpus/{target}/{name}"), bytes);
     }
 }
 
 fn fixture(name: &str, content: &[u8]) {
-    let dir = fuzz_dir().join("fixtures");
-    fs::create_dir_all(&dir).expect("creates the fixtures directory");
-    fs::write(dir.join(name), content).expect("writes a fixture");
+    made(format!("fuzz/fixtures/{name}"), content.to_vec());
+}
+
+/// Every file under `dir` (a path in the workspace), as paths in the workspace.
+fn files_under(dir: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_string()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(bless::path(&d)).into_iter().flatten().flatten() {
+            let rel = format!("{d}/{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                stack.push(rel);
+            } else {
+                out.insert(rel);
+            }
+        }
+    }
+    out
 }
 
 /// A document as the CLI writes it: pretty JSON and a newline.
@@ -234,14 +254,15 @@ fn export(log: &AnchorLog) -> Vec<u8> {
 /// The October bill (`zkinvoice invoice`).
 fn october_bill(w: &World) -> CustomerBill {
     let env = &w.proved.envelope;
-    let zk = ZkProof {
-        scheme: env.scheme.clone(),
-        shape: env.shape.clone(),
-        vk_hash: env.vk_hash.clone(),
-        proof: env.proof.clone(),
-        public_inputs: env.public_inputs,
-        invoice_salt: env.invoice.commitment.as_ref().expect("an opening").salt.clone(),
-    };
+    let salt: Salt = env
+        .invoice
+        .commitment
+        .as_ref()
+        .expect("an opening")
+        .salt
+        .parse()
+        .expect("a salt");
+    let zk = ZkProof::of_envelope(env, &salt);
     CustomerBill::from_proved(&w.proved.rated.invoice, &w.msa, &w.proved.after.state, zk).expect("a bill")
 }
 
@@ -416,12 +437,37 @@ fn service_seeds(w: &World) {
 }
 
 #[test]
-#[ignore = "writes fuzz/corpus and fuzz/fixtures: run it after changing a file format"]
-fn write_fuzz_seeds() {
+fn the_committed_fuzz_seeds_are_what_the_library_writes() {
     model_seeds();
     let w = world();
     file_seeds(&w);
     key_seeds(&w);
     anchor_seeds(&w);
     service_seeds(&w);
+    let made = std::mem::take(&mut *MADE.lock().expect("not poisoned"));
+    let mut stale = Vec::new();
+    for (rel, bytes) in &made {
+        if bless::recorded_bytes(rel, bytes) != *bytes {
+            stale.push(format!("{rel}: not what the library writes now"));
+        }
+    }
+    let names: BTreeSet<&str> = made.iter().map(|(rel, _)| rel.as_str()).collect();
+    for rel in files_under("fuzz/corpus")
+        .into_iter()
+        .chain(files_under("fuzz/fixtures"))
+    {
+        if !names.contains(rel.as_str()) {
+            if bless::blessing() {
+                fs::remove_file(bless::path(&rel)).expect("removes a file that is not a seed");
+            } else {
+                stale.push(format!("{rel}: not a seed this test writes (a fuzzer's input?)"));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{}\nrewrite the seeds with {}=1 and commit them (fuzz/README.md)",
+        stale.join("\n"),
+        bless::VAR
+    );
 }

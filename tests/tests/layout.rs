@@ -10,9 +10,9 @@ use std::{
 };
 
 /// The workspace's crates with code of their own.
-const CRATES: [&str; 11] = [
+const CRATES: [&str; 12] = [
     "verifier", "circuits", "prover", "anchors", "evm", "mef141", "check", "service", "cli", "testkit",
-    "tests",
+    "tests", "fuzz",
 ];
 
 /// Lines a source file may have before its `#[cfg(test)]` module.

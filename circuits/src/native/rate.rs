@@ -123,7 +123,10 @@ pub fn rate(msa: &Msa, usage: &Usage, before: &VolumeState, invoice_number: &str
     }
     let index = before.index.checked_add(1).ok_or_else(|| Error::Range {
         field: "state index".into(),
-        reason: format!("{} is the last index: no invoice can follow the state", before.index),
+        reason: format!(
+            "{} is the last index: no invoice can follow the state",
+            before.index
+        ),
     })?;
     let records = usage.records.iter().map(|r| (r.slot, r.quantity));
     let quantities = aggregate::totals(records, msa.products.len());

@@ -1,8 +1,6 @@
 //! Builders shared by the circuits crate's integration tests.
 #![allow(dead_code)]
 
-pub mod bless;
-
 use chrono::{TimeZone, Utc};
 use zkinvoice_circuits::{
     model::msa::{PricingModel, Product, Recurring, Tier},

@@ -155,3 +155,21 @@ fn router(state: Arc<BuyerState>, token: Option<String>) -> Router {
         .with_state(state);
     harden(app, token)
 }
+
+/// The Buyer's request parsers as its handlers call them, for the fuzz targets (`fuzz/`): not an
+/// API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use zkinvoice_mef141::CustomerBillEvent;
+
+    use crate::api::ApiError;
+
+    /// The listeners (`POST /listener/customerBillCreateEvent`, `.../customerBillStateChangeEvent`):
+    /// the body checked as the listener of `event_type` checks it.
+    pub fn event_body(body: &[u8], event_type: &str) -> Result<CustomerBillEvent, ApiError> {
+        super::event::listened(Ok(axum::body::Bytes::copy_from_slice(body)), event_type)
+    }
+
+    /// The event type of the state-change listener.
+    pub const STATE_CHANGE_EVENT: &str = super::event::STATE_CHANGE_EVENT;
+}

@@ -22,24 +22,10 @@ pub(crate) async fn add_hub(
     State(s): State<Arc<SellerState>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let input: EventSubscriptionInput =
-        match body_or_error(body).and_then(|b| parse_body(&b, "EventSubscriptionInput")) {
-            Ok(i) => i,
-            Err(e) => return e.into_response(),
-        };
-    match reqwest::Url::parse(&input.callback) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
-        _ => {
-            return ApiError::invalid_body(format!("callback: {:?} is not an http(s) URL", input.callback))
-                .into_response()
-        }
-    }
-    if let Some(q) = input.query.as_deref().filter(|q| !valid_query(q)) {
-        return ApiError::invalid_body(format!(
-            "query: {q:?} is not eventType=<customerBillCreateEvent|customerBillStateChangeEvent,...>"
-        ))
-        .into_response();
-    }
+    let input = match body_or_error(body).and_then(|b| subscription(&b)) {
+        Ok(i) => i,
+        Err(e) => return e.into_response(),
+    };
     match s.store.add_hub(&input) {
         Ok(sub) => {
             s.wake.notify_one();
@@ -49,6 +35,27 @@ pub(crate) async fn add_hub(
         }
         Err(e) => ApiError::internal(e).into_response(),
     }
+}
+
+/// The listener `POST /hub` registers, read from its body: the callback an http(s) URL with a
+/// host, the query (if any) one the Seller understands; else the 400 naming the field.
+pub(crate) fn subscription(body: &[u8]) -> Result<EventSubscriptionInput, ApiError> {
+    let input: EventSubscriptionInput = parse_body(body, "EventSubscriptionInput")?;
+    match reqwest::Url::parse(&input.callback) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+        _ => {
+            return Err(ApiError::invalid_body(format!(
+                "callback: {:?} is not an http(s) URL",
+                input.callback
+            )))
+        }
+    }
+    if let Some(q) = input.query.as_deref().filter(|q| !valid_query(q)) {
+        return Err(ApiError::invalid_body(format!(
+            "query: {q:?} is not eventType=<customerBillCreateEvent|customerBillStateChangeEvent,...>"
+        )));
+    }
+    Ok(input)
 }
 
 /// `GET /hub/{id}`: a listener's subscription.

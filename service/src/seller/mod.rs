@@ -147,9 +147,14 @@ fn router(state: Arc<SellerState>, token: Option<String>) -> Router {
 /// API.
 #[doc(hidden)]
 pub mod fuzzing {
-    use zkinvoice_mef141::CustomerBill;
+    use zkinvoice_mef141::{CustomerBill, EventSubscriptionInput};
 
     use crate::api::ApiError;
+
+    /// `POST /hub`: the body read and checked as the handler does before it stores the listener.
+    pub fn hub_body(body: &[u8]) -> Result<EventSubscriptionInput, ApiError> {
+        super::hub::subscription(body)
+    }
 
     /// `GET /customerBill`: the query (as axum's `Query` decodes it) parsed into a filter, and
     /// which of `bills` it matches.
