@@ -65,6 +65,27 @@ fn log_with_msa(path: &Path) -> (AnchorLog, Fr) {
     (log, msa)
 }
 
+/// Asserts that the log holds the usage of each synthetic month in `months` (appended by `who`).
+fn assert_agreed(log: &AnchorLog, msa: Fr, months: impl Iterator<Item = u64>, who: &str) {
+    let view = log.view().unwrap();
+    for i in months {
+        let zkinvoice_anchors::Body::UsageAgreed {
+            period_start,
+            period_end,
+            usage_commitment,
+            ..
+        } = synthetic_usage(msa, i)
+        else {
+            unreachable!()
+        };
+        assert_eq!(
+            view.agreed_usage(&msa, &period_start, &period_end),
+            Some(usage_commitment),
+            "{who}, month {i}"
+        );
+    }
+}
+
 #[test]
 fn a_writer_killed_mid_append_loses_nothing_committed() {
     let dir = tempfile::tempdir().unwrap();
@@ -124,23 +145,7 @@ fn four_writers_append_at_once_and_the_chain_holds_them_all() {
     }
     let report = log.verify_log().unwrap();
     assert_eq!(report.entries, 1 + 4 * n);
-    let view = log.view().unwrap();
-    for i in (0..4).flat_map(|w| w * 1000..w * 1000 + n) {
-        let zkinvoice_anchors::Body::UsageAgreed {
-            period_start,
-            period_end,
-            usage_commitment,
-            ..
-        } = synthetic_usage(msa, i)
-        else {
-            unreachable!()
-        };
-        assert_eq!(
-            view.agreed_usage(&msa, &period_start, &period_end),
-            Some(usage_commitment),
-            "{i}"
-        );
-    }
+    assert_agreed(&log, msa, (0..4).flat_map(|w| w * 1000..w * 1000 + n), "a writer");
     // The two writers interleaved (each waited on the other's lock at least once).
     let kinds: Vec<u64> = log
         .entries()
@@ -214,24 +219,9 @@ fn writers_appending_non_stop_while_a_reader_verifies_lose_nothing() {
     let total: u64 = counts.iter().sum();
     assert_eq!(report.entries, 1 + total, "{counts:?}");
     assert!(counts.iter().all(|n| *n > 0), "{counts:?}");
-    let view = log.view().unwrap();
     for (w, n) in counts.iter().enumerate() {
-        for i in (w as u64 * 10_000)..(w as u64 * 10_000 + n) {
-            let zkinvoice_anchors::Body::UsageAgreed {
-                period_start,
-                period_end,
-                usage_commitment,
-                ..
-            } = synthetic_usage(msa, i)
-            else {
-                unreachable!()
-            };
-            assert_eq!(
-                view.agreed_usage(&msa, &period_start, &period_end),
-                Some(usage_commitment),
-                "writer {w}, month {i}"
-            );
-        }
+        let from = w as u64 * 10_000;
+        assert_agreed(&log, msa, from..from + n, &format!("writer {w}"));
     }
     eprintln!(
         "{writers} writers appended {total} entries ({counts:?}) in {:.1} s; the reader verified the log {verified} times",

@@ -13,14 +13,10 @@
 use std::{fs, path::PathBuf, sync::OnceLock};
 
 use libfuzzer_sys::fuzz_target;
-use sha2::{Digest, Sha256};
-use zkinvoice_circuits::{
-    statement::{InvoiceCost, STATEMENT},
-    Shape,
-};
+use zkinvoice_circuits::Shape;
 use zkinvoice_fuzz::{temp_dir, VK_BYTES};
 use zkinvoice_prover::{
-    keys::{expected_digest, file_names, read_manifest, KeyFileEntry},
+    keys::{expected_digest, file_names, read_manifest},
     InvoiceKeys, KeyManifest,
 };
 use zkinvoice_verifier::InvoiceVerifyingKey;
@@ -31,28 +27,10 @@ fn dir() -> &'static PathBuf {
     DIR.get_or_init(|| temp_dir("zkinvoice-fuzz-keys-"))
 }
 
-fn entry(file: &str, bytes: &[u8]) -> KeyFileEntry {
-    KeyFileEntry {
-        file: file.into(),
-        bytes: bytes.len() as u64,
-        sha256: hex::encode(Sha256::digest(bytes)),
-    }
-}
-
 fn load_proving_key(pk: &[u8]) {
     let shape = Shape::S;
     let [pk_name, vk_name, manifest_name] = file_names(shape);
-    let manifest = KeyManifest {
-        statement: STATEMENT.into(),
-        shape: shape.name.into(),
-        products: shape.products,
-        tiers: shape.tiers,
-        records: shape.records,
-        constraints: InvoiceCost::of(shape).total(shape),
-        circuit_digest: expected_digest(shape),
-        proving_key: entry(&pk_name, pk),
-        verifying_key: entry(&vk_name, VK_BYTES),
-    };
+    let manifest = KeyManifest::of_files(shape, expected_digest(shape), pk, VK_BYTES);
     let dir = dir();
     fs::write(dir.join(&pk_name), pk).expect("writes");
     fs::write(dir.join(&vk_name), VK_BYTES).expect("writes");

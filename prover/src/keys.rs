@@ -123,6 +123,36 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+impl KeyFileEntry {
+    /// The entry of the file `file` holding `bytes`.
+    pub fn of(file: &str, bytes: &[u8]) -> Self {
+        Self {
+            file: file.into(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
+impl KeyManifest {
+    /// The manifest of `shape`'s key files ([`file_names`]) holding `pk` (uncompressed) and `vk`
+    /// (compressed), for the circuit whose constraint matrices hash to `circuit_digest` (hex).
+    pub fn of_files(shape: Shape, circuit_digest: String, pk: &[u8], vk: &[u8]) -> Self {
+        let [pk_name, vk_name, _] = file_names(shape);
+        Self {
+            statement: STATEMENT.into(),
+            shape: shape.name.into(),
+            products: shape.products,
+            tiers: shape.tiers,
+            records: shape.records,
+            constraints: InvoiceCost::of(shape).total(shape),
+            circuit_digest,
+            proving_key: KeyFileEntry::of(&pk_name, pk),
+            verifying_key: KeyFileEntry::of(&vk_name, vk),
+        }
+    }
+}
+
 impl InvoiceKeys {
     /// Generates keys for `shape` (Groth16 circuit-specific setup).
     pub fn setup<R: RngCore + CryptoRng>(shape: Shape, rng: &mut R) -> Result<Self, ProverError> {
@@ -154,25 +184,7 @@ impl InvoiceKeys {
             .map_err(|e| ProverError::Proving(e.to_string()))?;
         let vk_bytes = self.verifying.to_bytes();
         let digest = circuit_digest(shape).map_err(|e| ProverError::Proving(e.to_string()))?;
-        let manifest = KeyManifest {
-            statement: STATEMENT.into(),
-            shape: shape.name.into(),
-            products: shape.products,
-            tiers: shape.tiers,
-            records: shape.records,
-            constraints: InvoiceCost::of(shape).total(shape),
-            circuit_digest: hex::encode(digest),
-            proving_key: KeyFileEntry {
-                file: pk_name.clone(),
-                bytes: pk_bytes.len() as u64,
-                sha256: sha256_hex(&pk_bytes),
-            },
-            verifying_key: KeyFileEntry {
-                file: vk_name.clone(),
-                bytes: vk_bytes.len() as u64,
-                sha256: sha256_hex(&vk_bytes),
-            },
-        };
+        let manifest = KeyManifest::of_files(shape, hex::encode(digest), &pk_bytes, &vk_bytes);
         let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
         manifest_bytes.push(b'\n');
         fs::create_dir_all(dir).map_err(|e| ProverError::Write {
