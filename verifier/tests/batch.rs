@@ -3,13 +3,9 @@
 mod common;
 mod fixture;
 
-use std::time::Instant;
-
 use ark_ff::One;
 use fixture::{fixture, statement, with_input};
-use zkinvoice_verifier::{
-    verify, verify_batch, Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey, VerifyError,
-};
+use zkinvoice_verifier::{verify_batch, Fr, InvoiceProof, InvoicePublicInputs, VerifyError};
 
 fn refs(items: &[(InvoiceProof, InvoicePublicInputs)]) -> Vec<(&InvoiceProof, &InvoicePublicInputs)> {
     items.iter().map(|(p, x)| (p, x)).collect()
@@ -124,34 +120,4 @@ fn batch_of_two_with_the_same_proof_twice() {
         verify_batch(&f.key, &[(proof, inputs), (proof, inputs)], &mut common::rng(2)),
         Ok(())
     );
-}
-
-/// Rough timings: `cargo test --release -p zkinvoice-verifier --test batch -- --ignored --nocapture`.
-#[test]
-#[ignore = "timing, run in release with --nocapture"]
-fn rough_timing_verify_vs_batch_of_64() {
-    let (pk, vk) = common::setup(5, 11);
-    let key = InvoiceVerifyingKey::try_from(vk).unwrap().prepare();
-    let items: Vec<_> = (1..=64u64).map(|w| statement(&pk, w, 1000 + w)).collect();
-    let items = refs(&items);
-    let mut rng = common::rng(12);
-    // Warm up.
-    verify_batch(&key, &items, &mut rng).unwrap();
-    for (p, x) in &items {
-        verify(&key, p, x).unwrap();
-    }
-    let rounds = 5;
-    let t = Instant::now();
-    for _ in 0..rounds {
-        for (p, x) in &items {
-            verify(&key, p, x).unwrap();
-        }
-    }
-    let one = t.elapsed().as_secs_f64() * 1e3 / (rounds * items.len()) as f64;
-    let t = Instant::now();
-    for _ in 0..rounds {
-        verify_batch(&key, &items, &mut rng).unwrap();
-    }
-    let batch = t.elapsed().as_secs_f64() * 1e3 / (rounds * items.len()) as f64;
-    println!("rough: verify {one:.3} ms per proof; verify_batch of 64 {batch:.3} ms per proof");
 }
