@@ -39,6 +39,24 @@ pub mod tag {
     pub const INVOICE: &str = "zkinvoice/invoice/v1";
     /// The aggregation challenge of the invoice statement.
     pub const AGGREGATE: &str = "zkinvoice/aggregate/v1";
+    /// Protocol v2: the MSA header's part.
+    pub const MSA_HEAD: &str = "zkinvoice/msa-head/v2";
+    /// Protocol v2: one block of the MSA's products.
+    pub const MSA_BLOCK: &str = "zkinvoice/msa-block/v2";
+    /// Protocol v2: the usage header's part (the period).
+    pub const USAGE_HEAD: &str = "zkinvoice/usage-head/v2";
+    /// Protocol v2: one chunk of usage records.
+    pub const USAGE_CHUNK: &str = "zkinvoice/usage-chunk/v2";
+    /// Protocol v2: one block of a state's volumes.
+    pub const STATE_BLOCK: &str = "zkinvoice/state-block/v2";
+    /// Protocol v2: the invoice header's part (number, dates, totals).
+    pub const INVOICE_HEAD: &str = "zkinvoice/invoice-head/v2";
+    /// Protocol v2: one block of the invoice's lines.
+    pub const INVOICE_BLOCK: &str = "zkinvoice/invoice-block/v2";
+    /// Protocol v2: the mask seed's commitment.
+    pub const SEED: &str = "zkinvoice/seed/v2";
+    /// Protocol v2: the ring masks.
+    pub const MASK: &str = "zkinvoice/mask/v2";
 }
 
 /// A domain tag as a field element (its ASCII bytes, little-endian; at most 31 bytes).

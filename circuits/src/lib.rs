@@ -13,7 +13,10 @@
 //!   encoding of its body;
 //! * [`native`]: the native arithmetic the gadgets mirror (Poseidon, rounding, tiers,
 //!   aggregation) and the reference rater the invoice statement proves;
-//! * [`gadgets`] and [`statement`]: the in-circuit twins and the invoice statement.
+//! * [`gadgets`] and [`statement`]: the in-circuit twins and the statements (v1: the invoice
+//!   statement; v2: the block, chunk and link statements of a partitioned invoice);
+//! * [`partition`]: protocol v2 natively: partition shapes, part commitments, and each
+//!   partition's witness.
 //!
 //! The arithmetic is specified in `docs/protocol.md`. No two modules import each other, directly
 //! or through others: the encoding's primitives know nothing of the model, each commitment encodes
@@ -32,6 +35,7 @@ pub mod gadgets;
 pub mod model;
 pub mod money;
 pub mod native;
+pub mod partition;
 pub mod shape;
 pub mod statement;
 

@@ -6,7 +6,9 @@
 //!   deserialisation;
 //! * [`prove`]: rating, witness building and proving one invoice or a batch in parallel, with a
 //!   self-check so that inconsistent inputs give an error, never a silently bad proof;
-//! * [`envelope`]: the proof envelope a Seller sends and anchors.
+//! * [`envelope`]: the proof envelope a Seller sends and anchors;
+//! * [`partition`]: protocol v2: the keys of a partition shape and a partitioned invoice proven in
+//!   parallel.
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]
 // Tests are exempt: a long test reads as one story.
@@ -16,6 +18,7 @@
 pub mod envelope;
 mod error;
 pub mod keys;
+pub mod partition;
 pub mod prove;
 
 pub use envelope::ProofEnvelope;

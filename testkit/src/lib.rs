@@ -11,6 +11,7 @@
 //!   first use** with `npm ci` (a test never passes by skipping them), and a Hardhat node on
 //!   loopback;
 //! * [`revm`]: a Prague EVM (revm) to deploy and call contracts in;
+//! * [`model`]: builders of MSAs, products and usage, and a bilateral of several partitions;
 //! * [`fieldwalk`]: every change of one leaf of a JSON document, for tests that assert each is
 //!   refused or documented as free;
 //! * [`bless`]: recorded files (count tables, vectors, fuzz seeds), checked against what the code
@@ -27,6 +28,7 @@ pub mod bilateral;
 pub mod bless;
 pub mod examples;
 pub mod fieldwalk;
+pub mod model;
 pub mod node;
 pub mod proofs;
 pub mod revm;

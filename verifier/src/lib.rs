@@ -32,6 +32,7 @@ mod codec;
 mod error;
 mod inputs;
 mod key;
+pub mod partition;
 mod proof;
 mod verify;
 

@@ -38,14 +38,7 @@ pub fn invoice_fields(invoice: &Invoice, slots: &[InvoiceSlot], shape: Shape) ->
         int_fe(invoice.tax_ppm),
     ];
     for slot in 0..shape.products {
-        match slots.get(slot) {
-            Some(s) => out.extend([
-                id_fe(&s.product),
-                int_fe(s.recurring_quantity),
-                pack_u64s(&[s.usage_amount, s.recurring_amount, s.usage_quantity]),
-            ]),
-            None => out.extend([Fr::from(0u64); INVOICE_SLOT_LEN]),
-        }
+        invoice_slot_fields(slots.get(slot), &mut out);
     }
     out.extend([
         int_fe(invoice.subtotal),
@@ -53,6 +46,18 @@ pub fn invoice_fields(invoice: &Invoice, slots: &[InvoiceSlot], shape: Shape) ->
         int_fe(invoice.total),
     ]);
     out
+}
+
+/// Appends one product slot's [`INVOICE_SLOT_LEN`] fields to `out` (zeros for an empty slot).
+pub fn invoice_slot_fields(slot: Option<&InvoiceSlot>, out: &mut Vec<Fr>) {
+    match slot {
+        Some(s) => out.extend([
+            id_fe(&s.product),
+            int_fe(s.recurring_quantity),
+            pack_u64s(&[s.usage_amount, s.recurring_amount, s.usage_quantity]),
+        ]),
+        None => out.extend([Fr::from(0u64); INVOICE_SLOT_LEN]),
+    }
 }
 
 /// `invoice_commitment`: header, per product `(id, usage quantity and amount, recurring quantity

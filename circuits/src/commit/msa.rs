@@ -29,7 +29,17 @@ pub const fn msa_body_len(shape: Shape) -> usize {
 ///
 /// The caller has checked that the MSA fits `shape`.
 pub fn msa_fields(msa: &Msa, shape: Shape) -> Vec<Fr> {
-    let mut out = vec![
+    let mut out = msa_header_fields(msa).to_vec();
+    for slot in 0..shape.products {
+        msa_slot_fields(msa, shape.tiers, slot, &mut out);
+    }
+    out
+}
+
+/// The MSA header's [`MSA_HEADER_LEN`] fields: parties, agreement id, currency (2), tax, terms,
+/// validity (2) and the descriptive text.
+pub fn msa_header_fields(msa: &Msa) -> [Fr; MSA_HEADER_LEN] {
+    [
         id_fe(&msa.seller.id),
         id_fe(&msa.buyer.id),
         id_fe(&msa.id),
@@ -40,30 +50,33 @@ pub fn msa_fields(msa: &Msa, shape: Shape) -> Vec<Fr> {
         int_fe(day_number(msa.valid_from)),
         int_fe(day_number(msa.valid_until)),
         msa_text_fe(msa),
-    ];
-    for slot in 0..shape.products {
-        let p = msa.products.get(slot);
-        out.push(p.map_or(Fr::from(0u64), |p| id_fe(&p.id)));
-        out.push(int_fe(p.map_or(model_code::NONE, |p| p.model.code())));
-        let (fee, qty) = p
-            .and_then(|p| p.recurring)
-            .map_or((0, 0), |r| (r.fee_nano, r.ordered_quantity));
-        out.push(int_fe(fee));
-        out.push(int_fe(qty));
-        let tiers = p.map_or(&[][..], |p| &p.tiers[..]);
-        for j in 0..shape.tiers {
-            let t = match (j, tiers.get(j)) {
-                (_, Some(t)) => t.threshold,
-                (0, None) => 0,
-                (_, None) => PAD_THRESHOLD,
-            };
-            out.push(int_fe(t));
-        }
-        for j in 0..shape.tiers {
-            out.push(int_fe(tiers.get(j).map_or(0, |t| t.price_nano)));
-        }
+    ]
+}
+
+/// Appends product slot `slot`'s `4 + 2T` fields to `out`: `(id, model, recurring fee, ordered
+/// quantity, T thresholds, T prices)`, zero for a slot beyond the MSA's products, padding tiers at
+/// threshold `2^63` with price 0.
+pub fn msa_slot_fields(msa: &Msa, tiers: usize, slot: usize, out: &mut Vec<Fr>) {
+    let p = msa.products.get(slot);
+    out.push(p.map_or(Fr::from(0u64), |p| id_fe(&p.id)));
+    out.push(int_fe(p.map_or(model_code::NONE, |p| p.model.code())));
+    let (fee, qty) = p
+        .and_then(|p| p.recurring)
+        .map_or((0, 0), |r| (r.fee_nano, r.ordered_quantity));
+    out.push(int_fe(fee));
+    out.push(int_fe(qty));
+    let table = p.map_or(&[][..], |p| &p.tiers[..]);
+    for j in 0..tiers {
+        let t = match (j, table.get(j)) {
+            (_, Some(t)) => t.threshold,
+            (0, None) => 0,
+            (_, None) => PAD_THRESHOLD,
+        };
+        out.push(int_fe(t));
     }
-    out
+    for j in 0..tiers {
+        out.push(int_fe(table.get(j).map_or(0, |t| t.price_nano)));
+    }
 }
 
 /// The MSA's descriptive text (party names and addresses, product names, units and order

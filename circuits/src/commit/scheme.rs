@@ -24,6 +24,11 @@ impl Salt {
         Self(b)
     }
 
+    /// A salt of the given bytes (derived salts; use [`Salt::random`] for fresh ones).
+    pub fn from_bytes(bytes: [u8; SALT_BYTES]) -> Self {
+        Self(bytes)
+    }
+
     /// The salt as a field element.
     pub fn to_fe(&self) -> Fr {
         Fr::from_le_bytes_mod_order(&self.0)

@@ -5,8 +5,10 @@
 //! they add up to in the invoice statement.
 
 pub mod aggregate;
+pub mod multiset;
 pub mod poseidon;
 pub mod range;
+pub mod ring;
 pub mod round;
 pub mod tier;
 

@@ -7,12 +7,16 @@
 //! * [`round`]: half-up rounding of a division;
 //! * [`tier`]: cumulative tier prices and the graduated price `F(V)`;
 //! * [`aggregate`]: the per-product totals of a period and the aggregation challenge;
-//! * [`rate`]: the reference rater, which the invoice statement proves as a whole.
+//! * [`rate`]: the reference rater, which the invoice statement proves as a whole;
+//! * [`multiset`]: the record and product shares of a partitioned invoice's aggregation;
+//! * [`ring`]: the masks that hide each partition's share.
 //!
 //! Range checks have no module here: their native twin is an integer comparison.
 
 pub mod aggregate;
+pub mod multiset;
 pub mod poseidon;
 pub mod rate;
+pub mod ring;
 pub mod round;
 pub mod tier;

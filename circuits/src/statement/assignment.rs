@@ -140,23 +140,69 @@ impl InvoiceOpening<'_> {
 }
 
 impl SlotAssignment {
+    /// An all-zero slot of `tiers` tiers, for key generation.
+    pub fn blank(tiers: usize) -> Self {
+        let zero = Fr::from(0u64);
+        Self {
+            product: zero,
+            model: zero,
+            fee: zero,
+            ordered: zero,
+            thresholds: vec![zero; tiers],
+            prices: vec![zero; tiers],
+            cumulative: vec![zero; tiers],
+            volume_before: zero,
+            quantity: zero,
+        }
+    }
+
     /// Product slot `slot` of `o.msa` padded to `shape`, with the period's `quantity` of it; the
     /// cumulative prices are computed from the padded table (padding tiers included).
     fn new(shape: Shape, o: &InvoiceOpening<'_>, slot: usize, quantity: u128) -> Self {
-        let p = o.msa.products.get(slot);
-        let tiers = p.map_or(&[][..], |p| &p.tiers[..]);
-        let thresholds: Vec<Fr> = (0..shape.tiers)
-            .map(|j| match (j, tiers.get(j)) {
+        let before = o.before.volumes.get(slot).copied().unwrap_or(0);
+        Self::of(o.msa, shape.tiers, slot, before, quantity)
+    }
+
+    /// Every value with a label, for tests that change one at a time.
+    pub fn values_mut(&mut self) -> Vec<(String, &mut Fr)> {
+        let mut out: Vec<(String, &mut Fr)> = vec![
+            ("product".into(), &mut self.product),
+            ("model".into(), &mut self.model),
+            ("fee".into(), &mut self.fee),
+            ("ordered".into(), &mut self.ordered),
+            ("volume before".into(), &mut self.volume_before),
+            ("quantity".into(), &mut self.quantity),
+        ];
+        for (j, v) in self.thresholds.iter_mut().enumerate() {
+            out.push((format!("threshold {j}"), v));
+        }
+        for (j, v) in self.prices.iter_mut().enumerate() {
+            out.push((format!("price {j}"), v));
+        }
+        for (j, v) in self.cumulative.iter_mut().enumerate() {
+            out.push((format!("cumulative {j}"), v));
+        }
+        out
+    }
+
+    /// Product slot `slot` of `msa` padded to `tiers`, from the cumulative volume `volume_before`
+    /// with the period's `quantity`; the cumulative prices are computed from the padded table
+    /// (padding tiers included). A slot beyond the MSA's products is all zero.
+    pub fn of(msa: &Msa, tiers: usize, slot: usize, volume_before: u64, quantity: u128) -> Self {
+        let p = msa.products.get(slot);
+        let table = p.map_or(&[][..], |p| &p.tiers[..]);
+        let thresholds: Vec<Fr> = (0..tiers)
+            .map(|j| match (j, table.get(j)) {
                 (_, Some(t)) => int_fe(t.threshold),
                 (0, None) => int_fe(0u64),
                 (_, None) => int_fe(PAD_THRESHOLD),
             })
             .collect();
-        let prices: Vec<Fr> = (0..shape.tiers)
-            .map(|j| int_fe(tiers.get(j).map_or(0, |t| t.price_nano)))
+        let prices: Vec<Fr> = (0..tiers)
+            .map(|j| int_fe(table.get(j).map_or(0, |t| t.price_nano)))
             .collect();
-        let mut cumulative = vec![Fr::from(0u64); shape.tiers];
-        for j in 1..shape.tiers {
+        let mut cumulative = vec![Fr::from(0u64); tiers];
+        for j in 1..tiers {
             cumulative[j] = cumulative[j - 1] + prices[j - 1] * (thresholds[j] - thresholds[j - 1]);
         }
         let (fee, ordered) = p
@@ -170,7 +216,7 @@ impl SlotAssignment {
             thresholds,
             prices,
             cumulative,
-            volume_before: int_fe(o.before.volumes.get(slot).copied().unwrap_or(0)),
+            volume_before: int_fe(volume_before),
             quantity: int_fe(quantity),
         }
     }
@@ -180,17 +226,7 @@ impl InvoiceAssignment {
     /// An all-zero assignment of `shape`, for key generation.
     pub fn blank(shape: Shape) -> Self {
         let zero = Fr::from(0u64);
-        let slot = SlotAssignment {
-            product: zero,
-            model: zero,
-            fee: zero,
-            ordered: zero,
-            thresholds: vec![zero; shape.tiers],
-            prices: vec![zero; shape.tiers],
-            cumulative: vec![zero; shape.tiers],
-            volume_before: zero,
-            quantity: zero,
-        };
+        let slot = SlotAssignment::blank(shape.tiers);
         Self {
             shape,
             seller: zero,
@@ -306,21 +342,11 @@ impl InvoiceAssignment {
             ("invoice salt".into(), &mut self.invoice_salt),
         ];
         for (i, s) in self.slots.iter_mut().enumerate() {
-            out.push((format!("slot {i} product"), &mut s.product));
-            out.push((format!("slot {i} model"), &mut s.model));
-            out.push((format!("slot {i} fee"), &mut s.fee));
-            out.push((format!("slot {i} ordered"), &mut s.ordered));
-            out.push((format!("slot {i} volume before"), &mut s.volume_before));
-            out.push((format!("slot {i} quantity"), &mut s.quantity));
-            for (j, v) in s.thresholds.iter_mut().enumerate() {
-                out.push((format!("slot {i} threshold {j}"), v));
-            }
-            for (j, v) in s.prices.iter_mut().enumerate() {
-                out.push((format!("slot {i} price {j}"), v));
-            }
-            for (j, v) in s.cumulative.iter_mut().enumerate() {
-                out.push((format!("slot {i} cumulative {j}"), v));
-            }
+            out.extend(
+                s.values_mut()
+                    .into_iter()
+                    .map(|(l, v)| (format!("slot {i} {l}"), v)),
+            );
         }
         for (i, r) in self.records.iter_mut().enumerate() {
             out.push((format!("record {i} slot"), &mut r.slot));

@@ -19,7 +19,7 @@ pub const fn cost(_: Shape) -> usize {
 }
 
 /// The MSA header in-circuit, in the order of the MSA commitment's body.
-pub(super) struct Header {
+pub(crate) struct Header {
     /// `id_fe(seller)`.
     pub seller: FpVar<Fr>,
     /// `id_fe(buyer)`.
@@ -46,7 +46,7 @@ pub(super) struct Header {
 
 impl Header {
     /// The header's fields as they open the MSA commitment.
-    pub(super) fn fields(&self) -> Vec<FpVar<Fr>> {
+    pub(crate) fn fields(&self) -> Vec<FpVar<Fr>> {
         [
             &self.seller,
             &self.buyer,
@@ -66,21 +66,30 @@ impl Header {
 
 /// Opens the header and derives the divisor.
 pub(super) fn header(cs: &ConstraintSystemRef<Fr>, a: &InvoiceAssignment) -> Result<Header, SynthesisError> {
+    header_of(
+        cs,
+        [
+            a.seller,
+            a.buyer,
+            a.msa_id,
+            a.currency,
+            a.minor_digits,
+            a.tax_ppm,
+            a.net_days,
+            a.valid_from,
+            a.valid_until,
+            a.msa_text,
+        ],
+    )
+}
+
+/// Opens the header from its fields in the order of the MSA commitment's body
+/// ([`crate::commit::msa::msa_header_fields`]) and derives the divisor.
+pub(crate) fn header_of(cs: &ConstraintSystemRef<Fr>, values: [Fr; 10]) -> Result<Header, SynthesisError> {
     let w = |v: Fr| witness(cs, v);
     // Allocated in the order of the commitment's body.
-    let [seller, buyer, msa_id, currency, digits, tax_ppm, net_days, valid_from, valid_until, text] = [
-        a.seller,
-        a.buyer,
-        a.msa_id,
-        a.currency,
-        a.minor_digits,
-        a.tax_ppm,
-        a.net_days,
-        a.valid_from,
-        a.valid_until,
-        a.msa_text,
-    ]
-    .map(w);
+    let [seller, buyer, msa_id, currency, digits, tax_ppm, net_days, valid_from, valid_until, text] =
+        values.map(w);
     let digits = digits?;
     let digits_value = digits.value().ok().and_then(round::fe_to_u128);
     let digit_sel = (0..=MAX_MINOR_DIGITS)

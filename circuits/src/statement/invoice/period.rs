@@ -17,8 +17,17 @@ pub const fn cost(_: Shape) -> usize {
 
 /// Enforces that the period of `usage` lies within the validity in `header`.
 pub(super) fn period(header: &Header, usage: &UsageVars) -> Result<(), SynthesisError> {
+    within_validity(header, &usage.period_start, &usage.period_end)
+}
+
+/// Enforces `valid_from <= start` and `end <= valid_until + 1` for the validity in `header`.
+pub(crate) fn within_validity(
+    header: &Header,
+    start: &FpVar<Fr>,
+    end: &FpVar<Fr>,
+) -> Result<(), SynthesisError> {
     let one = FpVar::Constant(Fr::from(1u64));
-    enforce_bits(&(&usage.period_start - &header.valid_from), 64)?;
-    enforce_bits(&(&header.valid_until + one - &usage.period_end), 64)?;
+    enforce_bits(&(start - &header.valid_from), 64)?;
+    enforce_bits(&(&header.valid_until + one - end), 64)?;
     Ok(())
 }

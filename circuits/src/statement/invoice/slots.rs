@@ -34,7 +34,7 @@ pub const fn per_slot_cost(shape: Shape) -> usize {
 }
 
 /// What the rated slots contribute to the commitments and the totals, in slot order.
-pub(super) struct Slots {
+pub(crate) struct Slots {
     /// Each slot's part of the MSA body: product, model, fee, ordered quantity, thresholds, prices.
     pub msa_fields: Vec<FpVar<Fr>>,
     /// Cumulative volume before the period, per slot (`state_before`).
@@ -55,16 +55,27 @@ pub(super) fn slots(
     a: &InvoiceAssignment,
     divisor: &FpVar<Fr>,
 ) -> Result<Slots, SynthesisError> {
-    let p = a.shape.products;
+    rate_slots(cs, &a.slots, msa_slot_len(a.shape), divisor)
+}
+
+/// Rates `slots` (each of `slot_len` MSA fields) with the currency's `divisor`: the invoice
+/// statement's slots, or one block's.
+pub(crate) fn rate_slots(
+    cs: &ConstraintSystemRef<Fr>,
+    slots: &[SlotAssignment],
+    slot_len: usize,
+    divisor: &FpVar<Fr>,
+) -> Result<Slots, SynthesisError> {
+    let p = slots.len();
     let mut out = Slots {
-        msa_fields: Vec::with_capacity(p * msa_slot_len(a.shape)),
+        msa_fields: Vec::with_capacity(p * slot_len),
         before: Vec::with_capacity(p),
         after: Vec::with_capacity(p),
         invoice_fields: Vec::with_capacity(3 * p),
         totals: Vec::with_capacity(p),
         subtotal: FpVar::Constant(Fr::from(0u64)),
     };
-    for s in &a.slots {
+    for s in slots {
         slot(cs, s, divisor, &mut out)?;
     }
     Ok(out)

@@ -19,7 +19,7 @@ pub const fn cost(_: Shape) -> usize {
 }
 
 /// The invoice's totals in-circuit.
-pub(super) struct Totals {
+pub(crate) struct Totals {
     /// Sum of the line amounts.
     pub subtotal: FpVar<Fr>,
     /// The tax on the subtotal.
@@ -29,7 +29,7 @@ pub(super) struct Totals {
 }
 
 /// Computes and range-checks the totals from the slots' `subtotal` and the MSA's `tax_ppm`.
-pub(super) fn totals(subtotal: &FpVar<Fr>, tax_ppm: &FpVar<Fr>) -> Result<Totals, SynthesisError> {
+pub(crate) fn totals(subtotal: &FpVar<Fr>, tax_ppm: &FpVar<Fr>) -> Result<Totals, SynthesisError> {
     enforce_bits(subtotal, 64)?;
     let tax = round_half_up(
         &(subtotal * tax_ppm),

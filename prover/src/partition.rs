@@ -1,0 +1,166 @@
+//! Proving a partitioned invoice (protocol v2): keys for the block, chunk and link statements of
+//! one partition shape, and every partition proven in parallel (rayon), one circuit per worker at a
+//! time, so that memory stays bounded by the partition shape however large the invoice.
+
+use ark_bls12_381::Bls12_381;
+use ark_groth16::{Groth16, PreparedVerifyingKey, ProvingKey};
+use ark_snark::SNARK;
+use rand::{CryptoRng, RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use rayon::prelude::*;
+use zkinvoice_circuits::{
+    partition::{PartitionCircuit, PartitionId, PartitionShape, PartitionedOpening},
+    statement::{block::BlockCircuit, chunk::ChunkCircuit, link::LinkCircuit},
+    Fr,
+};
+use zkinvoice_verifier::{partition::PartitionedPublic, InvoiceProof};
+
+use crate::ProverError;
+
+/// One statement's keys.
+pub struct StatementKeys {
+    /// The proving key (it holds the verifying key).
+    pub proving: ProvingKey<Bls12_381>,
+    /// The verifying key, prepared.
+    pub prepared: PreparedVerifyingKey<Bls12_381>,
+}
+
+impl StatementKeys {
+    fn new(proving: ProvingKey<Bls12_381>) -> Self {
+        let prepared = ark_groth16::prepare_verifying_key(&proving.vk);
+        Self { proving, prepared }
+    }
+}
+
+/// The keys of one partition shape: block, chunk and link.
+pub struct PartitionKeys {
+    /// The partition shape.
+    pub shape: PartitionShape,
+    /// The block statement's keys.
+    pub block: StatementKeys,
+    /// The chunk statement's keys.
+    pub chunk: StatementKeys,
+    /// The link statement's keys.
+    pub link: StatementKeys,
+}
+
+impl PartitionKeys {
+    /// A single-party setup of the three statements (the trust of v1's `setup`).
+    pub fn generate<R: RngCore + CryptoRng>(shape: PartitionShape, rng: &mut R) -> Result<Self, ProverError> {
+        let fail = |e: ark_relations::gr1cs::SynthesisError| ProverError::Proving(e.to_string());
+        let block =
+            Groth16::<Bls12_381>::generate_random_parameters_with_reduction(BlockCircuit::blank(shape), rng)
+                .map_err(fail)?;
+        let chunk =
+            Groth16::<Bls12_381>::generate_random_parameters_with_reduction(ChunkCircuit::blank(shape), rng)
+                .map_err(fail)?;
+        let link = Groth16::<Bls12_381>::generate_random_parameters_with_reduction(LinkCircuit::blank(), rng)
+            .map_err(fail)?;
+        Ok(Self {
+            shape,
+            block: StatementKeys::new(block),
+            chunk: StatementKeys::new(chunk),
+            link: StatementKeys::new(link),
+        })
+    }
+
+    /// The keys of the statement partition `id` is proven with.
+    pub fn of(&self, id: PartitionId) -> &StatementKeys {
+        match id {
+            PartitionId::Block(_) => &self.block,
+            PartitionId::Chunk(_) => &self.chunk,
+            PartitionId::Link => &self.link,
+        }
+    }
+}
+
+/// A proven partition.
+#[derive(Clone, Debug)]
+pub struct PartitionProof {
+    /// Which partition.
+    pub id: PartitionId,
+    /// Its proof.
+    pub proof: InvoiceProof,
+}
+
+/// A proven partitioned invoice: the public values and one proof per partition, in canonical
+/// order (blocks, chunks, the link).
+#[derive(Clone, Debug)]
+pub struct PartitionedProof {
+    /// Every public value.
+    pub public: PartitionedPublic,
+    /// The proofs.
+    pub proofs: Vec<PartitionProof>,
+}
+
+/// The public inputs of partition `id` as field elements.
+pub fn inputs_of(public: &PartitionedPublic, z: Fr, id: PartitionId) -> Vec<Fr> {
+    match id {
+        PartitionId::Block(j) => public.block_inputs(j, z).to_field_elements().to_vec(),
+        PartitionId::Chunk(c) => public.chunk_inputs(c, z).to_field_elements().to_vec(),
+        PartitionId::Link => public.link_inputs().to_field_elements().to_vec(),
+    }
+}
+
+/// Proves one partition and checks the proof under the statement's own verifying key.
+pub fn prove_one<R: RngCore + CryptoRng>(
+    keys: &PartitionKeys,
+    circuit: PartitionCircuit,
+    id: PartitionId,
+    inputs: &[Fr],
+    rng: &mut R,
+) -> Result<InvoiceProof, ProverError> {
+    let k = keys.of(id);
+    let proof = match circuit {
+        PartitionCircuit::Block(c) => Groth16::<Bls12_381>::prove(&k.proving, c, rng),
+        PartitionCircuit::Chunk(c) => Groth16::<Bls12_381>::prove(&k.proving, c, rng),
+        PartitionCircuit::Link(c) => Groth16::<Bls12_381>::prove(&k.proving, c, rng),
+    }
+    .map_err(|e| ProverError::Proving(format!("{id}: {e}")))?;
+    match Groth16::<Bls12_381>::verify_with_processed_vk(&k.prepared, inputs, &proof) {
+        Ok(true) => Ok(InvoiceProof::from(proof)),
+        _ => Err(ProverError::SelfCheck(format!("{id} does not verify"))),
+    }
+}
+
+/// Proves every partition of `opening` in parallel (rayon), each with its own generator seeded
+/// from `rng`, calling `done` as each finishes (for a progress bar). The public values are checked
+/// (tops, masked sums) before proving.
+pub fn prove_partitioned<R: RngCore + CryptoRng>(
+    keys: &PartitionKeys,
+    opening: &PartitionedOpening<'_>,
+    rng: &mut R,
+    done: &(dyn Fn(PartitionId) + Sync),
+) -> Result<PartitionedProof, ProverError> {
+    if opening.shape != keys.shape {
+        return Err(ProverError::Inconsistent(format!(
+            "the keys are for partition shape {}, the invoice is committed under {}",
+            keys.shape.name, opening.shape.name
+        )));
+    }
+    let (public, z) = opening.public()?;
+    public
+        .check(&public.tops())
+        .map_err(|e| ProverError::Inconsistent(format!("the partitions do not hold together: {e}")))?;
+    let quantities = opening.quantities();
+    let jobs: Vec<(PartitionId, [u8; 32])> = opening
+        .partitions()
+        .into_iter()
+        .map(|id| {
+            let mut seed = [0u8; 32];
+            rng.fill_bytes(&mut seed);
+            (id, seed)
+        })
+        .collect();
+    let proofs = jobs
+        .into_par_iter()
+        .map(|(id, seed)| {
+            let circuit = opening.circuit(&public, z, &quantities, id);
+            let inputs = inputs_of(&public, z, id);
+            let proof = prove_one(keys, circuit, id, &inputs, &mut ChaCha20Rng::from_seed(seed))?;
+            done(id);
+            Ok(PartitionProof { id, proof })
+        })
+        .collect::<Result<Vec<_>, ProverError>>()?;
+    Ok(PartitionedProof { public, proofs })
+}

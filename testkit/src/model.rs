@@ -1,0 +1,123 @@
+//! Builders of the commercial model for tests: the example MSA, products, MSAs and usage made of
+//! them, and a bilateral large enough to span several partitions.
+
+use chrono::{TimeZone, Utc};
+use zkinvoice_circuits::{
+    model::msa::{PricingModel, Product, Recurring, Tier},
+    Msa, Period, Usage, UsageRecord, VolumeState,
+};
+
+/// The example MSA shipped in `examples/`.
+pub fn example_msa() -> Msa {
+    Msa::from_json(include_str!("../../examples/msa.json")).expect("the example MSA is valid")
+}
+
+/// October 2026.
+pub fn october() -> Period {
+    "2026-10-01..2026-11-01".parse().expect("valid period")
+}
+
+/// A product with the given tiers `(threshold, nano price)`.
+pub fn product(
+    id: &str,
+    model: PricingModel,
+    tiers: &[(u64, u64)],
+    recurring: Option<(u64, u64)>,
+) -> Product {
+    Product {
+        id: id.into(),
+        name: format!("product {id}"),
+        unit: "unit".into(),
+        model,
+        tiers: tiers
+            .iter()
+            .map(|&(threshold, price_nano)| Tier {
+                threshold,
+                price_nano,
+            })
+            .collect(),
+        recurring: recurring.map(|(fee_nano, ordered_quantity)| Recurring {
+            fee_nano,
+            ordered_quantity,
+        }),
+        order_reference: format!("PO-{id}"),
+    }
+}
+
+/// The example MSA's parties and terms with `products` (sorted into slot order).
+pub fn msa_with(mut products: Vec<Product>) -> Msa {
+    products.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+    Msa {
+        products,
+        ..example_msa()
+    }
+}
+
+/// Usage of `period` with records `(slot, quantity)`, ids in the given order.
+pub fn usage(msa: &Msa, period: Period, records: &[(usize, u64)]) -> Usage {
+    let start = Utc.from_utc_datetime(&period.start.and_hms_opt(0, 0, 0).expect("valid"));
+    let mut records: Vec<UsageRecord> = records
+        .iter()
+        .enumerate()
+        .map(|(i, &(slot, quantity))| {
+            assert_ne!(
+                msa.products[slot].model,
+                PricingModel::None,
+                "usage of a recurring-only product"
+            );
+            UsageRecord {
+                id: format!("r{i:06}"),
+                product: msa.products[slot].id.clone(),
+                slot,
+                quantity,
+                start,
+                end: start,
+                source: "seller".into(),
+            }
+        })
+        .collect();
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    Usage { period, records }
+}
+
+/// A bilateral of nine products (the three kinds of pricing and six voice destinations) and 30
+/// records of random priced products with quantities below 900, from a state at index 4 with
+/// volumes `100 · slot`: three blocks and three chunks at partition shape `PS`.
+pub fn partitioned_bilateral(rng: &mut impl rand::Rng) -> (Msa, Usage, VolumeState) {
+    let mut products = vec![
+        product(
+            "grad",
+            PricingModel::Graduated,
+            &[(0, 20_000_000), (1000, 15_000_000), (5000, 10_000_000)],
+            None,
+        ),
+        product(
+            "vol",
+            PricingModel::Volume,
+            &[(0, 12_000_000), (2000, 9_500_000)],
+            Some((3_000_000_000, 2)),
+        ),
+        product("rec", PricingModel::None, &[], Some((1_450_000_000_000, 3))),
+    ];
+    for i in 0..6u64 {
+        products.push(product(
+            &format!("voice-{i}"),
+            PricingModel::Volume,
+            &[(0, 5_000_000 + i), (100, 4_000_000)],
+            None,
+        ));
+    }
+    let msa = msa_with(products);
+    let priced: Vec<usize> = (0..msa.products.len())
+        .filter(|&s| msa.products[s].model != PricingModel::None)
+        .collect();
+    let records: Vec<(usize, u64)> = (0..30)
+        .map(|_| (priced[rng.gen_range(0..priced.len())], rng.gen_range(0..900)))
+        .collect();
+    let usage = usage(&msa, october(), &records);
+    let before = VolumeState {
+        index: 4,
+        volumes: (0..msa.products.len() as u64).map(|i| 100 * i).collect(),
+    };
+    (msa, usage, before)
+}
