@@ -117,6 +117,32 @@ fn usage_of_an_unknown_product_is_refused() {
 }
 
 #[test]
+fn the_refusal_of_an_unknown_product_stays_short_for_a_rate_deck() {
+    use zkinvoice_circuits::model::msa::PricingModel;
+    let msa = zkinvoice_testkit::model::msa_with(
+        (0..3000)
+            .map(|i| {
+                zkinvoice_testkit::model::product(
+                    &format!("voice-{i:05}"),
+                    PricingModel::Volume,
+                    &[(0, 1)],
+                    None,
+                )
+            })
+            .collect(),
+    );
+    let text = format!(
+        "id,product,quantity,start,end,source\n{}\n",
+        row("r1", "dark-fibre", "10")
+    );
+    let e = Usage::parse(&text, UsageFormat::Csv, &msa, Some(OCTOBER.parse().unwrap()))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("the MSA prices 3000 products: voice-00000,"), "{e}");
+    assert!(e.len() < 400, "{} bytes: {e}", e.len());
+}
+
+#[test]
 fn negative_quantity_is_refused() {
     let field = "records[0] (id \"r1\").quantity";
     refused(

@@ -166,12 +166,18 @@ impl Usage {
                 return Err(Error::invalid(&at, format!("duplicate record id (also {first})")));
             }
             let slot = msa.slot_of(&r.product).ok_or_else(|| {
-                let known: Vec<&str> = msa.products.iter().map(|p| p.id.as_str()).collect();
+                // A rate deck has thousands of products: name at most the first few.
+                const NAMED: usize = 8;
+                let mut known: Vec<&str> = msa.products.iter().take(NAMED).map(|p| p.id.as_str()).collect();
+                if msa.products.len() > NAMED {
+                    known.push("...");
+                }
                 Error::invalid(
                     format!("{at}.product"),
                     format!(
-                        "unknown product {:?} (the MSA prices: {})",
+                        "unknown product {:?} (the MSA prices {} products: {})",
                         r.product,
+                        msa.products.len(),
                         known.join(", ")
                     ),
                 )
