@@ -4,6 +4,8 @@
 //!   shape's total. Every part of every shape is measured by synthesising the statement (the
 //!   constraints each part adds, in its namespace) and checked against the part's cost function
 //!   ([`InvoiceCost`]) and against the file.
+//! * `params/partition-costs.csv`: protocol v2's block, chunk and link statements per partition
+//!   shape, one row per part from its cost function and the statement's total measured.
 //! * `params/gadget-costs.csv`: one row per gadget and parameter the statement uses, measured by
 //!   synthesising the gadget alone and checked against its cost function and the file.
 //!
@@ -108,6 +110,71 @@ fn check(table: &str, expected: &[String], measured: &[String], keys: usize) {
 fn each_part_costs_what_its_function_says_and_what_the_table_records() {
     let (expected, measured) = tables();
     check(TABLE, &expected, &measured, 2);
+}
+
+const PARTITION_TABLE: &str = "params/partition-costs.csv";
+const PARTITION_HEADER: &str = "shape,statement,part,per,count,each,constraints";
+
+/// Protocol v2's statements per partition shape: each part's row from its cost function, the total
+/// measured by synthesising the blank circuit (as key generation does).
+fn partition_tables() -> (Vec<String>, Vec<String>) {
+    use ark_relations::gr1cs::ConstraintSynthesizer;
+    use zkinvoice_circuits::{
+        partition::PartitionShape,
+        statement::{block, chunk, link},
+    };
+    fn synthesized(c: impl ConstraintSynthesizer<Fr>) -> usize {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        c.generate_constraints(cs.clone()).expect("synthesises");
+        cs.num_constraints()
+    }
+    let (mut expected, mut measured) = (
+        vec![PARTITION_HEADER.to_string()],
+        vec![PARTITION_HEADER.to_string()],
+    );
+    for s in PartitionShape::ALL {
+        let (b, c, l) = (block::cost(s), chunk::cost(s), link::cost(s));
+        let rows: [(&str, &str, &str, usize, usize); 14] = [
+            ("block", "head", "statement", 1, b.head),
+            ("block", "slots", "slot", s.block_products, b.per_slot),
+            ("block", "msa_block", "statement", 1, b.msa_block),
+            ("block", "states", "statement", 1, b.states),
+            ("block", "invoice_block", "statement", 1, b.invoice_block),
+            ("block", "ring", "statement", 1, b.ring),
+            ("chunk", "records", "record", s.chunk_records, c.per_record),
+            ("chunk", "usage_chunk", "statement", 1, c.usage_chunk),
+            ("chunk", "ring", "statement", 1, c.ring),
+            ("link", "head", "statement", 1, l.head),
+            ("link", "period", "statement", 1, l.period),
+            ("link", "totals", "statement", 1, l.totals),
+            ("link", "invoice_head", "statement", 1, l.invoice_head),
+            ("link", "ring", "statement", 1, l.ring),
+        ];
+        for (statement, part, per, count, each) in rows {
+            let r = format!(
+                "{},{statement},{part},{per},{count},{each},{}",
+                s.name,
+                count * each
+            );
+            expected.push(r.clone());
+            measured.push(r);
+        }
+        for (statement, want, got) in [
+            ("block", b.total(s), synthesized(block::BlockCircuit::blank(s))),
+            ("chunk", c.total(s), synthesized(chunk::ChunkCircuit::blank(s))),
+            ("link", l.total(), synthesized(link::LinkCircuit::blank())),
+        ] {
+            expected.push(format!("{},{statement},total,statement,1,{want},{want}", s.name));
+            measured.push(format!("{},{statement},total,statement,1,{got},{got}", s.name));
+        }
+    }
+    (expected, measured)
+}
+
+#[test]
+fn each_partition_statement_costs_what_its_functions_say_and_what_the_table_records() {
+    let (expected, measured) = partition_tables();
+    check(PARTITION_TABLE, &expected, &measured, 3);
 }
 
 type Cs = ConstraintSystemRef<Fr>;
