@@ -7,7 +7,8 @@
 //!   ([`Invoice`]), each parsed from a documented JSON (or CSV) format and validated into exact
 //!   integer values;
 //! * [`money`]: exact decimal prices (nano-units) and minor units;
-//! * [`shape`]: the fixed circuit sizes ([`Shape::S`], [`Shape::M`]) inputs are padded to;
+//! * [`shape`]: the fixed circuit sizes ([`Shape::S`], [`Shape::M`]) inputs are padded to, and
+//!   [`layout`]: a v1 shape or a v2 partition shape, as files name them;
 //! * [`encoding`]: the canonical field encoding's primitives (tags, identifiers, packing);
 //! * [`commit`]: the hiding (salted) commitments anchored on the bilateral ledger, each with the
 //!   encoding of its body;
@@ -32,6 +33,7 @@ pub mod commit;
 pub mod encoding;
 mod error;
 pub mod gadgets;
+pub mod layout;
 pub mod model;
 pub mod money;
 pub mod native;
@@ -42,6 +44,7 @@ pub mod statement;
 pub use ark_bls12_381::Fr;
 pub use commit::{Commitment, Salt};
 pub use error::Error;
+pub use layout::Layout;
 pub use model::{
     invoice::{Invoice, InvoiceLine, LineKind},
     msa::{Msa, PricingModel, Product, Tier},

@@ -100,7 +100,7 @@ pub fn rate_period(
     )?;
     let output = RateOutput {
         invoice: rated.invoice.to_doc(Some(CommitmentDoc {
-            shape: before.shape.name.into(),
+            shape: before.shape.name().into(),
             salt: salt.to_hex(),
             value: value.to_string(),
         })),

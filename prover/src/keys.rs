@@ -119,7 +119,7 @@ pub fn file_names(shape: Shape) -> [String; 3] {
     [format!("{base}.pk"), format!("{base}.vk"), format!("{base}.json")]
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
@@ -285,7 +285,7 @@ pub fn read_manifest(path: &Path, shape: Shape) -> Result<KeyManifest, ProverErr
     Ok(m)
 }
 
-fn read_checked(path: &Path, entry: &KeyFileEntry) -> Result<Vec<u8>, ProverError> {
+pub(crate) fn read_checked(path: &Path, entry: &KeyFileEntry) -> Result<Vec<u8>, ProverError> {
     let err = |reason: String| ProverError::KeyFile {
         file: path.into(),
         reason,
@@ -308,7 +308,7 @@ fn read_checked(path: &Path, entry: &KeyFileEntry) -> Result<Vec<u8>, ProverErro
     Ok(bytes)
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProverError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProverError> {
     let dir: PathBuf = path
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);

@@ -61,7 +61,8 @@ pub fn prove<R: RngCore + CryptoRng>(
     if before.shape != shape {
         return Err(ProverError::Inconsistent(format!(
             "the state was committed for shape {}, the keys are for shape {}",
-            before.shape.name, shape.name
+            before.shape.name(),
+            shape.name
         )));
     }
     let msa_c = commit::msa_commitment(req.msa, shape, req.msa_salt)?;

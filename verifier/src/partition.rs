@@ -23,6 +23,7 @@
 //! zero exactly when the identities hold; any proper subset of shares stays masked.
 
 use ark_ff::{BigInteger, PrimeField, Zero};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::Fr;
@@ -63,7 +64,8 @@ fn fr_bytes(v: &Fr) -> [u8; 32] {
 
 /// The partition shape's sizes, hashed into the MSA commitment so that the same data under
 /// another shape commits to another value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PartitionSizes {
     /// Products per block.
     pub block_products: u64,
@@ -100,9 +102,10 @@ pub fn state_top(msa: Fr, index: u64, blocks: &[Fr]) -> Fr {
     top(tag::STATE, &w)
 }
 
-/// `invoice_commitment = top(INVOICE, [msa_commitment, invoice_head, nb, invoice_block_0 ..])`.
-pub fn invoice_top(msa: Fr, head: Fr, blocks: &[Fr]) -> Fr {
-    let mut w = vec![msa, head, Fr::from(blocks.len() as u64)];
+/// `invoice_commitment = top(INVOICE, [invoice_head, nb, invoice_block_0 ..])` (the head names
+/// the parties and the agreement, which the link proves are the MSA's).
+pub fn invoice_top(head: Fr, blocks: &[Fr]) -> Fr {
+    let mut w = vec![head, Fr::from(blocks.len() as u64)];
     w.extend_from_slice(blocks);
     top(tag::INVOICE, &w)
 }
@@ -235,16 +238,63 @@ impl LinkPublicInputs {
 }
 
 /// The parts one top commitment is made of.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Parts {
     /// The header's commitment.
+    #[serde(with = "hex_fr")]
     pub head: Fr,
     /// One part per block or chunk, in index order.
+    #[serde(with = "hex_frs")]
     pub parts: Vec<Fr>,
 }
 
+/// Serde of a field element as `0x` and 64 hex digits.
+mod hex_fr {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::Fr;
+
+    pub fn serialize<S: Serializer>(v: &Fr, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::fr_to_hex(v))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fr, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::fr_from_hex(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Serde of a list of field elements.
+mod hex_frs {
+    use serde::{ser::SerializeSeq, Deserialize, Deserializer, Serializer};
+
+    use crate::Fr;
+
+    pub fn serialize<S: Serializer>(v: &[Fr], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for x in v {
+            seq.serialize_element(&crate::fr_to_hex(x))?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Fr>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|t| crate::fr_from_hex(t).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
 /// Every public value of one partitioned invoice: what an envelope carries beside the proofs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// JSON: an object with camelCase keys (`sizes: {blockProducts, tiers, chunkRecords}`, `msa:
+/// {head, parts}`, `usage`, `index`, `stateBefore`, `stateAfter`, `invoice`, `seed`, `y`, `w`),
+/// every field element `0x` and 64 hex digits as [`crate::fr_to_hex`] writes it; unknown keys are
+/// refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PartitionedPublic {
     /// The partition shape's sizes.
     pub sizes: PartitionSizes,
@@ -255,16 +305,21 @@ pub struct PartitionedPublic {
     /// `k` of the state before (the state after has `k + 1`).
     pub index: u64,
     /// `state_block_j(k)`.
+    #[serde(with = "hex_frs")]
     pub state_before: Vec<Fr>,
     /// `state_block_j(k + 1)`.
+    #[serde(with = "hex_frs")]
     pub state_after: Vec<Fr>,
     /// `invoice_head` and `invoice_block_j`.
     pub invoice: Parts,
     /// The mask seed's commitment.
+    #[serde(with = "hex_fr")]
     pub seed: Fr,
     /// Masked aggregation shares: blocks, then chunks.
+    #[serde(with = "hex_frs")]
     pub y: Vec<Fr>,
     /// Masked subtotal shares: blocks, then the link.
+    #[serde(with = "hex_frs")]
     pub w: Vec<Fr>,
 }
 
@@ -349,7 +404,7 @@ impl PartitionedPublic {
             usage: usage_top(msa, self.usage.head, &self.usage.parts),
             state_before: state_top(msa, self.index, &self.state_before),
             state_after: state_top(msa, self.index + 1, &self.state_after),
-            invoice: invoice_top(msa, self.invoice.head, &self.invoice.parts),
+            invoice: invoice_top(self.invoice.head, &self.invoice.parts),
         }
     }
 

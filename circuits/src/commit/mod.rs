@@ -19,8 +19,63 @@ pub mod state;
 pub mod usage;
 
 pub use detail::{leaf_salt, usage_detail_root};
-pub use invoice::invoice_commitment;
-pub use msa::{msa_commitment, MsaCommitDoc};
+pub use msa::MsaCommitDoc;
 pub use scheme::{commit_fields, Commitment, Salt, SALT_BYTES};
-pub use state::{state_commitment, StateDoc, StateOpening};
-pub use usage::{usage_commitment, UsageCommitDoc};
+pub use state::{StateDoc, StateOpening};
+pub use usage::UsageCommitDoc;
+
+use crate::{layout::Layout, model::invoice::Invoice, partition::parts, Error, Msa, Usage, VolumeState};
+
+/// `msa_commitment` under `layout` (v1: [`msa::msa_commitment`]; v2: the top of its parts,
+/// [`parts::msa_commitment`]).
+pub fn msa_commitment(msa: &Msa, layout: impl Into<Layout>, salt: &Salt) -> Result<Commitment, Error> {
+    match layout.into() {
+        Layout::Single(s) => msa::msa_commitment(msa, s, salt),
+        Layout::Partitioned(p) => parts::msa_commitment(msa, p, salt),
+    }
+}
+
+/// `usage_commitment` under `layout`.
+pub fn usage_commitment(
+    msa_commitment: Commitment,
+    msa: &Msa,
+    usage: &Usage,
+    layout: impl Into<Layout>,
+    salt: &Salt,
+) -> Result<Commitment, Error> {
+    match layout.into() {
+        Layout::Single(s) => usage::usage_commitment(msa_commitment, msa, usage, s, salt),
+        Layout::Partitioned(p) => parts::usage_commitment(msa_commitment, msa, usage, p, salt),
+    }
+}
+
+/// `state_k` under `layout`.
+pub fn state_commitment(
+    msa_commitment: Commitment,
+    state: &VolumeState,
+    layout: impl Into<Layout>,
+    salt: &Salt,
+) -> Result<Commitment, Error> {
+    match layout.into() {
+        Layout::Single(s) => state::state_commitment(msa_commitment, state, s, salt),
+        Layout::Partitioned(p) => {
+            p.check(crate::shape::Need {
+                products: state.volumes.len(),
+                ..Default::default()
+            })?;
+            Ok(parts::state_commitment(msa_commitment, state, p, salt))
+        }
+    }
+}
+
+/// `invoice_commitment` under `layout`.
+pub fn invoice_commitment(
+    invoice: &Invoice,
+    layout: impl Into<Layout>,
+    salt: &Salt,
+) -> Result<Commitment, Error> {
+    match layout.into() {
+        Layout::Single(s) => invoice::invoice_commitment(invoice, s, salt),
+        Layout::Partitioned(p) => parts::invoice_commitment(invoice, p, salt),
+    }
+}

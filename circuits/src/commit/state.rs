@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::scheme::{commit_fields, Commitment, Salt};
 use crate::{
     encoding::{int_fe, tag},
+    layout::Layout,
     model::{msa::Msa, state::VolumeState},
     Error, Fr, Shape,
 };
@@ -71,8 +72,8 @@ pub struct StateDoc {
 pub struct StateOpening {
     /// The state.
     pub state: VolumeState,
-    /// The shape.
-    pub shape: Shape,
+    /// The shape (v1) or partition shape (v2) it is committed under.
+    pub shape: Layout,
     /// The MSA commitment.
     pub msa_commitment: Commitment,
     /// The salt.
@@ -86,10 +87,11 @@ impl StateOpening {
     pub fn new(
         msa_commitment: Commitment,
         state: VolumeState,
-        shape: Shape,
+        shape: impl Into<Layout>,
         salt: Salt,
     ) -> Result<Self, Error> {
-        let commitment = state_commitment(msa_commitment, &state, shape, &salt)?;
+        let shape = shape.into();
+        let commitment = crate::commit::state_commitment(msa_commitment, &state, shape, &salt)?;
         Ok(Self {
             state,
             shape,
@@ -107,7 +109,7 @@ impl StateOpening {
                 format!("the state belongs to MSA {:?}, not {:?}", doc.msa_id, msa.id),
             ));
         }
-        let shape: Shape = doc.shape.parse()?;
+        let shape: Layout = doc.shape.parse()?;
         let state = VolumeState::from_map(msa, doc.index, &doc.volumes)?;
         let salt: Salt = doc.salt.parse()?;
         let opened = Self::new(doc.msa_commitment, state, shape, salt)?;
@@ -123,7 +125,7 @@ impl StateOpening {
     /// The state file.
     pub fn to_doc(&self, msa: &Msa) -> StateDoc {
         StateDoc {
-            shape: self.shape.name.to_string(),
+            shape: self.shape.name().to_string(),
             msa_id: msa.id.clone(),
             msa_commitment: self.msa_commitment,
             index: self.state.index,

@@ -11,7 +11,8 @@ use super::{
     PartitionShape,
 };
 use crate::{
-    commit::{msa::msa_header_fields, Salt},
+    commit::msa::msa_header_fields,
+    commit::scheme::Salt,
     encoding::{day_number, id_fe, int_fe},
     model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
     native::{aggregate, multiset, ring},
@@ -148,7 +149,13 @@ impl PartitionedOpening<'_> {
         }
         let msa_parts = parts::msa_parts(msa, shape, self.msa_salt)?;
         let usage = parts::usage_parts(msa, self.usage, shape, self.usage_salt)?;
-        let invoice = parts::invoice_parts(self.invoice, msa.products.len(), shape, self.invoice_salt)?;
+        let invoice = parts::invoice_parts(self.invoice, shape, self.invoice_salt)?;
+        if self.invoice.slots()?.len() != msa.products.len() {
+            return Err(Error::invalid(
+                "invoice",
+                "the invoice does not bill every product of the MSA",
+            ));
+        }
         let seed = self.seed();
         let mut p = PartitionedPublic {
             sizes: shape.sizes(),

@@ -21,12 +21,9 @@ use super::{
     PartitionShape,
 };
 use crate::{
-    commit::{
-        invoice::invoice_slot_fields,
-        msa::{msa_header_fields, msa_slot_fields},
-        scheme::commit_fields,
-        Commitment, Salt,
-    },
+    commit::invoice::invoice_slot_fields,
+    commit::msa::{msa_header_fields, msa_slot_fields},
+    commit::scheme::{commit_fields, Commitment, Salt},
     encoding::{day_number, id_fe, int_fe, pack_records, tag, RECORDS_PER_ELEMENT},
     model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
     Error, Fr,
@@ -210,21 +207,11 @@ pub fn invoice_head_fields(invoice: &Invoice) -> Vec<Fr> {
     ]
 }
 
-/// The invoice's parts over `products` MSA products: its head and one part per block of lines.
-pub fn invoice_parts(
-    invoice: &Invoice,
-    products: usize,
-    shape: PartitionShape,
-    salt: &Salt,
-) -> Result<Parts, Error> {
+/// The invoice's parts: its head and one part per block of lines (the invoice bills every product
+/// of the MSA, in slot order: at least one line each).
+pub fn invoice_parts(invoice: &Invoice, shape: PartitionShape, salt: &Salt) -> Result<Parts, Error> {
     let slots = invoice.slots()?;
-    if slots.len() > products {
-        return Err(Error::Shape(format!(
-            "the invoice bills {} products; the MSA has {products}",
-            slots.len()
-        )));
-    }
-    let nb = shape.blocks(products);
+    let nb = shape.blocks(slots.len());
     Ok(Parts {
         head: commit_fields(
             tag::INVOICE_HEAD,
@@ -244,18 +231,12 @@ pub fn invoice_parts(
     })
 }
 
-/// The v2 `invoice_commitment` of an invoice under an MSA of `products` products.
+/// The v2 `invoice_commitment`.
 pub fn invoice_commitment(
-    msa_commitment: Commitment,
     invoice: &Invoice,
-    products: usize,
     shape: PartitionShape,
     salt: &Salt,
 ) -> Result<Commitment, Error> {
-    let parts = invoice_parts(invoice, products, shape, salt)?;
-    Ok(Commitment(public::invoice_top(
-        msa_commitment.0,
-        parts.head,
-        &parts.parts,
-    )))
+    let parts = invoice_parts(invoice, shape, salt)?;
+    Ok(Commitment(public::invoice_top(parts.head, &parts.parts)))
 }

@@ -6,7 +6,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::commit::{Salt, SALT_BYTES};
+use crate::commit::scheme::{Salt, SALT_BYTES};
 
 /// Which part a derived salt belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

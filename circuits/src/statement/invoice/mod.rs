@@ -149,36 +149,5 @@ pub const STATEMENT: &str = "zkinvoice/invoice/v1";
 /// and witness variables): any change to the circuit changes it, so keys made for another
 /// version of the circuit are recognised.
 pub fn circuit_digest(shape: Shape) -> Result<[u8; 32], SynthesisError> {
-    use ark_relations::gr1cs::{ConstraintSystem, SynthesisMode};
-    use ark_serialize::CanonicalSerialize;
-    use sha2::{Digest, Sha256};
-
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_mode(SynthesisMode::Setup);
-    InvoiceCircuit::blank(shape).generate_constraints(cs.clone())?;
-    cs.finalize();
-    let mut h = Sha256::new();
-    h.update(STATEMENT.as_bytes());
-    h.update((cs.num_instance_variables() as u64).to_le_bytes());
-    h.update((cs.num_witness_variables() as u64).to_le_bytes());
-    let mut buf = Vec::with_capacity(32);
-    for (label, matrices) in cs.to_matrices()? {
-        h.update((label.len() as u64).to_le_bytes());
-        h.update(label.as_bytes());
-        for m in matrices {
-            h.update((m.len() as u64).to_le_bytes());
-            for row in m {
-                h.update((row.len() as u64).to_le_bytes());
-                for (coeff, index) in row {
-                    buf.clear();
-                    coeff
-                        .serialize_compressed(&mut buf)
-                        .map_err(|_| SynthesisError::Unsatisfiable)?;
-                    h.update(&buf);
-                    h.update((index as u64).to_le_bytes());
-                }
-            }
-        }
-    }
-    Ok(h.finalize().into())
+    crate::statement::digest(STATEMENT, InvoiceCircuit::blank(shape))
 }

@@ -86,7 +86,7 @@ pub fn run(params: &Path, dir: &Path, force: bool) -> Result<(), CliError> {
             }
         }
     }
-    let shapes: BTreeSet<&str> = jobs.iter().map(|(_, l)| l.before.shape.name).collect();
+    let shapes: BTreeSet<&str> = jobs.iter().map(|(_, l)| l.before.shape.name()).collect();
     let mut keys = Vec::new();
     for name in shapes {
         let shape: Shape = name

@@ -44,7 +44,7 @@ impl Inputs {
             return Err(CliError::Mismatch(format!(
                 "{}: the state is for shape {}, the MSA commitment for shape {}",
                 self.state.display(),
-                before.shape.name,
+                before.shape.name(),
                 shape.name
             )));
         }

@@ -17,6 +17,12 @@ use zkinvoice_verifier::{partition::PartitionedPublic, InvoiceProof};
 
 use crate::ProverError;
 
+pub mod envelope;
+pub mod keys;
+
+pub use envelope::{PartitionProofs, PartitionedEnvelope, VkHashes, PARTITIONED};
+pub use keys::{PartitionManifest, StatementEntry};
+
 /// One statement's keys.
 pub struct StatementKeys {
     /// The proving key (it holds the verifying key).
@@ -163,4 +169,132 @@ pub fn prove_partitioned<R: RngCore + CryptoRng>(
         })
         .collect::<Result<Vec<_>, ProverError>>()?;
     Ok(PartitionedProof { public, proofs })
+}
+
+/// A proved partitioned invoice.
+pub struct ProvedPartitioned {
+    /// The envelope to send and anchor.
+    pub envelope: PartitionedEnvelope,
+    /// The rating behind it.
+    pub rated: zkinvoice_circuits::Rated,
+    /// The state after the period, opened.
+    pub after: zkinvoice_circuits::commit::StateOpening,
+}
+
+impl PartitionKeys {
+    /// The hashes of the three verifying keys (SHA-256 of their compressed encodings, hex).
+    pub fn vk_hashes(&self) -> VkHashes {
+        use ark_serialize::CanonicalSerialize;
+        use sha2::{Digest, Sha256};
+        let h = |k: &StatementKeys| {
+            let mut b = Vec::new();
+            k.proving.vk.serialize_compressed(&mut b).expect("keys serialise");
+            hex::encode(Sha256::digest(&b))
+        };
+        VkHashes {
+            block: h(&self.block),
+            chunk: h(&self.chunk),
+            link: h(&self.link),
+        }
+    }
+}
+
+/// Rates the period and proves it as partitions (in parallel), checking every proof under the
+/// keys' own verifying keys: v1's [`crate::prove`] for a partitioned bilateral. `done` is called
+/// as each partition finishes; `partitions` is called once with their number first.
+pub fn prove<R: RngCore + CryptoRng>(
+    keys: &PartitionKeys,
+    req: &crate::ProveRequest<'_>,
+    rng: &mut R,
+    partitions: &dyn Fn(usize),
+    done: &(dyn Fn(PartitionId) + Sync),
+) -> Result<ProvedPartitioned, ProverError> {
+    use zkinvoice_circuits::{
+        commit::{self, StateOpening},
+        model::invoice::CommitmentDoc,
+        rate, Commitment, Layout, Salt,
+    };
+    let layout = Layout::Partitioned(keys.shape);
+    let before = req.before;
+    if before.shape != layout {
+        return Err(ProverError::Inconsistent(format!(
+            "the state was committed for shape {}, the keys are for partition shape {}",
+            before.shape.name(),
+            keys.shape.name
+        )));
+    }
+    let msa_c = commit::msa_commitment(req.msa, layout, req.msa_salt)?;
+    if msa_c != before.msa_commitment {
+        return Err(ProverError::Inconsistent(
+            "the state belongs to another MSA commitment than this MSA and salt open to".into(),
+        ));
+    }
+    let usage_c = commit::usage_commitment(msa_c, req.msa, req.usage, layout, req.usage_salt)?;
+    if let Some(expected) = req.expected_usage {
+        if expected != usage_c {
+            return Err(ProverError::Inconsistent(format!(
+                "the usage and salt commit to {usage_c}, not to the agreed usage commitment {expected}"
+            )));
+        }
+    }
+    let rated = rate(req.msa, req.usage, &before.state, req.invoice_number)?;
+    let invoice_salt = Salt::random(rng);
+    let after = StateOpening::new(msa_c, rated.after.clone(), layout, Salt::random(rng))?;
+    let opening = PartitionedOpening {
+        shape: keys.shape,
+        msa: req.msa,
+        msa_salt: req.msa_salt,
+        usage: req.usage,
+        usage_salt: req.usage_salt,
+        before: &before.state,
+        before_salt: &before.salt,
+        invoice: &rated.invoice,
+        invoice_salt: &invoice_salt,
+        after: &after.state,
+        after_salt: &after.salt,
+    };
+    partitions(opening.partitions().len());
+    let proved = prove_partitioned(keys, &opening, rng, done)?;
+    let tops = proved.public.tops();
+    let public_inputs = zkinvoice_verifier::InvoicePublicInputs {
+        msa_commitment: tops.msa,
+        usage_commitment: tops.usage,
+        state_before: tops.state_before,
+        state_after: tops.state_after,
+        invoice_commitment: tops.invoice,
+    };
+    let mut blocks = Vec::new();
+    let mut chunks = Vec::new();
+    let mut link = None;
+    for p in proved.proofs {
+        match p.id {
+            PartitionId::Block(_) => blocks.push(p.proof),
+            PartitionId::Chunk(_) => chunks.push(p.proof),
+            PartitionId::Link => link = Some(p.proof),
+        }
+    }
+    let envelope = PartitionedEnvelope {
+        scheme: crate::envelope::SCHEME.into(),
+        statement: PARTITIONED.into(),
+        shape: keys.shape.name.into(),
+        vk_hashes: keys.vk_hashes(),
+        public_inputs,
+        parts: proved.public,
+        proofs: PartitionProofs {
+            blocks,
+            chunks,
+            link: link.ok_or_else(|| ProverError::Proving("no link proof".into()))?,
+        },
+        invoice: rated.invoice.to_doc(Some(CommitmentDoc {
+            shape: keys.shape.name.into(),
+            salt: invoice_salt.to_hex(),
+            value: Commitment(tops.invoice).to_string(),
+        })),
+        state_after: after.to_doc(req.msa),
+    };
+    Ok(ProvedPartitioned {
+        envelope,
+        rated,
+        after,
+    })
 }

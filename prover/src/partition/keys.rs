@@ -1,0 +1,234 @@
+//! The keys of a partition shape on disk: for each statement (block, chunk, link) a proving key
+//! (uncompressed) and a verifying key (compressed), and one manifest, `partition-X.json`, naming
+//! each file's size and SHA-256 and each statement's constraint count and circuit digest. Loading
+//! checks the manifest against this build's circuits and every file against the manifest before
+//! deserialising, as v1's keys do.
+
+use std::{fs, path::Path};
+
+use ark_bls12_381::Bls12_381;
+use ark_groth16::{ProvingKey, VerifyingKey};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use serde::{Deserialize, Serialize};
+use zkinvoice_circuits::{
+    partition::PartitionShape,
+    statement::{block, chunk, digest, link},
+};
+
+use super::{PartitionKeys, StatementKeys};
+use crate::{
+    keys::{read_checked, write_atomic, KeyFileEntry},
+    ProverError,
+};
+
+/// One statement's entry in the manifest.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatementEntry {
+    /// The statement id, e.g. `zkinvoice/block/v2`.
+    pub statement: String,
+    /// Constraints of its circuit.
+    pub constraints: usize,
+    /// SHA-256 over its constraint matrices, hex.
+    pub circuit_digest: String,
+    /// The proving key file (uncompressed).
+    pub proving_key: KeyFileEntry,
+    /// The verifying key file (compressed); its SHA-256 is the key's hash.
+    pub verifying_key: KeyFileEntry,
+}
+
+/// The manifest of a partition shape's keys (`partition-X.json`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartitionManifest {
+    /// Partition shape name.
+    pub shape: String,
+    /// Products per block.
+    pub block_products: usize,
+    /// Tiers per product.
+    pub tiers: usize,
+    /// Records per chunk.
+    pub chunk_records: usize,
+    /// The block statement.
+    pub block: StatementEntry,
+    /// The chunk statement.
+    pub chunk: StatementEntry,
+    /// The link statement.
+    pub link: StatementEntry,
+}
+
+/// The three statements of `shape`: name, id, constraints and circuit digest (hex).
+pub fn statements(
+    shape: PartitionShape,
+) -> Result<[(&'static str, &'static str, usize, String); 3], ProverError> {
+    let d = |r: Result<[u8; 32], ark_relations::gr1cs::SynthesisError>| {
+        r.map(hex::encode)
+            .map_err(|e| ProverError::Proving(e.to_string()))
+    };
+    Ok([
+        (
+            "block",
+            block::STATEMENT,
+            block::cost(shape).total(shape),
+            d(digest(block::STATEMENT, block::BlockCircuit::blank(shape)))?,
+        ),
+        (
+            "chunk",
+            chunk::STATEMENT,
+            chunk::cost(shape).total(shape),
+            d(digest(chunk::STATEMENT, chunk::ChunkCircuit::blank(shape)))?,
+        ),
+        (
+            "link",
+            link::STATEMENT,
+            link::cost(shape).total(),
+            d(digest(link::STATEMENT, link::LinkCircuit::blank()))?,
+        ),
+    ])
+}
+
+/// The manifest's file name for `shape`.
+pub fn manifest_name(shape: PartitionShape) -> String {
+    format!("partition-{}.json", shape.name)
+}
+
+fn key_names(shape: PartitionShape, statement: &str) -> (String, String) {
+    let base = format!("partition-{}-{statement}", shape.name);
+    (format!("{base}.pk"), format!("{base}.vk"))
+}
+
+impl PartitionKeys {
+    /// Writes the three statements' key files and the manifest (last) into `dir`; refuses to
+    /// replace existing files unless `force`.
+    pub fn write(&self, dir: &Path, force: bool) -> Result<PartitionManifest, ProverError> {
+        let shape = self.shape;
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        for ((name, id, constraints, circuit_digest), keys) in
+            statements(shape)?
+                .into_iter()
+                .zip([&self.block, &self.chunk, &self.link])
+        {
+            let (pk_name, vk_name) = key_names(shape, name);
+            let mut pk = Vec::with_capacity(keys.proving.uncompressed_size());
+            keys.proving
+                .serialize_uncompressed(&mut pk)
+                .map_err(|e| ProverError::Proving(e.to_string()))?;
+            let mut vk = Vec::new();
+            keys.proving
+                .vk
+                .serialize_compressed(&mut vk)
+                .map_err(|e| ProverError::Proving(e.to_string()))?;
+            entries.push(StatementEntry {
+                statement: id.into(),
+                constraints,
+                circuit_digest,
+                proving_key: KeyFileEntry::of(&pk_name, &pk),
+                verifying_key: KeyFileEntry::of(&vk_name, &vk),
+            });
+            files.push((pk_name, pk));
+            files.push((vk_name, vk));
+        }
+        let [block, chunk, link]: [StatementEntry; 3] = entries.try_into().expect("three statements");
+        let manifest = PartitionManifest {
+            shape: shape.name.into(),
+            block_products: shape.block_products,
+            tiers: shape.tiers,
+            chunk_records: shape.chunk_records,
+            block,
+            chunk,
+            link,
+        };
+        let mut m = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
+        m.push(b'\n');
+        files.push((manifest_name(shape), m));
+        fs::create_dir_all(dir).map_err(|e| ProverError::Write {
+            file: dir.into(),
+            reason: e.to_string(),
+        })?;
+        if !force {
+            if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
+                return Err(ProverError::Write {
+                    file: dir.join(name),
+                    reason: "exists; pass --force to replace it".into(),
+                });
+            }
+        }
+        for (name, bytes) in files {
+            write_atomic(&dir.join(name), &bytes)?;
+        }
+        Ok(manifest)
+    }
+
+    /// Loads `shape`'s keys from `dir`, checking the manifest against this build's circuits and
+    /// each file against the manifest.
+    pub fn load(dir: &Path, shape: PartitionShape) -> Result<Self, ProverError> {
+        let path = dir.join(manifest_name(shape));
+        let err = |reason: String| ProverError::KeyFile {
+            file: path.clone(),
+            reason,
+        };
+        let text = fs::read_to_string(&path).map_err(|e| {
+            err(format!(
+                "cannot read: {e} (run `zkinvoice setup --shape {}`)",
+                shape.name
+            ))
+        })?;
+        let m: PartitionManifest =
+            serde_json::from_str(&text).map_err(|e| err(format!("not a partition key manifest: {e}")))?;
+        if m.shape != shape.name {
+            return Err(err(format!(
+                "keys for partition shape {}, not {}",
+                m.shape, shape.name
+            )));
+        }
+        let mut keys = Vec::new();
+        for ((name, id, _, circuit_digest), entry) in
+            statements(shape)?.into_iter().zip([&m.block, &m.chunk, &m.link])
+        {
+            if entry.statement != id {
+                return Err(err(format!(
+                    "{name}: keys for statement {:?}, not {id:?}",
+                    entry.statement
+                )));
+            }
+            if entry.circuit_digest != circuit_digest {
+                return Err(err(format!(
+                    "{name}: keys made for circuit {}, but this build's is {circuit_digest}: make keys again with `zkinvoice setup --shape {}`",
+                    entry.circuit_digest, shape.name
+                )));
+            }
+            let vk_path = dir.join(&entry.verifying_key.file);
+            let vk_bytes = read_checked(&vk_path, &entry.verifying_key)?;
+            let vk = VerifyingKey::<Bls12_381>::deserialize_compressed(&vk_bytes[..]).map_err(|e| {
+                ProverError::KeyFile {
+                    file: vk_path.clone(),
+                    reason: format!("not a verifying key: {e}"),
+                }
+            })?;
+            let pk_path = dir.join(&entry.proving_key.file);
+            let pk_bytes = read_checked(&pk_path, &entry.proving_key)?;
+            let pk =
+                ProvingKey::<Bls12_381>::deserialize_uncompressed_unchecked(&pk_bytes[..]).map_err(|e| {
+                    ProverError::KeyFile {
+                        file: pk_path.clone(),
+                        reason: format!("not a proving key: {e}"),
+                    }
+                })?;
+            if pk.vk != vk {
+                return Err(ProverError::KeyFile {
+                    file: pk_path,
+                    reason: format!("the proving key does not belong to {}", entry.verifying_key.file),
+                });
+            }
+            keys.push(StatementKeys::new(pk));
+        }
+        let [block, chunk, link]: [StatementKeys; 3] = keys.try_into().ok().expect("three statements");
+        Ok(Self {
+            shape,
+            block,
+            chunk,
+            link,
+        })
+    }
+}
