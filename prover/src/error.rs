@@ -31,6 +31,15 @@ pub enum ProverError {
     /// The proving system failed.
     #[error("proving failed: {0}")]
     Proving(String),
+    /// A received envelope is refused: the field and why (another scheme, statement, shape or
+    /// key; parts or proofs that do not verify against the anchored commitments).
+    #[error("{field}: {reason}")]
+    Refused {
+        /// The envelope's field, e.g. `vkHashes.chunk` or `proofs`.
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// The proof made does not verify under the key: the key belongs to another version of the
     /// circuit, or the inputs are inconsistent in a way the checks before proving missed.
     #[error("the proof does not verify under the key's own verifying key; it was not written ({0})")]

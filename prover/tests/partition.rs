@@ -1,96 +1,143 @@
 //! Protocol v2: a partitioned invoice proven in parallel with real Groth16 keys (partition shape
-//! PS), every proof verifying at its own position and nowhere else.
+//! PS), its envelope verified as one batch, every proof verifying at its own position and nowhere
+//! else; keys written and loaded.
 
-use ark_bls12_381::Bls12_381;
-use ark_groth16::Groth16;
-use ark_snark::SNARK;
+use std::sync::Mutex;
+
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use std::sync::Mutex;
 use zkinvoice_circuits::{
-    partition::{PartitionShape, PartitionedOpening},
-    rate, Salt,
+    commit::{self, StateOpening},
+    partition::PartitionShape,
+    Layout, Salt,
 };
-use zkinvoice_prover::partition::{inputs_of, prove_partitioned, PartitionKeys, PartitionedProof};
+use zkinvoice_prover::{
+    partition::{prove, PartitionKeys, PartitionedEnvelope},
+    ProveRequest, ProverError,
+};
 use zkinvoice_testkit::model::partitioned_bilateral;
-use zkinvoice_verifier::partition::challenge;
 
-fn verifies(keys: &PartitionKeys, proof: &PartitionedProof) -> bool {
-    let tops = proof.public.tops();
-    let Ok(z) = proof.public.check(&tops) else {
-        return false;
-    };
-    assert_eq!(
-        z,
-        challenge(tops.usage, tops.state_before, tops.state_after).unwrap()
-    );
-    proof.proofs.iter().all(|p| {
-        let inputs = inputs_of(&proof.public, z, p.id);
-        Groth16::<Bls12_381>::verify_with_processed_vk(&keys.of(p.id).prepared, &inputs, p.proof.as_ark())
-            == Ok(true)
-    })
+fn refusal(
+    keys: &PartitionKeys,
+    env: &PartitionedEnvelope,
+    rng: &mut ChaCha20Rng,
+) -> Option<(String, String)> {
+    let vks = keys.verifying().unwrap();
+    match env.verify("PS", &vks, &env.public_inputs, rng) {
+        Ok(()) => None,
+        Err(ProverError::Refused { field, reason }) => Some((field, reason)),
+        Err(e) => panic!("unexpected error {e}"),
+    }
 }
 
 #[test]
 fn a_partitioned_invoice_proves_in_parallel_and_verifies_only_as_itself() {
     let mut rng = ChaCha20Rng::seed_from_u64(13);
-    let keys = PartitionKeys::generate(PartitionShape::PS, &mut rng).unwrap();
+    let shape = PartitionShape::PS;
+    let layout = Layout::Partitioned(shape);
+    let keys = PartitionKeys::generate(shape, &mut rng).unwrap();
+    // Written and loaded back: the same keys.
+    let dir = tempfile::tempdir().unwrap();
+    keys.write(dir.path(), false).unwrap();
+    assert!(
+        keys.write(dir.path(), false).is_err(),
+        "existing keys are not replaced"
+    );
+    let keys = PartitionKeys::load(dir.path(), shape).unwrap();
+
     let (msa, usage, before) = partitioned_bilateral(&mut rng);
-    let rated = rate(&msa, &usage, &before, "INV-1").unwrap();
-    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
-    let opening = PartitionedOpening {
-        shape: PartitionShape::PS,
+    let salts: [Salt; 3] = std::array::from_fn(|_| Salt::random(&mut rng));
+    let msa_c = commit::msa_commitment(&msa, layout, &salts[0]).unwrap();
+    let before = StateOpening::new(msa_c, before, layout, salts[2].clone()).unwrap();
+    let usage_c = commit::usage_commitment(msa_c, &msa, &usage, layout, &salts[1]).unwrap();
+    let req = ProveRequest {
         msa: &msa,
         msa_salt: &salts[0],
         usage: &usage,
         usage_salt: &salts[1],
+        expected_usage: Some(usage_c),
         before: &before,
-        before_salt: &salts[2],
-        invoice: &rated.invoice,
-        invoice_salt: &salts[3],
-        after: &rated.after,
-        after_salt: &salts[4],
+        invoice_number: "INV-1",
     };
+    let count = Mutex::new(0);
     let seen = Mutex::new(Vec::new());
-    let proof = prove_partitioned(&keys, &opening, &mut rng, &|id| seen.lock().unwrap().push(id)).unwrap();
-    let mut seen = seen.into_inner().unwrap();
-    seen.sort();
-    assert_eq!(seen, opening.partitions(), "every partition reported done once");
+    let proved = prove(&keys, &req, &mut rng, &|n| *count.lock().unwrap() = n, &|id| {
+        seen.lock().unwrap().push(id)
+    })
+    .unwrap();
+    assert_eq!(*count.lock().unwrap(), 7, "three blocks, three chunks, the link");
     assert_eq!(
-        proof.proofs.iter().map(|p| p.id).collect::<Vec<_>>(),
-        opening.partitions(),
-        "proofs in canonical order"
+        seen.lock().unwrap().len(),
+        7,
+        "every partition reported done once"
     );
-    assert!(verifies(&keys, &proof));
+    let env = proved.envelope;
+    assert_eq!(env.public_inputs.msa_commitment, msa_c.0);
+    assert_eq!(env.public_inputs.usage_commitment, usage_c.0);
+    assert_eq!(env.public_inputs.state_before, before.commitment.0);
+    assert_eq!(env.public_inputs.state_after, proved.after.commitment.0);
 
-    // A proof at another position, or for another statement, does not verify.
-    let swap = |a: usize, b: usize| {
-        let mut p = proof.clone();
-        let (x, y) = (p.proofs[a].proof.clone(), p.proofs[b].proof.clone());
-        p.proofs[a].proof = y;
-        p.proofs[b].proof = x;
-        p
-    };
-    assert!(!verifies(&keys, &swap(0, 1)), "two blocks swapped");
-    assert!(!verifies(&keys, &swap(3, 4)), "two chunks swapped");
-    assert!(!verifies(&keys, &swap(2, 3)), "a block and a chunk swapped");
+    // The envelope's JSON round-trips, and it verifies as one batch.
+    let text = serde_json::to_string(&env).unwrap();
+    let env: PartitionedEnvelope = serde_json::from_str(&text).unwrap();
+    assert_eq!(refusal(&keys, &env, &mut rng), None);
 
-    // A second invoice of the same bilateral: its partitions do not verify in the first.
-    let invoice_salt = Salt::random(&mut rng);
-    let other = PartitionedOpening {
-        invoice_salt: &invoice_salt,
-        ..opening
+    // A proof at another position, or for another statement, is refused by name.
+    let swapped = |f: &dyn Fn(&mut PartitionedEnvelope)| {
+        let mut e = env.clone();
+        f(&mut e);
+        e
     };
-    let theirs = prove_partitioned(&keys, &other, &mut rng, &|_| {}).unwrap();
-    assert!(verifies(&keys, &theirs));
-    for i in 0..proof.proofs.len() {
-        let mut p = proof.clone();
-        p.proofs[i].proof = theirs.proofs[i].proof.clone();
-        let id = p.proofs[i].id;
-        // Chunks do not depend on the invoice but on the seed derived from its salt.
-        assert!(!verifies(&keys, &p), "{id} of another invoice");
+    let named = |e: &PartitionedEnvelope, rng: &mut ChaCha20Rng| refusal(&keys, e, rng).map(|(_, r)| r);
+    let r = named(&swapped(&|e| e.proofs.blocks.swap(0, 1)), &mut rng).unwrap();
+    assert!(r.contains("block 0, block 1"), "{r}");
+    let r = named(&swapped(&|e| e.proofs.chunks.swap(1, 2)), &mut rng).unwrap();
+    assert!(r.contains("chunk 1, chunk 2"), "{r}");
+    let r = named(
+        &swapped(&|e| std::mem::swap(&mut e.proofs.link, &mut e.proofs.chunks[0])),
+        &mut rng,
+    )
+    .unwrap();
+    assert!(r.contains("chunk 0, link"), "{r}");
+    let r = named(&swapped(&|e| drop(e.proofs.chunks.pop())), &mut rng).unwrap();
+    assert!(r.contains("2 chunk proofs, 3 expected"), "{r}");
+
+    // A second invoice of the same period: none of its proofs verifies in the first.
+    let theirs = prove(&keys, &req, &mut rng, &|_| {}, &|_| {}).unwrap().envelope;
+    assert_eq!(refusal(&keys, &theirs, &mut rng), None);
+    for i in 0..3 {
+        let e = swapped(&|e| e.proofs.blocks[i] = theirs.proofs.blocks[i].clone());
+        assert!(named(&e, &mut rng).unwrap().contains(&format!("block {i}")));
+        let e = swapped(&|e| e.proofs.chunks[i] = theirs.proofs.chunks[i].clone());
+        assert!(named(&e, &mut rng).unwrap().contains(&format!("chunk {i}")));
     }
-    // The same invoice under other keys of the shape does not verify.
-    let other_keys = PartitionKeys::generate(PartitionShape::PS, &mut rng).unwrap();
-    assert!(!verifies(&other_keys, &proof));
+    let e = swapped(&|e| e.proofs.link = theirs.proofs.link.clone());
+    assert!(named(&e, &mut rng).unwrap().contains("link"));
+    // Its parts or shares in this envelope: the tops or the sums refuse them.
+    let e = swapped(&|e| e.parts.y[0] = theirs.parts.y[0]);
+    assert!(named(&e, &mut rng).unwrap().contains("aggregation"));
+    let e = swapped(&|e| e.parts.invoice.parts[0] = theirs.parts.invoice.parts[0]);
+    assert!(named(&e, &mut rng).unwrap().contains("invoice commitment"));
+
+    // Header fields name what the verifier holds.
+    type Change = fn(&mut PartitionedEnvelope);
+    let changes: [(&str, Change); 4] = [
+        ("scheme", |e| e.scheme.push('x')),
+        ("statement", |e| e.statement.push('x')),
+        ("shape", |e| e.shape = "PM".into()),
+        ("vkHashes.chunk", |e| {
+            e.vk_hashes.chunk = e.vk_hashes.block.clone()
+        }),
+    ];
+    for (field, f) in changes {
+        let e = swapped(&f);
+        assert_eq!(
+            refusal(&keys, &e, &mut rng).map(|(f, _)| f),
+            Some(field.to_string())
+        );
+    }
+
+    // The same envelope under other keys of the shape is refused.
+    let other = PartitionKeys::generate(shape, &mut rng).unwrap();
+    assert!(refusal(&other, &env, &mut rng).is_some());
 }

@@ -15,7 +15,8 @@ use crate::error::VerifyError;
 /// The length of a proof's compressed encoding: A (48 bytes), B (96), C (48).
 pub const PROOF_BYTES: usize = 192;
 
-/// A Groth16 proof of the invoice statement.
+/// A Groth16 proof of the invoice statement, or of any other: the type is the same for every
+/// statement (also named [`Proof`](crate::Proof)).
 ///
 /// Its text form ([`fmt::Display`], [`FromStr`], serde) is the standard-alphabet, padded base64 of
 /// the compressed encoding.

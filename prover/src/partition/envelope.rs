@@ -2,6 +2,8 @@
 //! [`crate::ProofEnvelope`] with every partition's proof and the public values they share.
 
 use serde::{Deserialize, Serialize};
+
+use crate::ProverError;
 use zkinvoice_circuits::{commit::StateDoc, model::invoice::InvoiceDoc, partition::PartitionId};
 use zkinvoice_verifier::{partition::PartitionedPublic, InvoiceProof, InvoicePublicInputs};
 
@@ -74,4 +76,54 @@ pub struct PartitionedEnvelope {
     pub invoice: InvoiceDoc,
     /// The state after the period (its salt included: the Seller keeps it for the next period).
     pub state_after: StateDoc,
+}
+
+impl PartitionedEnvelope {
+    /// Verifies the envelope against the verifier's keys of partition shape `shape` and the five
+    /// `anchored` commitments (for an envelope not yet anchored, its own `publicInputs`, which the
+    /// caller then checks against what it holds).
+    pub fn verify<R: rand::RngCore + ?Sized>(
+        &self,
+        shape: &str,
+        keys: &zkinvoice_verifier::partition::PartitionVerifyingKeys,
+        anchored: &InvoicePublicInputs,
+        rng: &mut R,
+    ) -> Result<(), ProverError> {
+        let header = |field: &str, found: &str, expected: &str| {
+            (found != expected).then(|| ProverError::Refused {
+                field: field.into(),
+                reason: format!("is {found:?}, expected {expected:?}"),
+            })
+        };
+        let checks = [
+            header("scheme", &self.scheme, zkinvoice_verifier::SCHEME),
+            header("statement", &self.statement, PARTITIONED),
+            header("shape", &self.shape, shape),
+            header("vkHashes.block", &self.vk_hashes.block, &keys.block.hash_hex()),
+            header("vkHashes.chunk", &self.vk_hashes.chunk, &keys.chunk.hash_hex()),
+            header("vkHashes.link", &self.vk_hashes.link, &keys.link.hash_hex()),
+            header("publicInputs", &self.public_inputs.to_json(), &anchored.to_json()),
+        ];
+        if let Some(refusal) = checks.into_iter().flatten().next() {
+            return Err(refusal);
+        }
+        let tops = zkinvoice_verifier::partition::Tops {
+            msa: anchored.msa_commitment,
+            usage: anchored.usage_commitment,
+            state_before: anchored.state_before,
+            state_after: anchored.state_after,
+            invoice: anchored.invoice_commitment,
+        };
+        let proofs = zkinvoice_verifier::partition::PartitionProofRefs {
+            blocks: &self.proofs.blocks,
+            chunks: &self.proofs.chunks,
+            link: &self.proofs.link,
+        };
+        zkinvoice_verifier::partition::verify_partitioned(keys, &tops, &self.parts, proofs, rng).map_err(
+            |e| ProverError::Refused {
+                field: "proofs".into(),
+                reason: e.to_string(),
+            },
+        )
+    }
 }

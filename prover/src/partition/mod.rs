@@ -298,3 +298,22 @@ pub fn prove<R: RngCore + CryptoRng>(
         after,
     })
 }
+
+impl PartitionKeys {
+    /// The three prepared verifying keys.
+    pub fn verifying(&self) -> Result<zkinvoice_verifier::partition::PartitionVerifyingKeys, ProverError> {
+        use zkinvoice_verifier::VerifyingKeyOf;
+        let e = |e: zkinvoice_verifier::VerifyError| ProverError::Proving(e.to_string());
+        Ok(zkinvoice_verifier::partition::PartitionVerifyingKeys {
+            block: VerifyingKeyOf::new(self.block.proving.vk.clone())
+                .map_err(e)?
+                .prepare(),
+            chunk: VerifyingKeyOf::new(self.chunk.proving.vk.clone())
+                .map_err(e)?
+                .prepare(),
+            link: VerifyingKeyOf::new(self.link.proving.vk.clone())
+                .map_err(e)?
+                .prepare(),
+        })
+    }
+}
