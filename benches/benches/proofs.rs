@@ -9,6 +9,10 @@
 //!   map or anything else: the physical floor of proving.
 //! * `verify/one`, `verify/one_by_one_64`, `verify/batch_64`: verification of shape S proofs
 //!   (verification cost does not depend on the shape: both have five public inputs).
+//! * `verify/mixed_100`: `verify_mixed` of 100 proofs under three keys (34, 33, 33, interleaved),
+//!   as protocol v2 checks a unit's proofs: `100 + 3·3` Miller-loop pairs, one final
+//!   exponentiation. The three keys are shape S invoice keys of independent setups; the cost hardly
+//!   depends on the statements (only each key's input MSM grows with its number of inputs).
 
 use ark_bls12_381::{Bls12_381, Fr, G1Projective, G2Projective};
 use ark_ec::VariableBaseMSM;
@@ -24,7 +28,7 @@ use zkinvoice_circuits::{
     Msa, Salt, Shape, Usage, UsageFormat, VolumeState,
 };
 use zkinvoice_prover::{prove, InvoiceKeys, ProveRequest};
-use zkinvoice_verifier::{verify, verify_batch, InvoiceProof};
+use zkinvoice_verifier::{verify, verify_batch, verify_mixed, InvoiceProof, InvoicePublicInputs, MixedItem};
 
 const MSA: &str = include_str!("../../examples/msa.json");
 const OCTOBER: &str = include_str!("../../examples/usage-2026-10.json");
@@ -186,7 +190,42 @@ fn verification(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    let others: Vec<InvoiceKeys> = (0..2)
+        .map(|_| InvoiceKeys::setup(Shape::S, &mut rng).expect("setup"))
+        .collect();
+    let mixed = mixed_proofs(&[&keys, &others[0], &others[1]], &case, &mut rng);
+    let items: Vec<_> = mixed
+        .iter()
+        .map(|(k, p, x)| MixedItem::new(&k.prepared, p, x))
+        .collect();
+    g.bench_function("mixed_100", |b| {
+        b.iter_batched(
+            || ChaCha20Rng::seed_from_u64(10),
+            |mut r| verify_mixed(&items, &mut r).expect("valid"),
+            BatchSize::SmallInput,
+        )
+    });
     g.finish();
+}
+
+/// 100 distinct valid proofs under `keys`, in turn.
+fn mixed_proofs<'k>(
+    keys: &[&'k InvoiceKeys],
+    case: &Case,
+    rng: &mut ChaCha20Rng,
+) -> Vec<(&'k InvoiceKeys, InvoiceProof, InvoicePublicInputs)> {
+    let proved: Vec<_> = keys
+        .iter()
+        .map(|k| prove(k, &request(case), rng).expect("proves").envelope)
+        .collect();
+    (0..100)
+        .map(|i| {
+            let (k, envelope) = (keys[i % keys.len()], &proved[i % keys.len()]);
+            let proof =
+                Groth16::<Bls12_381>::rerandomize_proof(k.verifying.as_ark(), envelope.proof.as_ark(), rng);
+            (k, InvoiceProof::from(proof), envelope.public_inputs)
+        })
+        .collect()
 }
 
 criterion_group!(benches, verification, shapes);
