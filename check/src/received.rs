@@ -6,11 +6,12 @@ use std::fmt;
 
 use zkinvoice_circuits::{
     commit::{self, StateOpening},
+    model::invoice::InvoiceDoc,
     statement::STATEMENT,
-    Commitment, Invoice, Msa, Salt, Shape,
+    Commitment, Invoice, Layout, Msa, Salt,
 };
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_prover::{partition::PartitionedEnvelope, ProofEnvelope};
 use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
 
 use crate::Rejection;
@@ -53,6 +54,7 @@ impl fmt::Display for Form {
 
 enum Source<'a> {
     Envelope(&'a ProofEnvelope),
+    Partitioned(&'a PartitionedEnvelope),
     Bill(&'a CustomerBill),
 }
 
@@ -67,8 +69,9 @@ pub struct Received<'a> {
     pub shape: &'a str,
     /// SHA-256 of the verifying key, hex.
     pub vk_hash: &'a str,
-    /// The proof.
-    pub proof: &'a InvoiceProof,
+    /// The proof (v1); `None` for a partitioned envelope, whose proofs [`Received::partitioned`]
+    /// gives.
+    pub proof: Option<&'a InvoiceProof>,
     /// Its public inputs.
     pub public_inputs: &'a InvoicePublicInputs,
     /// The MSA the Buyer holds.
@@ -96,10 +99,33 @@ impl<'a> Received<'a> {
             statement: &env.statement,
             shape: &env.shape,
             vk_hash: &env.vk_hash,
-            proof: &env.proof,
+            proof: Some(&env.proof),
             public_inputs: &env.public_inputs,
             msa,
             source: Source::Envelope(env),
+        }
+    }
+
+    /// A partitioned envelope (protocol v2), read against the MSA the Buyer holds; its key
+    /// hashes and proofs are checked by [`crate::check_partitioned`].
+    pub fn of_partitioned(env: &'a PartitionedEnvelope, msa: &'a Msa) -> Self {
+        Self {
+            scheme: &env.scheme,
+            statement: &env.statement,
+            shape: &env.shape,
+            vk_hash: &env.vk_hashes.link,
+            proof: None,
+            public_inputs: &env.public_inputs,
+            msa,
+            source: Source::Partitioned(env),
+        }
+    }
+
+    /// The partitioned envelope, if it is one.
+    pub fn partitioned(&self) -> Option<&'a PartitionedEnvelope> {
+        match self.source {
+            Source::Partitioned(env) => Some(env),
+            _ => None,
         }
     }
 
@@ -112,7 +138,7 @@ impl<'a> Received<'a> {
             statement: STATEMENT,
             shape: &zk.shape,
             vk_hash: &zk.vk_hash,
-            proof: &zk.proof,
+            proof: Some(&zk.proof),
             public_inputs: &zk.public_inputs,
             msa,
             source: Source::Bill(bill),
@@ -122,7 +148,7 @@ impl<'a> Received<'a> {
     /// The form it arrived in.
     pub fn form(&self) -> Form {
         match self.source {
-            Source::Envelope(_) => Form::Envelope,
+            Source::Envelope(_) | Source::Partitioned(_) => Form::Envelope,
             Source::Bill(..) => Form::Bill,
         }
     }
@@ -133,7 +159,7 @@ impl<'a> Received<'a> {
     /// shape; a bill is exactly the bill the invoice, the state after and the MSA give (its
     /// lifecycle `state` aside, [`zkinvoice_mef141::LIFECYCLE`]).
     pub fn opened(&self) -> Result<Opened, Rejection> {
-        let shape: Shape = self.shape.parse().map_err(|e| Rejection::Malformed {
+        let shape: Layout = self.shape.parse().map_err(|e| Rejection::Malformed {
             field: self.form().shape_field().into(),
             reason: format!("{e}"),
         })?;
@@ -148,7 +174,8 @@ impl<'a> Received<'a> {
         }
         let after = self.state_after()?;
         match self.source {
-            Source::Envelope(env) => check_opening(env, shape)?,
+            Source::Envelope(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
+            Source::Partitioned(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
             Source::Bill(bill) => {
                 let expected =
                     CustomerBill::from_proved(&invoice, self.msa, &after.state, bill.zk_proof.clone())
@@ -171,6 +198,7 @@ impl<'a> Received<'a> {
     fn state_after(&self) -> Result<StateOpening, Rejection> {
         let (doc, field) = match self.source {
             Source::Envelope(env) => (&env.state_after, "stateAfter"),
+            Source::Partitioned(env) => (&env.state_after, "stateAfter"),
             Source::Bill(bill) => (&bill.zk_proof.state_after, "zkProof.stateAfter"),
         };
         let refused = |reason: String| Rejection::StateAfter { field, reason };
@@ -191,53 +219,54 @@ impl<'a> Received<'a> {
 
     /// The invoice it states and the salt of its commitment (not checked against the proof).
     pub fn invoice(&self) -> Result<(Invoice, Salt), Rejection> {
-        match self.source {
-            Source::Envelope(env) => {
-                let invoice = Invoice::from_doc(&env.invoice).map_err(|error| Rejection::Unreadable {
-                    form: Form::Envelope,
+        let doc: &InvoiceDoc = match self.source {
+            Source::Envelope(env) => &env.invoice,
+            Source::Partitioned(env) => &env.invoice,
+            Source::Bill(bill) => {
+                return bill.to_invoice(self.msa).map_err(|error| Rejection::Unreadable {
+                    form: Form::Bill,
                     error,
-                })?;
-                let malformed = |reason: String| Rejection::Malformed {
-                    field: "envelope invoice".into(),
-                    reason,
-                };
-                let opening = env
-                    .invoice
-                    .commitment
-                    .as_ref()
-                    .ok_or_else(|| malformed("no commitment opening (salt)".into()))?;
-                let salt: Salt = opening.salt.parse().map_err(|e| malformed(format!("{e}")))?;
-                Ok((invoice, salt))
+                })
             }
-            Source::Bill(bill) => bill.to_invoice(self.msa).map_err(|error| Rejection::Unreadable {
-                form: Form::Bill,
-                error,
-            }),
-        }
+        };
+        let invoice = Invoice::from_doc(doc).map_err(|error| Rejection::Unreadable {
+            form: Form::Envelope,
+            error,
+        })?;
+        let malformed = |reason: String| Rejection::Malformed {
+            field: "envelope invoice".into(),
+            reason,
+        };
+        let opening = doc
+            .commitment
+            .as_ref()
+            .ok_or_else(|| malformed("no commitment opening (salt)".into()))?;
+        let salt: Salt = opening.salt.parse().map_err(|e| malformed(format!("{e}")))?;
+        Ok((invoice, salt))
     }
 }
 
 /// An envelope's commitment opening (`invoice.commitment`) names the proven commitment and the
 /// envelope's shape.
-fn check_opening(env: &ProofEnvelope, shape: Shape) -> Result<(), Rejection> {
-    let Some(opening) = &env.invoice.commitment else {
+fn check_opening(invoice: &InvoiceDoc, public: &InvoicePublicInputs, shape: Layout) -> Result<(), Rejection> {
+    let Some(opening) = &invoice.commitment else {
         return Ok(()); // refused before: no salt
     };
     let refused = |field: &str, reason: String| Rejection::Mismatch {
         field: format!("invoice.commitment.{field}"),
         reason,
     };
-    if opening.shape != shape.name {
+    if opening.shape != shape.name() {
         return Err(refused(
             "shape",
-            format!("{:?} is not the envelope's shape {}", opening.shape, shape.name),
+            format!("{:?} is not the envelope's shape {}", opening.shape, shape.name()),
         ));
     }
     let value: Commitment = opening
         .value
         .parse()
         .map_err(|e| refused("value", format!("{e}")))?;
-    if value.0 != env.public_inputs.invoice_commitment {
+    if value.0 != public.invoice_commitment {
         return Err(refused(
             "value",
             format!("{value} is not the proven invoice commitment"),

@@ -158,6 +158,10 @@ pub enum Rejection {
     /// Everything else holds, but the proof does not verify.
     #[error("the proof does not verify")]
     InvalidProof,
+    /// A partitioned envelope's parts do not open the proven commitments, its shares do not sum to
+    /// zero, or some of its partitions' proofs do not verify (named).
+    #[error("{0}")]
+    Partitions(zkinvoice_verifier::partition::PartitionedError),
 }
 
 impl Rejection {
@@ -176,7 +180,7 @@ impl Rejection {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Scheme { .. } | Self::Key(_) => "keyMismatch",
-            Self::InvalidProof => "invalidProof",
+            Self::InvalidProof | Self::Partitions(_) => "invalidProof",
             _ => "invalidBill",
         }
     }
@@ -192,6 +196,7 @@ impl Rejection {
                 | Self::NotTheAnchoredStates { .. }
                 | Self::NotTheLatestState { .. }
                 | Self::InvalidProof
+                | Self::Partitions(_)
         )
     }
 }

@@ -1,7 +1,9 @@
 //! The check itself, step by step: the scheme and key, the invoice against its proven commitment,
 //! the public inputs against what was agreed, the proof.
 
-use zkinvoice_circuits::{statement::STATEMENT, Invoice};
+use zkinvoice_circuits::{partition::PartitionShape, statement::STATEMENT, Invoice};
+use zkinvoice_prover::partition::PARTITIONED;
+use zkinvoice_verifier::partition::{verify_partitioned, PartitionProofRefs, PartitionVerifyingKeys, Tops};
 use zkinvoice_verifier::{PreparedInvoiceKey, VerifyError, SCHEME};
 
 use crate::{Agreed, Anchored, Commitments, Received, Rejection};
@@ -22,7 +24,9 @@ fn open(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<Invoice, Rejection
 
 /// The Groth16 proof of `r` under `key`.
 fn verify_proof(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<(), Rejection> {
-    match zkinvoice_verifier::verify(key, r.proof, r.public_inputs) {
+    // A partitioned envelope has no single proof; `open` refused its statement before.
+    let proof = r.proof.ok_or(Rejection::InvalidProof)?;
+    match zkinvoice_verifier::verify(key, proof, r.public_inputs) {
         Ok(()) => Ok(()),
         Err(VerifyError::InvalidProof) => Err(Rejection::InvalidProof),
         Err(e @ VerifyError::KeyMismatch { .. }) => Err(Rejection::Key(e)),
@@ -115,5 +119,76 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         }
     }
     verify_proof(key, r)?;
+    Ok(invoice)
+}
+
+/// Checks a received partitioned envelope (protocol v2, [`Received::of_partitioned`]) against the
+/// verifying keys held for its partition shape and the commitments `agreed`: the scheme,
+/// statement, shape and key hashes are the held ones; the invoice opens the proven invoice
+/// commitment and the state after opens `state_after` (as for v1); the five commitments are the
+/// agreed ones; then the parts open them and every partition's proof verifies, in one batch
+/// ([`zkinvoice_verifier::partition::verify_partitioned`]). Returns the invoice.
+pub fn check_partitioned(
+    keys: &PartitionVerifyingKeys,
+    shape: PartitionShape,
+    r: &Received<'_>,
+    agreed: &Agreed,
+) -> Result<Invoice, Rejection> {
+    let scheme = || Rejection::Scheme {
+        form: r.form(),
+        scheme: r.scheme.to_string(),
+        statement: r.statement.to_string(),
+    };
+    let env = r.partitioned().ok_or_else(scheme)?;
+    if r.scheme != SCHEME || r.statement != PARTITIONED {
+        return Err(scheme());
+    }
+    if r.shape != shape.name {
+        return Err(Rejection::Mismatch {
+            field: "shape".into(),
+            reason: format!(
+                "{:?} is not the held keys' partition shape {}",
+                r.shape, shape.name
+            ),
+        });
+    }
+    keys.block
+        .check_hash(&env.vk_hashes.block)
+        .map_err(Rejection::Key)?;
+    keys.chunk
+        .check_hash(&env.vk_hashes.chunk)
+        .map_err(Rejection::Key)?;
+    keys.link
+        .check_hash(&env.vk_hashes.link)
+        .map_err(Rejection::Key)?;
+    let invoice = r.opened()?.invoice;
+    let p = r.public_inputs;
+    for (what, expected, proven) in [
+        (Commitments::Msa, agreed.msa, p.msa_commitment),
+        (Commitments::Usage, agreed.usage, p.usage_commitment),
+        (Commitments::StateBefore, agreed.state_before, p.state_before),
+    ] {
+        if let Some(e) = expected.filter(|e| e.0 != proven) {
+            return Err(Rejection::NotAgreed {
+                what,
+                proven,
+                agreed: e.0,
+            });
+        }
+    }
+    let tops = Tops {
+        msa: p.msa_commitment,
+        usage: p.usage_commitment,
+        state_before: p.state_before,
+        state_after: p.state_after,
+        invoice: p.invoice_commitment,
+    };
+    let proofs = PartitionProofRefs {
+        blocks: &env.proofs.blocks,
+        chunks: &env.proofs.chunks,
+        link: &env.proofs.link,
+    };
+    verify_partitioned(keys, &tops, &env.parts, proofs, &mut rand::rngs::OsRng)
+        .map_err(Rejection::Partitions)?;
     Ok(invoice)
 }

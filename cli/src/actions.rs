@@ -10,7 +10,7 @@ use zkinvoice_check::Received;
 use zkinvoice_circuits::{
     commit::{self, MsaCommitDoc, StateDoc, StateOpening, UsageCommitDoc},
     model::invoice::{CommitmentDoc, InvoiceDoc},
-    rate, Commitment, Invoice, Msa, Rated, Salt, Shape, Usage, VolumeState,
+    rate, Commitment, Invoice, Layout, Msa, Rated, Salt, Usage, VolumeState,
 };
 use zkinvoice_mef141::{CustomerBill, ZkProof};
 use zkinvoice_prover::ProofEnvelope;
@@ -30,14 +30,14 @@ pub struct MsaCommitted {
 /// Commits to an MSA and its `state_0`.
 pub fn commit_msa(
     msa: &Msa,
-    shape: Shape,
+    shape: Layout,
     salt: Salt,
     state_salt: Salt,
 ) -> Result<MsaCommitted, zkinvoice_circuits::Error> {
     let commitment = commit::msa_commitment(msa, shape, &salt)?;
     let state0 = StateOpening::new(commitment, VolumeState::initial(msa), shape, state_salt)?;
     let doc = MsaCommitDoc {
-        shape: shape.name.into(),
+        shape: shape.name().into(),
         msa_id: msa.id.clone(),
         commitment,
         salt: salt.to_hex(),
@@ -55,12 +55,12 @@ pub fn commit_usage(
     msa: &Msa,
     msa_commitment: Commitment,
     usage: &Usage,
-    shape: Shape,
+    shape: Layout,
     salt: Salt,
 ) -> Result<UsageCommitDoc, zkinvoice_circuits::Error> {
     let commitment = commit::usage_commitment(msa_commitment, msa, usage, shape, &salt)?;
     Ok(UsageCommitDoc {
-        shape: shape.name.into(),
+        shape: shape.name().into(),
         msa_commitment,
         period: usage.period.to_doc(),
         records: usage.records.len(),

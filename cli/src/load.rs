@@ -7,7 +7,7 @@ use zkinvoice_anchors::{AnchorLog, PartyPublic, PartySecret, Proposal};
 use zkinvoice_circuits::{
     commit::{self, MsaCommitDoc, StateDoc, StateOpening},
     model::msa::MsaDoc,
-    Commitment, Msa, Period, Salt, Shape, Usage, UsageFormat,
+    Commitment, Layout, Msa, Period, Salt, Usage, UsageFormat,
 };
 use zkinvoice_evm::{chain::address_of_key, Address};
 use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
@@ -51,9 +51,9 @@ pub fn salt_or_random(arg: Option<&str>) -> Result<Salt, CliError> {
 }
 
 /// Reads an MSA commitment file and checks that it opens to `msa`.
-pub fn msa_commit(path: &Path, msa: &Msa) -> Result<(Shape, Commitment, Salt), CliError> {
+pub fn msa_commit(path: &Path, msa: &Msa) -> Result<(Layout, Commitment, Salt), CliError> {
     let doc: MsaCommitDoc = read_json(path)?;
-    let shape: Shape = doc.shape.parse().map_err(|e| CliError::input(path, e))?;
+    let shape: Layout = doc.shape.parse().map_err(|e| CliError::input(path, e))?;
     let salt: Salt = doc.salt.parse().map_err(|e| CliError::input(path, e))?;
     let c = commit::msa_commitment(msa, shape, &salt).map_err(|e| CliError::input(path, e))?;
     if c != doc.commitment {

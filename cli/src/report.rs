@@ -55,3 +55,20 @@ pub fn valid_anchored(what: &str, invoice: &Invoice, t: Instant) -> String {
         t.elapsed().as_secs_f64() * 1e3
     )
 }
+
+/// A progress bar on standard error when it is a terminal (showing `message`), hidden otherwise.
+pub fn progress_bar(message: &'static str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::new(0);
+    if std::io::stderr().is_terminal() {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_message(message);
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar
+}

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use zkinvoice_circuits::{Period, Shape};
+use zkinvoice_circuits::{Layout, Period};
 
 use super::Format;
 
@@ -28,9 +28,11 @@ pub struct MsaCommitArgs {
     /// The MSA (JSON).
     #[arg(long)]
     pub msa: PathBuf,
-    /// The circuit shape (default: the smallest that fits the MSA and `--records`).
+    /// The circuit shape: `S` or `M` (one proof per invoice), `PS` or `PM` (partitioned: any
+    /// number of products and records). Default: the smallest single shape that fits the MSA and
+    /// `--records`, else `PM`.
     #[arg(long)]
-    pub shape: Option<Shape>,
+    pub shape: Option<Layout>,
     /// Usage records per period the shape must hold (for choosing the default shape).
     #[arg(long, default_value_t = 0)]
     pub records: usize,

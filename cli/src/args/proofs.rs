@@ -4,15 +4,17 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use zkinvoice_circuits::{Period, Shape};
+use zkinvoice_circuits::{Layout, Period};
 
 /// `setup`.
 #[derive(Args)]
 pub struct SetupArgs {
-    /// The shape.
+    /// The shape: `S` or `M` (the invoice statement's keys), `PS` or `PM` (the block, chunk and
+    /// link statements' keys).
     #[arg(long)]
-    pub shape: Shape,
-    /// The parameter directory to write invoice-<shape>.pk, .vk and .json into.
+    pub shape: Layout,
+    /// The parameter directory to write invoice-<shape>.pk, .vk and .json (or
+    /// partition-<shape>-{block,chunk,link}.pk, .vk and partition-<shape>.json) into.
     #[arg(long, default_value = "params")]
     pub params: PathBuf,
     /// Replace existing key files.

@@ -3,7 +3,7 @@
 //! read back over JSON-RPC (its verifier's key, the state chain, every proof recovered from its
 //! transaction).
 
-use std::{io::IsTerminal, path::Path, time::Instant};
+use std::{path::Path, time::Instant};
 
 use zkinvoice_anchors::AuditOptions;
 
@@ -34,25 +34,9 @@ pub fn run(a: AuditArgs) -> Result<(), CliError> {
     }
 }
 
-/// A progress bar on standard error when it is a terminal, hidden otherwise.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(0);
-    if std::io::stderr().is_terminal() {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_message("auditing");
-    } else {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
-    bar
-}
-
 fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
     let log = load::log(path)?;
-    let bar = progress_bar();
+    let bar = crate::report::progress_bar("auditing");
     let mut progress = |done: u64, total: u64| {
         bar.set_length(total);
         bar.set_position(done);

@@ -1,6 +1,6 @@
 //! `msa commit`: validates an MSA, computes its commitment and the initial state `state_0`.
 
-use zkinvoice_circuits::{Salt, Shape};
+use zkinvoice_circuits::{Layout, Salt};
 
 use crate::{
     actions::commit_msa,
@@ -20,7 +20,7 @@ pub fn commit(a: MsaCommitArgs) -> Result<(), CliError> {
             s.check(need).map_err(in_msa)?;
             s
         }
-        None => Shape::smallest_fitting(need).map_err(in_msa)?,
+        None => Layout::smallest_fitting(need).map_err(in_msa)?,
     };
     let salt = load::salt_or_random(a.salt.as_deref())?;
     let done = commit_msa(&msa, shape, salt, Salt::random(&mut rand::rngs::OsRng)).map_err(in_msa)?;

@@ -1,15 +1,21 @@
 //! `setup`: the Buyer makes the Groth16 keys of a shape and their manifest.
 
+use std::path::Path;
 use std::time::Instant;
 
-use zkinvoice_prover::InvoiceKeys;
+use zkinvoice_circuits::{partition::PartitionShape, Layout};
+use zkinvoice_prover::{partition::PartitionKeys, InvoiceKeys};
 
 use crate::{args::SetupArgs, error::CliError, report::size};
 
 /// `setup`.
 pub fn run(a: SetupArgs) -> Result<(), CliError> {
+    let shape = match a.shape {
+        Layout::Single(s) => s,
+        Layout::Partitioned(p) => return partitioned(p, &a.params, a.force),
+    };
     let t = Instant::now();
-    let keys = InvoiceKeys::setup(a.shape, &mut rand::rngs::OsRng)?;
+    let keys = InvoiceKeys::setup(shape, &mut rand::rngs::OsRng)?;
     let took = t.elapsed();
     let m = keys.write(&a.params, a.force)?;
     println!(
@@ -31,5 +37,36 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
         m.verifying_key.sha256
     );
     println!("  circuit digest {}", m.circuit_digest);
+    Ok(())
+}
+
+/// `setup` of a partition shape: the block, chunk and link statements' keys and one manifest.
+fn partitioned(shape: PartitionShape, params: &Path, force: bool) -> Result<(), CliError> {
+    let t = Instant::now();
+    let keys = PartitionKeys::generate(shape, &mut rand::rngs::OsRng)?;
+    let took = t.elapsed();
+    let m = keys.write(params, force)?;
+    println!(
+        "partition shape {shape}: keys made in {:.1} s",
+        took.as_secs_f64()
+    );
+    for s in [&m.block, &m.chunk, &m.link] {
+        println!(
+            "  {}: {} constraints, circuit digest {}",
+            s.statement, s.constraints, s.circuit_digest
+        );
+        println!(
+            "    {}  {}  sha256 {}",
+            params.join(&s.proving_key.file).display(),
+            size(s.proving_key.bytes),
+            s.proving_key.sha256
+        );
+        println!(
+            "    {}  {}  vk hash {}",
+            params.join(&s.verifying_key.file).display(),
+            size(s.verifying_key.bytes),
+            s.verifying_key.sha256
+        );
+    }
     Ok(())
 }

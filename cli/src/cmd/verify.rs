@@ -7,14 +7,17 @@ use std::{
     time::Instant,
 };
 
-use zkinvoice_check::{check, check_anchored, check_before_proof, Agreed, Received};
+use zkinvoice_check::{check, check_anchored, check_before_proof, check_partitioned, Agreed, Received};
 use zkinvoice_circuits::{
     commit::{MsaCommitDoc, StateDoc, UsageCommitDoc},
     model::period::PeriodDoc,
     Invoice, Msa,
 };
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_prover::{
+    partition::{PartitionedEnvelope, PARTITIONED},
+    ProofEnvelope,
+};
 use zkinvoice_verifier::{PreparedInvoiceKey, VerifyError};
 
 use crate::{
@@ -40,6 +43,7 @@ pub fn run(a: VerifyArgs) -> Result<(), CliError> {
             ),
             _ => unreachable!("resolve takes several envelopes against files only"),
         },
+        Input::Envelopes(ref paths) if is_partitioned(&paths[0])? => partitioned(&paths[0], &v),
         Input::Envelopes(paths) => {
             let path = &paths[0];
             let env: ProofEnvelope = read_json(path)?;
@@ -166,5 +170,41 @@ fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed, msa: &Msa)
             paths.len()
         )));
     }
+    Ok(())
+}
+
+/// Whether the envelope at `path` is a partitioned one (protocol v2): it names that statement.
+fn is_partitioned(path: &Path) -> Result<bool, CliError> {
+    let doc: serde_json::Value = read_json(path)?;
+    Ok(doc.get("statement").and_then(serde_json::Value::as_str) == Some(PARTITIONED))
+}
+
+/// Checks one partitioned envelope against the keys named by `--vk` (the partition shape's
+/// manifest, `partition-X.json`) and the agreed commitments given.
+fn partitioned(path: &Path, v: &Verify) -> Result<(), CliError> {
+    let env: PartitionedEnvelope = read_json(path)?;
+    let msa = load::msa(&v.msa)?;
+    let Against::Files {
+        vk,
+        msa_commit,
+        usage_commit,
+        state,
+    } = &v.against
+    else {
+        return Err(CliError::Usage(
+            "a partitioned envelope is checked against its keys and the agreed commitments given as files (--vk partition-X.json, --msa-commit, --usage-commit, --state); against the anchor log or contract it is not yet supported".into(),
+        ));
+    };
+    let (shape, keys) = zkinvoice_prover::partition::keys::load_verifying(vk)?;
+    let agreed = agreed(msa_commit.as_deref(), usage_commit.as_deref(), state.as_deref())?;
+    let t = Instant::now();
+    let invoice = check_partitioned(&keys, shape, &Received::of_partitioned(&env, &msa), &agreed)
+        .map_err(|e| rejected(Some(path), e))?;
+    println!("{}", report::valid("invoice", &invoice, t, &agreed));
+    println!(
+        "  {} blocks, {} chunks and the link verified in one batch",
+        env.parts.blocks(),
+        env.parts.chunks()
+    );
     Ok(())
 }

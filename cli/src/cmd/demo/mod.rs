@@ -143,8 +143,8 @@ impl Demo {
             keys.write(&dir.join("params"), false)?;
         }
         let msa_salt = Salt::random(&mut rng);
-        let committed =
-            commit_msa(&msa, shape, msa_salt.clone(), Salt::random(&mut rng)).map_err(example("msa.json"))?;
+        let committed = commit_msa(&msa, shape.into(), msa_salt.clone(), Salt::random(&mut rng))
+            .map_err(example("msa.json"))?;
         let (seller_key, buyer_key) = (PartySecret::generate(), PartySecret::generate());
         let scratch = tempfile::TempDir::new().map_err(|e| CliError::Write {
             file: "temporary directory".into(),
@@ -247,7 +247,7 @@ impl Demo {
             &self.msa,
             self.committed.commitment,
             &usage,
-            self.shape,
+            self.shape.into(),
             usage_salt.clone(),
         )
         .map_err(example("usage"))?;

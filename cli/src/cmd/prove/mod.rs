@@ -2,10 +2,11 @@
 //! parallel, [`batch`]); the inputs are checked to belong together first and the proof after.
 
 mod batch;
+mod partitioned;
 
 use std::{path::PathBuf, time::Instant};
 
-use zkinvoice_circuits::{commit::UsageCommitDoc, Commitment, Msa, Period, Salt, Usage};
+use zkinvoice_circuits::{commit::UsageCommitDoc, Commitment, Layout, Msa, Period, Salt, Usage};
 use zkinvoice_prover::{InvoiceKeys, ProveRequest, Proved};
 
 use crate::{args::ProveArgs, error::CliError, io::read_json, io::Outputs, load};
@@ -45,7 +46,7 @@ impl Inputs {
                 "{}: the state is for shape {}, the MSA commitment for shape {}",
                 self.state.display(),
                 before.shape.name(),
-                shape.name
+                shape.name()
             )));
         }
         let usage = load::usage(&self.usage, &msa, self.period, self.aggregate_days)?;
@@ -97,8 +98,14 @@ pub fn run(a: ProveArgs) -> Result<(), CliError> {
         invoice_number: a.invoice_number.expect("clap requires it without --batch"),
     };
     let loaded = inputs.load()?;
+    let shape = match loaded.before.shape {
+        Layout::Single(s) => s,
+        Layout::Partitioned(p) => {
+            return partitioned::run(&a.params, p, &loaded, need(a.out), a.state_out, a.force)
+        }
+    };
     let t = Instant::now();
-    let keys = InvoiceKeys::load(&a.params, loaded.before.shape)?;
+    let keys = InvoiceKeys::load(&a.params, shape)?;
     let load_time = t.elapsed();
     let t = Instant::now();
     let proved = zkinvoice_prover::prove(&keys, &loaded.request(), &mut rand::rngs::OsRng)?;

@@ -1,0 +1,117 @@
+//! The partitioned flow (protocol v2) through the `zkinvoice` binary at partition shape PS: keys,
+//! commitments, proving every partition in parallel into one envelope, and the Buyer's check of
+//! it against the keys' manifest and the agreed commitments; a changed envelope is refused.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const EXIT_INVALID: i32 = 1;
+
+#[test]
+fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
+    let dir = TempDir::new().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let params = p("params");
+    let out = run_ok(zk().arg("setup").opt("--shape", "PS").opt("--params", &params));
+    assert!(
+        out.contains("zkinvoice/block/v2") && out.contains("zkinvoice/link/v2"),
+        "{out}"
+    );
+    let manifest = params.join("partition-PS.json");
+    assert!(manifest.exists());
+
+    let msa = example("msa.json");
+    run_ok(
+        zk().args(["msa", "commit"])
+            .opt("--msa", &msa)
+            .opt("--shape", "PS")
+            .opt("--out", p("msa.commit.json"))
+            .opt("--state-out", p("state-0.json")),
+    );
+    assert_eq!(read_json(&p("msa.commit.json"))["shape"], "PS");
+    // October, aggregated per three days: one block (four products) and three chunks of twelve.
+    let usage = example("usage-2026-10.json");
+    run_ok(
+        zk().args(["usage", "commit"])
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "3")
+            .opt("--out", p("usage.commit.json")),
+    );
+    let out = run_ok(
+        zk().arg("prove")
+            .opt("--params", &params)
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "3")
+            .opt("--usage-commit", p("usage.commit.json"))
+            .opt("--state", p("state-0.json"))
+            .opt("--invoice-number", "INV-2026-10")
+            .opt("--out", p("env.json"))
+            .opt("--state-out", p("state-1.json")),
+    );
+    assert!(out.contains("1 blocks, 3 chunks and the link proven"), "{out}");
+    let env = read_json(&p("env.json"));
+    assert_eq!(env["statement"], "zkinvoice/partitioned/v2");
+    assert_eq!(env["proofs"]["chunks"].as_array().unwrap().len(), 3);
+
+    let verify = |envelope: &std::path::Path| {
+        let mut c = zk_verify();
+        c.opt("--envelope", envelope)
+            .opt("--vk", &manifest)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage-commit", p("usage.commit.json"))
+            .opt("--state", p("state-0.json"));
+        c
+    };
+    let out = run_ok(&mut verify(&p("env.json")));
+    assert!(
+        out.contains("valid") && out.contains("1 blocks, 3 chunks and the link verified"),
+        "{out}"
+    );
+
+    // Changed envelopes are refused, naming what does not hold.
+    let changed = |name: &str, f: &dyn Fn(&mut Value)| {
+        let mut v = env.clone();
+        f(&mut v);
+        let path = p(name);
+        fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+        path
+    };
+    let swapped = changed("swapped.json", &|v| {
+        let chunks = v["proofs"]["chunks"].as_array_mut().unwrap();
+        chunks.swap(0, 2);
+    });
+    run_fail(
+        &mut verify(&swapped),
+        EXIT_INVALID,
+        &["chunk 0, chunk 2", "do not verify"],
+        &[],
+    );
+    let share = changed("share.json", &|v| {
+        v["parts"]["y"][1] = v["parts"]["y"][2].clone();
+    });
+    run_fail(&mut verify(&share), EXIT_INVALID, &["aggregation"], &[]);
+    let number = changed("number.json", &|v| {
+        v["invoice"]["number"] = Value::String("INV-2026-99".into());
+    });
+    run_fail(
+        &mut verify(&number),
+        EXIT_INVALID,
+        &["does not open the proven invoice commitment"],
+        &[],
+    );
+    // Against the next state: not the agreed state before.
+    let mut c = zk_verify();
+    c.opt("--envelope", p("env.json"))
+        .opt("--vk", &manifest)
+        .opt("--state", p("state-1.json"));
+    run_fail(&mut c, EXIT_INVALID, &["state before"], &[]);
+}
