@@ -108,6 +108,52 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
         &["does not open the proven invoice commitment"],
         &[],
     );
+    // A work directory: one partition proven alone (as another machine would), then the run that
+    // proves the rest and combines; a second run proves nothing and makes the same invoice.
+    let work = p("work");
+    let prove_in = |out: &str, number: &str| {
+        let mut c = zk();
+        c.arg("prove")
+            .opt("--params", &params)
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "3")
+            .opt("--usage-commit", p("usage.commit.json"))
+            .opt("--state", p("state-0.json"))
+            .opt("--invoice-number", number)
+            .opt("--out", p(out))
+            .opt("--work", &work);
+        c
+    };
+    let n = "INV-2026-10";
+    let out = run_ok(prove_in("unused.json", n).opt("--partition", "chunk 1"));
+    assert!(out.contains("chunk 1 proven into"), "{out}");
+    assert!(!p("unused.json").exists(), "no envelope from a single partition");
+    assert!(work.join("job.json").exists() && work.join("chunk-1.proof").exists());
+    run_ok(&mut prove_in("env-w.json", n));
+    run_ok(&mut prove_in("env-w2.json", n));
+    let (a, b) = (read_json(&p("env-w.json")), read_json(&p("env-w2.json")));
+    assert_eq!(
+        a["publicInputs"], b["publicInputs"],
+        "the resumed run makes the same invoice"
+    );
+    assert_eq!(a["proofs"]["chunks"][1], b["proofs"]["chunks"][1]);
+    run_ok(&mut verify(&p("env-w.json")));
+    // The work directory is not reused for another invoice number.
+    run_fail(
+        &mut prove_in("env-x.json", "INV-2026-11"),
+        EXIT_DATA,
+        &["belongs to other inputs"],
+        &[&p("env-x.json")],
+    );
+    run_fail(
+        prove_in("env-y.json", n).opt("--partition", "chunk 7"),
+        EXIT_DATA,
+        &["no chunk 7"],
+        &[],
+    );
+
     // Against the next state: not the agreed state before.
     let mut c = zk_verify();
     c.opt("--envelope", p("env.json"))

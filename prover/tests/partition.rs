@@ -2,20 +2,47 @@
 //! PS), its envelope verified as one batch, every proof verifying at its own position and nowhere
 //! else; keys written and loaded.
 
-use std::sync::Mutex;
+use std::{collections::HashMap, sync::Mutex};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
     commit::{self, StateOpening},
-    partition::PartitionShape,
+    partition::{PartitionId, PartitionShape},
     Layout, Salt,
 };
 use zkinvoice_prover::{
-    partition::{prove, PartitionKeys, PartitionedEnvelope},
+    partition::{prove, NoStore, PartitionKeys, PartitionedEnvelope, ProofStore, Run},
     ProveRequest, ProverError,
 };
 use zkinvoice_testkit::model::partitioned_bilateral;
+use zkinvoice_verifier::InvoiceProof;
+
+/// A run with fresh salts, keeping proofs in `store`.
+fn fresh<'a>(rng: &mut ChaCha20Rng, store: &'a dyn ProofStore) -> Run<'a> {
+    Run {
+        invoice_salt: Salt::random(rng),
+        after_salt: Salt::random(rng),
+        store,
+        only: None,
+    }
+}
+
+/// Proofs kept in memory, counting how many were made.
+#[derive(Default)]
+struct Memory(Mutex<HashMap<PartitionId, InvoiceProof>>, Mutex<usize>);
+
+impl ProofStore for Memory {
+    fn get(&self, id: PartitionId) -> Option<InvoiceProof> {
+        self.0.lock().unwrap().get(&id).cloned()
+    }
+
+    fn put(&self, id: PartitionId, proof: &InvoiceProof) -> Result<(), ProverError> {
+        *self.1.lock().unwrap() += 1;
+        self.0.lock().unwrap().insert(id, proof.clone());
+        Ok(())
+    }
+}
 
 fn refusal(
     keys: &PartitionKeys,
@@ -61,9 +88,16 @@ fn a_partitioned_invoice_proves_in_parallel_and_verifies_only_as_itself() {
     };
     let count = Mutex::new(0);
     let seen = Mutex::new(Vec::new());
-    let proved = prove(&keys, &req, &mut rng, &|n| *count.lock().unwrap() = n, &|id| {
-        seen.lock().unwrap().push(id)
-    })
+    let run = fresh(&mut rng, &NoStore);
+    let proved = prove(
+        &keys,
+        &req,
+        &run,
+        &mut rng,
+        &|n| *count.lock().unwrap() = n,
+        &|id| seen.lock().unwrap().push(id),
+    )
+    .unwrap()
     .unwrap();
     assert_eq!(*count.lock().unwrap(), 7, "three blocks, three chunks, the link");
     assert_eq!(
@@ -103,7 +137,17 @@ fn a_partitioned_invoice_proves_in_parallel_and_verifies_only_as_itself() {
     assert!(r.contains("2 chunk proofs, 3 expected"), "{r}");
 
     // A second invoice of the same period: none of its proofs verifies in the first.
-    let theirs = prove(&keys, &req, &mut rng, &|_| {}, &|_| {}).unwrap().envelope;
+    let theirs = prove(
+        &keys,
+        &req,
+        &fresh(&mut rng, &NoStore),
+        &mut rng,
+        &|_| {},
+        &|_| {},
+    )
+    .unwrap()
+    .unwrap()
+    .envelope;
     assert_eq!(refusal(&keys, &theirs, &mut rng), None);
     for i in 0..3 {
         let e = swapped(&|e| e.proofs.blocks[i] = theirs.proofs.blocks[i].clone());
@@ -140,4 +184,62 @@ fn a_partitioned_invoice_proves_in_parallel_and_verifies_only_as_itself() {
     // The same envelope under other keys of the shape is refused.
     let other = PartitionKeys::generate(shape, &mut rng).unwrap();
     assert!(refusal(&other, &env, &mut rng).is_some());
+}
+
+/// Partitions proven alone (as other processes or machines would, with the run's salts) are
+/// combined by the next full run, which proves only the rest; a kept proof that does not verify is
+/// proven again.
+#[test]
+fn partitions_proven_alone_are_combined_and_a_run_resumes() {
+    let mut rng = ChaCha20Rng::seed_from_u64(14);
+    let shape = PartitionShape::PS;
+    let layout = Layout::Partitioned(shape);
+    let keys = PartitionKeys::generate(shape, &mut rng).unwrap();
+    let (msa, usage, before) = partitioned_bilateral(&mut rng);
+    let salts: [Salt; 3] = std::array::from_fn(|_| Salt::random(&mut rng));
+    let msa_c = commit::msa_commitment(&msa, layout, &salts[0]).unwrap();
+    let before = StateOpening::new(msa_c, before, layout, salts[2].clone()).unwrap();
+    let req = ProveRequest {
+        msa: &msa,
+        msa_salt: &salts[0],
+        usage: &usage,
+        usage_salt: &salts[1],
+        expected_usage: None,
+        before: &before,
+        invoice_number: "INV-1",
+    };
+    let store = Memory::default();
+    let mut run = fresh(&mut rng, &store);
+    run.only = Some(vec![PartitionId::Chunk(1), PartitionId::Block(2)]);
+    assert!(prove(&keys, &req, &run, &mut rng, &|_| {}, &|_| {})
+        .unwrap()
+        .is_none());
+    assert_eq!(*store.1.lock().unwrap(), 2);
+    // A kept proof that does not verify (here: another partition's) is not used.
+    let other = store.get(PartitionId::Chunk(1)).unwrap();
+    store.0.lock().unwrap().insert(PartitionId::Chunk(0), other);
+    run.only = None;
+    let env = prove(&keys, &req, &run, &mut rng, &|_| {}, &|_| {})
+        .unwrap()
+        .unwrap()
+        .envelope;
+    assert_eq!(
+        *store.1.lock().unwrap(),
+        7,
+        "the other five proven, chunk 0 again"
+    );
+    assert_eq!(refusal(&keys, &env, &mut rng), None);
+    // Run again: nothing left to prove, the same invoice.
+    let again = prove(&keys, &req, &run, &mut rng, &|_| {}, &|_| {})
+        .unwrap()
+        .unwrap()
+        .envelope;
+    assert_eq!(*store.1.lock().unwrap(), 7);
+    assert_eq!(again.public_inputs, env.public_inputs);
+    // A partition the invoice does not have is refused.
+    run.only = Some(vec![PartitionId::Chunk(9)]);
+    assert!(matches!(
+        prove(&keys, &req, &run, &mut rng, &|_| {}, &|_| {}),
+        Err(ProverError::Inconsistent(m)) if m.contains("no chunk 9")
+    ));
 }

@@ -36,6 +36,41 @@ pub enum PartitionId {
     Link,
 }
 
+impl PartitionId {
+    /// The name files are given: `block-3`, `chunk-0`, `link`.
+    pub fn file_stem(&self) -> String {
+        match self {
+            Self::Block(j) => format!("block-{j}"),
+            Self::Chunk(c) => format!("chunk-{c}"),
+            Self::Link => "link".into(),
+        }
+    }
+}
+
+impl std::str::FromStr for PartitionId {
+    type Err = Error;
+
+    /// `block 3`, `block-3`, `chunk 0`, `chunk-0` or `link`.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let bad = || {
+            Error::invalid(
+                "partition",
+                format!("{s:?} is not `block N`, `chunk N` or `link`"),
+            )
+        };
+        if s == "link" {
+            return Ok(Self::Link);
+        }
+        let (kind, n) = s.split_once([' ', '-']).ok_or_else(bad)?;
+        let n: usize = n.parse().map_err(|_| bad())?;
+        match kind {
+            "block" => Ok(Self::Block(n)),
+            "chunk" => Ok(Self::Chunk(n)),
+            _ => Err(bad()),
+        }
+    }
+}
+
 impl fmt::Display for PartitionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -66,6 +66,16 @@ pub struct ProveArgs {
     /// Replace existing output files.
     #[arg(long)]
     pub force: bool,
+    /// A partitioned invoice's work directory: its salts (`job.json`, made on the first run) and
+    /// each partition's proof as it finishes. A run that stops resumes without redoing finished
+    /// partitions; runs in other processes or machines (the same inputs and a copy of the
+    /// directory) prove `--partition`s into it.
+    #[arg(long)]
+    pub work: Option<PathBuf>,
+    /// Prove only this partition (`block N`, `chunk N` or `link`; repeatable) into `--work`, and
+    /// write no envelope.
+    #[arg(long, requires = "work")]
+    pub partition: Vec<String>,
 }
 
 /// `verify`.

@@ -129,12 +129,37 @@ pub fn prove_one<R: RngCore + CryptoRng>(
     }
 }
 
-/// Proves every partition of `opening` in parallel (rayon), each with its own generator seeded
-/// from `rng`, calling `done` as each finishes (for a progress bar). The public values are checked
-/// (tops, masked sums) before proving.
-pub fn prove_partitioned<R: RngCore + CryptoRng>(
+/// Where proofs of partitions are kept as they finish, so that an interrupted run resumes
+/// without redoing them, and partitions proven elsewhere are combined.
+pub trait ProofStore: Sync {
+    /// The proof kept for `id`, if any (it is checked before it is used).
+    fn get(&self, id: PartitionId) -> Option<InvoiceProof>;
+    /// Keeps the proof of `id`.
+    fn put(&self, id: PartitionId, proof: &InvoiceProof) -> Result<(), ProverError>;
+}
+
+/// No store: every partition is proven.
+pub struct NoStore;
+
+impl ProofStore for NoStore {
+    fn get(&self, _: PartitionId) -> Option<InvoiceProof> {
+        None
+    }
+
+    fn put(&self, _: PartitionId, _: &InvoiceProof) -> Result<(), ProverError> {
+        Ok(())
+    }
+}
+
+/// Proves the partitions `ids` of `opening` in parallel (rayon), each with its own generator
+/// seeded from `rng`. A proof `store` already holds that verifies is used as it is; every proof
+/// made is put in `store` as it finishes; `done` is called for each (for a progress bar). The
+/// public values are checked (tops, masked sums) before proving.
+pub fn prove_partitions<R: RngCore + CryptoRng>(
     keys: &PartitionKeys,
     opening: &PartitionedOpening<'_>,
+    ids: &[PartitionId],
+    store: &dyn ProofStore,
     rng: &mut R,
     done: &(dyn Fn(PartitionId) + Sync),
 ) -> Result<PartitionedProof, ProverError> {
@@ -148,11 +173,18 @@ pub fn prove_partitioned<R: RngCore + CryptoRng>(
     public
         .check(&public.tops())
         .map_err(|e| ProverError::Inconsistent(format!("the partitions do not hold together: {e}")))?;
+    let all = opening.partitions();
+    if let Some(id) = ids.iter().find(|id| !all.contains(id)) {
+        return Err(ProverError::Inconsistent(format!(
+            "the invoice has no {id} (it has {} blocks and {} chunks)",
+            opening.blocks(),
+            opening.chunks()
+        )));
+    }
     let quantities = opening.quantities();
-    let jobs: Vec<(PartitionId, [u8; 32])> = opening
-        .partitions()
-        .into_iter()
-        .map(|id| {
+    let jobs: Vec<(PartitionId, [u8; 32])> = ids
+        .iter()
+        .map(|&id| {
             let mut seed = [0u8; 32];
             rng.fill_bytes(&mut seed);
             (id, seed)
@@ -161,14 +193,36 @@ pub fn prove_partitioned<R: RngCore + CryptoRng>(
     let proofs = jobs
         .into_par_iter()
         .map(|(id, seed)| {
-            let circuit = opening.circuit(&public, z, &quantities, id);
             let inputs = inputs_of(&public, z, id);
-            let proof = prove_one(keys, circuit, id, &inputs, &mut ChaCha20Rng::from_seed(seed))?;
+            let kept = store.get(id).filter(|p| {
+                Groth16::<Bls12_381>::verify_with_processed_vk(&keys.of(id).prepared, &inputs, p.as_ark())
+                    == Ok(true)
+            });
+            let proof = match kept {
+                Some(p) => p,
+                None => {
+                    let circuit = opening.circuit(&public, z, &quantities, id);
+                    let p = prove_one(keys, circuit, id, &inputs, &mut ChaCha20Rng::from_seed(seed))?;
+                    store.put(id, &p)?;
+                    p
+                }
+            };
             done(id);
             Ok(PartitionProof { id, proof })
         })
         .collect::<Result<Vec<_>, ProverError>>()?;
     Ok(PartitionedProof { public, proofs })
+}
+
+/// Proves every partition of `opening` in parallel: [`prove_partitions`] of all of them, with no
+/// store.
+pub fn prove_partitioned<R: RngCore + CryptoRng>(
+    keys: &PartitionKeys,
+    opening: &PartitionedOpening<'_>,
+    rng: &mut R,
+    done: &(dyn Fn(PartitionId) + Sync),
+) -> Result<PartitionedProof, ProverError> {
+    prove_partitions(keys, opening, &opening.partitions(), &NoStore, rng, done)
 }
 
 /// A proved partitioned invoice.
@@ -199,16 +253,33 @@ impl PartitionKeys {
     }
 }
 
+/// How one run of [`prove`] goes: the salts of the invoice and the state after (fixed, so that
+/// runs in several processes or machines prove the same invoice), where proofs are kept, and which
+/// partitions to prove (`None`: all, then the envelope).
+pub struct Run<'a> {
+    /// The invoice commitment's salt (the ring masks' seed derives from it).
+    pub invoice_salt: zkinvoice_circuits::Salt,
+    /// The state after's salt.
+    pub after_salt: zkinvoice_circuits::Salt,
+    /// Where proofs are kept.
+    pub store: &'a dyn ProofStore,
+    /// Only these partitions (no envelope), or all of them and the envelope.
+    pub only: Option<Vec<PartitionId>>,
+}
+
 /// Rates the period and proves it as partitions (in parallel), checking every proof under the
-/// keys' own verifying keys: v1's [`crate::prove`] for a partitioned bilateral. `done` is called
-/// as each partition finishes; `partitions` is called once with their number first.
+/// keys' own verifying keys: v1's [`crate::prove`] for a partitioned bilateral. Proofs `run.store`
+/// already holds are reused (an interrupted run resumes); with `run.only`, only those partitions
+/// are proven and kept (`Ok(None)`); otherwise all, and the envelope is returned. `partitions` is
+/// called once with the number to prove, `done` as each finishes.
 pub fn prove<R: RngCore + CryptoRng>(
     keys: &PartitionKeys,
     req: &crate::ProveRequest<'_>,
+    run: &Run<'_>,
     rng: &mut R,
     partitions: &dyn Fn(usize),
     done: &(dyn Fn(PartitionId) + Sync),
-) -> Result<ProvedPartitioned, ProverError> {
+) -> Result<Option<ProvedPartitioned>, ProverError> {
     use zkinvoice_circuits::{
         commit::{self, StateOpening},
         model::invoice::CommitmentDoc,
@@ -238,8 +309,8 @@ pub fn prove<R: RngCore + CryptoRng>(
         }
     }
     let rated = rate(req.msa, req.usage, &before.state, req.invoice_number)?;
-    let invoice_salt = Salt::random(rng);
-    let after = StateOpening::new(msa_c, rated.after.clone(), layout, Salt::random(rng))?;
+    let invoice_salt: Salt = run.invoice_salt.clone();
+    let after = StateOpening::new(msa_c, rated.after.clone(), layout, run.after_salt.clone())?;
     let opening = PartitionedOpening {
         shape: keys.shape,
         msa: req.msa,
@@ -253,8 +324,12 @@ pub fn prove<R: RngCore + CryptoRng>(
         after: &after.state,
         after_salt: &after.salt,
     };
-    partitions(opening.partitions().len());
-    let proved = prove_partitioned(keys, &opening, rng, done)?;
+    let ids = run.only.clone().unwrap_or_else(|| opening.partitions());
+    partitions(ids.len());
+    let proved = prove_partitions(keys, &opening, &ids, run.store, rng, done)?;
+    if run.only.is_some() {
+        return Ok(None);
+    }
     let tops = proved.public.tops();
     let public_inputs = zkinvoice_verifier::InvoicePublicInputs {
         msa_commitment: tops.msa,
@@ -292,11 +367,11 @@ pub fn prove<R: RngCore + CryptoRng>(
         })),
         state_after: after.to_doc(req.msa),
     };
-    Ok(ProvedPartitioned {
+    Ok(Some(ProvedPartitioned {
         envelope,
         rated,
         after,
-    })
+    }))
 }
 
 impl PartitionKeys {

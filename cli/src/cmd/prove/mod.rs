@@ -32,6 +32,7 @@ struct Loaded {
     usage_commitment: Commitment,
     before: zkinvoice_circuits::commit::StateOpening,
     invoice_number: String,
+    aggregate_days: Option<u32>,
 }
 
 impl Inputs {
@@ -63,6 +64,7 @@ impl Inputs {
             usage_commitment: uc.commitment,
             before,
             invoice_number: self.invoice_number.clone(),
+            aggregate_days: self.aggregate_days,
         })
     }
 }
@@ -101,7 +103,20 @@ pub fn run(a: ProveArgs) -> Result<(), CliError> {
     let shape = match loaded.before.shape {
         Layout::Single(s) => s,
         Layout::Partitioned(p) => {
-            return partitioned::run(&a.params, p, &loaded, need(a.out), a.state_out, a.force)
+            let run = partitioned::Run {
+                params: &a.params,
+                shape: p,
+                work: a.work.as_deref(),
+                only: &a.partition,
+                files: [
+                    &inputs.msa,
+                    &inputs.msa_commit,
+                    &inputs.usage,
+                    &inputs.usage_commit,
+                    &inputs.state,
+                ],
+            };
+            return run.prove(&loaded, need(a.out), a.state_out, a.force);
         }
     };
     let t = Instant::now();
