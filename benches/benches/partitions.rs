@@ -17,7 +17,9 @@ use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
     model::msa::PricingModel,
     partition::{PartitionCircuit, PartitionId, PartitionShape, PartitionedOpening},
-    rate, Msa, Salt, Usage, VolumeState,
+    rate,
+    statement::InvoiceOpening,
+    Msa, Salt, Usage, VolumeState,
 };
 use zkinvoice_prover::partition::{inputs_of, prove_one, prove_partitioned, PartitionKeys};
 use zkinvoice_testkit::model::{msa_with, october, product, usage};
@@ -85,16 +87,18 @@ impl Case {
     fn opening(&self, shape: PartitionShape) -> PartitionedOpening<'_> {
         PartitionedOpening {
             shape,
-            msa: &self.msa,
-            msa_salt: &self.salts[0],
-            usage: &self.usage,
-            usage_salt: &self.salts[1],
-            before: &self.before,
-            before_salt: &self.salts[2],
-            invoice: &self.invoice,
-            invoice_salt: &self.salts[3],
-            after: &self.after,
-            after_salt: &self.salts[4],
+            of: InvoiceOpening {
+                msa: &self.msa,
+                msa_salt: &self.salts[0],
+                usage: &self.usage,
+                usage_salt: &self.salts[1],
+                before: &self.before,
+                before_salt: &self.salts[2],
+                invoice: &self.invoice,
+                invoice_salt: &self.salts[3],
+                after: &self.after,
+                after_salt: &self.salts[4],
+            },
         }
     }
 }

@@ -2,6 +2,9 @@
 //! each optional: what is not given is not checked.
 
 use zkinvoice_circuits::Commitment;
+use zkinvoice_verifier::InvoicePublicInputs;
+
+use crate::{Commitments, Rejection};
 
 /// The commitments a proof must be against, when the Buyer names them itself.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,5 +33,24 @@ impl Agreed {
         } else {
             checked.join(", ")
         }
+    }
+
+    /// Checks that the proven commitments `p` are the agreed ones given:
+    /// [`Rejection::NotAgreed`] names the first that is not.
+    pub fn check(&self, p: &InvoicePublicInputs) -> Result<(), Rejection> {
+        for (what, expected, proven) in [
+            (Commitments::Msa, self.msa, p.msa_commitment),
+            (Commitments::Usage, self.usage, p.usage_commitment),
+            (Commitments::StateBefore, self.state_before, p.state_before),
+        ] {
+            if let Some(e) = expected.filter(|e| e.0 != proven) {
+                return Err(Rejection::NotAgreed {
+                    what,
+                    proven,
+                    agreed: e.0,
+                });
+            }
+        }
+        Ok(())
     }
 }

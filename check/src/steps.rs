@@ -46,19 +46,7 @@ pub fn check_before_proof(
 ) -> Result<Invoice, Rejection> {
     let invoice = open(key, r)?;
     let p = r.public_inputs;
-    for (what, expected, proven) in [
-        (Commitments::Msa, agreed.msa, p.msa_commitment),
-        (Commitments::Usage, agreed.usage, p.usage_commitment),
-        (Commitments::StateBefore, agreed.state_before, p.state_before),
-    ] {
-        if let Some(e) = expected.filter(|e| e.0 != proven) {
-            return Err(Rejection::NotAgreed {
-                what,
-                proven,
-                agreed: e.0,
-            });
-        }
-    }
+    agreed.check(p)?;
     Ok(invoice)
 }
 
@@ -163,19 +151,7 @@ pub fn check_partitioned(
         .map_err(Rejection::Key)?;
     let invoice = r.opened()?.invoice;
     let p = r.public_inputs;
-    for (what, expected, proven) in [
-        (Commitments::Msa, agreed.msa, p.msa_commitment),
-        (Commitments::Usage, agreed.usage, p.usage_commitment),
-        (Commitments::StateBefore, agreed.state_before, p.state_before),
-    ] {
-        if let Some(e) = expected.filter(|e| e.0 != proven) {
-            return Err(Rejection::NotAgreed {
-                what,
-                proven,
-                agreed: e.0,
-            });
-        }
-    }
+    agreed.check(p)?;
     let tops = Tops {
         msa: p.msa_commitment,
         usage: p.usage_commitment,

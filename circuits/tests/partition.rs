@@ -5,13 +5,12 @@ mod common;
 
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
 use common::*;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
-    model::msa::PricingModel,
     partition::{PartitionCircuit, PartitionId, PartitionShape, PartitionedOpening},
     rate,
-    statement::{block, chunk, link},
+    statement::{block, chunk, link, InvoiceOpening},
     Fr, Invoice, Msa, Salt, Usage, VolumeState,
 };
 use zkinvoice_verifier::partition::{PartitionRefusal, PartitionedPublic, Tops};
@@ -40,16 +39,18 @@ impl Case {
     fn opening(&self) -> PartitionedOpening<'_> {
         PartitionedOpening {
             shape: SHAPE,
-            msa: &self.msa,
-            msa_salt: &self.salts.0[0],
-            usage: &self.usage,
-            usage_salt: &self.salts.0[1],
-            before: &self.before,
-            before_salt: &self.salts.0[2],
-            invoice: &self.invoice,
-            invoice_salt: &self.salts.0[3],
-            after: &self.after,
-            after_salt: &self.salts.0[4],
+            of: InvoiceOpening {
+                msa: &self.msa,
+                msa_salt: &self.salts.0[0],
+                usage: &self.usage,
+                usage_salt: &self.salts.0[1],
+                before: &self.before,
+                before_salt: &self.salts.0[2],
+                invoice: &self.invoice,
+                invoice_salt: &self.salts.0[3],
+                after: &self.after,
+                after_salt: &self.salts.0[4],
+            },
         }
     }
 
@@ -389,47 +390,7 @@ fn records_moved_volumes_swapped_and_padding_claims_are_refused() {
 fn differential_against_the_rater_on_random_partitioned_bilaterals() {
     let mut rng = ChaCha20Rng::seed_from_u64(4);
     for round in 0..3 {
-        let n = rng.gen_range(5..=11);
-        let products: Vec<_> = (0..n)
-            .map(|i| {
-                let model =
-                    [PricingModel::Graduated, PricingModel::Volume, PricingModel::None][rng.gen_range(0..3)];
-                let tiers: Vec<(u64, u64)> = if model == PricingModel::None {
-                    vec![]
-                } else {
-                    let mut t = 0;
-                    (0..rng.gen_range(1..=4))
-                        .map(|j| {
-                            if j > 0 {
-                                t += rng.gen_range(1..10_000);
-                            }
-                            (t, rng.gen_range(0..50_000_000))
-                        })
-                        .collect()
-                };
-                let recurring = (model == PricingModel::None || rng.gen_bool(0.3))
-                    .then(|| (rng.gen_range(0..5_000_000_000_000), rng.gen_range(0..10)));
-                product(&format!("p{i:02}"), model, &tiers, recurring)
-            })
-            .collect();
-        let mut msa = msa_with(products);
-        msa.tax_ppm = rng.gen_range(0..250_000);
-        msa.currency = zkinvoice_circuits::Currency::from_code(["USD", "JPY", "BHD"][round % 3]).unwrap();
-        let priced: Vec<usize> = (0..n)
-            .filter(|&s| msa.products[s].model != PricingModel::None)
-            .collect();
-        let records: Vec<(usize, u64)> = if priced.is_empty() {
-            vec![]
-        } else {
-            (0..rng.gen_range(13..=40))
-                .map(|_| (priced[rng.gen_range(0..priced.len())], rng.gen_range(0..5_000)))
-                .collect()
-        };
-        let u = usage(&msa, october(), &records);
-        let before = VolumeState {
-            index: rng.gen_range(0..100),
-            volumes: (0..n).map(|_| rng.gen_range(0..20_000)).collect(),
-        };
+        let (msa, u, before) = random_bilateral(&mut rng, 5..=11, 13..=40, round);
         let r = rate(&msa, &u, &before, "INV").unwrap();
         let case = Case {
             msa,

@@ -63,21 +63,7 @@ fn count(c: InvoiceCircuit) -> usize {
 
 /// A small bilateral: graduated, all-units and recurring products, some usage, a non-zero state.
 fn scenario() -> (Msa, Usage, VolumeState) {
-    let msa = msa_with(vec![
-        product(
-            "grad",
-            PricingModel::Graduated,
-            &[(0, 20_000_000), (1000, 15_000_000), (5000, 10_000_000)],
-            None,
-        ),
-        product(
-            "vol",
-            PricingModel::Volume,
-            &[(0, 12_000_000), (2000, 9_500_000)],
-            Some((3_000_000_000, 2)),
-        ),
-        product("rec", PricingModel::None, &[], Some((1_450_000_000_000, 3))),
-    ]);
+    let msa = msa_with(three_kinds());
     let usage = usage(
         &msa,
         october(),
@@ -270,47 +256,7 @@ fn differential_against_the_rater_on_random_bilaterals() {
     let mut rng = ChaCha20Rng::seed_from_u64(4);
     for round in 0..4 {
         // A random MSA of up to 8 products with up to 4 tiers, random usage and state.
-        let n = rng.gen_range(1..=8);
-        let products: Vec<_> = (0..n)
-            .map(|i| {
-                let model =
-                    [PricingModel::Graduated, PricingModel::Volume, PricingModel::None][rng.gen_range(0..3)];
-                let tiers: Vec<(u64, u64)> = if model == PricingModel::None {
-                    vec![]
-                } else {
-                    let mut t = 0;
-                    (0..rng.gen_range(1..=4))
-                        .map(|j| {
-                            if j > 0 {
-                                t += rng.gen_range(1..10_000);
-                            }
-                            (t, rng.gen_range(0..50_000_000))
-                        })
-                        .collect()
-                };
-                let recurring = (model == PricingModel::None || rng.gen_bool(0.3))
-                    .then(|| (rng.gen_range(0..5_000_000_000_000), rng.gen_range(0..10)));
-                product(&format!("p{i}"), model, &tiers, recurring)
-            })
-            .collect();
-        let mut msa = msa_with(products);
-        msa.tax_ppm = rng.gen_range(0..250_000);
-        msa.currency = zkinvoice_circuits::Currency::from_code(["USD", "JPY", "BHD"][round % 3]).unwrap();
-        let priced: Vec<usize> = (0..n)
-            .filter(|&s| msa.products[s].model != PricingModel::None)
-            .collect();
-        let records: Vec<(usize, u64)> = if priced.is_empty() {
-            vec![]
-        } else {
-            (0..rng.gen_range(0..=64))
-                .map(|_| (priced[rng.gen_range(0..priced.len())], rng.gen_range(0..5_000)))
-                .collect()
-        };
-        let u = usage(&msa, october(), &records);
-        let before = VolumeState {
-            index: rng.gen_range(0..100),
-            volumes: (0..n).map(|_| rng.gen_range(0..20_000)).collect(),
-        };
+        let (msa, u, before) = random_bilateral(&mut rng, 1..=8, 0..=64, round);
         let r = rate(&msa, &u, &before, "INV").unwrap();
         let s = Salts::new(&mut rng);
         assert_eq!(

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use zkinvoice_circuits::{
     commit::{state_commitment, StateDoc, StateOpening},
     model::from_json,
-    rate, Period, Salt, Shape, Usage, VolumeState,
+    rate, Layout, Period, Salt, Usage, VolumeState,
 };
 use zkinvoice_fuzz::{msa, options_and_text};
 
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let msa = msa();
     if options & 1 == 1 {
         let parts = (
-            doc.shape.parse::<Shape>(),
+            doc.shape.parse::<Layout>(),
             VolumeState::from_map(msa, doc.index, &doc.volumes),
             doc.salt.parse::<Salt>(),
         );

@@ -11,7 +11,7 @@ use zkinvoice_circuits::{
     model::invoice::CommitmentDoc,
     rate,
     statement::{InvoiceAssignment, InvoiceCircuit, InvoiceOpening, STATEMENT},
-    Commitment, Msa, Rated, Salt, Usage,
+    Commitment, Layout, Msa, Rated, Salt, Usage,
 };
 use zkinvoice_verifier::{verify, InvoiceProof};
 
@@ -46,6 +46,59 @@ pub struct Proved {
     pub after: StateOpening,
 }
 
+impl ProveRequest<'_> {
+    /// Checks that the inputs belong together under `layout` (the keys'): the state was committed
+    /// under it, for the MSA commitment the MSA and its salt open to, and the usage and its salt
+    /// open the agreed usage commitment (if one is given). Returns the MSA commitment.
+    pub fn consistent(&self, layout: Layout) -> Result<Commitment, ProverError> {
+        let before = self.before;
+        if before.shape != layout {
+            return Err(ProverError::Inconsistent(format!(
+                "the state was committed for shape {}, the keys are for shape {}",
+                before.shape.name(),
+                layout.name()
+            )));
+        }
+        let msa_c = commit::msa_commitment(self.msa, layout, self.msa_salt)?;
+        if msa_c != before.msa_commitment {
+            return Err(ProverError::Inconsistent(
+                "the state belongs to another MSA commitment than this MSA and salt open to".into(),
+            ));
+        }
+        let usage_c = commit::usage_commitment(msa_c, self.msa, self.usage, layout, self.usage_salt)?;
+        if let Some(expected) = self.expected_usage {
+            if expected != usage_c {
+                return Err(ProverError::Inconsistent(format!(
+                    "the usage and salt commit to {usage_c}, not to the agreed usage commitment {expected}"
+                )));
+            }
+        }
+        Ok(msa_c)
+    }
+
+    /// What the prover opens: these inputs, the invoice rated from them with its salt, and the
+    /// state after.
+    pub fn opening<'a>(
+        &'a self,
+        invoice: &'a zkinvoice_circuits::Invoice,
+        invoice_salt: &'a Salt,
+        after: &'a StateOpening,
+    ) -> InvoiceOpening<'a> {
+        InvoiceOpening {
+            msa: self.msa,
+            msa_salt: self.msa_salt,
+            usage: self.usage,
+            usage_salt: self.usage_salt,
+            before: &self.before.state,
+            before_salt: &self.before.salt,
+            invoice,
+            invoice_salt,
+            after: &after.state,
+            after_salt: &after.salt,
+        }
+    }
+}
+
 /// Rates the period, builds the witness, proves, and checks the proof under the keys' own
 /// verifying key before returning it.
 ///
@@ -58,42 +111,11 @@ pub fn prove<R: RngCore + CryptoRng>(
 ) -> Result<Proved, ProverError> {
     let shape = keys.shape();
     let before = req.before;
-    if before.shape != shape {
-        return Err(ProverError::Inconsistent(format!(
-            "the state was committed for shape {}, the keys are for shape {}",
-            before.shape.name(),
-            shape.name
-        )));
-    }
-    let msa_c = commit::msa_commitment(req.msa, shape, req.msa_salt)?;
-    if msa_c != before.msa_commitment {
-        return Err(ProverError::Inconsistent(
-            "the state belongs to another MSA commitment than this MSA and salt open to".into(),
-        ));
-    }
-    let usage_c = commit::usage_commitment(msa_c, req.msa, req.usage, shape, req.usage_salt)?;
-    if let Some(expected) = req.expected_usage {
-        if expected != usage_c {
-            return Err(ProverError::Inconsistent(format!(
-                "the usage and salt commit to {usage_c}, not to the agreed usage commitment {expected}"
-            )));
-        }
-    }
+    let msa_c = req.consistent(shape.into())?;
     let rated = rate(req.msa, req.usage, &before.state, req.invoice_number)?;
     let invoice_salt = Salt::random(rng);
     let after = StateOpening::new(msa_c, rated.after.clone(), shape, Salt::random(rng))?;
-    let opening = InvoiceOpening {
-        msa: req.msa,
-        msa_salt: req.msa_salt,
-        usage: req.usage,
-        usage_salt: req.usage_salt,
-        before: &before.state,
-        before_salt: &before.salt,
-        invoice: &rated.invoice,
-        invoice_salt: &invoice_salt,
-        after: &after.state,
-        after_salt: &after.salt,
-    };
+    let opening = req.opening(&rated.invoice, &invoice_salt, &after);
     let public = opening.public_inputs(shape)?;
     let circuit = InvoiceCircuit {
         public,

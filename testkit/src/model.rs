@@ -80,11 +80,10 @@ pub fn usage(msa: &Msa, period: Period, records: &[(usize, u64)]) -> Usage {
     Usage { period, records }
 }
 
-/// A bilateral of nine products (the three kinds of pricing and six voice destinations) and 30
-/// records of random priced products with quantities below 900, from a state at index 4 with
-/// volumes `100 · slot`: three blocks and three chunks at partition shape `PS`.
-pub fn partitioned_bilateral(rng: &mut impl rand::Rng) -> (Msa, Usage, VolumeState) {
-    let mut products = vec![
+/// Three products, one of each kind of pricing: graduated (`grad`, three tiers), all-units with a
+/// recurring fee (`vol`, two tiers) and recurring only (`rec`).
+pub fn three_kinds() -> Vec<Product> {
+    vec![
         product(
             "grad",
             PricingModel::Graduated,
@@ -98,7 +97,69 @@ pub fn partitioned_bilateral(rng: &mut impl rand::Rng) -> (Msa, Usage, VolumeSta
             Some((3_000_000_000, 2)),
         ),
         product("rec", PricingModel::None, &[], Some((1_450_000_000_000, 3))),
-    ];
+    ]
+}
+
+/// A random bilateral for differential tests (round `round` picks the currency: USD, JPY, BHD):
+/// `products` products of random pricing (graduated, all-units or recurring only, up to four tiers,
+/// some with a recurring fee), a random tax rate, `records` records of random priced products
+/// (none if no product is priced) and a random state.
+pub fn random_bilateral(
+    rng: &mut impl rand::Rng,
+    products: std::ops::RangeInclusive<usize>,
+    records: std::ops::RangeInclusive<usize>,
+    round: usize,
+) -> (Msa, Usage, VolumeState) {
+    let n = rng.gen_range(products);
+    let list: Vec<_> = (0..n)
+        .map(|i| {
+            let model =
+                [PricingModel::Graduated, PricingModel::Volume, PricingModel::None][rng.gen_range(0..3)];
+            let tiers: Vec<(u64, u64)> = if model == PricingModel::None {
+                vec![]
+            } else {
+                let mut t = 0;
+                (0..rng.gen_range(1..=4))
+                    .map(|j| {
+                        if j > 0 {
+                            t += rng.gen_range(1..10_000);
+                        }
+                        (t, rng.gen_range(0..50_000_000))
+                    })
+                    .collect()
+            };
+            let recurring = (model == PricingModel::None || rng.gen_bool(0.3))
+                .then(|| (rng.gen_range(0..5_000_000_000_000), rng.gen_range(0..10)));
+            product(&format!("p{i:02}"), model, &tiers, recurring)
+        })
+        .collect();
+    let mut msa = msa_with(list);
+    msa.tax_ppm = rng.gen_range(0..250_000);
+    msa.currency =
+        zkinvoice_circuits::Currency::from_code(["USD", "JPY", "BHD"][round % 3]).expect("a currency");
+    let priced: Vec<usize> = (0..n)
+        .filter(|&s| msa.products[s].model != PricingModel::None)
+        .collect();
+    let recs: Vec<(usize, u64)> = if priced.is_empty() {
+        vec![]
+    } else {
+        (0..rng.gen_range(records))
+            .map(|_| (priced[rng.gen_range(0..priced.len())], rng.gen_range(0..5_000)))
+            .collect()
+    };
+    let u = usage(&msa, october(), &recs);
+    let before = VolumeState {
+        index: rng.gen_range(0..100),
+        volumes: (0..n).map(|_| rng.gen_range(0..20_000)).collect(),
+    };
+    (msa, u, before)
+}
+
+/// A bilateral of nine products (the three kinds of pricing and six voice destinations) and 30
+/// records of random priced products with quantities below 900, from a state at index 4 with
+/// volumes `100 · slot`: three blocks and three chunks at partition shape `PS`.
+pub fn partitioned_bilateral(rng: &mut impl rand::Rng) -> (Msa, Usage, VolumeState) {
+    let mut products = three_kinds();
     for i in 0..6u64 {
         products.push(product(
             &format!("voice-{i}"),

@@ -12,12 +12,10 @@ use super::{
 };
 use crate::{
     commit::msa::msa_header_fields,
-    commit::scheme::Salt,
     encoding::{day_number, id_fe, int_fe},
-    model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
     native::{aggregate, multiset, ring},
     statement::{
-        assignment::{RecordAssignment, SlotAssignment},
+        assignment::{InvoiceOpening, RecordAssignment, SlotAssignment},
         block::{BlockAssignment, BlockCircuit},
         chunk::{ChunkAssignment, ChunkCircuit},
         link::{LinkAssignment, LinkCircuit},
@@ -92,31 +90,23 @@ pub enum PartitionCircuit {
     Link(LinkCircuit),
 }
 
-/// Everything the Seller opens to prove one partitioned invoice.
+/// Everything the Seller opens to prove one partitioned invoice: what v1 opens
+/// ([`InvoiceOpening`], its fields reachable through `Deref`), under a partition shape.
 #[derive(Clone, Copy, Debug)]
 pub struct PartitionedOpening<'a> {
     /// The partition shape.
     pub shape: PartitionShape,
-    /// The MSA.
-    pub msa: &'a Msa,
-    /// Its salt.
-    pub msa_salt: &'a Salt,
-    /// The period's usage.
-    pub usage: &'a Usage,
-    /// Its salt.
-    pub usage_salt: &'a Salt,
-    /// The state the period starts from.
-    pub before: &'a VolumeState,
-    /// Its salt.
-    pub before_salt: &'a Salt,
-    /// The invoice (the reference rater's, for an honest prover).
-    pub invoice: &'a Invoice,
-    /// Its salt (the ring masks' seed is derived from it).
-    pub invoice_salt: &'a Salt,
-    /// The state the period ends with.
-    pub after: &'a VolumeState,
-    /// Its salt.
-    pub after_salt: &'a Salt,
+    /// The MSA, usage, states and invoice with their salts (the ring masks' seed is derived from
+    /// the invoice's salt).
+    pub of: InvoiceOpening<'a>,
+}
+
+impl<'a> std::ops::Deref for PartitionedOpening<'a> {
+    type Target = InvoiceOpening<'a>;
+
+    fn deref(&self) -> &InvoiceOpening<'a> {
+        &self.of
+    }
 }
 
 impl PartitionedOpening<'_> {

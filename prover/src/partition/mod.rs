@@ -281,48 +281,17 @@ pub fn prove<R: RngCore + CryptoRng>(
     done: &(dyn Fn(PartitionId) + Sync),
 ) -> Result<Option<ProvedPartitioned>, ProverError> {
     use zkinvoice_circuits::{
-        commit::{self, StateOpening},
-        model::invoice::CommitmentDoc,
-        rate, Commitment, Layout, Salt,
+        commit::StateOpening, model::invoice::CommitmentDoc, rate, Commitment, Layout, Salt,
     };
     let layout = Layout::Partitioned(keys.shape);
     let before = req.before;
-    if before.shape != layout {
-        return Err(ProverError::Inconsistent(format!(
-            "the state was committed for shape {}, the keys are for partition shape {}",
-            before.shape.name(),
-            keys.shape.name
-        )));
-    }
-    let msa_c = commit::msa_commitment(req.msa, layout, req.msa_salt)?;
-    if msa_c != before.msa_commitment {
-        return Err(ProverError::Inconsistent(
-            "the state belongs to another MSA commitment than this MSA and salt open to".into(),
-        ));
-    }
-    let usage_c = commit::usage_commitment(msa_c, req.msa, req.usage, layout, req.usage_salt)?;
-    if let Some(expected) = req.expected_usage {
-        if expected != usage_c {
-            return Err(ProverError::Inconsistent(format!(
-                "the usage and salt commit to {usage_c}, not to the agreed usage commitment {expected}"
-            )));
-        }
-    }
+    let msa_c = req.consistent(layout)?;
     let rated = rate(req.msa, req.usage, &before.state, req.invoice_number)?;
     let invoice_salt: Salt = run.invoice_salt.clone();
     let after = StateOpening::new(msa_c, rated.after.clone(), layout, run.after_salt.clone())?;
     let opening = PartitionedOpening {
         shape: keys.shape,
-        msa: req.msa,
-        msa_salt: req.msa_salt,
-        usage: req.usage,
-        usage_salt: req.usage_salt,
-        before: &before.state,
-        before_salt: &before.salt,
-        invoice: &rated.invoice,
-        invoice_salt: &invoice_salt,
-        after: &after.state,
-        after_salt: &after.salt,
+        of: req.opening(&rated.invoice, &invoice_salt, &after),
     };
     let ids = run.only.clone().unwrap_or_else(|| opening.partitions());
     partitions(ids.len());

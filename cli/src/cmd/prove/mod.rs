@@ -136,18 +136,23 @@ pub fn run(a: ProveArgs) -> Result<(), CliError> {
 }
 
 fn report(p: &Proved, load: f64, prove: f64) {
-    let inv = &p.rated.invoice;
+    summary(
+        &p.rated.invoice,
+        &format!("keys loaded in {load:.2} s, proved in {prove:.2} s"),
+        Commitment(p.envelope.public_inputs.invoice_commitment),
+        p.after.commitment,
+    );
+}
+
+/// What `prove` prints: the invoice's total, `how` it was proven, its commitment and the state
+/// after.
+fn summary(inv: &zkinvoice_circuits::Invoice, how: &str, invoice: Commitment, after: Commitment) {
     println!(
-        "invoice {}: total {} {}; keys loaded in {:.2} s, proved in {:.2} s",
+        "invoice {}: total {} {}; {how}",
         inv.number,
         inv.currency.format_minor(inv.total),
         inv.currency,
-        load,
-        prove
     );
-    println!(
-        "  invoice_commitment {}",
-        Commitment(p.envelope.public_inputs.invoice_commitment)
-    );
-    println!("  state_after        {}", p.after.commitment);
+    println!("  invoice_commitment {invoice}");
+    println!("  state_after        {after}");
 }

@@ -199,23 +199,19 @@ impl Run<'_> {
             o.json(p, &proved.envelope.state_after);
         }
         o.commit()?;
-        let inv = &proved.rated.invoice;
         let parts = &proved.envelope.parts;
-        println!(
-            "invoice {}: total {} {}; {} blocks, {} chunks and the link proven in {:.2} s (keys loaded in {:.2} s)",
-            inv.number,
-            inv.currency.format_minor(inv.total),
-            inv.currency,
-            parts.blocks(),
-            parts.chunks(),
-            prove_time.as_secs_f64(),
-            load_time.as_secs_f64()
+        super::summary(
+            &proved.rated.invoice,
+            &format!(
+                "{} blocks, {} chunks and the link proven in {:.2} s (keys loaded in {:.2} s)",
+                parts.blocks(),
+                parts.chunks(),
+                prove_time.as_secs_f64(),
+                load_time.as_secs_f64()
+            ),
+            Commitment(proved.envelope.public_inputs.invoice_commitment),
+            proved.after.commitment,
         );
-        println!(
-            "  invoice_commitment {}",
-            Commitment(proved.envelope.public_inputs.invoice_commitment)
-        );
-        println!("  state_after        {}", proved.after.commitment);
         Ok(())
     }
 }
