@@ -171,7 +171,15 @@ fn changing_any_one_witness_value_or_public_input_leaves_a_partition_unsatisfied
     let mut rng = ChaCha20Rng::seed_from_u64(2);
     let case = scenario(&mut rng);
     let (_, _, circuits) = case.circuits();
-    for (id, honest) in circuits {
+    // One of each kind (the others are the same circuits with other values): the last block and
+    // chunk (real and padding slots and records), the first chunk, the link.
+    let walked = [
+        PartitionId::Block(2),
+        PartitionId::Chunk(0),
+        PartitionId::Chunk(2),
+        PartitionId::Link,
+    ];
+    for (id, honest) in circuits.into_iter().filter(|(id, _)| walked.contains(id)) {
         let n = match &honest {
             PartitionCircuit::Block(c) => c.assignment.clone().values_mut().len(),
             PartitionCircuit::Chunk(c) => c.assignment.clone().values_mut().len(),
