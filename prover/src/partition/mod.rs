@@ -1,13 +1,13 @@
 //! Proving a partitioned invoice (protocol v2): keys for the block, chunk and link statements of
-//! one partition shape, and every partition proven in parallel (rayon), one circuit per worker at a
-//! time, so that memory stays bounded by the partition shape however large the invoice.
+//! one partition shape, and every partition proven in parallel ([`workers`] partitions at a time,
+//! each proof's MSMs and FFTs on rayon's pool), one circuit per worker at a time, so that memory
+//! stays bounded by the partition shape however large the invoice.
 
 use ark_bls12_381::Bls12_381;
 use ark_groth16::{Groth16, PreparedVerifyingKey, ProvingKey};
 use ark_snark::SNARK;
 use rand::{CryptoRng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
-use rayon::prelude::*;
 use zkinvoice_circuits::{
     partition::{PartitionCircuit, PartitionId, PartitionShape, PartitionedOpening},
     statement::{block::BlockCircuit, chunk::ChunkCircuit, link::LinkCircuit},
@@ -151,10 +151,10 @@ impl ProofStore for NoStore {
     }
 }
 
-/// Proves the partitions `ids` of `opening` in parallel (rayon), each with its own generator
-/// seeded from `rng`. A proof `store` already holds that verifies is used as it is; every proof
-/// made is put in `store` as it finishes; `done` is called for each (for a progress bar). The
-/// public values are checked (tops, masked sums) before proving.
+/// Proves the partitions `ids` of `opening`, [`workers`] at a time (each proof parallel on
+/// rayon's pool), each with its own generator seeded from `rng`. A proof `store` already holds that
+/// verifies is used as it is; every proof made is put in `store` as it finishes; `done` is called
+/// for each (for a progress bar). The public values are checked (tops, masked sums) before proving.
 pub fn prove_partitions<R: RngCore + CryptoRng>(
     keys: &PartitionKeys,
     opening: &PartitionedOpening<'_>,
@@ -190,28 +190,64 @@ pub fn prove_partitions<R: RngCore + CryptoRng>(
             (id, seed)
         })
         .collect();
-    let proofs = jobs
-        .into_par_iter()
-        .map(|(id, seed)| {
-            let inputs = inputs_of(&public, z, id);
-            let kept = store.get(id).filter(|p| {
-                Groth16::<Bls12_381>::verify_with_processed_vk(&keys.of(id).prepared, &inputs, p.as_ark())
-                    == Ok(true)
-            });
-            let proof = match kept {
-                Some(p) => p,
-                None => {
-                    let circuit = opening.circuit(&public, z, &quantities, id);
-                    let p = prove_one(keys, circuit, id, &inputs, &mut ChaCha20Rng::from_seed(seed))?;
-                    store.put(id, &p)?;
-                    p
+    let prove = |(id, seed): (PartitionId, [u8; 32])| -> Result<PartitionProof, ProverError> {
+        let inputs = inputs_of(&public, z, id);
+        let kept = store.get(id).filter(|p| {
+            Groth16::<Bls12_381>::verify_with_processed_vk(&keys.of(id).prepared, &inputs, p.as_ark())
+                == Ok(true)
+        });
+        let proof = match kept {
+            Some(p) => p,
+            None => {
+                let circuit = opening.circuit(&public, z, &quantities, id);
+                let p = prove_one(keys, circuit, id, &inputs, &mut ChaCha20Rng::from_seed(seed))?;
+                store.put(id, &p)?;
+                p
+            }
+        };
+        done(id);
+        Ok(PartitionProof { id, proof })
+    };
+    // A fixed number of plain threads take partitions in turn; each proof runs its MSMs and FFTs
+    // on rayon's pool. Partitions are not rayon tasks themselves: a rayon worker waiting inside a
+    // proof's parallel step steals queued tasks, so every partition would start at once and
+    // memory would grow with the invoice (it did: 24 GB for 200 partitions of PM).
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..workers().min(jobs.len().max(1)) {
+            scope.spawn(|| loop {
+                if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
                 }
-            };
-            done(id);
-            Ok(PartitionProof { id, proof })
-        })
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&job) = jobs.get(i) else { return };
+                let r = prove(job);
+                if r.is_err() {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                results.lock().expect("no worker panics holding it").push((i, r));
+            });
+        }
+    });
+    let mut results = results.into_inner().expect("no worker panics holding it");
+    results.sort_by_key(|(i, _)| *i);
+    let proofs = results
+        .into_iter()
+        .map(|(_, r)| r)
         .collect::<Result<Vec<_>, ProverError>>()?;
+    if proofs.len() != jobs.len() {
+        return Err(ProverError::Proving("a partition was not proven".into()));
+    }
     Ok(PartitionedProof { public, proofs })
+}
+
+/// Partitions proven at once: half the cores (at least one). Each proof uses every core in its
+/// multi-scalar multiplications and FFTs; two at once overlap one's single-threaded synthesis with
+/// the other's parallel steps, and each holds one partition's constraint system in memory.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
 }
 
 /// Proves every partition of `opening` in parallel: [`prove_partitions`] of all of them, with no
