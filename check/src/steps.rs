@@ -140,6 +140,14 @@ pub fn check_partitioned(
             ),
         });
     }
+    // The sizes are bound by the MSA commitment's top; checked here too, so that parts of another
+    // shape are named as such rather than as a commitment that does not open.
+    if env.parts.sizes != shape.sizes() {
+        return Err(Rejection::Mismatch {
+            field: "parts.sizes".into(),
+            reason: format!("{:?} are not partition shape {}'s", env.parts.sizes, shape.name),
+        });
+    }
     keys.block
         .check_hash(&env.vk_hashes.block)
         .map_err(Rejection::Key)?;

@@ -99,6 +99,15 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
         v["parts"]["y"][1] = v["parts"]["y"][2].clone();
     });
     run_fail(&mut verify(&share), EXIT_INVALID, &["aggregation"], &[]);
+    let sizes = changed("sizes.json", &|v| {
+        v["parts"]["sizes"]["chunkRecords"] = Value::from(1023);
+    });
+    run_fail(
+        &mut verify(&sizes),
+        EXIT_INVALID,
+        &["parts.sizes", "not partition shape PS"],
+        &[],
+    );
     let number = changed("number.json", &|v| {
         v["invoice"]["number"] = Value::String("INV-2026-99".into());
     });
