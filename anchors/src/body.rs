@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey};
+use zkinvoice_verifier::{Fr, InvoiceKeys, InvoiceProofs, InvoicePublicInputs};
 
 use crate::keys::PartySecret;
 use crate::role::Role;
@@ -39,12 +39,14 @@ pub enum Body {
         /// `state_0`.
         #[serde(with = "fr_hex")]
         state0: Fr,
-        /// The shape name the MSA was committed for.
+        /// The shape name the MSA was committed for (a partition shape's for v2).
         shape: String,
-        /// The verifying key invoices of this MSA are proved under: base64 of its compressed
-        /// encoding.
+        /// The verifying key(s) invoices of this MSA are proved under: base64 of the key's
+        /// compressed encoding (v1) or of the partition shape's key set (v2,
+        /// `zkinvoice_verifier::PartitionKeySet::to_bytes`).
         vk: String,
-        /// SHA-256 of the key's compressed encoding, 64 lowercase hex digits.
+        /// The keys' hash, 64 lowercase hex digits: SHA-256 of the key's compressed encoding (v1),
+        /// the key set's hash (v2, `zkinvoice_verifier::InvoiceKeys::hash`).
         vk_hash: String,
     },
     /// Both parties agreed a period's usage (signed by both).
@@ -85,7 +87,8 @@ pub enum Body {
         /// The state it ends with.
         #[serde(with = "fr_hex")]
         state_after: Fr,
-        /// The proof: base64 of its 192 compressed bytes.
+        /// The proof: base64 of its 192 compressed bytes (v1) or of a partitioned invoice's
+        /// proofs (v2, `zkinvoice_verifier::InvoiceProofs`).
         proof: String,
     },
     /// The Buyer accepted an invoice (signed by the Buyer).
@@ -115,13 +118,14 @@ const SELLER: &[Role] = &[Role::Seller];
 const BUYER: &[Role] = &[Role::Buyer];
 
 impl Body {
-    /// An `msa-agreed` body for `vk`, with its base64 encoding and hash.
+    /// An `msa-agreed` body for `vk` (one key or a partition shape's three), with its base64
+    /// encoding and hash.
     pub fn msa_agreed(
         msa_id: impl Into<String>,
         msa_commitment: Fr,
         state0: Fr,
         shape: impl Into<String>,
-        vk: &InvoiceVerifyingKey,
+        vk: &InvoiceKeys,
     ) -> Self {
         Body::MsaAgreed {
             msa_id: msa_id.into(),
@@ -139,7 +143,7 @@ impl Body {
         invoice_number: impl Into<String>,
         period_start: impl Into<String>,
         period_end: impl Into<String>,
-        proof: &InvoiceProof,
+        proof: &InvoiceProofs,
     ) -> Self {
         Body::InvoiceProved {
             msa_commitment: inputs.msa_commitment,

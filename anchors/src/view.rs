@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use zkinvoice_verifier::{Fr, PreparedInvoiceKey};
+use zkinvoice_verifier::{Fr, PreparedInvoiceKeys};
 
 /// The state of an anchored invoice.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,8 +62,8 @@ pub(crate) struct UsageView {
 pub(crate) struct MsaView {
     /// The `msa-agreed` entry.
     pub seq: u64,
-    /// The verifying key its invoices are proved under.
-    pub key: PreparedInvoiceKey,
+    /// The verifying key(s) its invoices are proved under.
+    pub key: PreparedInvoiceKeys,
     /// `state_0`, then the `state_after` of its last proved invoice.
     pub latest: Fr,
     /// States anchored as some invoice's `state_before`, with that invoice's entry.
@@ -125,8 +125,8 @@ impl View {
         self.msas.get(msa).map(|m| m.latest)
     }
 
-    /// The prepared verifying key anchored with an MSA.
-    pub fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey> {
+    /// The prepared verifying key(s) anchored with an MSA.
+    pub fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKeys> {
         self.msas.get(msa).map(|m| &m.key)
     }
 
@@ -166,7 +166,7 @@ impl View {
     }
 
     /// Records an `msa-agreed` entry.
-    pub(crate) fn anchor_msa(&mut self, seq: u64, msa: Fr, state0: Fr, key: PreparedInvoiceKey) {
+    pub(crate) fn anchor_msa(&mut self, seq: u64, msa: Fr, state0: Fr, key: PreparedInvoiceKeys) {
         self.msas.insert(
             msa,
             MsaView {

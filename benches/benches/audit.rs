@@ -58,7 +58,7 @@ fn build(path: &Path) {
         msa_c.0,
         state.commitment.0,
         shape.name,
-        &keys.verifying,
+        &keys.verifying.clone().into(),
     )))
     .expect("appends");
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");

@@ -69,12 +69,16 @@ fn bench(c: &mut Criterion) {
             .expect("registers");
     }
     seller
-        .submit_invoice(oct_id, &w.october.zk_proof.proof, october)
+        .submit_invoice(
+            oct_id,
+            w.october.zk_proof.proof.single().expect("one proof"),
+            october,
+        )
         .expect("accepted");
     let target = ChainTarget {
         url: url.to_string(),
         contract: anchor.address(),
-        key: w.vk.prepare(),
+        key: w.vk.prepare().into(),
         confirmations: 0,
     };
 

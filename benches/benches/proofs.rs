@@ -166,7 +166,7 @@ fn verification(c: &mut Criterion) {
         .map(|_| {
             InvoiceProof::from(Groth16::<Bls12_381>::rerandomize_proof(
                 keys.verifying.as_ark(),
-                proved.envelope.proof.as_ark(),
+                proved.envelope.proof.single().expect("one proof").as_ark(),
                 &mut rng,
             ))
         })
@@ -221,8 +221,11 @@ fn mixed_proofs<'k>(
     (0..100)
         .map(|i| {
             let (k, envelope) = (keys[i % keys.len()], &proved[i % keys.len()]);
-            let proof =
-                Groth16::<Bls12_381>::rerandomize_proof(k.verifying.as_ark(), envelope.proof.as_ark(), rng);
+            let proof = Groth16::<Bls12_381>::rerandomize_proof(
+                k.verifying.as_ark(),
+                envelope.proof.single().expect("one proof").as_ark(),
+                rng,
+            );
             (k, InvoiceProof::from(proof), envelope.public_inputs)
         })
         .collect()

@@ -58,12 +58,12 @@ fn bench(c: &mut Criterion) {
     });
     let key = view
         .verifying_key(&w.october.zk_proof.public_inputs.msa_commitment)
-        .expect("key");
+        .expect("key")
+        .single()
+        .expect("a v1 key");
+    let proof = w.october.zk_proof.proof.single().expect("one proof");
     c.bench_function("parts/verify", |b| {
-        b.iter(|| {
-            zkinvoice_verifier::verify(key, &w.october.zk_proof.proof, &w.october.zk_proof.public_inputs)
-                .expect("ok")
-        })
+        b.iter(|| zkinvoice_verifier::verify(key, proof, &w.october.zk_proof.public_inputs).expect("ok"))
     });
     let runtime = Runtime::new().expect("runtime");
     let buyer = runtime.block_on(async {

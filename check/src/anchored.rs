@@ -2,14 +2,14 @@
 //! ([`View`]) or an anchor contract read back from a chain ([`crate::chain::ChainFacts`]).
 
 use zkinvoice_anchors::View;
-use zkinvoice_verifier::{Fr, PreparedInvoiceKey};
+use zkinvoice_verifier::{Fr, PreparedInvoiceKeys};
 
 /// What a received invoice is checked against: the facts both parties anchored. An anchor log's
 /// [`View`] is one; an anchor contract read back over JSON-RPC is another (the CLI's
 /// `verify --anchors URL --contract ADDRESS`).
 pub trait Anchored {
-    /// The prepared verifying key anchored with an MSA, if the MSA is anchored.
-    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey>;
+    /// The prepared verifying key(s) anchored with an MSA, if the MSA is anchored.
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKeys>;
     /// The usage commitment agreed for an MSA and the period `[period_start, period_end)`
     /// (`YYYY-MM-DD`), if any.
     fn agreed_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr>;
@@ -21,7 +21,7 @@ pub trait Anchored {
 }
 
 impl Anchored for View {
-    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey> {
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKeys> {
         View::verifying_key(self, msa)
     }
 

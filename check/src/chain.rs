@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use zkinvoice_circuits::model::period::{parse_date, PeriodDoc};
 use zkinvoice_evm::{chain::ChainAnchor, Address, EvmError};
-use zkinvoice_verifier::{Fr, PreparedInvoiceKey};
+use zkinvoice_verifier::{Fr, PreparedInvoiceKeys};
 
 use crate::{Anchored, Rejection};
 
@@ -47,8 +47,8 @@ pub struct ChainTarget {
     pub url: String,
     /// The anchor contract's address.
     pub contract: Address,
-    /// The bilateral's verifying key, prepared once (not for every bill checked).
-    pub key: PreparedInvoiceKey,
+    /// The bilateral's verifying key(s), prepared once (not for every bill checked).
+    pub key: PreparedInvoiceKeys,
     /// How many blocks deep the facts are read (0: at the latest block). With more than 0, an
     /// invoice counts only once the contract accepted it that deep ([`ChainFacts::unconfirmed`]).
     pub confirmations: u64,
@@ -115,7 +115,7 @@ pub fn period_id(start: &str, end: &str) -> Result<u64, String> {
 /// state, the usage registered for the invoice's period, and the states the invoice was accepted
 /// between if it was submitted.
 pub struct ChainFacts {
-    key: PreparedInvoiceKey,
+    key: PreparedInvoiceKeys,
     msa: Option<(Fr, Fr)>,
     current_state: Option<Fr>,
     usage: Option<(String, String, Fr)>,
@@ -198,7 +198,7 @@ impl ChainFacts {
 }
 
 impl Anchored for ChainFacts {
-    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKey> {
+    fn verifying_key(&self, msa: &Fr) -> Option<&PreparedInvoiceKeys> {
         self.is_msa(msa).then_some(&self.key)
     }
 

@@ -36,4 +36,4 @@ pub use agreed::Agreed;
 pub use anchored::Anchored;
 pub use received::{Form, Opened, Received};
 pub use rejection::{Commitments, Rejection};
-pub use steps::{check, check_anchored, check_before_proof, check_partitioned};
+pub use steps::{check, check_anchored, check_before_proof};

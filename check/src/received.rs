@@ -7,12 +7,11 @@ use std::fmt;
 use zkinvoice_circuits::{
     commit::{self, StateOpening},
     model::invoice::InvoiceDoc,
-    statement::STATEMENT,
     Commitment, Invoice, Layout, Msa, Salt,
 };
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_prover::{partition::PartitionedEnvelope, ProofEnvelope};
-use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
+use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_verifier::{InvoiceProofs, InvoicePublicInputs};
 
 use crate::Rejection;
 
@@ -54,7 +53,6 @@ impl fmt::Display for Form {
 
 enum Source<'a> {
     Envelope(&'a ProofEnvelope),
-    Partitioned(&'a PartitionedEnvelope),
     Bill(&'a CustomerBill),
 }
 
@@ -67,11 +65,10 @@ pub struct Received<'a> {
     pub statement: &'a str,
     /// The shape name.
     pub shape: &'a str,
-    /// SHA-256 of the verifying key, hex.
+    /// The hash of the verifying key(s), hex.
     pub vk_hash: &'a str,
-    /// The proof (v1); `None` for a partitioned envelope, whose proofs [`Received::partitioned`]
-    /// gives.
-    pub proof: Option<&'a InvoiceProof>,
+    /// The proof (v1) or the partitions' proofs (v2).
+    pub proof: &'a InvoiceProofs,
     /// Its public inputs.
     pub public_inputs: &'a InvoicePublicInputs,
     /// The MSA the Buyer holds.
@@ -99,46 +96,23 @@ impl<'a> Received<'a> {
             statement: &env.statement,
             shape: &env.shape,
             vk_hash: &env.vk_hash,
-            proof: Some(&env.proof),
+            proof: &env.proof,
             public_inputs: &env.public_inputs,
             msa,
             source: Source::Envelope(env),
         }
     }
 
-    /// A partitioned envelope (protocol v2), read against the MSA the Buyer holds; its key
-    /// hashes and proofs are checked by [`crate::check_partitioned`].
-    pub fn of_partitioned(env: &'a PartitionedEnvelope, msa: &'a Msa) -> Self {
-        Self {
-            scheme: &env.scheme,
-            statement: &env.statement,
-            shape: &env.shape,
-            vk_hash: &env.vk_hashes.link,
-            proof: None,
-            public_inputs: &env.public_inputs,
-            msa,
-            source: Source::Partitioned(env),
-        }
-    }
-
-    /// The partitioned envelope, if it is one.
-    pub fn partitioned(&self) -> Option<&'a PartitionedEnvelope> {
-        match self.source {
-            Source::Partitioned(env) => Some(env),
-            _ => None,
-        }
-    }
-
-    /// A bill, read against the MSA the Buyer holds. A bill's proof is always of this statement
-    /// (`zkProof` does not name one).
+    /// A bill, read against the MSA the Buyer holds. `zkProof` names no statement: it is the
+    /// one its proof is of (one proof: v1's invoice statement; partitions: v2's).
     pub fn of_bill(bill: &'a CustomerBill, msa: &'a Msa) -> Self {
         let zk = &bill.zk_proof;
         Self {
             scheme: &zk.scheme,
-            statement: STATEMENT,
+            statement: zk.proof.statement(),
             shape: &zk.shape,
             vk_hash: &zk.vk_hash,
-            proof: Some(&zk.proof),
+            proof: &zk.proof,
             public_inputs: &zk.public_inputs,
             msa,
             source: Source::Bill(bill),
@@ -148,7 +122,7 @@ impl<'a> Received<'a> {
     /// The form it arrived in.
     pub fn form(&self) -> Form {
         match self.source {
-            Source::Envelope(_) | Source::Partitioned(_) => Form::Envelope,
+            Source::Envelope(_) => Form::Envelope,
             Source::Bill(..) => Form::Bill,
         }
     }
@@ -163,6 +137,7 @@ impl<'a> Received<'a> {
             field: self.form().shape_field().into(),
             reason: format!("{e}"),
         })?;
+        self.check_layout(shape)?;
         let (invoice, salt) = self.invoice()?;
         let opened =
             commit::invoice_commitment(&invoice, shape, &salt).map_err(|e| Rejection::Malformed {
@@ -175,7 +150,6 @@ impl<'a> Received<'a> {
         let after = self.state_after()?;
         match self.source {
             Source::Envelope(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
-            Source::Partitioned(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
             Source::Bill(bill) => {
                 let expected =
                     CustomerBill::from_proved(&invoice, self.msa, &after.state, bill.zk_proof.clone())
@@ -194,11 +168,39 @@ impl<'a> Received<'a> {
         Ok(Opened { invoice, salt, after })
     }
 
+    /// The shape is of the proof's kind (a partition shape for partitions, a single shape for one
+    /// proof), and partitions have its sizes. (The sizes are bound by the MSA commitment's top
+    /// too; checked here so that partitions of another shape are named as such rather than as a
+    /// commitment that does not open.)
+    fn check_layout(&self, shape: Layout) -> Result<(), Rejection> {
+        let field = self.form().shape_field();
+        match (shape, self.proof.partitioned()) {
+            (Layout::Partitioned(ps), Some(p)) if p.public.sizes != ps.sizes() => Err(Rejection::Mismatch {
+                field: "proof".into(),
+                reason: format!(
+                    "partitions of sizes {:?} are not partition shape {}'s",
+                    p.public.sizes, ps.name
+                ),
+            }),
+            (Layout::Partitioned(ps), None) => Err(Rejection::Mismatch {
+                field: field.into(),
+                reason: format!(
+                    "partition shape {} names a partitioned invoice, the proof is one proof",
+                    ps.name
+                ),
+            }),
+            (Layout::Single(s), Some(_)) => Err(Rejection::Mismatch {
+                field: field.into(),
+                reason: format!("shape {} names one proof, the proof is partitioned", s.name),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// The state after, checked to open the proven `state_after` (and to be the held MSA's).
     fn state_after(&self) -> Result<StateOpening, Rejection> {
         let (doc, field) = match self.source {
             Source::Envelope(env) => (&env.state_after, "stateAfter"),
-            Source::Partitioned(env) => (&env.state_after, "stateAfter"),
             Source::Bill(bill) => (&bill.zk_proof.state_after, "zkProof.stateAfter"),
         };
         let refused = |reason: String| Rejection::StateAfter { field, reason };
@@ -221,7 +223,6 @@ impl<'a> Received<'a> {
     pub fn invoice(&self) -> Result<(Invoice, Salt), Rejection> {
         let doc: &InvoiceDoc = match self.source {
             Source::Envelope(env) => &env.invoice,
-            Source::Partitioned(env) => &env.invoice,
             Source::Bill(bill) => {
                 return bill.to_invoice(self.msa).map_err(|error| Rejection::Unreadable {
                     form: Form::Bill,

@@ -1,34 +1,33 @@
 //! The check itself, step by step: the scheme and key, the invoice against its proven commitment,
 //! the public inputs against what was agreed, the proof.
 
-use zkinvoice_circuits::{partition::PartitionShape, statement::STATEMENT, Invoice};
-use zkinvoice_prover::partition::PARTITIONED;
-use zkinvoice_verifier::partition::{verify_partitioned, PartitionProofRefs, PartitionVerifyingKeys, Tops};
-use zkinvoice_verifier::{PreparedInvoiceKey, VerifyError, SCHEME};
+use zkinvoice_circuits::Invoice;
+use zkinvoice_verifier::{PreparedInvoiceKeys, VerifyError, SCHEME};
 
 use crate::{Agreed, Anchored, Commitments, Received, Rejection};
 
-/// The invoice `r` states, checked to be proved under this scheme, statement and `key`, and to
-/// open the proven invoice commitment.
-fn open(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<Invoice, Rejection> {
-    if r.scheme != SCHEME || r.statement != STATEMENT {
+/// The invoice `r` states, checked to be proved under this scheme, the statement of `keys` (v1's
+/// invoice statement or v2's partitions) and `keys` themselves, and to open the proven invoice
+/// commitment.
+fn open(keys: &PreparedInvoiceKeys, r: &Received<'_>) -> Result<Invoice, Rejection> {
+    if r.scheme != SCHEME || r.statement != keys.statement() || r.proof.statement() != keys.statement() {
         return Err(Rejection::Scheme {
             form: r.form(),
             scheme: r.scheme.to_string(),
             statement: r.statement.to_string(),
         });
     }
-    key.check_hash(r.vk_hash).map_err(Rejection::Key)?;
+    keys.check_hash(r.vk_hash).map_err(Rejection::Key)?;
     Ok(r.opened()?.invoice)
 }
 
-/// The Groth16 proof of `r` under `key`.
-fn verify_proof(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<(), Rejection> {
-    // A partitioned envelope has no single proof; `open` refused its statement before.
-    let proof = r.proof.ok_or(Rejection::InvalidProof)?;
-    match zkinvoice_verifier::verify(key, proof, r.public_inputs) {
+/// The proof(s) of `r` under `keys`: v1 one Groth16 proof; v2 the parts against the proven
+/// commitments, then every partition's proof in one batch.
+fn verify_proof(keys: &PreparedInvoiceKeys, r: &Received<'_>) -> Result<(), Rejection> {
+    match keys.verify(r.proof, r.public_inputs, &mut rand::rngs::OsRng) {
         Ok(()) => Ok(()),
         Err(VerifyError::InvalidProof) => Err(Rejection::InvalidProof),
+        Err(VerifyError::Partitioned(e)) => Err(Rejection::Partitions(*e)),
         Err(e @ VerifyError::KeyMismatch { .. }) => Err(Rejection::Key(e)),
         Err(e) => Err(Rejection::Malformed {
             field: "proof".into(),
@@ -40,7 +39,7 @@ fn verify_proof(key: &PreparedInvoiceKey, r: &Received<'_>) -> Result<(), Reject
 /// Everything [`check`] checks but the proof itself (for a batch, whose proofs are then verified
 /// together).
 pub fn check_before_proof(
-    key: &PreparedInvoiceKey,
+    key: &PreparedInvoiceKeys,
     r: &Received<'_>,
     agreed: &Agreed,
 ) -> Result<Invoice, Rejection> {
@@ -53,7 +52,7 @@ pub fn check_before_proof(
 /// Checks a received invoice against commitments the Buyer names itself (each optional) and
 /// the verifying key `key`: the scheme and key, the invoice against its proven commitment, the
 /// public inputs against `agreed`, then the proof. Returns the invoice.
-pub fn check(key: &PreparedInvoiceKey, r: &Received<'_>, agreed: &Agreed) -> Result<Invoice, Rejection> {
+pub fn check(key: &PreparedInvoiceKeys, r: &Received<'_>, agreed: &Agreed) -> Result<Invoice, Rejection> {
     let invoice = check_before_proof(key, r, agreed)?;
     verify_proof(key, r)?;
     Ok(invoice)
@@ -107,72 +106,5 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         }
     }
     verify_proof(key, r)?;
-    Ok(invoice)
-}
-
-/// Checks a received partitioned envelope (protocol v2, [`Received::of_partitioned`]) against the
-/// verifying keys held for its partition shape and the commitments `agreed`: the scheme,
-/// statement, shape and key hashes are the held ones; the invoice opens the proven invoice
-/// commitment and the state after opens `state_after` (as for v1); the five commitments are the
-/// agreed ones; then the parts open them and every partition's proof verifies, in one batch
-/// ([`zkinvoice_verifier::partition::verify_partitioned`]). Returns the invoice.
-pub fn check_partitioned(
-    keys: &PartitionVerifyingKeys,
-    shape: PartitionShape,
-    r: &Received<'_>,
-    agreed: &Agreed,
-) -> Result<Invoice, Rejection> {
-    let scheme = || Rejection::Scheme {
-        form: r.form(),
-        scheme: r.scheme.to_string(),
-        statement: r.statement.to_string(),
-    };
-    let env = r.partitioned().ok_or_else(scheme)?;
-    if r.scheme != SCHEME || r.statement != PARTITIONED {
-        return Err(scheme());
-    }
-    if r.shape != shape.name {
-        return Err(Rejection::Mismatch {
-            field: "shape".into(),
-            reason: format!(
-                "{:?} is not the held keys' partition shape {}",
-                r.shape, shape.name
-            ),
-        });
-    }
-    // The sizes are bound by the MSA commitment's top; checked here too, so that parts of another
-    // shape are named as such rather than as a commitment that does not open.
-    if env.parts.sizes != shape.sizes() {
-        return Err(Rejection::Mismatch {
-            field: "parts.sizes".into(),
-            reason: format!("{:?} are not partition shape {}'s", env.parts.sizes, shape.name),
-        });
-    }
-    keys.block
-        .check_hash(&env.vk_hashes.block)
-        .map_err(Rejection::Key)?;
-    keys.chunk
-        .check_hash(&env.vk_hashes.chunk)
-        .map_err(Rejection::Key)?;
-    keys.link
-        .check_hash(&env.vk_hashes.link)
-        .map_err(Rejection::Key)?;
-    let invoice = r.opened()?.invoice;
-    let p = r.public_inputs;
-    agreed.check(p)?;
-    let tops = Tops {
-        msa: p.msa_commitment,
-        usage: p.usage_commitment,
-        state_before: p.state_before,
-        state_after: p.state_after,
-        invoice: p.invoice_commitment,
-    };
-    let proofs = PartitionProofRefs {
-        blocks: &env.proofs.blocks,
-        chunks: &env.proofs.chunks,
-        link: &env.proofs.link,
-    };
-    verify_partitioned(keys, &tops, &env.parts, proofs, &mut rand::rngs::OsRng)
-        .map_err(Rejection::Partitions)?;
     Ok(invoice)
 }

@@ -35,7 +35,7 @@ impl ChainAt {
         ChainTarget {
             url: self.url.clone(),
             contract: self.contract,
-            key: vk.prepare(),
+            key: vk.prepare().into(),
             confirmations: self.confirmations,
         }
     }

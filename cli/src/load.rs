@@ -10,7 +10,7 @@ use zkinvoice_circuits::{
     Commitment, Layout, Msa, Period, Salt, Usage, UsageFormat,
 };
 use zkinvoice_evm::{chain::address_of_key, Address};
-use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
+use zkinvoice_verifier::{InvoiceKeys, InvoiceVerifyingKey, PreparedInvoiceKeys};
 
 use crate::{
     error::{anchor_err, CliError},
@@ -85,9 +85,24 @@ pub fn vk(path: &Path) -> Result<InvoiceVerifyingKey, CliError> {
     })
 }
 
-/// Reads and prepares a verifying key file.
-pub fn prepared_vk(path: &Path) -> Result<PreparedInvoiceKey, CliError> {
-    Ok(vk(path)?.prepare())
+/// Reads the verifying key(s) `path` names: a verifying key file (v1), or a partition shape's key
+/// manifest (`partition-X.json`, v2: its three keys, checked against the manifest and this
+/// build's circuits).
+pub fn keys(path: &Path) -> Result<InvoiceKeys, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        file: path.into(),
+        source,
+    })?;
+    if bytes.first() == Some(&b'{') {
+        let (_, set) = zkinvoice_prover::partition::keys::load_verifying(path)?;
+        return Ok(set.into());
+    }
+    Ok(vk(path)?.into())
+}
+
+/// Reads and prepares the verifying key(s) `path` names ([`keys`]).
+pub fn prepared_keys(path: &Path) -> Result<PreparedInvoiceKeys, CliError> {
+    Ok(keys(path)?.prepare())
 }
 
 /// Reads a party's public key file (`NAME.pub`).

@@ -609,7 +609,7 @@ fn buyer_service_on_the_chain(
     let target = ChainTarget {
         url: url.to_string(),
         contract: contract.parse().expect("an address"),
-        key: key.prepare(),
+        key: key.prepare().into(),
         confirmations: 0,
     };
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
@@ -727,7 +727,7 @@ fn buyer_service_on_the_chain(
         )
         .expect("setup");
         let wrong = ChainTarget {
-            key: other.verifying.prepare(),
+            key: other.verifying.prepare().into(),
             ..target.clone()
         };
         match Buyer::start(bind().await, &dir.join("buyer-2.db"), config(wrong)) {

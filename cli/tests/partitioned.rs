@@ -9,8 +9,22 @@ use std::fs;
 use common::*;
 use serde_json::Value;
 use tempfile::TempDir;
+use zkinvoice_verifier::{partition::PartitionedProof, InvoiceProofs};
 
 const EXIT_INVALID: i32 = 1;
+
+/// The partitions of an envelope's JSON (its `proof`, base64 of the partitioned encoding).
+fn partitions(env: &Value) -> PartitionedProof {
+    let proofs: InvoiceProofs = env["proof"].as_str().unwrap().parse().unwrap();
+    proofs.partitioned().expect("partitioned").clone()
+}
+
+/// `env` with its partitions changed by `f`.
+fn with_partitions(env: &mut Value, f: &dyn Fn(&mut PartitionedProof)) {
+    let mut p = partitions(env);
+    f(&mut p);
+    env["proof"] = Value::String(InvoiceProofs::from(p).to_base64());
+}
 
 #[test]
 fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
@@ -60,7 +74,7 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
     assert!(out.contains("1 blocks, 3 chunks and the link proven"), "{out}");
     let env = read_json(&p("env.json"));
     assert_eq!(env["statement"], "zkinvoice/partitioned/v2");
-    assert_eq!(env["proofs"]["chunks"].as_array().unwrap().len(), 3);
+    assert_eq!(partitions(&env).proofs.chunks.len(), 3);
 
     let verify = |envelope: &std::path::Path| {
         let mut c = zk_verify();
@@ -86,8 +100,7 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
         path
     };
     let swapped = changed("swapped.json", &|v| {
-        let chunks = v["proofs"]["chunks"].as_array_mut().unwrap();
-        chunks.swap(0, 2);
+        with_partitions(v, &|p| p.proofs.chunks.swap(0, 2));
     });
     run_fail(
         &mut verify(&swapped),
@@ -96,16 +109,16 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
         &[],
     );
     let share = changed("share.json", &|v| {
-        v["parts"]["y"][1] = v["parts"]["y"][2].clone();
+        with_partitions(v, &|p| p.public.y[1] = p.public.y[2]);
     });
     run_fail(&mut verify(&share), EXIT_INVALID, &["aggregation"], &[]);
     let sizes = changed("sizes.json", &|v| {
-        v["parts"]["sizes"]["chunkRecords"] = Value::from(1023);
+        with_partitions(v, &|p| p.public.sizes.chunk_records = 1023);
     });
     run_fail(
         &mut verify(&sizes),
         EXIT_INVALID,
-        &["parts.sizes", "not partition shape PS"],
+        &["proof", "not partition shape PS"],
         &[],
     );
     let number = changed("number.json", &|v| {
@@ -147,7 +160,7 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
         a["publicInputs"], b["publicInputs"],
         "the resumed run makes the same invoice"
     );
-    assert_eq!(a["proofs"]["chunks"][1], b["proofs"]["chunks"][1]);
+    assert_eq!(partitions(&a).proofs.chunks[1], partitions(&b).proofs.chunks[1]);
     run_ok(&mut verify(&p("env-w.json")));
     // The work directory is not reused for another invoice number.
     run_fail(

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use zkinvoice_circuits::{commit::StateDoc, Error, Msa, Product};
-use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs};
+use zkinvoice_verifier::{InvoiceProofs, InvoicePublicInputs};
 
 use crate::money::{JsonNumber, Money};
 
@@ -182,10 +182,12 @@ pub struct ZkProof {
     pub scheme: String,
     /// Shape name.
     pub shape: String,
-    /// SHA-256 of the verifying key (compressed), hex.
+    /// The hash of the verifying key(s), hex (SHA-256 of the compressed key for v1;
+    /// `zkinvoice_verifier::InvoiceKeys::hash` for a partitioned invoice).
     pub vk_hash: String,
-    /// The proof (base64).
-    pub proof: InvoiceProof,
+    /// The proof, base64: of its 192 compressed bytes (v1) or of a partitioned invoice's proofs
+    /// (v2). The statement follows from it.
+    pub proof: InvoiceProofs,
     /// The five public inputs.
     pub public_inputs: InvoicePublicInputs,
     /// The salt of the invoice commitment, 62 hex digits.

@@ -36,7 +36,7 @@ fn proved() -> (Msa, Invoice, Salt, String) {
         scheme: "groth16-bls12-381".into(),
         shape: "S".into(),
         vk_hash: "00".repeat(32),
-        proof: InvoiceProof::from_bytes(&bytes).expect("identity points"),
+        proof: InvoiceProof::from_bytes(&bytes).expect("identity points").into(),
         public_inputs: InvoicePublicInputs {
             msa_commitment: fe,
             usage_commitment: fe,

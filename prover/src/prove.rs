@@ -131,7 +131,7 @@ pub fn prove<R: RngCore + CryptoRng>(
         statement: STATEMENT.into(),
         shape: shape.name.into(),
         vk_hash: keys.verifying.hash_hex(),
-        proof,
+        proof: proof.into(),
         public_inputs: public,
         invoice: rated.invoice.to_doc(Some(CommitmentDoc {
             shape: shape.name.into(),

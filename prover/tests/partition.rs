@@ -12,11 +12,11 @@ use zkinvoice_circuits::{
     Layout, Salt,
 };
 use zkinvoice_prover::{
-    partition::{prove, NoStore, PartitionKeys, PartitionedEnvelope, ProofStore, Run},
-    ProveRequest, ProverError,
+    partition::{prove, NoStore, PartitionKeys, ProofStore, Run},
+    ProofEnvelope, ProveRequest, ProverError,
 };
 use zkinvoice_testkit::model::partitioned_bilateral;
-use zkinvoice_verifier::InvoiceProof;
+use zkinvoice_verifier::{partition::PartitionedProof, InvoiceProof, InvoiceProofs, PreparedInvoiceKeys};
 
 /// A run with fresh salts, keeping proofs in `store`.
 fn fresh<'a>(rng: &mut ChaCha20Rng, store: &'a dyn ProofStore) -> Run<'a> {
@@ -44,12 +44,16 @@ impl ProofStore for Memory {
     }
 }
 
-fn refusal(
-    keys: &PartitionKeys,
-    env: &PartitionedEnvelope,
-    rng: &mut ChaCha20Rng,
-) -> Option<(String, String)> {
-    let vks = keys.verifying().unwrap();
+/// The partitions of an envelope, to change.
+fn parts(e: &mut ProofEnvelope) -> &mut PartitionedProof {
+    match &mut e.proof {
+        InvoiceProofs::Partitioned(p) => p,
+        InvoiceProofs::Single(_) => panic!("a partitioned envelope"),
+    }
+}
+
+fn refusal(keys: &PartitionKeys, env: &ProofEnvelope, rng: &mut ChaCha20Rng) -> Option<(String, String)> {
+    let vks = PreparedInvoiceKeys::from(keys.verifying().unwrap());
     match env.verify("PS", &vks, &env.public_inputs, rng) {
         Ok(()) => None,
         Err(ProverError::Refused { field, reason }) => Some((field, reason)),
@@ -113,27 +117,30 @@ fn a_partitioned_invoice_proves_in_parallel_and_verifies_only_as_itself() {
 
     // The envelope's JSON round-trips, and it verifies as one batch.
     let text = serde_json::to_string(&env).unwrap();
-    let env: PartitionedEnvelope = serde_json::from_str(&text).unwrap();
+    let env: ProofEnvelope = serde_json::from_str(&text).unwrap();
     assert_eq!(refusal(&keys, &env, &mut rng), None);
 
     // A proof at another position, or for another statement, is refused by name.
-    let swapped = |f: &dyn Fn(&mut PartitionedEnvelope)| {
+    let swapped = |f: &dyn Fn(&mut ProofEnvelope)| {
         let mut e = env.clone();
         f(&mut e);
         e
     };
-    let named = |e: &PartitionedEnvelope, rng: &mut ChaCha20Rng| refusal(&keys, e, rng).map(|(_, r)| r);
-    let r = named(&swapped(&|e| e.proofs.blocks.swap(0, 1)), &mut rng).unwrap();
+    let named = |e: &ProofEnvelope, rng: &mut ChaCha20Rng| refusal(&keys, e, rng).map(|(_, r)| r);
+    let r = named(&swapped(&|e| parts(e).proofs.blocks.swap(0, 1)), &mut rng).unwrap();
     assert!(r.contains("block 0, block 1"), "{r}");
-    let r = named(&swapped(&|e| e.proofs.chunks.swap(1, 2)), &mut rng).unwrap();
+    let r = named(&swapped(&|e| parts(e).proofs.chunks.swap(1, 2)), &mut rng).unwrap();
     assert!(r.contains("chunk 1, chunk 2"), "{r}");
     let r = named(
-        &swapped(&|e| std::mem::swap(&mut e.proofs.link, &mut e.proofs.chunks[0])),
+        &swapped(&|e| {
+            let p = parts(e);
+            std::mem::swap(&mut p.proofs.link, &mut p.proofs.chunks[0])
+        }),
         &mut rng,
     )
     .unwrap();
     assert!(r.contains("chunk 0, link"), "{r}");
-    let r = named(&swapped(&|e| e.proofs.chunks.truncate(2)), &mut rng).unwrap();
+    let r = named(&swapped(&|e| parts(e).proofs.chunks.truncate(2)), &mut rng).unwrap();
     assert!(r.contains("2 chunk proofs, 3 expected"), "{r}");
 
     // A second invoice of the same period: none of its proofs verifies in the first.
@@ -149,29 +156,28 @@ fn a_partitioned_invoice_proves_in_parallel_and_verifies_only_as_itself() {
     .unwrap()
     .envelope;
     assert_eq!(refusal(&keys, &theirs, &mut rng), None);
+    let theirs = theirs.proof.partitioned().unwrap().clone();
     for i in 0..3 {
-        let e = swapped(&|e| e.proofs.blocks[i] = theirs.proofs.blocks[i].clone());
+        let e = swapped(&|e| parts(e).proofs.blocks[i] = theirs.proofs.blocks[i].clone());
         assert!(named(&e, &mut rng).unwrap().contains(&format!("block {i}")));
-        let e = swapped(&|e| e.proofs.chunks[i] = theirs.proofs.chunks[i].clone());
+        let e = swapped(&|e| parts(e).proofs.chunks[i] = theirs.proofs.chunks[i].clone());
         assert!(named(&e, &mut rng).unwrap().contains(&format!("chunk {i}")));
     }
-    let e = swapped(&|e| e.proofs.link = theirs.proofs.link.clone());
+    let e = swapped(&|e| parts(e).proofs.link = theirs.proofs.link.clone());
     assert!(named(&e, &mut rng).unwrap().contains("link"));
     // Its parts or shares in this envelope: the tops or the sums refuse them.
-    let e = swapped(&|e| e.parts.y[0] = theirs.parts.y[0]);
+    let e = swapped(&|e| parts(e).public.y[0] = theirs.public.y[0]);
     assert!(named(&e, &mut rng).unwrap().contains("aggregation"));
-    let e = swapped(&|e| e.parts.invoice.parts[0] = theirs.parts.invoice.parts[0]);
+    let e = swapped(&|e| parts(e).public.invoice.parts[0] = theirs.public.invoice.parts[0]);
     assert!(named(&e, &mut rng).unwrap().contains("invoice commitment"));
 
     // Header fields name what the verifier holds.
-    type Change = fn(&mut PartitionedEnvelope);
+    type Change = fn(&mut ProofEnvelope);
     let changes: [(&str, Change); 4] = [
         ("scheme", |e| e.scheme.push('x')),
         ("statement", |e| e.statement.push('x')),
         ("shape", |e| e.shape = "PM".into()),
-        ("vkHashes.chunk", |e| {
-            e.vk_hashes.chunk = e.vk_hashes.block.clone()
-        }),
+        ("vkHash", |e| e.vk_hash = "00".repeat(32)),
     ];
     for (field, f) in changes {
         let e = swapped(&f);

@@ -86,7 +86,12 @@ fn two_periods_prove_chain_and_verify_and_nothing_else_does() {
     let first = prove(k, &request(&b, 0, &b.state0, "INV-1"), &mut rng).unwrap();
     let second = prove(k, &request(&b, 1, &first.after, "INV-2"), &mut rng).unwrap();
     for p in [&first, &second] {
-        verify(&k.prepared, &p.envelope.proof, &p.envelope.public_inputs).unwrap();
+        verify(
+            &k.prepared,
+            p.envelope.proof.single().unwrap(),
+            &p.envelope.public_inputs,
+        )
+        .unwrap();
     }
     assert_eq!(
         first.envelope.public_inputs.state_after,
@@ -102,20 +107,33 @@ fn two_periods_prove_chain_and_verify_and_nothing_else_does() {
     assert_eq!(back, second.envelope);
     // A proof is bound to its own invoice: not another invoice's inputs, nor a changed input.
     assert_eq!(
-        verify(&k.prepared, &first.envelope.proof, &second.envelope.public_inputs),
+        verify(
+            &k.prepared,
+            first.envelope.proof.single().unwrap(),
+            &second.envelope.public_inputs
+        ),
         Err(VerifyError::InvalidProof)
     );
     let mut inputs: InvoicePublicInputs = first.envelope.public_inputs;
     inputs.invoice_commitment = second.envelope.public_inputs.invoice_commitment;
     assert_eq!(
-        verify(&k.prepared, &first.envelope.proof, &inputs),
+        verify(&k.prepared, first.envelope.proof.single().unwrap(), &inputs),
         Err(VerifyError::InvalidProof)
     );
     // Batch verification names the swapped one.
     let items = [
-        (&first.envelope.proof, &first.envelope.public_inputs),
-        (&second.envelope.proof, &first.envelope.public_inputs),
-        (&second.envelope.proof, &second.envelope.public_inputs),
+        (
+            first.envelope.proof.single().unwrap(),
+            &first.envelope.public_inputs,
+        ),
+        (
+            second.envelope.proof.single().unwrap(),
+            &first.envelope.public_inputs,
+        ),
+        (
+            second.envelope.proof.single().unwrap(),
+            &second.envelope.public_inputs,
+        ),
     ];
     assert_eq!(
         verify_batch(&k.prepared, &items, &mut rng),
@@ -136,7 +154,11 @@ fn a_proof_under_another_shape_s_key_does_not_verify() {
     };
     let other = InvoiceKeys::setup(tiny, &mut rng).unwrap();
     assert_eq!(
-        verify(&other.prepared, &p.envelope.proof, &p.envelope.public_inputs),
+        verify(
+            &other.prepared,
+            p.envelope.proof.single().unwrap(),
+            &p.envelope.public_inputs
+        ),
         Err(VerifyError::InvalidProof)
     );
     assert!(matches!(
@@ -198,7 +220,12 @@ fn a_batch_proves_in_parallel_in_order() {
     for (p, number) in out.iter().zip(["A", "B", "C"]) {
         let p = p.as_ref().unwrap();
         assert_eq!(p.envelope.invoice.number, number);
-        verify(&keys().prepared, &p.envelope.proof, &p.envelope.public_inputs).unwrap();
+        verify(
+            &keys().prepared,
+            p.envelope.proof.single().unwrap(),
+            &p.envelope.public_inputs,
+        )
+        .unwrap();
     }
 }
 

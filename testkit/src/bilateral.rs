@@ -126,7 +126,7 @@ fn build() -> Bilateral {
         msa_commitment.0,
         state0.commitment.0,
         shape.name,
-        &keys.verifying,
+        &keys.verifying.clone().into(),
     )))
     .expect("msa-agreed");
     let usages = weekly_usage(&msa);

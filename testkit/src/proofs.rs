@@ -79,7 +79,7 @@ pub fn world() -> &'static World {
             .expect("proves");
             (
                 Proved {
-                    proof: proved.envelope.proof.clone(),
+                    proof: proved.envelope.proof.single().expect("one proof").clone(),
                     inputs: proved.envelope.public_inputs,
                 },
                 proved.after,

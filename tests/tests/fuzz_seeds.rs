@@ -184,7 +184,13 @@ fn world() -> World {
     let log =
         AnchorLog::create(&log_dir.path().join("a.db"), &seller.public(), &buyer.public()).expect("a log");
     log.append(both(
-        Body::msa_agreed(&msa.id, msa_c.0, state0.commitment.0, shape.name, &keys.verifying),
+        Body::msa_agreed(
+            &msa.id,
+            msa_c.0,
+            state0.commitment.0,
+            shape.name,
+            &keys.verifying.clone().into(),
+        ),
         (&seller, &buyer),
     ))
     .expect("msa-agreed");
@@ -376,7 +382,7 @@ fn anchor_seeds(w: &World) {
             w.msa_commit.commitment.0,
             w.msa_commit.state0.0,
             "S",
-            &w.keys.verifying,
+            &w.keys.verifying.clone().into(),
         ),
         (&w.seller, &w.buyer),
     );

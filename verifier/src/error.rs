@@ -33,6 +33,10 @@ pub enum VerifyError {
         /// The positions (0-based, ascending) of the proofs that do not verify.
         invalid: Vec<usize>,
     },
+    /// A partitioned invoice refused: its public values do not hold together or do not open the
+    /// commitments, or some partitions' proofs do not verify (named).
+    #[error("{0}")]
+    Partitioned(Box<crate::partition::PartitionedError>),
 }
 
 impl VerifyError {

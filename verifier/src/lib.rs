@@ -43,6 +43,7 @@ mod batch;
 mod codec;
 mod error;
 mod inputs;
+mod invoice;
 mod key;
 mod mixed;
 pub mod partition;
@@ -60,6 +61,9 @@ pub use ark_bls12_381::Fr;
 pub use batch::verify_batch;
 pub use error::VerifyError;
 pub use inputs::{fr_from_hex, fr_to_hex, InvoicePublicInputs, PUBLIC_INPUT_COUNT};
+pub use invoice::{
+    InvoiceKeys, InvoiceProofs, PartitionKeySet, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED,
+};
 pub use key::{InvoiceVerifyingKey, PreparedAnyKey, PreparedInvoiceKey, PreparedKeyOf, VerifyingKeyOf};
 pub use mixed::{verify_mixed, MixedItem};
 pub use proof::{InvoiceProof, PROOF_BYTES};

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use rand::RngCore;
-use zkinvoice_verifier::{verify, verify_batch, Fr, PreparedInvoiceKey, VerifyError};
+use zkinvoice_verifier::{verify_batch, Fr, PreparedInvoiceKey, PreparedInvoiceKeys, VerifyError};
 
 use crate::error::{AnchorError, Corruption};
 use crate::rules::Deferred;
@@ -162,53 +162,70 @@ impl Proofs<'_> {
             }
         }
         for (msa, group) in &groups {
-            let Some(key) = self.view.verifying_key(msa) else {
+            let Some(keys) = self.view.verifying_key(msa) else {
                 continue;
             };
-            if self.one_by_one {
-                for (seq, d) in group {
-                    if verify(key, &d.proof, &d.inputs).is_err() {
-                        failures.push((*seq, fails(key)));
+            // v1 proofs of one MSA are batched together; a partitioned invoice is a batch of its
+            // own (every partition's proof in one check).
+            match keys {
+                PreparedInvoiceKeys::Single(key) if !self.one_by_one => {
+                    for chunk in group.chunks(BATCH) {
+                        check_batch(keys, key, chunk, rng, failures);
+                        progress.add(chunk.len() as u64);
                     }
-                    progress.add(1);
                 }
-            } else {
-                for chunk in group.chunks(BATCH) {
-                    check_batch(key, chunk, rng, failures);
-                    progress.add(chunk.len() as u64);
+                _ => {
+                    for (seq, d) in group {
+                        if keys.verify(&d.proof, &d.inputs, rng).is_err() {
+                            failures.push((*seq, fails(keys)));
+                        }
+                        progress.add(1);
+                    }
                 }
             }
         }
     }
 }
 
-/// Verifies one batch of proofs under `key`, naming the bad ones (all of them if the batch could
-/// not be checked).
+/// Verifies one batch of v1 proofs under `key` (`keys`' one key), naming the bad ones (all of
+/// them if the batch could not be checked).
 fn check_batch<R: RngCore + ?Sized>(
+    keys: &PreparedInvoiceKeys,
     key: &PreparedInvoiceKey,
     chunk: &[&(u64, Deferred)],
     rng: &mut R,
     failures: &mut Vec<(u64, Corruption)>,
 ) {
-    let items: Vec<_> = chunk.iter().map(|(_, d)| (&d.proof, &d.inputs)).collect();
+    // Proofs of the other protocol fail on their own; the rest are batched.
+    let mut items = Vec::with_capacity(chunk.len());
+    let mut batched = Vec::with_capacity(chunk.len());
+    for d in chunk {
+        match d.1.proof.single() {
+            Some(p) => {
+                items.push((p, &d.1.inputs));
+                batched.push(*d);
+            }
+            None => failures.push((d.0, fails(keys))),
+        }
+    }
     match verify_batch(key, &items, rng) {
         Ok(()) => {}
         Err(VerifyError::BatchInvalid { invalid }) => failures.extend(
             invalid
                 .iter()
-                .filter_map(|&i| chunk.get(i))
-                .map(|(s, _)| (*s, fails(key))),
+                .filter_map(|&i| batched.get(i))
+                .map(|(s, _)| (*s, fails(keys))),
         ),
         Err(e) => failures.extend(
-            chunk
+            batched
                 .iter()
                 .map(|(s, _)| (*s, Corruption::ProofUnchecked(e.clone()))),
         ),
     }
 }
 
-fn fails(key: &PreparedInvoiceKey) -> Corruption {
+fn fails(keys: &PreparedInvoiceKeys) -> Corruption {
     Corruption::ProofFails {
-        key_hash: key.hash_hex(),
+        key_hash: keys.hash_hex(),
     }
 }

@@ -1,7 +1,7 @@
 //! The `invoice-proved` rule: an invoice is anchored once, for the usage agreed for its period,
 //! from the MSA's latest state to a new state, with a proof that verifies under the MSA's key.
 
-use zkinvoice_verifier::{verify, Fr, InvoiceProof, InvoicePublicInputs};
+use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs};
 
 use super::fields::{check_text, DatedPeriod};
 use crate::error::Rule;
@@ -12,8 +12,8 @@ use crate::view::{MsaView, UsageView, View};
 pub(crate) struct Deferred {
     /// The MSA, whose key the proof is checked under.
     pub msa: Fr,
-    /// The proof.
-    pub proof: InvoiceProof,
+    /// The proof (v1) or the partitions' proofs (v2).
+    pub proof: InvoiceProofs,
     /// Its public inputs.
     pub inputs: InvoicePublicInputs,
 }
@@ -41,12 +41,16 @@ pub(super) fn invoice_proved(
     let msa = inputs.msa_commitment;
     let m = view.msa(&msa).ok_or(Rule::MsaNotAnchored { msa })?;
     check_chain(m, period, inputs)?;
-    let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
+    let proof = InvoiceProofs::from_base64(proof).map_err(Rule::MalformedProof)?;
     let deferred = if verify_proof {
-        verify(&m.key, &proof, inputs).map_err(|_| Rule::ProofDoesNotVerify {
-            key_hash: m.key.hash_hex(),
-            invoice,
-        })?;
+        // The random linear combination of a partitioned batch needs fresh randomness; it decides
+        // nothing but the (negligible) chance of accepting a bad batch.
+        m.key
+            .verify(&proof, inputs, &mut rand::rngs::OsRng)
+            .map_err(|_| Rule::ProofDoesNotVerify {
+                key_hash: m.key.hash_hex(),
+                invoice,
+            })?;
         None
     } else {
         Some(Deferred {

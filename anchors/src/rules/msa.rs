@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use zkinvoice_verifier::{Fr, InvoiceVerifyingKey};
+use zkinvoice_verifier::{Fr, InvoiceKeys, KEY_SET_DOMAIN};
 
 use super::fields::check_text;
 use crate::error::Rule;
@@ -21,7 +21,8 @@ pub(super) struct MsaTerms<'a> {
 }
 
 /// Admits an `msa-agreed` entry: its identifiers are text, the MSA is not anchored yet, `vk`
-/// decodes to an invoice verifying key whose SHA-256 is `vkHash`.
+/// decodes to an invoice verifying key whose SHA-256 is `vkHash`, or to a partition key set whose
+/// hash is `vkHash`.
 pub(super) fn msa_agreed(
     view: &mut View,
     seq: u64,
@@ -40,16 +41,26 @@ pub(super) fn msa_agreed(
     let bytes = STANDARD.decode(terms.vk).map_err(|e| Rule::VkNotBase64 {
         reason: e.to_string(),
     })?;
-    let actual = hex::encode(Sha256::digest(&bytes));
+    // A v1 key's hash is checked before it is decoded; a key set's hash is of its keys.
+    let set = bytes.starts_with(KEY_SET_DOMAIN);
+    let decoded = || InvoiceKeys::from_bytes(&bytes).map_err(Rule::NotAVerifyingKey);
+    let (actual, keys) = if set {
+        let keys = decoded()?;
+        (keys.hash_hex(), Some(keys))
+    } else {
+        (hex::encode(Sha256::digest(&bytes)), None)
+    };
     if terms.vk_hash != actual {
         return Err(Rule::VkHashMismatch {
             given: terms.vk_hash.into(),
             actual,
         });
     }
-    let key = InvoiceVerifyingKey::from_bytes(&bytes)
-        .map_err(Rule::NotAVerifyingKey)?
-        .prepare();
+    let key = match keys {
+        Some(k) => k,
+        None => decoded()?,
+    }
+    .prepare();
     view.anchor_msa(seq, *msa, *state0, key);
     Ok(())
 }

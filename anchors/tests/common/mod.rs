@@ -169,7 +169,7 @@ pub fn signed(body: Body) -> Proposal {
 }
 
 pub fn msa_body_with(vk: &InvoiceVerifyingKey, msa: Fr, state0: Fr) -> Body {
-    Body::msa_agreed("MSA-2026-0042", msa, state0, "tiny", vk)
+    Body::msa_agreed("MSA-2026-0042", msa, state0, "tiny", &vk.clone().into())
 }
 
 pub fn msa_body() -> Body {

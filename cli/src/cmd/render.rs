@@ -21,7 +21,7 @@ pub fn run(a: RenderArgs) -> Result<(), CliError> {
     let status = match &a.vk {
         None => Status::NoKey,
         Some(vk) => {
-            let key = load::prepared_vk(vk)?;
+            let key = load::prepared_keys(vk)?;
             match check(&key, &Received::of_envelope(&env, &msa), &Agreed::default()) {
                 Ok(_) => Status::Verified,
                 Err(r) => Status::Failed(rejected(None, r).to_string()),

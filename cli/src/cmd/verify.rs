@@ -7,18 +7,15 @@ use std::{
     time::Instant,
 };
 
-use zkinvoice_check::{check, check_anchored, check_before_proof, check_partitioned, Agreed, Received};
+use zkinvoice_check::{check, check_anchored, check_before_proof, Agreed, Received};
 use zkinvoice_circuits::{
     commit::{MsaCommitDoc, StateDoc, UsageCommitDoc},
     model::period::PeriodDoc,
     Invoice, Msa,
 };
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_prover::{
-    partition::{PartitionedEnvelope, PARTITIONED},
-    ProofEnvelope,
-};
-use zkinvoice_verifier::{PreparedInvoiceKey, VerifyError};
+use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_verifier::{PreparedInvoiceKeys, VerifyError};
 
 use crate::{
     args::VerifyArgs,
@@ -36,14 +33,13 @@ pub fn run(a: VerifyArgs) -> Result<(), CliError> {
             Against::Files {
                 vk, msa_commit: m, ..
             } => many(
-                &load::prepared_vk(vk)?,
+                &load::prepared_keys(vk)?,
                 &paths,
                 &agreed(m.as_deref(), None, None)?,
                 &load::msa(&v.msa)?,
             ),
             _ => unreachable!("resolve takes several envelopes against files only"),
         },
-        Input::Envelopes(ref paths) if is_partitioned(&paths[0])? => partitioned(&paths[0], &v),
         Input::Envelopes(paths) => {
             let path = &paths[0];
             let env: ProofEnvelope = read_json(path)?;
@@ -104,17 +100,19 @@ fn one(
             usage_commit,
             state,
         } => {
-            let key = load::prepared_vk(vk)?;
+            let key = load::prepared_keys(vk)?;
             let agreed = agreed(msa_commit.as_deref(), usage_commit.as_deref(), state.as_deref())?;
             let t = Instant::now();
             let invoice: Invoice = check(&key, r, &agreed).map_err(refused)?;
             println!("{}", report::valid(what, &invoice, t, &agreed));
+            partitions(r);
         }
         Against::Log(db) => {
             let view = load::log(db)?.view().map_err(anchor_err)?;
             let t = Instant::now();
             let invoice = check_anchored(&view, r).map_err(refused)?;
             println!("{}", report::valid_anchored(what, &invoice, t));
+            partitions(r);
         }
         Against::Chain(at, vk) => {
             let facts = at.facts(load::vk(vk)?, period, &r.public_inputs.invoice_commitment)?;
@@ -127,9 +125,21 @@ fn one(
     Ok(())
 }
 
+/// For a partitioned invoice, how many partitions were verified.
+fn partitions(r: &Received<'_>) {
+    if let Some(p) = r.proof.partitioned() {
+        println!(
+            "  {} blocks, {} chunks and the link verified in one batch",
+            p.public.blocks(),
+            p.public.chunks()
+        );
+    }
+}
+
 /// Verifies several envelopes: each one's own checks, then all proofs in one batch (falling
-/// back to one by one to name the invalid ones).
-fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed, msa: &Msa) -> Result<(), CliError> {
+/// back to one by one to name the invalid ones); partitioned envelopes are each a batch of
+/// their own.
+fn many(keys: &PreparedInvoiceKeys, paths: &[PathBuf], agreed: &Agreed, msa: &Msa) -> Result<(), CliError> {
     let envelopes = paths
         .iter()
         .map(|p| read_json::<ProofEnvelope>(p))
@@ -138,7 +148,7 @@ fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed, msa: &Msa)
     let mut invalid = 0;
     let mut passed = Vec::new();
     for (path, env) in paths.iter().zip(&envelopes) {
-        match check_before_proof(key, &Received::of_envelope(env, msa), agreed) {
+        match check_before_proof(keys, &Received::of_envelope(env, msa), agreed) {
             Ok(_) => passed.push((path, env)),
             Err(r) if r.is_key_mismatch() || r.is_malformed() => return Err(rejected(Some(path), r)),
             Err(r) => {
@@ -147,16 +157,30 @@ fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed, msa: &Msa)
             }
         }
     }
-    let items: Vec<_> = passed.iter().map(|(_, e)| (&e.proof, &e.public_inputs)).collect();
-    match zkinvoice_verifier::verify_batch(key, &items, &mut rand::rngs::OsRng) {
-        Ok(()) => {}
-        Err(VerifyError::BatchInvalid { invalid: bad }) => {
-            for i in bad {
-                invalid += 1;
-                println!("invalid: {}: the proof does not verify", passed[i].0.display());
+    let bad: Vec<usize> = match keys {
+        PreparedInvoiceKeys::Single(key) => {
+            // `check_before_proof` refused proofs of another statement than the key's.
+            let items: Vec<_> = passed
+                .iter()
+                .filter_map(|(_, e)| Some((e.proof.single()?, &e.public_inputs)))
+                .collect();
+            match zkinvoice_verifier::verify_batch(key, &items, &mut rand::rngs::OsRng) {
+                Ok(()) => Vec::new(),
+                Err(VerifyError::BatchInvalid { invalid: bad }) => bad,
+                Err(e) => return Err(CliError::Mismatch(e.to_string())),
             }
         }
-        Err(e) => return Err(CliError::Mismatch(e.to_string())),
+        PreparedInvoiceKeys::Partitioned(_) => (0..passed.len())
+            .filter(|&i| {
+                let e = passed[i].1;
+                keys.verify(&e.proof, &e.public_inputs, &mut rand::rngs::OsRng)
+                    .is_err()
+            })
+            .collect(),
+    };
+    for i in bad {
+        invalid += 1;
+        println!("invalid: {}: the proof does not verify", passed[i].0.display());
     }
     println!(
         "{} valid, {invalid} invalid, of {} envelopes ({:.1} ms)",
@@ -170,41 +194,5 @@ fn many(key: &PreparedInvoiceKey, paths: &[PathBuf], agreed: &Agreed, msa: &Msa)
             paths.len()
         )));
     }
-    Ok(())
-}
-
-/// Whether the envelope at `path` is a partitioned one (protocol v2): it names that statement.
-fn is_partitioned(path: &Path) -> Result<bool, CliError> {
-    let doc: serde_json::Value = read_json(path)?;
-    Ok(doc.get("statement").and_then(serde_json::Value::as_str) == Some(PARTITIONED))
-}
-
-/// Checks one partitioned envelope against the keys named by `--vk` (the partition shape's
-/// manifest, `partition-X.json`) and the agreed commitments given.
-fn partitioned(path: &Path, v: &Verify) -> Result<(), CliError> {
-    let env: PartitionedEnvelope = read_json(path)?;
-    let msa = load::msa(&v.msa)?;
-    let Against::Files {
-        vk,
-        msa_commit,
-        usage_commit,
-        state,
-    } = &v.against
-    else {
-        return Err(CliError::Usage(
-            "a partitioned envelope is checked against its keys and the agreed commitments given as files (--vk partition-X.json, --msa-commit, --usage-commit, --state); against the anchor log or contract it is not yet supported".into(),
-        ));
-    };
-    let (shape, keys) = zkinvoice_prover::partition::keys::load_verifying(vk)?;
-    let agreed = agreed(msa_commit.as_deref(), usage_commit.as_deref(), state.as_deref())?;
-    let t = Instant::now();
-    let invoice = check_partitioned(&keys, shape, &Received::of_partitioned(&env, &msa), &agreed)
-        .map_err(|e| rejected(Some(path), e))?;
-    println!("{}", report::valid("invoice", &invoice, t, &agreed));
-    println!(
-        "  {} blocks, {} chunks and the link verified in one batch",
-        env.parts.blocks(),
-        env.parts.chunks()
-    );
     Ok(())
 }

@@ -234,17 +234,11 @@ impl PartitionKeys {
 }
 
 /// The verifying keys named by the manifest at `path` (`partition-X.json`): its partition shape
-/// and the three prepared keys, each file checked against the manifest and the manifest against
-/// this build's circuits. No proving key is read.
+/// and the three keys, each file checked against the manifest and the manifest against this
+/// build's circuits. No proving key is read.
 pub fn load_verifying(
     path: &Path,
-) -> Result<
-    (
-        PartitionShape,
-        zkinvoice_verifier::partition::PartitionVerifyingKeys,
-    ),
-    ProverError,
-> {
+) -> Result<(PartitionShape, zkinvoice_verifier::PartitionKeySet), ProverError> {
     use zkinvoice_verifier::VerifyingKeyOf;
     let err = |reason: String| ProverError::KeyFile {
         file: path.into(),
@@ -277,10 +271,10 @@ pub fn load_verifying(
         vks.try_into().expect("three statements");
     Ok((
         shape,
-        zkinvoice_verifier::partition::PartitionVerifyingKeys {
-            block: VerifyingKeyOf::from_bytes(&b).map_err(|e| bad(&bp, e))?.prepare(),
-            chunk: VerifyingKeyOf::from_bytes(&c).map_err(|e| bad(&cp, e))?.prepare(),
-            link: VerifyingKeyOf::from_bytes(&l).map_err(|e| bad(&lp, e))?.prepare(),
+        zkinvoice_verifier::PartitionKeySet {
+            block: VerifyingKeyOf::from_bytes(&b).map_err(|e| bad(&bp, e))?,
+            chunk: VerifyingKeyOf::from_bytes(&c).map_err(|e| bad(&cp, e))?,
+            link: VerifyingKeyOf::from_bytes(&l).map_err(|e| bad(&lp, e))?,
         },
     ))
 }

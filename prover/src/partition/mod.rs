@@ -17,11 +17,10 @@ use zkinvoice_verifier::{partition::PartitionedPublic, InvoiceProof};
 
 use crate::ProverError;
 
-pub mod envelope;
 pub mod keys;
 
-pub use envelope::{PartitionProofs, PartitionedEnvelope, VkHashes, PARTITIONED};
 pub use keys::{PartitionManifest, StatementEntry};
+pub use zkinvoice_verifier::{partition::PartitionProofs, PARTITIONED};
 
 /// One statement's keys.
 pub struct StatementKeys {
@@ -92,7 +91,7 @@ pub struct PartitionProof {
 /// A proven partitioned invoice: the public values and one proof per partition, in canonical
 /// order (blocks, chunks, the link).
 #[derive(Clone, Debug)]
-pub struct PartitionedProof {
+pub struct ProvedPartitions {
     /// Every public value.
     pub public: PartitionedPublic,
     /// The proofs.
@@ -162,7 +161,7 @@ pub fn prove_partitions<R: RngCore + CryptoRng>(
     store: &dyn ProofStore,
     rng: &mut R,
     done: &(dyn Fn(PartitionId) + Sync),
-) -> Result<PartitionedProof, ProverError> {
+) -> Result<ProvedPartitions, ProverError> {
     if opening.shape != keys.shape {
         return Err(ProverError::Inconsistent(format!(
             "the keys are for partition shape {}, the invoice is committed under {}",
@@ -240,7 +239,7 @@ pub fn prove_partitions<R: RngCore + CryptoRng>(
     if proofs.len() != jobs.len() {
         return Err(ProverError::Proving("a partition was not proven".into()));
     }
-    Ok(PartitionedProof { public, proofs })
+    Ok(ProvedPartitions { public, proofs })
 }
 
 /// Partitions proven at once: half the cores (at least one). Each proof uses every core in its
@@ -257,36 +256,18 @@ pub fn prove_partitioned<R: RngCore + CryptoRng>(
     opening: &PartitionedOpening<'_>,
     rng: &mut R,
     done: &(dyn Fn(PartitionId) + Sync),
-) -> Result<PartitionedProof, ProverError> {
+) -> Result<ProvedPartitions, ProverError> {
     prove_partitions(keys, opening, &opening.partitions(), &NoStore, rng, done)
 }
 
 /// A proved partitioned invoice.
 pub struct ProvedPartitioned {
     /// The envelope to send and anchor.
-    pub envelope: PartitionedEnvelope,
+    pub envelope: crate::ProofEnvelope,
     /// The rating behind it.
     pub rated: zkinvoice_circuits::Rated,
     /// The state after the period, opened.
     pub after: zkinvoice_circuits::commit::StateOpening,
-}
-
-impl PartitionKeys {
-    /// The hashes of the three verifying keys (SHA-256 of their compressed encodings, hex).
-    pub fn vk_hashes(&self) -> VkHashes {
-        use ark_serialize::CanonicalSerialize;
-        use sha2::{Digest, Sha256};
-        let h = |k: &StatementKeys| {
-            let mut b = Vec::new();
-            k.proving.vk.serialize_compressed(&mut b).expect("keys serialise");
-            hex::encode(Sha256::digest(&b))
-        };
-        VkHashes {
-            block: h(&self.block),
-            chunk: h(&self.chunk),
-            link: h(&self.link),
-        }
-    }
 }
 
 /// How one run of [`prove`] goes: the salts of the invoice and the state after (fixed, so that
@@ -353,18 +334,21 @@ pub fn prove<R: RngCore + CryptoRng>(
             PartitionId::Link => link = Some(p.proof),
         }
     }
-    let envelope = PartitionedEnvelope {
-        scheme: crate::envelope::SCHEME.into(),
-        statement: PARTITIONED.into(),
-        shape: keys.shape.name.into(),
-        vk_hashes: keys.vk_hashes(),
-        public_inputs,
-        parts: proved.public,
+    let proofs = zkinvoice_verifier::partition::PartitionedProof {
+        public: proved.public,
         proofs: PartitionProofs {
             blocks,
             chunks,
             link: link.ok_or_else(|| ProverError::Proving("no link proof".into()))?,
         },
+    };
+    let envelope = crate::ProofEnvelope {
+        scheme: crate::envelope::SCHEME.into(),
+        statement: PARTITIONED.into(),
+        shape: keys.shape.name.into(),
+        vk_hash: keys.key_set()?.hash_hex(),
+        proof: proofs.into(),
+        public_inputs,
         invoice: rated.invoice.to_doc(Some(CommitmentDoc {
             shape: keys.shape.name.into(),
             salt: invoice_salt.to_hex(),
@@ -380,20 +364,19 @@ pub fn prove<R: RngCore + CryptoRng>(
 }
 
 impl PartitionKeys {
-    /// The three prepared verifying keys.
-    pub fn verifying(&self) -> Result<zkinvoice_verifier::partition::PartitionVerifyingKeys, ProverError> {
+    /// The three verifying keys (what `msa-agreed` anchors; [`zkinvoice_verifier::InvoiceKeys`]).
+    pub fn key_set(&self) -> Result<zkinvoice_verifier::PartitionKeySet, ProverError> {
         use zkinvoice_verifier::VerifyingKeyOf;
         let e = |e: zkinvoice_verifier::VerifyError| ProverError::Proving(e.to_string());
-        Ok(zkinvoice_verifier::partition::PartitionVerifyingKeys {
-            block: VerifyingKeyOf::new(self.block.proving.vk.clone())
-                .map_err(e)?
-                .prepare(),
-            chunk: VerifyingKeyOf::new(self.chunk.proving.vk.clone())
-                .map_err(e)?
-                .prepare(),
-            link: VerifyingKeyOf::new(self.link.proving.vk.clone())
-                .map_err(e)?
-                .prepare(),
+        Ok(zkinvoice_verifier::PartitionKeySet {
+            block: VerifyingKeyOf::new(self.block.proving.vk.clone()).map_err(e)?,
+            chunk: VerifyingKeyOf::new(self.chunk.proving.vk.clone()).map_err(e)?,
+            link: VerifyingKeyOf::new(self.link.proving.vk.clone()).map_err(e)?,
         })
+    }
+
+    /// The three prepared verifying keys.
+    pub fn verifying(&self) -> Result<zkinvoice_verifier::partition::PartitionVerifyingKeys, ProverError> {
+        Ok(self.key_set()?.prepare())
     }
 }

@@ -123,10 +123,12 @@ pub fn challenge(usage: Fr, before: Fr, after: Fr) -> Option<Fr> {
     (z.into_bigint() >= SLOT_BOUND.into()).then_some(z)
 }
 
+pub mod codec;
 mod inputs;
 mod public;
 mod verify;
 
+pub use codec::{PartitionProofs, PartitionedProof};
 pub use inputs::{
     BlockPublicInputs, BlockStatement, ChunkPublicInputs, ChunkStatement, LinkPublicInputs, LinkStatement,
 };

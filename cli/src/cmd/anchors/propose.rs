@@ -39,7 +39,7 @@ fn body(a: &ProposeArgs) -> Result<Body, CliError> {
         let vk_path =
             a.vk.as_ref()
                 .ok_or_else(|| CliError::Usage("--msa-commit needs --vk".into()))?;
-        let vk = load::vk(vk_path)?;
+        let vk = load::keys(vk_path)?;
         return Ok(Body::msa_agreed(
             doc.msa_id,
             doc.commitment.0,

@@ -217,7 +217,7 @@ impl Demo {
             c.commitment.0,
             c.state0.commitment.0,
             self.shape.name,
-            &self.keys.verifying,
+            &self.keys.verifying.clone().into(),
         );
         let entry = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
         sync(&self.seller_log, &self.buyer_log)?;

@@ -101,7 +101,7 @@ fn edited_envelopes(demo: &Demo) {
             state_before: Some(before.commitment),
         };
         let verdict = match check(
-            &demo.keys.prepared,
+            &demo.keys.prepared.clone().into(),
             &Received::of_envelope(&env, &demo.msa),
             &agreed,
         ) {

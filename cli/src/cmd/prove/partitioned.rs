@@ -63,6 +63,9 @@ struct Job {
 /// The proofs of a work directory: `<partition>.proof`, base64.
 struct DirStore<'a>(&'a Path);
 
+/// The salts of the invoice and the state after, and where proofs are kept.
+type SaltsAndStore<'a> = ((Salt, Salt), Box<dyn ProofStore + 'a>);
+
 impl ProofStore for DirStore<'_> {
     fn get(&self, id: PartitionId) -> Option<InvoiceProof> {
         let text = fs::read_to_string(self.0.join(format!("{}.proof", id.file_stem()))).ok()?;
@@ -82,7 +85,7 @@ impl ProofStore for DirStore<'_> {
     }
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
     /// The work directory's job: read and checked against these inputs, or made (fresh salts).
     fn job(&self, dir: &Path, loaded: &Loaded) -> Result<Job, CliError> {
         let mut inputs = Vec::with_capacity(self.files.len());
@@ -127,22 +130,10 @@ impl Run<'_> {
         Ok(fresh)
     }
 
-    /// Proves `loaded`, writing the envelope to `out` (and the state after to `state_out`), or,
-    /// with `--partition`, only those partitions into the work directory.
-    pub(super) fn prove(
-        &self,
-        loaded: &Loaded,
-        out: PathBuf,
-        state_out: Option<PathBuf>,
-        force: bool,
-    ) -> Result<(), CliError> {
-        let only = self
-            .only
-            .iter()
-            .map(|s| s.parse::<PartitionId>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| CliError::Usage(format!("--partition: {e}")))?;
-        let (salts, store): ((Salt, Salt), Box<dyn ProofStore>) = match self.work {
+    /// The salts of the invoice and the state after, and where proofs are kept: the work
+    /// directory's job (created or checked) and proof files, or fresh salts and nowhere.
+    fn salts_and_store(&self, loaded: &Loaded) -> Result<SaltsAndStore<'a>, CliError> {
+        Ok(match self.work {
             Some(dir) => {
                 let job = self.job(dir, loaded)?;
                 let parse = |s: &str| {
@@ -161,7 +152,25 @@ impl Run<'_> {
                     Box::new(NoStore),
                 )
             }
-        };
+        })
+    }
+
+    /// Proves `loaded`, writing the envelope to `out` (and the state after to `state_out`), or,
+    /// with `--partition`, only those partitions into the work directory.
+    pub(super) fn prove(
+        &self,
+        loaded: &Loaded,
+        out: PathBuf,
+        state_out: Option<PathBuf>,
+        force: bool,
+    ) -> Result<(), CliError> {
+        let only = self
+            .only
+            .iter()
+            .map(|s| s.parse::<PartitionId>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| CliError::Usage(format!("--partition: {e}")))?;
+        let (salts, store) = self.salts_and_store(loaded)?;
         let t = Instant::now();
         let keys = PartitionKeys::load(self.params, self.shape)?;
         let load_time = t.elapsed();
@@ -199,13 +208,17 @@ impl Run<'_> {
             o.json(p, &proved.envelope.state_after);
         }
         o.commit()?;
-        let parts = &proved.envelope.parts;
+        let (nb, nc) = proved
+            .envelope
+            .proof
+            .partitioned()
+            .map_or((0, 0), |p| (p.public.blocks(), p.public.chunks()));
         super::summary(
             &proved.rated.invoice,
             &format!(
                 "{} blocks, {} chunks and the link proven in {:.2} s (keys loaded in {:.2} s)",
-                parts.blocks(),
-                parts.chunks(),
+                nb,
+                nc,
                 prove_time.as_secs_f64(),
                 load_time.as_secs_f64()
             ),
