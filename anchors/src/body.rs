@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use zkinvoice_verifier::{Fr, InvoiceKeys, InvoiceProofs, InvoicePublicInputs};
+use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys};
 
 use crate::keys::PartySecret;
 use crate::role::Role;
@@ -46,7 +46,7 @@ pub enum Body {
         /// `zkinvoice_verifier::PartitionKeySet::to_bytes`).
         vk: String,
         /// The keys' hash, 64 lowercase hex digits: SHA-256 of the key's compressed encoding (v1),
-        /// the key set's hash (v2, `zkinvoice_verifier::InvoiceKeys::hash`).
+        /// the key set's hash (v2, `zkinvoice_verifier::InvoiceVerifyingKeys::hash`).
         vk_hash: String,
     },
     /// Both parties agreed a period's usage (signed by both).
@@ -125,7 +125,7 @@ impl Body {
         msa_commitment: Fr,
         state0: Fr,
         shape: impl Into<String>,
-        vk: &InvoiceKeys,
+        vk: &InvoiceVerifyingKeys,
     ) -> Self {
         Body::MsaAgreed {
             msa_id: msa_id.into(),

@@ -10,7 +10,7 @@ use zkinvoice_circuits::{
     Commitment, Layout, Msa, Period, Salt, Usage, UsageFormat,
 };
 use zkinvoice_evm::{chain::address_of_key, Address};
-use zkinvoice_verifier::{InvoiceKeys, InvoiceVerifyingKey, PreparedInvoiceKeys};
+use zkinvoice_verifier::{InvoiceVerifyingKey, InvoiceVerifyingKeys, PreparedInvoiceKeys};
 
 use crate::{
     error::{anchor_err, CliError},
@@ -88,7 +88,7 @@ pub fn vk(path: &Path) -> Result<InvoiceVerifyingKey, CliError> {
 /// Reads the verifying key(s) `path` names: a verifying key file (v1), or a partition shape's key
 /// manifest (`partition-X.json`, v2: its three keys, checked against the manifest and this
 /// build's circuits).
-pub fn keys(path: &Path) -> Result<InvoiceKeys, CliError> {
+pub fn keys(path: &Path) -> Result<InvoiceVerifyingKeys, CliError> {
     let bytes = std::fs::read(path).map_err(|source| CliError::Read {
         file: path.into(),
         source,

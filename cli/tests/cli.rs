@@ -451,6 +451,40 @@ fn demo_runs_the_whole_flow() {
     );
 }
 
+/// The same flow with every invoice proven as partitions (protocol v2, partition shape PS):
+/// commitments, proofs, both anchor logs, MEF 141 over HTTP, the Buyer's verdicts, tampering and
+/// the audit.
+#[test]
+fn demo_runs_the_whole_flow_with_partitioned_invoices() {
+    let out = run_ok(zk().args(["demo", "--shape", "PS"]));
+    assert!(out.contains("keys of partition shape PS"), "{out}");
+    assert_eq!(out.matches("1 blocks, 2 chunks and the link").count(), 3, "{out}");
+    assert_eq!(
+        out.matches("its own log: ACCEPTED -> invoice-accepted").count(),
+        3,
+        "{out}"
+    );
+    assert_eq!(out.matches(": REJECTED").count(), 4, "{out}");
+    assert!(
+        out.contains("the parts do not open the anchored usage commitment"),
+        "{out}"
+    );
+    assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
+    assert!(
+        out.contains("Both logs hold 10 entries with the same head"),
+        "{out}"
+    );
+    // Three invoices of a block, two chunks and the link each.
+    assert!(out.contains("audits clean (12 proofs"), "{out}");
+    assert!(!out.contains("a defect"), "{out}");
+    run_fail(
+        zk().args(["demo", "--shape", "M"]),
+        EXIT_USAGE,
+        &["--shape M", "shape S (one proof) or partition shape PS"],
+        &[],
+    );
+}
+
 #[test]
 fn demo_out_keeps_the_files() {
     let env = Env::new();

@@ -183,7 +183,7 @@ pub struct ZkProof {
     /// Shape name.
     pub shape: String,
     /// The hash of the verifying key(s), hex (SHA-256 of the compressed key for v1;
-    /// `zkinvoice_verifier::InvoiceKeys::hash` for a partitioned invoice).
+    /// `zkinvoice_verifier::InvoiceVerifyingKeys::hash` for a partitioned invoice).
     pub vk_hash: String,
     /// The proof, base64: of its 192 compressed bytes (v1) or of a partitioned invoice's proofs
     /// (v2). The statement follows from it.

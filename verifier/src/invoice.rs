@@ -5,7 +5,7 @@
 //!
 //! - [`InvoiceProofs`]: the proof(s); text form base64 of [`InvoiceProofs::to_bytes`] (for v1 the
 //!   192 bytes of the proof, as before; for v2 [`PartitionedProof::to_bytes`]).
-//! - [`InvoiceKeys`] / [`PreparedInvoiceKeys`]: the key(s), identified by one hash: v1's is SHA-256
+//! - [`InvoiceVerifyingKeys`] / [`PreparedInvoiceKeys`]: the key(s), identified by one hash: v1's is SHA-256
 //!   of the compressed key (as before); v2's is [`PartitionKeySet::hash`].
 
 use std::fmt;
@@ -245,14 +245,14 @@ impl PartitionVerifyingKeys {
 // v1's key is left unboxed: it is the common case and callers match on it directly.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
-pub enum InvoiceKeys {
+pub enum InvoiceVerifyingKeys {
     /// The invoice statement's key (v1).
     Single(InvoiceVerifyingKey),
     /// A partition shape's three keys (v2).
     Partitioned(Box<PartitionKeySet>),
 }
 
-impl InvoiceKeys {
+impl InvoiceVerifyingKeys {
     /// v1: the key's compressed encoding; v2: [`PartitionKeySet::to_bytes`].
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
@@ -261,7 +261,7 @@ impl InvoiceKeys {
         }
     }
 
-    /// Decodes [`InvoiceKeys::to_bytes`]: a key set starts with its domain, anything else must be
+    /// Decodes [`InvoiceVerifyingKeys::to_bytes`]: a key set starts with its domain, anything else must be
     /// one invoice key.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
         if bytes.starts_with(KEY_SET_DOMAIN) {
@@ -280,7 +280,7 @@ impl InvoiceKeys {
         }
     }
 
-    /// [`InvoiceKeys::hash`] as 64 lowercase hex digits.
+    /// [`InvoiceVerifyingKeys::hash`] as 64 lowercase hex digits.
     pub fn hash_hex(&self) -> String {
         hex::encode(self.hash())
     }
@@ -294,13 +294,13 @@ impl InvoiceKeys {
     }
 }
 
-impl From<InvoiceVerifyingKey> for InvoiceKeys {
+impl From<InvoiceVerifyingKey> for InvoiceVerifyingKeys {
     fn from(k: InvoiceVerifyingKey) -> Self {
         Self::Single(k)
     }
 }
 
-impl From<PartitionKeySet> for InvoiceKeys {
+impl From<PartitionKeySet> for InvoiceVerifyingKeys {
     fn from(k: PartitionKeySet) -> Self {
         Self::Partitioned(Box::new(k))
     }
@@ -338,7 +338,7 @@ impl PreparedInvoiceKeys {
         }
     }
 
-    /// As [`InvoiceKeys::hash`].
+    /// As [`InvoiceVerifyingKeys::hash`].
     pub fn hash(&self) -> [u8; 32] {
         match self {
             Self::Single(k) => k.hash(),
@@ -346,7 +346,7 @@ impl PreparedInvoiceKeys {
         }
     }
 
-    /// As [`InvoiceKeys::hash_hex`].
+    /// As [`InvoiceVerifyingKeys::hash_hex`].
     pub fn hash_hex(&self) -> String {
         hex::encode(self.hash())
     }

@@ -62,7 +62,7 @@ pub use batch::verify_batch;
 pub use error::VerifyError;
 pub use inputs::{fr_from_hex, fr_to_hex, InvoicePublicInputs, PUBLIC_INPUT_COUNT};
 pub use invoice::{
-    InvoiceKeys, InvoiceProofs, PartitionKeySet, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED,
+    InvoiceProofs, InvoiceVerifyingKeys, PartitionKeySet, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED,
 };
 pub use key::{InvoiceVerifyingKey, PreparedAnyKey, PreparedInvoiceKey, PreparedKeyOf, VerifyingKeyOf};
 pub use mixed::{verify_mixed, MixedItem};

@@ -39,7 +39,7 @@ pub struct AuditReport {
     pub entries: u64,
     /// Anchored MSAs.
     pub msas: u64,
-    /// Proofs checked.
+    /// Groth16 proofs checked (a partitioned invoice counts each partition's).
     pub proofs: u64,
     /// Every entry that does not check, with the reason, in `seq` order (at most one per entry).
     pub failures: Vec<(u64, Corruption)>,
@@ -110,7 +110,7 @@ impl AnchorLog {
         Ok(AuditReport {
             entries: rows_n,
             msas: r.msas(),
-            proofs: r.deferred.len() as u64,
+            proofs: r.deferred.iter().map(|(_, d)| d.proof.count() as u64).sum(),
             failures,
             proof_time,
             elapsed: start.elapsed(),

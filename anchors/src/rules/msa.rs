@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use zkinvoice_verifier::{Fr, InvoiceKeys, KEY_SET_DOMAIN};
+use zkinvoice_verifier::{Fr, InvoiceVerifyingKeys, KEY_SET_DOMAIN};
 
 use super::fields::check_text;
 use crate::error::Rule;
@@ -43,7 +43,7 @@ pub(super) fn msa_agreed(
     })?;
     // A v1 key's hash is checked before it is decoded; a key set's hash is of its keys.
     let set = bytes.starts_with(KEY_SET_DOMAIN);
-    let decoded = || InvoiceKeys::from_bytes(&bytes).map_err(Rule::NotAVerifyingKey);
+    let decoded = || InvoiceVerifyingKeys::from_bytes(&bytes).map_err(Rule::NotAVerifyingKey);
     let (actual, keys) = if set {
         let keys = decoded()?;
         (keys.hash_hex(), Some(keys))

@@ -99,6 +99,10 @@ pub struct DemoArgs {
     /// Keep every file the demo produces in this directory (it must not exist yet, or be empty).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The shape: `S` (one proof per invoice, protocol v1) or `PS` (every invoice proven as
+    /// partitions of partition shape PS, protocol v2).
+    #[arg(long, default_value = "S")]
+    pub shape: zkinvoice_circuits::Layout,
 }
 
 /// The input formats `schema` prints.

@@ -364,7 +364,7 @@ pub fn prove<R: RngCore + CryptoRng>(
 }
 
 impl PartitionKeys {
-    /// The three verifying keys (what `msa-agreed` anchors; [`zkinvoice_verifier::InvoiceKeys`]).
+    /// The three verifying keys (what `msa-agreed` anchors; [`zkinvoice_verifier::InvoiceVerifyingKeys`]).
     pub fn key_set(&self) -> Result<zkinvoice_verifier::PartitionKeySet, ProverError> {
         use zkinvoice_verifier::VerifyingKeyOf;
         let e = |e: zkinvoice_verifier::VerifyError| ProverError::Proving(e.to_string());

@@ -1,9 +1,11 @@
 //! `demo`: three months of the example bilateral (`examples/`): the Buyer's setup, both parties'
 //! commitments and anchor logs, each month rated, proved, anchored and delivered over HTTP
 //! between the two services on loopback ([`exchange`]), volume discounts carried over, tampering
-//! refused ([`tampering`]), and the audit.
+//! refused ([`tampering`]), and the audit. With `--shape PS` every invoice is proven as
+//! partitions (protocol v2) and goes through the same flow ([`keys`]).
 
 mod exchange;
+mod keys;
 mod tampering;
 
 use std::{
@@ -12,11 +14,12 @@ use std::{
 };
 
 use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
-use zkinvoice_circuits::{commit::StateOpening, rate, Msa, Salt, Shape, Usage, UsageFormat};
+use zkinvoice_circuits::{commit::StateOpening, rate, Layout, Msa, Salt, Usage, UsageFormat};
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_prover::{InvoiceKeys, ProofEnvelope, ProveRequest};
+use zkinvoice_prover::{ProofEnvelope, ProveRequest};
+use zkinvoice_verifier::PreparedInvoiceKeys;
 
-use self::exchange::Exchange;
+use self::{exchange::Exchange, keys::DemoKeys};
 use crate::{
     actions::{self, commit_msa, commit_usage, proved_body, MsaCommitted},
     args::DemoArgs,
@@ -49,13 +52,14 @@ fn example(file: &str) -> impl Fn(zkinvoice_circuits::Error) -> CliError + '_ {
 
 /// `demo`.
 pub fn run(a: DemoArgs) -> Result<(), CliError> {
+    let layout = keys::parse(a.shape)?;
     if let Some(dir) = &a.out {
         prepare(dir)?;
     }
     println!("zkinvoice demo: MEF 114 Option 1 billing with zero-knowledge invoice proofs (examples/)\n");
     let msa = Msa::from_json(MSA).map_err(example("msa.json"))?;
     let months = months(&msa)?;
-    let mut demo = Demo::agree(msa, a.out)?;
+    let mut demo = Demo::agree(msa, layout, a.out)?;
     for (n, raw) in months.iter().enumerate() {
         demo.period(n + 1, raw)?;
     }
@@ -94,8 +98,9 @@ fn months(msa: &Msa) -> Result<[Usage; 3], CliError> {
 /// The bilateral as the demo runs it.
 pub struct Demo {
     msa: Msa,
-    shape: Shape,
-    keys: InvoiceKeys,
+    keys: DemoKeys,
+    /// The verifying key(s), prepared (for the tampering step's checks).
+    prepared: PreparedInvoiceKeys,
     msa_salt: Salt,
     committed: MsaCommitted,
     seller_key: PartySecret,
@@ -117,9 +122,8 @@ pub struct Demo {
 
 impl Demo {
     /// Step 1: the Buyer's keys, both parties' commitments, anchor logs and services.
-    fn agree(msa: Msa, dir: Option<PathBuf>) -> Result<Self, CliError> {
+    fn agree(msa: Msa, layout: Layout, dir: Option<PathBuf>) -> Result<Self, CliError> {
         let mut rng = rand::rngs::OsRng;
-        let shape = Shape::S;
         println!(
             "1. Agree the contract: MSA {} between {} (seller) and {} (buyer), {} products, {}, tax {}%",
             msa.id,
@@ -129,21 +133,13 @@ impl Demo {
             msa.currency,
             zkinvoice_circuits::money::format_scaled(u128::from(msa.tax_ppm), 4).trim_end_matches('0')
         );
-        let t = Instant::now();
-        let keys = InvoiceKeys::setup(shape, &mut rng)?;
-        println!(
-            "   The buyer makes the Groth16 keys of shape {shape} in {}: {} constraints, proving key {}, verifying key {} B, hash {}",
-            since(t),
-            zkinvoice_circuits::statement::InvoiceCost::of(shape).total(shape),
-            size(keys.proving.file_size()),
-            keys.verifying.to_bytes().len(),
-            &keys.verifying.hash_hex()[..16],
-        );
+        let keys = DemoKeys::setup(layout)?;
         if let Some(dir) = &dir {
-            keys.write(&dir.join("params"), false)?;
+            keys.write(&dir.join("params"))?;
         }
+        let prepared = keys.prepared()?;
         let msa_salt = Salt::random(&mut rng);
-        let committed = commit_msa(&msa, shape.into(), msa_salt.clone(), Salt::random(&mut rng))
+        let committed = commit_msa(&msa, layout, msa_salt.clone(), Salt::random(&mut rng))
             .map_err(example("msa.json"))?;
         let (seller_key, buyer_key) = (PartySecret::generate(), PartySecret::generate());
         let scratch = tempfile::TempDir::new().map_err(|e| CliError::Write {
@@ -171,8 +167,8 @@ impl Demo {
         let state = committed.state0.clone();
         let mut demo = Self {
             msa,
-            shape,
             keys,
+            prepared,
             msa_salt,
             committed,
             seller_key,
@@ -216,8 +212,8 @@ impl Demo {
             &self.msa.id,
             c.commitment.0,
             c.state0.commitment.0,
-            self.shape.name,
-            &self.keys.verifying.clone().into(),
+            self.keys.layout().name(),
+            &self.keys.verifying()?,
         );
         let entry = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
         sync(&self.seller_log, &self.buyer_log)?;
@@ -247,7 +243,7 @@ impl Demo {
             &self.msa,
             self.committed.commitment,
             &usage,
-            self.shape.into(),
+            self.keys.layout(),
             usage_salt.clone(),
         )
         .map_err(example("usage"))?;
@@ -276,7 +272,7 @@ impl Demo {
             invoice_number: &number,
         };
         let t = Instant::now();
-        let proved = zkinvoice_prover::prove(&self.keys, &request, &mut rand::rngs::OsRng)?;
+        let proved = self.keys.prove(&request)?;
         let prove_time = since(t);
         let env = &proved.envelope;
         let anchored = self
@@ -286,8 +282,12 @@ impl Demo {
         let same =
             rate(&self.msa, raw, &self.state.state, &number).is_ok_and(|r| r.invoice == proved.rated.invoice);
         println!(
-            "   The seller rates, proves in {prove_time} (envelope {}, proof {} B) and anchors invoice-proved (entry {}){}:\n",
+            "   The seller rates, proves in {prove_time} (envelope {}, {} {} B) and anchors invoice-proved (entry {}){}:\n",
             size(serde_json::to_vec(env).expect("envelopes serialise").len() as u64),
+            match env.proof.partitioned() {
+                Some(p) => format!("{} blocks, {} chunks and the link:", p.public.blocks(), p.public.chunks()),
+                None => "proof".into(),
+            },
             env.proof.to_bytes().len(),
             anchored.seq,
             if same { "; rating the CDRs one by one gives the same invoice" } else { "" }

@@ -100,11 +100,7 @@ fn edited_envelopes(demo: &Demo) {
             usage: Some(Commitment(env.public_inputs.usage_commitment)),
             state_before: Some(before.commitment),
         };
-        let verdict = match check(
-            &demo.keys.prepared.clone().into(),
-            &Received::of_envelope(&env, &demo.msa),
-            &agreed,
-        ) {
+        let verdict = match check(&demo.prepared, &Received::of_envelope(&env, &demo.msa), &agreed) {
             Ok(_) => DEFECT.to_string(),
             Err(r) => format!("REJECTED, {}", crate::error::rejected(None, r)),
         };
