@@ -47,6 +47,11 @@ impl Outputs {
         }
     }
 
+    /// The paths to be written, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|(p, _)| p.as_path())
+    }
+
     /// Adds a JSON document.
     pub fn json(&mut self, path: impl Into<PathBuf>, value: &impl serde::Serialize) {
         let mut bytes = serde_json::to_vec_pretty(value).expect("documents serialise");

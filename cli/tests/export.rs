@@ -9,7 +9,9 @@ use std::{
     process::Command as Process,
 };
 
-use common::{read_json, run_fail, run_ok, world, zk, Opt, EXIT_CANT_CREATE, EXIT_DATA, EXIT_NO_INPUT};
+use common::{
+    example, read_json, run_fail, run_ok, world, zk, Opt, EXIT_CANT_CREATE, EXIT_DATA, EXIT_NO_INPUT,
+};
 use tempfile::TempDir;
 
 const EXIT_KEY_MISMATCH: i32 = 3;
@@ -81,6 +83,88 @@ fn snarkjs_export_verifies_in_snarkjs_and_a_tampered_input_does_not() {
     let (ok, text) = snarkjs_verify(&modules, &out);
     assert!(!ok, "snarkjs accepts a tampered public input: {text}");
     assert!(text.contains("Invalid proof"), "snarkjs failed otherwise: {text}");
+}
+
+/// A partitioned invoice (partition shape PS): every partition exported in its own directory with
+/// its statement's key, its proof and the public inputs the verifier assembles; snarkjs verifies
+/// each, and refuses a partition whose inputs are another's.
+#[test]
+fn snarkjs_export_of_a_partitioned_invoice_verifies_partition_by_partition() {
+    let dir = TempDir::new().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let params = p("params");
+    run_ok(zk().arg("setup").opt("--shape", "PS").opt("--params", &params));
+    let manifest = params.join("partition-PS.json");
+    let (msa, usage) = (example("msa.json"), example("usage-2026-10.json"));
+    run_ok(
+        zk().args(["msa", "commit"])
+            .opt("--msa", &msa)
+            .opt("--shape", "PS")
+            .opt("--out", p("msa.commit.json"))
+            .opt("--state-out", p("state-0.json")),
+    );
+    run_ok(
+        zk().args(["usage", "commit"])
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "7")
+            .opt("--out", p("usage.commit.json")),
+    );
+    run_ok(
+        zk().arg("prove")
+            .opt("--params", &params)
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "7")
+            .opt("--usage-commit", p("usage.commit.json"))
+            .opt("--state", p("state-0.json"))
+            .opt("--invoice-number", "INV-2026-10")
+            .opt("--out", p("env.json")),
+    );
+    let out = p("snarkjs");
+    let said = run_ok(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", &manifest)
+            .opt("--envelope", p("env.json"))
+            .opt("--out", &out),
+    );
+    assert!(
+        said.contains("of 1 blocks (block-J/), 2 chunks (chunk-C/) and the link"),
+        "{said}"
+    );
+    let modules = zkinvoice_testkit::node::tools().join("node_modules");
+    for (part, inputs) in [("block-0", 10), ("chunk-0", 6), ("chunk-1", 6), ("link", 6)] {
+        let d = out.join(part);
+        assert_eq!(read_json(&d.join("verification_key.json"))["nPublic"], inputs);
+        let (ok, text) = snarkjs_verify(&modules, &d);
+        assert!(ok, "snarkjs refuses {part}: {text}");
+    }
+    // Chunk 1's inputs under chunk 0's proof: refused.
+    fs::copy(out.join("chunk-1/public.json"), out.join("chunk-0/public.json")).unwrap();
+    let (ok, text) = snarkjs_verify(&modules, &out.join("chunk-0"));
+    assert!(!ok && text.contains("Invalid proof"), "{text}");
+    // The key set alone: each statement's key.
+    let keys = p("keys");
+    run_ok(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", &manifest)
+            .opt("--out", &keys),
+    );
+    for s in ["block", "chunk", "link"] {
+        assert!(keys.join(s).join("verification_key.json").is_file());
+    }
+    // Under the v1 key, the partitioned envelope is another key's.
+    run_fail(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", vk())
+            .opt("--envelope", p("env.json"))
+            .opt("--out", p("other")),
+        EXIT_KEY_MISMATCH,
+        &["verifying key"],
+        &[],
+    );
 }
 
 #[test]

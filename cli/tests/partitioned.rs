@@ -183,3 +183,181 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
         .opt("--state", p("state-1.json"));
     run_fail(&mut c, EXIT_INVALID, &["state before"], &[]);
 }
+
+/// Runs `zkinvoice anchors ARGS...`.
+fn anchors(args: &[&dyn AsRef<std::ffi::OsStr>]) -> assert_cmd::Command {
+    let mut c = zk();
+    c.arg("anchors");
+    for a in args {
+        c.arg(a);
+    }
+    c
+}
+
+/// A partitioned invoice through the anchor log with the CLI: the MSA anchored with the partition
+/// key set (`--vk partition-PS.json`), the usage, the invoice proved (the rules verify every
+/// partition); the Buyer's copy checks the envelope and the MEF 141 bill against itself; the audit
+/// checks every partition's proof; a changed bill and an envelope of another key are refused.
+#[test]
+fn a_partitioned_invoice_is_anchored_checked_against_the_log_and_audited() {
+    let dir = TempDir::new().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let params = p("params");
+    run_ok(zk().arg("setup").opt("--shape", "PS").opt("--params", &params));
+    let manifest = params.join("partition-PS.json");
+    let msa = example("msa.json");
+    let usage = example("usage-2026-10.json");
+    run_ok(
+        zk().args(["msa", "commit"])
+            .opt("--msa", &msa)
+            .opt("--shape", "PS")
+            .opt("--out", p("msa.commit.json"))
+            .opt("--state-out", p("state-0.json")),
+    );
+    run_ok(
+        zk().args(["usage", "commit"])
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "7")
+            .opt("--out", p("usage.commit.json")),
+    );
+    run_ok(
+        zk().arg("prove")
+            .opt("--params", &params)
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "7")
+            .opt("--usage-commit", p("usage.commit.json"))
+            .opt("--state", p("state-0.json"))
+            .opt("--invoice-number", "INV-2026-10")
+            .opt("--out", p("env.json")),
+    );
+    for party in ["seller", "buyer"] {
+        run_ok(zk().args(["keygen", "--party", party]).opt("--dir", dir.path()));
+    }
+    for db in ["seller.db", "buyer.db"] {
+        run_ok(&mut anchors(&[
+            &"init",
+            &"--anchors",
+            &p(db),
+            &"--seller",
+            &p("seller.pub"),
+            &"--buyer",
+            &p("buyer.pub"),
+        ]));
+    }
+    let sign_append = |proposal: &std::path::Path, roles: &[&str]| {
+        for role in roles {
+            run_ok(&mut anchors(&[
+                &"sign",
+                &"--proposal",
+                &proposal,
+                &"--key",
+                &p(&format!("{role}.key")),
+                &"--role",
+                role,
+            ]));
+        }
+        run_ok(&mut anchors(&[
+            &"append",
+            &"--anchors",
+            &p("seller.db"),
+            &"--proposal",
+            &proposal,
+        ]))
+    };
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--msa-commit",
+        &p("msa.commit.json"),
+        &"--vk",
+        &manifest,
+        &"--out",
+        &p("msa.proposal.json"),
+    ]));
+    let proposal = read_json(&p("msa.proposal.json"));
+    assert!(
+        proposal["body"]["vk"]
+            .as_str()
+            .unwrap()
+            .starts_with("emtpbnZvaWNlL3BhcnRpdGlvbi1rZXlzL3Yy"),
+        "the key set is anchored: {proposal}"
+    );
+    sign_append(&p("msa.proposal.json"), &["seller", "buyer"]);
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--usage-commit",
+        &p("usage.commit.json"),
+        &"--out",
+        &p("usage.proposal.json"),
+    ]));
+    sign_append(&p("usage.proposal.json"), &["seller", "buyer"]);
+    run_ok(&mut anchors(&[
+        &"propose",
+        &"--envelope",
+        &p("env.json"),
+        &"--out",
+        &p("inv.proposal.json"),
+    ]));
+    sign_append(&p("inv.proposal.json"), &["seller"]);
+    run_ok(&mut anchors(&[
+        &"export",
+        &"--anchors",
+        &p("seller.db"),
+        &"--out",
+        &p("seller.jsonl"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"import",
+        &"--anchors",
+        &p("buyer.db"),
+        &"--from",
+        &p("seller.jsonl"),
+    ]));
+    let valid = run_ok(
+        zk_verify()
+            .opt("--anchors", p("buyer.db"))
+            .opt("--envelope", p("env.json")),
+    );
+    assert!(
+        valid.starts_with("valid: invoice INV-2026-10") && valid.contains("1 blocks, 2 chunks and the link"),
+        "{valid}"
+    );
+    // The MEF 141 bill, against the Buyer's copy; its proof is the partitions' too.
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", p("env.json"))
+            .opt("--msa", &msa)
+            .opt("--out", p("bill.json")),
+    );
+    let bill = read_json(&p("bill.json"));
+    assert_eq!(bill["zkProof"]["proof"], read_json(&p("env.json"))["proof"]);
+    let valid = run_ok(
+        zk_verify()
+            .opt("--anchors", p("buyer.db"))
+            .opt("--payload", p("bill.json")),
+    );
+    assert!(valid.starts_with("valid: bill INV-2026-10"), "{valid}");
+    // Two chunks' proofs swapped in the bill's text (its numbers kept as written).
+    let swapped = {
+        let mut parts = partitions(&bill["zkProof"]);
+        parts.proofs.chunks.swap(0, 1);
+        InvoiceProofs::from(parts).to_base64()
+    };
+    let text = fs::read_to_string(p("bill.json")).unwrap();
+    let original = bill["zkProof"]["proof"].as_str().unwrap();
+    fs::write(p("edited.json"), text.replace(original, &swapped)).unwrap();
+    run_fail(
+        zk_verify()
+            .opt("--anchors", p("buyer.db"))
+            .opt("--payload", p("edited.json")),
+        EXIT_INVALID,
+        &["chunk 0, chunk 1", "do not verify"],
+        &[],
+    );
+    let audit = run_ok(zk().arg("audit").opt("--anchors", p("buyer.db")));
+    assert!(audit.contains(" 4 proofs"), "{audit}");
+    assert!(audit.contains("clean"), "{audit}");
+}

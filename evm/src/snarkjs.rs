@@ -4,13 +4,14 @@
 //! Every number is a decimal string. A G1 point is `[x, y, "1"]`, a G2 point
 //! `[[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]` (projective with `z = 1`); the point at infinity is
 //! `["0", "1", "0"]` in G1 and `[["0", "0"], ["1", "0"], ["0", "0"]]` in G2. Public signals are in
-//! the circuit's order ([`InvoicePublicInputs::to_field_elements`]).
+//! the circuit's order ([`PublicInputs::to_field_elements`]). Every statement's key, proof and inputs
+//! (v1's invoice statement, v2's block, chunk and link) take the same forms.
 
 use ark_bls12_381::{G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::PrimeField;
 use serde::{Deserialize, Serialize};
-use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey, PUBLIC_INPUT_COUNT};
+use zkinvoice_verifier::{InvoiceProof, PublicInputs, Statement, VerifyingKeyOf};
 
 /// snarkjs's name of the proof system.
 pub const PROTOCOL: &str = "groth16";
@@ -87,13 +88,13 @@ fn g2_json(p: &G2Affine) -> G2Json {
 }
 
 impl VerificationKeyJson {
-    /// The snarkjs form of a verifying key.
-    pub fn new(vk: &InvoiceVerifyingKey) -> Self {
+    /// The snarkjs form of a verifying key of any statement.
+    pub fn new<S: Statement>(vk: &VerifyingKeyOf<S>) -> Self {
         let vk = vk.as_ark();
         Self {
             protocol: PROTOCOL.into(),
             curve: CURVE.into(),
-            n_public: PUBLIC_INPUT_COUNT,
+            n_public: S::INPUTS,
             vk_alpha_1: g1_json(&vk.alpha_g1),
             vk_beta_2: g2_json(&vk.beta_g2),
             vk_gamma_2: g2_json(&vk.gamma_g2),
@@ -118,6 +119,6 @@ impl ProofJson {
 }
 
 /// `public.json`: the public inputs as decimal strings, in circuit order.
-pub fn public_signals(inputs: &InvoicePublicInputs) -> Vec<String> {
-    inputs.to_field_elements().iter().map(dec).collect()
+pub fn public_signals(inputs: &impl PublicInputs) -> Vec<String> {
+    PublicInputs::to_field_elements(inputs).iter().map(dec).collect()
 }

@@ -5,12 +5,20 @@
 //! * 1: `InvoiceProof::from_base64` (and back);
 //! * 2: `InvoicePublicInputs::from_json` (and back);
 //! * 3: `fr_from_hex` (and back, up to the case of the digits);
-//! * 4: a proof's 192 bytes then public inputs in JSON, verified under the fixture key.
+//! * 4: a proof's 192 bytes then public inputs in JSON, verified under the fixture key;
+//! * 5: `InvoiceProofs::from_bytes`: one proof, or a partitioned invoice's proofs (a valid value
+//!   must re-encode to the same bytes), verified under the fixture key against zero inputs;
+//! * 6: `InvoiceVerifyingKeys::from_bytes`: one key or a partition key set (the same).
+//!
+//! (Modes are the options byte modulo 7, so the corpus's seeds of modes 0 to 4 keep theirs.)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use zkinvoice_fuzz::vk;
-use zkinvoice_verifier::{fr_from_hex, fr_to_hex, verify, InvoiceProof, InvoicePublicInputs, PROOF_BYTES};
+use zkinvoice_verifier::{
+    fr_from_hex, fr_to_hex, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys,
+    PROOF_BYTES,
+};
 
 fn text(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
@@ -20,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, input)) = data.split_first() else {
         return;
     };
-    match mode % 5 {
+    match mode % 7 {
         0 => {
             if let Ok(p) = InvoiceProof::from_bytes(input) {
                 assert_eq!(p.to_bytes(), input, "a proof re-encodes to other bytes");
@@ -43,6 +51,25 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
+        5 => {
+            if let Ok(p) = InvoiceProofs::from_bytes(input) {
+                assert_eq!(p.to_bytes(), input, "proofs re-encode to other bytes");
+                let zero = InvoicePublicInputs {
+                    msa_commitment: Fr::from(0u64),
+                    usage_commitment: Fr::from(0u64),
+                    state_before: Fr::from(0u64),
+                    state_after: Fr::from(0u64),
+                    invoice_commitment: Fr::from(0u64),
+                };
+                let _ = vk().verify(&p, &zero, &mut rand::rngs::OsRng);
+            }
+        }
+        6 => {
+            if let Ok(k) = InvoiceVerifyingKeys::from_bytes(input) {
+                assert_eq!(k.to_bytes(), input, "keys re-encode to other bytes");
+                let _ = k.prepare();
+            }
+        }
         _ => {
             if input.len() < PROOF_BYTES {
                 return;
@@ -54,7 +81,7 @@ fuzz_target!(|data: &[u8]| {
             ) else {
                 return;
             };
-            let _ = verify(vk(), &proof, &inputs);
+            let _ = zkinvoice_verifier::verify(vk().single().expect("a v1 key"), &proof, &inputs);
         }
     }
 });

@@ -17,7 +17,7 @@ use std::{
 use zkinvoice_anchors::PartySecret;
 use zkinvoice_circuits::{Msa, Period, Salt};
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
+use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKeys};
 
 /// The example MSA (`examples/msa.json`): every target that needs an MSA validates against it.
 pub const MSA_JSON: &str = include_str!("../../examples/msa.json");
@@ -35,13 +35,14 @@ pub fn msa() -> &'static Msa {
     MSA.get_or_init(|| Msa::from_json(MSA_JSON).expect("the example MSA"))
 }
 
-/// The fixture verifying key, prepared.
-pub fn vk() -> &'static PreparedInvoiceKey {
-    static VK: OnceLock<PreparedInvoiceKey> = OnceLock::new();
+/// The fixture verifying key, prepared (as the checks take keys of either protocol).
+pub fn vk() -> &'static PreparedInvoiceKeys {
+    static VK: OnceLock<PreparedInvoiceKeys> = OnceLock::new();
     VK.get_or_init(|| {
         InvoiceVerifyingKey::from_bytes(VK_BYTES)
             .expect("fixtures/invoice-S.vk")
             .prepare()
+            .into()
     })
 }
 

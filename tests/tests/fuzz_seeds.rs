@@ -442,9 +442,54 @@ fn service_seeds(w: &World) {
     seeds("service_queries", &queries);
 }
 
+/// A partitioned invoice (partition shape PS) of a seeded bilateral: its envelope (checked
+/// against the fixture's v1 key: decoded and opened, then refused), its proofs' encoding and its
+/// key set's.
+fn partitioned_seeds() {
+    use zkinvoice_circuits::{partition::PartitionShape, Layout};
+    use zkinvoice_prover::partition::{self, NoStore, PartitionKeys};
+    let mut rng = ChaCha20Rng::seed_from_u64(2613);
+    let shape = PartitionShape::PS;
+    let layout = Layout::Partitioned(shape);
+    let keys = PartitionKeys::generate(shape, &mut rng).expect("keys");
+    let (msa, usage, before) = zkinvoice_testkit::model::partitioned_bilateral(&mut rng);
+    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
+    let msa_c = commit::msa_commitment(&msa, layout, &salts[0]).expect("msa");
+    let before = StateOpening::new(msa_c, before, layout, salts[2].clone()).expect("state");
+    let req = ProveRequest {
+        msa: &msa,
+        msa_salt: &salts[0],
+        usage: &usage,
+        usage_salt: &salts[1],
+        expected_usage: None,
+        before: &before,
+        invoice_number: "INV-P-1",
+    };
+    let run = partition::Run {
+        invoice_salt: salts[3].clone(),
+        after_salt: salts[4].clone(),
+        store: &NoStore,
+        only: None,
+    };
+    let env = partition::prove(&keys, &req, &run, &mut rng, &|_| {}, &|_| {})
+        .expect("proves")
+        .expect("an envelope")
+        .envelope;
+    seeds("envelope", &[("partitioned", Some(0), &pretty(&env))]);
+    let set = keys.key_set().expect("keys").to_bytes();
+    seeds(
+        "proof",
+        &[
+            ("partitioned", Some(5), &env.proof.to_bytes()),
+            ("key-set", Some(6), &set),
+        ],
+    );
+}
+
 #[test]
 fn the_committed_fuzz_seeds_are_what_the_library_writes() {
     model_seeds();
+    partitioned_seeds();
     let w = world();
     file_seeds(&w);
     key_seeds(&w);

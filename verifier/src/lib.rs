@@ -61,11 +61,10 @@ pub use ark_bls12_381::Fr;
 pub use batch::verify_batch;
 pub use error::VerifyError;
 pub use inputs::{fr_from_hex, fr_to_hex, InvoicePublicInputs, PUBLIC_INPUT_COUNT};
-pub use invoice::{
-    InvoiceProofs, InvoiceVerifyingKeys, PartitionKeySet, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED,
-};
+pub use invoice::{InvoiceProofs, InvoiceVerifyingKeys, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED};
 pub use key::{InvoiceVerifyingKey, PreparedAnyKey, PreparedInvoiceKey, PreparedKeyOf, VerifyingKeyOf};
 pub use mixed::{verify_mixed, MixedItem};
+pub use partition::keys::PartitionKeySet;
 pub use proof::{InvoiceProof, PROOF_BYTES};
 pub use statement::{InvoiceStatement, PublicInputs, Statement};
 pub use verify::verify;

@@ -8,6 +8,10 @@ use zkinvoice_evm::{
     solidity,
 };
 use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_verifier::{
+    partition::{BlockStatement, ChunkStatement, LinkStatement, Tops},
+    InvoiceProof, InvoiceVerifyingKeys, Statement, VerifyingKeyOf,
+};
 
 use crate::{
     args::{ExportCommand, SnarkjsArgs, SolidityArgs},
@@ -30,45 +34,152 @@ const PROOF_JSON: &str = "proof.json";
 const PUBLIC_JSON: &str = "public.json";
 
 fn snarkjs(a: SnarkjsArgs) -> Result<(), CliError> {
-    let vk = load::vk(&a.vk)?;
+    let keys = load::keys(&a.vk)?;
     let envelope = match &a.envelope {
         Some(path) => {
             let env: ProofEnvelope = read_json(path)?;
-            if !env.vk_hash.eq_ignore_ascii_case(&vk.hash_hex()) {
+            if !env.vk_hash.eq_ignore_ascii_case(&keys.hash_hex()) {
                 return Err(CliError::KeyMismatch(format!(
                     "{}: the envelope was made under the verifying key {}, {} is {}",
                     path.display(),
                     env.vk_hash,
                     a.vk.display(),
-                    vk.hash_hex()
+                    keys.hash_hex()
                 )));
             }
-            Some(env)
+            Some((path, env))
         }
         None => None,
     };
     let mut out = Outputs::new(a.force);
-    out.json(a.out.join(VK_JSON), &VerificationKeyJson::new(&vk));
-    let mut names = vec![VK_JSON];
-    if let Some(env) = &envelope {
-        let proof = env.proof.single().ok_or_else(|| {
-            CliError::Usage(format!(
-                "{}: a partitioned invoice's proofs are exported per partition, which export snarkjs does not do yet",
-                a.envelope.as_deref().unwrap_or(Path::new("-")).display()
-            ))
+    let env = envelope.as_ref().map(|(path, env)| (path.as_path(), env));
+    let names = match &keys {
+        InvoiceVerifyingKeys::Single(vk) => single(&mut out, &a.out, vk, env)?,
+        InvoiceVerifyingKeys::Partitioned(set) => partitioned(&mut out, &a.out, set, env)?,
+    };
+    // A partitioned export writes into a directory per statement or partition.
+    let dirs = out
+        .paths()
+        .filter_map(Path::parent)
+        .map(Path::to_path_buf)
+        .collect::<Vec<_>>();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| CliError::Write {
+            file: d.clone(),
+            reason: e.to_string(),
         })?;
-        out.json(a.out.join(PROOF_JSON), &ProofJson::new(proof));
-        out.json(a.out.join(PUBLIC_JSON), &public_signals(&env.public_inputs));
-        names.extend([PROOF_JSON, PUBLIC_JSON]);
     }
     write(out, &a.out)?;
     println!(
         "snarkjs (groth16, bls12381) export of key {}: {} written to {}",
-        &vk.hash_hex()[..16],
-        names.join(", "),
+        &keys.hash_hex()[..16],
+        names,
         a.out.display()
     );
     Ok(())
+}
+
+/// One statement's files in `dir`: its key, and with a proof its proof and public signals.
+fn statement_files<S: Statement>(
+    out: &mut Outputs,
+    dir: &Path,
+    vk: &VerifyingKeyOf<S>,
+    proof: Option<(&InvoiceProof, &S::Inputs)>,
+) {
+    out.json(dir.join(VK_JSON), &VerificationKeyJson::new(vk));
+    if let Some((proof, inputs)) = proof {
+        out.json(dir.join(PROOF_JSON), &ProofJson::new(proof));
+        out.json(dir.join(PUBLIC_JSON), &public_signals(inputs));
+    }
+}
+
+/// v1: the invoice key, and the envelope's proof and public inputs.
+fn single(
+    out: &mut Outputs,
+    dir: &Path,
+    vk: &zkinvoice_verifier::InvoiceVerifyingKey,
+    env: Option<(&Path, &ProofEnvelope)>,
+) -> Result<String, CliError> {
+    let proof = match env {
+        Some((path, env)) => Some((
+            env.proof.single().ok_or_else(|| {
+                CliError::Mismatch(format!(
+                    "{}: a partitioned invoice, and the key is one statement's",
+                    path.display()
+                ))
+            })?,
+            &env.public_inputs,
+        )),
+        None => None,
+    };
+    statement_files(out, dir, vk, proof);
+    Ok(if proof.is_some() {
+        [VK_JSON, PROOF_JSON, PUBLIC_JSON].join(", ")
+    } else {
+        VK_JSON.into()
+    })
+}
+
+/// v2: each statement's key in `block/`, `chunk/`, `link/`; with an envelope, every partition in
+/// a directory of its own (`block-0/`, `chunk-3/`, `link/`) with its statement's key, its proof and
+/// the public inputs the verifier assembles for it (after the envelope's public values are checked
+/// against its five commitments), so that `snarkjs groth16 verify` checks each partition.
+fn partitioned(
+    out: &mut Outputs,
+    dir: &Path,
+    set: &zkinvoice_verifier::PartitionKeySet,
+    env: Option<(&Path, &ProofEnvelope)>,
+) -> Result<String, CliError> {
+    let Some((path, env)) = env else {
+        statement_files::<BlockStatement>(out, &dir.join("block"), &set.block, None);
+        statement_files::<ChunkStatement>(out, &dir.join("chunk"), &set.chunk, None);
+        statement_files::<LinkStatement>(out, &dir.join("link"), &set.link, None);
+        return Ok(format!(
+            "{VK_JSON} of the block, chunk and link statements (block/, chunk/, link/)"
+        ));
+    };
+    let refused = |reason: String| CliError::Mismatch(format!("{}: {reason}", path.display()));
+    let p = env
+        .proof
+        .partitioned()
+        .ok_or_else(|| refused("one proof, and the key is a partition key set".into()))?;
+    let z = p
+        .public
+        .check(&Tops::from(env.public_inputs))
+        .map_err(|e| refused(e.to_string()))?;
+    let (public, proofs) = (&p.public, &p.proofs);
+    if proofs.blocks.len() != public.blocks() || proofs.chunks.len() != public.chunks() {
+        return Err(refused("the proofs are not one per partition".into()));
+    }
+    for (j, proof) in proofs.blocks.iter().enumerate() {
+        let inputs = public.block_inputs(j, z);
+        statement_files(
+            out,
+            &dir.join(format!("block-{j}")),
+            &set.block,
+            Some((proof, &inputs)),
+        );
+    }
+    for (c, proof) in proofs.chunks.iter().enumerate() {
+        let inputs = public.chunk_inputs(c, z);
+        statement_files(
+            out,
+            &dir.join(format!("chunk-{c}")),
+            &set.chunk,
+            Some((proof, &inputs)),
+        );
+    }
+    statement_files(
+        out,
+        &dir.join("link"),
+        &set.link,
+        Some((&proofs.link, &public.link_inputs())),
+    );
+    Ok(format!(
+        "{VK_JSON}, {PROOF_JSON} and {PUBLIC_JSON} of {} blocks (block-J/), {} chunks (chunk-C/) and the link (link/)",
+        public.blocks(),
+        public.chunks()
+    ))
 }
 
 fn solidity(a: SolidityArgs) -> Result<(), CliError> {

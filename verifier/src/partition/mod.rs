@@ -125,6 +125,7 @@ pub fn challenge(usage: Fr, before: Fr, after: Fr) -> Option<Fr> {
 
 pub mod codec;
 mod inputs;
+pub mod keys;
 mod public;
 mod verify;
 
