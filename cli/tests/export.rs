@@ -10,7 +10,8 @@ use std::{
 };
 
 use common::{
-    example, read_json, run_fail, run_ok, world, zk, Opt, EXIT_CANT_CREATE, EXIT_DATA, EXIT_NO_INPUT,
+    partitioned_october, read_json, run_fail, run_ok, world, zk, Opt, EXIT_CANT_CREATE, EXIT_DATA,
+    EXIT_NO_INPUT,
 };
 use tempfile::TempDir;
 
@@ -92,37 +93,7 @@ fn snarkjs_export_verifies_in_snarkjs_and_a_tampered_input_does_not() {
 fn snarkjs_export_of_a_partitioned_invoice_verifies_partition_by_partition() {
     let dir = TempDir::new().unwrap();
     let p = |n: &str| dir.path().join(n);
-    let params = p("params");
-    run_ok(zk().arg("setup").opt("--shape", "PS").opt("--params", &params));
-    let manifest = params.join("partition-PS.json");
-    let (msa, usage) = (example("msa.json"), example("usage-2026-10.json"));
-    run_ok(
-        zk().args(["msa", "commit"])
-            .opt("--msa", &msa)
-            .opt("--shape", "PS")
-            .opt("--out", p("msa.commit.json"))
-            .opt("--state-out", p("state-0.json")),
-    );
-    run_ok(
-        zk().args(["usage", "commit"])
-            .opt("--msa", &msa)
-            .opt("--msa-commit", p("msa.commit.json"))
-            .opt("--usage", &usage)
-            .opt("--aggregate-days", "7")
-            .opt("--out", p("usage.commit.json")),
-    );
-    run_ok(
-        zk().arg("prove")
-            .opt("--params", &params)
-            .opt("--msa", &msa)
-            .opt("--msa-commit", p("msa.commit.json"))
-            .opt("--usage", &usage)
-            .opt("--aggregate-days", "7")
-            .opt("--usage-commit", p("usage.commit.json"))
-            .opt("--state", p("state-0.json"))
-            .opt("--invoice-number", "INV-2026-10")
-            .opt("--out", p("env.json")),
-    );
+    let manifest = partitioned_october(dir.path());
     let out = p("snarkjs");
     let said = run_ok(
         zk().args(["export", "snarkjs"])

@@ -184,16 +184,6 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
     run_fail(&mut c, EXIT_INVALID, &["state before"], &[]);
 }
 
-/// Runs `zkinvoice anchors ARGS...`.
-fn anchors(args: &[&dyn AsRef<std::ffi::OsStr>]) -> assert_cmd::Command {
-    let mut c = zk();
-    c.arg("anchors");
-    for a in args {
-        c.arg(a);
-    }
-    c
-}
-
 /// A partitioned invoice through the anchor log with the CLI: the MSA anchored with the partition
 /// key set (`--vk partition-PS.json`), the usage, the invoice proved (the rules verify every
 /// partition); the Buyer's copy checks the envelope and the MEF 141 bill against itself; the audit
@@ -202,38 +192,8 @@ fn anchors(args: &[&dyn AsRef<std::ffi::OsStr>]) -> assert_cmd::Command {
 fn a_partitioned_invoice_is_anchored_checked_against_the_log_and_audited() {
     let dir = TempDir::new().unwrap();
     let p = |n: &str| dir.path().join(n);
-    let params = p("params");
-    run_ok(zk().arg("setup").opt("--shape", "PS").opt("--params", &params));
-    let manifest = params.join("partition-PS.json");
+    let manifest = partitioned_october(dir.path());
     let msa = example("msa.json");
-    let usage = example("usage-2026-10.json");
-    run_ok(
-        zk().args(["msa", "commit"])
-            .opt("--msa", &msa)
-            .opt("--shape", "PS")
-            .opt("--out", p("msa.commit.json"))
-            .opt("--state-out", p("state-0.json")),
-    );
-    run_ok(
-        zk().args(["usage", "commit"])
-            .opt("--msa", &msa)
-            .opt("--msa-commit", p("msa.commit.json"))
-            .opt("--usage", &usage)
-            .opt("--aggregate-days", "7")
-            .opt("--out", p("usage.commit.json")),
-    );
-    run_ok(
-        zk().arg("prove")
-            .opt("--params", &params)
-            .opt("--msa", &msa)
-            .opt("--msa-commit", p("msa.commit.json"))
-            .opt("--usage", &usage)
-            .opt("--aggregate-days", "7")
-            .opt("--usage-commit", p("usage.commit.json"))
-            .opt("--state", p("state-0.json"))
-            .opt("--invoice-number", "INV-2026-10")
-            .opt("--out", p("env.json")),
-    );
     for party in ["seller", "buyer"] {
         run_ok(zk().args(["keygen", "--party", party]).opt("--dir", dir.path()));
     }

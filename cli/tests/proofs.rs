@@ -356,16 +356,6 @@ fn several_envelopes_are_verified_in_one_batch_naming_the_invalid() {
     );
 }
 
-/// Runs `zkinvoice anchors ARGS...`.
-fn anchors(args: &[&dyn AsRef<std::ffi::OsStr>]) -> assert_cmd::Command {
-    let mut c = zk();
-    c.arg("anchors");
-    for a in args {
-        c.arg(a);
-    }
-    c
-}
-
 #[test]
 fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
     let w = world();

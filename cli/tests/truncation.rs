@@ -13,15 +13,6 @@ use tempfile::TempDir;
 
 const EXIT_INVALID: i32 = 1;
 
-fn anchors(args: &[&dyn AsRef<std::ffi::OsStr>]) -> assert_cmd::Command {
-    let mut c = zk();
-    c.arg("anchors");
-    for a in args {
-        c.arg(a);
-    }
-    c
-}
-
 /// The Seller's copy with the MSA and three months of usage agreed (4 entries), and the Buyer's
 /// copy imported from it.
 struct Copies {

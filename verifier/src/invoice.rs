@@ -274,20 +274,7 @@ impl PreparedInvoiceKeys {
     /// hash: [`VerifyError::Malformed`] if it is not 64 hex digits, [`VerifyError::KeyMismatch`]
     /// if it names other keys.
     pub fn check_hash(&self, expected: &str) -> Result<(), VerifyError> {
-        let digits = expected.strip_prefix("0x").unwrap_or(expected);
-        let bytes = hex::decode(digits)
-            .ok()
-            .filter(|b| b.len() == 32)
-            .ok_or_else(|| {
-                VerifyError::malformed("key hash", format!("{expected:?} is not 64 hex digits"))
-            })?;
-        if bytes != self.hash() {
-            return Err(VerifyError::KeyMismatch {
-                expected: format!("verifying key {}", hex::encode(bytes)),
-                found: format!("verifying key {}", self.hash_hex()),
-            });
-        }
-        Ok(())
+        crate::key::check_hash(&self.hash(), expected)
     }
 
     /// Verifies `proofs` against the five commitments `inputs`: v1 one proof ([`crate::verify`]),

@@ -240,20 +240,7 @@ impl PreparedAnyKey {
     /// hash an envelope or an anchor names, is this key's hash: [`VerifyError::Malformed`] if it is
     /// not 64 hex digits, [`VerifyError::KeyMismatch`] if it names another key.
     pub fn check_hash(&self, expected: &str) -> Result<(), VerifyError> {
-        let digits = expected.strip_prefix("0x").unwrap_or(expected);
-        let bytes = hex::decode(digits)
-            .ok()
-            .filter(|b| b.len() == 32)
-            .ok_or_else(|| {
-                VerifyError::malformed("key hash", format!("{expected:?} is not 64 hex digits"))
-            })?;
-        if bytes != self.hash {
-            return Err(VerifyError::KeyMismatch {
-                expected: format!("verifying key {}", hex::encode(bytes)),
-                found: format!("verifying key {}", self.hash_hex()),
-            });
-        }
-        Ok(())
+        check_hash(&self.hash, expected)
     }
 
     /// The arkworks prepared key.
@@ -277,4 +264,22 @@ impl PreparedAnyKey {
             found: format!("{what} with {found} public inputs"),
         })
     }
+}
+
+/// Checks that `expected` (64 hex digits, either case, optionally after `0x`) names `hash`:
+/// [`VerifyError::Malformed`] if it is not 64 hex digits, [`VerifyError::KeyMismatch`] if it names
+/// another key.
+pub(crate) fn check_hash(hash: &[u8; 32], expected: &str) -> Result<(), VerifyError> {
+    let digits = expected.strip_prefix("0x").unwrap_or(expected);
+    let bytes = hex::decode(digits)
+        .ok()
+        .filter(|b| b.len() == 32)
+        .ok_or_else(|| VerifyError::malformed("key hash", format!("{expected:?} is not 64 hex digits")))?;
+    if bytes != hash {
+        return Err(VerifyError::KeyMismatch {
+            expected: format!("verifying key {}", hex::encode(bytes)),
+            found: format!("verifying key {}", hex::encode(hash)),
+        });
+    }
+    Ok(())
 }

@@ -31,6 +31,54 @@ pub fn zk() -> Command {
     Command::cargo_bin("zkinvoice").expect("the zkinvoice binary is built")
 }
 
+/// Runs `zkinvoice anchors ARGS...`.
+pub fn anchors(args: &[&dyn AsRef<OsStr>]) -> Command {
+    let mut c = zk();
+    c.arg("anchors");
+    for a in args {
+        c.arg(a);
+    }
+    c
+}
+
+/// October of the example bilateral proven as partitions of shape PS in `dir` (CDRs aggregated
+/// per week): `params/` (the keys), `msa.commit.json`, `state-0.json`, `usage.commit.json` and
+/// `env.json`. Returns the keys' manifest, `params/partition-PS.json`.
+pub fn partitioned_october(dir: &Path) -> PathBuf {
+    let p = |n: &str| dir.join(n);
+    let params = p("params");
+    run_ok(zk().arg("setup").opt("--shape", "PS").opt("--params", &params));
+    let (msa, usage) = (example("msa.json"), example("usage-2026-10.json"));
+    run_ok(
+        zk().args(["msa", "commit"])
+            .opt("--msa", &msa)
+            .opt("--shape", "PS")
+            .opt("--out", p("msa.commit.json"))
+            .opt("--state-out", p("state-0.json")),
+    );
+    run_ok(
+        zk().args(["usage", "commit"])
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "7")
+            .opt("--out", p("usage.commit.json")),
+    );
+    run_ok(
+        zk().arg("prove")
+            .opt("--params", &params)
+            .opt("--msa", &msa)
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--usage", &usage)
+            .opt("--aggregate-days", "7")
+            .opt("--usage-commit", p("usage.commit.json"))
+            .opt("--state", p("state-0.json"))
+            .opt("--invoice-number", "INV-2026-10")
+            .opt("--out", p("env.json")),
+    );
+    params.join("partition-PS.json")
+}
+
 /// `zkinvoice verify` with the MSA the Buyer holds (`--msa`, the example MSA).
 pub fn zk_verify() -> Command {
     let mut c = zk();
