@@ -121,6 +121,20 @@ fn a_partitioned_invoice_goes_from_commitments_to_the_buyer_s_verdict() {
         &["proof", "not partition shape PS"],
         &[],
     );
+    // Several envelopes: each checked, the partitioned ones each verified as one batch.
+    let mut all = zk_verify();
+    all.opt("--vk", &manifest)
+        .opt("--msa-commit", p("msa.commit.json"));
+    all.arg("--envelope")
+        .args([p("env.json"), swapped.clone(), p("env.json"), share.clone()]);
+    let out = all.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(EXIT_INVALID), "{stdout}");
+    assert!(stdout.contains("2 valid, 2 invalid, of 4 envelopes"), "{stdout}");
+    assert!(
+        stdout.contains("swapped.json: the proof does not verify"),
+        "{stdout}"
+    );
     let number = changed("number.json", &|v| {
         v["invoice"]["number"] = Value::String("INV-2026-99".into());
     });
