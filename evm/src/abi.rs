@@ -153,6 +153,42 @@ pub fn verify_proof_call(proof: &InvoiceProof, inputs: &InvoicePublicInputs) -> 
     .abi_encode()
 }
 
+/// An invoice's proof(s) as a verifier's `proof` argument: a v1 proof's 512 bytes, or a
+/// partitioned invoice's [`crate::encoding::partitioned_calldata`] (for a `PartitionVerifier`).
+pub fn proofs_calldata(proofs: &zkinvoice_verifier::InvoiceProofs) -> Vec<u8> {
+    match proofs {
+        zkinvoice_verifier::InvoiceProofs::Single(p) => proof_calldata(p).to_vec(),
+        zkinvoice_verifier::InvoiceProofs::Partitioned(p) => crate::encoding::partitioned_calldata(p),
+    }
+}
+
+/// Calldata of `verifyProof(proof, input)` for an invoice's proof(s), v1 or partitioned.
+pub fn verify_proofs_call(
+    proofs: &zkinvoice_verifier::InvoiceProofs,
+    inputs: &InvoicePublicInputs,
+) -> Vec<u8> {
+    IInvoiceVerifier::verifyProofCall {
+        proof: proofs_calldata(proofs).into(),
+        input: public_input_words(inputs),
+    }
+    .abi_encode()
+}
+
+/// Calldata of `InvoiceAnchor.submitInvoice(periodId, proof, publicInputs)` for an invoice's
+/// proof(s), v1 or partitioned (the anchor passes `proof` to its verifier as it is).
+pub fn submit_proofs_call(
+    period_id: u64,
+    proofs: &zkinvoice_verifier::InvoiceProofs,
+    inputs: &InvoicePublicInputs,
+) -> Vec<u8> {
+    InvoiceAnchor::submitInvoiceCall {
+        periodId: period_id,
+        proof: proofs_calldata(proofs).into(),
+        publicInputs: public_input_words(inputs),
+    }
+    .abi_encode()
+}
+
 /// The ABI-encoded constructor arguments of `InvoiceAnchor` (to append to its creation code).
 pub fn anchor_constructor_args(seller: Address, buyer: Address, verifier: Address) -> Vec<u8> {
     InvoiceAnchor::constructorCall {

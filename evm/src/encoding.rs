@@ -198,3 +198,53 @@ mod tests {
         assert!(proof_from_calldata(&[0xff; PROOF_CALLDATA_BYTES]).is_err());
     }
 }
+
+/// The calldata encoding of a partitioned invoice's proofs (what `PartitionVerifier.verifyProof`
+/// takes as `proof`): `nb`, `nc`, `index` as 32-byte words; `msaHead`, `msaBlock[nb]`,
+/// `usageHead`, `usageChunk[nc]`, `stateBefore[nb]`, `stateAfter[nb]`, `invoiceHead`,
+/// `invoiceBlock[nb]`, `seed`, `y[nb + nc]`, `w[nb + 1]` as 32-byte big-endian words; then every
+/// proof's [`proof_calldata`]: blocks, chunks, the link. The sizes are the verifier's own.
+pub fn partitioned_calldata(p: &zkinvoice_verifier::partition::PartitionedProof) -> Vec<u8> {
+    let q = &p.public;
+    let word = |v: u64| {
+        let mut w = [0u8; 32];
+        w[24..].copy_from_slice(&v.to_be_bytes());
+        w
+    };
+    let fr = |x: &zkinvoice_verifier::Fr| {
+        let mut w = [0u8; 32];
+        let be = x.into_bigint().to_bytes_be();
+        w[32 - be.len()..].copy_from_slice(&be);
+        w
+    };
+    let mut out = Vec::new();
+    for v in [q.blocks() as u64, q.chunks() as u64, q.index] {
+        out.extend_from_slice(&word(v));
+    }
+    let lists: [&[zkinvoice_verifier::Fr]; 11] = [
+        &[q.msa.head],
+        &q.msa.parts,
+        &[q.usage.head],
+        &q.usage.parts,
+        &q.state_before,
+        &q.state_after,
+        &[q.invoice.head],
+        &q.invoice.parts,
+        &[q.seed],
+        &q.y,
+        &q.w,
+    ];
+    for x in lists.iter().flat_map(|l| l.iter()) {
+        out.extend_from_slice(&fr(x));
+    }
+    for proof in p
+        .proofs
+        .blocks
+        .iter()
+        .chain(&p.proofs.chunks)
+        .chain([&p.proofs.link])
+    {
+        out.extend_from_slice(&proof_calldata(proof));
+    }
+    out
+}

@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 
 use ark_bls12_381::{G1Affine, G2Affine};
-use zkinvoice_verifier::InvoiceVerifyingKey;
+use zkinvoice_verifier::{
+    partition::PartitionSizes, InvoiceVerifyingKey, PartitionKeySet, Statement, VerifyingKeyOf,
+};
 
 use crate::encoding::{g1_bytes, g2_bytes, G1_BYTES, G2_BYTES};
 
@@ -13,9 +15,12 @@ use crate::encoding::{g1_bytes, g2_bytes, G1_BYTES, G2_BYTES};
 pub const VERIFIER_FILE: &str = "InvoiceVerifier.sol";
 /// The anchor's file name.
 pub const ANCHOR_FILE: &str = "InvoiceAnchor.sol";
+/// The partitioned invoices' verifier's file name.
+pub const PARTITION_VERIFIER_FILE: &str = "PartitionVerifier.sol";
 
 const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.tmpl");
 const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
+const PARTITION_TEMPLATE: &str = include_str!("../templates/PartitionVerifier.sol.tmpl");
 
 /// The anchor's `CEREMONY_TRANSCRIPT` for a key made by one party alone (`zkinvoice setup`, the
 /// Buyer's): zero, so that only the Seller may submit invoices (`NotTheSeller`). A key from a
@@ -106,5 +111,65 @@ pub fn sources(vk: &InvoiceVerifyingKey) -> [(&'static str, String); 2] {
     [
         (VERIFIER_FILE, verifier_source(vk)),
         (ANCHOR_FILE, anchor_source(vk)),
+    ]
+}
+
+/// A key in the partition verifier's form: `alpha || -beta || -gamma || -delta || IC[0..]`, the
+/// points in the EIP-2537 encoding, as hex.
+fn key_hex<S: Statement>(vk: &VerifyingKeyOf<S>) -> String {
+    let k = vk.as_ark();
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(&g1_bytes(&k.alpha_g1));
+    for p in [-k.beta_g2, -k.gamma_g2, -k.delta_g2] {
+        bytes.extend_from_slice(&g2_bytes(&p));
+    }
+    for p in &k.gamma_abc_g1 {
+        bytes.extend_from_slice(&g1_bytes(p));
+    }
+    hex::encode(bytes)
+}
+
+/// `PartitionVerifier.sol` for a partition shape's key set (`shape` its name, `sizes` its sizes):
+/// the three keys and the sizes embedded, with the `InvoiceVerifier`'s interface, so that an
+/// `InvoiceAnchor` deployed with it anchors partitioned invoices.
+pub fn partition_verifier_source(set: &PartitionKeySet, shape: &str, sizes: PartitionSizes) -> String {
+    fill(
+        PARTITION_TEMPLATE,
+        &[
+            ("VERSION", env!("CARGO_PKG_VERSION")),
+            ("VK_HASH", &set.hash_hex()),
+            ("SHAPE", shape),
+            ("PB", &sizes.block_products.to_string()),
+            ("T", &sizes.tiers.to_string()),
+            ("UC", &sizes.chunk_records.to_string()),
+            ("BLOCK_KEY", &key_hex(&set.block)),
+            ("CHUNK_KEY", &key_hex(&set.chunk)),
+            ("LINK_KEY", &key_hex(&set.link)),
+        ],
+    )
+}
+
+/// The partition verifier and the anchor, with their file names.
+pub fn partition_sources(
+    set: &PartitionKeySet,
+    shape: &str,
+    sizes: PartitionSizes,
+) -> [(&'static str, String); 2] {
+    [
+        (
+            PARTITION_VERIFIER_FILE,
+            partition_verifier_source(set, shape, sizes),
+        ),
+        (
+            ANCHOR_FILE,
+            fill(
+                ANCHOR_TEMPLATE,
+                &[
+                    ("VERSION", env!("CARGO_PKG_VERSION")),
+                    ("VK_HASH", &set.hash_hex()),
+                    ("CEREMONY_TRANSCRIPT", NO_CEREMONY),
+                ],
+            ),
+        ),
     ]
 }
