@@ -6,7 +6,7 @@ use std::path::Path;
 use zkinvoice_check::chain::{ChainFacts, ChainTarget};
 use zkinvoice_circuits::model::period::PeriodDoc;
 use zkinvoice_evm::{chain::ChainAnchor, EvmError};
-use zkinvoice_verifier::{Fr, InvoiceVerifyingKey};
+use zkinvoice_verifier::{Fr, InvoiceVerifyingKeys};
 
 use crate::{
     error::{chain_err, rejected, CliError},
@@ -31,11 +31,11 @@ impl ChainAt {
     }
 
     /// The target with the bilateral's verifying key, for [`ChainFacts::read`].
-    pub fn with_key(&self, vk: InvoiceVerifyingKey) -> ChainTarget {
+    pub fn with_key(&self, vk: InvoiceVerifyingKeys) -> ChainTarget {
         ChainTarget {
             url: self.url.clone(),
             contract: self.contract,
-            key: vk.prepare().into(),
+            key: vk.prepare(),
             confirmations: self.confirmations,
         }
     }
@@ -46,7 +46,7 @@ impl ChainAt {
     /// invoice that deep.
     pub fn facts(
         &self,
-        vk: InvoiceVerifyingKey,
+        vk: InvoiceVerifyingKeys,
         period: Option<&PeriodDoc>,
         invoice: &Fr,
     ) -> Result<ChainFacts, CliError> {

@@ -100,6 +100,27 @@ pub fn keys(path: &Path) -> Result<InvoiceVerifyingKeys, CliError> {
     Ok(vk(path)?.into())
 }
 
+/// The partition shape and key set of a partition key manifest (`partition-X.json`), or `None`
+/// when `path` is another file (a verifying key).
+pub fn partition_keys(
+    path: &Path,
+) -> Result<
+    Option<(
+        zkinvoice_circuits::partition::PartitionShape,
+        zkinvoice_verifier::PartitionKeySet,
+    )>,
+    CliError,
+> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        file: path.into(),
+        source,
+    })?;
+    if bytes.first() != Some(&b'{') {
+        return Ok(None);
+    }
+    Ok(Some(zkinvoice_prover::partition::keys::load_verifying(path)?))
+}
+
 /// Reads and prepares the verifying key(s) `path` names ([`keys`]).
 pub fn prepared_keys(path: &Path) -> Result<PreparedInvoiceKeys, CliError> {
     Ok(keys(path)?.prepare())

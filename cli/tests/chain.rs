@@ -822,3 +822,104 @@ fn an_unreachable_node_is_exit_code_69() {
         &[],
     );
 }
+
+/// A partitioned invoice (partition shape PS) on a chain with the CLI alone: `export solidity`
+/// of the partition key set (a `PartitionVerifier` and the anchor), deployed, the MSA and usage
+/// registered by both parties, the invoice submitted (every partition verified on chain in one
+/// batch), then the Buyer's `verify` of the envelope against the contract; the contract's audit
+/// is not yet for partitioned bilaterals, and says so.
+#[test]
+fn a_partitioned_invoice_is_anchored_on_a_chain() {
+    let dir = TempDir::new().expect("temp dir");
+    let d = |name: &str| dir.path().join(name);
+    let manifest = partitioned_october(dir.path());
+    let said = run_ok(
+        zk().args(["export", "solidity"])
+            .opt("--vk", &manifest)
+            .opt("--out", d("contracts")),
+    );
+    assert!(
+        said.contains("PartitionVerifier.sol, InvoiceAnchor.sol"),
+        "{said}"
+    );
+    let c = evm::compile(&[
+        d("contracts/PartitionVerifier.sol"),
+        d("contracts/InvoiceAnchor.sol"),
+    ]);
+    for name in ["PartitionVerifier", "InvoiceAnchor"] {
+        std::fs::write(d(&format!("{name}.bin")), hex::encode(&c.bytecode[name])).expect("writes");
+    }
+    let node = evm::start_node();
+    let url = node.url.as_str();
+    let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
+    let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
+    let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
+    shown(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", url)
+            .opt("--seller", address_of_key(SELLER_KEY).expect("a key").to_string())
+            .opt("--buyer", address_of_key(BUYER_KEY).expect("a key").to_string())
+            .opt("--verifier-bin", d("PartitionVerifier.bin"))
+            .opt("--anchor-bin", d("InvoiceAnchor.bin"))
+            .opt("--key", &other_key)
+            .opt("--out", d("anchor.addr")),
+    );
+    let contract = std::fs::read_to_string(d("anchor.addr"))
+        .expect("the address")
+        .trim()
+        .to_string();
+    let propose = |flag: &str, value: std::path::PathBuf, extra: &[(&str, &std::path::Path)], out: &str| {
+        let mut cmd = zk();
+        cmd.args(["anchors", "propose"])
+            .opt(flag, value)
+            .opt("--out", d(out));
+        for (f, v) in extra {
+            cmd.opt(f, v);
+        }
+        run_ok(&mut cmd);
+        d(out)
+    };
+    let append = |proposal: &std::path::Path, key: &std::path::Path| {
+        shown(
+            zk().args(["anchors", "append"])
+                .opt("--anchors", url)
+                .opt("--contract", &contract)
+                .opt("--proposal", proposal)
+                .opt("--key", key),
+        )
+    };
+    let msa = propose(
+        "--msa-commit",
+        d("msa.commit.json"),
+        &[("--vk", &manifest)],
+        "msa.json",
+    );
+    append(&msa, &seller_key);
+    append(&msa, &buyer_key);
+    let usage = propose("--usage-commit", d("usage.commit.json"), &[], "usage.json");
+    append(&usage, &seller_key);
+    append(&usage, &buyer_key);
+    let invoice = propose("--envelope", d("env.json"), &[], "invoice.json");
+    let out = append(&invoice, &seller_key);
+    assert!(out.contains("accepted: the proof verified on chain"), "{out}");
+    let out = shown(
+        zk_verify()
+            .opt("--envelope", d("env.json"))
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--vk", &manifest),
+    );
+    assert!(
+        out.starts_with("valid: invoice INV-2026-10") && out.contains("1 blocks, 2 chunks and the link"),
+        "{out}"
+    );
+    run_fail(
+        zk().arg("audit")
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--vk", &manifest),
+        EXIT_USAGE,
+        &["partitioned bilateral", "not supported yet"],
+        &[],
+    );
+}

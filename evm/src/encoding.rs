@@ -155,50 +155,6 @@ pub fn proof_from_calldata(bytes: &[u8]) -> Result<InvoiceProof, EvmError> {
     Ok(InvoiceProof::from(ark_groth16::Proof { a, b, c }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generators_encode_as_eip_2537_says() {
-        let g1 = g1_bytes(&G1Affine::generator());
-        assert_eq!(g1[..16], [0u8; 16]);
-        assert_eq!(
-            hex::encode(&g1[16..64]),
-            "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb"
-        );
-        let g2 = g2_bytes(&G2Affine::generator());
-        // x.c0 first.
-        assert_eq!(
-            hex::encode(&g2[16..64]),
-            "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"
-        );
-        assert_eq!(g1_from_bytes(&g1, "g1"), Ok(G1Affine::generator()));
-        assert_eq!(g2_from_bytes(&g2, "g2"), Ok(G2Affine::generator()));
-        assert_eq!(g1_bytes(&G1Affine::zero()), [0u8; G1_BYTES]);
-        assert_eq!(g1_from_bytes(&[0u8; G1_BYTES], "g1"), Ok(G1Affine::zero()));
-    }
-
-    #[test]
-    fn bad_encodings_are_refused_without_panicking() {
-        let g1 = g1_bytes(&G1Affine::generator());
-        assert!(g1_from_bytes(&g1[..127], "g1").is_err());
-        let mut padded = g1;
-        padded[3] = 1;
-        assert!(g1_from_bytes(&padded, "g1").is_err());
-        let mut above = g1;
-        above[16..64].fill(0xff);
-        assert!(g1_from_bytes(&above, "g1").is_err());
-        let mut off = g1;
-        off[127] ^= 1;
-        let e = g1_from_bytes(&off, "g1").unwrap_err().to_string();
-        assert!(e.contains("not on the curve"), "{e}");
-        assert!(g2_from_bytes(&[1u8; 10], "g2").is_err());
-        assert!(proof_from_calldata(&[]).is_err());
-        assert!(proof_from_calldata(&[0xff; PROOF_CALLDATA_BYTES]).is_err());
-    }
-}
-
 /// The calldata encoding of a partitioned invoice's proofs (what `PartitionVerifier.verifyProof`
 /// takes as `proof`): `nb`, `nc`, `index` as 32-byte words; `msaHead`, `msaBlock[nb]`,
 /// `usageHead`, `usageChunk[nc]`, `stateBefore[nb]`, `stateAfter[nb]`, `invoiceHead`,
@@ -247,4 +203,48 @@ pub fn partitioned_calldata(p: &zkinvoice_verifier::partition::PartitionedProof)
         out.extend_from_slice(&proof_calldata(proof));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generators_encode_as_eip_2537_says() {
+        let g1 = g1_bytes(&G1Affine::generator());
+        assert_eq!(g1[..16], [0u8; 16]);
+        assert_eq!(
+            hex::encode(&g1[16..64]),
+            "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb"
+        );
+        let g2 = g2_bytes(&G2Affine::generator());
+        // x.c0 first.
+        assert_eq!(
+            hex::encode(&g2[16..64]),
+            "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"
+        );
+        assert_eq!(g1_from_bytes(&g1, "g1"), Ok(G1Affine::generator()));
+        assert_eq!(g2_from_bytes(&g2, "g2"), Ok(G2Affine::generator()));
+        assert_eq!(g1_bytes(&G1Affine::zero()), [0u8; G1_BYTES]);
+        assert_eq!(g1_from_bytes(&[0u8; G1_BYTES], "g1"), Ok(G1Affine::zero()));
+    }
+
+    #[test]
+    fn bad_encodings_are_refused_without_panicking() {
+        let g1 = g1_bytes(&G1Affine::generator());
+        assert!(g1_from_bytes(&g1[..127], "g1").is_err());
+        let mut padded = g1;
+        padded[3] = 1;
+        assert!(g1_from_bytes(&padded, "g1").is_err());
+        let mut above = g1;
+        above[16..64].fill(0xff);
+        assert!(g1_from_bytes(&above, "g1").is_err());
+        let mut off = g1;
+        off[127] ^= 1;
+        let e = g1_from_bytes(&off, "g1").unwrap_err().to_string();
+        assert!(e.contains("not on the curve"), "{e}");
+        assert!(g2_from_bytes(&[1u8; 10], "g2").is_err());
+        assert!(proof_from_calldata(&[]).is_err());
+        assert!(proof_from_calldata(&[0xff; PROOF_CALLDATA_BYTES]).is_err());
+    }
 }

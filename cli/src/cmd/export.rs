@@ -182,19 +182,29 @@ fn partitioned(
     ))
 }
 
+/// The verifier of the key (`InvoiceVerifier.sol`) or of the partition key set
+/// (`PartitionVerifier.sol`, from a `partition-X.json` manifest), and the anchor.
 fn solidity(a: SolidityArgs) -> Result<(), CliError> {
-    let vk = load::vk(&a.vk)?;
+    let (hash, sources) = match load::partition_keys(&a.vk)? {
+        Some((shape, set)) => (
+            set.hash_hex(),
+            solidity::partition_sources(&set, shape.name, shape.sizes()),
+        ),
+        None => {
+            let vk = load::vk(&a.vk)?;
+            (vk.hash_hex(), solidity::sources(&vk))
+        }
+    };
     let mut out = Outputs::new(a.force);
-    let sources = solidity::sources(&vk);
     for (name, text) in &sources {
         out.text(a.out.join(name), text.clone());
     }
     write(out, &a.out)?;
     println!(
         "Solidity (EIP-2537, Prague) for key {}: {}, {} written to {}",
-        &vk.hash_hex()[..16],
-        solidity::VERIFIER_FILE,
-        solidity::ANCHOR_FILE,
+        &hash[..16],
+        sources[0].0,
+        sources[1].0,
         a.out.display()
     );
     Ok(())

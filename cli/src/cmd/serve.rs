@@ -66,7 +66,7 @@ fn buyer_anchors(a: &ServeArgs) -> Result<BuyerAnchors, CliError> {
                     "--key anchors decisions in a SQLite log; the anchor contract records none".into(),
                 ));
             }
-            Ok(BuyerAnchors::Chain(Box::new(at.with_key(load::vk(&vk)?))))
+            Ok(BuyerAnchors::Chain(Box::new(at.with_key(load::keys(&vk)?))))
         }
         AnchorSource::Log(path) => Ok(BuyerAnchors::Log(path)),
     }

@@ -115,10 +115,11 @@ fn one(
             partitions(r);
         }
         Against::Chain(at, vk) => {
-            let facts = at.facts(load::vk(vk)?, period, &r.public_inputs.invoice_commitment)?;
+            let facts = at.facts(load::keys(vk)?, period, &r.public_inputs.invoice_commitment)?;
             let t = Instant::now();
             let invoice = check_anchored(&facts, r).map_err(refused)?;
             println!("{}", report::valid_anchored(what, &invoice, t));
+            partitions(r);
             println!("{}", facts.summary());
         }
     }

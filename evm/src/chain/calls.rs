@@ -68,4 +68,16 @@ impl ChainAnchor {
     ) -> Result<Included, EvmError> {
         self.send(abi::submit_invoice_call(period_id, proof, inputs))
     }
+
+    /// Submits a proved invoice of either protocol (`submitInvoice`): one proof for an anchor
+    /// whose verifier is an `InvoiceVerifier`, a partitioned invoice's proofs for one whose
+    /// verifier is a `PartitionVerifier`. As the Seller only, as [`Self::submit_invoice`].
+    pub fn submit_proofs(
+        &self,
+        period_id: u64,
+        proofs: &zkinvoice_verifier::InvoiceProofs,
+        inputs: &InvoicePublicInputs,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::submit_proofs_call(period_id, proofs, inputs))
+    }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use zkinvoice_anchors::{Body, Proposal};
 use zkinvoice_evm::chain::{AnchorState, ChainAnchor, Included};
-use zkinvoice_verifier::{Fr, InvoiceProof};
+use zkinvoice_verifier::{Fr, InvoiceProofs};
 
 use crate::{
     args::AppendArgs,
@@ -200,7 +200,7 @@ impl<'a> Sender<'a> {
         let inputs = body
             .proved_inputs()
             .ok_or_else(|| CliError::Mismatch(format!("{file}: no public inputs")))?;
-        let proof = InvoiceProof::from_base64(proof)
+        let proof = InvoiceProofs::from_base64(proof)
             .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
         let id = period_id(period_start, period_end)?;
         if let Some(s) = self.anchor.submitted_invoice(invoice_commitment).map_err(&err)? {
@@ -213,7 +213,7 @@ impl<'a> Sender<'a> {
                 return Ok(());
             }
         }
-        let i = self.anchor.submit_invoice(id, &proof, &inputs).map_err(&err)?;
+        let i = self.anchor.submit_proofs(id, &proof, &inputs).map_err(&err)?;
         println!(
             "{}; invoice {invoice_number} for {period_start}..{period_end} accepted: the proof verified on chain, the state is now {}",
             self.sent("submitInvoice", i),
