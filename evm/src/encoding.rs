@@ -205,6 +205,98 @@ pub fn partitioned_calldata(p: &zkinvoice_verifier::partition::PartitionedProof)
     out
 }
 
+/// Decodes [`partitioned_calldata`] (the verifier's `sizes` are not in it): the counts, then a
+/// length exactly what they make, every word below r, every point valid.
+pub fn partitioned_from_calldata(
+    bytes: &[u8],
+    sizes: zkinvoice_verifier::partition::PartitionSizes,
+) -> Result<zkinvoice_verifier::partition::PartitionedProof, EvmError> {
+    use zkinvoice_verifier::partition::{PartitionProofs, PartitionedProof, PartitionedPublic, Parts};
+    use zkinvoice_verifier::Fr;
+    const WHAT: &str = "partitioned proof calldata";
+    let small = |at: usize| -> Option<u64> {
+        let w = bytes.get(at..at + 32)?;
+        w[..24]
+            .iter()
+            .all(|b| *b == 0)
+            .then(|| u64::from_be_bytes(w[24..].try_into().expect("8 bytes")))
+    };
+    let (Some(nb), Some(nc), Some(index)) = (small(0), small(32), small(64)) else {
+        return Err(EvmError::malformed(WHAT, "no counts, or counts beyond 64 bits"));
+    };
+    let (nb, nc) = (nb as usize, nc as usize);
+    let words = nb
+        .checked_mul(6)
+        .and_then(|x| x.checked_add(nc.checked_mul(2)?)?.checked_add(5));
+    let due = words.and_then(|w| {
+        96usize.checked_add(w.checked_mul(32)?)?.checked_add(
+            nb.checked_add(nc)?
+                .checked_add(1)?
+                .checked_mul(PROOF_CALLDATA_BYTES)?,
+        )
+    });
+    if nb == 0 || nc == 0 || due != Some(bytes.len()) {
+        return Err(EvmError::malformed(
+            WHAT,
+            format!("{} bytes for {nb} blocks and {nc} chunks", bytes.len()),
+        ));
+    }
+    let mut at = 96;
+    let mut frs = |n: usize| -> Result<Vec<Fr>, EvmError> {
+        (0..n)
+            .map(|_| {
+                let w = &bytes[at..at + 32];
+                at += 32;
+                let v = Fr::from_be_bytes_mod_order(w);
+                let mut back = [0u8; 32];
+                let be = v.into_bigint().to_bytes_be();
+                back[32 - be.len()..].copy_from_slice(&be);
+                if back != w {
+                    return Err(EvmError::malformed(WHAT, "a word is not below r"));
+                }
+                Ok(v)
+            })
+            .collect()
+    };
+    let msa = frs(1 + nb)?;
+    let usage = frs(1 + nc)?;
+    let state_before = frs(nb)?;
+    let state_after = frs(nb)?;
+    let invoice = frs(1 + nb)?;
+    let seed = frs(1)?[0];
+    let y = frs(nb + nc)?;
+    let w = frs(nb + 1)?;
+    let mut proofs = bytes[at..]
+        .chunks(PROOF_CALLDATA_BYTES)
+        .map(proof_from_calldata)
+        .collect::<Result<Vec<_>, _>>()?;
+    let link = proofs.pop().expect("one proof per partition");
+    let chunks = proofs.split_off(nb);
+    let parts = |v: Vec<Fr>| Parts {
+        head: v[0],
+        parts: v[1..].to_vec(),
+    };
+    Ok(PartitionedProof {
+        public: PartitionedPublic {
+            sizes,
+            msa: parts(msa),
+            usage: parts(usage),
+            index,
+            state_before,
+            state_after,
+            invoice: parts(invoice),
+            seed,
+            y,
+            w,
+        },
+        proofs: PartitionProofs {
+            blocks: proofs,
+            chunks,
+            link,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

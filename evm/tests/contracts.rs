@@ -902,8 +902,14 @@ mod over_json_rpc {
         );
         assert_eq!(invoices[0].inputs, w.october.inputs);
         assert_eq!(invoices[1].inputs, w.november.inputs);
-        assert_eq!(invoices[0].proof.as_ref().ok(), Some(&w.october.proof));
-        assert_eq!(invoices[1].proof.as_ref().ok(), Some(&w.november.proof));
+        assert_eq!(
+            invoices[0].proof.as_ref().ok(),
+            Some(&w.october.proof.clone().into())
+        );
+        assert_eq!(
+            invoices[1].proof.as_ref().ok(),
+            Some(&w.november.proof.clone().into())
+        );
         let audit = buyer.audit(&w.vk).expect("audits");
         assert_eq!(audit.invoices, 2);
         assert!(audit.failures.is_empty(), "{:?}", audit.failures);

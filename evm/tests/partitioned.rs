@@ -299,3 +299,25 @@ fn an_anchor_with_the_partition_verifier_anchors_partitioned_invoices() {
     let again = chain.send(SELLER, anchor, abi::submit_proofs_call(period, &l.proofs, &p));
     assert!(!again.result.is_success());
 }
+
+#[test]
+fn partitioned_calldata_round_trips_and_refuses_bad_input() {
+    use zkinvoice_evm::encoding::{partitioned_calldata, partitioned_from_calldata};
+    let w = world();
+    let p = w.large.partitioned();
+    let sizes = PartitionShape::PS.sizes();
+    let bytes = partitioned_calldata(p);
+    assert_eq!(&partitioned_from_calldata(&bytes, sizes).unwrap(), p);
+    for cut in [0, 64, 96, bytes.len() - 1] {
+        assert!(
+            partitioned_from_calldata(&bytes[..cut], sizes).is_err(),
+            "cut at {cut}"
+        );
+    }
+    let mut above = bytes.clone();
+    above[96..128].copy_from_slice(&[0xff; 32]);
+    assert!(partitioned_from_calldata(&above, sizes).is_err());
+    let mut huge = bytes.clone();
+    huge[0..32].copy_from_slice(&[0xff; 32]);
+    assert!(partitioned_from_calldata(&huge, sizes).is_err());
+}

@@ -2,7 +2,7 @@
 //! named.
 
 use thiserror::Error;
-use zkinvoice_verifier::InvoiceVerifyingKey;
+use zkinvoice_verifier::{partition::PartitionSizes, InvoiceVerifyingKey, InvoiceVerifyingKeys};
 
 use super::anchor::ChainAnchor;
 use crate::{abi::contracts::IInvoiceVerifier, EvmError};
@@ -63,6 +63,17 @@ impl ChainAnchor {
     /// state chain runs from `state_0` to the current state without a gap, every invoice's public
     /// inputs are the ones its transaction submitted, and every proof verifies (arkworks).
     pub fn audit(&self, vk: &InvoiceVerifyingKey) -> Result<ChainAudit, EvmError> {
+        self.audit_keys(&vk.clone().into(), None)
+    }
+
+    /// [`Self::audit`] with the bilateral's key(s) of either protocol: one invoice key (`sizes`
+    /// `None`), or a partition shape's key set and its sizes (each invoice's partitions are then
+    /// recovered from its transaction and verified as one batch).
+    pub fn audit_keys(
+        &self,
+        vk: &InvoiceVerifyingKeys,
+        sizes: Option<PartitionSizes>,
+    ) -> Result<ChainAudit, EvmError> {
         let state = self.state()?;
         let mut failures = Vec::new();
         if state.vk_hash != vk.hash() {
@@ -75,7 +86,7 @@ impl ChainAnchor {
         if on_chain.0 != state.vk_hash {
             failures.push(AuditFailure::VerifierKeyMismatch);
         }
-        let invoices = self.invoices()?;
+        let invoices = self.invoices_of(sizes)?;
         let mut expected = state.msa.map(|(_, s0)| s0);
         let mut batch = Vec::new();
         for inv in &invoices {
@@ -96,7 +107,7 @@ impl ChainAnchor {
         }
         let key = vk.prepare();
         for (index, proof, inputs) in &batch {
-            if zkinvoice_verifier::verify(&key, proof, inputs).is_err() {
+            if key.verify(proof, inputs, &mut rand::rngs::OsRng).is_err() {
                 failures.push(AuditFailure::ProofFails { index: *index });
             }
         }

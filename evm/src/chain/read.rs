@@ -11,7 +11,7 @@ use alloy::{
     rpc::types::{BlockId, Filter},
     sol_types::{SolCall, SolEvent},
 };
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs};
+use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs};
 
 use super::anchor::ChainAnchor;
 use super::rpc::{fr_of, nonzero, rpc_err};
@@ -49,10 +49,10 @@ pub struct ChainInvoice {
     pub inputs: InvoicePublicInputs,
     /// The submitting transaction.
     pub tx: B256,
-    /// The proof, decoded from the transaction's calldata; an error if the transaction was not a
-    /// direct `submitInvoice` call, submitted another period or other public inputs, or its proof
-    /// does not decode.
-    pub proof: Result<InvoiceProof, EvmError>,
+    /// The proof (v1) or the partitions' proofs, decoded from the transaction's calldata; an
+    /// error if the transaction was not a direct `submitInvoice` call, submitted another period or
+    /// other public inputs, or its proof does not decode.
+    pub proof: Result<InvoiceProofs, EvmError>,
 }
 
 /// An accepted invoice as its `InvoiceSubmitted` event records it.
@@ -229,8 +229,17 @@ impl ChainAnchor {
     }
 
     /// Every accepted invoice, in order (the anchor's `InvoiceSubmitted` events in log order),
-    /// with its proof recovered from its transaction.
+    /// with its proof recovered from its transaction (v1: one proof each).
     pub fn invoices(&self) -> Result<Vec<ChainInvoice>, EvmError> {
+        self.invoices_of(None)
+    }
+
+    /// [`Self::invoices`] of an anchor whose verifier is for one proof (`sizes` `None`) or for
+    /// partitioned invoices of a partition shape of `sizes`.
+    pub fn invoices_of(
+        &self,
+        sizes: Option<zkinvoice_verifier::partition::PartitionSizes>,
+    ) -> Result<Vec<ChainInvoice>, EvmError> {
         let Some(msa) = nonzero(self.call(self.anchor, InvoiceAnchor::msaCommitmentCall {})?)? else {
             return Ok(Vec::new());
         };
@@ -253,7 +262,7 @@ impl ChainAnchor {
                 state_after: fr_of(e.stateAfter)?,
                 invoice_commitment: fr_of(e.invoiceCommitment)?,
             };
-            let proof = self.proof_of(tx, e.periodId, &inputs);
+            let proof = self.proof_of(tx, e.periodId, &inputs, sizes);
             out.push(ChainInvoice {
                 index: index as u64,
                 period_id: e.periodId,
@@ -272,7 +281,8 @@ impl ChainAnchor {
         tx: B256,
         period_id: u64,
         inputs: &InvoicePublicInputs,
-    ) -> Result<InvoiceProof, EvmError> {
+        sizes: Option<zkinvoice_verifier::partition::PartitionSizes>,
+    ) -> Result<InvoiceProofs, EvmError> {
         let what = || format!("the transaction {tx}");
         let t = self
             .rt
@@ -287,6 +297,11 @@ impl ChainAnchor {
                 "it submitted another period or other public inputs than the anchor recorded",
             ));
         }
-        proof_from_calldata(&call.proof)
+        match sizes {
+            None => proof_from_calldata(&call.proof).map(InvoiceProofs::from),
+            Some(sizes) => {
+                crate::encoding::partitioned_from_calldata(&call.proof, sizes).map(InvoiceProofs::from)
+            }
+        }
     }
 }
