@@ -205,15 +205,11 @@ pub fn partitioned_calldata(p: &zkinvoice_verifier::partition::PartitionedProof)
     out
 }
 
-/// Decodes [`partitioned_calldata`] (the verifier's `sizes` are not in it): the counts, then a
-/// length exactly what they make, every word below r, every point valid.
-pub fn partitioned_from_calldata(
-    bytes: &[u8],
-    sizes: zkinvoice_verifier::partition::PartitionSizes,
-) -> Result<zkinvoice_verifier::partition::PartitionedProof, EvmError> {
-    use zkinvoice_verifier::partition::{PartitionProofs, PartitionedProof, PartitionedPublic, Parts};
-    use zkinvoice_verifier::Fr;
-    const WHAT: &str = "partitioned proof calldata";
+const PARTITIONED_WHAT: &str = "partitioned proof calldata";
+
+/// `nb`, `nc` and `index` of [`partitioned_calldata`], checked: both counts at least 1 and the
+/// length exactly what they make.
+fn partition_counts(bytes: &[u8]) -> Result<(usize, usize, u64), EvmError> {
     let small = |at: usize| -> Option<u64> {
         let w = bytes.get(at..at + 32)?;
         w[..24]
@@ -222,7 +218,10 @@ pub fn partitioned_from_calldata(
             .then(|| u64::from_be_bytes(w[24..].try_into().expect("8 bytes")))
     };
     let (Some(nb), Some(nc), Some(index)) = (small(0), small(32), small(64)) else {
-        return Err(EvmError::malformed(WHAT, "no counts, or counts beyond 64 bits"));
+        return Err(EvmError::malformed(
+            PARTITIONED_WHAT,
+            "no counts, or counts beyond 64 bits",
+        ));
     };
     let (nb, nc) = (nb as usize, nc as usize);
     let words = nb
@@ -237,26 +236,41 @@ pub fn partitioned_from_calldata(
     });
     if nb == 0 || nc == 0 || due != Some(bytes.len()) {
         return Err(EvmError::malformed(
-            WHAT,
+            PARTITIONED_WHAT,
             format!("{} bytes for {nb} blocks and {nc} chunks", bytes.len()),
         ));
     }
+    Ok((nb, nc, index))
+}
+
+/// A 32-byte big-endian word that must be below r.
+fn fr_from_word(w: &[u8]) -> Result<zkinvoice_verifier::Fr, EvmError> {
+    let v = zkinvoice_verifier::Fr::from_be_bytes_mod_order(w);
+    let mut back = [0u8; 32];
+    let be = v.into_bigint().to_bytes_be();
+    back[32 - be.len()..].copy_from_slice(&be);
+    if back != w {
+        return Err(EvmError::malformed(PARTITIONED_WHAT, "a word is not below r"));
+    }
+    Ok(v)
+}
+
+/// Decodes [`partitioned_calldata`] (the verifier's `sizes` are not in it): the counts, then a
+/// length exactly what they make, every word below r, every point valid.
+pub fn partitioned_from_calldata(
+    bytes: &[u8],
+    sizes: zkinvoice_verifier::partition::PartitionSizes,
+) -> Result<zkinvoice_verifier::partition::PartitionedProof, EvmError> {
+    use zkinvoice_verifier::partition::{PartitionProofs, PartitionedProof, PartitionedPublic, Parts};
+    use zkinvoice_verifier::Fr;
+    let (nb, nc, index) = partition_counts(bytes)?;
     let mut at = 96;
     let mut frs = |n: usize| -> Result<Vec<Fr>, EvmError> {
-        (0..n)
-            .map(|_| {
-                let w = &bytes[at..at + 32];
-                at += 32;
-                let v = Fr::from_be_bytes_mod_order(w);
-                let mut back = [0u8; 32];
-                let be = v.into_bigint().to_bytes_be();
-                back[32 - be.len()..].copy_from_slice(&be);
-                if back != w {
-                    return Err(EvmError::malformed(WHAT, "a word is not below r"));
-                }
-                Ok(v)
-            })
-            .collect()
+        let v = (0..n)
+            .map(|i| fr_from_word(&bytes[at + 32 * i..at + 32 * i + 32]))
+            .collect();
+        at += 32 * n;
+        v
     };
     let msa = frs(1 + nb)?;
     let usage = frs(1 + nc)?;

@@ -9,19 +9,12 @@ use std::sync::OnceLock;
 use alloy_sol_types::SolCall;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_circuits::{
-    commit::{self, StateOpening},
-    partition::PartitionShape,
-    Layout, Msa, Salt, Usage, VolumeState,
-};
+use zkinvoice_circuits::{partition::PartitionShape, Msa, Usage, VolumeState};
 use zkinvoice_evm::{
     abi::{self, contracts::IInvoiceVerifier, contracts::InvoiceAnchor},
     solidity, Address,
 };
-use zkinvoice_prover::{
-    partition::{self, NoStore, PartitionKeys},
-    ProveRequest,
-};
+use zkinvoice_prover::partition::PartitionKeys;
 use zkinvoice_testkit::{node::compile, revm::Chain};
 use zkinvoice_verifier::{
     partition::PartitionedProof, Fr, InvoiceProofs, InvoicePublicInputs, PartitionKeySet,
@@ -59,29 +52,7 @@ fn prove(
     before: VolumeState,
     rng: &mut ChaCha20Rng,
 ) -> Invoice {
-    let layout = Layout::Partitioned(keys.shape);
-    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(rng));
-    let msa_c = commit::msa_commitment(msa, layout, &salts[0]).unwrap();
-    let before = StateOpening::new(msa_c, before, layout, salts[2].clone()).unwrap();
-    let req = ProveRequest {
-        msa,
-        msa_salt: &salts[0],
-        usage,
-        usage_salt: &salts[1],
-        expected_usage: None,
-        before: &before,
-        invoice_number: "INV-P-1",
-    };
-    let run = partition::Run {
-        invoice_salt: salts[3].clone(),
-        after_salt: salts[4].clone(),
-        store: &NoStore,
-        only: None,
-    };
-    let env = partition::prove(keys, &req, &run, rng, &|_| {}, &|_| {})
-        .unwrap()
-        .unwrap()
-        .envelope;
+    let env = zkinvoice_testkit::partitioned::prove_period(keys, msa, usage, before, "INV-P-1", rng).envelope;
     Invoice {
         proofs: env.proof,
         inputs: env.public_inputs,

@@ -30,5 +30,6 @@ pub mod examples;
 pub mod fieldwalk;
 pub mod model;
 pub mod node;
+pub mod partitioned;
 pub mod proofs;
 pub mod revm;

@@ -446,34 +446,12 @@ fn service_seeds(w: &World) {
 /// against the fixture's v1 key: decoded and opened, then refused), its proofs' encoding and its
 /// key set's.
 fn partitioned_seeds() {
-    use zkinvoice_circuits::{partition::PartitionShape, Layout};
-    use zkinvoice_prover::partition::{self, NoStore, PartitionKeys};
+    use zkinvoice_circuits::partition::PartitionShape;
+    use zkinvoice_prover::partition::PartitionKeys;
     let mut rng = ChaCha20Rng::seed_from_u64(2613);
-    let shape = PartitionShape::PS;
-    let layout = Layout::Partitioned(shape);
-    let keys = PartitionKeys::generate(shape, &mut rng).expect("keys");
+    let keys = PartitionKeys::generate(PartitionShape::PS, &mut rng).expect("keys");
     let (msa, usage, before) = zkinvoice_testkit::model::partitioned_bilateral(&mut rng);
-    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
-    let msa_c = commit::msa_commitment(&msa, layout, &salts[0]).expect("msa");
-    let before = StateOpening::new(msa_c, before, layout, salts[2].clone()).expect("state");
-    let req = ProveRequest {
-        msa: &msa,
-        msa_salt: &salts[0],
-        usage: &usage,
-        usage_salt: &salts[1],
-        expected_usage: None,
-        before: &before,
-        invoice_number: "INV-P-1",
-    };
-    let run = partition::Run {
-        invoice_salt: salts[3].clone(),
-        after_salt: salts[4].clone(),
-        store: &NoStore,
-        only: None,
-    };
-    let env = partition::prove(&keys, &req, &run, &mut rng, &|_| {}, &|_| {})
-        .expect("proves")
-        .expect("an envelope")
+    let env = zkinvoice_testkit::partitioned::prove_period(&keys, &msa, &usage, before, "INV-P-1", &mut rng)
         .envelope;
     seeds("envelope", &[("partitioned", Some(0), &pretty(&env))]);
     let set = keys.key_set().expect("keys").to_bytes();

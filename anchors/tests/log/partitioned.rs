@@ -9,15 +9,8 @@ use base64::Engine as _;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_anchors::{Body, Fr, Rule};
-use zkinvoice_circuits::{
-    commit::{self, StateOpening},
-    partition::PartitionShape,
-    Layout, Salt,
-};
-use zkinvoice_prover::{
-    partition::{self, NoStore, PartitionKeys},
-    ProveRequest,
-};
+use zkinvoice_circuits::partition::PartitionShape;
+use zkinvoice_prover::partition::PartitionKeys;
 use zkinvoice_verifier::{InvoiceProofs, InvoiceVerifyingKeys};
 
 use crate::common::*;
@@ -38,42 +31,21 @@ fn world() -> &'static World {
     W.get_or_init(|| {
         let mut rng = ChaCha20Rng::seed_from_u64(1313);
         let shape = PartitionShape::PS;
-        let layout = Layout::Partitioned(shape);
         let pk = PartitionKeys::generate(shape, &mut rng).unwrap();
         let (msa, usage, before) = zkinvoice_testkit::model::partitioned_bilateral(&mut rng);
-        let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
-        let msa_c = commit::msa_commitment(&msa, layout, &salts[0]).unwrap();
-        let before = StateOpening::new(msa_c, before, layout, salts[2].clone()).unwrap();
-        let usage_c = commit::usage_commitment(msa_c, &msa, &usage, layout, &salts[1]).unwrap();
-        let req = ProveRequest {
-            msa: &msa,
-            msa_salt: &salts[0],
-            usage: &usage,
-            usage_salt: &salts[1],
-            expected_usage: Some(usage_c),
-            before: &before,
-            invoice_number: "INV-P-1",
-        };
-        let run = partition::Run {
-            invoice_salt: salts[3].clone(),
-            after_salt: salts[4].clone(),
-            store: &NoStore,
-            only: None,
-        };
-        let env = partition::prove(&pk, &req, &run, &mut rng, &|_| {}, &|_| {})
-            .unwrap()
-            .unwrap()
-            .envelope;
+        let p = zkinvoice_testkit::partitioned::prove_period(&pk, &msa, &usage, before, "INV-P-1", &mut rng);
+        let env = p.envelope;
+        let (msa_c, before) = (env.public_inputs.msa_commitment, p.before.commitment.0);
         let keys = InvoiceVerifyingKeys::from(pk.key_set().unwrap());
         let (start, end) = (usage.period.start.to_string(), usage.period.end.to_string());
         World {
-            msa: Body::msa_agreed(&msa.id, msa_c.0, before.commitment.0, "PS", &keys),
+            msa: Body::msa_agreed(&msa.id, msa_c, before, "PS", &keys),
             usage: Body::UsageAgreed {
-                msa_commitment: msa_c.0,
+                msa_commitment: msa_c,
                 period_start: start.clone(),
                 period_end: end.clone(),
-                usage_commitment: usage_c.0,
-                usage_detail_root: hex::encode(commit::usage_detail_root(&usage, &salts[1])),
+                usage_commitment: p.usage_commitment,
+                usage_detail_root: p.detail_root,
             },
             proved: Body::invoice_proved(&env.public_inputs, "INV-P-1", start, end, &env.proof),
             keys,
