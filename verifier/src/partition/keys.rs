@@ -102,3 +102,80 @@ impl PartitionVerifyingKeys {
         set_hash(self.block.hash(), self.chunk.hash(), self.link.hash())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
+    use ark_ec::{AffineRepr, CurveGroup};
+    use ark_groth16::VerifyingKey;
+
+    use super::*;
+    use crate::{Fr, InvoiceVerifyingKeys};
+
+    /// A well-formed key for `inputs` public inputs (its points multiples of the generators).
+    fn key(inputs: usize, seed: u64) -> VerifyingKey<Bls12_381> {
+        let g1 = |k: u64| (G1Affine::generator() * Fr::from(seed * 100 + k)).into_affine();
+        let g2 = |k: u64| (G2Affine::generator() * Fr::from(seed * 100 + k)).into_affine();
+        VerifyingKey {
+            alpha_g1: g1(1),
+            beta_g2: g2(2),
+            gamma_g2: g2(3),
+            delta_g2: g2(4),
+            gamma_abc_g1: (0..=inputs as u64).map(|i| g1(10 + i)).collect(),
+        }
+    }
+
+    fn set() -> PartitionKeySet {
+        PartitionKeySet {
+            block: VerifyingKeyOf::new(key(10, 1)).unwrap(),
+            chunk: VerifyingKeyOf::new(key(6, 2)).unwrap(),
+            link: VerifyingKeyOf::new(key(6, 3)).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_key_set_round_trips_and_its_hash_is_of_its_keys() {
+        let s = set();
+        let bytes = s.to_bytes();
+        assert_eq!(PartitionKeySet::from_bytes(&bytes).unwrap(), s);
+        let any = InvoiceVerifyingKeys::from_bytes(&bytes).unwrap();
+        assert_eq!(any.hash(), s.hash());
+        assert_eq!(any.prepare().hash(), s.prepare().hash());
+        // The hash changes with any key, and with their order.
+        let mut other = s.clone();
+        other.link = VerifyingKeyOf::new(key(6, 4)).unwrap();
+        assert_ne!(other.hash(), s.hash());
+        let swapped = PartitionKeySet {
+            block: s.block.clone(),
+            chunk: VerifyingKeyOf::new(s.link.as_ark().clone()).unwrap(),
+            link: VerifyingKeyOf::new(s.chunk.as_ark().clone()).unwrap(),
+        };
+        assert_ne!(swapped.hash(), s.hash());
+    }
+
+    #[test]
+    fn a_cut_extended_or_misordered_set_is_refused() {
+        let bytes = set().to_bytes();
+        for cut in [0, KEY_SET_DOMAIN.len(), KEY_SET_DOMAIN.len() + 3, bytes.len() - 1] {
+            assert!(
+                PartitionKeySet::from_bytes(&bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        let e = PartitionKeySet::from_bytes(&longer).unwrap_err().to_string();
+        assert!(e.contains("trailing"), "{e}");
+        // The chunk key where the block key is due: another number of inputs.
+        let s = set();
+        let mut wrong = KEY_SET_DOMAIN.to_vec();
+        for k in [s.chunk.to_bytes(), s.block.to_bytes(), s.link.to_bytes()] {
+            wrong.extend_from_slice(&(k.len() as u32).to_be_bytes());
+            wrong.extend_from_slice(&k);
+        }
+        assert!(matches!(
+            PartitionKeySet::from_bytes(&wrong),
+            Err(VerifyError::KeyMismatch { .. })
+        ));
+    }
+}
