@@ -35,7 +35,7 @@ pub enum ProverError {
     /// key; parts or proofs that do not verify against the anchored commitments).
     #[error("{field}: {reason}")]
     Refused {
-        /// The envelope's field, e.g. `vkHashes.chunk` or `proofs`.
+        /// The envelope's field, e.g. `vkHash` or `proof`.
         field: String,
         /// Why.
         reason: String,
