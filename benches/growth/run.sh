@@ -8,7 +8,8 @@
 #   benches/growth/run.sh [PARAMS_DIR] [WORK_DIR] [-- "PRODUCTS RECORDS" ...]
 #
 # PARAMS_DIR holds the PM keys (made with `zkinvoice setup --shape PM` if missing; default
-# target/growth/params), WORK_DIR the generated files (default target/growth).
+# target/growth/params), WORK_DIR the generated files (default target/growth). ZKINVOICE_BIN names
+# a release binary to use instead of building one.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 params=$(realpath -m "${1:-$root/target/growth/params}")
@@ -17,8 +18,12 @@ shift $(( $# > 2 ? 2 : $# ))
 [ "${1:-}" = "--" ] && shift
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=("32 1000" "32 10000" "32 100000" "512 1000" "4096 1000")
-(cd "$root" && cargo build -q --release -p zkinvoice-cli)
-z="${CARGO_TARGET_DIR:-$root/target}/release/zkinvoice"
+if [ -n "${ZKINVOICE_BIN:-}" ]; then
+  z=$ZKINVOICE_BIN
+else
+  (cd "$root" && cargo build -q --release -p zkinvoice-cli)
+  z="${CARGO_TARGET_DIR:-$root/target}/release/zkinvoice"
+fi
 [ -f "$params/partition-PM.json" ] || "$z" setup --shape PM --params "$params"
 mkdir -p "$work"
 printf '%-9s %-9s %-11s %-10s %-12s %s\n' products records partitions "wall (s)" "peak (MB)" "s/partition"
