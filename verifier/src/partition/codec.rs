@@ -153,6 +153,9 @@ impl PartitionedProof {
             chunk_records: u64_at(2),
         };
         let index = u64_at(3);
+        if index == u64::MAX {
+            return Err(bad("index", "2^64 - 1 has no successor".into()));
+        }
         let (nb, nc) = (u32_at(32), u32_at(36));
         let due = encoded_len(nb, nc).ok_or_else(|| bad("counts", format!("{nb} blocks and {nc} chunks")))?;
         if bytes.len() != due {
@@ -347,6 +350,22 @@ mod tests {
         off[link + 3] ^= 1;
         let e = PartitionedProof::from_bytes(&off).unwrap_err().to_string();
         assert!(e.contains("link"), "{e}");
+    }
+
+    #[test]
+    fn an_index_without_a_successor_is_refused_not_a_panic() {
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let mut p = sample(1, 1, &mut rng);
+        p.public.index = u64::MAX;
+        let e = PartitionedProof::from_bytes(&p.to_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("index"), "{e}");
+        let tops = p.public.tops();
+        assert_eq!(
+            p.public.check(&tops),
+            Err(crate::partition::PartitionRefusal::Index)
+        );
     }
 
     #[test]

@@ -125,6 +125,8 @@ pub enum PartitionRefusal {
     },
     /// An invoice has at least one block and one chunk.
     Empty,
+    /// The state before's index is the largest: no state can follow it.
+    Index,
     /// A top recomputed from the parts is not the anchored commitment.
     Top(&'static str),
     /// The challenge falls below `2^16`.
@@ -146,6 +148,7 @@ impl std::fmt::Display for PartitionRefusal {
                 found,
             } => write!(f, "{what} has {found} entries, {expected} expected"),
             Self::Empty => f.write_str("an invoice has at least one block and one chunk"),
+            Self::Index => f.write_str("the state index 2^64 - 1 has no successor"),
             Self::Top(what) => write!(f, "the parts do not open the anchored {what}"),
             Self::Challenge => f.write_str("the aggregation challenge is below 2^16"),
             Self::Aggregation => {
@@ -176,7 +179,8 @@ impl PartitionedPublic {
             msa,
             usage: usage_top(msa, self.usage.head, &self.usage.parts),
             state_before: state_top(msa, self.index, &self.state_before),
-            state_after: state_top(msa, self.index + 1, &self.state_after),
+            // `check` refuses an index without a successor; wrapping keeps `tops` total.
+            state_after: state_top(msa, self.index.wrapping_add(1), &self.state_after),
             invoice: invoice_top(self.invoice.head, &self.invoice.parts),
         }
     }
@@ -192,6 +196,9 @@ impl PartitionedPublic {
         let (nb, nc) = (self.blocks(), self.chunks());
         if nb == 0 || nc == 0 {
             return Err(PartitionRefusal::Empty);
+        }
+        if self.index == u64::MAX {
+            return Err(PartitionRefusal::Index);
         }
         for (what, expected, found) in [
             ("stateBefore", nb, self.state_before.len()),
