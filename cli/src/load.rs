@@ -89,15 +89,10 @@ pub fn vk(path: &Path) -> Result<InvoiceVerifyingKey, CliError> {
 /// manifest (`partition-X.json`, v2: its three keys, checked against the manifest and this
 /// build's circuits).
 pub fn keys(path: &Path) -> Result<InvoiceVerifyingKeys, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
-        file: path.into(),
-        source,
-    })?;
-    if bytes.first() == Some(&b'{') {
-        let (_, set) = zkinvoice_prover::partition::keys::load_verifying(path)?;
-        return Ok(set.into());
-    }
-    Ok(vk(path)?.into())
+    Ok(match partition_keys(path)? {
+        Some((_, set)) => set.into(),
+        None => vk(path)?.into(),
+    })
 }
 
 /// The partition shape and key set of a partition key manifest (`partition-X.json`), or `None`
