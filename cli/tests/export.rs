@@ -1,5 +1,5 @@
-//! `zkinvoice export snarkjs` and `export solidity`: outputs, refusals, and snarkjs's own verifier
-//! (npm `snarkjs`, pinned in tools/node) on the export.
+//! `zkinvoice export snarkjs`, `export solidity` and `export circom`: outputs, refusals, and
+//! snarkjs's own verifier and reader (npm `snarkjs`, pinned in tools/node) on the export.
 
 mod common;
 
@@ -270,4 +270,51 @@ fn existing_outputs_are_kept_without_force() {
             .opt("--out", dir.path()),
     );
     assert_eq!(read_json(&key)["curve"], "bls12381");
+}
+
+#[test]
+fn circom_export_writes_each_statement_as_snarkjs_reads_it() {
+    let dir = TempDir::new().unwrap();
+    let said = run_ok(
+        zk().args(["export", "circom", "--shape", "PS"])
+            .opt("--out", dir.path()),
+    );
+    let modules = zkinvoice_testkit::node::tools().join("node_modules");
+    for (name, constraints) in [("block", 10_641), ("chunk", 2_460), ("link", 4_528)] {
+        let file = format!("partition-PS-{name}.r1cs");
+        assert!(
+            said.contains(&file) && said.contains(&format!("{constraints} constraints")),
+            "{said}"
+        );
+        let out = Process::new("node")
+            .arg(modules.join("snarkjs/build/cli.cjs"))
+            .args(["r1cs", "info", &file])
+            .current_dir(dir.path())
+            .output()
+            .expect("node runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert!(text.contains("Curve: bls12-381"), "{text}");
+        assert!(
+            text.contains(&format!("# of Constraints: {constraints}")),
+            "{text}"
+        );
+        assert!(text.contains("# of Public Inputs: "), "{text}");
+    }
+    // The v1 statement, and an existing file kept without --force.
+    let s = dir.path().join("invoice-S.r1cs");
+    fs::write(&s, "mine").unwrap();
+    run_fail(
+        zk().args(["export", "circom", "--shape", "S"])
+            .opt("--out", dir.path()),
+        EXIT_CANT_CREATE,
+        &["invoice-S.r1cs", "--force"],
+        &[],
+    );
+    assert_eq!(fs::read_to_string(&s).unwrap(), "mine");
+    run_ok(
+        zk().args(["export", "circom", "--shape", "S", "--force"])
+            .opt("--out", dir.path()),
+    );
+    assert_eq!(&fs::read(&s).unwrap()[..4], b"r1cs");
 }

@@ -20,6 +20,19 @@ pub enum ProverError {
         /// Why it is refused.
         reason: String,
     },
+    /// A proving key that is not an uncompressed arkworks key.
+    #[error("not a proving key: {0}")]
+    KeyFormat(#[from] ark_serialize::SerializationError),
+    /// A proving key query of another length than the statement's matrices need.
+    #[error("its {query} has {found} points, the statement needs {expected}: a key of another circuit")]
+    KeyLength {
+        /// The query.
+        query: &'static str,
+        /// Points in the key.
+        found: u64,
+        /// Points the statement needs.
+        expected: u64,
+    },
     /// Writing key files failed.
     #[error("{file}: cannot write: {reason}")]
     Write {

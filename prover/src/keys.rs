@@ -2,7 +2,10 @@
 //!
 //! Files in a parameter directory, per shape `X`:
 //! * `invoice-X.pk`: the proving key, uncompressed (loading skips point validation, so the file
-//!   is trusted only after its SHA-256 matches the manifest);
+//!   is trusted only after its SHA-256 matches the manifest). It is read as a stream into the
+//!   prover's filtered key ([`crate::groth16::FilteredKey`]), hashed as it is read, and the
+//!   statement's matrices are built beside it once per process and checked against the manifest's
+//!   circuit digest;
 //! * `invoice-X.vk`: the verifying key, compressed (its SHA-256 is the key's hash that
 //!   envelopes and anchors name);
 //! * `invoice-X.json`: the [`KeyManifest`].
@@ -12,25 +15,28 @@
 
 use std::{
     fs,
-    io::Write,
+    io::{self, BufReader, Read, Write},
     path::{Path, PathBuf},
-    sync::LazyLock,
+    sync::{Arc, LazyLock},
 };
 
 use ark_bls12_381::Bls12_381;
 use ark_groth16::{Groth16, ProvingKey};
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_serialize::CanonicalSerialize;
 use ark_snark::SNARK;
 use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zkinvoice_circuits::{
-    statement::{circuit_digest, InvoiceCircuit, InvoiceCost, STATEMENT},
+    statement::{InvoiceCircuit, InvoiceCost, R1cs, STATEMENT},
     Shape,
 };
 use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
 
-use crate::ProverError;
+use crate::{
+    groth16::{self, Backend, FilteredKey, StatementProver},
+    ProverError,
+};
 
 /// The circuit facts of this build (`params/shapes.json`, checked against the code by a test).
 static SHAPES: LazyLock<serde_json::Value> =
@@ -47,7 +53,9 @@ pub fn expected_digest(shape: Shape) -> String {
 /// A proving key of the invoice statement for one shape.
 pub struct InvoiceProvingKey {
     shape: Shape,
-    pk: ProvingKey<Bls12_381>,
+    prover: StatementProver,
+    ark: Option<ProvingKey<Bls12_381>>,
+    file_size: u64,
 }
 
 impl InvoiceProvingKey {
@@ -58,13 +66,26 @@ impl InvoiceProvingKey {
 
     /// Size of its uncompressed file, in bytes.
     pub fn file_size(&self) -> u64 {
-        self.pk.uncompressed_size() as u64
+        self.file_size
     }
 
-    /// The arkworks key.
-    pub fn as_ark(&self) -> &ProvingKey<Bls12_381> {
-        &self.pk
+    /// The prover: the statement's matrices and the filtered key.
+    pub fn prover(&self) -> &StatementProver {
+        &self.prover
     }
+
+    /// The whole arkworks key, kept only by keys made in this process (so that they can be
+    /// written); keys loaded from files hold the filtered key alone.
+    pub fn as_ark(&self) -> Option<&ProvingKey<Bls12_381>> {
+        self.ark.as_ref()
+    }
+}
+
+/// The invoice statement's matrices for `shape` (built once per process).
+pub fn invoice_r1cs(shape: Shape) -> Result<Arc<R1cs>, ProverError> {
+    groth16::r1cs(&format!("{STATEMENT}/{}", shape.name), || {
+        R1cs::of(STATEMENT, InvoiceCircuit::blank(shape))
+    })
 }
 
 /// A shape's keys, ready to prove and to check proofs.
@@ -156,13 +177,25 @@ impl KeyManifest {
 impl InvoiceKeys {
     /// Generates keys for `shape` (Groth16 circuit-specific setup).
     pub fn setup<R: RngCore + CryptoRng>(shape: Shape, rng: &mut R) -> Result<Self, ProverError> {
-        let (pk, vk) = Groth16::<Bls12_381>::circuit_specific_setup(InvoiceCircuit::blank(shape), rng)
+        let (pk, _) = Groth16::<Bls12_381>::circuit_specific_setup(InvoiceCircuit::blank(shape), rng)
             .map_err(|e| ProverError::Proving(e.to_string()))?;
-        let verifying = InvoiceVerifyingKey::new(vk).map_err(|e| ProverError::Proving(e.to_string()))?;
+        Self::from_ark(shape, pk, Backend::default())
+    }
+
+    /// Keys from an arkworks proving key of `shape`'s statement, proving with `backend`'s MSMs.
+    pub fn from_ark(shape: Shape, pk: ProvingKey<Bls12_381>, backend: Backend) -> Result<Self, ProverError> {
+        let verifying =
+            InvoiceVerifyingKey::new(pk.vk.clone()).map_err(|e| ProverError::Proving(e.to_string()))?;
+        let prover = StatementProver::of(invoice_r1cs(shape)?, &pk, backend)?;
         Ok(Self {
             prepared: verifying.prepare(),
             verifying,
-            proving: InvoiceProvingKey { shape, pk },
+            proving: InvoiceProvingKey {
+                shape,
+                prover,
+                file_size: pk.uncompressed_size() as u64,
+                ark: Some(pk),
+            },
         })
     }
 
@@ -177,13 +210,17 @@ impl InvoiceKeys {
     pub fn write(&self, dir: &Path, force: bool) -> Result<KeyManifest, ProverError> {
         let shape = self.shape();
         let [pk_name, vk_name, manifest_name] = file_names(shape);
-        let mut pk_bytes = Vec::with_capacity(self.proving.pk.uncompressed_size());
-        self.proving
-            .pk
-            .serialize_uncompressed(&mut pk_bytes)
+        let Some(pk) = &self.proving.ark else {
+            return Err(ProverError::Write {
+                file: dir.join(pk_name),
+                reason: "keys loaded from files are not written again: copy the files".into(),
+            });
+        };
+        let mut pk_bytes = Vec::with_capacity(pk.uncompressed_size());
+        pk.serialize_uncompressed(&mut pk_bytes)
             .map_err(|e| ProverError::Proving(e.to_string()))?;
         let vk_bytes = self.verifying.to_bytes();
-        let digest = circuit_digest(shape).map_err(|e| ProverError::Proving(e.to_string()))?;
+        let digest = self.proving.prover.r1cs().digest;
         let manifest = KeyManifest::of_files(shape, hex::encode(digest), &pk_bytes, &vk_bytes);
         let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
         manifest_bytes.push(b'\n');
@@ -225,15 +262,10 @@ impl InvoiceKeys {
             reason: e.to_string(),
         })?;
         let pk_path = dir.join(&pk_name);
-        let pk_bytes = read_checked(&pk_path, &manifest.proving_key)?;
-        let pk = ProvingKey::<Bls12_381>::deserialize_uncompressed_unchecked(&pk_bytes[..]).map_err(|e| {
-            ProverError::KeyFile {
-                file: pk_path.clone(),
-                reason: format!("not a proving key: {e}"),
-            }
-        })?;
+        let r1cs = checked_r1cs(invoice_r1cs(shape)?, &manifest.circuit_digest, &manifest_path)?;
+        let key = read_proving(&pk_path, &manifest.proving_key, &r1cs, Backend::default())?;
         let mut embedded_vk = Vec::new();
-        pk.vk
+        key.vk
             .serialize_compressed(&mut embedded_vk)
             .map_err(|e| ProverError::KeyFile {
                 file: pk_path.clone(),
@@ -248,9 +280,93 @@ impl InvoiceKeys {
         Ok(Self {
             prepared: verifying.prepare(),
             verifying,
-            proving: InvoiceProvingKey { shape, pk },
+            proving: InvoiceProvingKey {
+                shape,
+                prover: StatementProver::new(r1cs, key),
+                ark: None,
+                file_size: manifest.proving_key.bytes,
+            },
         })
     }
+}
+
+/// `r1cs`, if its digest is the manifest's `expected` (hex): the matrices the prover uses are the
+/// ones the keys were made for.
+pub(crate) fn checked_r1cs(
+    r1cs: Arc<R1cs>,
+    expected: &str,
+    manifest: &Path,
+) -> Result<Arc<R1cs>, ProverError> {
+    let digest = hex::encode(r1cs.digest);
+    if digest == expected {
+        Ok(r1cs)
+    } else {
+        Err(ProverError::KeyFile {
+            file: manifest.into(),
+            reason: format!(
+                "keys made for circuit {expected}, but this build's is {digest}: make keys again with `zkinvoice setup`"
+            ),
+        })
+    }
+}
+
+/// A reader that hashes what it reads.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Reads the proving key file at `path` of the statement `r1cs` into a filtered key as a stream
+/// (the file is never held in memory), and checks its size and SHA-256 against the manifest's
+/// `entry`: a file that does not match is refused even if it parsed, and a key's query lengths are
+/// checked against the statement before they are read.
+pub(crate) fn read_proving(
+    path: &Path,
+    entry: &KeyFileEntry,
+    r1cs: &R1cs,
+    backend: Backend,
+) -> Result<FilteredKey, ProverError> {
+    let err = |reason: String| ProverError::KeyFile {
+        file: path.into(),
+        reason,
+    };
+    let file = fs::File::open(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let size = file
+        .metadata()
+        .map_err(|e| err(format!("cannot read: {e}")))?
+        .len();
+    if size != entry.bytes {
+        return Err(err(format!(
+            "{size} bytes, the manifest says {} (truncated or replaced)",
+            entry.bytes
+        )));
+    }
+    let mut r = Hashing {
+        inner: BufReader::with_capacity(1 << 20, file),
+        hash: Sha256::new(),
+    };
+    let parsed = FilteredKey::read(&mut r, r1cs, backend);
+    let rest = io::copy(&mut r, &mut io::sink()).map_err(|e| err(format!("cannot read: {e}")))?;
+    let h = hex::encode(r.hash.finalize());
+    if h != entry.sha256 {
+        return Err(err(format!(
+            "SHA-256 {h} is not the manifest's {} (altered or replaced)",
+            entry.sha256
+        )));
+    }
+    let key = parsed.map_err(|e| err(e.to_string()))?;
+    if rest != 0 {
+        return Err(err(format!("{rest} bytes follow the key")));
+    }
+    Ok(key)
 }
 
 /// Reads and checks a manifest: statement, shape, and this build's circuit.

@@ -4,6 +4,8 @@
 //! * [`keys`]: Groth16 key generation per shape, key files with a manifest (sizes, SHA-256,
 //!   constraint count, circuit digest), and loading that checks the hash before an unchecked
 //!   deserialisation;
+//! * [`groth16`]: the Groth16 prover: matrices built once, witness-only synthesis, a filtered
+//!   key read as a stream, blst's multi-scalar multiplication;
 //! * [`prove`]: rating, witness building and proving one invoice or a batch in parallel, with a
 //!   self-check so that inconsistent inputs give an error, never a silently bad proof;
 //! * [`envelope`]: the proof envelope a Seller sends and anchors;
@@ -17,6 +19,7 @@
 
 pub mod envelope;
 mod error;
+pub mod groth16;
 pub mod keys;
 pub mod partition;
 pub mod prove;

@@ -1,8 +1,5 @@
 //! Proving invoices.
 
-use ark_bls12_381::Bls12_381;
-use ark_groth16::Groth16;
-use ark_snark::SNARK;
 use rand::{CryptoRng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
@@ -121,8 +118,7 @@ pub fn prove<R: RngCore + CryptoRng>(
         public,
         assignment: InvoiceAssignment::new(shape, &opening)?,
     };
-    let proof = Groth16::<Bls12_381>::prove(keys.proving.as_ark(), circuit, rng)
-        .map_err(|e| ProverError::Proving(e.to_string()))?;
+    let proof = keys.proving.prover().prove(circuit, rng)?;
     let proof = InvoiceProof::from(proof);
     verify(&keys.prepared, &proof, &public).map_err(|e| ProverError::SelfCheck(e.to_string()))?;
     let invoice_c = Commitment(public.invoice_commitment);

@@ -12,6 +12,8 @@
 //!   loopback;
 //! * [`revm`]: a Prague EVM (revm) to deploy and call contracts in;
 //! * [`model`]: builders of MSAs, products and usage, and a bilateral of several partitions;
+//! * [`cases`]: circuits with real witnesses (October at a v1 shape, a filled partition of each
+//!   statement) for the benches and the prover's tests;
 //! * [`fieldwalk`]: every change of one leaf of a JSON document, for tests that assert each is
 //!   refused or documented as free;
 //! * [`bless`]: recorded files (count tables, vectors, fuzz seeds), checked against what the code
@@ -26,6 +28,7 @@
 
 pub mod bilateral;
 pub mod bless;
+pub mod cases;
 pub mod examples;
 pub mod fieldwalk;
 pub mod model;

@@ -310,7 +310,7 @@ fn key_seeds(w: &World) {
     // A proving key of the fixture key with two elements in each query: the whole key (megabytes)
     // is too large to fuzz.
     assert!(!read(&pk_name).is_empty());
-    let mut pk = w.keys.proving.as_ark().clone();
+    let mut pk = w.keys.proving.as_ark().expect("made by setup").clone();
     for q in [
         &mut pk.a_query,
         &mut pk.b_g1_query,

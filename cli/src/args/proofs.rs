@@ -166,6 +166,26 @@ pub enum ExportCommand {
     /// Solidity for an EVM ledger with the Prague precompiles (EIP-2537): `InvoiceVerifier.sol`
     /// (this verifying key embedded) and `InvoiceAnchor.sol` (the bilateral's anchor contract).
     Solidity(SolidityArgs),
+    /// circom's binary constraint system (`.r1cs`, over BLS12-381's scalar field) of a shape's
+    /// statements, wire for wire zkinvoice's variables: `invoice-X.r1cs`, or for a partition
+    /// shape `partition-X-{block,chunk,link}.r1cs`, for snarkjs to set up and prove the
+    /// identical statement (`snarkjs r1cs info`, `groth16 setup`).
+    Circom(CircomArgs),
+}
+
+/// `export circom`.
+#[derive(Args)]
+pub struct CircomArgs {
+    /// The shape: `S` or `M` (the invoice statement), `PS` or `PM` (the block, chunk and link
+    /// statements).
+    #[arg(long)]
+    pub shape: Layout,
+    /// The directory to write into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `export snarkjs`.

@@ -1,5 +1,5 @@
 //! `export`: the verifying key and proofs for other verifiers: snarkjs JSON, and the Solidity
-//! verifier (EIP-2537) and anchor contracts.
+//! verifier (EIP-2537) and anchor contracts; and a shape's constraint systems in circom's format.
 
 use std::path::Path;
 
@@ -14,7 +14,7 @@ use zkinvoice_verifier::{
 };
 
 use crate::{
-    args::{ExportCommand, SnarkjsArgs, SolidityArgs},
+    args::{CircomArgs, ExportCommand, SnarkjsArgs, SolidityArgs},
     error::CliError,
     io::{read_json, Outputs},
     load,
@@ -25,7 +25,43 @@ pub fn run(command: ExportCommand) -> Result<(), CliError> {
     match command {
         ExportCommand::Snarkjs(a) => snarkjs(a),
         ExportCommand::Solidity(a) => solidity(a),
+        ExportCommand::Circom(a) => circom(a),
     }
+}
+
+/// `export circom`: each statement of the shape as `.r1cs`.
+fn circom(a: CircomArgs) -> Result<(), CliError> {
+    use zkinvoice_circuits::Layout;
+    use zkinvoice_prover::{keys::invoice_r1cs, partition::keys::statement_r1cs};
+
+    let statements = match a.shape {
+        Layout::Single(shape) => vec![(format!("invoice-{}", shape.name), invoice_r1cs(shape)?)],
+        Layout::Partitioned(shape) => ["block", "chunk", "link"]
+            .into_iter()
+            .zip(statement_r1cs(shape)?)
+            .map(|(name, r)| (format!("partition-{}-{name}", shape.name), r))
+            .collect(),
+    };
+    let mut out = Outputs::new(a.force);
+    for (name, r) in &statements {
+        let [ma, mb, mc] = &r.matrices;
+        out.bytes(
+            a.out.join(format!("{name}.r1cs")),
+            zkinvoice_evm::circom::r1cs_file(r.num_instance - 1, r.num_variables(), [ma, mb, mc]),
+        );
+    }
+    write(out, &a.out)?;
+    for (name, r) in &statements {
+        println!(
+            "{}: {} constraints, {} wires ({} public), circuit digest {}",
+            a.out.join(format!("{name}.r1cs")).display(),
+            r.num_constraints(),
+            r.num_variables(),
+            r.num_instance - 1,
+            hex::encode(r.digest)
+        );
+    }
+    Ok(())
 }
 
 /// File names of the snarkjs export.

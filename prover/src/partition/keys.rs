@@ -4,20 +4,21 @@
 //! checks the manifest against this build's circuits and every file against the manifest before
 //! deserialising, as v1's keys do.
 
-use std::{fs, path::Path};
+use std::{fs, path::Path, sync::Arc};
 
 use ark_bls12_381::Bls12_381;
-use ark_groth16::{ProvingKey, VerifyingKey};
+use ark_groth16::VerifyingKey;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use serde::{Deserialize, Serialize};
 use zkinvoice_circuits::{
     partition::PartitionShape,
-    statement::{block, chunk, digest, link},
+    statement::{block, chunk, link, R1cs},
 };
 
 use super::{PartitionKeys, StatementKeys};
 use crate::{
-    keys::{read_checked, write_atomic, KeyFileEntry},
+    groth16::{self, Backend, StatementProver},
+    keys::{read_checked, read_proving, write_atomic, KeyFileEntry},
     ProverError,
 };
 
@@ -57,32 +58,45 @@ pub struct PartitionManifest {
     pub link: StatementEntry,
 }
 
+/// The matrices of `shape`'s block, chunk and link statements (built once per process).
+pub fn statement_r1cs(shape: PartitionShape) -> Result<[Arc<R1cs>; 3], ProverError> {
+    let id = |statement: &str| format!("{statement}/{}", shape.name);
+    Ok([
+        groth16::r1cs(&id(block::STATEMENT), || {
+            R1cs::of(block::STATEMENT, block::BlockCircuit::blank(shape))
+        })?,
+        groth16::r1cs(&id(chunk::STATEMENT), || {
+            R1cs::of(chunk::STATEMENT, chunk::ChunkCircuit::blank(shape))
+        })?,
+        groth16::r1cs(&id(link::STATEMENT), || {
+            R1cs::of(link::STATEMENT, link::LinkCircuit::blank())
+        })?,
+    ])
+}
+
 /// The three statements of `shape`: name, id, constraints and circuit digest (hex).
 pub fn statements(
     shape: PartitionShape,
 ) -> Result<[(&'static str, &'static str, usize, String); 3], ProverError> {
-    let d = |r: Result<[u8; 32], ark_relations::gr1cs::SynthesisError>| {
-        r.map(hex::encode)
-            .map_err(|e| ProverError::Proving(e.to_string()))
-    };
+    let [b, c, l] = statement_r1cs(shape)?;
     Ok([
         (
             "block",
             block::STATEMENT,
             block::cost(shape).total(shape),
-            d(digest(block::STATEMENT, block::BlockCircuit::blank(shape)))?,
+            hex::encode(b.digest),
         ),
         (
             "chunk",
             chunk::STATEMENT,
             chunk::cost(shape).total(shape),
-            d(digest(chunk::STATEMENT, chunk::ChunkCircuit::blank(shape)))?,
+            hex::encode(c.digest),
         ),
         (
             "link",
             link::STATEMENT,
             link::cost(shape).total(),
-            d(digest(link::STATEMENT, link::LinkCircuit::blank()))?,
+            hex::encode(l.digest),
         ),
     ])
 }
@@ -110,13 +124,17 @@ impl PartitionKeys {
                 .zip([&self.block, &self.chunk, &self.link])
         {
             let (pk_name, vk_name) = key_names(shape, name);
-            let mut pk = Vec::with_capacity(keys.proving.uncompressed_size());
-            keys.proving
-                .serialize_uncompressed(&mut pk)
+            let Some(ark) = &keys.ark else {
+                return Err(ProverError::Write {
+                    file: dir.join(pk_name),
+                    reason: "keys loaded from files are not written again: copy the files".into(),
+                });
+            };
+            let mut pk = Vec::with_capacity(ark.uncompressed_size());
+            ark.serialize_uncompressed(&mut pk)
                 .map_err(|e| ProverError::Proving(e.to_string()))?;
             let mut vk = Vec::new();
-            keys.proving
-                .vk
+            ark.vk
                 .serialize_compressed(&mut vk)
                 .map_err(|e| ProverError::Proving(e.to_string()))?;
             entries.push(StatementEntry {
@@ -183,8 +201,10 @@ impl PartitionKeys {
             )));
         }
         let mut keys = Vec::new();
-        for ((name, id, _, circuit_digest), entry) in
-            statements(shape)?.into_iter().zip([&m.block, &m.chunk, &m.link])
+        for (((name, id, _, circuit_digest), entry), r1cs) in statements(shape)?
+            .into_iter()
+            .zip([&m.block, &m.chunk, &m.link])
+            .zip(statement_r1cs(shape)?)
         {
             if entry.statement != id {
                 return Err(err(format!(
@@ -207,21 +227,14 @@ impl PartitionKeys {
                 }
             })?;
             let pk_path = dir.join(&entry.proving_key.file);
-            let pk_bytes = read_checked(&pk_path, &entry.proving_key)?;
-            let pk =
-                ProvingKey::<Bls12_381>::deserialize_uncompressed_unchecked(&pk_bytes[..]).map_err(|e| {
-                    ProverError::KeyFile {
-                        file: pk_path.clone(),
-                        reason: format!("not a proving key: {e}"),
-                    }
-                })?;
+            let pk = read_proving(&pk_path, &entry.proving_key, &r1cs, Backend::default())?;
             if pk.vk != vk {
                 return Err(ProverError::KeyFile {
                     file: pk_path,
                     reason: format!("the proving key does not belong to {}", entry.verifying_key.file),
                 });
             }
-            keys.push(StatementKeys::new(pk));
+            keys.push(StatementKeys::new(StatementProver::new(r1cs, pk), None));
         }
         let [block, chunk, link]: [StatementKeys; 3] = keys.try_into().ok().expect("three statements");
         Ok(Self {

@@ -15,7 +15,10 @@ use zkinvoice_circuits::{
 };
 use zkinvoice_verifier::{partition::PartitionedPublic, InvoiceProof};
 
-use crate::ProverError;
+use crate::{
+    groth16::{Backend, StatementProver},
+    ProverError,
+};
 
 pub mod keys;
 
@@ -24,16 +27,28 @@ pub use zkinvoice_verifier::{partition::PartitionProofs, PARTITIONED};
 
 /// One statement's keys.
 pub struct StatementKeys {
-    /// The proving key (it holds the verifying key).
-    pub proving: ProvingKey<Bls12_381>,
+    /// The prover: the statement's matrices and its filtered proving key (which holds the
+    /// verifying key).
+    pub prover: StatementProver,
     /// The verifying key, prepared.
     pub prepared: PreparedVerifyingKey<Bls12_381>,
+    /// The whole arkworks proving key, kept only by keys made in this process (to be written).
+    pub ark: Option<ProvingKey<Bls12_381>>,
 }
 
 impl StatementKeys {
-    fn new(proving: ProvingKey<Bls12_381>) -> Self {
-        let prepared = ark_groth16::prepare_verifying_key(&proving.vk);
-        Self { proving, prepared }
+    fn new(prover: StatementProver, ark: Option<ProvingKey<Bls12_381>>) -> Self {
+        let prepared = ark_groth16::prepare_verifying_key(prover.vk());
+        Self {
+            prover,
+            prepared,
+            ark,
+        }
+    }
+
+    /// The verifying key.
+    pub fn vk(&self) -> &ark_groth16::VerifyingKey<Bls12_381> {
+        self.prover.vk()
     }
 }
 
@@ -52,6 +67,15 @@ pub struct PartitionKeys {
 impl PartitionKeys {
     /// A single-party setup of the three statements (the trust of v1's `setup`).
     pub fn generate<R: RngCore + CryptoRng>(shape: PartitionShape, rng: &mut R) -> Result<Self, ProverError> {
+        Self::generate_with(shape, rng, Backend::default())
+    }
+
+    /// A single-party setup of the three statements, proving with `backend`'s MSMs.
+    pub fn generate_with<R: RngCore + CryptoRng>(
+        shape: PartitionShape,
+        rng: &mut R,
+        backend: Backend,
+    ) -> Result<Self, ProverError> {
         let fail = |e: ark_relations::gr1cs::SynthesisError| ProverError::Proving(e.to_string());
         let block =
             Groth16::<Bls12_381>::generate_random_parameters_with_reduction(BlockCircuit::blank(shape), rng)
@@ -61,11 +85,18 @@ impl PartitionKeys {
                 .map_err(fail)?;
         let link = Groth16::<Bls12_381>::generate_random_parameters_with_reduction(LinkCircuit::blank(), rng)
             .map_err(fail)?;
+        let [rb, rc, rl] = keys::statement_r1cs(shape)?;
+        let keys = |r1cs, pk: ProvingKey<Bls12_381>| -> Result<StatementKeys, ProverError> {
+            Ok(StatementKeys::new(
+                StatementProver::of(r1cs, &pk, backend)?,
+                Some(pk),
+            ))
+        };
         Ok(Self {
             shape,
-            block: StatementKeys::new(block),
-            chunk: StatementKeys::new(chunk),
-            link: StatementKeys::new(link),
+            block: keys(rb, block)?,
+            chunk: keys(rc, chunk)?,
+            link: keys(rl, link)?,
         })
     }
 
@@ -117,9 +148,9 @@ pub fn prove_one<R: RngCore + CryptoRng>(
 ) -> Result<InvoiceProof, ProverError> {
     let k = keys.of(id);
     let proof = match circuit {
-        PartitionCircuit::Block(c) => Groth16::<Bls12_381>::prove(&k.proving, c, rng),
-        PartitionCircuit::Chunk(c) => Groth16::<Bls12_381>::prove(&k.proving, c, rng),
-        PartitionCircuit::Link(c) => Groth16::<Bls12_381>::prove(&k.proving, c, rng),
+        PartitionCircuit::Block(c) => k.prover.prove(c, rng),
+        PartitionCircuit::Chunk(c) => k.prover.prove(c, rng),
+        PartitionCircuit::Link(c) => k.prover.prove(c, rng),
     }
     .map_err(|e| ProverError::Proving(format!("{id}: {e}")))?;
     match Groth16::<Bls12_381>::verify_with_processed_vk(&k.prepared, inputs, &proof) {
@@ -369,9 +400,9 @@ impl PartitionKeys {
         use zkinvoice_verifier::VerifyingKeyOf;
         let e = |e: zkinvoice_verifier::VerifyError| ProverError::Proving(e.to_string());
         Ok(zkinvoice_verifier::PartitionKeySet {
-            block: VerifyingKeyOf::new(self.block.proving.vk.clone()).map_err(e)?,
-            chunk: VerifyingKeyOf::new(self.chunk.proving.vk.clone()).map_err(e)?,
-            link: VerifyingKeyOf::new(self.link.proving.vk.clone()).map_err(e)?,
+            block: VerifyingKeyOf::new(self.block.vk().clone()).map_err(e)?,
+            chunk: VerifyingKeyOf::new(self.chunk.vk().clone()).map_err(e)?,
+            link: VerifyingKeyOf::new(self.link.vk().clone()).map_err(e)?,
         })
     }
 

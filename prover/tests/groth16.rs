@@ -1,0 +1,238 @@
+//! The Groth16 prover against arkworks', statement by statement (v1 shape S, and the block, chunk
+//! and link statements of partition shape PS, each with a real witness):
+//! * witness-only synthesis assigns exactly what full synthesis assigns, and the cached matrices
+//!   are satisfied by it (and not by a changed witness);
+//! * with the same randomness, the proof equals arkworks' `create_proof_with_reduction`, bit for
+//!   bit, with blst's MSMs and with arkworks';
+//! * its proofs verify with ark-groth16's verifier, and arkworks' with ours;
+//! * a changed witness gives a proof that does not verify;
+//! * the key read from its file as a stream is the key filtered in memory, and a key of another
+//!   statement is refused by its query lengths.
+
+use std::sync::Arc;
+
+use ark_bls12_381::{Bls12_381, Fr};
+use ark_ff::UniformRand;
+use ark_groth16::{r1cs_to_qap::LibsnarkReduction, Groth16, ProvingKey};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, OptimizationGoal};
+use ark_serialize::CanonicalSerialize;
+use ark_snark::SNARK;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use zkinvoice_circuits::{
+    commit::{self, StateOpening},
+    partition::{PartitionId, PartitionShape, PartitionedOpening},
+    rate,
+    statement::{r1cs::witness, InvoiceAssignment, InvoiceCircuit, InvoiceOpening, R1cs},
+    Layout, Salt, Shape,
+};
+use zkinvoice_prover::{
+    groth16::{Backend, FilteredKey, StatementProver},
+    keys::invoice_r1cs,
+    partition::{keys::statement_r1cs, PartitionKeys},
+    InvoiceKeys, ProverError,
+};
+use zkinvoice_testkit::model::{example_msa, partitioned_bilateral};
+
+fn full_assignment(circuit: impl ConstraintSynthesizer<Fr>) -> Vec<Fr> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    circuit.generate_constraints(cs.clone()).unwrap();
+    cs.finalize();
+    assert!(cs.is_satisfied().unwrap(), "the witness satisfies its circuit");
+    let mut z = cs.instance_assignment().unwrap();
+    z.extend(cs.witness_assignment().unwrap());
+    z
+}
+
+/// Everything the file's header promises, for one statement.
+fn check_statement<C: ConstraintSynthesizer<Fr> + Clone>(
+    name: &str,
+    r1cs: Arc<R1cs>,
+    pk: &ProvingKey<Bls12_381>,
+    circuit: C,
+    inputs: &[Fr],
+    rng: &mut ChaCha20Rng,
+) {
+    let z = witness(circuit.clone()).unwrap();
+    assert_eq!(
+        z,
+        full_assignment(circuit.clone()),
+        "{name}: the witness of both syntheses"
+    );
+    assert_eq!(z.len(), r1cs.num_variables());
+    assert_eq!(&z[1..r1cs.num_instance], inputs, "{name}: the instance");
+    assert_eq!(r1cs.check(&z), Ok(()), "{name}: the matrices hold");
+    let mut bad = z.clone();
+    let last = bad.len() - 1;
+    bad[last] += Fr::from(1u64);
+    assert!(
+        r1cs.check(&bad).is_err(),
+        "{name}: a changed witness breaks a constraint"
+    );
+
+    let pvk = ark_groth16::prepare_verifying_key(&pk.vk);
+    let (r, s) = (Fr::rand(rng), Fr::rand(rng));
+    let ark = Groth16::<Bls12_381, LibsnarkReduction>::create_proof_with_reduction(circuit.clone(), pk, r, s)
+        .unwrap();
+    assert!(Groth16::<Bls12_381>::verify_with_processed_vk(&pvk, inputs, &ark).unwrap());
+    for backend in [Backend::Blst, Backend::Arkworks] {
+        let prover = StatementProver::of(r1cs.clone(), pk, backend).unwrap();
+        let ours = prover.prove_assignment(&z, r, s).unwrap();
+        assert_eq!(ours, ark, "{name} ({backend:?}): the proof arkworks makes");
+        let fresh = prover.prove(circuit.clone(), rng).unwrap();
+        assert!(
+            Groth16::<Bls12_381>::verify_with_processed_vk(&pvk, inputs, &fresh).unwrap(),
+            "{name} ({backend:?}): ark-groth16's verifier accepts it"
+        );
+        let forged = prover.prove_assignment(&bad, r, s).unwrap();
+        assert!(
+            !Groth16::<Bls12_381>::verify_with_processed_vk(&pvk, inputs, &forged).unwrap(),
+            "{name} ({backend:?}): a changed witness does not verify"
+        );
+    }
+
+    // Read from its file as a stream: the same key, and the same proof.
+    let mut bytes = Vec::new();
+    pk.serialize_uncompressed(&mut bytes).unwrap();
+    let read = FilteredKey::read(&bytes[..], &r1cs, Backend::Blst).unwrap();
+    let filtered = FilteredKey::of(pk, &r1cs, Backend::Blst).unwrap();
+    assert_eq!(read.a.variables, filtered.a.variables);
+    assert_eq!(read.b_g2.variables, filtered.b_g2.variables);
+    assert_eq!(read.dropped, filtered.dropped);
+    assert!(
+        read.dropped[1] > 0 && read.dropped[1] == read.dropped[2],
+        "{name}: variables absent from B are dropped from both of B's queries ({:?})",
+        read.dropped
+    );
+    let from_file = StatementProver::new(r1cs.clone(), read)
+        .prove_assignment(&z, r, s)
+        .unwrap();
+    assert_eq!(from_file, ark);
+}
+
+#[test]
+fn the_v1_statement_proves_as_arkworks_does() {
+    let mut rng = ChaCha20Rng::seed_from_u64(140);
+    let shape = Shape::S;
+    let keys = InvoiceKeys::setup(shape, &mut rng).unwrap();
+    let msa = example_msa();
+    let usage = zkinvoice_testkit::examples::weekly_usage(&msa)[0].clone();
+    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
+    let msa_c = commit::msa_commitment(&msa, shape, &salts[0]).unwrap();
+    let before = StateOpening::new(
+        msa_c,
+        zkinvoice_circuits::VolumeState::initial(&msa),
+        shape,
+        salts[1].clone(),
+    )
+    .unwrap();
+    let rated = rate(&msa, &usage, &before.state, "INV-G").unwrap();
+    let opening = InvoiceOpening {
+        msa: &msa,
+        msa_salt: &salts[0],
+        usage: &usage,
+        usage_salt: &salts[2],
+        before: &before.state,
+        before_salt: &before.salt,
+        invoice: &rated.invoice,
+        invoice_salt: &salts[3],
+        after: &rated.after,
+        after_salt: &salts[4],
+    };
+    let public = opening.public_inputs(shape).unwrap();
+    let circuit = InvoiceCircuit {
+        public,
+        assignment: InvoiceAssignment::new(shape, &opening).unwrap(),
+    };
+    let pk = keys.proving.as_ark().expect("made in this process");
+    let inputs = public.to_field_elements();
+    check_statement(
+        "invoice S",
+        invoice_r1cs(shape).unwrap(),
+        pk,
+        circuit.clone(),
+        &inputs,
+        &mut rng,
+    );
+
+    // arkworks' proof verifies with zkinvoice's verifier.
+    let ark = Groth16::<Bls12_381>::create_random_proof_with_reduction(circuit, pk, &mut rng).unwrap();
+    zkinvoice_verifier::verify(&keys.prepared, &ark.into(), &public).unwrap();
+}
+
+#[test]
+fn the_partition_statements_prove_as_arkworks_does() {
+    let mut rng = ChaCha20Rng::seed_from_u64(141);
+    let shape = PartitionShape::PS;
+    let layout = Layout::Partitioned(shape);
+    let keys = PartitionKeys::generate_with(shape, &mut rng, Backend::Arkworks).unwrap();
+    let (msa, usage, state) = partitioned_bilateral(&mut rng);
+    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
+    let msa_c = commit::msa_commitment(&msa, layout, &salts[0]).unwrap();
+    let before = StateOpening::new(msa_c, state, layout, salts[1].clone()).unwrap();
+    let rated = rate(&msa, &usage, &before.state, "INV-G").unwrap();
+    let after = StateOpening::new(msa_c, rated.after.clone(), layout, salts[4].clone()).unwrap();
+    let opening = PartitionedOpening {
+        shape,
+        of: InvoiceOpening {
+            msa: &msa,
+            msa_salt: &salts[0],
+            usage: &usage,
+            usage_salt: &salts[2],
+            before: &before.state,
+            before_salt: &before.salt,
+            invoice: &rated.invoice,
+            invoice_salt: &salts[3],
+            after: &after.state,
+            after_salt: &after.salt,
+        },
+    };
+    let (public, z) = opening.public().unwrap();
+    let quantities = opening.quantities();
+    let [rb, rc, rl] = statement_r1cs(shape).unwrap();
+    for (id, r1cs) in [
+        (PartitionId::Block(1), rb),
+        (PartitionId::Chunk(2), rc),
+        (PartitionId::Link, rl),
+    ] {
+        let k = keys.of(id);
+        let inputs = zkinvoice_prover::partition::inputs_of(&public, z, id);
+        let pk = k.ark.as_ref().expect("made in this process");
+        match opening.circuit(&public, z, &quantities, id) {
+            zkinvoice_circuits::partition::PartitionCircuit::Block(c) => {
+                check_statement("block", r1cs, pk, c, &inputs, &mut rng)
+            }
+            zkinvoice_circuits::partition::PartitionCircuit::Chunk(c) => {
+                check_statement("chunk", r1cs, pk, c, &inputs, &mut rng)
+            }
+            zkinvoice_circuits::partition::PartitionCircuit::Link(c) => {
+                check_statement("link", r1cs, pk, c, &inputs, &mut rng)
+            }
+        }
+    }
+
+    // A key of another statement is refused by its query lengths before they are read.
+    let mut bytes = Vec::new();
+    keys.link
+        .ark
+        .as_ref()
+        .unwrap()
+        .serialize_uncompressed(&mut bytes)
+        .unwrap();
+    let [block, _, _] = statement_r1cs(shape).unwrap();
+    match FilteredKey::read(&bytes[..], &block, Backend::Blst) {
+        Err(ProverError::KeyLength { query, .. }) => assert_eq!(query, "a query"),
+        Err(e) => panic!("unexpected {e}"),
+        Ok(_) => panic!("a link key read as a block key"),
+    }
+    // A cut key is refused.
+    assert!(matches!(
+        FilteredKey::read(
+            &bytes[..bytes.len() - 10],
+            &statement_r1cs(shape).unwrap()[2],
+            Backend::Blst
+        ),
+        Err(ProverError::KeyFormat(_))
+    ));
+}
