@@ -38,7 +38,7 @@ use zkinvoice_circuits::{
 };
 use zkinvoice_prover::{
     groth16::{
-        msm::{class_counts, Scalar},
+        msm::{class_counts, Points, Scalar},
         Backend, StatementProver,
     },
     keys::invoice_r1cs,
@@ -113,7 +113,7 @@ fn msm_parts(
     z: &[Fr],
     h: &[Fr],
 ) {
-    use ark_ff::PrimeField;
+    use ark_ff::{BigInteger, PrimeField};
     let scalars: Vec<Scalar> = z.iter().map(|x| x.into_bigint()).collect();
     let gather = |vars: &[u32]| -> Vec<Scalar> { vars.iter().map(|&i| scalars[i as usize]).collect() };
     let h: Vec<Scalar> = h.iter().map(|x| x.into_bigint()).collect();
@@ -132,6 +132,14 @@ fn msm_parts(
         );
         g.bench_function(format!("msm_{name}"), |b| b.iter(|| p.msm(s)));
         g.bench_function(format!("msm_{name}_arkworks"), |b| b.iter(|| pa.msm(s)));
+    }
+    // The quotient's MSM straight through blst (no size classes, scalars already in bytes): what
+    // the wrapper costs.
+    if let Points::Blst(points) = &k.h {
+        let bytes: Vec<u8> = h.iter().flat_map(|x| x.to_bytes_le()).collect();
+        g.bench_function("msm_h_blst_raw", |b| {
+            b.iter(|| blst::MultiPoint::mult(&points[..], &bytes, 255))
+        });
     }
     let s = gather(&k.b_g2.variables);
     println!(

@@ -15,7 +15,7 @@
 
 use std::{
     fs,
-    io::{self, BufReader, Read, Write},
+    io::Write,
     path::{Path, PathBuf},
     sync::{Arc, LazyLock},
 };
@@ -34,7 +34,7 @@ use zkinvoice_circuits::{
 use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
 
 use crate::{
-    groth16::{self, Backend, FilteredKey, StatementProver},
+    groth16::{self, Backend, StatementProver},
     ProverError,
 };
 
@@ -263,7 +263,7 @@ impl InvoiceKeys {
         })?;
         let pk_path = dir.join(&pk_name);
         let r1cs = checked_r1cs(invoice_r1cs(shape)?, &manifest.circuit_digest, &manifest_path)?;
-        let key = read_proving(&pk_path, &manifest.proving_key, &r1cs, Backend::default())?;
+        let key = groth16::key::read_file(&pk_path, &manifest.proving_key, &r1cs, Backend::default())?;
         let mut embedded_vk = Vec::new();
         key.vk
             .serialize_compressed(&mut embedded_vk)
@@ -308,65 +308,6 @@ pub(crate) fn checked_r1cs(
             ),
         })
     }
-}
-
-/// A reader that hashes what it reads.
-struct Hashing<R> {
-    inner: R,
-    hash: Sha256,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
-/// Reads the proving key file at `path` of the statement `r1cs` into a filtered key as a stream
-/// (the file is never held in memory), and checks its size and SHA-256 against the manifest's
-/// `entry`: a file that does not match is refused even if it parsed, and a key's query lengths are
-/// checked against the statement before they are read.
-pub(crate) fn read_proving(
-    path: &Path,
-    entry: &KeyFileEntry,
-    r1cs: &R1cs,
-    backend: Backend,
-) -> Result<FilteredKey, ProverError> {
-    let err = |reason: String| ProverError::KeyFile {
-        file: path.into(),
-        reason,
-    };
-    let file = fs::File::open(path).map_err(|e| err(format!("cannot read: {e}")))?;
-    let size = file
-        .metadata()
-        .map_err(|e| err(format!("cannot read: {e}")))?
-        .len();
-    if size != entry.bytes {
-        return Err(err(format!(
-            "{size} bytes, the manifest says {} (truncated or replaced)",
-            entry.bytes
-        )));
-    }
-    let mut r = Hashing {
-        inner: BufReader::with_capacity(1 << 20, file),
-        hash: Sha256::new(),
-    };
-    let parsed = FilteredKey::read(&mut r, r1cs, backend);
-    let rest = io::copy(&mut r, &mut io::sink()).map_err(|e| err(format!("cannot read: {e}")))?;
-    let h = hex::encode(r.hash.finalize());
-    if h != entry.sha256 {
-        return Err(err(format!(
-            "SHA-256 {h} is not the manifest's {} (altered or replaced)",
-            entry.sha256
-        )));
-    }
-    let key = parsed.map_err(|e| err(e.to_string()))?;
-    if rest != 0 {
-        return Err(err(format!("{rest} bytes follow the key")));
-    }
-    Ok(key)
 }
 
 /// Reads and checks a manifest: statement, shape, and this build's circuit.

@@ -4,14 +4,20 @@
 //! representation. It is read straight from arkworks' uncompressed key file, point by point, so
 //! the file is never held in memory beside the key.
 
-use std::io::Read;
+use std::{
+    fs,
+    io::{self, BufReader, Read},
+    path::Path,
+};
 
 use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
 use ark_groth16::{ProvingKey, VerifyingKey};
 use ark_serialize::CanonicalDeserialize;
 use zkinvoice_circuits::statement::R1cs;
 
-use crate::ProverError;
+use sha2::{Digest, Sha256};
+
+use crate::{keys::KeyFileEntry, ProverError};
 
 use super::msm::{Backend, Curve, Points, G1, G2};
 
@@ -219,4 +225,63 @@ impl Sizes {
             })
         }
     }
+}
+
+/// A reader that hashes what it reads.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Reads the proving key file at `path` of the statement `r1cs` into a filtered key as a stream
+/// (the file is never held in memory), and checks its size and SHA-256 against the manifest's
+/// `entry`: a file that does not match is refused even if it parsed, and a key's query lengths are
+/// checked against the statement before they are read.
+pub(crate) fn read_file(
+    path: &Path,
+    entry: &KeyFileEntry,
+    r1cs: &R1cs,
+    backend: Backend,
+) -> Result<FilteredKey, ProverError> {
+    let err = |reason: String| ProverError::KeyFile {
+        file: path.into(),
+        reason,
+    };
+    let file = fs::File::open(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let size = file
+        .metadata()
+        .map_err(|e| err(format!("cannot read: {e}")))?
+        .len();
+    if size != entry.bytes {
+        return Err(err(format!(
+            "{size} bytes, the manifest says {} (truncated or replaced)",
+            entry.bytes
+        )));
+    }
+    let mut r = Hashing {
+        inner: BufReader::with_capacity(1 << 20, file),
+        hash: Sha256::new(),
+    };
+    let parsed = FilteredKey::read(&mut r, r1cs, backend);
+    let rest = io::copy(&mut r, &mut io::sink()).map_err(|e| err(format!("cannot read: {e}")))?;
+    let h = hex::encode(r.hash.finalize());
+    if h != entry.sha256 {
+        return Err(err(format!(
+            "SHA-256 {h} is not the manifest's {} (altered or replaced)",
+            entry.sha256
+        )));
+    }
+    let key = parsed.map_err(|e| err(e.to_string()))?;
+    if rest != 0 {
+        return Err(err(format!("{rest} bytes follow the key")));
+    }
+    Ok(key)
 }

@@ -36,18 +36,19 @@ use rayon::join;
 use zkinvoice_circuits::statement::{r1cs::witness, R1cs};
 
 pub use key::FilteredKey;
-
-fn to_scalars(v: &[Fr]) -> Vec<Scalar> {
-    use rayon::prelude::*;
-    v.par_iter().map(|x| x.into_bigint()).collect()
-}
 pub use msm::Backend;
 
 use self::msm::Scalar;
 use crate::ProverError;
 
-/// The matrices of the statement `id` (its statement id and shape), built by `build` unless a key
-/// of this process already holds them.
+fn to_scalars(v: &[Fr]) -> Vec<Scalar> {
+    use rayon::prelude::*;
+    v.par_iter().map(|x| x.into_bigint()).collect()
+}
+
+/// The matrices of the statement `id` (its statement id and shape), built by `build` the first
+/// time this process asks for them and kept for its lifetime (keys loaded again, or fuzzed, do not
+/// synthesise again).
 pub fn r1cs(
     id: &str,
     build: impl FnOnce() -> Result<R1cs, SynthesisError>,

@@ -7,18 +7,23 @@
 use std::{fs, path::Path, sync::Arc};
 
 use ark_bls12_381::Bls12_381;
-use ark_groth16::VerifyingKey;
+use ark_groth16::{Groth16, PreparedVerifyingKey, ProvingKey, VerifyingKey};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use zkinvoice_circuits::{
-    partition::PartitionShape,
-    statement::{block, chunk, link, R1cs},
+    partition::{PartitionId, PartitionShape},
+    statement::{
+        block::{self, BlockCircuit},
+        chunk::{self, ChunkCircuit},
+        link::{self, LinkCircuit},
+        R1cs,
+    },
 };
 
-use super::{PartitionKeys, StatementKeys};
 use crate::{
     groth16::{self, Backend, StatementProver},
-    keys::{read_checked, read_proving, write_atomic, KeyFileEntry},
+    keys::{read_checked, write_atomic, KeyFileEntry},
     ProverError,
 };
 
@@ -56,6 +61,91 @@ pub struct PartitionManifest {
     pub chunk: StatementEntry,
     /// The link statement.
     pub link: StatementEntry,
+}
+
+/// One statement's keys.
+pub struct StatementKeys {
+    /// The prover: the statement's matrices and its filtered proving key (which holds the
+    /// verifying key).
+    pub prover: StatementProver,
+    /// The verifying key, prepared.
+    pub prepared: PreparedVerifyingKey<Bls12_381>,
+    /// The whole arkworks proving key, kept only by keys made in this process (to be written).
+    pub ark: Option<ProvingKey<Bls12_381>>,
+}
+
+impl StatementKeys {
+    fn new(prover: StatementProver, ark: Option<ProvingKey<Bls12_381>>) -> Self {
+        let prepared = ark_groth16::prepare_verifying_key(prover.vk());
+        Self {
+            prover,
+            prepared,
+            ark,
+        }
+    }
+
+    /// The verifying key.
+    pub fn vk(&self) -> &ark_groth16::VerifyingKey<Bls12_381> {
+        self.prover.vk()
+    }
+}
+
+/// The keys of one partition shape: block, chunk and link.
+pub struct PartitionKeys {
+    /// The partition shape.
+    pub shape: PartitionShape,
+    /// The block statement's keys.
+    pub block: StatementKeys,
+    /// The chunk statement's keys.
+    pub chunk: StatementKeys,
+    /// The link statement's keys.
+    pub link: StatementKeys,
+}
+
+impl PartitionKeys {
+    /// A single-party setup of the three statements (the trust of v1's `setup`).
+    pub fn generate<R: RngCore + CryptoRng>(shape: PartitionShape, rng: &mut R) -> Result<Self, ProverError> {
+        Self::generate_with(shape, rng, Backend::default())
+    }
+
+    /// A single-party setup of the three statements, proving with `backend`'s MSMs.
+    pub fn generate_with<R: RngCore + CryptoRng>(
+        shape: PartitionShape,
+        rng: &mut R,
+        backend: Backend,
+    ) -> Result<Self, ProverError> {
+        let fail = |e: ark_relations::gr1cs::SynthesisError| ProverError::Proving(e.to_string());
+        let block =
+            Groth16::<Bls12_381>::generate_random_parameters_with_reduction(BlockCircuit::blank(shape), rng)
+                .map_err(fail)?;
+        let chunk =
+            Groth16::<Bls12_381>::generate_random_parameters_with_reduction(ChunkCircuit::blank(shape), rng)
+                .map_err(fail)?;
+        let link = Groth16::<Bls12_381>::generate_random_parameters_with_reduction(LinkCircuit::blank(), rng)
+            .map_err(fail)?;
+        let [rb, rc, rl] = statement_r1cs(shape)?;
+        let keys = |r1cs, pk: ProvingKey<Bls12_381>| -> Result<StatementKeys, ProverError> {
+            Ok(StatementKeys::new(
+                StatementProver::of(r1cs, &pk, backend)?,
+                Some(pk),
+            ))
+        };
+        Ok(Self {
+            shape,
+            block: keys(rb, block)?,
+            chunk: keys(rc, chunk)?,
+            link: keys(rl, link)?,
+        })
+    }
+
+    /// The keys of the statement partition `id` is proven with.
+    pub fn of(&self, id: PartitionId) -> &StatementKeys {
+        match id {
+            PartitionId::Block(_) => &self.block,
+            PartitionId::Chunk(_) => &self.chunk,
+            PartitionId::Link => &self.link,
+        }
+    }
 }
 
 /// The matrices of `shape`'s block, chunk and link statements (built once per process).
@@ -227,7 +317,7 @@ impl PartitionKeys {
                 }
             })?;
             let pk_path = dir.join(&entry.proving_key.file);
-            let pk = read_proving(&pk_path, &entry.proving_key, &r1cs, Backend::default())?;
+            let pk = groth16::key::read_file(&pk_path, &entry.proving_key, &r1cs, Backend::default())?;
             if pk.vk != vk {
                 return Err(ProverError::KeyFile {
                     file: pk_path,
