@@ -11,7 +11,7 @@
 //! * `X/snarkjs`: `snarkjs groth16 prove` on the `.wtns` (a Node process per proof: its start,
 //!   about 0.3 s, is part of what a snarkjs user pays; the witness is given, not computed).
 
-use std::{path::Path, process::Command, sync::Arc};
+use std::{path::Path, sync::Arc};
 
 use ark_bls12_381::{Bls12_381, Fr};
 use ark_groth16::{Groth16, ProvingKey};
@@ -37,18 +37,8 @@ use zkinvoice_testkit::{
 };
 
 fn snarkjs(dir: &Path, args: &[&str]) {
-    let out = Command::new("node")
-        .arg(node::package("snarkjs").join("build/cli.cjs"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "snarkjs {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (ok, said) = node::snarkjs(dir, args);
+    assert!(ok, "snarkjs {args:?}: {said}");
 }
 
 fn statement<C: ConstraintSynthesizer<Fr> + Clone>(

@@ -6,7 +6,6 @@ mod common;
 use std::{
     fs,
     path::{Path, PathBuf},
-    process::Command as Process,
 };
 
 use common::{
@@ -26,21 +25,18 @@ fn envelope() -> PathBuf {
 }
 
 /// Runs `snarkjs groth16 verify` on the files in `dir`: whether it says OK (exit 0).
-fn snarkjs_verify(modules: &Path, dir: &Path) -> (bool, String) {
-    let out = Process::new("node")
-        .arg(modules.join("snarkjs/build/cli.cjs"))
-        .args(["groth16", "verify"])
-        .arg(dir.join("verification_key.json"))
-        .arg(dir.join("public.json"))
-        .arg(dir.join("proof.json"))
-        .output()
-        .expect("node runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+fn snarkjs_verify(dir: &Path) -> (bool, String) {
+    let (ok, text) = zkinvoice_testkit::node::snarkjs(
+        dir,
+        &[
+            "groth16",
+            "verify",
+            "verification_key.json",
+            "public.json",
+            "proof.json",
+        ],
     );
-    (out.status.success() && text.contains("OK"), text)
+    (ok && text.contains("OK"), text)
 }
 
 #[test]
@@ -67,8 +63,7 @@ fn snarkjs_export_verifies_in_snarkjs_and_a_tampered_input_does_not() {
     let public = read_json(&out.join("public.json"));
     assert_eq!(public.as_array().map(Vec::len), Some(5));
 
-    let modules = zkinvoice_testkit::node::tools().join("node_modules");
-    let (ok, text) = snarkjs_verify(&modules, &out);
+    let (ok, text) = snarkjs_verify(&out);
     assert!(ok, "snarkjs refuses the export: {text}");
 
     // One public input changed (the state after, plus one): snarkjs refuses it.
@@ -81,7 +76,7 @@ fn snarkjs_export_verifies_in_snarkjs_and_a_tampered_input_does_not() {
     };
     signals[3].push(bumped);
     fs::write(out.join("public.json"), serde_json::to_string(&signals).unwrap()).unwrap();
-    let (ok, text) = snarkjs_verify(&modules, &out);
+    let (ok, text) = snarkjs_verify(&out);
     assert!(!ok, "snarkjs accepts a tampered public input: {text}");
     assert!(text.contains("Invalid proof"), "snarkjs failed otherwise: {text}");
 }
@@ -105,16 +100,15 @@ fn snarkjs_export_of_a_partitioned_invoice_verifies_partition_by_partition() {
         said.contains("of 1 blocks (block-J/), 2 chunks (chunk-C/) and the link"),
         "{said}"
     );
-    let modules = zkinvoice_testkit::node::tools().join("node_modules");
     for (part, inputs) in [("block-0", 10), ("chunk-0", 6), ("chunk-1", 6), ("link", 6)] {
         let d = out.join(part);
         assert_eq!(read_json(&d.join("verification_key.json"))["nPublic"], inputs);
-        let (ok, text) = snarkjs_verify(&modules, &d);
+        let (ok, text) = snarkjs_verify(&d);
         assert!(ok, "snarkjs refuses {part}: {text}");
     }
     // Chunk 1's inputs under chunk 0's proof: refused.
     fs::copy(out.join("chunk-1/public.json"), out.join("chunk-0/public.json")).unwrap();
-    let (ok, text) = snarkjs_verify(&modules, &out.join("chunk-0"));
+    let (ok, text) = snarkjs_verify(&out.join("chunk-0"));
     assert!(!ok && text.contains("Invalid proof"), "{text}");
     // The key set alone: each statement's key.
     let keys = p("keys");
@@ -279,21 +273,14 @@ fn circom_export_writes_each_statement_as_snarkjs_reads_it() {
         zk().args(["export", "circom", "--shape", "PS"])
             .opt("--out", dir.path()),
     );
-    let modules = zkinvoice_testkit::node::tools().join("node_modules");
     for (name, constraints) in [("block", 10_641), ("chunk", 2_460), ("link", 4_528)] {
         let file = format!("partition-PS-{name}.r1cs");
         assert!(
             said.contains(&file) && said.contains(&format!("{constraints} constraints")),
             "{said}"
         );
-        let out = Process::new("node")
-            .arg(modules.join("snarkjs/build/cli.cjs"))
-            .args(["r1cs", "info", &file])
-            .current_dir(dir.path())
-            .output()
-            .expect("node runs");
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{text}");
+        let (ok, text) = zkinvoice_testkit::node::snarkjs(dir.path(), &["r1cs", "info", &file]);
+        assert!(ok, "{text}");
         assert!(text.contains("Curve: bls12-381"), "{text}");
         assert!(
             text.contains(&format!("# of Constraints: {constraints}")),

@@ -4,7 +4,7 @@
 //! up, proves and verifies the identical statement, with zkinvoice's public inputs as its public
 //! signals.
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
 use ark_ff::PrimeField;
 use rand::SeedableRng;
@@ -12,23 +12,7 @@ use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{partition::PartitionShape, statement::r1cs::witness, Fr};
 use zkinvoice_evm::circom::{r1cs_file, wtns_file};
 use zkinvoice_prover::partition::keys::statement_r1cs;
-use zkinvoice_testkit::{cases::PartitionCase, node};
-
-/// Runs snarkjs's CLI in `dir`: whether it exited 0, and what it said.
-fn snarkjs(dir: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new("node")
-        .arg(node::package("snarkjs").join("build/cli.cjs"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("node runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
+use zkinvoice_testkit::{cases::PartitionCase, node::snarkjs};
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let (ok, text) = snarkjs(dir, args);

@@ -20,11 +20,9 @@ use ark_snark::SNARK;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
-    commit::{self, StateOpening},
-    partition::{PartitionId, PartitionShape, PartitionedOpening},
-    rate,
-    statement::{r1cs::witness, InvoiceAssignment, InvoiceCircuit, InvoiceOpening, R1cs},
-    Layout, Salt, Shape,
+    partition::{PartitionCircuit, PartitionId, PartitionShape},
+    statement::{r1cs::witness, R1cs},
+    Shape,
 };
 use zkinvoice_prover::{
     groth16::{Backend, FilteredKey, StatementProver},
@@ -32,7 +30,10 @@ use zkinvoice_prover::{
     partition::{keys::statement_r1cs, PartitionKeys},
     InvoiceKeys, ProverError,
 };
-use zkinvoice_testkit::model::{example_msa, partitioned_bilateral};
+use zkinvoice_testkit::{
+    cases::{PartitionCase, V1Case},
+    model::partitioned_bilateral,
+};
 
 fn full_assignment(circuit: impl ConstraintSynthesizer<Fr>) -> Vec<Fr> {
     let cs = ConstraintSystem::<Fr>::new_ref();
@@ -116,35 +117,8 @@ fn the_v1_statement_proves_as_arkworks_does() {
     let mut rng = ChaCha20Rng::seed_from_u64(140);
     let shape = Shape::S;
     let keys = InvoiceKeys::setup(shape, &mut rng).unwrap();
-    let msa = example_msa();
-    let usage = zkinvoice_testkit::examples::weekly_usage(&msa)[0].clone();
-    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
-    let msa_c = commit::msa_commitment(&msa, shape, &salts[0]).unwrap();
-    let before = StateOpening::new(
-        msa_c,
-        zkinvoice_circuits::VolumeState::initial(&msa),
-        shape,
-        salts[1].clone(),
-    )
-    .unwrap();
-    let rated = rate(&msa, &usage, &before.state, "INV-G").unwrap();
-    let opening = InvoiceOpening {
-        msa: &msa,
-        msa_salt: &salts[0],
-        usage: &usage,
-        usage_salt: &salts[2],
-        before: &before.state,
-        before_salt: &before.salt,
-        invoice: &rated.invoice,
-        invoice_salt: &salts[3],
-        after: &rated.after,
-        after_salt: &salts[4],
-    };
-    let public = opening.public_inputs(shape).unwrap();
-    let circuit = InvoiceCircuit {
-        public,
-        assignment: InvoiceAssignment::new(shape, &opening).unwrap(),
-    };
+    let circuit = V1Case::october(shape, &mut rng).circuit(&mut rng);
+    let public = circuit.public;
     let pk = keys.proving.as_ark().expect("made in this process");
     let inputs = public.to_field_elements();
     check_statement(
@@ -165,50 +139,22 @@ fn the_v1_statement_proves_as_arkworks_does() {
 fn the_partition_statements_prove_as_arkworks_does() {
     let mut rng = ChaCha20Rng::seed_from_u64(141);
     let shape = PartitionShape::PS;
-    let layout = Layout::Partitioned(shape);
     let keys = PartitionKeys::generate_with(shape, &mut rng, Backend::Arkworks).unwrap();
+    // Three blocks and three chunks: a block and a chunk other than the first.
     let (msa, usage, state) = partitioned_bilateral(&mut rng);
-    let salts: [Salt; 5] = std::array::from_fn(|_| Salt::random(&mut rng));
-    let msa_c = commit::msa_commitment(&msa, layout, &salts[0]).unwrap();
-    let before = StateOpening::new(msa_c, state, layout, salts[1].clone()).unwrap();
-    let rated = rate(&msa, &usage, &before.state, "INV-G").unwrap();
-    let after = StateOpening::new(msa_c, rated.after.clone(), layout, salts[4].clone()).unwrap();
-    let opening = PartitionedOpening {
-        shape,
-        of: InvoiceOpening {
-            msa: &msa,
-            msa_salt: &salts[0],
-            usage: &usage,
-            usage_salt: &salts[2],
-            before: &before.state,
-            before_salt: &before.salt,
-            invoice: &rated.invoice,
-            invoice_salt: &salts[3],
-            after: &after.state,
-            after_salt: &after.salt,
-        },
-    };
-    let (public, z) = opening.public().unwrap();
-    let quantities = opening.quantities();
+    let case = PartitionCase::of(msa, usage, state, &mut rng);
     let [rb, rc, rl] = statement_r1cs(shape).unwrap();
     for (id, r1cs) in [
         (PartitionId::Block(1), rb),
         (PartitionId::Chunk(2), rc),
         (PartitionId::Link, rl),
     ] {
-        let k = keys.of(id);
-        let inputs = zkinvoice_prover::partition::inputs_of(&public, z, id);
-        let pk = k.ark.as_ref().expect("made in this process");
-        match opening.circuit(&public, z, &quantities, id) {
-            zkinvoice_circuits::partition::PartitionCircuit::Block(c) => {
-                check_statement("block", r1cs, pk, c, &inputs, &mut rng)
-            }
-            zkinvoice_circuits::partition::PartitionCircuit::Chunk(c) => {
-                check_statement("chunk", r1cs, pk, c, &inputs, &mut rng)
-            }
-            zkinvoice_circuits::partition::PartitionCircuit::Link(c) => {
-                check_statement("link", r1cs, pk, c, &inputs, &mut rng)
-            }
+        let pk = keys.of(id).ark.as_ref().expect("made in this process");
+        let (circuit, inputs) = case.circuit(shape, id);
+        match circuit {
+            PartitionCircuit::Block(c) => check_statement("block", r1cs, pk, c, &inputs, &mut rng),
+            PartitionCircuit::Chunk(c) => check_statement("chunk", r1cs, pk, c, &inputs, &mut rng),
+            PartitionCircuit::Link(c) => check_statement("link", r1cs, pk, c, &inputs, &mut rng),
         }
     }
 

@@ -154,6 +154,11 @@ impl PartitionCase {
     /// [`filled_bilateral`] of `products`, `tiers` and `records`, rated.
     pub fn new(products: usize, tiers: usize, records: usize, rng: &mut ChaCha20Rng) -> Self {
         let (msa, usage, before) = filled_bilateral(products, tiers, records, rng);
+        Self::of(msa, usage, before, rng)
+    }
+
+    /// A bilateral's period from `before`, rated, with salts from `rng`.
+    pub fn of(msa: Msa, usage: Usage, before: VolumeState, rng: &mut ChaCha20Rng) -> Self {
         let r = rate(&msa, &usage, &before, "INV-1").expect("rates");
         Self {
             msa,
@@ -189,17 +194,21 @@ impl PartitionCase {
         }
     }
 
-    /// The circuits of block 0, chunk 0 and the link at `shape`, with each one's public inputs.
-    pub fn circuits(&self, shape: PartitionShape) -> [(PartitionId, PartitionCircuit, Vec<Fr>); 3] {
+    /// The circuit of partition `id` at `shape` and its public inputs.
+    pub fn circuit(&self, shape: PartitionShape, id: PartitionId) -> (PartitionCircuit, Vec<Fr>) {
         let o = self.opening(shape);
         let (public, z) = o.public().expect("commits");
-        let q = o.quantities();
+        (
+            o.circuit(&public, z, &o.quantities(), id),
+            zkinvoice_prover::partition::inputs_of(&public, z, id),
+        )
+    }
+
+    /// The circuits of block 0, chunk 0 and the link at `shape`, with each one's public inputs.
+    pub fn circuits(&self, shape: PartitionShape) -> [(PartitionId, PartitionCircuit, Vec<Fr>); 3] {
         [PartitionId::Block(0), PartitionId::Chunk(0), PartitionId::Link].map(|id| {
-            (
-                id,
-                o.circuit(&public, z, &q, id),
-                zkinvoice_prover::partition::inputs_of(&public, z, id),
-            )
+            let (circuit, inputs) = self.circuit(shape, id);
+            (id, circuit, inputs)
         })
     }
 }

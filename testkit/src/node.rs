@@ -186,3 +186,20 @@ pub fn start_node() -> Node {
     eprintln!("Hardhat node up in {:.1} s", t.elapsed().as_secs_f64());
     node
 }
+
+/// Runs the pinned snarkjs's CLI with `args` in `dir`: whether it exited 0, and what it said
+/// (stdout, then stderr).
+pub fn snarkjs(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new("node")
+        .arg(package("snarkjs").join("build/cli.cjs"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("node runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
