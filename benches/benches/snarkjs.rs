@@ -22,10 +22,15 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
     partition::{PartitionCircuit, PartitionShape},
-    statement::{r1cs::witness, InvoiceCircuit, R1cs},
+    statement::{
+        r1cs::{
+            circom::{r1cs_file, wtns_file},
+            witness,
+        },
+        InvoiceCircuit, R1cs,
+    },
     Shape,
 };
-use zkinvoice_evm::circom::{r1cs_file, wtns_file};
 use zkinvoice_prover::{
     groth16::{Backend, StatementProver},
     keys::invoice_r1cs,
@@ -51,12 +56,7 @@ fn statement<C: ConstraintSynthesizer<Fr> + Clone>(
     let dir = tempfile::tempdir().expect("a directory");
     let d = dir.path();
     let z = witness(circuit.clone()).expect("assigns");
-    let [a, b, cm] = &r1cs.matrices;
-    std::fs::write(
-        d.join("s.r1cs"),
-        r1cs_file(r1cs.num_instance - 1, r1cs.num_variables(), [a, b, cm]),
-    )
-    .expect("writes");
+    std::fs::write(d.join("s.r1cs"), r1cs_file(&r1cs)).expect("writes");
     std::fs::write(d.join("s.wtns"), wtns_file(&z)).expect("writes");
     let power = (r1cs.num_constraints() + r1cs.num_instance)
         .next_power_of_two()

@@ -44,6 +44,15 @@ pub enum Error {
         /// The bound it crosses.
         reason: String,
     },
+    /// A constraint-system file (circom's `.r1cs`) that is not one this build writes, cut, or
+    /// unreadable.
+    #[error("byte {offset}: {reason}")]
+    ConstraintFile {
+        /// Offset in the file where reading stopped.
+        offset: u64,
+        /// Why it is refused.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -314,3 +314,60 @@ fn params_shapes_json_matches_the_circuit() {
         assert_eq!(entry["records"].as_u64().unwrap() as usize, shape.records);
     }
 }
+
+/// `params/shapes.json` pins each partition shape's block, chunk and link statements the same
+/// way: their constraint counts and circuit digests (which key loading checks manifests against,
+/// without synthesising anything).
+#[test]
+fn params_shapes_json_pins_the_partition_statements() {
+    use zkinvoice_circuits::{
+        partition::PartitionShape,
+        statement::{
+            block::{self, BlockCircuit},
+            chunk::{self, ChunkCircuit},
+            digest,
+            link::{self, LinkCircuit},
+        },
+    };
+    let shapes: serde_json::Value = serde_json::from_str(include_str!("../../params/shapes.json")).unwrap();
+    let bless = std::env::var_os("ZKINVOICE_BLESS").is_some();
+    for shape in PartitionShape::ALL {
+        let found = [
+            (
+                "block",
+                block::STATEMENT,
+                block::cost(shape).total(shape),
+                digest(block::STATEMENT, BlockCircuit::blank(shape)).unwrap(),
+            ),
+            (
+                "chunk",
+                chunk::STATEMENT,
+                chunk::cost(shape).total(shape),
+                digest(chunk::STATEMENT, ChunkCircuit::blank(shape)).unwrap(),
+            ),
+            (
+                "link",
+                link::STATEMENT,
+                link::cost(shape).total(),
+                digest(link::STATEMENT, LinkCircuit::blank()).unwrap(),
+            ),
+        ];
+        for (name, id, constraints, digest) in found {
+            let entry = &shapes["partitions"][shape.name][name];
+            let want = serde_json::json!({
+                "statement": id,
+                "constraints": constraints,
+                "circuitDigest": hex::encode(digest),
+            });
+            if bless {
+                println!("{} {name}: {want}", shape.name);
+            } else {
+                assert_eq!(
+                    entry, &want,
+                    "{} {name}: the circuit changed; update params/shapes.json on purpose",
+                    shape.name
+                );
+            }
+        }
+    }
+}

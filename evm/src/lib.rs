@@ -7,8 +7,6 @@
 //! - [`encoding`]: the EIP-2537 encodings of points and the proof's 512-byte calldata form;
 //! - [`abi`]: the contracts' ABI and the calldata of their calls;
 //! - [`snarkjs`]: snarkjs's `verification_key.json`, `proof.json` and `public.json`;
-//! - [`circom`]: a statement's constraint system and a witness in circom's binary formats
-//!   (`.r1cs`, `.wtns`), for snarkjs to set up and prove the identical statement;
 //! - `chain` (feature `chain`, on by default): the anchor contract over EVM JSON-RPC;
 //! - [`EvmError`]: every refusal, the anchor contract's as a typed [`ContractError`].
 //!
@@ -22,7 +20,6 @@
 pub mod abi;
 #[cfg(feature = "chain")]
 pub mod chain;
-pub mod circom;
 pub mod encoding;
 mod error;
 pub mod snarkjs;

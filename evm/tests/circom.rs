@@ -9,8 +9,8 @@ use std::path::Path;
 use ark_ff::PrimeField;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
+use zkinvoice_circuits::statement::r1cs::circom::{r1cs_file, wtns_file};
 use zkinvoice_circuits::{partition::PartitionShape, statement::r1cs::witness, Fr};
-use zkinvoice_evm::circom::{r1cs_file, wtns_file};
 use zkinvoice_prover::partition::keys::statement_r1cs;
 use zkinvoice_testkit::{cases::PartitionCase, node::snarkjs};
 
@@ -34,12 +34,7 @@ fn snarkjs_checks_sets_up_and_proves_the_identical_statement() {
     assert_eq!(r1cs.check(&z), Ok(()));
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let [a, b, c] = &r1cs.matrices;
-    std::fs::write(
-        d.join("link.r1cs"),
-        r1cs_file(r1cs.num_instance - 1, r1cs.num_variables(), [a, b, c]),
-    )
-    .unwrap();
+    std::fs::write(d.join("link.r1cs"), r1cs_file(&r1cs)).unwrap();
     std::fs::write(d.join("link.wtns"), wtns_file(&z)).unwrap();
     let mut bad = z.clone();
     let last = bad.len() - 1;

@@ -7,13 +7,19 @@
 //!   each shape;
 //! * 2: a proving key `invoice-S.pk`, through `InvoiceKeys::load` with the fixture verifying key
 //!   and a manifest that lists both files with their true sizes and hashes (as the Buyer who made
-//!   the keys writes it), so the proving key is deserialised.
+//!   the keys writes it), so the proving key is deserialised;
+//! * 3: a statement's constraint matrices `invoice-X.r1cs` (circom's format), through
+//!   `R1cs::read_circom` (what key loading reads): what it accepts must write back to the same
+//!   bytes and satisfy its own digest.
 #![no_main]
 
 use std::{fs, path::PathBuf, sync::OnceLock};
 
 use libfuzzer_sys::fuzz_target;
-use zkinvoice_circuits::Shape;
+use zkinvoice_circuits::{
+    statement::{r1cs::circom, R1cs},
+    Shape,
+};
 use zkinvoice_fuzz::{temp_dir, VK_BYTES};
 use zkinvoice_prover::{
     keys::{expected_digest, file_names, read_manifest},
@@ -43,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, content)) = data.split_first() else {
         return;
     };
-    match mode % 3 {
+    match mode % 4 {
         0 => {
             if let Ok(vk) = InvoiceVerifyingKey::from_bytes(content) {
                 assert_eq!(vk.to_bytes(), content, "a key re-encodes to other bytes");
@@ -57,6 +63,11 @@ fuzz_target!(|data: &[u8]| {
                 let _ = read_manifest(&path, shape);
             }
         }
-        _ => load_proving_key(content),
+        2 => load_proving_key(content),
+        _ => {
+            if let Ok(r1cs) = R1cs::read_circom("fuzz", content) {
+                assert_eq!(circom::r1cs_file(&r1cs), content, "matrices write back to other bytes");
+            }
+        }
     }
 });

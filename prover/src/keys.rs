@@ -3,12 +3,13 @@
 //! Files in a parameter directory, per shape `X`:
 //! * `invoice-X.pk`: the proving key, uncompressed (loading skips point validation, so the file
 //!   is trusted only after its SHA-256 matches the manifest). It is read as a stream into the
-//!   prover's filtered key ([`crate::groth16::FilteredKey`]), hashed as it is read, and the
-//!   statement's matrices are built beside it once per process and checked against the manifest's
-//!   circuit digest;
+//!   prover's filtered key ([`crate::groth16::FilteredKey`]), hashed as it is read;
 //! * `invoice-X.vk`: the verifying key, compressed (its SHA-256 is the key's hash that
 //!   envelopes and anchors name);
-//! * `invoice-X.json`: the [`KeyManifest`].
+//! * `invoice-X.json`: the [`KeyManifest`];
+//! * `invoice-X.r1cs`: the statement's constraint matrices in circom's format, read at load
+//!   instead of synthesising the circuit (their digest, recomputed, must be the manifest's circuit
+//!   digest; a directory without it still loads, synthesising them).
 //!
 //! Trust (v1): whoever knows a setup's randomness can forge proofs, so the **Buyer** (the
 //! verifier) runs the setup and publishes the verifying key; its hash is anchored with the MSA.
@@ -41,6 +42,11 @@ use crate::{
 /// The circuit facts of this build (`params/shapes.json`, checked against the code by a test).
 static SHAPES: LazyLock<serde_json::Value> =
     LazyLock::new(|| serde_json::from_str(include_str!("../../params/shapes.json")).expect("valid JSON"));
+
+/// This build's `params/shapes.json`.
+pub(crate) fn shapes() -> &'static serde_json::Value {
+    &SHAPES
+}
 
 /// The circuit digest of `shape` in this build.
 pub fn expected_digest(shape: Shape) -> String {
@@ -81,11 +87,21 @@ impl InvoiceProvingKey {
     }
 }
 
-/// The invoice statement's matrices for `shape` (built once per process).
+fn r1cs_id(shape: Shape) -> String {
+    format!("{STATEMENT}/{}", shape.name)
+}
+
+/// The invoice statement's matrices for `shape` (synthesised once per process).
 pub fn invoice_r1cs(shape: Shape) -> Result<Arc<R1cs>, ProverError> {
-    groth16::r1cs(&format!("{STATEMENT}/{}", shape.name), || {
-        R1cs::of(STATEMENT, InvoiceCircuit::blank(shape))
+    groth16::r1cs(&r1cs_id(shape), || {
+        groth16::synthesise(STATEMENT, InvoiceCircuit::blank(shape))
     })
+}
+
+/// The name of the file holding the invoice statement's matrices for `shape` in a key directory
+/// (circom's `.r1cs`, as `zkinvoice export circom` names it).
+pub fn r1cs_name(shape: Shape) -> String {
+    format!("invoice-{}.r1cs", shape.name)
 }
 
 /// A shape's keys, ready to prove and to check proofs.
@@ -228,9 +244,11 @@ impl InvoiceKeys {
             file: dir.into(),
             reason: e.to_string(),
         })?;
+        let r1cs_bytes = zkinvoice_circuits::statement::r1cs::circom::r1cs_file(self.proving.prover.r1cs());
         let files = [
             (pk_name, pk_bytes),
             (vk_name, vk_bytes),
+            (r1cs_name(shape), r1cs_bytes),
             (manifest_name, manifest_bytes),
         ];
         if !force {
@@ -262,7 +280,13 @@ impl InvoiceKeys {
             reason: e.to_string(),
         })?;
         let pk_path = dir.join(&pk_name);
-        let r1cs = checked_r1cs(invoice_r1cs(shape)?, &manifest.circuit_digest, &manifest_path)?;
+        let r1cs = groth16::load_r1cs(
+            &r1cs_id(shape),
+            STATEMENT,
+            &dir.join(r1cs_name(shape)),
+            &manifest.circuit_digest,
+            || groth16::synthesise(STATEMENT, InvoiceCircuit::blank(shape)),
+        )?;
         let key = groth16::key::read_file(&pk_path, &manifest.proving_key, &r1cs, Backend::default())?;
         let mut embedded_vk = Vec::new();
         key.vk
@@ -286,26 +310,6 @@ impl InvoiceKeys {
                 ark: None,
                 file_size: manifest.proving_key.bytes,
             },
-        })
-    }
-}
-
-/// `r1cs`, if its digest is the manifest's `expected` (hex): the matrices the prover uses are the
-/// ones the keys were made for.
-pub(crate) fn checked_r1cs(
-    r1cs: Arc<R1cs>,
-    expected: &str,
-    manifest: &Path,
-) -> Result<Arc<R1cs>, ProverError> {
-    let digest = hex::encode(r1cs.digest);
-    if digest == expected {
-        Ok(r1cs)
-    } else {
-        Err(ProverError::KeyFile {
-            file: manifest.into(),
-            reason: format!(
-                "keys made for circuit {expected}, but this build's is {digest}: make keys again with `zkinvoice setup`"
-            ),
         })
     }
 }

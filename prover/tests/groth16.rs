@@ -7,7 +7,8 @@
 //! * its proofs verify with ark-groth16's verifier, and arkworks' with ours;
 //! * a changed witness gives a proof that does not verify;
 //! * the key read from its file as a stream is the key filtered in memory, and a key of another
-//!   statement is refused by its query lengths.
+//!   statement is refused by its query lengths;
+//! * a key directory's matrices are read from their circom file and checked before they are kept.
 
 use std::sync::Arc;
 
@@ -181,4 +182,57 @@ fn the_partition_statements_prove_as_arkworks_does() {
         ),
         Err(ProverError::KeyFormat(_))
     ));
+}
+
+/// A key directory's matrices are read from their circom file, checked against the manifest's
+/// circuit digest before this process keeps them; a file of another statement or a damaged one
+/// is refused (and never kept in its place); without the file they are synthesised.
+#[test]
+fn matrices_are_read_from_their_file_and_checked_before_they_are_kept() {
+    use zkinvoice_circuits::statement::r1cs::circom::r1cs_file;
+    use zkinvoice_prover::groth16::load_r1cs;
+
+    let one = Fr::from(1u64);
+    // x * x = k * y, y public: wires 0 (one), 1 (y), 2 (x).
+    let square = |k: u64| {
+        let (a, b, c) = (
+            vec![vec![(one, 2)]],
+            vec![vec![(one, 2)]],
+            vec![vec![(Fr::from(k), 1)]],
+        );
+        R1cs::from_rows("square", 2, 1, [&a, &b, &c]).unwrap()
+    };
+    let (right, other) = (square(1), square(2));
+    let expected = hex::encode(right.digest);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("square.r1cs");
+    let never = || -> Result<R1cs, ProverError> { panic!("read from the file, not synthesised") };
+
+    std::fs::write(&file, r1cs_file(&other)).unwrap();
+    let e = load_r1cs("test/square", "square", &file, &expected, never).unwrap_err();
+    assert!(
+        matches!(&e, ProverError::KeyFile { file: f, reason } if f == &file && reason.contains("the keys were made for circuit")),
+        "{e}"
+    );
+    let bytes = r1cs_file(&right);
+    std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+    let e = load_r1cs("test/square", "square", &file, &expected, never).unwrap_err();
+    assert!(
+        e.to_string().contains("not this statement's constraint system"),
+        "{e}"
+    );
+
+    std::fs::write(&file, &bytes).unwrap();
+    let read = load_r1cs("test/square", "square", &file, &expected, never).unwrap();
+    assert_eq!(read.digest, right.digest);
+    assert_eq!(read.check(&[one, Fr::from(9u64), Fr::from(3u64)]), Ok(()));
+
+    std::fs::remove_file(&file).unwrap();
+    let built = load_r1cs("test/square-again", "square", &file, &expected, || {
+        Ok(right.clone())
+    })
+    .unwrap();
+    assert_eq!(built.digest, right.digest);
+    let e = load_r1cs("test/other", "square", &file, &expected, || Ok(other.clone())).unwrap_err();
+    assert!(e.to_string().contains("make keys again"), "{e}");
 }

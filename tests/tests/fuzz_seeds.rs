@@ -323,12 +323,20 @@ fn key_seeds(w: &World) {
     let mut pk_bytes = Vec::new();
     pk.serialize_uncompressed(&mut pk_bytes).expect("serialises");
     let manifest = read(&manifest_name);
+    // A statement's matrices: x * x = y with y public (wires 0 the one, 1 y, 2 x); the real
+    // files (`invoice-S.r1cs`, megabytes) are too large to fuzz.
+    let one = zkinvoice_circuits::Fr::from(1u64);
+    let (a, b, c) = (vec![vec![(one, 2)]], vec![vec![(one, 2)]], vec![vec![(one, 1)]]);
+    let square =
+        zkinvoice_circuits::statement::R1cs::from_rows("fuzz", 2, 1, [&a, &b, &c]).expect("matrices");
+    let r1cs = zkinvoice_circuits::statement::r1cs::circom::r1cs_file(&square);
     seeds(
         "keys",
         &[
             ("vk", Some(0), &vk),
             ("manifest", Some(1), &manifest),
             ("pk-truncated", Some(2), &pk_bytes),
+            ("r1cs", Some(3), &r1cs),
         ],
     );
 

@@ -31,7 +31,7 @@ pub fn run(command: ExportCommand) -> Result<(), CliError> {
 
 /// `export circom`: each statement of the shape as `.r1cs`.
 fn circom(a: CircomArgs) -> Result<(), CliError> {
-    use zkinvoice_circuits::Layout;
+    use zkinvoice_circuits::{statement::r1cs::circom, Layout};
     use zkinvoice_prover::{keys::invoice_r1cs, partition::keys::statement_r1cs};
 
     let statements = match a.shape {
@@ -44,11 +44,7 @@ fn circom(a: CircomArgs) -> Result<(), CliError> {
     };
     let mut out = Outputs::new(a.force);
     for (name, r) in &statements {
-        let [ma, mb, mc] = &r.matrices;
-        out.bytes(
-            a.out.join(format!("{name}.r1cs")),
-            zkinvoice_evm::circom::r1cs_file(r.num_instance - 1, r.num_variables(), [ma, mb, mc]),
-        );
+        out.bytes(a.out.join(format!("{name}.r1cs")), circom::r1cs_file(r));
     }
     write(out, &a.out)?;
     for (name, r) in &statements {

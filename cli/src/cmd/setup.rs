@@ -36,8 +36,19 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
         size(m.verifying_key.bytes),
         m.verifying_key.sha256
     );
+    matrices(&a.params.join(zkinvoice_prover::keys::r1cs_name(shape)));
     println!("  circuit digest {}", m.circuit_digest);
     Ok(())
+}
+
+/// Prints the line of a statement's matrices file (read when its keys are loaded).
+fn matrices(path: &Path) {
+    let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    println!(
+        "  {}  {}  constraint matrices (circom .r1cs)",
+        path.display(),
+        size(bytes)
+    );
 }
 
 /// `setup` of a partition shape: the block, chunk and link statements' keys and one manifest.
@@ -67,6 +78,9 @@ fn partitioned(shape: PartitionShape, params: &Path, force: bool) -> Result<(), 
             size(s.verifying_key.bytes),
             s.verifying_key.sha256
         );
+    }
+    for name in ["block", "chunk", "link"] {
+        matrices(&params.join(zkinvoice_prover::partition::keys::r1cs_name(shape, name)));
     }
     Ok(())
 }

@@ -16,21 +16,19 @@
 
 pub mod key;
 pub mod msm;
+pub mod quotient;
 
 use std::{
     collections::BTreeMap,
+    path::Path,
     sync::{Arc, Mutex},
 };
 
 use ark_bls12_381::{Bls12_381, Fr, G1Projective, G2Projective};
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{PrimeField, UniformRand};
-use ark_groth16::{
-    r1cs_to_qap::{LibsnarkReduction, R1CSToQAP},
-    Proof, ProvingKey, VerifyingKey,
-};
-use ark_poly::GeneralEvaluationDomain;
-use ark_relations::gr1cs::{ConstraintSynthesizer, SynthesisError};
+use ark_groth16::{Proof, ProvingKey, VerifyingKey};
+use ark_relations::gr1cs::ConstraintSynthesizer;
 use rand::{CryptoRng, RngCore};
 use rayon::join;
 use zkinvoice_circuits::statement::{r1cs::witness, R1cs};
@@ -48,18 +46,66 @@ fn to_scalars(v: &[Fr]) -> Vec<Scalar> {
 
 /// The matrices of the statement `id` (its statement id and shape), built by `build` the first
 /// time this process asks for them and kept for its lifetime (keys loaded again, or fuzzed, do not
-/// synthesise again).
-pub fn r1cs(
-    id: &str,
-    build: impl FnOnce() -> Result<R1cs, SynthesisError>,
-) -> Result<Arc<R1cs>, ProverError> {
+/// read or synthesise them again).
+pub fn r1cs(id: &str, build: impl FnOnce() -> Result<R1cs, ProverError>) -> Result<Arc<R1cs>, ProverError> {
     static CACHE: Mutex<BTreeMap<String, Arc<R1cs>>> = Mutex::new(BTreeMap::new());
     let mut cache = CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(r) = cache.get(id) {
         return Ok(r.clone());
     }
-    let r = Arc::new(build().map_err(|e| ProverError::Proving(e.to_string()))?);
+    let r = Arc::new(build()?);
     cache.insert(id.into(), r.clone());
+    Ok(r)
+}
+
+/// A statement's matrices synthesised from its blank circuit.
+pub fn synthesise(statement: &str, circuit: impl ConstraintSynthesizer<Fr>) -> Result<R1cs, ProverError> {
+    R1cs::of(statement, circuit).map_err(|e| ProverError::Proving(e.to_string()))
+}
+
+/// The matrices of `statement` for a key directory: read from its circom file `file` if the
+/// directory has one (written by `setup`, or by `export circom` into an older directory), else
+/// synthesised by `build`; either way (and when this process already holds them, as `id`) their
+/// digest must be `expected` (hex, the manifest's circuit digest).
+pub fn load_r1cs(
+    id: &str,
+    statement: &str,
+    file: &Path,
+    expected: &str,
+    build: impl FnOnce() -> Result<R1cs, ProverError>,
+) -> Result<Arc<R1cs>, ProverError> {
+    let err = |reason: String| ProverError::KeyFile {
+        file: file.into(),
+        reason,
+    };
+    let check = |r: R1cs| -> Result<R1cs, ProverError> {
+        let digest = hex::encode(r.digest);
+        if digest == expected {
+            Ok(r)
+        } else {
+            Err(err(format!(
+                "matrices of circuit {digest}, the keys were made for circuit {expected}: delete the file, or write it again with `zkinvoice export circom`"
+            )))
+        }
+    };
+    // Checked before they are cached, so that a bad file never stands in for the statement.
+    let r = r1cs(id, || match std::fs::File::open(file) {
+        Ok(f) => check(
+            R1cs::read_circom(statement, std::io::BufReader::with_capacity(1 << 20, f))
+                .map_err(|e| err(format!("not this statement's constraint system: {e}")))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => build(),
+        Err(e) => Err(err(format!("cannot read: {e}"))),
+    })?;
+    if hex::encode(r.digest) != expected {
+        return Err(ProverError::KeyFile {
+            file: file.into(),
+            reason: format!(
+                "keys made for circuit {expected}, but this build's is {}: make keys again with `zkinvoice setup`",
+                hex::encode(r.digest)
+            ),
+        });
+    }
     Ok(r)
 }
 
@@ -137,16 +183,10 @@ impl StatementProver {
         })
     }
 
-    /// The quotient's coefficients `h` for the full assignment `z` (arkworks' libsnark reduction
-    /// over the cached matrices: three inverse FFTs, three coset FFTs, one inverse).
+    /// The quotient's coefficients `h` for the full assignment `z` ([`quotient::quotient`]: the
+    /// libsnark reduction over the cached matrices).
     pub fn quotient(&self, z: &[Fr]) -> Result<Vec<Fr>, ProverError> {
-        LibsnarkReduction::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(
-            &self.r1cs.matrices,
-            self.r1cs.num_instance,
-            self.r1cs.num_constraints(),
-            z,
-        )
-        .map_err(|e| ProverError::Proving(e.to_string()))
+        quotient::quotient(&self.r1cs, z)
     }
 
     /// The MSMs over the assignment (`scalars`: the full assignment's): A, B in G1 and the

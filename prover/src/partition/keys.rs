@@ -17,6 +17,7 @@ use zkinvoice_circuits::{
         block::{self, BlockCircuit},
         chunk::{self, ChunkCircuit},
         link::{self, LinkCircuit},
+        r1cs::circom::r1cs_file,
         R1cs,
     },
 };
@@ -148,47 +149,52 @@ impl PartitionKeys {
     }
 }
 
-/// The matrices of `shape`'s block, chunk and link statements (built once per process).
-pub fn statement_r1cs(shape: PartitionShape) -> Result<[Arc<R1cs>; 3], ProverError> {
-    let id = |statement: &str| format!("{statement}/{}", shape.name);
-    Ok([
-        groth16::r1cs(&id(block::STATEMENT), || {
-            R1cs::of(block::STATEMENT, block::BlockCircuit::blank(shape))
-        })?,
-        groth16::r1cs(&id(chunk::STATEMENT), || {
-            R1cs::of(chunk::STATEMENT, chunk::ChunkCircuit::blank(shape))
-        })?,
-        groth16::r1cs(&id(link::STATEMENT), || {
-            R1cs::of(link::STATEMENT, link::LinkCircuit::blank())
-        })?,
-    ])
+fn r1cs_id(shape: PartitionShape, statement: &str) -> String {
+    format!("{statement}/{}", shape.name)
 }
 
-/// The three statements of `shape`: name, id, constraints and circuit digest (hex).
-pub fn statements(
-    shape: PartitionShape,
-) -> Result<[(&'static str, &'static str, usize, String); 3], ProverError> {
-    let [b, c, l] = statement_r1cs(shape)?;
-    Ok([
+/// The matrices of `shape`'s statement `name` (block, chunk or link) synthesised from its blank
+/// circuit.
+fn synthesise(shape: PartitionShape, name: &str) -> Result<R1cs, ProverError> {
+    match name {
+        "block" => groth16::synthesise(block::STATEMENT, BlockCircuit::blank(shape)),
+        "chunk" => groth16::synthesise(chunk::STATEMENT, ChunkCircuit::blank(shape)),
+        _ => groth16::synthesise(link::STATEMENT, LinkCircuit::blank()),
+    }
+}
+
+/// The matrices of `shape`'s block, chunk and link statements (synthesised once per process).
+pub fn statement_r1cs(shape: PartitionShape) -> Result<[Arc<R1cs>; 3], ProverError> {
+    let [b, c, l] = statements(shape)
+        .map(|(name, id, _, _)| groth16::r1cs(&r1cs_id(shape, id), || synthesise(shape, name)));
+    Ok([b?, c?, l?])
+}
+
+/// The three statements of `shape`: name, id, constraints and circuit digest (hex), as this
+/// build's `params/shapes.json` pins them (a test checks them against the circuits).
+pub fn statements(shape: PartitionShape) -> [(&'static str, &'static str, usize, String); 3] {
+    let pinned = &crate::keys::shapes()["partitions"][shape.name];
+    [
+        ("block", block::STATEMENT),
+        ("chunk", chunk::STATEMENT),
+        ("link", link::STATEMENT),
+    ]
+    .map(|(name, id)| {
+        let entry = &pinned[name];
         (
-            "block",
-            block::STATEMENT,
-            block::cost(shape).total(shape),
-            hex::encode(b.digest),
-        ),
-        (
-            "chunk",
-            chunk::STATEMENT,
-            chunk::cost(shape).total(shape),
-            hex::encode(c.digest),
-        ),
-        (
-            "link",
-            link::STATEMENT,
-            link::cost(shape).total(),
-            hex::encode(l.digest),
-        ),
-    ])
+            name,
+            id,
+            entry["constraints"].as_u64().unwrap_or_default() as usize,
+            entry["circuitDigest"].as_str().unwrap_or_default().to_string(),
+        )
+    })
+}
+
+/// The name of the file holding the matrices of `shape`'s statement `name` (block, chunk or link)
+/// in a key directory (circom's `.r1cs`, as `zkinvoice export circom` names it): read at load
+/// instead of synthesising the circuit, and checked against the manifest's circuit digest.
+pub fn r1cs_name(shape: PartitionShape, name: &str) -> String {
+    format!("partition-{}-{name}.r1cs", shape.name)
 }
 
 /// The manifest's file name for `shape`.
@@ -209,7 +215,7 @@ impl PartitionKeys {
         let mut files = Vec::new();
         let mut entries = Vec::new();
         for ((name, id, constraints, circuit_digest), keys) in
-            statements(shape)?
+            statements(shape)
                 .into_iter()
                 .zip([&self.block, &self.chunk, &self.link])
         {
@@ -236,6 +242,7 @@ impl PartitionKeys {
             });
             files.push((pk_name, pk));
             files.push((vk_name, vk));
+            files.push((r1cs_name(shape, name), r1cs_file(keys.prover.r1cs())));
         }
         let [block, chunk, link]: [StatementEntry; 3] = entries.try_into().expect("three statements");
         let manifest = PartitionManifest {
@@ -291,10 +298,8 @@ impl PartitionKeys {
             )));
         }
         let mut keys = Vec::new();
-        for (((name, id, _, circuit_digest), entry), r1cs) in statements(shape)?
-            .into_iter()
-            .zip([&m.block, &m.chunk, &m.link])
-            .zip(statement_r1cs(shape)?)
+        for ((name, id, _, circuit_digest), entry) in
+            statements(shape).into_iter().zip([&m.block, &m.chunk, &m.link])
         {
             if entry.statement != id {
                 return Err(err(format!(
@@ -316,6 +321,13 @@ impl PartitionKeys {
                     reason: format!("not a verifying key: {e}"),
                 }
             })?;
+            let r1cs = groth16::load_r1cs(
+                &r1cs_id(shape, id),
+                id,
+                &dir.join(r1cs_name(shape, name)),
+                &circuit_digest,
+                || synthesise(shape, name),
+            )?;
             let pk_path = dir.join(&entry.proving_key.file);
             let pk = groth16::key::read_file(&pk_path, &entry.proving_key, &r1cs, Backend::default())?;
             if pk.vk != vk {
@@ -354,7 +366,7 @@ pub fn load_verifying(
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut vks = Vec::new();
     for ((name, id, _, circuit_digest), entry) in
-        statements(shape)?.into_iter().zip([&m.block, &m.chunk, &m.link])
+        statements(shape).into_iter().zip([&m.block, &m.chunk, &m.link])
     {
         if entry.statement != id || entry.circuit_digest != circuit_digest {
             return Err(err(format!(
