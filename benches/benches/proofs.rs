@@ -7,7 +7,9 @@
 //!   (rating, witness, proof and its self-check). The prover's parts, and the prover against
 //!   arkworks' in one run, are in the `prover` bench.
 //! * `verify/one`, `verify/one_by_one_64`, `verify/batch_64`: verification of shape S proofs
-//!   (verification cost does not depend on the shape: both have five public inputs).
+//!   (verification cost does not depend on the shape: both have five public inputs), with blst's
+//!   pairings; `verify/one_arkworks`: the same proof with ark-groth16's `verify_proof` and the
+//!   same prepared key (the verifier before, in the same run).
 //! * `verify/mixed_100`: `verify_mixed` of 100 proofs under three keys (34, 33, 33, interleaved),
 //!   as protocol v2 checks a unit's proofs: `100 + 3·3` Miller-loop pairs, one final
 //!   exponentiation. The three keys are shape S invoice keys of independent setups; the cost hardly
@@ -21,7 +23,9 @@ use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{statement::InvoiceCost, Shape};
 use zkinvoice_prover::{prove, InvoiceKeys};
 use zkinvoice_testkit::cases::V1Case;
-use zkinvoice_verifier::{verify, verify_batch, verify_mixed, InvoiceProof, InvoicePublicInputs, MixedItem};
+use zkinvoice_verifier::{
+    verify, verify_batch, verify_mixed, InvoiceProof, InvoicePublicInputs, MixedItem, PublicInputs,
+};
 
 fn shape_benches(c: &mut Criterion, shape: Shape) {
     let mut rng = ChaCha20Rng::seed_from_u64(7);
@@ -67,6 +71,15 @@ fn verification(c: &mut Criterion) {
     let mut g = c.benchmark_group("verify");
     g.bench_function("one", |b| {
         b.iter(|| verify(&keys.prepared, &proofs[0], &inputs).expect("valid"))
+    });
+    let x = inputs.to_field_elements();
+    g.bench_function("one_arkworks", |b| {
+        b.iter(|| {
+            assert!(
+                Groth16::<Bls12_381>::verify_proof(keys.prepared.as_ark(), proofs[0].as_ark(), &x)
+                    .expect("checks")
+            )
+        })
     });
     g.bench_function("one_by_one_64", |b| {
         b.iter(|| {

@@ -17,14 +17,16 @@
 //!
 //! [`verify_mixed`]: crate::verify_mixed
 
-use ark_bls12_381::{Bls12_381, Fr, G1Affine, G1Projective};
-use ark_ec::pairing::Pairing;
+use ark_bls12_381::{Fr, G1Affine, G1Projective};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
-use ark_ff::{One, Zero};
+use ark_ff::Zero;
 use rand::RngCore;
+
+use blst::blst_p2_affine;
 
 use crate::error::VerifyError;
 use crate::key::{PreparedAnyKey, PreparedKeyOf};
+use crate::pairing::{self, Pairs};
 use crate::proof::InvoiceProof;
 use crate::statement::{PublicInputs, Statement};
 use crate::verify::verify_erased;
@@ -155,13 +157,10 @@ impl<'a> KeyTerms<'a> {
         Some([vk.alpha_g1.into_group() * (-self.ic_scalars[0]), ic, c_sum])
     }
 
-    /// `beta`, `-gamma`, `-delta` (the prepared key holds gamma and delta negated).
-    fn g2_terms(&self) -> [<Bls12_381 as Pairing>::G2Prepared; 3] {
-        [
-            self.key.beta_g2_pc.clone(),
-            self.key.pvk.gamma_g2_neg_pc.clone(),
-            self.key.pvk.delta_g2_neg_pc.clone(),
-        ]
+    /// `beta`, `-gamma`, `-delta`, in blst's form.
+    fn g2_terms(&self) -> [blst_p2_affine; 3] {
+        let k = &self.key.blst;
+        [k.beta, k.gamma_neg, k.delta_neg]
     }
 }
 
@@ -191,8 +190,10 @@ pub(crate) fn combined_check<R: RngCore + ?Sized>(claims: &[Claim<'_>], rng: &mu
         .zip(&limbs)
         .map(|(claim, l)| claim.proof.as_ark().a.mul_bigint(l))
         .collect();
-    let mut g2: Vec<<Bls12_381 as Pairing>::G2Prepared> =
-        claims.iter().map(|claim| claim.proof.as_ark().b.into()).collect();
+    let mut g2: Vec<blst_p2_affine> = claims
+        .iter()
+        .map(|claim| pairing::g2(&claim.proof.as_ark().b))
+        .collect();
     for k in &keys {
         let Some(terms) = k.g1_terms() else {
             return false;
@@ -202,8 +203,11 @@ pub(crate) fn combined_check<R: RngCore + ?Sized>(claims: &[Claim<'_>], rng: &mu
     }
     let g1 = G1Projective::normalize_batch(&g1);
 
-    let miller = Bls12_381::multi_miller_loop(g1, g2);
-    Bls12_381::final_exponentiation(miller).is_some_and(|out| out.0.is_one())
+    let mut pairs = Pairs::with_capacity(g1.len());
+    for (p, q) in g1.iter().zip(g2) {
+        pairs.push(p, q);
+    }
+    pairs.is_one()
 }
 
 #[cfg(test)]

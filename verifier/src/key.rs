@@ -10,7 +10,6 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use ark_bls12_381::Bls12_381;
-use ark_ec::pairing::Pairing;
 use ark_groth16::{PreparedVerifyingKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
@@ -89,7 +88,7 @@ impl<S: Statement> VerifyingKeyOf<S> {
             key: PreparedAnyKey {
                 hash: self.hash(),
                 pvk: ark_groth16::prepare_verifying_key(&self.0),
-                beta_g2_pc: self.0.beta_g2.into(),
+                blst: crate::pairing::BlstKey::of(&self.0),
                 statement: S::ID,
             },
             statement: PhantomData,
@@ -209,7 +208,7 @@ impl<S: Statement> fmt::Debug for PreparedKeyOf<S> {
 #[derive(Clone, Debug)]
 pub struct PreparedAnyKey {
     pub(crate) pvk: PreparedVerifyingKey<Bls12_381>,
-    pub(crate) beta_g2_pc: <Bls12_381 as Pairing>::G2Prepared,
+    pub(crate) blst: crate::pairing::BlstKey,
     hash: [u8; 32],
     statement: &'static str,
 }

@@ -46,6 +46,7 @@ mod inputs;
 mod invoice;
 mod key;
 mod mixed;
+pub mod pairing;
 pub mod partition;
 mod proof;
 mod statement;

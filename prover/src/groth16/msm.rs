@@ -7,16 +7,15 @@
 //! 16, 32 and 64 bits: a Pippenger over that many bits; else 255 bits), each for the scalar and for
 //! its negation (`p - s` small: the class's sum is subtracted), as arkworks does internally.
 //!
-//! Points cross between the libraries without any unsafe code: both keep field elements of the
-//! base field as six 64-bit limbs in Montgomery form with `R = 2^384`, affine points as `(x, y)`
-//! (blst's point at infinity is `(0, 0)`), projective points in Jacobian coordinates, and `Fq2` as
-//! `(c0, c1)`. The round trips are tested against arkworks.
+//! Points cross between the libraries without any unsafe code, by copying limbs
+//! ([`zkinvoice_verifier::pairing`]'s conversions). The round trips are tested against arkworks.
 
-use ark_bls12_381::{Fq, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_bls12_381::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{AffineRepr, VariableBaseMSM};
 use ark_ff::{BigInt, BigInteger, PrimeField};
-use blst::{blst_fp, blst_fp2, blst_p1, blst_p1_affine, blst_p2, blst_p2_affine, MultiPoint};
+use blst::{blst_p1, blst_p1_affine, blst_p2, blst_p2_affine, MultiPoint};
 use rayon::prelude::*;
+use zkinvoice_verifier::pairing;
 
 /// A scalar as the MSMs take it (canonical, not Montgomery).
 pub type Scalar = BigInt<4>;
@@ -54,29 +53,17 @@ pub enum G1 {}
 /// G2.
 pub enum G2 {}
 
-fn fp(x: &Fq) -> blst_fp {
-    blst_fp { l: (x.0).0 }
-}
-
-fn fq(x: &blst_fp) -> Fq {
-    Fq::new_unchecked(BigInt(x.l))
-}
-
 impl Curve for G1 {
     type Ark = G1Affine;
     type Affine = blst_p1_affine;
     type Point = blst_p1;
 
     fn to_blst(p: &G1Affine) -> blst_p1_affine {
-        p.xy()
-            .map_or_else(blst_p1_affine::default, |(x, y)| blst_p1_affine {
-                x: fp(&x),
-                y: fp(&y),
-            })
+        pairing::g1(p)
     }
 
     fn to_ark(p: &blst_p1) -> G1Projective {
-        G1Projective::new_unchecked(fq(&p.x), fq(&p.y), fq(&p.z))
+        G1Projective::new_unchecked(pairing::fq(&p.x), pairing::fq(&p.y), pairing::fq(&p.z))
     }
 
     fn mult(points: &[blst_p1_affine], scalars: &[u8], nbits: usize) -> blst_p1 {
@@ -88,31 +75,17 @@ impl Curve for G1 {
     }
 }
 
-fn fp2(x: &ark_bls12_381::Fq2) -> blst_fp2 {
-    blst_fp2 {
-        fp: [fp(&x.c0), fp(&x.c1)],
-    }
-}
-
-fn fq2(x: &blst_fp2) -> ark_bls12_381::Fq2 {
-    ark_bls12_381::Fq2::new(fq(&x.fp[0]), fq(&x.fp[1]))
-}
-
 impl Curve for G2 {
     type Ark = G2Affine;
     type Affine = blst_p2_affine;
     type Point = blst_p2;
 
     fn to_blst(p: &G2Affine) -> blst_p2_affine {
-        p.xy()
-            .map_or_else(blst_p2_affine::default, |(x, y)| blst_p2_affine {
-                x: fp2(&x),
-                y: fp2(&y),
-            })
+        pairing::g2(p)
     }
 
     fn to_ark(p: &blst_p2) -> G2Projective {
-        G2Projective::new_unchecked(fq2(&p.x), fq2(&p.y), fq2(&p.z))
+        G2Projective::new_unchecked(pairing::fq2(&p.x), pairing::fq2(&p.y), pairing::fq2(&p.z))
     }
 
     fn mult(points: &[blst_p2_affine], scalars: &[u8], nbits: usize) -> blst_p2 {
