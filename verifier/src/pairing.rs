@@ -122,6 +122,8 @@ impl Pairs {
 #[derive(Clone, Debug)]
 pub(crate) struct BlstKey {
     pub(crate) alpha_beta: AlphaBeta,
+    /// `gamma_abc` after its first point (the public inputs' points), for their MSM.
+    inputs: Vec<blst_p1_affine>,
     pub(crate) beta: blst_p2_affine,
     pub(crate) gamma_neg: blst_p2_affine,
     pub(crate) delta_neg: blst_p2_affine,
@@ -138,10 +140,27 @@ impl BlstKey {
         ab.push(&vk.alpha_g1, g2(&vk.beta_g2));
         Self {
             alpha_beta: AlphaBeta(ab.miller_loop()),
+            inputs: vk.gamma_abc_g1.iter().skip(1).map(g1).collect(),
             beta: g2(&vk.beta_g2),
             gamma_neg: g2(&-vk.gamma_g2),
             delta_neg: g2(&-vk.delta_g2),
         }
+    }
+}
+
+impl BlstKey {
+    /// `Σ xᵢ·gamma_abcᵢ₊₁` for the public inputs `x` (as many as the key's points: checked by
+    /// the caller), with blst's multi-scalar multiplication.
+    pub(crate) fn input_sum(&self, x: &[ark_bls12_381::Fr]) -> ark_bls12_381::G1Projective {
+        use ark_ff::{BigInteger, PrimeField};
+        use blst::MultiPoint;
+
+        if x.is_empty() {
+            return ark_bls12_381::G1Projective::default();
+        }
+        let scalars: Vec<u8> = x.iter().flat_map(|s| s.into_bigint().to_bytes_le()).collect();
+        let p = self.inputs[..x.len()].mult(&scalars, 255);
+        ark_bls12_381::G1Projective::new_unchecked(fq(&p.x), fq(&p.y), fq(&p.z))
     }
 }
 

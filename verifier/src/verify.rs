@@ -1,8 +1,7 @@
 //! Verifying one proof: typed by its statement ([`verify`]), and the statement-erased check every
 //! other path (batches, mixed batches, their one-by-one fallback) ends in.
 
-use ark_bls12_381::{Bls12_381, Fr};
-use ark_groth16::Groth16;
+use ark_bls12_381::Fr;
 
 use ark_ec::CurveGroup;
 
@@ -33,11 +32,8 @@ pub(crate) fn verify_erased(
     inputs: &[Fr],
 ) -> Result<(), VerifyError> {
     // The key has exactly one `gamma_abc_g1` point per input plus one (checked when it was
-    // decoded, and the inputs' count by the caller), so `prepare_inputs` (which zips the two) uses
-    // every input. arkworks never returns an error here; were it to, the proof is not accepted.
-    let Ok(ic) = Groth16::<Bls12_381>::prepare_inputs(&key.pvk, inputs) else {
-        return Err(VerifyError::InvalidProof);
-    };
+    // decoded, and the inputs' count by the caller): IC(x) = gamma_abc[0] + Σ xᵢ·gamma_abc[i + 1].
+    let ic = key.pvk.vk.gamma_abc_g1[0] + key.blst.input_sum(inputs);
     // e(A, B) · e(IC(x), -gamma) · e(C, -delta) = e(alpha, beta), with blst's pairings.
     let proof = proof.as_ark();
     let mut pairs = Pairs::with_capacity(3);
