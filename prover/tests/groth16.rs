@@ -92,6 +92,11 @@ fn check_statement<C: ConstraintSynthesizer<Fr> + Clone>(
             !Groth16::<Bls12_381>::verify_with_processed_vk(&pvk, inputs, &forged).unwrap(),
             "{name} ({backend:?}): a changed witness does not verify"
         );
+        assert!(
+            prover.quotient(&z[1..]).is_err(),
+            "{name}: a short assignment is refused"
+        );
+        assert!(prover.prove_assignment(&z[1..], r, s).is_err());
     }
 
     // Read from its file as a stream: the same key, and the same proof.

@@ -1,10 +1,12 @@
 //! The Groth16 prover (issue 14): standard Groth16 proofs over BLS12-381, made the way gnark makes
 //! them rather than the way arkworks' `Groth16::prove` does.
 //!
-//! * **Matrices once** ([`R1cs`]): a statement's constraint matrices are built once per process
-//!   from its blank circuit, pinned by the circuit digest in the key's manifest, and shared by
-//!   every key of the statement ([`r1cs`]); a proof synthesises the witness only
-//!   ([`zkinvoice_circuits::statement::r1cs::witness`]), recording no constraint.
+//! * **Matrices once** ([`R1cs`]): a statement's constraint matrices are read once per process
+//!   from the `.r1cs` file beside its key ([`load_r1cs`]; synthesised from the blank circuit only
+//!   when a key directory has none), pinned by the circuit digest in the key's manifest, held
+//!   compactly and shared by every key of the statement ([`r1cs`]); a proof synthesises the
+//!   witness only ([`zkinvoice_circuits::statement::r1cs::witness`]), recording no constraint, and
+//!   its quotient is computed over them ([`quotient`]).
 //! * **A filtered key** ([`key::FilteredKey`]): the points at infinity (variables absent from A or
 //!   B) dropped once, when the key is read, straight from the file.
 //! * **blst's MSMs** ([`msm`]), with scalars sorted by size as arkworks does; arkworks' MSM stays

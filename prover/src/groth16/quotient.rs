@@ -23,6 +23,13 @@ use crate::ProverError;
 /// on the domain, three inverse FFTs, three coset FFTs, one inverse coset FFT.
 pub fn quotient(r1cs: &R1cs, z: &[Fr]) -> Result<Vec<Fr>, ProverError> {
     let (n, inputs) = (r1cs.num_constraints(), r1cs.num_instance);
+    if z.len() != r1cs.num_variables() {
+        return Err(ProverError::Proving(format!(
+            "an assignment of {} variables, the statement has {}",
+            z.len(),
+            r1cs.num_variables()
+        )));
+    }
     let domain = GeneralEvaluationDomain::<Fr>::new(n + inputs)
         .ok_or_else(|| ProverError::Proving("the statement is too large for BLS12-381's FFTs".into()))?;
     let size = domain.size();
