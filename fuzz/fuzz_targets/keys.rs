@@ -66,7 +66,11 @@ fuzz_target!(|data: &[u8]| {
         2 => load_proving_key(content),
         _ => {
             if let Ok(r1cs) = R1cs::read_circom("fuzz", content) {
-                assert_eq!(circom::r1cs_file(&r1cs), content, "matrices write back to other bytes");
+                assert_eq!(
+                    circom::r1cs_file(&r1cs),
+                    content,
+                    "matrices write back to other bytes"
+                );
             }
         }
     }
