@@ -92,10 +92,13 @@ pub fn load_r1cs(
     };
     // Checked before they are cached, so that a bad file never stands in for the statement.
     let r = r1cs(id, || match std::fs::File::open(file) {
-        Ok(f) => check(
-            R1cs::read_circom(statement, std::io::BufReader::with_capacity(1 << 20, f))
-                .map_err(|e| err(format!("not this statement's constraint system: {e}")))?,
-        ),
+        Ok(f) => {
+            let len = f.metadata().map_err(|e| err(format!("cannot read: {e}")))?.len();
+            check(
+                R1cs::read_circom(statement, std::io::BufReader::with_capacity(1 << 20, f), len)
+                    .map_err(|e| err(format!("not this statement's constraint system: {e}")))?,
+            )
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => build(),
         Err(e) => Err(err(format!("cannot read: {e}"))),
     })?;

@@ -141,8 +141,9 @@ impl R1cs {
     /// field, no public outputs and no private circuit inputs, labels equal to wires, every
     /// coefficient canonical, every wire in range, nothing after the last section) and
     /// recomputes the digest from what it read: the caller compares it with the manifest's.
-    /// Memory is the compact matrices' (the file is read as a stream).
-    pub fn read_circom(statement: &str, reader: impl Read) -> Result<Self, Error> {
+    /// Memory is the compact matrices' (the file is read as a stream); `len` is the file's length,
+    /// which bounds what a section may declare before anything is allocated for it.
+    pub fn read_circom(statement: &str, reader: impl Read, len: u64) -> Result<Self, Error> {
         let mut r = At {
             inner: reader,
             offset: 0,
@@ -158,6 +159,11 @@ impl R1cs {
             return Err(r.fail("the constraints section must come second"));
         }
         let size = r.u64()?;
+        if size > len.saturating_sub(r.offset) {
+            return Err(r.fail(format!(
+                "a constraints section of {size} bytes, beyond the file's end"
+            )));
+        }
         let start = r.offset;
         let r1cs = read_constraints(&mut r, statement, &header, size)?;
         if r.offset - start != size {
@@ -288,7 +294,7 @@ mod tests {
     #[test]
     fn a_file_reads_back_to_the_same_matrices_and_digest() {
         let s = square();
-        let back = R1cs::read_circom("square", &r1cs_file(&s)[..]).unwrap();
+        let back = R1cs::read_circom("square", &r1cs_file(&s)[..], r1cs_file(&s).len() as u64).unwrap();
         assert_eq!(back.digest, s.digest);
         assert_eq!(back.num_instance, 2);
         assert_eq!(back.num_witness, 1);
@@ -296,7 +302,12 @@ mod tests {
             back.check(&[Fr::from(1u64), Fr::from(5u64), Fr::from(5u64)]),
             Ok(())
         );
-        let other = R1cs::read_circom("another statement", &r1cs_file(&s)[..]).unwrap();
+        let other = R1cs::read_circom(
+            "another statement",
+            &r1cs_file(&s)[..],
+            r1cs_file(&s).len() as u64,
+        )
+        .unwrap();
         assert_ne!(other.digest, s.digest, "the statement id is hashed");
     }
 
@@ -308,7 +319,7 @@ mod tests {
             for flip in [1u8, 0x80] {
                 let mut g = f.clone();
                 g[i] ^= flip;
-                if let Ok(r) = R1cs::read_circom("square", &g[..]) {
+                if let Ok(r) = R1cs::read_circom("square", &g[..], g.len() as u64) {
                     assert_ne!(r.digest, s.digest, "byte {i} flipped by {flip:#x} went unnoticed");
                 }
             }
@@ -316,16 +327,23 @@ mod tests {
         for cut in 0..f.len() {
             assert!(
                 matches!(
-                    R1cs::read_circom("square", &f[..cut]),
+                    R1cs::read_circom("square", &f[..cut], cut as u64),
                     Err(Error::ConstraintFile { .. })
                 ),
                 "cut at {cut}"
             );
         }
+        // A section that declares more than the file holds is refused before anything is
+        // allocated for it.
+        let mut huge = f.clone();
+        let body = 12 + 12 + HEADER_BYTES as usize;
+        huge[body + 4..body + 12].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
+        let e = R1cs::read_circom("square", &huge[..], huge.len() as u64).unwrap_err();
+        assert!(e.to_string().contains("beyond the file's end"), "{e}");
         let mut longer = f.clone();
         longer.push(0);
         assert!(
-            R1cs::read_circom("square", &longer[..]).is_err(),
+            R1cs::read_circom("square", &longer[..], longer.len() as u64).is_err(),
             "a trailing byte"
         );
     }
