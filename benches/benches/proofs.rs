@@ -23,9 +23,7 @@ use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{statement::InvoiceCost, Shape};
 use zkinvoice_prover::{prove, InvoiceKeys};
 use zkinvoice_testkit::cases::V1Case;
-use zkinvoice_verifier::{
-    verify, verify_batch, verify_mixed, InvoiceProof, InvoicePublicInputs, MixedItem, PublicInputs,
-};
+use zkinvoice_verifier::{verify, verify_batch, verify_mixed, InvoiceProof, InvoicePublicInputs, MixedItem};
 
 fn shape_benches(c: &mut Criterion, shape: Shape) {
     let mut rng = ChaCha20Rng::seed_from_u64(7);
