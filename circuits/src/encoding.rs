@@ -10,7 +10,8 @@
 //! * Text identifiers (party, agreement, product, invoice number) become one element:
 //!   `Poseidon(TAG_ID, byte length, UTF-8 bytes in 31-byte little-endian chunks)`.
 //! * Dates are day numbers since 1970-01-01.
-//! * A usage record packs into one element: `slot + quantity * 2^16` (slot < 2^16, quantity < 2^64).
+//! * A usage record is the 63-bit word `slot + quantity * 2^16` (slot < 2^16, quantity < 2^47);
+//!   four pack into one element.
 //! * Products take slots in ascending byte order of their ids; usage records are ordered by id.
 
 use ark_ff::PrimeField;
@@ -22,6 +23,10 @@ use crate::{native::poseidon, Fr};
 pub const PAD_THRESHOLD: u64 = 1 << 63;
 /// Bits a product slot occupies in a packed usage record.
 pub const SLOT_PACK_BITS: u32 = 16;
+/// Bits of one record's quantity: the model refuses a record of [`MAX_QUANTITY`] + 1 or more.
+pub const QUANTITY_BITS: u32 = 47;
+/// The largest quantity of one usage record, `2^47 - 1`.
+pub const MAX_QUANTITY: u64 = (1 << QUANTITY_BITS) - 1;
 
 /// Domain tags: a distinct constant first in every hash.
 pub mod tag {
@@ -88,19 +93,20 @@ pub fn day_number(date: NaiveDate) -> u64 {
     u64::try_from((date - epoch).num_days()).expect("dates are validated to be after 1970")
 }
 
-/// A usage record `(slot, quantity)` as an 80-bit integer: `slot + quantity * 2^16`.
-pub fn record_word(slot: usize, quantity: u64) -> u128 {
+/// A usage record `(slot, quantity)` as a 63-bit integer: `slot + quantity * 2^16`.
+pub fn record_word(slot: usize, quantity: u64) -> u64 {
     assert!(slot < 1 << SLOT_PACK_BITS, "slots are below 2^16");
-    (u128::from(quantity) << SLOT_PACK_BITS) | slot as u128
+    assert!(quantity <= MAX_QUANTITY, "quantities are below 2^47");
+    (quantity << SLOT_PACK_BITS) | slot as u64
 }
 
 /// Bits of one packed usage record.
-pub const RECORD_BITS: u32 = SLOT_PACK_BITS + 64;
-/// Usage records packed per field element (3 x 80 = 240 bits, below the modulus).
-pub const RECORDS_PER_ELEMENT: usize = 3;
+pub const RECORD_BITS: u32 = SLOT_PACK_BITS + QUANTITY_BITS;
+/// Usage records packed per field element (4 x 63 = 252 bits, below the modulus).
+pub const RECORDS_PER_ELEMENT: usize = 4;
 
 /// Up to [`RECORDS_PER_ELEMENT`] records `(slot, quantity)` packed into one element:
-/// `sum_i record_word_i * 2^(80 i)`.
+/// `sum_i record_word_i * 2^(63 i)`.
 pub fn pack_records(records: &[(usize, u64)]) -> Fr {
     assert!(records.len() <= RECORDS_PER_ELEMENT);
     let mut acc = Fr::from(0u64);
@@ -108,6 +114,28 @@ pub fn pack_records(records: &[(usize, u64)]) -> Fr {
         acc += int_fe(record_word(slot, q)) * shift(RECORD_BITS * i as u32);
     }
     acc
+}
+
+/// Bits of one cumulative volume in a packed state: volumes are below `2^63` ([`PAD_THRESHOLD`]).
+pub const VOLUME_PACK_BITS: u32 = 63;
+/// Volumes packed per field element (4 x 63 = 252 bits, below the modulus).
+pub const VOLUMES_PER_ELEMENT: usize = 4;
+
+/// Cumulative volumes packed four per element, `sum_i v_i * 2^(63 i)`, the last element
+/// zero-padded. Every volume must be below `2^63` (callers check, see
+/// [`crate::model::state::VolumeState::check`]).
+pub fn pack_volumes(volumes: &[u64]) -> Vec<Fr> {
+    volumes
+        .chunks(VOLUMES_PER_ELEMENT)
+        .map(|group| {
+            let mut acc = Fr::from(0u64);
+            for (i, &v) in group.iter().enumerate() {
+                assert!(v < PAD_THRESHOLD, "volumes are below 2^63");
+                acc += int_fe(v) * shift(VOLUME_PACK_BITS * i as u32);
+            }
+            acc
+        })
+        .collect()
 }
 
 /// Up to three 64-bit values packed into one element: `sum_i v_i * 2^(64 i)`.
@@ -139,13 +167,23 @@ mod tests {
         assert_ne!(id_fe(&long), id_fe(&format!("{long}\0")));
         assert_eq!(pack_records(&[(3, 2)]), int_fe(3u64 + (2u64 << 16)));
         assert_eq!(
-            pack_records(&[(1, 0), (0, 1), (0, 0)]),
-            int_fe(1u64) + int_fe(1u128 << 16) * shift(80)
+            pack_records(&[(1, 0), (0, 1), (0, 0), (2, MAX_QUANTITY)]),
+            int_fe(1u64) + int_fe(1u128 << 16) * shift(63) + int_fe(2u64 + (MAX_QUANTITY << 16)) * shift(189)
         );
-        assert_eq!(pack_records(&[(0, 0), (0, 0), (0, 0)]), Fr::from(0u64));
+        assert_eq!(pack_records(&[(0, 0); 4]), Fr::from(0u64));
         assert_eq!(
             pack_u64s(&[1, 2, 3]),
             int_fe(1u64) + int_fe(2u64) * shift(64) + int_fe(3u64) * shift(128)
+        );
+        assert_eq!(
+            pack_volumes(&[1, 2, 3, 4, PAD_THRESHOLD - 1]),
+            [
+                int_fe(1u64)
+                    + int_fe(2u64) * shift(63)
+                    + int_fe(3u64) * shift(126)
+                    + int_fe(4u64) * shift(189),
+                int_fe(PAD_THRESHOLD - 1)
+            ]
         );
         assert_ne!(tag_fe(tag::MSA), tag_fe(tag::USAGE));
         assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);

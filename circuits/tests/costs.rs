@@ -6,6 +6,8 @@
 //!   ([`InvoiceCost`]) and against the file.
 //! * `params/partition-costs.csv`: protocol v2's block, chunk and link statements per partition
 //!   shape, one row per part from its cost function and the statement's total measured.
+//! * `params/marginal-costs.csv`: what one more usage record and one more product slot cost in
+//!   each shape (hashing included), measured, and checked against issue 14's targets at 8 tiers.
 //! * `params/gadget-costs.csv`: one row per gadget and parameter the statement uses, measured by
 //!   synthesising the gadget alone and checked against its cost function and the file.
 //!
@@ -20,9 +22,10 @@
 
 mod common;
 
-use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean, fields::fp::FpVar};
+use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
 use zkinvoice_circuits::{
+    encoding::{QUANTITY_BITS, SLOT_PACK_BITS},
     gadgets::{aggregate, poseidon, range, round, tier, witness},
     statement::{measure, InvoiceCost, Part},
     Fr, Shape,
@@ -112,22 +115,23 @@ fn each_part_costs_what_its_function_says_and_what_the_table_records() {
     check(TABLE, &expected, &measured, 2);
 }
 
+/// The constraints of `c`, synthesised.
+fn synthesized(c: impl ark_relations::gr1cs::ConstraintSynthesizer<Fr>) -> usize {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    c.generate_constraints(cs.clone()).expect("synthesises");
+    cs.num_constraints()
+}
+
 const PARTITION_TABLE: &str = "params/partition-costs.csv";
 const PARTITION_HEADER: &str = "shape,statement,part,per,count,each,constraints";
 
 /// Protocol v2's statements per partition shape: each part's row from its cost function, the total
 /// measured by synthesising the blank circuit (as key generation does).
 fn partition_tables() -> (Vec<String>, Vec<String>) {
-    use ark_relations::gr1cs::ConstraintSynthesizer;
     use zkinvoice_circuits::{
         partition::PartitionShape,
         statement::{block, chunk, link},
     };
-    fn synthesized(c: impl ConstraintSynthesizer<Fr>) -> usize {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        c.generate_constraints(cs.clone()).expect("synthesises");
-        cs.num_constraints()
-    }
     let (mut expected, mut measured) = (
         vec![PARTITION_HEADER.to_string()],
         vec![PARTITION_HEADER.to_string()],
@@ -177,6 +181,96 @@ fn each_partition_statement_costs_what_its_functions_say_and_what_the_table_reco
     check(PARTITION_TABLE, &expected, &measured, 3);
 }
 
+const MARGINAL_TABLE: &str = "params/marginal-costs.csv";
+const MARGINAL_HEADER: &str = "shape,tiers,per,constraints,target";
+
+/// What one more usage record and one more product slot cost, measured: the difference of two
+/// synthesised statements that differ only in that size, divided by the difference. A record's
+/// row includes its share of the usage commitment's hashing, a slot's its MSA fields, its
+/// volumes in both states, its invoice fields and its share of the aggregation. Issue 14's
+/// targets hold at 8 tiers: at most 80 per record and 2,000 per slot.
+fn marginal_rows() -> Vec<String> {
+    use zkinvoice_circuits::{
+        partition::PartitionShape,
+        statement::{block, chunk},
+    };
+    fn total(shape: Shape) -> usize {
+        measure(shape).expect("synthesises").iter().map(|&(_, n)| n).sum()
+    }
+    let target = |tiers: usize, t: usize| if tiers == 8 { t.to_string() } else { "-".into() };
+    let mut rows = vec![MARGINAL_HEADER.to_string()];
+    let mut push = |name: &str, tiers: usize, per: &str, more: usize, less: usize, units: usize, t: usize| {
+        let each = (more - less) as f64 / units as f64;
+        assert!(
+            tiers != 8 || each <= t as f64,
+            "{name}: {each:.2} constraints per {per}, above the target {t}"
+        );
+        rows.push(format!("{name},{tiers},{per},{each:.2},{}", target(tiers, t)));
+    };
+    for shape in Shape::ALL {
+        let (p, u) = (shape.products, shape.records);
+        let records = |records| Shape { records, ..shape };
+        push(
+            shape.name,
+            shape.tiers,
+            "record",
+            total(records(2 * u)),
+            total(shape),
+            u,
+            80,
+        );
+        let no_records = |products| Shape {
+            products,
+            records: 0,
+            ..shape
+        };
+        push(
+            shape.name,
+            shape.tiers,
+            "slot",
+            total(no_records(2 * p)),
+            total(no_records(p)),
+            p,
+            2000,
+        );
+    }
+    for s in PartitionShape::ALL {
+        let (pb, uc) = (s.block_products, s.chunk_records);
+        let chunk = |chunk_records| chunk::ChunkCircuit::blank(PartitionShape { chunk_records, ..s });
+        push(
+            s.name,
+            s.tiers,
+            "record",
+            synthesized(chunk(2 * uc)),
+            synthesized(chunk(uc)),
+            uc,
+            80,
+        );
+        let block = |block_products| block::BlockCircuit::blank(PartitionShape { block_products, ..s });
+        push(
+            s.name,
+            s.tiers,
+            "slot",
+            synthesized(block(2 * pb)),
+            synthesized(block(pb)),
+            pb,
+            2000,
+        );
+    }
+    rows
+}
+
+#[test]
+fn one_more_record_and_one_more_slot_cost_what_the_table_records_and_meet_the_targets() {
+    let measured = marginal_rows();
+    let text = measured.join("\n") + "\n";
+    let file = bless::recorded(MARGINAL_TABLE, &text);
+    let rows: Vec<String> = file.lines().map(str::to_string).collect();
+    if let Some(d) = diff(&rows, &measured, 3) {
+        panic!("{MARGINAL_TABLE} (-) differs from the circuit (+); if the change is deliberate, run `{REGENERATE}`:\n{d}");
+    }
+}
+
 type Cs = ConstraintSystemRef<Fr>;
 
 /// The constraints `gadget` adds to a fresh constraint system once `inputs` has allocated what it
@@ -204,9 +298,12 @@ fn table_of(cs: &Cs, tiers: usize) -> tier::TierTableVar {
 /// Every gadget at the parameters the shapes use: `(gadget, parameter, value, measured, cost)`.
 fn gadget_rows() -> Vec<(&'static str, &'static str, usize, usize, usize)> {
     let mut rows = Vec::new();
-    let mut bits: Vec<usize> = Shape::ALL.iter().map(|s| s.slot_bits() as usize).collect();
-    bits.extend([round::TAX_DIVISOR_BITS + 1, round::LINE_DIVISOR_BITS + 1, 64]);
-    for n in bits {
+    for n in [
+        round::TAX_DIVISOR_BITS + 1,
+        round::LINE_DIVISOR_BITS + 1,
+        tier::VOLUME_BITS,
+        64,
+    ] {
         let m = added(
             |cs| zeros(cs, 1),
             |_, x| drop(range::enforce_bits(&x[0], n).unwrap()),
@@ -232,30 +329,22 @@ fn gadget_rows() -> Vec<(&'static str, &'static str, usize, usize, usize)> {
         );
         rows.push(("tier_lookup", "tiers", t, m, tier::lookup_cost(t)));
     }
+    let mut bits: Vec<usize> = Shape::ALL.iter().map(|s| s.slot_bits() as usize).collect();
+    bits.extend([
+        SLOT_PACK_BITS as usize,
+        round::TAX_DIVISOR_BITS + 1,
+        round::LINE_DIVISOR_BITS + 1,
+        QUANTITY_BITS as usize,
+        64,
+    ]);
+    for n in bits {
+        let m = added(
+            |_| (),
+            |cs, ()| drop(range::witness_bits(cs, Ok(Fr::from(0u64)), n).unwrap()),
+        );
+        rows.push(("range_witness", "bits", n, m, range::witness_cost(n)));
+    }
     for p in Shape::ALL.map(|s| s.products) {
-        let m = added(
-            |cs| zeros(cs, 1),
-            |_, z| drop(aggregate::powers(&z[0], p).unwrap()),
-        );
-        rows.push(("aggregate_powers", "products", p, m, aggregate::powers_cost(p)));
-        let m = added(
-            |cs| {
-                let z = zeros(cs, 1);
-                let powers = aggregate::powers(&z[0], p).unwrap();
-                let slot_bits: Vec<Boolean<Fr>> = (0..p.trailing_zeros())
-                    .map(|_| Boolean::new_witness(cs.clone(), || Ok(false)).unwrap())
-                    .collect();
-                (zeros(cs, 1), slot_bits, powers)
-            },
-            |_, (q, bits, powers)| drop(aggregate::weighted(&q[0], &bits, &powers).unwrap()),
-        );
-        rows.push((
-            "aggregate_weighted",
-            "products",
-            p,
-            m,
-            aggregate::weighted_cost(p),
-        ));
         let m = added(
             |cs| (zeros(cs, 1), zeros(cs, p), zeros(cs, 1)),
             |_, (records, totals, z)| aggregate::enforce_totals(&records[0], &totals, &z[0]).unwrap(),

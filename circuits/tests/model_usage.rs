@@ -214,9 +214,26 @@ fn quantity_above_2_pow_64_minus_1_in_json_is_refused() {
         field,
         &["exceeds 2^64-1"],
     );
-    // 2^64-1 itself is a valid quantity.
-    let max = json_records(vec![rec("r1", "ip-transit", json!(u64::MAX))]).expect("valid");
-    assert_eq!(max.records[0].quantity, u64::MAX);
+}
+
+#[test]
+fn quantity_above_2_pow_47_minus_1_is_refused_and_2_pow_47_minus_1_is_accepted() {
+    // The circuits range-check a record's quantity to 47 bits (docs/protocol.md).
+    let field = "records[0] (id \"r1\").quantity";
+    for q in [json!(1u64 << 47), json!("140737488355328"), json!(u64::MAX)] {
+        refused(
+            json_records(vec![rec("r1", "ip-transit", q)]),
+            field,
+            &["exceeds the largest quantity of one record, 2^47-1", "split it"],
+        );
+    }
+    refused(
+        csv_rows(&[row("r1", "ip-transit", "140737488355328")]),
+        "line 2 (id \"r1\").quantity",
+        &["2^47-1"],
+    );
+    let max = json_records(vec![rec("r1", "ip-transit", json!((1u64 << 47) - 1))]).expect("valid");
+    assert_eq!(max.records[0].quantity, (1 << 47) - 1);
 }
 
 #[test]

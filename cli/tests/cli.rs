@@ -730,29 +730,41 @@ fn usage_of_an_unknown_product_is_refused() {
     );
 }
 
+/// A record's quantity is below `2^47` and a cumulative volume below `2^63` (the circuits pack four
+/// of either into one element); the rater's own check of a volume that reaches `2^63` in a period
+/// is tested in `circuits/tests/rater.rs`.
 #[test]
-fn cumulative_volume_reaching_2_pow_63_is_refused() {
+fn a_quantity_beyond_2_pow_47_minus_1_or_a_volume_reaching_2_pow_63_is_refused() {
     let env = Env::new();
-    let needles = ["records.json", "cumulative volume", "ip-transit", "2^63"];
-    // One record of 2^64-1, and three of 2^63-1 whose sum exceeds 2^64-1.
-    for records in [
-        vec![rec("r1", "ip-transit", json!(u64::MAX))],
-        (1..=3)
-            .map(|i| rec(&format!("r{i}"), "ip-transit", json!(i64::MAX)))
-            .collect(),
-    ] {
-        let usage = env.write_json("records.json", &usage_json(records));
-        let (_, state0) = env.example_committed();
-        let (out, after) = (env.path("invoice.json"), env.path("state-1.json"));
-        run_fail(
-            rate(&example("msa.json"), &usage, state0, "INV-1")
-                .opt("--out", &out)
-                .opt("--state-out", &after),
-            EXIT_DATA,
-            &needles,
-            &[&out, &after],
-        );
-    }
+    let (_, state0) = env.example_committed();
+    let (out, after) = (env.path("invoice.json"), env.path("state-1.json"));
+    let usage = env.write_json(
+        "records.json",
+        &usage_json(vec![rec("r1", "ip-transit", json!(u64::MAX))]),
+    );
+    run_fail(
+        rate(&example("msa.json"), &usage, state0, "INV-1")
+            .opt("--out", &out)
+            .opt("--state-out", &after),
+        EXIT_DATA,
+        &["records.json", "quantity", "2^47-1", "split it"],
+        &[&out, &after],
+    );
+    let mut state = read_json(state0);
+    state["volumes"]["ip-transit"] = json!("9223372036854775808");
+    let state = env.write_json("state-big.json", &state);
+    let usage = env.write_json(
+        "records.json",
+        &usage_json(vec![rec("r1", "ip-transit", json!(1))]),
+    );
+    run_fail(
+        rate(&example("msa.json"), &usage, &state, "INV-1")
+            .opt("--out", &out)
+            .opt("--state-out", &after),
+        EXIT_DATA,
+        &["state-big.json", "volumes.ip-transit", "not below 2^63"],
+        &[&out, &after],
+    );
 }
 
 #[test]

@@ -273,7 +273,7 @@ fn circom_export_writes_each_statement_as_snarkjs_reads_it() {
         zk().args(["export", "circom", "--shape", "PS"])
             .opt("--out", dir.path()),
     );
-    for (name, constraints) in [("block", 10_641), ("chunk", 2_460), ("link", 4_528)] {
+    for (name, constraints) in [("block", 8_635), ("chunk", 2_310), ("link", 3_926)] {
         let file = format!("partition-PS-{name}.r1cs");
         assert!(
             said.contains(&file) && said.contains(&format!("{constraints} constraints")),

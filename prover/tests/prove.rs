@@ -233,7 +233,7 @@ fn a_batch_proves_in_parallel_in_order() {
 fn key_files_round_trip_and_damaged_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let manifest = keys().write(dir.path(), false).unwrap();
-    assert_eq!(manifest.constraints, 26_387);
+    assert_eq!(manifest.constraints, 18_640);
     assert_eq!(manifest.verifying_key.sha256, keys().verifying.hash_hex());
     let loaded = InvoiceKeys::load(dir.path(), Shape::S).unwrap();
     assert_eq!(loaded.verifying.hash(), keys().verifying.hash());

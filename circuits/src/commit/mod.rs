@@ -56,6 +56,7 @@ pub fn state_commitment(
     layout: impl Into<Layout>,
     salt: &Salt,
 ) -> Result<Commitment, Error> {
+    state.check()?;
     match layout.into() {
         Layout::Single(s) => state::state_commitment(msa_commitment, state, s, salt),
         Layout::Partitioned(p) => {

@@ -7,22 +7,26 @@ use serde::{Deserialize, Serialize};
 
 use super::scheme::{commit_fields, Commitment, Salt};
 use crate::{
-    encoding::{int_fe, tag},
+    encoding::{int_fe, pack_volumes, tag, VOLUMES_PER_ELEMENT},
     layout::Layout,
     model::{msa::Msa, state::VolumeState},
     Error, Fr, Shape,
 };
 
-/// Fields of the state body of `shape`: the MSA commitment, `k` and `P` volumes.
+/// Fields of the state body of `shape`: the MSA commitment, `k` and `P` volumes packed four per
+/// element.
 pub const fn state_body_len(shape: Shape) -> usize {
-    2 + shape.products
+    2 + shape.products.div_ceil(VOLUMES_PER_ELEMENT)
 }
 
-/// The state body: the MSA commitment, the index `k`, then `P` cumulative volumes.
+/// The state body: the MSA commitment, the index `k`, then the `P` cumulative volumes,
+/// zero-padded, packed four per element ([`pack_volumes`]). The volumes are below `2^63`
+/// ([`VolumeState::check`]).
 pub fn state_fields(msa_commitment: Fr, state: &VolumeState, shape: Shape) -> Vec<Fr> {
+    let mut volumes = state.volumes.clone();
+    volumes.resize(shape.products, 0);
     let mut out = vec![msa_commitment, int_fe(state.index)];
-    out.extend(state.volumes.iter().map(|&v| int_fe(v)));
-    out.resize(state_body_len(shape), Fr::from(0u64));
+    out.extend(pack_volumes(&volumes));
     out
 }
 
@@ -33,6 +37,7 @@ pub fn state_commitment(
     shape: Shape,
     salt: &Salt,
 ) -> Result<Commitment, Error> {
+    state.check()?;
     if state.volumes.len() > shape.products {
         return Err(Error::Shape(format!(
             "the state has {} products; shape {shape} has {} slots",

@@ -21,7 +21,7 @@ pub const fn usage_body_len(shape: Shape) -> usize {
 }
 
 /// The usage body: the MSA commitment, the period, then the `U` records `(slot, quantity)` in
-/// canonical order, zero-padded and packed three per element ([`pack_records`]).
+/// canonical order, zero-padded and packed four per element ([`pack_records`]).
 pub fn usage_fields(msa_commitment: Fr, usage: &Usage, shape: Shape) -> Vec<Fr> {
     let mut out = vec![
         msa_commitment,

@@ -2,16 +2,17 @@
 //!
 //! `q = round_half_up(x / d) = floor((2x + d) / 2d)` is proven by the quotient and remainder:
 //! `2x + d = 2d * q + r` with `0 <= q < 2^64` and `0 <= r < 2d`. For `d < 2^b` the remainder
-//! bounds are range checks of `b + 1` bits on `r` and on `2d - 1 - r`.
+//! bounds are range checks of `b + 1` bits on `r` and on `2d - 1 - r`; `q` and `r` are new
+//! witnesses defined as the sums of their bits, so only `2d - 1 - r` needs an equality.
 //!
-//! Cost: [`cost`]`(b) = 1 + 65 + 2 (b + 2)` constraints (130 for line amounts, `b = 30`; 110 for
-//! tax, `b = 20`).
+//! Cost: [`cost`]`(b) = 1 + 64 + (b + 1) + (b + 2)` constraints (128 for line amounts, `b = 30`;
+//! 108 for tax, `b = 20`).
 
 use ark_ff::AdditiveGroup;
-use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar, fields::FieldVar, GR1CSVar};
+use ark_r1cs_std::{fields::fp::FpVar, fields::FieldVar, GR1CSVar};
 use ark_relations::gr1cs::SynthesisError;
 
-use super::range::{self, enforce_bits};
+use super::range::{self, enforce_bits, witness_bits};
 use crate::{native::round::round_half_up_div, Fr};
 
 /// Bits of the largest line divisor `10^9`.
@@ -21,7 +22,7 @@ pub const TAX_DIVISOR_BITS: usize = 20;
 
 /// Constraints of [`round_half_up`] with a divisor below `2^divisor_bits`.
 pub const fn cost(divisor_bits: usize) -> usize {
-    1 + range::cost(64) + 2 * range::cost(divisor_bits + 1)
+    1 + range::witness_cost(64) + range::witness_cost(divisor_bits + 1) + range::cost(divisor_bits + 1)
 }
 
 /// Converts a field element to `u128` if it fits.
@@ -46,14 +47,13 @@ pub fn round_half_up(x: &FpVar<Fr>, d: &FpVar<Fr>, divisor_bits: usize) -> Resul
             _ => Fr::from(0u64),
         })
     };
-    let q = FpVar::new_witness(cs.clone(), q_value)?;
+    let (q, _) = witness_bits(&cs, q_value(), 64)?;
     let two_d = d.double()?;
-    let r = FpVar::new_witness(cs, || {
+    let r_value = || -> Result<Fr, SynthesisError> {
         let (x, d, q) = (x.value()?, d.value()?, q.value()?);
         Ok(x.double() + d - d.double() * q)
-    })?;
-    enforce_bits(&q, 64)?;
-    enforce_bits(&r, divisor_bits + 1)?;
+    };
+    let (r, _) = witness_bits(&cs, r_value(), divisor_bits + 1)?;
     enforce_bits(&(&two_d - &r - Fr::from(1u64)), divisor_bits + 1)?;
     q.mul_equals(&two_d, &(x.double()? + d - &r))?;
     Ok(q)

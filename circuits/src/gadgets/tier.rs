@@ -5,11 +5,12 @@
 //! A tier table has `T` thresholds `t_j`, prices `p_j` and cumulative prices `C_j` (witnesses
 //! checked by [`enforce_cumulative`]); the upper bound of the last tier is `2^63`. A lookup of a
 //! volume `V` selects the tier `k` with `t_k <= V < t_{k+1}` by a one-hot selector, proven by
-//! range checks of `V - t_k` and `t_{k+1} - 1 - V` at 64 bits, and returns `p_k` and
+//! range checks of `V - t_k` and `t_{k+1} - 1 - V` at 63 bits (both lie below `2^63`, since
+//! `0 <= t_k <= V < t_{k+1} <= 2^63`), and returns `p_k` and
 //! `F(V) = C_k + p_k (V - t_k)`.
 //!
-//! Costs: [`cumulative_cost`]`(T) = T`; [`lookup_cost`]`(T) = 5T + 131` (`T` booleans, their
-//! sum, `4T - 1` selections, two 64-bit range checks, one product).
+//! Costs: [`cumulative_cost`]`(T) = T`; [`lookup_cost`]`(T) = 5T + 129` (`T` booleans, their
+//! sum, `4T - 1` selections, two 63-bit range checks, one product).
 
 use ark_r1cs_std::{
     alloc::AllocVar, boolean::Boolean, eq::EqGadget, fields::fp::FpVar, fields::FieldVar, GR1CSVar,
@@ -20,7 +21,13 @@ use super::{
     range::{self, enforce_bits},
     round::fe_to_u128,
 };
-use crate::{encoding::PAD_THRESHOLD, Fr};
+use crate::{
+    encoding::{shift, PAD_THRESHOLD, VOLUMES_PER_ELEMENT, VOLUME_PACK_BITS},
+    Fr,
+};
+
+/// Bits of a cumulative volume, and of each lookup's range check: volumes lie below `2^63`.
+pub const VOLUME_BITS: usize = 63;
 
 /// A product's tier table in-circuit.
 #[derive(Clone)]
@@ -40,7 +47,7 @@ pub const fn cumulative_cost(tiers: usize) -> usize {
 
 /// Constraints of [`lookup`].
 pub const fn lookup_cost(tiers: usize) -> usize {
-    tiers + 1 + (4 * tiers - 1) + 2 * range::cost(64) + 1
+    tiers + 1 + (4 * tiers - 1) + 2 * range::cost(VOLUME_BITS) + 1
 }
 
 /// Enforces `C_0 = 0` and `C_j = C_{j-1} + p_{j-1} (t_j - t_{j-1})`.
@@ -89,10 +96,26 @@ pub fn lookup(t: &TierTableVar, volume: &FpVar<Fr>) -> Result<(FpVar<Fr>, FpVar<
     let (lo, hi) = (pick(&t.thresholds), pick(&next));
     let (price, base) = (pick(&t.prices), pick(&t.cumulative));
     let offset = volume - &lo;
-    enforce_bits(&offset, 64)?;
-    enforce_bits(&(hi - volume - Fr::from(1u64)), 64)?;
+    enforce_bits(&offset, VOLUME_BITS)?;
+    enforce_bits(&(hi - volume - Fr::from(1u64)), VOLUME_BITS)?;
     let total = base + &price * &offset;
     Ok((price, total))
+}
+
+/// Volumes packed four per element as [`crate::encoding::pack_volumes`] packs them: free (linear
+/// combinations). Injective only for volumes below `2^63`: pack only volumes that [`lookup`] has
+/// bounded.
+pub fn pack_volumes(volumes: &[FpVar<Fr>]) -> Vec<FpVar<Fr>> {
+    volumes
+        .chunks(VOLUMES_PER_ELEMENT)
+        .map(|group| {
+            let mut acc = FpVar::Constant(Fr::from(0u64));
+            for (i, v) in group.iter().enumerate() {
+                acc += v * shift(VOLUME_PACK_BITS * i as u32);
+            }
+            acc
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -191,7 +214,7 @@ mod tests {
         let t = table(&cs, &p, 2, &padded_cumulative(&p, 2));
         let v = witness(&cs, Fr::from(150u64)).unwrap();
         let hi = &t.thresholds[1];
-        enforce_bits(&(hi - &v - Fr::from(1u64)), 64).unwrap();
+        enforce_bits(&(hi - &v - Fr::from(1u64)), VOLUME_BITS).unwrap();
         assert!(!cs.is_satisfied().unwrap());
     }
 }

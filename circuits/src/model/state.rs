@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::msa::Msa;
-use crate::{money, Error};
+use crate::{encoding::PAD_THRESHOLD, money, Error};
 
 /// Cumulative volume per product slot after `index` invoices.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,8 @@ impl VolumeState {
             let slot = msa.slot_of(product).ok_or_else(|| {
                 Error::invalid(&field, format!("unknown product {product:?} for MSA {}", msa.id))
             })?;
-            out[slot] = Some(money::parse_u64_str(v).map_err(|r| Error::invalid(&field, r))?);
+            let v = money::parse_u64_str(v).map_err(|r| Error::invalid(&field, r))?;
+            out[slot] = Some(check_volume(v).map_err(|r| Error::invalid(&field, r))?);
         }
         let volumes = out
             .into_iter()
@@ -49,6 +50,18 @@ impl VolumeState {
         Ok(Self { index, volumes })
     }
 
+    /// Checks that every volume is below `2^63`, the bound the circuits pack volumes under; the
+    /// error names the first slot that is not.
+    pub fn check(&self) -> Result<(), Error> {
+        for (slot, &v) in self.volumes.iter().enumerate() {
+            check_volume(v).map_err(|reason| Error::Range {
+                field: format!("volume of product slot {slot}"),
+                reason,
+            })?;
+        }
+        Ok(())
+    }
+
     /// Volumes keyed by product id, as decimal strings.
     pub fn to_map(&self, msa: &Msa) -> BTreeMap<String, String> {
         msa.products
@@ -57,4 +70,12 @@ impl VolumeState {
             .map(|(p, v)| (p.id.clone(), v.to_string()))
             .collect()
     }
+}
+
+/// Refuses a cumulative volume of `2^63` or more.
+fn check_volume(v: u64) -> Result<u64, String> {
+    if v >= PAD_THRESHOLD {
+        return Err(format!("{v} is not below 2^63, the largest cumulative volume"));
+    }
+    Ok(v)
 }

@@ -14,7 +14,10 @@ use super::{
     msa::{Msa, PricingModel},
     period::{parse_instant, Period, PeriodDoc},
 };
-use crate::{money, Error};
+use crate::{
+    encoding::{MAX_QUANTITY, QUANTITY_BITS},
+    money, Error,
+};
 
 /// Usage as written in JSON (`zkinvoice schema usage` prints its JSON Schema).
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -35,7 +38,7 @@ pub struct RecordDoc {
     pub id: String,
     /// The product id in the MSA.
     pub product: String,
-    /// Quantity in the product's unit: an unsigned integer below 2^64, or a decimal string of one.
+    /// Quantity in the product's unit: an unsigned integer below 2^47, or a decimal string of one.
     #[schemars(schema_with = "crate::model::u64_schema")]
     pub quantity: serde_json::Value,
     /// Start of the usage (RFC 3339).
@@ -192,6 +195,7 @@ impl Usage {
                 ));
             }
             let quantity = money::parse_u64_json(&r.quantity)
+                .and_then(check_quantity)
                 .map_err(|e| Error::invalid(format!("{at}.quantity"), e))?;
             let start = parse_instant(&format!("{at}.start"), &r.start)?;
             let end = parse_instant(&format!("{at}.end"), &r.end)?;
@@ -248,10 +252,15 @@ impl Usage {
                 end: r.end,
                 source: r.source.clone(),
             });
-            agg.quantity = agg.quantity.checked_add(r.quantity).ok_or_else(|| Error::Range {
-                field: format!("aggregate {}", agg.id),
-                reason: "exceeds 2^64-1".into(),
-            })?;
+            agg.quantity = agg
+                .quantity
+                .checked_add(r.quantity)
+                .ok_or_else(|| "the sum exceeds 2^64-1".to_string())
+                .and_then(check_quantity)
+                .map_err(|reason| Error::Range {
+                    field: format!("aggregate {}", agg.id),
+                    reason,
+                })?;
             agg.start = agg.start.min(r.start);
             agg.end = agg.end.max(r.end);
             if agg.source != r.source {
@@ -284,6 +293,18 @@ impl Usage {
                 .collect(),
         }
     }
+}
+
+/// Refuses a quantity above [`MAX_QUANTITY`]: the circuits range-check each record's quantity to
+/// [`QUANTITY_BITS`] bits, so that four records pack into one element.
+fn check_quantity(quantity: u64) -> Result<u64, String> {
+    if quantity > MAX_QUANTITY {
+        return Err(format!(
+            "{quantity} exceeds the largest quantity of one record, 2^{QUANTITY_BITS}-1 \
+             ({MAX_QUANTITY}); split it into several records"
+        ));
+    }
+    Ok(quantity)
 }
 
 fn parse_csv(text: &str) -> Result<Vec<(String, RecordDoc)>, Error> {

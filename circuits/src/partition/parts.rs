@@ -7,8 +7,8 @@
 //! | `msa_head` | the MSA header's 10 fields, as v1 |
 //! | `msa_block_j` | products `j·Pb ..` as v1 slots: `(id, model, fee, ordered, T thresholds, T prices)` |
 //! | `usage_head` | the period `(start, end)` |
-//! | `usage_chunk_c` | records `c·Uc ..` `(slot, quantity)` packed three per element, as v1 |
-//! | `state_block_j(k)` | `(k, volumes of products j·Pb ..)` |
+//! | `usage_chunk_c` | records `c·Uc ..` `(slot, quantity)` packed four per element, as v1 |
+//! | `state_block_j(k)` | `(k, volumes of products j·Pb ..)`, volumes packed four per element |
 //! | `invoice_head` | parties, agreement, number, period, bill and due dates, currency, tax rate, subtotal, tax, total |
 //! | `invoice_block_j` | products `j·Pb ..` as v1 invoice slots: `(id, ordered, packed amounts)` |
 //!
@@ -24,7 +24,7 @@ use crate::{
     commit::invoice::invoice_slot_fields,
     commit::msa::{msa_header_fields, msa_slot_fields},
     commit::scheme::{commit_fields, Commitment, Salt},
-    encoding::{day_number, id_fe, int_fe, pack_records, tag, RECORDS_PER_ELEMENT},
+    encoding::{day_number, id_fe, int_fe, pack_records, pack_volumes, tag, RECORDS_PER_ELEMENT},
     model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
     Error, Fr,
 };
@@ -85,7 +85,7 @@ pub fn usage_head_fields(usage: &Usage) -> [Fr; 2] {
     ]
 }
 
-/// The body of a chunk of `records` `(slot, quantity)`: packed three per element, zero-padded to
+/// The body of a chunk of `records` `(slot, quantity)`: packed four per element, zero-padded to
 /// `Uc` records.
 pub fn usage_chunk_fields(records: &[(usize, u64)], shape: PartitionShape) -> Vec<Fr> {
     let mut padded = records.to_vec();
@@ -144,18 +144,20 @@ pub fn usage_commitment(
 }
 
 /// The body of `state_block_j(k)`: `k` and the volumes of block `j`'s products (zero beyond the
-/// state's).
+/// state's), packed four per element as v1 packs them. The volumes are below `2^63`
+/// ([`VolumeState::check`]).
 pub fn state_block_fields(state: &VolumeState, shape: PartitionShape, j: usize) -> Vec<Fr> {
-    let mut out = Vec::with_capacity(1 + shape.block_products);
-    out.push(int_fe(state.index));
-    for i in 0..shape.block_products {
-        let v = state
-            .volumes
-            .get(j * shape.block_products + i)
-            .copied()
-            .unwrap_or(0);
-        out.push(int_fe(v));
-    }
+    let volumes: Vec<u64> = (0..shape.block_products)
+        .map(|i| {
+            state
+                .volumes
+                .get(j * shape.block_products + i)
+                .copied()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = vec![int_fe(state.index)];
+    out.extend(pack_volumes(&volumes));
     out
 }
 

@@ -17,7 +17,7 @@ pub struct PartitionShape {
     pub block_products: usize,
     /// Tiers per product `T`.
     pub tiers: usize,
-    /// Records per chunk `Uc` (a multiple of three: records are packed three per element).
+    /// Records per chunk `Uc` (a multiple of four: records are packed four per element).
     pub chunk_records: usize,
 }
 
@@ -30,13 +30,13 @@ impl PartitionShape {
         tiers: 4,
         chunk_records: 12,
     };
-    /// The production partition shape: blocks of 32 products with 8 tiers, chunks of 1,023
+    /// The production partition shape: blocks of 32 products with 8 tiers, chunks of 1,024
     /// records.
     pub const PM: PartitionShape = PartitionShape {
         name: "PM",
         block_products: 32,
         tiers: 8,
-        chunk_records: 1023,
+        chunk_records: 1024,
     };
     /// Every partition shape, smallest first.
     pub const ALL: [PartitionShape; 2] = [Self::PS, Self::PM];

@@ -24,11 +24,12 @@ use super::{
 };
 use crate::{
     commit::{invoice::INVOICE_SLOT_LEN, msa::MSA_HEADER_LEN},
-    encoding::tag,
+    encoding::{tag, VOLUMES_PER_ELEMENT},
     gadgets::{
         multiset::{self, share},
         poseidon::{commit, commit_cost},
         ring::{self, enforce_seed, mask_pair},
+        tier::pack_volumes,
         witness,
     },
     partition::PartitionShape,
@@ -154,7 +155,7 @@ pub const fn cost(shape: PartitionShape) -> BlockCost {
         head: header::cost(shape.block_shape()) + commit_cost(MSA_HEADER_LEN) + 1,
         per_slot: per_slot_cost(shape.block_shape()) + multiset::SHARE_COST,
         msa_block: commit_cost(pb * (4 + 2 * shape.tiers)) + 1,
-        states: 2 * (commit_cost(1 + pb) + 1),
+        states: 2 * (commit_cost(1 + pb.div_ceil(VOLUMES_PER_ELEMENT)) + 1),
         invoice_block: commit_cost(pb * INVOICE_SLOT_LEN) + 1,
         ring: ring::seed_cost() + 2 * ring::mask_pair_cost() + 2,
     }
@@ -208,9 +209,9 @@ impl ConstraintSynthesizer<Fr> for BlockCircuit {
         commit(&cs, tag::MSA_BLOCK, &slots.msa_fields, &w_(a.msa_salt)?)?.enforce_equal(&msa_block?)?;
         let k = w_(a.index)?;
         let mut before = vec![k.clone()];
-        before.extend(slots.before.iter().cloned());
+        before.extend(pack_volumes(&slots.before));
         let mut after = vec![k + FpVar::Constant(Fr::from(1u64))];
-        after.extend(slots.after.iter().cloned());
+        after.extend(pack_volumes(&slots.after));
         commit(&cs, tag::STATE_BLOCK, &before, &w_(a.before_salt)?)?.enforce_equal(&state_before?)?;
         commit(&cs, tag::STATE_BLOCK, &after, &w_(a.after_salt)?)?.enforce_equal(&state_after?)?;
         commit(

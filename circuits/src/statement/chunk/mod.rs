@@ -1,7 +1,7 @@
 //! The chunk statement of protocol v2 (`docs/protocol.md`, "Partitioned invoices").
 //!
 //! Public inputs: [`ChunkPublicInputs`]. The circuit proves that the witness records (each slot
-//! below `2^16`, each quantity below `2^64`, so that the packing is injective) open `usage_chunk`,
+//! below `2^16`, each quantity below `2^47`, so that the packing is injective) open `usage_chunk`,
 //! and that the chunk's masked share is `y = Σ_r qty_r / (z - slot_r) + a_position - a_next` under
 //! the seed that opens `seed`. The verifier supplies `position = nb + c` and `next` (`0` for the
 //! last chunk, else `position + 1`): a chunk's proof does not depend on `nb` or `nc` otherwise.
@@ -14,11 +14,11 @@ use zkinvoice_verifier::partition::ChunkPublicInputs;
 
 use super::assignment::RecordAssignment;
 use crate::{
-    encoding::{shift, tag, RECORDS_PER_ELEMENT, RECORD_BITS, SLOT_PACK_BITS},
+    encoding::{shift, tag, QUANTITY_BITS, RECORDS_PER_ELEMENT, RECORD_BITS, SLOT_PACK_BITS},
     gadgets::{
         multiset::{self, share},
         poseidon::{commit, commit_cost},
-        range::{self, enforce_bits},
+        range::{self, witness_bits},
         ring::{self, enforce_seed, mask_pair},
         witness,
     },
@@ -106,7 +106,9 @@ impl ChunkCost {
 /// The chunk statement's cost for `shape`.
 pub const fn cost(shape: PartitionShape) -> ChunkCost {
     ChunkCost {
-        per_record: range::cost(SLOT_PACK_BITS as usize) + range::cost(64) + multiset::SHARE_COST,
+        per_record: range::witness_cost(SLOT_PACK_BITS as usize)
+            + range::witness_cost(QUANTITY_BITS as usize)
+            + multiset::SHARE_COST,
         usage_chunk: commit_cost(shape.chunk_elements()) + 1,
         ring: ring::seed_cost() + 2 * ring::mask_pair_cost() + 1,
     }
@@ -145,10 +147,8 @@ impl ConstraintSynthesizer<Fr> for ChunkCircuit {
         for group in a.records.chunks(RECORDS_PER_ELEMENT) {
             let mut element = FpVar::Constant(Fr::from(0u64));
             for (i, r) in group.iter().enumerate() {
-                let slot = w(r.slot)?;
-                enforce_bits(&slot, SLOT_PACK_BITS as usize)?;
-                let qty = w(r.quantity)?;
-                enforce_bits(&qty, 64)?;
+                let (slot, _) = witness_bits(&cs, Ok(r.slot), SLOT_PACK_BITS as usize)?;
+                let (qty, _) = witness_bits(&cs, Ok(r.quantity), QUANTITY_BITS as usize)?;
                 s += share(&z, &slot, &qty)?;
                 element += (slot + qty * shift(SLOT_PACK_BITS)) * shift(RECORD_BITS * i as u32);
             }

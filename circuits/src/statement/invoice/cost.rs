@@ -22,9 +22,9 @@ pub enum Part {
     Slots,
     /// The MSA opens `msa_commitment` (`openings.rs`).
     MsaCommitment,
-    /// The aggregation challenge and its powers (`aggregate.rs`).
+    /// The aggregation challenge (`aggregate.rs`).
     Challenge,
-    /// Each usage record range-checked, packed and weighted (`aggregate.rs`); per record.
+    /// Each usage record range-checked, packed and its share taken (`aggregate.rs`); per record.
     Records,
     /// The records sum to the slots' totals (`aggregate.rs`).
     Aggregate,
@@ -143,9 +143,9 @@ pub struct InvoiceCost {
     pub per_slot: usize,
     /// [`Part::MsaCommitment`].
     pub msa_commitment: usize,
-    /// [`Part::Challenge`]: one permutation and the powers of `z`.
+    /// [`Part::Challenge`]: one permutation.
     pub challenge: usize,
-    /// [`Part::Records`], per usage record: slot bits, quantity range check, aggregation weight.
+    /// [`Part::Records`], per usage record: slot bits, quantity bits, aggregation share.
     pub per_record: usize,
     /// [`Part::Aggregate`].
     pub aggregate: usize,

@@ -9,7 +9,7 @@
 //! **Relies on** the committed MSA having been validated natively by both parties before they
 //! signed its anchor (ascending thresholds from 0 below `2^63`, prices and fees below `2^64`,
 //! model codes 0..=2, minor digits 0..=9): MSA values are opened, not range-checked. Every other
-//! witness is range-checked: record quantities (64 bits) and slots (`log2 P` bits), volumes
+//! witness is range-checked: record quantities (47 bits) and slots (`log2 P` bits), volumes
 //! (through the tier lookups), amounts, tax, subtotal and total (64 bits), remainders.
 //!
 //! The synthesis runs in named parts ([`Part`]), each in its own namespace, each with a cost
@@ -85,7 +85,7 @@ impl InvoiceCircuit {
         run.part(Part::MsaCommitment, |cs| {
             openings::msa_commitment(cs, a, &header, &slots, &public)
         })?;
-        let challenge = run.part(Part::Challenge, |cs| aggregate::challenge(cs, &public, a.shape))?;
+        let challenge = run.part(Part::Challenge, |cs| aggregate::challenge(cs, &public))?;
         let usage = run.part(Part::Records, |cs| aggregate::records(cs, a, &challenge))?;
         run.part(Part::Aggregate, |_| {
             aggregate::aggregate(&usage, &slots.totals, &challenge)

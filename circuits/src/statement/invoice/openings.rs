@@ -9,7 +9,7 @@ use super::{aggregate::UsageVars, header::Header, inputs::PublicVars, slots::Slo
 use crate::{
     commit::{invoice::invoice_body_len, msa::msa_body_len, state::state_body_len, usage::usage_body_len},
     encoding::tag,
-    gadgets::{poseidon::commit, poseidon::commit_cost, witness},
+    gadgets::{poseidon::commit, poseidon::commit_cost, tier::pack_volumes, witness},
     statement::assignment::InvoiceAssignment,
     Fr, Shape,
 };
@@ -66,7 +66,8 @@ pub(super) fn usage_commitment(
 }
 
 /// The volumes before open `state_before` at index `k`; the volumes after (before plus the
-/// period's quantities) open `state_after` at `k + 1`.
+/// period's quantities) open `state_after` at `k + 1`. Both are packed four per element, which
+/// is injective because part `slots` looked each up in its tier table (below `2^63`).
 pub(super) fn states(
     cs: &ConstraintSystemRef<Fr>,
     a: &InvoiceAssignment,
@@ -75,9 +76,9 @@ pub(super) fn states(
 ) -> Result<(), SynthesisError> {
     let k = witness(cs, a.index)?;
     let mut before = vec![public.msa.clone(), k.clone()];
-    before.extend(slots.before.iter().cloned());
+    before.extend(pack_volumes(&slots.before));
     let mut after = vec![public.msa.clone(), k + FpVar::Constant(Fr::from(1u64))];
-    after.extend(slots.after.iter().cloned());
+    after.extend(pack_volumes(&slots.after));
     commit(cs, tag::STATE, &before, &witness(cs, a.before_salt)?)?.enforce_equal(&public.before)?;
     commit(cs, tag::STATE, &after, &witness(cs, a.after_salt)?)?.enforce_equal(&public.after)
 }
