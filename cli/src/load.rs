@@ -58,7 +58,7 @@ pub fn msa_commit(path: &Path, msa: &Msa) -> Result<(Layout, Commitment, Salt), 
     let c = commit::msa_commitment(msa, shape, &salt).map_err(|e| CliError::input(path, e))?;
     if c != doc.commitment {
         return Err(CliError::Mismatch(format!(
-            "{}: the commitment does not open to this MSA (another MSA, or an edited file)",
+            "{}: the commitment does not open to this MSA (another MSA, an edited file, or a file made under an earlier encoding)",
             path.display()
         )));
     }

@@ -121,7 +121,7 @@ impl StateOpening {
         if opened.commitment != doc.commitment {
             return Err(Error::invalid(
                 "commitment",
-                "does not open with the file's volumes, index and salt (the file was altered)",
+                "does not open with the file's volumes, index and salt (the file was altered, or made under an earlier encoding)",
             ));
         }
         Ok(opened)
