@@ -39,7 +39,7 @@ for size in "${sizes[@]}"; do
     --usage-commit "$d/usage.commit.json" --state "$d/state-0.json" --invoice-number INV-GROWTH \
     --out "$d/envelope.json" --force >"$d/prove.log"
   read -r wall rss <"$d/time"
-  blocks=$(( (products + 31) / 32 )); chunks=$(( (records + 1022) / 1023 ))
+  blocks=$(( (products + 31) / 32 )); chunks=$(( (records + 831) / 832 ))
   n=$(( blocks + chunks + 1 ))
   printf '%-9s %-9s %-11s %-10s %-12s %s\n' "$products" "$records" "$n" "$wall" "$(( rss / 1024 ))" \
     "$(python3 -c "print(f'{$wall / $n:.2f}')")"

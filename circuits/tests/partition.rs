@@ -150,7 +150,7 @@ fn targets_per_record_and_per_slot_hold_with_every_commitment_share() {
     // The documented counts (docs/protocol.md); update them on purpose.
     assert_eq!(
         [b.total(s), c.total(s), link::cost(s).total()],
-        [61_144, 80_044, 3_926],
+        [61_144, 65_326, 3_926],
         "PM: {b:?} {c:?} {:?}",
         link::cost(s)
     );
@@ -165,6 +165,17 @@ fn targets_per_record_and_per_slot_hold_with_every_commitment_share() {
     );
     assert!(per_slot <= 2000.0, "per slot {per_slot}: {b:?}");
     assert!(per_record <= 80.0, "per record {per_record}: {c:?}");
+    // PM's chunk holds as many records as keep it within a domain of 2^16 (constraints and
+    // inputs): four more would not fit. The prover's FFTs and its largest MSM are the domain's
+    // size, so a chunk that spilled over would pay for 2^17.
+    let domain = |constraints: usize, inputs: usize| (constraints + inputs + 1).next_power_of_two();
+    assert_eq!(domain(c.total(s), 6), 1 << 16);
+    let more = PartitionShape {
+        chunk_records: s.chunk_records + 4,
+        ..s
+    };
+    assert_eq!(domain(chunk::cost(more).total(more), 6), 1 << 17);
+    assert_eq!(domain(b.total(s), 10), 1 << 16);
 }
 
 #[test]

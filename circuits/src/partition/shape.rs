@@ -30,13 +30,13 @@ impl PartitionShape {
         tiers: 4,
         chunk_records: 12,
     };
-    /// The production partition shape: blocks of 32 products with 8 tiers, chunks of 1,024
-    /// records.
+    /// The production partition shape: blocks of 32 products with 8 tiers, chunks of 832
+    /// records (the most that keep the chunk statement within a Groth16 domain of `2^16`).
     pub const PM: PartitionShape = PartitionShape {
         name: "PM",
         block_products: 32,
         tiers: 8,
-        chunk_records: 1024,
+        chunk_records: 832,
     };
     /// Every partition shape, smallest first.
     pub const ALL: [PartitionShape; 2] = [Self::PS, Self::PM];
