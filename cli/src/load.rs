@@ -113,7 +113,9 @@ pub fn partition_keys(
     if bytes.first() != Some(&b'{') {
         return Ok(None);
     }
-    Ok(Some(zkinvoice_prover::partition::keys::load_verifying(path)?))
+    Ok(Some(zkinvoice_prover::partition::verifying::load_verifying(
+        path,
+    )?))
 }
 
 /// Reads and prepares the verifying key(s) `path` names ([`keys`]).

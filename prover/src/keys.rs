@@ -16,8 +16,7 @@
 
 use std::{
     fs,
-    io::Write,
-    path::{Path, PathBuf},
+    path::Path,
     sync::{Arc, LazyLock},
 };
 
@@ -27,14 +26,15 @@ use ark_serialize::CanonicalSerialize;
 use ark_snark::SNARK;
 use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use zkinvoice_circuits::{
     statement::{InvoiceCircuit, InvoiceCost, R1cs, STATEMENT},
     Shape,
 };
 use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
 
+pub use crate::files::KeyFileEntry;
 use crate::{
+    files::{read_checked, write_atomic, CeremonyRecord},
     groth16::{self, Backend, StatementProver},
     ProverError,
 };
@@ -114,18 +114,6 @@ pub struct InvoiceKeys {
     pub prepared: PreparedInvoiceKey,
 }
 
-/// One key file in a manifest.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct KeyFileEntry {
-    /// File name, in the manifest's directory.
-    pub file: String,
-    /// Size in bytes.
-    pub bytes: u64,
-    /// SHA-256 of the file, hex.
-    pub sha256: String,
-}
-
 /// The manifest of a shape's keys (`invoice-X.json`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -148,27 +136,15 @@ pub struct KeyManifest {
     pub proving_key: KeyFileEntry,
     /// The verifying key file (compressed); its hash is the verifying key's hash.
     pub verifying_key: KeyFileEntry,
+    /// The ceremony the keys come from; absent for a single-party `setup`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceremony: Option<CeremonyRecord>,
 }
 
 /// File names of a shape's keys.
 pub fn file_names(shape: Shape) -> [String; 3] {
     let base = format!("invoice-{}", shape.name);
     [format!("{base}.pk"), format!("{base}.vk"), format!("{base}.json")]
-}
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-impl KeyFileEntry {
-    /// The entry of the file `file` holding `bytes`.
-    pub fn of(file: &str, bytes: &[u8]) -> Self {
-        Self {
-            file: file.into(),
-            bytes: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
-        }
-    }
 }
 
 impl KeyManifest {
@@ -186,6 +162,7 @@ impl KeyManifest {
             circuit_digest,
             proving_key: KeyFileEntry::of(&pk_name, pk),
             verifying_key: KeyFileEntry::of(&vk_name, vk),
+            ceremony: None,
         }
     }
 }
@@ -224,6 +201,16 @@ impl InvoiceKeys {
     /// existing files unless `force`; the manifest is written last, so a directory never holds a
     /// manifest describing key files that were not completely written.
     pub fn write(&self, dir: &Path, force: bool) -> Result<KeyManifest, ProverError> {
+        self.write_with(dir, force, None)
+    }
+
+    /// [`Self::write`], the manifest recording the ceremony the keys come from.
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        force: bool,
+        ceremony: Option<CeremonyRecord>,
+    ) -> Result<KeyManifest, ProverError> {
         let shape = self.shape();
         let [pk_name, vk_name, manifest_name] = file_names(shape);
         let Some(pk) = &self.proving.ark else {
@@ -237,7 +224,10 @@ impl InvoiceKeys {
             .map_err(|e| ProverError::Proving(e.to_string()))?;
         let vk_bytes = self.verifying.to_bytes();
         let digest = self.proving.prover.r1cs().digest;
-        let manifest = KeyManifest::of_files(shape, hex::encode(digest), &pk_bytes, &vk_bytes);
+        let manifest = KeyManifest {
+            ceremony,
+            ..KeyManifest::of_files(shape, hex::encode(digest), &pk_bytes, &vk_bytes)
+        };
         let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
         manifest_bytes.push(b'\n');
         fs::create_dir_all(dir).map_err(|e| ProverError::Write {
@@ -344,42 +334,4 @@ pub fn read_manifest(path: &Path, shape: Shape) -> Result<KeyManifest, ProverErr
         )));
     }
     Ok(m)
-}
-
-pub(crate) fn read_checked(path: &Path, entry: &KeyFileEntry) -> Result<Vec<u8>, ProverError> {
-    let err = |reason: String| ProverError::KeyFile {
-        file: path.into(),
-        reason,
-    };
-    let bytes = fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 != entry.bytes {
-        return Err(err(format!(
-            "{} bytes, the manifest says {} (truncated or replaced)",
-            bytes.len(),
-            entry.bytes
-        )));
-    }
-    let h = sha256_hex(&bytes);
-    if h != entry.sha256 {
-        return Err(err(format!(
-            "SHA-256 {h} is not the manifest's {} (altered or replaced)",
-            entry.sha256
-        )));
-    }
-    Ok(bytes)
-}
-
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProverError> {
-    let dir: PathBuf = path
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let err = |e: std::io::Error| ProverError::Write {
-        file: path.into(),
-        reason: e.to_string(),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
 }

@@ -19,6 +19,7 @@
 
 pub mod envelope;
 mod error;
+pub mod files;
 pub mod groth16;
 pub mod keys;
 pub mod partition;
@@ -26,5 +27,6 @@ pub mod prove;
 
 pub use envelope::ProofEnvelope;
 pub use error::ProverError;
+pub use files::CeremonyRecord;
 pub use keys::{InvoiceKeys, InvoiceProvingKey, KeyManifest};
 pub use prove::{prove, prove_batch, ProveRequest, Proved};

@@ -23,8 +23,9 @@ use zkinvoice_circuits::{
 };
 
 use crate::{
+    files::{read_checked, write_atomic, CeremonyRecord},
     groth16::{self, Backend, StatementProver},
-    keys::{read_checked, write_atomic, KeyFileEntry},
+    keys::KeyFileEntry,
     ProverError,
 };
 
@@ -62,6 +63,9 @@ pub struct PartitionManifest {
     pub chunk: StatementEntry,
     /// The link statement.
     pub link: StatementEntry,
+    /// The ceremony the keys come from; absent for a single-party `setup`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceremony: Option<CeremonyRecord>,
 }
 
 /// One statement's keys.
@@ -124,6 +128,16 @@ impl PartitionKeys {
                 .map_err(fail)?;
         let link = Groth16::<Bls12_381>::generate_random_parameters_with_reduction(LinkCircuit::blank(), rng)
             .map_err(fail)?;
+        Self::from_ark(shape, [block, chunk, link], backend)
+    }
+
+    /// Keys from arkworks proving keys of `shape`'s block, chunk and link statements (e.g. a
+    /// ceremony's), proving with `backend`'s MSMs.
+    pub fn from_ark(
+        shape: PartitionShape,
+        [block, chunk, link]: [ProvingKey<Bls12_381>; 3],
+        backend: Backend,
+    ) -> Result<Self, ProverError> {
         let [rb, rc, rl] = statement_r1cs(shape)?;
         let keys = |r1cs, pk: ProvingKey<Bls12_381>| -> Result<StatementKeys, ProverError> {
             Ok(StatementKeys::new(
@@ -211,6 +225,16 @@ impl PartitionKeys {
     /// Writes the three statements' key files and the manifest (last) into `dir`; refuses to
     /// replace existing files unless `force`.
     pub fn write(&self, dir: &Path, force: bool) -> Result<PartitionManifest, ProverError> {
+        self.write_with(dir, force, None)
+    }
+
+    /// [`Self::write`], the manifest recording the ceremony the keys come from.
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        force: bool,
+        ceremony: Option<CeremonyRecord>,
+    ) -> Result<PartitionManifest, ProverError> {
         let shape = self.shape;
         let mut files = Vec::new();
         let mut entries = Vec::new();
@@ -253,6 +277,7 @@ impl PartitionKeys {
             block,
             chunk,
             link,
+            ceremony,
         };
         let mut m = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
         m.push(b'\n');
@@ -346,50 +371,4 @@ impl PartitionKeys {
             link,
         })
     }
-}
-
-/// The verifying keys named by the manifest at `path` (`partition-X.json`): its partition shape
-/// and the three keys, each file checked against the manifest and the manifest against this
-/// build's circuits. No proving key is read.
-pub fn load_verifying(
-    path: &Path,
-) -> Result<(PartitionShape, zkinvoice_verifier::PartitionKeySet), ProverError> {
-    use zkinvoice_verifier::VerifyingKeyOf;
-    let err = |reason: String| ProverError::KeyFile {
-        file: path.into(),
-        reason,
-    };
-    let text = fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
-    let m: PartitionManifest =
-        serde_json::from_str(&text).map_err(|e| err(format!("not a partition key manifest: {e}")))?;
-    let shape: PartitionShape = m.shape.parse().map_err(|e| err(format!("{e}")))?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut vks = Vec::new();
-    for ((name, id, _, circuit_digest), entry) in
-        statements(shape).into_iter().zip([&m.block, &m.chunk, &m.link])
-    {
-        if entry.statement != id || entry.circuit_digest != circuit_digest {
-            return Err(err(format!(
-                "{name}: keys for statement {:?} of circuit {}, this build's is {id:?} of circuit {circuit_digest}",
-                entry.statement, entry.circuit_digest
-            )));
-        }
-        let vk_path = dir.join(&entry.verifying_key.file);
-        let bytes = read_checked(&vk_path, &entry.verifying_key)?;
-        vks.push((vk_path, bytes));
-    }
-    let bad = |p: &Path, e: zkinvoice_verifier::VerifyError| ProverError::KeyFile {
-        file: p.into(),
-        reason: e.to_string(),
-    };
-    let [(bp, b), (cp, c), (lp, l)]: [(std::path::PathBuf, Vec<u8>); 3] =
-        vks.try_into().expect("three statements");
-    Ok((
-        shape,
-        zkinvoice_verifier::PartitionKeySet {
-            block: VerifyingKeyOf::from_bytes(&b).map_err(|e| bad(&bp, e))?,
-            chunk: VerifyingKeyOf::from_bytes(&c).map_err(|e| bad(&cp, e))?,
-            link: VerifyingKeyOf::from_bytes(&l).map_err(|e| bad(&lp, e))?,
-        },
-    ))
 }

@@ -17,6 +17,7 @@ use zkinvoice_verifier::{partition::PartitionedPublic, InvoiceProof};
 use crate::ProverError;
 
 pub mod keys;
+pub mod verifying;
 
 pub use keys::{PartitionKeys, PartitionManifest, StatementEntry, StatementKeys};
 pub use zkinvoice_verifier::{partition::PartitionProofs, PARTITIONED};
