@@ -72,6 +72,9 @@ pub enum CliError {
     /// Keys, proving or a batch failed.
     #[error(transparent)]
     Prover(#[from] zkinvoice_prover::ProverError),
+    /// A ceremony step failed, or its transcript is refused.
+    #[error(transparent)]
+    Ceremony(#[from] zkinvoice_ceremony::CeremonyError),
     /// Some jobs of a batch failed (each was reported).
     #[error("{failed} of {total} jobs failed")]
     Batch {
@@ -163,6 +166,11 @@ impl CliError {
             Self::KeyMismatch(_) => EXIT_KEY_MISMATCH,
             Self::Unavailable(_) => EXIT_UNAVAILABLE,
             Self::Batch { .. } => EXIT_DATA,
+            Self::Ceremony(e) => match e {
+                zkinvoice_ceremony::CeremonyError::Contribution { .. } => EXIT_INVALID,
+                zkinvoice_ceremony::CeremonyError::File { .. } => EXIT_DATA,
+                _ => EXIT_USAGE,
+            },
             Self::Prover(e) => match e {
                 zkinvoice_prover::ProverError::Write { .. } => EXIT_CANT_CREATE,
                 zkinvoice_prover::ProverError::Proving(_) | zkinvoice_prover::ProverError::SelfCheck(_) => {

@@ -10,9 +10,9 @@ use std::{
 };
 
 /// The workspace's crates with code of their own.
-const CRATES: [&str; 12] = [
-    "verifier", "circuits", "prover", "anchors", "evm", "mef141", "check", "service", "cli", "testkit",
-    "tests", "fuzz",
+const CRATES: [&str; 13] = [
+    "verifier", "circuits", "prover", "ceremony", "anchors", "evm", "mef141", "check", "service", "cli",
+    "testkit", "tests", "fuzz",
 ];
 
 /// Lines a source file may have before its `#[cfg(test)]` module.

@@ -2,6 +2,7 @@
 //! here is interpreted: [`crate::resolve`] turns what needs it into typed values once.
 
 mod anchors;
+mod ceremony;
 mod files;
 mod proofs;
 mod serve;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use anchors::*;
+pub use ceremony::*;
 pub use files::*;
 pub use proofs::*;
 pub use serve::*;
@@ -40,6 +42,12 @@ pub enum Command {
     Rate(RateArgs),
     /// Make the Groth16 keys of a shape (run by the Buyer, who then publishes the verifying key).
     Setup(SetupArgs),
+    /// Make a shape's keys in a ceremony of several parties (Seller, Buyer, an auditor), so that
+    /// no single party can forge proofs: start, contribute, prepare, contribute, verify, finish.
+    Ceremony {
+        #[command(subcommand)]
+        command: CeremonyCommand,
+    },
     /// Rate a period and prove the invoice: writes a proof envelope and the state after.
     Prove(ProveArgs),
     /// Check a proof envelope against the verifying key and the agreed commitments.

@@ -4,6 +4,7 @@
 
 pub mod anchors;
 pub mod audit;
+pub mod ceremony;
 pub mod demo;
 pub mod export;
 pub mod invoice;

@@ -45,9 +45,18 @@ pub fn anchors(args: &[&dyn AsRef<OsStr>]) -> Command {
 /// per week): `params/` (the keys), `msa.commit.json`, `state-0.json`, `usage.commit.json` and
 /// `env.json`. Returns the keys' manifest, `params/partition-PS.json`.
 pub fn partitioned_october(dir: &Path) -> PathBuf {
+    run_ok(
+        zk().arg("setup")
+            .opt("--shape", "PS")
+            .opt("--params", dir.join("params")),
+    );
+    prove_partitioned_october(dir)
+}
+
+/// [`partitioned_october`] with the keys already in `dir/params` (from a ceremony, say).
+pub fn prove_partitioned_october(dir: &Path) -> PathBuf {
     let p = |n: &str| dir.join(n);
     let params = p("params");
-    run_ok(zk().arg("setup").opt("--shape", "PS").opt("--params", &params));
     let (msa, usage) = (example("msa.json"), example("usage-2026-10.json"));
     run_ok(
         zk().args(["msa", "commit"])

@@ -1,0 +1,50 @@
+//! A Groth16 setup ceremony in which every party contributes and one honest contributor suffices
+//! (issue 15): phase 1 (powers of tau, [`phase1`]) and phase 2 per statement ([`phase2`]), each
+//! contribution with proofs of knowledge ([`pok`]) bound to the hash chain of the transcript's
+//! records ([`record`]), kept in a directory the parties pass to each other ([`transcript`]).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+pub mod fft;
+mod import;
+pub mod msm;
+pub mod phase1;
+pub mod phase2;
+pub mod phase2_steps;
+pub mod pok;
+pub mod record;
+pub mod steps;
+pub mod transcript;
+
+use ark_bls12_381::{G1Affine, G2Affine};
+use rayon::prelude::*;
+
+pub use error::CeremonyError;
+
+/// Reports the progress of a long step (a progress bar in the CLI; `()` reports nothing).
+pub trait Progress: Sync {
+    /// A step of `total` units begins.
+    fn begin(&self, what: &str, total: u64);
+    /// `n` more units are done.
+    fn advance(&self, n: u64);
+}
+
+impl Progress for () {
+    fn begin(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+/// Whether every point is on G1 (the curve and the prime-order subgroup), checked in parallel.
+pub fn valid_g1(points: &[G1Affine]) -> bool {
+    points
+        .par_iter()
+        .all(|p| p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve())
+}
+
+/// Whether every point is on G2, checked in parallel.
+pub fn valid_g2(points: &[G2Affine]) -> bool {
+    points
+        .par_iter()
+        .all(|p| p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve())
+}

@@ -1,0 +1,228 @@
+//! `zkinvoice ceremony` end to end at partition shape PS: two parties through both phases, keys
+//! that prove, verify and export to snarkjs; a tampered transcript refused naming the
+//! contribution; steps out of order refused. (The library's tests, `ceremony/tests/`, cover
+//! every field of every record, replays, reorderings and transplants.)
+
+mod common;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
+
+use common::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const EXIT_INVALID: i32 = 1;
+
+fn ceremony(args: &[&str], dir: &Path) -> assert_cmd::Command {
+    let mut c = zk();
+    c.arg("ceremony").args(args).opt("--dir", dir);
+    c
+}
+
+/// A two-party ceremony at PS, made once per test binary: the transcript `cer/` and the keys in
+/// `params/`, with what `verify` printed.
+struct Made {
+    dir: TempDir,
+    verified: String,
+}
+
+fn made() -> &'static Made {
+    static M: OnceLock<Made> = OnceLock::new();
+    M.get_or_init(|| {
+        let dir = TempDir::new().unwrap();
+        let cer = dir.path().join("cer");
+        let out = run_ok(
+            zk().args(["ceremony", "start", "--shape", "PS"])
+                .opt("--dir", &cer),
+        );
+        assert!(
+            out.contains("phase 1 of 2^14") && out.contains("partition-PS-chunk"),
+            "{out}"
+        );
+        for name in ["buyer", "seller"] {
+            let out = run_ok(&mut ceremony(&["contribute", "--name", name], &cer));
+            assert!(out.contains("phase 1: contribution"), "{out}");
+        }
+        run_ok(&mut ceremony(&["prepare"], &cer));
+        for name in ["buyer", "seller"] {
+            let out = run_ok(&mut ceremony(&["contribute", "--name", name], &cer));
+            assert!(out.contains("phase 2, partition-PS-link: contribution"), "{out}");
+        }
+        let verified = run_ok(&mut ceremony(&["verify"], &cer));
+        run_ok(ceremony(&["finish"], &cer).opt("--params", dir.path().join("params")));
+        Made { dir, verified }
+    })
+}
+
+/// The transcript hash `verify` printed.
+fn printed_hash(out: &str) -> String {
+    let line = out
+        .lines()
+        .find(|l| l.contains("transcript hash"))
+        .expect("a hash line");
+    line.split_whitespace().last().unwrap().to_string()
+}
+
+#[test]
+fn a_two_party_ceremony_makes_keys_that_prove_verify_and_export() {
+    let m = made();
+    assert!(m.verified.contains("multi-party: yes"), "{}", m.verified);
+    assert!(
+        m.verified.contains("phase 2, partition-PS-block: buyer, seller"),
+        "{}",
+        m.verified
+    );
+    let manifest = read_json(&m.dir.path().join("params/partition-PS.json"));
+    assert_eq!(
+        manifest["ceremony"]["transcriptHash"],
+        printed_hash(&m.verified).as_str()
+    );
+    assert_eq!(
+        manifest["ceremony"]["contributors"],
+        serde_json::json!(["buyer", "seller"])
+    );
+    assert_eq!(manifest["ceremony"]["multiParty"], true);
+
+    // October proven with the ceremony's keys, verified by the Buyer's check.
+    let work = TempDir::new().unwrap();
+    copy_dir(&m.dir.path().join("params"), &work.path().join("params"));
+    let keys = prove_partitioned_october(work.path());
+    let out = run_ok(
+        zk_verify()
+            .opt("--envelope", work.path().join("env.json"))
+            .opt("--vk", &keys)
+            .opt("--msa-commit", work.path().join("msa.commit.json"))
+            .opt("--usage-commit", work.path().join("usage.commit.json"))
+            .opt("--state", work.path().join("state-0.json")),
+    );
+    assert!(out.contains("valid"), "{out}");
+    // snarkjs verifies each partition's proof under the ceremony's keys.
+    let snark = work.path().join("snarkjs");
+    run_ok(
+        zk().args(["export", "snarkjs"])
+            .opt("--vk", &keys)
+            .opt("--envelope", work.path().join("env.json"))
+            .opt("--out", &snark),
+    );
+    for part in ["block-0", "chunk-0", "link"] {
+        let (ok, text) = zkinvoice_testkit::node::snarkjs(
+            &snark.join(part),
+            &[
+                "groth16",
+                "verify",
+                "verification_key.json",
+                "public.json",
+                "proof.json",
+            ],
+        );
+        assert!(ok && text.contains("OK"), "snarkjs refuses {part}: {text}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_tampered_transcript_is_refused_naming_the_contribution() {
+    let m = made();
+    let work = TempDir::new().unwrap();
+    let cer = work.path().join("cer");
+    copy_dir(&m.dir.path().join("cer"), &cer);
+    let record = cer.join("phase2/partition-PS-chunk/0001-buyer.json");
+    let mut v: Value = read_json(&record);
+    v["name"] = Value::String("auditor".into());
+    fs::write(&record, serde_json::to_vec(&v).unwrap()).unwrap();
+    for step in ["verify", "finish"] {
+        let mut c = ceremony(&[step], &cer);
+        if step == "finish" {
+            c.opt("--params", work.path().join("params"));
+        }
+        run_fail(
+            &mut c,
+            EXIT_INVALID,
+            &[
+                "0001-buyer.json",
+                "contribution 1 by \"auditor\"",
+                "proof of knowledge",
+            ],
+            &[&work.path().join("params")],
+        );
+    }
+    // The accumulator replaced by another of the same size: refused, naming phase 1's last.
+    let acc = cer.join("phase1/0002.acc");
+    let mut bytes = fs::read(&acc).unwrap();
+    let i = bytes.len() - 7;
+    bytes[i] ^= 0x10;
+    fs::write(&acc, bytes).unwrap();
+    run_fail(
+        &mut ceremony(&["verify"], &cer),
+        EXIT_INVALID,
+        &["0002-seller.json", "SHA-256"],
+        &[],
+    );
+}
+
+#[test]
+fn steps_out_of_order_and_bad_names_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let cer: PathBuf = dir.path().join("cer");
+    run_ok(
+        zk().args(["ceremony", "start", "--shape", "PS"])
+            .opt("--dir", &cer),
+    );
+    run_fail(
+        zk().args(["ceremony", "start", "--shape", "PS"])
+            .opt("--dir", &cer),
+        EXIT_DATA,
+        &["ceremony.json", "already here"],
+        &[],
+    );
+    run_fail(
+        &mut ceremony(&["prepare"], &cer),
+        EXIT_USAGE,
+        &["no contribution yet"],
+        &[],
+    );
+    run_fail(
+        ceremony(&["finish"], &cer).opt("--params", dir.path().join("params")),
+        EXIT_USAGE,
+        &["phase 2 has not begun"],
+        &[&dir.path().join("params")],
+    );
+    run_fail(
+        &mut ceremony(&["contribute", "--name", "the buyer"], &cer),
+        EXIT_USAGE,
+        &["\"the buyer\"", "letters, digits"],
+        &[],
+    );
+    run_fail(
+        &mut ceremony(&["verify"], &dir.path().join("nowhere")),
+        EXIT_DATA,
+        &["ceremony.json", "cannot read"],
+        &[],
+    );
+    // A transcript made for another shape's circuits.
+    let header = cer.join("ceremony.json");
+    let mut v = read_json(&header);
+    v["statements"][0]["circuitDigest"] = Value::String("00".repeat(32));
+    fs::write(&header, serde_json::to_vec(&v).unwrap()).unwrap();
+    run_fail(
+        &mut ceremony(&["verify"], &cer),
+        EXIT_DATA,
+        &["other circuits than this build's"],
+        &[],
+    );
+}
