@@ -4,23 +4,10 @@
 //! in both groups). `(n/2)·log2 n` multiplications in all, the cost of phase 2's start.
 
 use ark_bls12_381::Fr;
-use ark_ec::{scalar_mul::glv::GLVConfig, short_weierstrass::Projective};
 use ark_ff::{FftField, Field, One};
 use rayon::prelude::*;
 
-use crate::Progress;
-
-/// A group element the FFT runs over, with its fastest multiplication by a scalar.
-pub trait Element: Copy + Send + Sync + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> {
-    /// `self · s`.
-    fn times(self, s: Fr) -> Self;
-}
-
-impl<P: GLVConfig<ScalarField = Fr>> Element for Projective<P> {
-    fn times(self, s: Fr) -> Self {
-        P::glv_mul_projective(self, s)
-    }
-}
+use crate::{group::Element, Progress};
 
 /// The butterflies of one stage on one block: `(u, t·w) → (u + t·w, u − t·w)`.
 fn butterflies<G: Element>(lo: &mut [G], hi: &mut [G], twiddles: &[Fr], parallel: bool) {

@@ -7,6 +7,7 @@
 
 mod error;
 pub mod fft;
+pub mod group;
 mod import;
 pub mod msm;
 pub mod phase1;

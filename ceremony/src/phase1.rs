@@ -6,16 +6,17 @@
 //! shows that an accumulator is well formed (every list a sequence of powers of one `τ`), with
 //! random linear combinations: two MSMs and one pairing equation per list.
 
-use ark_bls12_381::{g2, Bls12_381, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::{pairing::Pairing, scalar_mul::glv::GLVConfig, AffineRepr, CurveGroup};
+use ark_bls12_381::{Bls12_381, Fr, G1Affine, G2Affine};
+use ark_ec::{
+    pairing::Pairing, scalar_mul::glv::GLVConfig, short_weierstrass::Affine, AffineRepr, CurveGroup,
+};
 use ark_ff::{Field, One, UniformRand};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use rand::RngCore;
-use rayon::prelude::*;
 
 use zkinvoice_prover::groth16::msm::{G1, G2};
 
-use crate::{msm::msm, Progress};
+use crate::{group, msm::msm, Progress};
 
 /// A phase-1 accumulator.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,40 +35,15 @@ pub struct Accumulator {
     pub beta_g2: G2Affine,
 }
 
-/// Chunks of points scaled between two reports of progress.
-const CHUNK: usize = 1 << 10;
-
-/// `scale · x^i · points[i]`, in parallel, reporting progress per chunk.
-fn powers_g1(points: &[G1Affine], x: Fr, scale: Fr, progress: &dyn Progress) -> Vec<G1Affine> {
+/// `scale · x^i · points[i]`, in parallel, reporting progress.
+fn powers_of<P: GLVConfig<ScalarField = Fr>>(
+    points: &[Affine<P>],
+    x: Fr,
+    scale: Fr,
+    progress: &dyn Progress,
+) -> Vec<Affine<P>> {
     let scalars = powers(x, scale, points.len());
-    let out: Vec<G1Projective> = points
-        .par_chunks(CHUNK)
-        .zip(scalars.par_chunks(CHUNK))
-        .flat_map_iter(|(p, s)| {
-            let v: Vec<G1Projective> = p.iter().zip(s).map(|(p, s)| *p * s).collect();
-            progress.advance(v.len() as u64);
-            v
-        })
-        .collect();
-    G1Projective::normalize_batch(&out)
-}
-
-fn powers_g2(points: &[G2Affine], x: Fr, scale: Fr, progress: &dyn Progress) -> Vec<G2Affine> {
-    let scalars = powers(x, scale, points.len());
-    let out: Vec<G2Projective> = points
-        .par_chunks(CHUNK)
-        .zip(scalars.par_chunks(CHUNK))
-        .flat_map_iter(|(p, s)| {
-            let v: Vec<G2Projective> = p
-                .iter()
-                .zip(s)
-                .map(|(p, s)| <g2::Config as GLVConfig>::glv_mul_projective(p.into_group(), *s))
-                .collect();
-            progress.advance(v.len() as u64);
-            v
-        })
-        .collect();
-    G2Projective::normalize_batch(&out)
+    group::scale(points, |i| scalars[i], progress)
 }
 
 /// `scale · x^i` for `i < n`.
@@ -101,10 +77,10 @@ impl Accumulator {
         progress.begin("phase 1: powers of tau", 5 * n - 1);
         Self {
             power: self.power,
-            tau_g1: powers_g1(&self.tau_g1, t, Fr::one(), progress),
-            tau_g2: powers_g2(&self.tau_g2, t, Fr::one(), progress),
-            alpha_tau_g1: powers_g1(&self.alpha_tau_g1, t, a, progress),
-            beta_tau_g1: powers_g1(&self.beta_tau_g1, t, b, progress),
+            tau_g1: powers_of(&self.tau_g1, t, Fr::one(), progress),
+            tau_g2: powers_of(&self.tau_g2, t, Fr::one(), progress),
+            alpha_tau_g1: powers_of(&self.alpha_tau_g1, t, a, progress),
+            beta_tau_g1: powers_of(&self.beta_tau_g1, t, b, progress),
             beta_g2: (self.beta_g2 * b).into_affine(),
         }
     }
@@ -234,6 +210,7 @@ mod tests {
     use rand_chacha::ChaCha20Rng;
 
     use super::*;
+    use ark_bls12_381::G1Projective;
     use ark_ec::PrimeGroup;
 
     #[test]

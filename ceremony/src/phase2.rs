@@ -29,7 +29,8 @@ use zkinvoice_circuits::statement::{r1cs::Which, R1cs};
 use zkinvoice_prover::groth16::msm::{Curve, Group, G1, G2};
 
 use crate::{
-    fft::{self, Element},
+    fft,
+    group::{self, Element},
     msm::msm,
     phase1::Accumulator,
     CeremonyError, Progress,
@@ -38,9 +39,13 @@ use crate::{
 /// `log2` of the domain a statement's quotient lives on: constraints plus instance variables,
 /// rounded up to a power of two (libsnark's reduction, as the prover's).
 pub fn domain_power(r1cs: &R1cs) -> u32 {
-    (r1cs.num_constraints() + r1cs.num_instance)
-        .next_power_of_two()
-        .trailing_zeros()
+    power_for(r1cs.num_constraints(), r1cs.num_instance)
+}
+
+/// `log2` of the domain of a statement of `constraints` constraints and `instance` instance
+/// variables.
+pub fn power_for(constraints: usize, instance: usize) -> u32 {
+    (constraints + instance).next_power_of_two().trailing_zeros()
 }
 
 fn domain(power: u32) -> Radix2EvaluationDomain<Fr> {
@@ -280,27 +285,14 @@ pub fn start(r1cs: &R1cs, acc: &Accumulator, lagrange: &Lagrange) -> ProvingKey<
     }
 }
 
-/// `points` each times `x`, in parallel, reporting progress.
-pub(crate) fn scale_g1(points: &[G1Affine], x: Fr, progress: &dyn Progress) -> Vec<G1Affine> {
-    let out: Vec<G1Projective> = points
-        .par_chunks(1 << 12)
-        .flat_map_iter(|c| {
-            let v: Vec<G1Projective> = c.iter().map(|p| *p * x).collect();
-            progress.advance(v.len() as u64);
-            v
-        })
-        .collect();
-    G1Projective::normalize_batch(&out)
-}
-
 /// The key with the secret `d` applied: `δ` times `d`, `L` and `H` divided by it.
 pub fn contribute(key: &ProvingKey<Bls12_381>, d: Fr, progress: &dyn Progress) -> ProvingKey<Bls12_381> {
     let inverse = d.inverse().expect("a contribution's secret is not zero");
     let mut out = key.clone();
     out.delta_g1 = (key.delta_g1 * d).into_affine();
     out.vk.delta_g2 = (key.vk.delta_g2 * d).into_affine();
-    out.l_query = scale_g1(&key.l_query, inverse, progress);
-    out.h_query = scale_g1(&key.h_query, inverse, progress);
+    out.l_query = group::scale(&key.l_query, |_| inverse, progress);
+    out.h_query = group::scale(&key.h_query, |_| inverse, progress);
     out
 }
 

@@ -112,9 +112,7 @@ impl Statement {
 
     /// `log2` of its domain: constraints plus instance variables, rounded up to a power of two.
     pub fn domain_power(&self) -> u32 {
-        (self.constraints + self.instance)
-            .next_power_of_two()
-            .trailing_zeros()
+        crate::phase2::power_for(self.constraints, self.instance)
     }
 
     /// Its matrices, checked against the facts the statement was given.
