@@ -11,6 +11,7 @@ use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyin
 
 use crate::keys::PartySecret;
 use crate::role::Role;
+use crate::setup::KeySetup;
 
 /// The domain separator of a body digest.
 pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
@@ -48,6 +49,9 @@ pub enum Body {
         /// The keys' hash, 64 lowercase hex digits: SHA-256 of the key's compressed encoding (v1),
         /// the key set's hash (v2, `zkinvoice_verifier::InvoiceVerifyingKeys::hash`).
         vk_hash: String,
+        /// How the keys were made: a multi-party ceremony's transcript, or a single-party setup
+        /// both parties accept.
+        key_setup: KeySetup,
     },
     /// Both parties agreed a period's usage (signed by both).
     UsageAgreed {
@@ -119,13 +123,14 @@ const BUYER: &[Role] = &[Role::Buyer];
 
 impl Body {
     /// An `msa-agreed` body for `vk` (one key or a partition shape's three), with its base64
-    /// encoding and hash.
+    /// encoding and hash, made as `key_setup` says.
     pub fn msa_agreed(
         msa_id: impl Into<String>,
         msa_commitment: Fr,
         state0: Fr,
         shape: impl Into<String>,
         vk: &InvoiceVerifyingKeys,
+        key_setup: KeySetup,
     ) -> Self {
         Body::MsaAgreed {
             msa_id: msa_id.into(),
@@ -134,6 +139,7 @@ impl Body {
             shape: shape.into(),
             vk: STANDARD.encode(vk.to_bytes()),
             vk_hash: vk.hash_hex(),
+            key_setup,
         }
     }
 

@@ -8,6 +8,8 @@
 //! - [`Body`]: what an entry anchors (`msa-agreed`, `usage-agreed`, `invoice-proved`,
 //!   `invoice-accepted`, `invoice-rejected`), signed as its digest
 //!   `SHA-256("zkinvoice/anchor-body/v1" || canonical JSON)`;
+//! - [`KeySetup`]: how an MSA's verifying keys were made (a multi-party ceremony, or a
+//!   single-party setup both parties accept), signed in `msa-agreed`;
 //! - [`Proposal`]: a body with the signatures collected so far, passed between the parties;
 //! - [`Entry`]: an anchored body with its `seq`, `prev_hash` and hash;
 //! - [`AnchorLog`]: the SQLite log: append (one transaction, every rule checked, proofs verified,
@@ -19,7 +21,7 @@
 //!   breaks, the [`SignatureError`], the [`Corruption`] of a stored entry, the [`ImportError`] of
 //!   an import line.
 //!
-//! The modules depend one way: `role` and `short` (leaves) <- `error` <- `keys` <- `body` <-
+//! The modules depend one way: `role`, `short` and `setup` (leaves) <- `error` <- `keys` <- `body` <-
 //! `entry`; `view` (a leaf); `rules` (on `view`, `body`, `keys`, `error`) <- `proposal`, `log`.
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]
@@ -35,6 +37,7 @@ mod log;
 mod proposal;
 mod role;
 mod rules;
+mod setup;
 mod short;
 mod view;
 
@@ -50,5 +53,6 @@ pub use log::verify::VerifyReport;
 pub use log::AnchorLog;
 pub use proposal::Proposal;
 pub use role::Role;
+pub use setup::KeySetup;
 pub use view::{InvoiceStatus, View};
 pub use zkinvoice_verifier::Fr;

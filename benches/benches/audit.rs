@@ -12,7 +12,7 @@ use chrono::{Days, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_anchors::{AnchorLog, AuditOptions, Body, PartySecret, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, AuditOptions, Body, KeySetup, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{
     commit::{self, StateOpening},
     model::usage::RecordDoc,
@@ -59,6 +59,7 @@ fn build(path: &Path) {
         state.commitment.0,
         shape.name,
         &keys.verifying.clone().into(),
+        KeySetup::SingleParty,
     )))
     .expect("appends");
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");

@@ -36,7 +36,7 @@ fn bench(c: &mut Criterion) {
     let w = bilateral();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut files = Vec::new();
-    for (name, text) in zkinvoice_evm::solidity::sources(&w.vk) {
+    for (name, text) in zkinvoice_evm::solidity::sources(&w.vk, None) {
         let p = dir.path().join(name);
         std::fs::write(&p, text).expect("writes");
         files.push(p);
@@ -59,8 +59,13 @@ fn bench(c: &mut Criterion) {
     let (oct_id, oct_period) = period(&w.october, &w.msa);
     let (nov_id, nov_period) = period(&w.november, &w.msa);
     for p in [&seller, &buyer] {
-        p.register_msa(&october.msa_commitment, &october.state_before, w.vk.hash())
-            .expect("registers");
+        p.register_msa(
+            &october.msa_commitment,
+            &october.state_before,
+            w.vk.hash(),
+            zkinvoice_evm::abi::single_party_setup(),
+        )
+        .expect("registers");
     }
     for p in [&seller, &buyer] {
         p.register_usage(oct_id, &october.usage_commitment)

@@ -47,7 +47,7 @@ fn the_evm_verifier_of_a_ceremony_key_accepts_its_proofs() {
     let proof = InvoiceProof::from(Groth16::<Bls12_381>::prove(pk, circuit, &mut rng).unwrap());
     let vk = InvoiceVerifyingKey::new(pk.vk.clone()).unwrap();
     let mut files = Vec::new();
-    for (name, text) in solidity::sources(&vk) {
+    for (name, text) in solidity::sources(&vk, None) {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();
         files.push(p);

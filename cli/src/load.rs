@@ -213,3 +213,60 @@ pub fn token(path: Option<&Path>) -> Result<Option<String>, CliError> {
     }
     Ok(Some(t))
 }
+
+/// The ceremony the verifying key(s) at `path` come from, as their manifest records it: a
+/// partition key manifest's `ceremony`, or, for a v1 key file (`invoice-X.vk`), that of the
+/// manifest beside it (`invoice-X.json`), which must name the file's hash. `None` when the
+/// manifest records none (a single-party `setup`) or a v1 key has no manifest beside it.
+pub fn ceremony_of(path: &Path) -> Result<Option<zkinvoice_prover::CeremonyRecord>, CliError> {
+    use zkinvoice_prover::{partition::PartitionManifest, KeyManifest};
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        file: path.into(),
+        source,
+    })?;
+    if bytes.first() == Some(&b'{') {
+        let m: PartitionManifest = read_json(path)?;
+        return Ok(m.ceremony);
+    }
+    let manifest = path.with_extension("json");
+    if !manifest.exists() {
+        return Ok(None);
+    }
+    let m: KeyManifest = read_json(&manifest)?;
+    let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    if m.verifying_key.sha256 != hash {
+        return Err(CliError::Mismatch(format!(
+            "{}: verifyingKey.sha256 is {}, not the hash of {} ({hash})",
+            manifest.display(),
+            m.verifying_key.sha256,
+            path.display()
+        )));
+    }
+    Ok(m.ceremony)
+}
+
+/// How the keys at `path` were made, for `msa-agreed`: the multi-party ceremony their manifest
+/// records ([`ceremony_of`]), or, only when `single_party` is set (both parties then sign that
+/// they accept it), a single-party setup. Refused: keys without a multi-party ceremony and
+/// without `single_party`, and `single_party` for keys of a multi-party ceremony.
+pub fn key_setup(path: &Path, single_party: bool) -> Result<zkinvoice_anchors::KeySetup, CliError> {
+    use zkinvoice_anchors::KeySetup;
+    match (ceremony_of(path)?, single_party) {
+        (Some(c), false) if c.multi_party => Ok(KeySetup::ceremony(c.transcript_hash, c.contributors)),
+        (Some(c), true) if c.multi_party => Err(CliError::Usage(format!(
+            "{}: the keys come from the multi-party ceremony {} (by {}); --single-party-setup is for keys one party made alone",
+            path.display(),
+            c.transcript_hash,
+            c.contributors.join(", ")
+        ))),
+        (_, true) => Ok(KeySetup::SingleParty),
+        (c, false) => Err(CliError::Usage(format!(
+            "{}: {}, so the party that made them could forge proofs; make them in a ceremony (`zkinvoice ceremony`, docs/ceremony.md), or pass --single-party-setup if both parties accept that",
+            path.display(),
+            match c {
+                Some(c) => format!("the keys' ceremony had one contributor ({})", c.contributors.join(", ")),
+                None => "the keys record no multi-party ceremony (a single-party `zkinvoice setup`)".into(),
+            }
+        ))),
+    }
+}

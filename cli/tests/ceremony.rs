@@ -121,6 +121,68 @@ fn a_two_party_ceremony_makes_keys_that_prove_verify_and_export() {
         );
         assert!(ok && text.contains("OK"), "snarkjs refuses {part}: {text}");
     }
+    anchored_with_the_transcript(work.path(), &keys, &printed_hash(&m.verified));
+}
+
+/// The ceremony's keys are anchored with their transcript: `msa-agreed` names it (and refuses to
+/// call them a single-party setup), the log admits it signed by both, and the generated anchor
+/// contract carries the hash, so that the Buyer may submit invoices too.
+fn anchored_with_the_transcript(work: &Path, keys: &Path, hash: &str) {
+    let p = |name: &str| work.join(name);
+    let propose = |extra: &[&str]| {
+        let mut c = zk();
+        c.args(["anchors", "propose"])
+            .opt("--msa-commit", p("msa.commit.json"))
+            .opt("--vk", keys)
+            .opt("--out", p("msa.proposal.json"))
+            .args(extra);
+        c
+    };
+    run_fail(
+        &mut propose(&["--single-party-setup"]),
+        2,
+        &["multi-party ceremony", hash],
+        &[&p("msa.proposal.json")],
+    );
+    run_ok(&mut propose(&[]));
+    let proposal = read_json(&p("msa.proposal.json"));
+    assert_eq!(
+        proposal["body"]["keySetup"],
+        serde_json::json!({"kind": "ceremony", "transcriptHash": hash, "contributors": ["buyer", "seller"]}),
+        "{proposal}"
+    );
+    for party in ["seller", "buyer"] {
+        run_ok(zk().args(["keygen", "--party", party]).opt("--dir", work));
+    }
+    run_ok(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", p("log.db"))
+            .opt("--seller", p("seller.pub"))
+            .opt("--buyer", p("buyer.pub")),
+    );
+    for role in ["seller", "buyer"] {
+        run_ok(
+            zk().args(["anchors", "sign"])
+                .opt("--proposal", p("msa.proposal.json"))
+                .opt("--key", p(&format!("{role}.key")))
+                .opt("--role", role),
+        );
+    }
+    run_ok(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", p("log.db"))
+            .opt("--proposal", p("msa.proposal.json")),
+    );
+    run_ok(
+        zk().args(["export", "solidity"])
+            .opt("--vk", keys)
+            .opt("--out", p("sol")),
+    );
+    let anchor = fs::read_to_string(p("sol/InvoiceAnchor.sol")).unwrap();
+    assert!(
+        anchor.contains(&format!("CEREMONY_TRANSCRIPT = 0x{hash};")),
+        "{anchor}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -17,7 +17,7 @@ use common::*;
 use evm::{BUYER_KEY, OTHER_KEY as DEPLOYER_KEY, SELLER_KEY};
 use tempfile::TempDir;
 use zkinvoice_evm::{
-    abi::period_id,
+    abi::{self, period_id},
     chain::{address_of_key, ChainAnchor},
 };
 
@@ -41,7 +41,8 @@ fn audit_reads_an_anchor_contract_over_json_rpc() {
     let buyer = ChainAnchor::connect(url, address, BUYER_KEY).expect("connects");
     let (october, november) = (period_id(20727, 20758), period_id(20758, 20788));
     for p in [&seller, &buyer] {
-        p.register_msa(&w.msa, &w.state0, w.vk.hash()).expect("registers");
+        p.register_msa(&w.msa, &w.state0, w.vk.hash(), abi::single_party_setup())
+            .expect("registers");
     }
     for p in [&seller, &buyer] {
         p.register_usage(october, &w.october_usage).expect("registers");
@@ -293,9 +294,13 @@ fn the_cli_anchors_on_a_chain() {
     };
 
     // The MSA, proposed by both (unsigned proposals: the transactions are signed).
-    let msa = propose(
-        &[("--msa-commit", w.p("msa.commit.json")), ("--vk", vk.clone())],
-        "msa.proposal.json",
+    // Keys of `setup`: a single-party setup, which both parties accept by proposing it.
+    let msa = d("msa.proposal.json");
+    run_ok(
+        zk().args(["anchors", "propose", "--single-party-setup"])
+            .opt("--msa-commit", w.p("msa.commit.json"))
+            .opt("--vk", &vk)
+            .opt("--out", &msa),
     );
     let out = shown(&mut append(&msa, &seller_key));
     assert!(out.contains("registerMsa sent by"), "{out}");
@@ -888,11 +893,12 @@ fn a_partitioned_invoice_is_anchored_on_a_chain() {
                 .opt("--key", key),
         )
     };
-    let msa = propose(
-        "--msa-commit",
-        d("msa.commit.json"),
-        &[("--vk", &manifest)],
-        "msa.json",
+    let msa = d("msa.json");
+    run_ok(
+        zk().args(["anchors", "propose", "--single-party-setup"])
+            .opt("--msa-commit", d("msa.commit.json"))
+            .opt("--vk", &manifest)
+            .opt("--out", &msa),
     );
     append(&msa, &seller_key);
     append(&msa, &buyer_key);

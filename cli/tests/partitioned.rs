@@ -242,7 +242,8 @@ fn a_partitioned_invoice_is_anchored_checked_against_the_log_and_audited() {
             &proposal,
         ]))
     };
-    run_ok(&mut anchors(&[
+    // Keys of `setup` (one party's) are anchored only when both accept a single-party setup.
+    let msa_args: [&dyn AsRef<std::ffi::OsStr>; 7] = [
         &"propose",
         &"--msa-commit",
         &p("msa.commit.json"),
@@ -250,7 +251,14 @@ fn a_partitioned_invoice_is_anchored_checked_against_the_log_and_audited() {
         &manifest,
         &"--out",
         &p("msa.proposal.json"),
-    ]));
+    ];
+    run_fail(
+        &mut anchors(&msa_args),
+        2,
+        &["record no multi-party ceremony", "--single-party-setup"],
+        &[&p("msa.proposal.json")],
+    );
+    run_ok(anchors(&msa_args).arg("--single-party-setup"));
     let proposal = read_json(&p("msa.proposal.json"));
     assert!(
         proposal["body"]["vk"]
@@ -258,6 +266,11 @@ fn a_partitioned_invoice_is_anchored_checked_against_the_log_and_audited() {
             .unwrap()
             .starts_with("emtpbnZvaWNlL3BhcnRpdGlvbi1rZXlzL3Yy"),
         "the key set is anchored: {proposal}"
+    );
+    assert_eq!(
+        proposal["body"]["keySetup"],
+        serde_json::json!({"kind": "single-party"}),
+        "{proposal}"
     );
     sign_append(&p("msa.proposal.json"), &["seller", "buyer"]);
     run_ok(&mut anchors(&[

@@ -57,6 +57,7 @@ impl Copies {
                 &p("msa.commit.json"),
                 &"--vk",
                 &p("params/invoice-S.vk"),
+                &"--single-party-setup",
             ],
         );
         for (usage, period, name) in [

@@ -46,6 +46,7 @@ pub mod contracts {
             error MsaAlreadyRegistered();
             error MsaNotRegistered();
             error WrongVerifyingKey(bytes32 expected, bytes32 given);
+            error WrongKeySetup(bytes32 expected, bytes32 given);
             error UsageAlreadyRegistered(uint64 periodId);
             error UsageNotRegistered(uint64 periodId);
             error WrongMsa(bytes32 expected, bytes32 given);
@@ -66,12 +67,13 @@ pub mod contracts {
             function state0() external view returns (bytes32);
             function currentState() external view returns (bytes32);
             function msaRegistered() external view returns (bool);
-            function msaProposal(address party) external view returns (bytes32 msaCommitment, bytes32 state0, bytes32 vkHash);
+            function SINGLE_PARTY_SETUP() external view returns (bytes32);
+            function msaProposal(address party) external view returns (bytes32 msaCommitment, bytes32 state0, bytes32 vkHash, bytes32 keySetup);
             function usageProposal(uint64 periodId, address party) external view returns (bytes32);
             function period(uint64 periodId) external view returns (bytes32 usageCommitment, bool invoiced);
             function invoiced(uint64 periodId) external view returns (bool);
 
-            function registerMsa(bytes32 msaCommitment_, bytes32 state0_, bytes32 vkHash_) external;
+            function registerMsa(bytes32 msaCommitment_, bytes32 state0_, bytes32 vkHash_, bytes32 keySetup_) external;
             function registerUsage(uint64 periodId, bytes32 usageCommitment) external;
             function submitInvoice(uint64 periodId, bytes calldata proof, uint256[5] calldata publicInputs) external;
         }
@@ -92,6 +94,10 @@ impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
             E::MsaAlreadyRegistered(_) => Self::MsaAlreadyRegistered,
             E::MsaNotRegistered(_) => Self::MsaNotRegistered,
             E::WrongVerifyingKey(x) => Self::WrongVerifyingKey {
+                expected: x.expected,
+                given: x.given,
+            },
+            E::WrongKeySetup(x) => Self::WrongKeySetup {
                 expected: x.expected,
                 given: x.given,
             },
@@ -199,14 +205,36 @@ pub fn anchor_constructor_args(seller: Address, buyer: Address, verifier: Addres
     .abi_encode()
 }
 
-/// Calldata of `InvoiceAnchor.registerMsa(msaCommitment, state0, vkHash)`.
-pub fn register_msa_call(msa_commitment: &Fr, state0: &Fr, vk_hash: [u8; 32]) -> Vec<u8> {
+/// Calldata of `InvoiceAnchor.registerMsa(msaCommitment, state0, vkHash, keySetup)`; `key_setup`
+/// is the key's ceremony transcript hash, or [`single_party_setup`] ([`key_setup_word`]).
+pub fn register_msa_call(
+    msa_commitment: &Fr,
+    state0: &Fr,
+    vk_hash: [u8; 32],
+    key_setup: [u8; 32],
+) -> Vec<u8> {
     InvoiceAnchor::registerMsaCall {
         msaCommitment_: fr_word(msa_commitment),
         state0_: fr_word(state0),
         vkHash_: B256::from(vk_hash),
+        keySetup_: B256::from(key_setup),
     }
     .abi_encode()
+}
+
+/// `InvoiceAnchor.SINGLE_PARTY_SETUP`: what both parties propose as `registerMsa`'s `keySetup` to
+/// register a key one party made alone (`keccak256("zkinvoice/single-party-setup/v1")`).
+pub fn single_party_setup() -> [u8; 32] {
+    alloy_primitives::keccak256(SINGLE_PARTY_SETUP_TAG).0
+}
+
+/// The text whose keccak-256 is [`single_party_setup`].
+pub const SINGLE_PARTY_SETUP_TAG: &[u8] = b"zkinvoice/single-party-setup/v1";
+
+/// `registerMsa`'s `keySetup` for a key from the ceremony with transcript hash `transcript`, or,
+/// for `None`, from one party's setup ([`single_party_setup`]).
+pub fn key_setup_word(transcript: Option<[u8; 32]>) -> [u8; 32] {
+    transcript.unwrap_or_else(single_party_setup)
 }
 
 /// Calldata of `InvoiceAnchor.registerUsage(periodId, usageCommitment)`.
@@ -293,6 +321,17 @@ mod tests {
                     given: b,
                 },
                 format!("WrongVerifyingKey(expected {ha}, given {hb})"),
+            ),
+            (
+                E::WrongKeySetup(InvoiceAnchor::WrongKeySetup {
+                    expected: a,
+                    given: b,
+                }),
+                ContractError::WrongKeySetup {
+                    expected: a,
+                    given: b,
+                },
+                format!("WrongKeySetup(expected {ha}, given {hb})"),
             ),
             (
                 E::UsageAlreadyRegistered(InvoiceAnchor::UsageAlreadyRegistered { periodId: 7 }),

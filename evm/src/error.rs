@@ -84,6 +84,15 @@ pub enum ContractError {
         /// The hash proposed.
         given: B256,
     },
+    /// The proposed key setup is not the anchor's (its ceremony's transcript hash, or the
+    /// single-party marker when it has none).
+    #[error("WrongKeySetup(expected {expected}, given {given})")]
+    WrongKeySetup {
+        /// The anchor's: `CEREMONY_TRANSCRIPT`, or `SINGLE_PARTY_SETUP` when that is zero.
+        expected: B256,
+        /// The setup proposed.
+        given: B256,
+    },
     /// The period's usage is already registered.
     #[error("UsageAlreadyRegistered(period {period_id})")]
     UsageAlreadyRegistered {

@@ -22,10 +22,16 @@ const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.t
 const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
 const PARTITION_TEMPLATE: &str = include_str!("../templates/PartitionVerifier.sol.tmpl");
 
-/// The anchor's `CEREMONY_TRANSCRIPT` for a key made by one party alone (`zkinvoice setup`, the
-/// Buyer's): zero, so that only the Seller may submit invoices (`NotTheSeller`). A key from a
-/// multi-party ceremony (issue 15) will put its transcript's hash here, and either party may.
-const NO_CEREMONY: &str = "bytes32(0)";
+/// The anchor's `CEREMONY_TRANSCRIPT`: the transcript hash of the multi-party ceremony the key
+/// comes from, so that either party may submit invoices; for a key one party made alone
+/// (`zkinvoice setup`, the Buyer's), `None`, zero: only the Seller may (`NotTheSeller`), and both
+/// parties register the MSA with `SINGLE_PARTY_SETUP`.
+fn ceremony_constant(transcript: Option<[u8; 32]>) -> String {
+    match transcript {
+        Some(hash) => format!("0x{}", hex::encode(hash)),
+        None => "bytes32(0)".into(),
+    }
+}
 
 /// Indentation of the generated lines inside the verifier's assembly block.
 const INDENT: &str = "            ";
@@ -92,25 +98,27 @@ pub fn verifier_source(vk: &InvoiceVerifyingKey) -> String {
     )
 }
 
-/// `InvoiceAnchor.sol`, to be deployed with the verifier of `vk` (the anchor reads the key hash
-/// from the verifier; the source names it in its header only). Keys come from one party's setup,
-/// so only the Seller may submit invoices to it.
-pub fn anchor_source(vk: &InvoiceVerifyingKey) -> String {
+/// `InvoiceAnchor.sol`, to be deployed with the verifier of the key whose hash is `vk_hash` (the
+/// anchor reads the key hash from the verifier; the source names it in its header only).
+/// `transcript`: the hash of the ceremony's transcript the key comes from (either party may then
+/// submit invoices), or `None` for one party's setup (only the Seller may).
+pub fn anchor_source(vk_hash: &str, transcript: Option<[u8; 32]>) -> String {
     fill(
         ANCHOR_TEMPLATE,
         &[
             ("VERSION", env!("CARGO_PKG_VERSION")),
-            ("VK_HASH", &vk.hash_hex()),
-            ("CEREMONY_TRANSCRIPT", NO_CEREMONY),
+            ("VK_HASH", vk_hash),
+            ("CEREMONY_TRANSCRIPT", &ceremony_constant(transcript)),
         ],
     )
 }
 
-/// Both sources with their file names: `[(VERIFIER_FILE, ..), (ANCHOR_FILE, ..)]`.
-pub fn sources(vk: &InvoiceVerifyingKey) -> [(&'static str, String); 2] {
+/// Both sources with their file names: `[(VERIFIER_FILE, ..), (ANCHOR_FILE, ..)]`; `transcript`
+/// as for [`anchor_source`].
+pub fn sources(vk: &InvoiceVerifyingKey, transcript: Option<[u8; 32]>) -> [(&'static str, String); 2] {
     [
         (VERIFIER_FILE, verifier_source(vk)),
-        (ANCHOR_FILE, anchor_source(vk)),
+        (ANCHOR_FILE, anchor_source(&vk.hash_hex(), transcript)),
     ]
 }
 
@@ -149,27 +157,19 @@ pub fn partition_verifier_source(set: &PartitionKeySet, shape: &str, sizes: Part
     )
 }
 
-/// The partition verifier and the anchor, with their file names.
+/// The partition verifier and the anchor, with their file names; `transcript` as for
+/// [`anchor_source`].
 pub fn partition_sources(
     set: &PartitionKeySet,
     shape: &str,
     sizes: PartitionSizes,
+    transcript: Option<[u8; 32]>,
 ) -> [(&'static str, String); 2] {
     [
         (
             PARTITION_VERIFIER_FILE,
             partition_verifier_source(set, shape, sizes),
         ),
-        (
-            ANCHOR_FILE,
-            fill(
-                ANCHOR_TEMPLATE,
-                &[
-                    ("VERSION", env!("CARGO_PKG_VERSION")),
-                    ("VK_HASH", &set.hash_hex()),
-                    ("CEREMONY_TRANSCRIPT", NO_CEREMONY),
-                ],
-            ),
-        ),
+        (ANCHOR_FILE, anchor_source(&set.hash_hex(), transcript)),
     ]
 }

@@ -28,6 +28,11 @@ const BUYER: Address = Address::repeat_byte(0xb0);
 const STRANGER: Address = Address::repeat_byte(0x77);
 const DEPLOYER: Address = Address::repeat_byte(0xde);
 
+/// `registerMsa`'s key setup for a key one party made (`SINGLE_PARTY_SETUP`).
+fn single() -> [u8; 32] {
+    abi::single_party_setup()
+}
+
 fn october() -> u64 {
     period_id(20727, 20758)
 }
@@ -41,9 +46,9 @@ fn november() -> u64 {
 #[test]
 fn sources_are_deterministic_and_filled_in() {
     let vk = &world().vk;
-    let [(vf, v), (af, a)] = solidity::sources(vk);
+    let [(vf, v), (af, a)] = solidity::sources(vk, None);
     assert_eq!((vf, af), ("InvoiceVerifier.sol", "InvoiceAnchor.sol"));
-    assert_eq!(solidity::sources(vk), [(vf, v.clone()), (af, a.clone())]);
+    assert_eq!(solidity::sources(vk, None), [(vf, v.clone()), (af, a.clone())]);
     for text in [&v, &a] {
         assert!(!text.contains("{{"), "a placeholder is left: {text}");
         assert!(text.contains(&vk.hash_hex()));
@@ -291,7 +296,10 @@ fn anchored() -> Anchored {
     let mut a = Anchored { chain, anchor };
     let w = world();
     for party in [SELLER, BUYER] {
-        a.ok(party, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+        a.ok(
+            party,
+            abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), single()),
+        );
     }
     a.register_usage(october(), &w.october_usage);
     a
@@ -613,13 +621,13 @@ fn only_the_two_parties_write_and_only_the_seller_submits() {
     );
     a.refused(
         STRANGER,
-        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()),
+        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), single()),
         ContractError::NotAParty { caller: STRANGER },
     );
     // And the MSA is registered once.
     a.refused(
         SELLER,
-        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()),
+        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), single()),
         ContractError::MsaAlreadyRegistered,
     );
     // The same invoice from the Seller is accepted; the Buyer still may not submit the next.
@@ -632,23 +640,22 @@ fn only_the_two_parties_write_and_only_the_seller_submits() {
     );
 }
 
-/// The hook for a key from a multi-party ceremony (issue 15): an anchor generated with a
-/// transcript hash in `CEREMONY_TRANSCRIPT` lets the Buyer submit too; a third address still not.
-/// (zkinvoice generates none yet: the test writes the hash into the source itself.)
+/// A key from a multi-party ceremony: the anchor generated with its transcript hash in
+/// `CEREMONY_TRANSCRIPT` registers the MSA only with that hash as the key setup (not the
+/// single-party marker, not another transcript's hash) and lets the Buyer submit too; a third
+/// address still not.
 #[test]
 fn with_a_ceremony_transcript_the_buyer_may_submit_too() {
     let w = world();
-    let zero = "CEREMONY_TRANSCRIPT = bytes32(0);";
-    let transcript = B256::repeat_byte(0xce);
-    let source = solidity::anchor_source(&w.vk);
-    assert_eq!(source.matches(zero).count(), 1, "{source}");
+    let transcript = [0xce; 32];
+    let source = solidity::anchor_source(&w.vk.hash_hex(), Some(transcript));
+    assert!(
+        source.contains(&format!("CEREMONY_TRANSCRIPT = 0x{};", hex::encode(transcript))),
+        "{source}"
+    );
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join(solidity::ANCHOR_FILE);
-    std::fs::write(
-        &file,
-        source.replace(zero, &format!("CEREMONY_TRANSCRIPT = {transcript};")),
-    )
-    .expect("writes");
+    std::fs::write(&file, source).expect("writes");
     let code = zkinvoice_testkit::node::compile(&[file]).bytecode["InvoiceAnchor"].clone();
 
     let mut chain = Chain::new();
@@ -658,11 +665,29 @@ fn with_a_ceremony_transcript_the_buyer_may_submit_too() {
         [code, abi::anchor_constructor_args(SELLER, BUYER, verifier)].concat(),
     );
     let mut a = Anchored { chain, anchor };
+    let mut other = transcript;
+    other[31] ^= 1;
+    for given in [single(), other] {
+        a.refused(
+            SELLER,
+            abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), given),
+            ContractError::WrongKeySetup {
+                expected: B256::from(transcript),
+                given: B256::from(given),
+            },
+        );
+    }
     for party in [SELLER, BUYER] {
-        a.ok(party, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+        a.ok(
+            party,
+            abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), transcript),
+        );
     }
     a.register_usage(october(), &w.october_usage);
-    assert_eq!(a.call(InvoiceAnchor::CEREMONY_TRANSCRIPTCall {}), transcript);
+    assert_eq!(
+        a.call(InvoiceAnchor::CEREMONY_TRANSCRIPTCall {}),
+        B256::from(transcript)
+    );
     a.refused(
         STRANGER,
         abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
@@ -695,29 +720,51 @@ fn registrations_need_both_parties_with_identical_values() {
         abi::submit_invoice_call(october(), &w.october.proof, &w.october.inputs),
         ContractError::MsaNotRegistered,
     );
+    // A key one party made is registered only as a single-party setup: a transcript hash (or
+    // zero) as the setup is refused outright.
+    assert_eq!(
+        a.call(InvoiceAnchor::SINGLE_PARTY_SETUPCall {}),
+        B256::from(single())
+    );
+    for given in [[0xce; 32], [0; 32]] {
+        a.refused(
+            SELLER,
+            abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), given),
+            ContractError::WrongKeySetup {
+                expected: B256::from(single()),
+                given: B256::from(given),
+            },
+        );
+    }
     // Another key's hash is refused outright.
     let mut other_key = w.vk.hash();
     other_key[0] ^= 1;
     a.refused(
         SELLER,
-        abi::register_msa_call(&w.msa, &w.state0, other_key),
+        abi::register_msa_call(&w.msa, &w.state0, other_key, single()),
         ContractError::WrongVerifyingKey {
             expected: B256::from(w.vk.hash()),
             given: B256::from(other_key),
         },
     );
     // The Seller proposes, the Buyer proposes another state 0: not registered.
-    let out = a.ok(SELLER, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+    let out = a.ok(
+        SELLER,
+        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), single()),
+    );
     assert!(InvoiceAnchor::MsaProposed::decode_log_data(&out.result.logs()[0].data).is_ok());
     let out = a.ok(
         BUYER,
-        abi::register_msa_call(&w.msa, &(w.state0 + one), w.vk.hash()),
+        abi::register_msa_call(&w.msa, &(w.state0 + one), w.vk.hash(), single()),
     );
     assert_eq!(out.result.logs().len(), 1);
     assert!(!a.call(InvoiceAnchor::msaRegisteredCall {}));
     assert_eq!(a.call(InvoiceAnchor::currentStateCall {}), B256::ZERO);
     // The Buyer corrects its proposal: registered.
-    let out = a.ok(BUYER, abi::register_msa_call(&w.msa, &w.state0, w.vk.hash()));
+    let out = a.ok(
+        BUYER,
+        abi::register_msa_call(&w.msa, &w.state0, w.vk.hash(), single()),
+    );
     let logs = out.result.logs();
     assert_eq!(logs.len(), 2);
     let reg = InvoiceAnchor::MsaRegistered::decode_log_data(&logs[1].data).expect("MsaRegistered");
@@ -784,7 +831,7 @@ mod over_json_rpc {
 
     use zkinvoice_testkit::node::{self, BUYER_KEY, OTHER_KEY, SELLER_KEY};
 
-    use super::world;
+    use super::{single, world};
 
     fn refused(r: Result<impl std::fmt::Debug, EvmError>, error: ContractError) {
         match r {
@@ -830,15 +877,15 @@ mod over_json_rpc {
         let november = period_id(20758, 20788);
         let stranger = address_of_key(OTHER_KEY).expect("a key");
         refused(
-            other.register_msa(&w.msa, &w.state0, w.vk.hash()),
+            other.register_msa(&w.msa, &w.state0, w.vk.hash(), single()),
             ContractError::NotAParty { caller: stranger },
         );
         seller
-            .register_msa(&w.msa, &w.state0, w.vk.hash())
+            .register_msa(&w.msa, &w.state0, w.vk.hash(), single())
             .expect("proposes");
         assert_eq!(seller.state().expect("reads").msa, None);
         buyer
-            .register_msa(&w.msa, &w.state0, w.vk.hash())
+            .register_msa(&w.msa, &w.state0, w.vk.hash(), single())
             .expect("registers");
         let state = buyer.state().expect("reads");
         assert_eq!(

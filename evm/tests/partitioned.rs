@@ -79,7 +79,7 @@ fn world() -> &'static World {
         let set = keys.key_set().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut files = Vec::new();
-        for (name, text) in solidity::partition_sources(&set, shape.name, shape.sizes()) {
+        for (name, text) in solidity::partition_sources(&set, shape.name, shape.sizes(), None) {
             let p = dir.path().join(name);
             std::fs::write(&p, text).unwrap();
             files.push(p);
@@ -232,7 +232,12 @@ fn an_anchor_with_the_partition_verifier_anchors_partitioned_invoices() {
         let out = chain.send(
             party,
             anchor,
-            abi::register_msa_call(&p.msa_commitment, &p.state_before, w.set.hash()),
+            abi::register_msa_call(
+                &p.msa_commitment,
+                &p.state_before,
+                w.set.hash(),
+                abi::single_party_setup(),
+            ),
         );
         assert!(out.result.is_success(), "{out:?}");
     }

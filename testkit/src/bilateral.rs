@@ -6,7 +6,7 @@
 use std::{path::Path, sync::OnceLock};
 
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
-use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, Body, KeySetup, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{
     commit::{self, StateOpening},
     Commitment, Msa, Salt, Shape, Usage, VolumeState,
@@ -127,6 +127,7 @@ fn build() -> Bilateral {
         state0.commitment.0,
         shape.name,
         &keys.verifying.clone().into(),
+        KeySetup::SingleParty,
     )))
     .expect("msa-agreed");
     let usages = weekly_usage(&msa);

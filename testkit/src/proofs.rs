@@ -111,7 +111,7 @@ pub fn compiled() -> &'static Compiled {
     C.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let mut files = Vec::new();
-        for (name, text) in zkinvoice_evm::solidity::sources(&world().vk) {
+        for (name, text) in zkinvoice_evm::solidity::sources(&world().vk, None) {
             let p = dir.path().join(name);
             std::fs::write(&p, text).expect("writes");
             files.push(p);

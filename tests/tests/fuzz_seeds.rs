@@ -17,7 +17,7 @@ use ark_serialize::CanonicalSerialize;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
-use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, Body, KeySetup, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{
     commit::{self, MsaCommitDoc, StateOpening, UsageCommitDoc},
     Msa, Salt, Shape, Usage, VolumeState,
@@ -190,6 +190,7 @@ fn world() -> World {
             state0.commitment.0,
             shape.name,
             &keys.verifying.clone().into(),
+            KeySetup::SingleParty,
         ),
         (&seller, &buyer),
     ))
@@ -391,6 +392,7 @@ fn anchor_seeds(w: &World) {
             w.msa_commit.state0.0,
             "S",
             &w.keys.verifying.clone().into(),
+            KeySetup::SingleParty,
         ),
         (&w.seller, &w.buyer),
     );

@@ -68,6 +68,21 @@ pub enum Rule {
     /// An `msa-agreed` verifying key that does not decode.
     #[error("vk is not an invoice verifying key ({0})")]
     NotAVerifyingKey(VerifyError),
+    /// An `msa-agreed` ceremony whose `transcriptHash` is not 64 lowercase hex digits.
+    #[error("keySetup.transcriptHash {given:?} is not 64 lowercase hex digits")]
+    InvalidTranscriptHash {
+        /// The value given.
+        given: String,
+    },
+    /// An `msa-agreed` ceremony with fewer than two distinct contributors: keys that one party
+    /// made alone are anchored only as an explicit `single-party` setup.
+    #[error(
+        "keySetup: a ceremony needs two or more distinct contributors, this one names {contributors:?}; keys one party made alone are anchored only as {{\"kind\": \"single-party\"}}, which both parties sign"
+    )]
+    NotMultiParty {
+        /// The contributors named.
+        contributors: Vec<String>,
+    },
     /// A `usage-agreed` `usageDetailRoot` that is not 64 hex digits.
     #[error("usageDetailRoot {value:?} is not 64 hex digits")]
     InvalidDetailRoot {

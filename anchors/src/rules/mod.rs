@@ -38,12 +38,14 @@ pub(crate) fn admit(
             shape,
             vk,
             vk_hash,
+            key_setup,
         } => {
             let terms = msa::MsaTerms {
                 msa_id,
                 shape,
                 vk,
                 vk_hash,
+                key_setup,
             };
             msa::msa_agreed(view, seq, msa_commitment, state0, &terms).map(|()| None)?
         }

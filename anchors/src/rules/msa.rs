@@ -8,6 +8,7 @@ use zkinvoice_verifier::{Fr, InvoiceVerifyingKeys, KEY_SET_DOMAIN};
 
 use super::fields::check_text;
 use crate::error::Rule;
+use crate::setup::KeySetup;
 use crate::view::View;
 
 /// The text fields of an `msa-agreed` body.
@@ -18,11 +19,14 @@ pub(super) struct MsaTerms<'a> {
     pub vk: &'a str,
     /// The SHA-256 of the key, hex.
     pub vk_hash: &'a str,
+    /// How the keys were made.
+    pub key_setup: &'a KeySetup,
 }
 
 /// Admits an `msa-agreed` entry: its identifiers are text, the MSA is not anchored yet, `vk`
 /// decodes to an invoice verifying key whose SHA-256 is `vkHash`, or to a partition key set whose
-/// hash is `vkHash`.
+/// hash is `vkHash`, and the keys come from a multi-party ceremony or an explicit single-party
+/// setup ([`key_setup`]).
 pub(super) fn msa_agreed(
     view: &mut View,
     seq: u64,
@@ -32,6 +36,7 @@ pub(super) fn msa_agreed(
 ) -> Result<(), Rule> {
     check_text("msaId", terms.msa_id)?;
     check_text("shape", terms.shape)?;
+    key_setup(terms.key_setup)?;
     if let Some(m) = view.msa(msa) {
         return Err(Rule::MsaAlreadyAnchored {
             msa: *msa,
@@ -62,5 +67,34 @@ pub(super) fn msa_agreed(
     }
     .prepare();
     view.anchor_msa(seq, *msa, *state0, key);
+    Ok(())
+}
+
+/// A ceremony names its transcript by a hash of 64 lowercase hex digits and two or more distinct
+/// contributors, each a valid name; a single-party setup is admitted as it is (both parties sign
+/// every `msa-agreed`, so both accepted it).
+fn key_setup(setup: &KeySetup) -> Result<(), Rule> {
+    let KeySetup::Ceremony {
+        transcript_hash,
+        contributors,
+    } = setup
+    else {
+        return Ok(());
+    };
+    let hex_digit = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    if transcript_hash.len() != 64 || !transcript_hash.chars().all(hex_digit) {
+        return Err(Rule::InvalidTranscriptHash {
+            given: transcript_hash.clone(),
+        });
+    }
+    for name in contributors {
+        check_text("keySetup.contributors", name)?;
+    }
+    let distinct: std::collections::BTreeSet<&String> = contributors.iter().collect();
+    if distinct.len() < 2 {
+        return Err(Rule::NotMultiParty {
+            contributors: contributors.clone(),
+        });
+    }
     Ok(())
 }

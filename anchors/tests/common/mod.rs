@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_anchors::{AnchorLog, Body, Fr, PartySecret, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, Body, Fr, KeySetup, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{
     commit::{self, StateOpening},
     Msa, Salt, Shape, Usage, UsageFormat, VolumeState,
@@ -169,7 +169,14 @@ pub fn signed(body: Body) -> Proposal {
 }
 
 pub fn msa_body_with(vk: &InvoiceVerifyingKey, msa: Fr, state0: Fr) -> Body {
-    Body::msa_agreed("MSA-2026-0042", msa, state0, "tiny", &vk.clone().into())
+    Body::msa_agreed(
+        "MSA-2026-0042",
+        msa,
+        state0,
+        "tiny",
+        &vk.clone().into(),
+        KeySetup::SingleParty,
+    )
 }
 
 pub fn msa_body() -> Body {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use base64::Engine as _;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_anchors::{Body, Fr, Rule};
+use zkinvoice_anchors::{Body, Fr, KeySetup, Rule};
 use zkinvoice_circuits::partition::PartitionShape;
 use zkinvoice_prover::partition::PartitionKeys;
 use zkinvoice_verifier::{InvoiceProofs, InvoiceVerifyingKeys};
@@ -39,7 +39,7 @@ fn world() -> &'static World {
         let keys = InvoiceVerifyingKeys::from(pk.key_set().unwrap());
         let (start, end) = (usage.period.start.to_string(), usage.period.end.to_string());
         World {
-            msa: Body::msa_agreed(&msa.id, msa_c, before, "PS", &keys),
+            msa: Body::msa_agreed(&msa.id, msa_c, before, "PS", &keys, KeySetup::SingleParty),
             usage: Body::UsageAgreed {
                 msa_commitment: msa_c,
                 period_start: start.clone(),

@@ -1,7 +1,7 @@
 //! The rules of each kind: replays refused, and what an MSA, a usage agreement, a proved invoice
 //! and a decision must follow.
 
-use zkinvoice_anchors::{Body, Fr, Rule};
+use zkinvoice_anchors::{Body, Fr, KeySetup, Rule};
 use zkinvoice_verifier::VerifyError;
 
 use crate::common::*;
@@ -30,6 +30,79 @@ fn replayed_entries_are_refused() {
         assert_eq!(refused(&log, p.clone()).0, 8);
     }
     assert_eq!(log.verify_log().unwrap().entries, 7);
+}
+
+/// `msa-agreed` names how the keys were made: a ceremony with a transcript hash and two or more
+/// distinct contributors, or an explicit single-party setup (both parties sign every
+/// `msa-agreed`); a ceremony by one party, a malformed hash, a bad name or no `keySetup` at all is
+/// refused.
+#[test]
+fn keys_are_anchored_only_with_a_multi_party_ceremony_or_a_single_party_setup_both_signed() {
+    let hash = "ab".repeat(32);
+    let with = |setup: KeySetup| {
+        with_proved(&msa_body(), |b| {
+            if let Body::MsaAgreed { key_setup, .. } = b {
+                *key_setup = setup;
+            }
+        })
+    };
+    let ceremony = |h: &str, names: &[&str]| {
+        with(KeySetup::ceremony(
+            h,
+            names.iter().map(|n| n.to_string()).collect(),
+        ))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = new_log(&dir.path().join("log.db"));
+    for names in [&[][..], &["seller"], &["buyer", "buyer"]] {
+        assert_refused!(
+            &log,
+            signed(ceremony(&hash, names)),
+            (1, Rule::NotMultiParty { contributors }) if contributors == names
+        );
+    }
+    for bad in [
+        "AB".repeat(32),
+        "ab".repeat(31),
+        "ab".repeat(33),
+        "xy".repeat(32),
+        String::new(),
+    ] {
+        assert_refused!(
+            &log,
+            signed(ceremony(&bad, &["seller", "buyer"])),
+            (1, Rule::InvalidTranscriptHash { given }) if given == bad
+        );
+    }
+    assert_refused!(
+        &log,
+        signed(ceremony(&hash, &["seller", " buyer"])),
+        (1, Rule::InvalidText { field: "keySetup.contributors", value }) if value == " buyer"
+    );
+    // Signed by one party only: refused before the rules (both must sign every msa-agreed).
+    let mut one = zkinvoice_anchors::Proposal::new(with(KeySetup::SingleParty));
+    one.sign(zkinvoice_anchors::Role::Seller, &seller());
+    assert!(matches!(crate::refused(&log, one), (1, Rule::Signatures(_))));
+    // Without keySetup, the body does not parse (the field is required).
+    let mut json: serde_json::Value = serde_json::from_str(&msa_body().canonical_json()).unwrap();
+    json.as_object_mut().unwrap().remove("keySetup");
+    let e = serde_json::from_value::<Body>(json).expect_err("refused");
+    assert!(e.to_string().contains("keySetup"), "{e}");
+
+    // A ceremony by two (or more) distinct contributors is admitted, and so, in another log, is an
+    // explicit single-party setup.
+    let entry = log
+        .append(signed(ceremony(&hash, &["seller", "buyer", "auditor"])))
+        .unwrap();
+    assert!(matches!(
+        &entry.body,
+        Body::MsaAgreed { key_setup: KeySetup::Ceremony { transcript_hash, .. }, .. } if *transcript_hash == hash
+    ));
+    let other = new_log(&dir.path().join("other.db"));
+    other.append(signed(with(KeySetup::SingleParty))).unwrap();
+    assert!(msa_body()
+        .canonical_json()
+        .contains(r#""keySetup":{"kind":"single-party"}"#));
 }
 
 #[test]

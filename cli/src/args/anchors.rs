@@ -156,9 +156,16 @@ pub struct ProposeArgs {
     /// `msa-agreed` from an MSA commitment file (with `--vk`).
     #[arg(long)]
     pub msa_commit: Option<PathBuf>,
-    /// The verifying key the MSA's invoices are proved under.
+    /// The verifying key the MSA's invoices are proved under: a v1 key file (its manifest beside
+    /// it) or a partition key manifest. The manifest's ceremony record (`zkinvoice ceremony
+    /// finish`) goes into the entry as its `keySetup`.
     #[arg(long)]
     pub vk: Option<PathBuf>,
+    /// With `--msa-commit`: the keys were made by one party alone (`zkinvoice setup`), which could
+    /// forge proofs under them, and both parties accept that (the entry says so and both sign
+    /// it). Without it, keys without a multi-party ceremony are refused.
+    #[arg(long, requires = "msa_commit")]
+    pub single_party_setup: bool,
     /// `usage-agreed` from a usage commitment file.
     #[arg(long)]
     pub usage_commit: Option<PathBuf>,

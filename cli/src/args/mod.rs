@@ -111,6 +111,13 @@ pub struct DemoArgs {
     /// partitions of partition shape PS, protocol v2).
     #[arg(long, default_value = "S")]
     pub shape: zkinvoice_circuits::Layout,
+    /// The Seller and the Buyer make the keys in a two-party ceremony (`zkinvoice ceremony`), so
+    /// that neither can forge, and `msa-agreed` anchors its transcript hash. It takes minutes (at
+    /// shape S about 8 on 2 cores, most of it phase 2's start). Without it the Buyer makes them
+    /// alone, as `zkinvoice setup` does, and both parties sign `msa-agreed` as a single-party
+    /// setup.
+    #[arg(long)]
+    pub ceremony: bool,
 }
 
 /// The input formats `schema` prints.

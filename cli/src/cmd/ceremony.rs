@@ -5,6 +5,7 @@
 use std::{path::Path, time::Instant};
 
 use zkinvoice_ceremony::{
+    phase2_steps::Keys,
     transcript::{read_header, Ceremony, Statement, Summary},
     Progress,
 };
@@ -241,9 +242,9 @@ fn verify(dir: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-fn finish(a: CeremonyFinishArgs) -> Result<(), CliError> {
-    let (layout, c) = open(&a.dir)?;
-    let (summary, keys) = c.finish(&mut rand::rngs::OsRng)?;
+/// The record of a verified transcript, for the key manifest and `msa-agreed`: its hash, and its
+/// contributors in the order they first contributed.
+pub fn record_of(summary: &Summary) -> CeremonyRecord {
     let mut contributors: Vec<String> = Vec::new();
     for n in summary
         .phase1
@@ -254,34 +255,52 @@ fn finish(a: CeremonyFinishArgs) -> Result<(), CliError> {
             contributors.push(n.clone());
         }
     }
-    let record = CeremonyRecord {
+    CeremonyRecord {
         transcript_hash: summary.transcript_hash.clone(),
         contributors,
         multi_party: summary.multi_party(),
-    };
+    }
+}
+
+/// A ceremony's keys for `layout`, in the prover's form.
+pub enum MadeKeys {
+    /// The invoice statement's key (a v1 shape).
+    Single(Box<InvoiceKeys>),
+    /// A partition shape's three.
+    Partitioned(Box<PartitionKeys>),
+}
+
+/// The keys of a finished transcript (`Ceremony::finish`'s) for `layout`.
+pub fn made_keys(layout: Layout, keys: Keys) -> Result<MadeKeys, CliError> {
     let keys: Vec<_> = keys.into_iter().map(|(_, k)| k).collect();
-    let manifest = match layout {
+    Ok(match layout {
         Layout::Single(shape) => {
             let [pk]: [_; 1] = keys
                 .try_into()
                 .map_err(|_| CliError::Mismatch("one key expected".into()))?;
-            let m = InvoiceKeys::from_ark(shape, pk, Backend::default())?.write_with(
-                &a.params,
-                a.force,
-                Some(record),
-            )?;
-            format!("invoice-{}.json", m.shape)
+            MadeKeys::Single(Box::new(InvoiceKeys::from_ark(shape, pk, Backend::default())?))
         }
         Layout::Partitioned(p) => {
             let three: [_; 3] = keys
                 .try_into()
                 .map_err(|_| CliError::Mismatch("three keys expected".into()))?;
-            PartitionKeys::from_ark(p, three, Backend::default())?.write_with(
-                &a.params,
-                a.force,
-                Some(record),
-            )?;
-            partition_keys::manifest_name(p)
+            MadeKeys::Partitioned(Box::new(PartitionKeys::from_ark(p, three, Backend::default())?))
+        }
+    })
+}
+
+fn finish(a: CeremonyFinishArgs) -> Result<(), CliError> {
+    let (layout, c) = open(&a.dir)?;
+    let (summary, keys) = c.finish(&mut rand::rngs::OsRng)?;
+    let record = record_of(&summary);
+    let manifest = match made_keys(layout, keys)? {
+        MadeKeys::Single(k) => {
+            let m = k.write_with(&a.params, a.force, Some(record))?;
+            format!("invoice-{}.json", m.shape)
+        }
+        MadeKeys::Partitioned(k) => {
+            k.write_with(&a.params, a.force, Some(record))?;
+            partition_keys::manifest_name(k.shape)
         }
     };
     println!(

@@ -214,17 +214,38 @@ fn partitioned(
     ))
 }
 
+/// The anchor's `CEREMONY_TRANSCRIPT`: the transcript hash of the multi-party ceremony the keys at
+/// `path` come from (their manifest's record), or `None` (one party's `setup`: only the Seller
+/// may then submit invoices, and both register the MSA as a single-party setup).
+fn transcript_of(path: &std::path::Path) -> Result<Option<[u8; 32]>, CliError> {
+    let Some(c) = load::ceremony_of(path)?.filter(|c| c.multi_party) else {
+        return Ok(None);
+    };
+    hex::decode(&c.transcript_hash)
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            CliError::Mismatch(format!(
+                "{}: ceremony.transcriptHash {:?} is not 64 hex digits",
+                path.display(),
+                c.transcript_hash
+            ))
+        })
+}
+
 /// The verifier of the key (`InvoiceVerifier.sol`) or of the partition key set
 /// (`PartitionVerifier.sol`, from a `partition-X.json` manifest), and the anchor.
 fn solidity(a: SolidityArgs) -> Result<(), CliError> {
+    let transcript = transcript_of(&a.vk)?;
     let (hash, sources) = match load::partition_keys(&a.vk)? {
         Some((shape, set)) => (
             set.hash_hex(),
-            solidity::partition_sources(&set, shape.name, shape.sizes()),
+            solidity::partition_sources(&set, shape.name, shape.sizes(), transcript),
         ),
         None => {
             let vk = load::vk(&a.vk)?;
-            (vk.hash_hex(), solidity::sources(&vk))
+            (vk.hash_hex(), solidity::sources(&vk, transcript))
         }
     };
     let mut out = Outputs::new(a.force);

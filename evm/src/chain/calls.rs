@@ -1,5 +1,5 @@
-//! The anchor's transactions: a party proposes the MSA and each period's usage, the Seller
-//! submits proved invoices. A call the anchor refuses fails its gas estimate and is not sent.
+//! The anchor's transactions: a party proposes the MSA and each period's usage, the Seller (and
+//! the Buyer too, with a ceremony's key) submits proved invoices. A call the anchor refuses fails its gas estimate and is not sent.
 
 use alloy::{
     network::TransactionBuilder,
@@ -48,9 +48,17 @@ impl ChainAnchor {
         })
     }
 
-    /// Proposes the MSA (`registerMsa`); registered once both parties proposed the same values.
-    pub fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: [u8; 32]) -> Result<Included, EvmError> {
-        self.send(abi::register_msa_call(msa, state0, vk_hash))
+    /// Proposes the MSA (`registerMsa`) with the key's setup (`key_setup`: its ceremony's
+    /// transcript hash, or [`abi::single_party_setup`]); registered once both parties proposed the
+    /// same values.
+    pub fn register_msa(
+        &self,
+        msa: &Fr,
+        state0: &Fr,
+        vk_hash: [u8; 32],
+        key_setup: [u8; 32],
+    ) -> Result<Included, EvmError> {
+        self.send(abi::register_msa_call(msa, state0, vk_hash, key_setup))
     }
 
     /// Proposes a period's usage commitment (`registerUsage`).
@@ -58,7 +66,8 @@ impl ChainAnchor {
         self.send(abi::register_usage_call(period_id, usage))
     }
 
-    /// Submits a proved invoice (`submitInvoice`): as the Seller only; another party is refused with
+    /// Submits a proved invoice (`submitInvoice`): as the Seller, or the Buyer too when the anchor's
+    /// key is from a ceremony; another party is refused with
     /// [`ContractError::NotTheSeller`](crate::ContractError::NotTheSeller) before anything is sent.
     pub fn submit_invoice(
         &self,

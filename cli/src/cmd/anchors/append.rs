@@ -7,8 +7,11 @@
 
 use std::path::Path;
 
-use zkinvoice_anchors::{Body, Proposal};
-use zkinvoice_evm::chain::{AnchorState, ChainAnchor, Included};
+use zkinvoice_anchors::{Body, KeySetup, Proposal};
+use zkinvoice_evm::{
+    abi::key_setup_word,
+    chain::{AnchorState, ChainAnchor, Included},
+};
 use zkinvoice_verifier::{Fr, InvoiceProofs};
 
 use crate::{
@@ -105,8 +108,9 @@ impl<'a> Sender<'a> {
                 msa_commitment,
                 state0,
                 vk_hash,
+                key_setup,
                 ..
-            } => self.register_msa(msa_commitment, state0, vk_hash),
+            } => self.register_msa(msa_commitment, state0, vk_hash, key_setup),
             Body::UsageAgreed {
                 msa_commitment,
                 period_start,
@@ -123,19 +127,31 @@ impl<'a> Sender<'a> {
         }
     }
 
-    fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: &str) -> Result<(), CliError> {
+    /// `registerMsa`, with the key setup the parties signed: the ceremony's transcript hash, or
+    /// the single-party marker (the anchor refuses either unless it is the one its source names).
+    fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: &str, setup: &KeySetup) -> Result<(), CliError> {
         let err = self.at.err();
-        let hash: [u8; 32] = hex::decode(vk_hash)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| {
-                CliError::Mismatch(format!("{}: vk_hash is not 64 hex digits", self.file.display()))
-            })?;
+        let word = |field: &str, text: &str| -> Result<[u8; 32], CliError> {
+            hex::decode(text)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| {
+                    CliError::Mismatch(format!("{}: {field} is not 64 hex digits", self.file.display()))
+                })
+        };
+        let hash = word("vkHash", vk_hash)?;
+        let key_setup = match setup.transcript_hash() {
+            Some(t) => key_setup_word(Some(word("keySetup.transcriptHash", t)?)),
+            None => key_setup_word(None),
+        };
         if self.state.msa == Some((*msa, *state0)) && self.state.vk_hash == hash {
             println!("{}: the MSA {} is already registered", self.place(), short(msa));
             return Ok(());
         }
-        let i = self.anchor.register_msa(msa, state0, hash).map_err(&err)?;
+        let i = self
+            .anchor
+            .register_msa(msa, state0, hash, key_setup)
+            .map_err(&err)?;
         let now = self.anchor.state().map_err(&err)?;
         println!(
             "{}; {}",

@@ -40,12 +40,14 @@ fn body(a: &ProposeArgs) -> Result<Body, CliError> {
             a.vk.as_ref()
                 .ok_or_else(|| CliError::Usage("--msa-commit needs --vk".into()))?;
         let vk = load::keys(vk_path)?;
+        let setup = load::key_setup(vk_path, a.single_party_setup)?;
         return Ok(Body::msa_agreed(
             doc.msa_id,
             doc.commitment.0,
             doc.state0.0,
             doc.shape,
             &vk,
+            setup,
         ));
     }
     if let Some(path) = &a.usage_commit {

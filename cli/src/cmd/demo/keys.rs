@@ -1,19 +1,27 @@
 //! The demo's keys: one invoice statement's (shape `S`, the default) or a partition shape's three
-//! (`demo --shape PS`): everything after the setup is the same flow for both protocols.
+//! (`demo --shape PS`), made by the Seller and the Buyer in a two-party ceremony (`--ceremony`), or
+//! by the Buyer alone (the default, anchored as a single-party setup): everything after the keys
+//! is the same flow for all of them.
 
 use std::{path::Path, time::Instant};
 
+use zkinvoice_anchors::KeySetup;
+use zkinvoice_ceremony::transcript::Ceremony;
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Salt, Shape};
 use zkinvoice_prover::{
     partition::{self, NoStore, PartitionKeys},
-    InvoiceKeys, ProveRequest, Proved,
+    CeremonyRecord, InvoiceKeys, ProveRequest, Proved,
 };
 use zkinvoice_verifier::{InvoiceVerifyingKeys, PreparedInvoiceKeys};
 
 use crate::{
+    cmd::ceremony::{made_keys, record_of, statements, MadeKeys},
     error::CliError,
     report::{since, size},
 };
+
+/// The ceremony's contributors, in the order they contribute to each phase.
+const PARTIES: [&str; 2] = ["seller", "buyer"];
 
 /// The Buyer's keys for the demo's shape.
 pub enum DemoKeys {
@@ -53,6 +61,42 @@ impl DemoKeys {
         Ok(keys)
     }
 
+    /// A two-party ceremony for `layout` in the directory `dir` (the Seller contributes, then the
+    /// Buyer, to phase 1 and then to every statement's phase 2), verified and finished, described
+    /// on stdout: the keys, and the record that `msa-agreed` anchors.
+    pub fn ceremony(layout: Layout, dir: &Path) -> Result<(Self, CeremonyRecord), CliError> {
+        let mut rng = rand::rngs::OsRng;
+        let c = Ceremony::create(dir, layout.name(), statements(layout)?, None)?;
+        let t = Instant::now();
+        for name in PARTIES {
+            c.contribute_phase1(name, &mut rng, &())?;
+        }
+        let phase1 = since(t);
+        let t = Instant::now();
+        c.prepare(&mut rng, &())?;
+        let start = since(t);
+        let t = Instant::now();
+        for name in PARTIES {
+            c.contribute_phase2(name, &mut rng, &())?;
+        }
+        let phase2 = since(t);
+        let t = Instant::now();
+        let (summary, keys) = c.finish(&mut rng)?;
+        let record = record_of(&summary);
+        let keys = match made_keys(layout, keys)? {
+            MadeKeys::Single(k) => Self::Single(k),
+            MadeKeys::Partitioned(k) => Self::Partitioned(k),
+        };
+        println!(
+            "   The seller and the buyer make the Groth16 keys of shape {layout} in a two-party ceremony, so that neither can forge a proof alone: phase 1 (powers of tau, 2^{}) in {phase1}, phase 2's start in {start}, phase 2 in {phase2}, verified in {}; transcript {}, key hash {}",
+            c.header().power,
+            since(t),
+            &record.transcript_hash[..16],
+            &keys.verifying()?.hash_hex()[..16],
+        );
+        Ok((keys, record))
+    }
+
     /// The shape the keys are for.
     pub fn layout(&self) -> Layout {
         match self {
@@ -74,11 +118,12 @@ impl DemoKeys {
         Ok(self.verifying()?.prepare())
     }
 
-    /// Writes the keys into `dir` (`zkinvoice setup`'s files).
-    pub fn write(&self, dir: &Path) -> Result<(), CliError> {
+    /// Writes the keys into `dir` (`zkinvoice setup`'s files; the manifest records the ceremony
+    /// they come from, if any).
+    pub fn write(&self, dir: &Path, ceremony: Option<CeremonyRecord>) -> Result<(), CliError> {
         match self {
-            Self::Single(k) => k.write(dir, false).map(drop)?,
-            Self::Partitioned(k) => k.write(dir, false).map(drop)?,
+            Self::Single(k) => k.write_with(dir, false, ceremony).map(drop)?,
+            Self::Partitioned(k) => k.write_with(dir, false, ceremony).map(drop)?,
         }
         Ok(())
     }
@@ -115,5 +160,13 @@ pub fn parse(layout: Layout) -> Result<Layout, CliError> {
         other => Err(CliError::Usage(format!(
             "--shape {other}: the demo runs shape S (one proof) or partition shape PS"
         ))),
+    }
+}
+
+/// How the demo's keys were made, as `msa-agreed` records it.
+pub fn key_setup(record: Option<&CeremonyRecord>) -> KeySetup {
+    match record {
+        Some(r) => KeySetup::ceremony(r.transcript_hash.clone(), r.contributors.clone()),
+        None => KeySetup::SingleParty,
     }
 }

@@ -13,7 +13,7 @@ use std::{
     time::Instant,
 };
 
-use zkinvoice_anchors::{AnchorLog, Body, PartySecret, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, Body, KeySetup, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{commit::StateOpening, rate, Layout, Msa, Salt, Usage, UsageFormat};
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::{ProofEnvelope, ProveRequest};
@@ -59,7 +59,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     println!("zkinvoice demo: MEF 114 Option 1 billing with zero-knowledge invoice proofs (examples/)\n");
     let msa = Msa::from_json(MSA).map_err(example("msa.json"))?;
     let months = months(&msa)?;
-    let mut demo = Demo::agree(msa, layout, a.out)?;
+    let mut demo = Demo::agree(msa, layout, a.out, a.ceremony)?;
     for (n, raw) in months.iter().enumerate() {
         demo.period(n + 1, raw)?;
     }
@@ -99,6 +99,8 @@ fn months(msa: &Msa) -> Result<[Usage; 3], CliError> {
 pub struct Demo {
     msa: Msa,
     keys: DemoKeys,
+    /// How the keys were made, as `msa-agreed` records it.
+    key_setup: KeySetup,
     /// The verifying key(s), prepared (for the tampering step's checks).
     prepared: PreparedInvoiceKeys,
     msa_salt: Salt,
@@ -121,8 +123,9 @@ pub struct Demo {
 }
 
 impl Demo {
-    /// Step 1: the Buyer's keys, both parties' commitments, anchor logs and services.
-    fn agree(msa: Msa, layout: Layout, dir: Option<PathBuf>) -> Result<Self, CliError> {
+    /// Step 1: the keys (a two-party ceremony, or the Buyer's setup), both parties' commitments,
+    /// anchor logs and services.
+    fn agree(msa: Msa, layout: Layout, dir: Option<PathBuf>, ceremony: bool) -> Result<Self, CliError> {
         let mut rng = rand::rngs::OsRng;
         println!(
             "1. Agree the contract: MSA {} between {} (seller) and {} (buyer), {} products, {}, tax {}%",
@@ -133,20 +136,26 @@ impl Demo {
             msa.currency,
             zkinvoice_circuits::money::format_scaled(u128::from(msa.tax_ppm), 4).trim_end_matches('0')
         );
-        let keys = DemoKeys::setup(layout)?;
+        let scratch = tempfile::TempDir::new().map_err(|e| CliError::Write {
+            file: "temporary directory".into(),
+            reason: e.to_string(),
+        })?;
+        let log_dir = dir.clone().unwrap_or_else(|| scratch.path().to_path_buf());
+        let (keys, ceremony) = if ceremony {
+            let (keys, record) = DemoKeys::ceremony(layout, &log_dir.join("ceremony"))?;
+            (keys, Some(record))
+        } else {
+            (DemoKeys::setup(layout)?, None)
+        };
+        let key_setup = keys::key_setup(ceremony.as_ref());
         if let Some(dir) = &dir {
-            keys.write(&dir.join("params"))?;
+            keys.write(&dir.join("params"), ceremony)?;
         }
         let prepared = keys.prepared()?;
         let msa_salt = Salt::random(&mut rng);
         let committed = commit_msa(&msa, layout, msa_salt.clone(), Salt::random(&mut rng))
             .map_err(example("msa.json"))?;
         let (seller_key, buyer_key) = (PartySecret::generate(), PartySecret::generate());
-        let scratch = tempfile::TempDir::new().map_err(|e| CliError::Write {
-            file: "temporary directory".into(),
-            reason: e.to_string(),
-        })?;
-        let log_dir = dir.clone().unwrap_or_else(|| scratch.path().to_path_buf());
         // Each party keeps its own anchor log; entries travel between them as JSON lines.
         let new_log = |name: &str| {
             AnchorLog::create(&log_dir.join(name), &seller_key.public(), &buyer_key.public()).map_err(|e| {
@@ -168,6 +177,7 @@ impl Demo {
         let mut demo = Self {
             msa,
             keys,
+            key_setup,
             prepared,
             msa_salt,
             committed,
@@ -214,12 +224,13 @@ impl Demo {
             c.state0.commitment.0,
             self.keys.layout().name(),
             &self.keys.verifying()?,
+            self.key_setup.clone(),
         );
         let entry = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
         sync(&self.seller_log, &self.buyer_log)?;
         println!(
-            "   Both sign msa-agreed (entry {}): msa_commitment {}, state_0 {}, and the verifying key",
-            entry.seq, c.commitment, c.state0.commitment
+            "   Both sign msa-agreed (entry {}): msa_commitment {}, state_0 {}, the verifying key and how it was made, {}",
+            entry.seq, c.commitment, c.state0.commitment, self.key_setup
         );
         let (doc, state0) = (c.doc.clone(), c.state0.to_doc(&self.msa));
         self.keep("msa.commit.json", &doc);
