@@ -437,6 +437,7 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         &w.p("msa.commit.json"),
         &"--vk",
         &w.p("params/invoice-S.vk"),
+        &"--single-party-setup",
         &"--out",
         &p("msa.json"),
     ]));
@@ -604,6 +605,7 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         &w.p("msa.commit.json"),
         &"--vk",
         &w.p("params/invoice-S.vk"),
+        &"--single-party-setup",
         &"--out",
         &p("msa2.json"),
     ]);
