@@ -1,7 +1,8 @@
 //! The inverse FFT in a group, which turns powers `[τ^i]` into Lagrange bases `[L_j(τ)]`:
 //! `L_j(τ) = (1/n)·Σ_i ω^(−ij)·τ^i`. Radix 2, in place, each stage's butterflies in parallel; a
 //! butterfly's twiddle of one costs an addition only, the others a scalar multiplication (GLV
-//! in both groups). `(n/2)·log2 n` multiplications in all, the cost of phase 2's start.
+//! in both groups, in batches: [`crate::group::mul_many`]). `(n/2)·log2 n` multiplications in
+//! all, the cost of phase 2's start.
 
 use ark_bls12_381::Fr;
 use ark_ff::{FftField, Field, One};
@@ -9,24 +10,29 @@ use rayon::prelude::*;
 
 use crate::{group::Element, Progress};
 
+/// Butterflies multiplied in one batch ([`Element::times_many`]).
+const BATCH: usize = 256;
+
 /// The butterflies of one stage on one block: `(u, t·w) → (u + t·w, u − t·w)`.
 fn butterflies<G: Element>(lo: &mut [G], hi: &mut [G], twiddles: &[Fr], parallel: bool) {
-    let one = |((u, t), w): ((&mut G, &mut G), &Fr)| {
-        let tw = if w.is_one() { *t } else { t.times(*w) };
-        let a = *u;
-        *u = a + tw;
-        *t = a - tw;
+    let batch = |((lo, hi), w): ((&mut [G], &mut [G]), &[Fr])| {
+        let tw = G::times_many(hi, w);
+        for ((u, t), tw) in lo.iter_mut().zip(hi.iter_mut()).zip(tw) {
+            let a = *u;
+            *u = a + tw;
+            *t = a - tw;
+        }
     };
     if parallel {
-        lo.par_iter_mut()
-            .zip(hi.par_iter_mut())
-            .zip(twiddles.par_iter())
-            .for_each(one);
+        lo.par_chunks_mut(BATCH)
+            .zip(hi.par_chunks_mut(BATCH))
+            .zip(twiddles.par_chunks(BATCH))
+            .for_each(batch);
     } else {
-        lo.iter_mut()
-            .zip(hi.iter_mut())
-            .zip(twiddles.iter())
-            .for_each(one);
+        lo.chunks_mut(BATCH)
+            .zip(hi.chunks_mut(BATCH))
+            .zip(twiddles.chunks(BATCH))
+            .for_each(batch);
     }
 }
 
@@ -67,7 +73,10 @@ pub fn ifft<G: Element>(v: &mut [G], progress: &dyn Progress) {
         progress.advance(1);
     }
     let n_inv = Fr::from(n as u64).inverse().expect("n is not zero");
-    v.par_iter_mut().for_each(|x| *x = x.times(n_inv));
+    v.par_chunks_mut(BATCH).for_each(|chunk| {
+        let scaled = G::times_many(chunk, &vec![n_inv; chunk.len()]);
+        chunk.copy_from_slice(&scaled);
+    });
     progress.advance(1);
 }
 

@@ -189,23 +189,43 @@ impl Columns {
 /// variables (an MSM is parallel itself, and nesting rayon's loops this deep overflows stacks).
 const LONG: usize = 64;
 
-/// `Σ c·bases[row]` over a short column: additions for ±1, a multiplication otherwise.
-fn short_sum<G: CurveGroup<ScalarField = Fr> + Element>(
-    column: &[(u32, Coefficient)],
-    bases: &[G::Affine],
-) -> G {
-    let mut acc = G::zero();
-    for &(row, c) in column {
-        let p = bases[row as usize];
-        match c {
-            Coefficient::One => acc += p,
-            Coefficient::MinusOne => acc -= p,
-            Coefficient::Small(k) => acc += times_small::<G>(p, k),
-            Coefficient::MinusSmall(k) => acc -= times_small::<G>(p, k),
-            Coefficient::Other(c) => acc += p.into_group().times(c),
+/// Variables summed by one task of the parallel loop: their full-size coefficients are
+/// multiplied in one batch ([`Element::times_many`]).
+const VARS_PER_TASK: usize = 128;
+
+/// `out[k] += Σ c·bases[row]` over the short columns of the variables `first + k`: additions for
+/// ±1, double-and-add for small coefficients, one batch of multiplications for the others.
+fn short_sums<G: CurveGroup<ScalarField = Fr> + Element>(
+    parts: &[(&Columns, &[G::Affine])],
+    first: usize,
+    out: &mut [G],
+    long: impl Fn(usize) -> bool,
+) {
+    let (mut points, mut scalars, mut owners) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, acc) in out.iter_mut().enumerate() {
+        if long(first + k) {
+            continue;
+        }
+        for (columns, bases) in parts {
+            for &(row, c) in columns.column(first + k) {
+                let p = bases[row as usize];
+                match c {
+                    Coefficient::One => *acc += p,
+                    Coefficient::MinusOne => *acc -= p,
+                    Coefficient::Small(s) => *acc += times_small::<G>(p, s),
+                    Coefficient::MinusSmall(s) => *acc -= times_small::<G>(p, s),
+                    Coefficient::Other(c) => {
+                        points.push(p.into_group());
+                        scalars.push(c);
+                        owners.push(k);
+                    }
+                }
+            }
         }
     }
-    acc
+    for (p, k) in G::times_many(&points, &scalars).into_iter().zip(owners) {
+        out[k] += p;
+    }
 }
 
 /// For every variable `v < vars`, `Σ_parts Σ c·bases[row]` over its column in each part.
@@ -214,15 +234,10 @@ fn sums<G: CurveGroup<ScalarField = Fr> + Element>(
     vars: usize,
 ) -> Vec<G> {
     let long = |v: usize| parts.iter().map(|(c, _)| c.column(v).len()).sum::<usize>() > LONG;
-    let mut out: Vec<G> = (0..vars)
-        .into_par_iter()
-        .map(|v| {
-            if long(v) {
-                return G::zero();
-            }
-            parts.iter().map(|(c, b)| short_sum::<G>(c.column(v), b)).sum()
-        })
-        .collect();
+    let mut out: Vec<G> = vec![G::zero(); vars];
+    out.par_chunks_mut(VARS_PER_TASK)
+        .enumerate()
+        .for_each(|(t, chunk)| short_sums(parts, t * VARS_PER_TASK, chunk, long));
     for v in (0..vars).filter(|&v| long(v)) {
         let (mut bases, mut scalars) = (Vec::new(), Vec::new());
         for (c, b) in parts {
