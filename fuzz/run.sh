@@ -2,10 +2,13 @@
 # Builds the fuzz targets and runs each (or the ones named) from its committed corpus, failing if
 # any crashes, hangs or runs out of memory. CI runs it briefly (`.ci/run`); see README.md.
 #
-#   fuzz/run.sh [-t SECONDS] [-j JOBS] [TARGET...]
+#   fuzz/run.sh [-t SECONDS] [-j JOBS] [-q] [TARGET...]
 #
 #   -t  seconds per target (default 20)
 #   -j  targets run at once (default 1)
+#   -q  a quick build for a brief run (the README's test command, CI): opt-level 1 and line
+#       tables only, which builds in about two thirds of the time (4m38s against 6m42s on the
+#       2-core machine) and runs 10-65% fewer inputs a second; leave it out for a long campaign
 #
 # The committed corpus (corpus/<target>/) is only read: new inputs go to $FUZZ_WORK/corpus/<target>/
 # and crashes, hangs and OOMs to $FUZZ_WORK/artifacts/<target>/, with each run's log in
@@ -17,10 +20,11 @@ cd "$(dirname "$0")"
 
 secs=20
 jobs=1
-while getopts "t:j:" opt; do
+while getopts "t:j:q" opt; do
   case $opt in
     t) secs=$OPTARG ;;
     j) jobs=$OPTARG ;;
+    q) export CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=line-tables-only ;;
     *) exit 2 ;;
   esac
 done

@@ -16,11 +16,11 @@ SECONDS=0
 tools/api/run.sh
 echo "API conformance: ${SECONDS} s"
 
-echo "== fuzz targets (fuzz/README.md): built, then each run 10 s from its committed corpus"
+echo "== fuzz targets (fuzz/README.md): built quickly (-q), then each run 10 s from its committed corpus"
 SECONDS=0
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz (cargo install cargo-fuzz --locked, about 45 s)"
   cargo install cargo-fuzz --locked
 fi
-fuzz/run.sh -t 10 -j 2
+fuzz/run.sh -t 10 -j 2 -q
 echo "fuzz targets: ${SECONDS} s"

@@ -14,20 +14,13 @@ use rayon::prelude::*;
 
 use crate::Progress;
 
-/// A group element with its fastest multiplication by a scalar.
+/// A group element with its fastest multiplication of many points by a scalar each.
 pub trait Element: Copy + Send + Sync + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> {
-    /// `self · s`.
-    fn times(self, s: Fr) -> Self;
-
-    /// `points[i] · scalars[i]` for every `i`, faster than [`Element::times`] on each.
+    /// `points[i] · scalars[i]` for every `i` ([`mul_many`]).
     fn times_many(points: &[Self], scalars: &[Fr]) -> Vec<Self>;
 }
 
 impl<P: GLVConfig<ScalarField = Fr>> Element for Projective<P> {
-    fn times(self, s: Fr) -> Self {
-        P::glv_mul_projective(self, s)
-    }
-
     fn times_many(points: &[Self], scalars: &[Fr]) -> Vec<Self> {
         mul_many(points, scalars)
     }
