@@ -16,6 +16,7 @@ pub mod phase2_steps;
 pub mod pok;
 pub mod record;
 pub mod steps;
+mod sums;
 pub mod transcript;
 
 use ark_bls12_381::{G1Affine, G2Affine};
