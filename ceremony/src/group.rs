@@ -1,18 +1,18 @@
 //! Group arithmetic the ceremony repeats over long lists: one multiplication per point, in
-//! batches (GLV in both groups, each half in width-4 NAF over a table of the point's odd
+//! batches (the scalar split with the curve's endomorphism, [`crate::split`]: GLV halves in G1,
+//! four base-`|x|` digits in G2; each part in width-4 NAF over a table of the point's odd
 //! multiples; the tables of a whole batch made affine with one inversion, so that every addition
 //! of the main loop is a mixed one), in parallel, reporting progress.
 
 use ark_bls12_381::Fr;
 use ark_ec::{
-    scalar_mul::glv::GLVConfig,
     short_weierstrass::{Affine, Projective},
     AdditiveGroup, AffineRepr, CurveGroup,
 };
-use ark_ff::{BigInteger, One, PrimeField, Zero};
+use ark_ff::{BigInteger, One, Zero};
 use rayon::prelude::*;
 
-use crate::Progress;
+use crate::{split::Split, Progress};
 
 /// A group element with its fastest multiplication of many points by a scalar each.
 pub trait Element: Copy + Send + Sync + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> {
@@ -20,7 +20,7 @@ pub trait Element: Copy + Send + Sync + std::ops::Add<Output = Self> + std::ops:
     fn times_many(points: &[Self], scalars: &[Fr]) -> Vec<Self>;
 }
 
-impl<P: GLVConfig<ScalarField = Fr>> Element for Projective<P> {
+impl<P: Split> Element for Projective<P> {
     fn times_many(points: &[Self], scalars: &[Fr]) -> Vec<Self> {
         mul_many(points, scalars)
     }
@@ -30,13 +30,13 @@ impl<P: GLVConfig<ScalarField = Fr>> Element for Projective<P> {
 const ODD: usize = 4;
 
 /// `points[i] · scalars[i]` for every `i`. A scalar of one (a butterfly's first twiddle) costs
-/// nothing; a point at infinity or a scalar of zero gives the point at infinity. About 1.6 times
-/// as fast as `glv_mul_projective` on each point (`benches/benches/ceremony.rs`): its ~96
-/// projective additions of `p`, `φ(p)` or their sum become ~51 mixed ones; the doublings stay.
-pub fn mul_many<P: GLVConfig<ScalarField = Fr>>(
-    points: &[Projective<P>],
-    scalars: &[Fr],
-) -> Vec<Projective<P>> {
+/// nothing; a point at infinity or a scalar of zero gives the point at infinity. Each scalar is
+/// split with the curve's endomorphism ([`Split`]: two halves in G1, four digits in G2) and each
+/// part's width-4 NAF added from a table of the point's odd multiples, mapped by the
+/// endomorphism, so that the doublings are shared by the parts. Against `glv_mul_projective` on
+/// each point (`benches/benches/ceremony.rs`): its ~96 projective additions become ~51 mixed
+/// ones, and in G2 its 128 doublings 64.
+pub fn mul_many<P: Split>(points: &[Projective<P>], scalars: &[Fr]) -> Vec<Projective<P>> {
     assert_eq!(points.len(), scalars.len(), "a scalar per point");
     let work = |i: usize| !scalars[i].is_one() && !scalars[i].is_zero() && !points[i].is_zero();
     let mut odd: Vec<Projective<P>> = Vec::with_capacity(ODD * points.len());
@@ -61,16 +61,24 @@ pub fn mul_many<P: GLVConfig<ScalarField = Fr>>(
                     Projective::zero()
                 };
             }
-            let t1: &[Affine<P>] = tables.next().expect("a table per point multiplied");
-            let t2: Vec<Affine<P>> = t1.iter().map(P::endomorphism_affine).collect();
-            let ((positive1, k1), (positive2, k2)) = P::scalar_decomposition(scalars[i]);
-            let naf = |k: Fr| k.into_bigint().find_wnaf(4).expect("a width in range");
-            let (n1, n2) = (naf(k1), naf(k2));
+            let table: &[Affine<P>] = tables.next().expect("a table per point multiplied");
+            let parts = P::split(scalars[i]);
+            let mut images: Vec<Vec<Affine<P>>> = vec![table.to_vec()];
+            for _ in 1..parts.len() {
+                let last = images.last().expect("the table itself");
+                images.push(last.iter().map(P::map).collect());
+            }
+            let nafs: Vec<Vec<i64>> = parts
+                .iter()
+                .map(|(_, m)| m.find_wnaf(4).expect("a width in range"))
+                .collect();
+            let len = nafs.iter().map(Vec::len).max().unwrap_or(0);
             let mut acc = Projective::<P>::zero();
-            for j in (0..n1.len().max(n2.len())).rev() {
+            for j in (0..len).rev() {
                 acc.double_in_place();
-                add_digit(&mut acc, t1, n1.get(j), positive1);
-                add_digit(&mut acc, &t2, n2.get(j), positive2);
+                for ((naf, image), (positive, _)) in nafs.iter().zip(&images).zip(&parts) {
+                    add_digit(&mut acc, image, naf.get(j), *positive);
+                }
             }
             acc
         })
@@ -79,12 +87,7 @@ pub fn mul_many<P: GLVConfig<ScalarField = Fr>>(
 
 /// `acc += ±digit · base` from the table of `base`'s odd multiples, the sign flipped if the
 /// half of the scalar is negative.
-fn add_digit<P: GLVConfig>(
-    acc: &mut Projective<P>,
-    table: &[Affine<P>],
-    digit: Option<&i64>,
-    positive: bool,
-) {
+fn add_digit<P: Split>(acc: &mut Projective<P>, table: &[Affine<P>], digit: Option<&i64>, positive: bool) {
     let Some(&d) = digit.filter(|d| **d != 0) else {
         return;
     };
@@ -100,7 +103,7 @@ fn add_digit<P: GLVConfig>(
 const CHUNK: usize = 1 << 10;
 
 /// `points[i]·scalar(i)` for every point, in parallel, reporting each chunk done.
-pub fn scale<P: GLVConfig<ScalarField = Fr>>(
+pub fn scale<P: Split>(
     points: &[Affine<P>],
     scalar: impl Fn(usize) -> Fr + Sync,
     progress: &dyn Progress,
@@ -129,7 +132,7 @@ mod tests {
 
     use super::*;
 
-    fn agrees<P: GLVConfig<ScalarField = Fr>>(rng: &mut ChaCha20Rng)
+    fn agrees<P: Split>(rng: &mut ChaCha20Rng)
     where
         Projective<P>: UniformRand,
     {

@@ -7,16 +7,14 @@
 //! random linear combinations: two MSMs and one pairing equation per list.
 
 use ark_bls12_381::{Bls12_381, Fr, G1Affine, G2Affine};
-use ark_ec::{
-    pairing::Pairing, scalar_mul::glv::GLVConfig, short_weierstrass::Affine, AffineRepr, CurveGroup,
-};
+use ark_ec::{pairing::Pairing, short_weierstrass::Affine, AffineRepr, CurveGroup};
 use ark_ff::{Field, One, UniformRand};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use rand::RngCore;
 
 use zkinvoice_prover::groth16::msm::{G1, G2};
 
-use crate::{group, msm::msm, Progress};
+use crate::{group, msm::msm, split::Split, Progress};
 
 /// A phase-1 accumulator.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,12 +34,7 @@ pub struct Accumulator {
 }
 
 /// `scale · x^i · points[i]`, in parallel, reporting progress.
-fn powers_of<P: GLVConfig<ScalarField = Fr>>(
-    points: &[Affine<P>],
-    x: Fr,
-    scale: Fr,
-    progress: &dyn Progress,
-) -> Vec<Affine<P>> {
+fn powers_of<P: Split>(points: &[Affine<P>], x: Fr, scale: Fr, progress: &dyn Progress) -> Vec<Affine<P>> {
     let scalars = powers(x, scale, points.len());
     group::scale(points, |i| scalars[i], progress)
 }
