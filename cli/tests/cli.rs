@@ -426,7 +426,7 @@ fn schema_prints_json_schemas() {
 
 #[test]
 fn demo_runs_the_whole_flow() {
-    let out = run_ok(zk().arg("demo"));
+    let out = run_ok(zk().args(["demo", "--single-party-setup"]));
     // Each month's bill goes over HTTP (MEF 141 event, fetch, verification) and is accepted.
     assert_eq!(
         out.matches("its own log: ACCEPTED -> invoice-accepted").count(),
@@ -456,7 +456,7 @@ fn demo_runs_the_whole_flow() {
 /// the audit.
 #[test]
 fn demo_runs_the_whole_flow_with_partitioned_invoices() {
-    let out = run_ok(zk().args(["demo", "--shape", "PS"]));
+    let out = run_ok(zk().args(["demo", "--shape", "PS", "--single-party-setup"]));
     assert!(out.contains("keys of partition shape PS"), "{out}");
     assert_eq!(out.matches("1 blocks, 2 chunks and the link").count(), 3, "{out}");
     assert_eq!(
@@ -489,7 +489,7 @@ fn demo_runs_the_whole_flow_with_partitioned_invoices() {
 fn demo_out_keeps_the_files() {
     let env = Env::new();
     let dir = env.path("demo");
-    run_ok(zk().arg("demo").opt("--out", &dir));
+    run_ok(zk().args(["demo", "--single-party-setup"]).opt("--out", &dir));
     for f in [
         "msa.commit.json",
         "state-0.json",

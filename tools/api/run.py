@@ -6,7 +6,7 @@ Run by `tools/api/run.sh` (which makes the virtual environment); exits non-zero 
 It needs the `zkinvoice` binary: `$ZKINVOICE`, else `$CARGO_TARGET_DIR/debug/zkinvoice` (or
 `target/debug/zkinvoice`), built with `cargo build -p zkinvoice-cli` when missing.
 
-1. `zkinvoice demo --out WORK/demo`: three proved bills and both parties' anchor logs;
+1. `zkinvoice demo --single-party-setup --out WORK/demo`: three proved bills and both parties' anchor logs;
 2. a Seller service (`serve --role seller`, a new store, the demo's Seller log) with the bills
    published and one listener registered (`POST /hub`, the Buyer's URL);
 3. a Buyer service (`serve --role buyer`, a new store, the demo's Buyer log, `--msa`);
@@ -169,7 +169,9 @@ def main() -> int:
         log(f"== demo (bills and anchor logs) in {work}")
         demo = work / "demo"
         with open(work / "demo.log", "w", encoding="utf-8") as out:
-            subprocess.run([zk, "demo", "--out", str(demo)], stdout=out, check=True)
+            subprocess.run(
+                [zk, "demo", "--single-party-setup", "--out", str(demo)], stdout=out, check=True
+            )
         for f in ["seller-anchors.db", "buyer-anchors.db"]:
             shutil.copy(demo / f, work / f)
         bills = sorted(demo.glob("*.bill.json"))

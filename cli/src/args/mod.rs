@@ -111,13 +111,13 @@ pub struct DemoArgs {
     /// partitions of partition shape PS, protocol v2).
     #[arg(long, default_value = "S")]
     pub shape: zkinvoice_circuits::Layout,
-    /// The Seller and the Buyer make the keys in a two-party ceremony (`zkinvoice ceremony`), so
-    /// that neither can forge, and `msa-agreed` anchors its transcript hash. It takes minutes (at
-    /// shape S about 8 on 2 cores, most of it phase 2's start). Without it the Buyer makes them
-    /// alone, as `zkinvoice setup` does, and both parties sign `msa-agreed` as a single-party
-    /// setup.
+    /// The Buyer makes the keys alone, as `zkinvoice setup` does, and both parties sign
+    /// `msa-agreed` as a single-party setup: seconds instead of minutes, for a quick look and for
+    /// tests. Without it the Seller and the Buyer make the keys in a two-party ceremony
+    /// (`zkinvoice ceremony`), so that neither can forge, and `msa-agreed` anchors its transcript
+    /// hash: about 4 minutes at shape S on 2 cores, most of it phase 2's start.
     #[arg(long)]
-    pub ceremony: bool,
+    pub single_party_setup: bool,
 }
 
 /// The input formats `schema` prints.

@@ -1,7 +1,7 @@
 //! The demo's keys: one invoice statement's (shape `S`, the default) or a partition shape's three
-//! (`demo --shape PS`), made by the Seller and the Buyer in a two-party ceremony (`--ceremony`), or
-//! by the Buyer alone (the default, anchored as a single-party setup): everything after the keys
-//! is the same flow for all of them.
+//! (`demo --shape PS`), made by the Seller and the Buyer in a two-party ceremony (the default), or
+//! by the Buyer alone (`--single-party-setup`, anchored as such): everything after the keys is the
+//! same flow for all of them.
 
 use std::{path::Path, time::Instant};
 

@@ -1,6 +1,6 @@
-//! `demo`: three months of the example bilateral (`examples/`): the Buyer's setup, both parties'
-//! commitments and anchor logs, each month rated, proved, anchored and delivered over HTTP
-//! between the two services on loopback ([`exchange`]), volume discounts carried over, tampering
+//! `demo`: three months of the example bilateral (`examples/`): the two-party key ceremony (or,
+//! with `--single-party-setup`, the Buyer's setup), both parties' commitments and anchor logs,
+//! each month rated, proved, anchored and delivered over HTTP between the two services on loopback ([`exchange`]), volume discounts carried over, tampering
 //! refused ([`tampering`]), and the audit. With `--shape PS` every invoice is proven as
 //! partitions (protocol v2) and goes through the same flow ([`keys`]).
 
@@ -59,7 +59,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     println!("zkinvoice demo: MEF 114 Option 1 billing with zero-knowledge invoice proofs (examples/)\n");
     let msa = Msa::from_json(MSA).map_err(example("msa.json"))?;
     let months = months(&msa)?;
-    let mut demo = Demo::agree(msa, layout, a.out, a.ceremony)?;
+    let mut demo = Demo::agree(msa, layout, a.out, !a.single_party_setup)?;
     for (n, raw) in months.iter().enumerate() {
         demo.period(n + 1, raw)?;
     }
