@@ -9,6 +9,11 @@
 //!   the whole batch): what phase-1 contributions, the group FFTs of `prepare`, its column sums
 //!   and phase-2 contributions use.
 //!
+//! The same 1,024 products summed in 64 columns of 16 (as `prepare`'s column sums):
+//! * `X/sums_each`: `mul_many`, then each column's products added;
+//! * `X/sums_shared`: `zkinvoice_ceremony::group::combine_many` (a column's products sharing
+//!   their doublings).
+//!
 //! And the subgroup checks of every point a transcript's verification loads, on other random
 //! points:
 //! * `X/subgroup_arkworks`: `is_in_correct_subgroup_assuming_on_curve`;
@@ -26,7 +31,10 @@ use ark_ff::UniformRand;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_ceremony::{group::mul_many, split::Split};
+use zkinvoice_ceremony::{
+    group::{combine_many, mul_many},
+    split::Split,
+};
 
 const N: usize = 1024;
 
@@ -46,6 +54,18 @@ fn group<P: GLVConfig<ScalarField = Fr> + Split>(c: &mut Criterion, name: &str) 
         })
     });
     g.bench_function("batched", |b| b.iter(|| mul_many(&points, &scalars)));
+    let ends: Vec<usize> = (1..=N / 16).map(|k| 16 * k).collect();
+    g.bench_function("sums_each", |b| {
+        b.iter(|| {
+            mul_many(&points, &scalars)
+                .chunks(16)
+                .map(|c| c.iter().sum::<Projective<P>>())
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("sums_shared", |b| {
+        b.iter(|| combine_many(&points, &scalars, &ends))
+    });
     g.finish();
 }
 

@@ -1,5 +1,5 @@
-//! Group arithmetic the ceremony repeats over long lists: one multiplication per point, in
-//! batches (the scalar split with the curve's endomorphism, [`crate::split`]: GLV halves in G1,
+//! Group arithmetic the ceremony repeats over long lists: one multiplication per point, or short
+//! sums of products sharing their doublings, in batches (the scalar split with the curve's endomorphism, [`crate::split`]: GLV halves in G1,
 //! four base-`|x|` digits in G2; each part in width-4 NAF over a table of the point's odd
 //! multiples; the tables of a whole batch made affine with one inversion, so that every addition
 //! of the main loop is a mixed one), in parallel, reporting progress.
@@ -14,30 +14,74 @@ use rayon::prelude::*;
 
 use crate::{split::Split, Progress};
 
-/// A group element with its fastest multiplication of many points by a scalar each.
+/// A group element with its fastest multiplications of many points by a scalar each.
 pub trait Element: Copy + Send + Sync + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> {
     /// `points[i] · scalars[i]` for every `i` ([`mul_many`]).
     fn times_many(points: &[Self], scalars: &[Fr]) -> Vec<Self>;
+    /// `Σ points[i] · scalars[i]` over each group `ends[g − 1]..ends[g]` ([`combine_many`]).
+    fn combine_many(points: &[Self], scalars: &[Fr], ends: &[usize]) -> Vec<Self>;
 }
 
 impl<P: Split> Element for Projective<P> {
     fn times_many(points: &[Self], scalars: &[Fr]) -> Vec<Self> {
         mul_many(points, scalars)
     }
+
+    fn combine_many(points: &[Self], scalars: &[Fr], ends: &[usize]) -> Vec<Self> {
+        combine_many(points, scalars, ends)
+    }
 }
 
 /// The odd multiples `1, 3, 5, 7` of a point, a width-4 NAF's table.
 const ODD: usize = 4;
 
-/// `points[i] · scalars[i]` for every `i`. A scalar of one (a butterfly's first twiddle) costs
-/// nothing; a point at infinity or a scalar of zero gives the point at infinity. Each scalar is
-/// split with the curve's endomorphism ([`Split`]: two halves in G1, four digits in G2) and each
-/// part's width-4 NAF added from a table of the point's odd multiples, mapped by the
-/// endomorphism, so that the doublings are shared by the parts. Against `glv_mul_projective` on
-/// each point (`benches/benches/ceremony.rs`): its ~96 projective additions become ~51 mixed
-/// ones, and in G2 its 128 doublings 64.
+/// `points[i] · scalars[i]` for every `i`: [`combine_many`] with a group per point. Against
+/// `glv_mul_projective` on each point (`benches/benches/ceremony.rs`): its ~96 projective
+/// additions become ~51 mixed ones, and in G2 its 128 doublings 64.
 pub fn mul_many<P: Split>(points: &[Projective<P>], scalars: &[Fr]) -> Vec<Projective<P>> {
+    let ends: Vec<usize> = (1..=points.len()).collect();
+    combine_many(points, scalars, &ends)
+}
+
+/// One term of a sum: each part of its scalar in width-4 NAF, with the table of odd multiples
+/// of its point mapped by the endomorphism as often as the part's place.
+struct Term<P: Split> {
+    parts: Vec<(bool, Vec<i64>, Vec<Affine<P>>)>,
+}
+
+impl<P: Split> Term<P> {
+    fn of(table: &[Affine<P>], scalar: Fr) -> Self {
+        let mut image = table.to_vec();
+        let mut parts = Vec::new();
+        for (i, (positive, m)) in P::split(scalar).into_iter().enumerate() {
+            if i > 0 {
+                image = image.iter().map(P::map).collect();
+            }
+            let naf = m.find_wnaf(4).expect("a width in range");
+            parts.push((positive, naf, image.clone()));
+        }
+        Self { parts }
+    }
+}
+
+/// For each group of terms `ends[g − 1]..ends[g]` (from 0), `Σ points[i] · scalars[i]`. A scalar
+/// of one costs an addition; a point at infinity or a scalar of zero nothing. Each other scalar
+/// is split with the curve's endomorphism ([`Split`]: two halves in G1, four digits in G2) and
+/// each part's width-4 NAF added from a table of the point's odd multiples, mapped by the
+/// endomorphism. A group's terms share their doublings (Straus): a sum of `k` terms costs one
+/// multiplication's doublings (128 in G1, 64 in G2) and `k` times its additions. The tables of
+/// all the terms are made affine with one inversion, so that every addition of the main loop is
+/// a mixed one.
+pub fn combine_many<P: Split>(
+    points: &[Projective<P>],
+    scalars: &[Fr],
+    ends: &[usize],
+) -> Vec<Projective<P>> {
     assert_eq!(points.len(), scalars.len(), "a scalar per point");
+    assert!(
+        ends.windows(2).all(|w| w[0] <= w[1]) && ends.last().copied().unwrap_or(0) == points.len(),
+        "groups in order, covering every point"
+    );
     let work = |i: usize| !scalars[i].is_one() && !scalars[i].is_zero() && !points[i].is_zero();
     let mut odd: Vec<Projective<P>> = Vec::with_capacity(ODD * points.len());
     for (i, p) in points.iter().enumerate() {
@@ -52,41 +96,39 @@ pub fn mul_many<P: Split>(points: &[Projective<P>], scalars: &[Fr]) -> Vec<Proje
     }
     let odd = Projective::normalize_batch(&odd);
     let mut tables = odd.chunks_exact(ODD);
-    (0..points.len())
-        .map(|i| {
-            if !work(i) {
-                return if scalars[i].is_one() {
-                    points[i]
-                } else {
-                    Projective::zero()
-                };
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let mut direct = Projective::<P>::zero();
+            let mut terms = Vec::new();
+            for i in start..end {
+                if work(i) {
+                    let table = tables.next().expect("a table per point multiplied");
+                    terms.push(Term::of(table, scalars[i]));
+                } else if scalars[i].is_one() {
+                    direct += points[i];
+                }
             }
-            let table: &[Affine<P>] = tables.next().expect("a table per point multiplied");
-            let parts = P::split(scalars[i]);
-            let mut images: Vec<Vec<Affine<P>>> = vec![table.to_vec()];
-            for _ in 1..parts.len() {
-                let last = images.last().expect("the table itself");
-                images.push(last.iter().map(P::map).collect());
-            }
-            let nafs: Vec<Vec<i64>> = parts
+            start = end;
+            let len = terms
                 .iter()
-                .map(|(_, m)| m.find_wnaf(4).expect("a width in range"))
-                .collect();
-            let len = nafs.iter().map(Vec::len).max().unwrap_or(0);
+                .flat_map(|t| t.parts.iter().map(|(_, naf, _)| naf.len()))
+                .max()
+                .unwrap_or(0);
             let mut acc = Projective::<P>::zero();
             for j in (0..len).rev() {
                 acc.double_in_place();
-                for ((naf, image), (positive, _)) in nafs.iter().zip(&images).zip(&parts) {
+                for (positive, naf, image) in terms.iter().flat_map(|t| &t.parts) {
                     add_digit(&mut acc, image, naf.get(j), *positive);
                 }
             }
-            acc
+            acc + direct
         })
         .collect()
 }
 
 /// `acc += ±digit · base` from the table of `base`'s odd multiples, the sign flipped if the
-/// half of the scalar is negative.
+/// part of the scalar is negative.
 fn add_digit<P: Split>(acc: &mut Projective<P>, table: &[Affine<P>], digit: Option<&i64>, positive: bool) {
     let Some(&d) = digit.filter(|d| **d != 0) else {
         return;
@@ -149,6 +191,32 @@ mod tests {
             assert_eq!(got[i], points[i] * scalars[i], "point {i}");
         }
         assert!(mul_many::<P>(&[], &[]).is_empty());
+    }
+
+    fn sums_agree<P: Split>(rng: &mut ChaCha20Rng)
+    where
+        Projective<P>: UniformRand,
+    {
+        let points: Vec<Projective<P>> = (0..30).map(|_| Projective::<P>::rand(rng)).collect();
+        let mut scalars: Vec<Fr> = (0..30).map(|_| Fr::rand(rng)).collect();
+        (scalars[1], scalars[2], scalars[4]) = (Fr::one(), Fr::zero(), -Fr::one());
+        // Groups of 0, 1, 3, 7, 0 and 19 terms.
+        let ends = [0, 1, 4, 11, 11, 30];
+        let got = combine_many(&points, &scalars, &ends);
+        assert_eq!(got.len(), ends.len());
+        let mut start = 0;
+        for (g, &end) in ends.iter().enumerate() {
+            let want: Projective<P> = (start..end).map(|i| points[i] * scalars[i]).sum();
+            assert_eq!(got[g], want, "group {g}");
+            start = end;
+        }
+    }
+
+    #[test]
+    fn sums_of_products_are_arkworks_in_both_groups() {
+        let mut rng = ChaCha20Rng::seed_from_u64(12);
+        sums_agree::<ark_bls12_381::g1::Config>(&mut rng);
+        sums_agree::<ark_bls12_381::g2::Config>(&mut rng);
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub mod phase1;
 pub mod phase2;
 pub mod phase2_steps;
 pub mod pok;
+pub mod ptau;
+pub mod ptau_export;
 pub mod record;
 pub mod split;
 pub mod steps;

@@ -12,7 +12,7 @@ use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::pok::Pok;
+use crate::{pok::Pok, ptau};
 
 /// A point in hex (compressed).
 pub fn point_hex<P: CanonicalSerialize>(p: &P) -> String {
@@ -59,6 +59,72 @@ impl PokHex {
     }
 }
 
+/// One secret's part of a key in snarkjs's form ([`ptau::Part`]).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PtauPartHex {
+    /// A random point of G1.
+    pub g1_s: String,
+    /// It times the secret.
+    pub g1_sx: String,
+    /// snarkjs's G2 base times the secret.
+    pub g2_spx: String,
+}
+
+/// A phase-1 contribution's key in snarkjs's form ([`ptau::Key`]) and the challenge it answers.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PtauKeyHex {
+    /// The blake2b-512 challenge hash it answers, hex: snarkjs's first challenge, or the hash of
+    /// the accumulator before it after the previous contribution's response hash.
+    pub challenge: String,
+    /// `τ`'s part.
+    pub tau: PtauPartHex,
+    /// `α`'s.
+    pub alpha: PtauPartHex,
+    /// `β`'s.
+    pub beta: PtauPartHex,
+}
+
+impl PtauKeyHex {
+    /// In hex.
+    pub fn of(challenge: &ptau::Hash64, key: &ptau::Key) -> Self {
+        let part = |p: &ptau::Part| PtauPartHex {
+            g1_s: point_hex(&p.g1_s),
+            g1_sx: point_hex(&p.g1_sx),
+            g2_spx: point_hex(&p.g2_spx),
+        };
+        Self {
+            challenge: hex::encode(challenge),
+            tau: part(&key.tau),
+            alpha: part(&key.alpha),
+            beta: part(&key.beta),
+        }
+    }
+
+    /// The challenge and the key.
+    pub fn parse(&self) -> Result<(ptau::Hash64, ptau::Key), String> {
+        let challenge = hex::decode(&self.challenge)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or("ptau.challenge: not 64 bytes in hex")?;
+        let part = |p: &PtauPartHex, which: &str| -> Result<ptau::Part, String> {
+            let at = |field: &str| format!("ptau.{which}.{field}");
+            Ok(ptau::Part {
+                g1_s: g1(&p.g1_s, &at("g1S"))?,
+                g1_sx: g1(&p.g1_sx, &at("g1Sx"))?,
+                g2_spx: g2(&p.g2_spx, &at("g2Spx"))?,
+            })
+        };
+        let key = ptau::Key {
+            tau: part(&self.tau, "tau")?,
+            alpha: part(&self.alpha, "alpha")?,
+            beta: part(&self.beta, "beta")?,
+        };
+        Ok((challenge, key))
+    }
+}
+
 /// A bulk file a contribution produced.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -91,6 +157,10 @@ pub struct Phase1Record {
     pub beta_g1: String,
     /// `β·G2` after.
     pub beta_g2: String,
+    /// Its key in snarkjs's form, for the `.ptau` export (absent in transcripts made before
+    /// zkinvoice wrote it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ptau: Option<PtauKeyHex>,
     /// Knowledge of the contribution's `τ` factor.
     pub proof_tau: PokHex,
     /// Knowledge of its `α` factor.
@@ -137,6 +207,17 @@ pub fn hash<R: Serialize>(record: &R) -> [u8; 32] {
 }
 
 impl Phase1Record {
+    /// The points it moved, after it.
+    pub fn points(&self) -> Result<ptau::Small, String> {
+        Ok((
+            g1(&self.tau_g1, "tauG1")?,
+            g2(&self.tau_g2, "tauG2")?,
+            g1(&self.alpha_g1, "alphaG1")?,
+            g1(&self.beta_g1, "betaG1")?,
+            g2(&self.beta_g2, "betaG2")?,
+        ))
+    }
+
     /// What its proofs are bound to: the record without its proofs (so every other field, the
     /// hash before it included), hashed.
     pub fn binding(&self) -> [u8; 32] {

@@ -15,7 +15,8 @@ use rand::{CryptoRng, RngCore};
 use crate::{
     phase1::Accumulator,
     pok::Pok,
-    record::{self, g1, g2, label, Phase1Record, PokHex},
+    ptau,
+    record::{self, g1, g2, label, Phase1Record, PokHex, PtauKeyHex},
     transcript::{
         file_err, file_ref, read_header, read_ref, records, refuse, write_atomic, Ceremony, Header,
         Statement, StatementHeader, VERSION,
@@ -160,6 +161,16 @@ impl Ceremony {
                 g1(&r.beta_g1, "betaG1").map_err(bad)?,
                 g2(&r.beta_g2, "betaG2").map_err(bad)?,
             );
+            // snarkjs's checks first, so that changing its key is refused by them (our
+            // proofs, below, are bound to the whole record).
+            if let Some(k) = &r.ptau {
+                let (challenge, key) = k.parse().map_err(bad)?;
+                if i == 0 && challenge != ptau::first_challenge(power) {
+                    return Err(bad("its ptau.challenge is not snarkjs's first challenge".into()));
+                }
+                key.verify(&challenge, &prev, &next)
+                    .map_err(|what| bad(format!("its key in snarkjs's form does not hold: {what}")))?;
+            }
             let proofs = [
                 (&r.proof_tau, "tau", prev.0, next.0),
                 (&r.proof_alpha, "alpha", prev.2, next.2),
@@ -232,6 +243,15 @@ impl Ceremony {
         check_name(name, &p1.names)?;
         let (t, a, b) = (nonzero(rng), nonzero(rng), nonzero(rng));
         let index = p1.names.len() as u32 + 1;
+        // The challenge snarkjs's key answers: its first, or the accumulator's hash after the
+        // previous key's response (none if that contribution has no key).
+        let challenge = match records::<Phase1Record>(&dir)?.pop() {
+            None => Some(ptau::first_challenge(self.header.power)),
+            Some((_, last)) => last.ptau.map(|k| {
+                let (c, key) = k.parse().expect("verified");
+                ptau::challenge(&key.response(&c), &p1.accumulator)
+            }),
+        };
         let old = p1.accumulator.small();
         let acc = p1.accumulator.contribute(t, a, b, progress);
         drop(p1.accumulator);
@@ -249,6 +269,7 @@ impl Ceremony {
             alpha_g1: record::point_hex(&new.2),
             beta_g1: record::point_hex(&new.3),
             beta_g2: record::point_hex(&new.4),
+            ptau: challenge.map(|c| PtauKeyHex::of(&c, &ptau::Key::new(&c, [t, a, b], rng))),
             proof_tau: PokHex::default(),
             proof_alpha: PokHex::default(),
             proof_beta: PokHex::default(),

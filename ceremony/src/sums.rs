@@ -1,7 +1,8 @@
 //! The sparse sums of phase 2's start: for each variable, `Σ_j M[j][v]·P_j` over its column of a
 //! matrix `M` (A, B or C) and a list of points `P_j` (the Lagrange bases, or them times `α` or
-//! `β`). Coefficients of ±1 cost an addition, small ones double-and-add, the others one batched
-//! multiplication ([`crate::group::mul_many`]); long columns an MSM.
+//! `β`). Coefficients of ±1 cost an addition, small ones double-and-add, the others a batch of
+//! sums of products, each column's sharing its doublings ([`crate::group::combine_many`]); long
+//! columns an MSM.
 
 use ark_bls12_381::Fr;
 use ark_ec::{AffineRepr, CurveGroup};
@@ -103,22 +104,25 @@ impl Columns {
 }
 
 /// Columns with more entries than this are summed by an MSM, outside the parallel loop over
-/// variables (an MSM is parallel itself, and nesting rayon's loops this deep overflows stacks).
-const LONG: usize = 64;
+/// variables (an MSM is parallel itself, and nesting rayon's loops this deep overflows stacks);
+/// shorter ones by sums sharing their doublings, which at PS take less time than MSMs of the
+/// columns above 64 entries did (the start of PS: 104-109 s before, 88-91 s after).
+const LONG: usize = 1024;
 
 /// Variables summed by one task of the parallel loop: their full-size coefficients are
-/// multiplied in one batch ([`Element::times_many`]).
+/// multiplied in one batch ([`Element::combine_many`]).
 const VARS_PER_TASK: usize = 128;
 
 /// `out[k] += Σ c·bases[row]` over the short columns of the variables `first + k`: additions for
-/// ±1, double-and-add for small coefficients, one batch of multiplications for the others.
+/// ±1, double-and-add for small coefficients, and for the others one batch of sums of products,
+/// a column's products sharing their doublings ([`Element::combine_many`]).
 fn short_sums<G: CurveGroup<ScalarField = Fr> + Element>(
     parts: &[(&Columns, &[G::Affine])],
     first: usize,
     out: &mut [G],
     long: impl Fn(usize) -> bool,
 ) {
-    let (mut points, mut scalars, mut owners) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut points, mut scalars, mut owners, mut ends) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (k, acc) in out.iter_mut().enumerate() {
         if long(first + k) {
             continue;
@@ -134,13 +138,16 @@ fn short_sums<G: CurveGroup<ScalarField = Fr> + Element>(
                     Coefficient::Other(c) => {
                         points.push(p.into_group());
                         scalars.push(c);
-                        owners.push(k);
                     }
                 }
             }
         }
+        if ends.last().copied().unwrap_or(0) < points.len() {
+            owners.push(k);
+            ends.push(points.len());
+        }
     }
-    for (p, k) in G::times_many(&points, &scalars).into_iter().zip(owners) {
+    for (p, k) in G::combine_many(&points, &scalars, &ends).into_iter().zip(owners) {
         out[k] += p;
     }
 }

@@ -1,5 +1,6 @@
 //! `zkinvoice ceremony` end to end at partition shape PS: two parties through both phases, keys
-//! that prove, verify and export to snarkjs; a tampered transcript refused naming the
+//! that prove, verify and export to snarkjs; phase 1 exported as a `.ptau` file that snarkjs's
+//! `powersoftau verify` accepts; a tampered transcript refused naming the
 //! contribution; steps out of order refused. (The library's tests, `ceremony/tests/`, cover
 //! every field of every record, replays, reorderings and transplants.)
 
@@ -122,6 +123,38 @@ fn a_two_party_ceremony_makes_keys_that_prove_verify_and_export() {
         assert!(ok && text.contains("OK"), "snarkjs refuses {part}: {text}");
     }
     anchored_with_the_transcript(work.path(), &keys, &printed_hash(&m.verified));
+}
+
+#[test]
+fn phase_1_exported_as_ptau_passes_snarkjs_verify() {
+    let m = made();
+    let work = TempDir::new().unwrap();
+    let ptau = work.path().join("phase1.ptau");
+    let export = |force: bool| {
+        let mut c = ceremony(&["export-ptau"], &m.dir.path().join("cer"));
+        c.opt("--out", &ptau);
+        if force {
+            c.arg("--force");
+        }
+        c
+    };
+    let out = run_ok(&mut export(false));
+    assert!(out.contains("phase 1 of 2^14 (buyer, seller)"), "{out}");
+    let (ok, text) = zkinvoice_testkit::node::snarkjs(work.path(), &["powersoftau", "verify", "phase1.ptau"]);
+    assert!(
+        ok && text.contains("Powers of Tau Ok!"),
+        "snarkjs refuses the export: {text}"
+    );
+    // Not over a file already there, unless asked.
+    let before = fs::read(&ptau).unwrap();
+    run_fail(
+        &mut export(false),
+        EXIT_CANT_CREATE,
+        &["phase1.ptau", "--force"],
+        &[],
+    );
+    assert_eq!(fs::read(&ptau).unwrap(), before);
+    run_ok(&mut export(true));
 }
 
 /// The ceremony's keys are anchored with their transcript: `msa-agreed` names it (and refuses to

@@ -23,6 +23,10 @@ pub enum CeremonyCommand {
     /// Verify, then write the keys as `setup` does, their manifest recording the transcript's hash
     /// and contributors.
     Finish(CeremonyFinishArgs),
+    /// Verify phase 1, then write it as a snarkjs `.ptau` file: snarkjs's `powersoftau verify`
+    /// checks it on its own (every contribution's key in snarkjs's form, the powers, the last
+    /// challenge hash), and snarkjs can continue it.
+    ExportPtau(CeremonyExportPtauArgs),
 }
 
 /// A ceremony's directory.
@@ -73,6 +77,20 @@ pub struct CeremonyFinishArgs {
     #[arg(long, default_value = "params")]
     pub params: PathBuf,
     /// Replace existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `ceremony export-ptau`.
+#[derive(Args)]
+pub struct CeremonyExportPtauArgs {
+    /// The ceremony's directory.
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// The `.ptau` file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
 }

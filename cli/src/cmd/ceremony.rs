@@ -24,7 +24,10 @@ use zkinvoice_verifier::{
 };
 
 use crate::{
-    args::{CeremonyCommand, CeremonyContributeArgs, CeremonyFinishArgs, CeremonyStartArgs},
+    args::{
+        CeremonyCommand, CeremonyContributeArgs, CeremonyExportPtauArgs, CeremonyFinishArgs,
+        CeremonyStartArgs,
+    },
     error::CliError,
     report::{progress_bar, size},
 };
@@ -37,6 +40,7 @@ pub fn run(c: CeremonyCommand) -> Result<(), CliError> {
         CeremonyCommand::Prepare(a) => prepare(&a.dir),
         CeremonyCommand::Verify(a) => verify(&a.dir),
         CeremonyCommand::Finish(a) => finish(a),
+        CeremonyCommand::ExportPtau(a) => export_ptau(a),
     }
 }
 
@@ -239,6 +243,28 @@ fn verify(dir: &Path) -> Result<(), CliError> {
         t.elapsed().as_secs_f64()
     );
     print_summary(&s);
+    Ok(())
+}
+
+fn export_ptau(a: CeremonyExportPtauArgs) -> Result<(), CliError> {
+    let (_, c) = open(&a.dir)?;
+    if a.out.exists() && !a.force {
+        return Err(CliError::Write {
+            file: a.out,
+            reason: "the file exists; pass --force to replace it".into(),
+        });
+    }
+    let t = Instant::now();
+    let p1 = c.export_ptau(&a.out, &mut rand::rngs::OsRng)?;
+    println!(
+        "phase 1 of 2^{} ({}) written to {} in snarkjs's format ({:.1} s); check it with \
+         `snarkjs powersoftau verify {}`",
+        p1.accumulator.power,
+        p1.names.join(", "),
+        a.out.display(),
+        t.elapsed().as_secs_f64(),
+        a.out.display()
+    );
     Ok(())
 }
 
