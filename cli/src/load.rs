@@ -18,6 +18,11 @@ use crate::{
     resolve::parse_address,
 };
 
+/// 32 bytes from 64 hex digits (a hash or digest in a manifest, an entry or a pinned table).
+pub fn hash32(text: &str) -> Option<[u8; 32]> {
+    hex::decode(text).ok().and_then(|b| b.try_into().ok())
+}
+
 /// Reads and validates an MSA.
 pub fn msa(path: &Path) -> Result<Msa, CliError> {
     let doc: MsaDoc = read_json(path)?;

@@ -48,14 +48,11 @@ pub fn run(c: CeremonyCommand) -> Result<(), CliError> {
 /// by this build (`params/shapes.json`), their matrices synthesised only when a step needs them.
 pub fn statements(layout: Layout) -> Result<Vec<Statement>, CliError> {
     let digest = |hex_digest: &str| -> Result<[u8; 32], CliError> {
-        hex::decode(hex_digest)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| {
-                CliError::Mismatch(format!(
-                    "a pinned circuit digest {hex_digest:?} is not 32 bytes of hex"
-                ))
-            })
+        crate::load::hash32(hex_digest).ok_or_else(|| {
+            CliError::Mismatch(format!(
+                "a pinned circuit digest {hex_digest:?} is not 32 bytes of hex"
+            ))
+        })
     };
     Ok(match layout {
         Layout::Single(shape) => vec![Statement::lazy(

@@ -221,17 +221,13 @@ fn transcript_of(path: &std::path::Path) -> Result<Option<[u8; 32]>, CliError> {
     let Some(c) = load::ceremony_of(path)?.filter(|c| c.multi_party) else {
         return Ok(None);
     };
-    hex::decode(&c.transcript_hash)
-        .ok()
-        .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .map(Some)
-        .ok_or_else(|| {
-            CliError::Mismatch(format!(
-                "{}: ceremony.transcriptHash {:?} is not 64 hex digits",
-                path.display(),
-                c.transcript_hash
-            ))
-        })
+    load::hash32(&c.transcript_hash).map(Some).ok_or_else(|| {
+        CliError::Mismatch(format!(
+            "{}: ceremony.transcriptHash {:?} is not 64 hex digits",
+            path.display(),
+            c.transcript_hash
+        ))
+    })
 }
 
 /// The verifier of the key (`InvoiceVerifier.sol`) or of the partition key set

@@ -132,12 +132,9 @@ impl<'a> Sender<'a> {
     fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: &str, setup: &KeySetup) -> Result<(), CliError> {
         let err = self.at.err();
         let word = |field: &str, text: &str| -> Result<[u8; 32], CliError> {
-            hex::decode(text)
-                .ok()
-                .and_then(|b| b.try_into().ok())
-                .ok_or_else(|| {
-                    CliError::Mismatch(format!("{}: {field} is not 64 hex digits", self.file.display()))
-                })
+            crate::load::hash32(text).ok_or_else(|| {
+                CliError::Mismatch(format!("{}: {field} is not 64 hex digits", self.file.display()))
+            })
         };
         let hash = word("vkHash", vk_hash)?;
         let key_setup = match setup.transcript_hash() {
