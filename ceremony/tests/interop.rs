@@ -5,8 +5,7 @@
 
 #[path = "../../verifier/tests/common/mod.rs"]
 mod common;
-
-use std::sync::Arc;
+mod tiny;
 
 use ark_bls12_381::{Bls12_381, Fr};
 use ark_ff::One;
@@ -15,8 +14,6 @@ use ark_snark::SNARK;
 use common::Multiples;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_ceremony::transcript::{Ceremony, Statement};
-use zkinvoice_circuits::statement::R1cs;
 use zkinvoice_evm::{abi, solidity, Address};
 use zkinvoice_testkit::{node::compile, revm::Chain};
 use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey};
@@ -24,13 +21,8 @@ use zkinvoice_verifier::{InvoiceProof, InvoicePublicInputs, InvoiceVerifyingKey}
 #[test]
 fn the_evm_verifier_of_a_ceremony_key_accepts_its_proofs() {
     let mut rng = ChaCha20Rng::seed_from_u64(21);
-    let r1cs = R1cs::of("test/multiples", Multiples { w: Fr::one(), n: 5 }).unwrap();
-    let statement = Statement::of("five", "test/multiples", Arc::new(r1cs));
     let dir = tempfile::tempdir().unwrap();
-    let c = Ceremony::create(&dir.path().join("cer"), "test", vec![statement], None).unwrap();
-    for name in ["seller", "buyer"] {
-        c.contribute_phase1(name, &mut rng, &()).unwrap();
-    }
+    let c = tiny::five_after_phase1(dir.path(), &mut rng);
     c.prepare(&mut rng, &()).unwrap();
     for name in ["seller", "buyer"] {
         c.contribute_phase2(name, &mut rng, &()).unwrap();

@@ -5,20 +5,14 @@
 
 #[path = "../../verifier/tests/common/mod.rs"]
 mod common;
+mod tiny;
 
-use std::{path::Path, sync::Arc};
+use std::path::Path;
 
-use ark_bls12_381::Fr;
 use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::One;
-use common::Multiples;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_ceremony::{
-    ptau_export::ptau_bytes,
-    transcript::{Ceremony, Statement},
-};
-use zkinvoice_circuits::statement::R1cs;
+use zkinvoice_ceremony::ptau_export::ptau_bytes;
 use zkinvoice_testkit::node::snarkjs;
 
 /// snarkjs's verdict on the file `bytes`: whether it verifies, and what it said.
@@ -30,13 +24,8 @@ fn verify(dir: &Path, name: &str, bytes: &[u8]) -> (bool, String) {
 #[test]
 fn snarkjs_verifies_the_ptau_export_and_refuses_it_changed() {
     let mut rng = ChaCha20Rng::seed_from_u64(31);
-    let r1cs = R1cs::of("test/multiples", Multiples { w: Fr::one(), n: 5 }).unwrap();
-    let statement = Statement::of("five", "test/multiples", Arc::new(r1cs));
     let dir = tempfile::tempdir().unwrap();
-    let c = Ceremony::create(&dir.path().join("cer"), "test", vec![statement], None).unwrap();
-    for name in ["seller", "buyer"] {
-        c.contribute_phase1(name, &mut rng, &()).unwrap();
-    }
+    let c = tiny::five_after_phase1(dir.path(), &mut rng);
     let file = dir.path().join("phase1.ptau");
     c.export_ptau(&file, &mut rng).unwrap();
     let (ok, text) = snarkjs(dir.path(), &["powersoftau", "verify", "phase1.ptau"]);
