@@ -1,6 +1,7 @@
-//! The ceremony end to end on tiny statements: its keys equal arkworks' for the same secrets, a
-//! two-party transcript verifies and its keys prove, and every tampering, replay, reordering or
-//! transplant of a contribution is refused naming it.
+//! The ceremony end to end on tiny statements: its keys equal arkworks' for the same secrets, a key
+//! with any query changed is refused naming the query, a two-party transcript verifies and its
+//! keys prove, and every tampering, replay, reordering or transplant of a contribution is refused
+//! naming it.
 
 #[path = "../../verifier/tests/common/mod.rs"]
 mod common;
@@ -8,7 +9,7 @@ mod common;
 use std::{fs, path::Path, sync::Arc};
 
 use ark_bls12_381::{Bls12_381, Fr, G1Projective, G2Projective};
-use ark_ec::PrimeGroup;
+use ark_ec::{AffineRepr, PrimeGroup};
 use ark_ff::{One, UniformRand};
 use ark_groth16::Groth16;
 use ark_snark::SNARK;
@@ -30,6 +31,49 @@ fn statements() -> Vec<Statement> {
         Statement::of("multiples", "test/multiples", Arc::new(multiples)),
         Statement::of("powers", "test/powers", Arc::new(powers)),
     ]
+}
+
+#[test]
+fn a_key_with_any_query_changed_is_refused_naming_it() {
+    let mut rng = ChaCha20Rng::seed_from_u64(12);
+    let r1cs = R1cs::of("test/multiples", Multiples { w: Fr::one(), n: 3 }).unwrap();
+    let power = domain_power(&r1cs);
+    let (t, a, b, d) = (
+        Fr::rand(&mut rng),
+        Fr::rand(&mut rng),
+        Fr::rand(&mut rng),
+        Fr::rand(&mut rng),
+    );
+    let acc = Accumulator::new(power + 1).contribute(t, a, b, &());
+    let lagrange = Lagrange::of(&acc, power, &()).unwrap();
+    let key = phase2::contribute(&phase2::start(&r1cs, &acc, &lagrange), d, &());
+    phase2::check_key(&key, &acc, &r1cs, &mut rng).unwrap();
+    // Each query's first point that is not zero, doubled.
+    fn twice<P: AffineRepr>(points: &mut [P]) {
+        let p = points.iter_mut().find(|p| !p.is_zero()).expect("a point");
+        *p = (*p + *p).into();
+    }
+    let parts = [
+        "the A query",
+        "the B query in G1",
+        "the B query in G2",
+        "the L query or γ_abc",
+        "the L query or γ_abc",
+        "the H query",
+    ];
+    for (i, part) in parts.into_iter().enumerate() {
+        let mut bad = key.clone();
+        match i {
+            0 => twice(&mut bad.a_query),
+            1 => twice(&mut bad.b_g1_query),
+            2 => twice(&mut bad.b_g2_query),
+            3 => twice(&mut bad.l_query),
+            4 => twice(&mut bad.vk.gamma_abc_g1),
+            _ => twice(&mut bad.h_query),
+        }
+        assert_ne!(bad, key);
+        assert_eq!(phase2::check_key(&bad, &acc, &r1cs, &mut rng), Err(part));
+    }
 }
 
 #[test]
