@@ -84,3 +84,44 @@ fn a_field_the_walk_changes_is_named_in_the_refusal() {
     let r = check_anchored(&view, &Received::of_envelope(&env, &w.msa)).expect_err("an edited state after");
     assert!(r.to_string().contains("stateAfter"), "{r}");
 }
+
+/// Payment terms that cannot be redirected (issue 16, MEF 114 R72/R84): a bill naming another
+/// remit-to account, holder or payment method than the MSA commits is refused, naming the field.
+#[test]
+fn a_bill_redirecting_the_payment_is_refused_naming_the_field() {
+    let (w, view) = (bilateral(), view());
+    let payment = w
+        .msa
+        .terms
+        .payment
+        .as_ref()
+        .expect("the example commits payment terms");
+    let fa = &w.october.financial_account;
+    assert_eq!(fa.id, payment.remit_to.account);
+    assert_eq!(fa.account_type.as_deref(), Some("wireTransfer"));
+    type Edit<'a> = dyn Fn(&mut CustomerBill) + 'a;
+    let cases: [(&str, &Edit); 5] = [
+        ("financialAccount.id", &|b| {
+            b.financial_account.id = "IBAN DE89370400440532013000".into()
+        }),
+        ("financialAccount.id", &|b| {
+            b.financial_account.id = w.msa.seller.id.clone()
+        }),
+        ("financialAccount.name", &|b| {
+            b.financial_account.name = Some("Mallory Payments Ltd".into())
+        }),
+        ("financialAccount.type", &|b| {
+            b.financial_account.account_type = Some("electronic".into())
+        }),
+        ("financialAccount.type", &|b| {
+            b.financial_account.account_type = None
+        }),
+    ];
+    for (field, change) in cases {
+        let mut bill = w.october.clone();
+        change(&mut bill);
+        let r = check_anchored(&view, &Received::of_bill(&bill, &w.msa)).expect_err(field);
+        let msg = r.to_string();
+        assert!(msg.contains(field) && msg.contains("remit-to"), "{field}: {msg}");
+    }
+}

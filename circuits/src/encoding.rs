@@ -36,6 +36,12 @@ pub mod tag {
     pub const MSA: &str = "zkinvoice/msa/v1";
     /// The MSA's descriptive text.
     pub const MSA_TEXT: &str = "zkinvoice/msa-text/v1";
+    /// The MSA's terms after the invoice, bound with its descriptive text.
+    pub const MSA_TERMS: &str = "zkinvoice/msa-terms/v1";
+    /// The MSA's remit-to account.
+    pub const MSA_PAYMENT: &str = "zkinvoice/msa-payment/v1";
+    /// The start of the chain of the MSA's per-product dispute thresholds.
+    pub const MSA_THRESHOLDS: &str = "zkinvoice/msa-thresholds/v1";
     /// Usage commitment.
     pub const USAGE: &str = "zkinvoice/usage/v1";
     /// Cumulative-volume state commitment.

@@ -143,6 +143,91 @@ fn msa_commitment_binds_every_field() {
     );
 }
 
+/// The terms after the invoice (issue 16): payment, agreed-usage rule, every dispute threshold.
+#[test]
+fn msa_commitment_binds_every_term_after_the_invoice() {
+    use zkinvoice_circuits::model::msa::{AgreedUsage, PaymentMethod, Terms, Threshold};
+    let msa = example_msa();
+    let d0 = msa
+        .terms
+        .dispute_thresholds
+        .clone()
+        .expect("the example sets thresholds");
+    assert!(msa.terms.payment.is_some() && msa.terms.agreed_usage.is_some());
+    let s = salt(1);
+    fn thr(x: &mut Msa) -> &mut zkinvoice_circuits::model::msa::DisputeThresholds {
+        x.terms.dispute_thresholds.as_mut().unwrap()
+    }
+    fn pay(x: &mut Msa) -> &mut zkinvoice_circuits::model::msa::Payment {
+        x.terms.payment.as_mut().unwrap()
+    }
+    let mut ms: Vec<Mutation<Msa>> = vec![
+        m::<Msa>("payment method", |x| pay(x).method = PaymentMethod::Electronic),
+        m::<Msa>("remit-to account", |x| pay(x).remit_to.account.push('0')),
+        m::<Msa>("remit-to name", |x| pay(x).remit_to.name.push('x')),
+        m::<Msa>("remit-to account and name run together", |x| {
+            let r = &mut pay(x).remit_to;
+            let c = r.name.remove(0);
+            r.account.push(c);
+        }),
+        m::<Msa>("payment dropped", |x| x.terms.payment = None),
+        m::<Msa>("agreed usage", |x| x.terms.agreed_usage = Some(AgreedUsage::Mean)),
+        m::<Msa>("agreed usage dropped", |x| x.terms.agreed_usage = None),
+        m::<Msa>("thresholds dropped", |x| x.terms.dispute_thresholds = None),
+        m::<Msa>("all terms dropped", |x| x.terms = Terms::default()),
+    ];
+    // Each of the four kinds' and every slot's threshold: its amount, its share, set or unset.
+    let n = d0.products.len();
+    for k in 0..3 + n {
+        fn slot(x: &mut Msa, k: usize) -> &mut Option<Threshold> {
+            let d = thr(x);
+            match k {
+                0 => &mut d.invoice,
+                1 => &mut d.usage,
+                2 => &mut d.recurring,
+                _ => &mut d.products[k - 3],
+            }
+        }
+        ms.push(m::<Msa>("a threshold's amount", move |x| {
+            let t = slot(x, k).get_or_insert_with(Threshold::default);
+            t.amount_minor = Some(t.amount_minor.map_or(0, |a| a + 1));
+        }));
+        ms.push(m::<Msa>("a threshold's share", move |x| {
+            let t = slot(x, k).get_or_insert_with(Threshold::default);
+            t.share_ppm = Some(t.share_ppm.map_or(0, |a| a + 1));
+        }));
+        ms.push(m::<Msa>(
+            "a threshold's amount unset (or a share of 0 set)",
+            move |x| {
+                let t = slot(x, k);
+                match t {
+                    Some(t) => t.amount_minor = t.amount_minor.map_or(Some(0), |_| None),
+                    None => {
+                        *t = Some(Threshold {
+                            amount_minor: None,
+                            share_ppm: Some(0),
+                        })
+                    }
+                }
+            },
+        ));
+        ms.push(m::<Msa>("a threshold set or unset", move |x| {
+            let t = slot(x, k);
+            *t = match t {
+                Some(_) => None,
+                None => Some(Threshold {
+                    amount_minor: Some(0),
+                    share_ppm: None,
+                }),
+            };
+        }));
+    }
+    ms.push(m::<Msa>("product thresholds swapped", |x| {
+        thr(x).products.swap(1, 2)
+    }));
+    assert_all_change(&msa, ms, |x| msa_commitment(x, Shape::M, &s));
+}
+
 #[test]
 fn usage_commitment_binds_every_record_and_the_period() {
     let msa = example_msa();

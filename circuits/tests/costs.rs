@@ -6,6 +6,8 @@
 //!   ([`InvoiceCost`]) and against the file.
 //! * `params/partition-costs.csv`: protocol v2's block, chunk and link statements per partition
 //!   shape, one row per part from its cost function and the statement's total measured.
+//! * `params/reconcile-costs.csv`: the reconciliation statement per v1 shape, one row per part
+//!   from its cost function and the statement's total measured.
 //! * `params/marginal-costs.csv`: what one more usage record and one more product slot cost in
 //!   each shape (hashing included), measured, and checked against issue 14's targets at 8 tiers.
 //! * `params/gadget-costs.csv`: one row per gadget and parameter the statement uses, measured by
@@ -26,7 +28,7 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
 use zkinvoice_circuits::{
     encoding::{QUANTITY_BITS, SLOT_PACK_BITS},
-    gadgets::{aggregate, poseidon, range, round, tier, witness},
+    gadgets::{aggregate, poseidon, range, round, threshold, tier, witness},
     statement::{measure, InvoiceCost, Part},
     Fr, Shape,
 };
@@ -179,6 +181,37 @@ fn partition_tables() -> (Vec<String>, Vec<String>) {
 fn each_partition_statement_costs_what_its_functions_say_and_what_the_table_records() {
     let (expected, measured) = partition_tables();
     check(PARTITION_TABLE, &expected, &measured, 3);
+}
+
+const RECONCILE_TABLE: &str = "params/reconcile-costs.csv";
+
+/// The reconciliation statement (issue 16) per v1 shape: each part's row from its cost function,
+/// the total measured by synthesising the blank circuit (as key generation does).
+fn reconcile_tables() -> (Vec<String>, Vec<String>) {
+    use zkinvoice_circuits::statement::reconcile::{cost, ReconcileCircuit};
+    let (mut expected, mut measured) = (vec![HEADER.to_string()], vec![HEADER.to_string()]);
+    for shape in Shape::ALL {
+        let c = cost(shape);
+        for (part, each) in [
+            ("msa", c.msa),
+            ("thresholds", c.thresholds),
+            ("invoices", c.invoices),
+            ("compare", c.compare),
+        ] {
+            expected.push(row(shape, part, "statement", 1, each));
+            measured.push(row(shape, part, "statement", 1, each));
+        }
+        expected.push(row(shape, "total", "statement", 1, c.total()));
+        let got = synthesized(ReconcileCircuit::blank(shape));
+        measured.push(row(shape, "total", "statement", 1, got));
+    }
+    (expected, measured)
+}
+
+#[test]
+fn the_reconciliation_statement_costs_what_its_functions_say_and_what_the_table_records() {
+    let (expected, measured) = reconcile_tables();
+    check(RECONCILE_TABLE, &expected, &measured, 2);
 }
 
 const MARGINAL_TABLE: &str = "params/marginal-costs.csv";
@@ -361,6 +394,32 @@ fn gadget_rows() -> Vec<(&'static str, &'static str, usize, usize, usize)> {
             |cs, (body, salt)| drop(poseidon::commit(cs, "zkinvoice/test", &body, &salt[0]).unwrap()),
         );
         rows.push(("poseidon_commit", "body", n, m, poseidon::commit_cost(n)));
+    }
+    // The reconciliation statement's: comparisons of products (65 bits), kinds' sums (72) and
+    // totals (64), their shares (20 more bits), a threshold allocated, a verdict.
+    for n in [64, 65, 72, 84, 85, 92] {
+        let m = added(
+            |cs| zeros(cs, 2),
+            |cs, x| drop(threshold::le(cs, &x[0], &x[1], n).unwrap()),
+        );
+        rows.push(("threshold_le", "bits", n, m, threshold::le_cost(n)));
+    }
+    let m = added(
+        |_| (),
+        |cs, ()| drop(threshold::threshold(cs, [Fr::from(0u64); 3]).unwrap()),
+    );
+    rows.push(("threshold_alloc", "fields", 3, m, threshold::threshold_cost()));
+    for n in [64, 65, 72] {
+        let m = added(
+            |cs| {
+                (
+                    zeros(cs, 2),
+                    threshold::threshold(cs, [Fr::from(0u64); 3]).unwrap(),
+                )
+            },
+            |cs, (x, t)| drop(threshold::over(cs, &x[0], &x[1], &t, n).unwrap()),
+        );
+        rows.push(("threshold_over", "bits", n, m, threshold::over_cost(n)));
     }
     rows
 }

@@ -108,3 +108,176 @@ fn product_with_no_pricing_is_refused() {
     let msa = msa_with(|m| m["products"][1]["pricing"]["tiers"] = json!([]));
     refused(msa, "products[1].pricing.tiers", &["at least one tier"]);
 }
+
+// The terms after the invoice (issue 16): payment, dispute thresholds, reconciliation.
+
+#[test]
+fn the_example_msa_sets_payment_thresholds_and_the_agreed_usage_rule() {
+    use zkinvoice_circuits::model::msa::{AgreedUsage, PaymentMethod, Threshold};
+    let msa = msa_with(|_| {}).expect("valid");
+    let p = msa.terms.payment.as_ref().expect("payment");
+    assert_eq!(p.method, PaymentMethod::WireTransfer);
+    assert!(p.remit_to.account.starts_with("IBAN GB29"));
+    assert_eq!(msa.terms.agreed_usage, Some(AgreedUsage::Seller));
+    let d = msa.terms.dispute_thresholds.as_ref().expect("thresholds");
+    assert_eq!(
+        d.invoice,
+        Some(Threshold {
+            amount_minor: Some(50_000),
+            share_ppm: Some(10_000)
+        })
+    );
+    // Per slot: compute-vcpu, eline-ovc-1g, ip-transit, voice-termination.
+    assert_eq!(d.products.len(), 4);
+    assert_eq!(d.products[..2], [None, None]);
+    assert_eq!(d.products[2].unwrap().share_ppm, Some(15_000));
+    assert_eq!(d.products[3].unwrap().amount_minor, Some(25_000));
+    // Without any of them the MSA is as before.
+    let bare = msa_with(|m| {
+        let o = m.as_object_mut().unwrap();
+        o.remove("disputeThresholds");
+        o.remove("reconciliation");
+        m["paymentTerms"] = json!({"netDays": 30});
+    })
+    .expect("valid");
+    assert!(bare.terms.is_empty());
+}
+
+#[test]
+fn payment_method_and_remit_to_come_together_and_are_not_blank() {
+    refused(
+        msa_with(|m| {
+            m["paymentTerms"]
+                .as_object_mut()
+                .unwrap()
+                .remove("remitTo")
+                .map(drop)
+                .unwrap()
+        }),
+        "paymentTerms.remitTo",
+        &["missing", "payment method"],
+    );
+    refused(
+        msa_with(|m| {
+            m["paymentTerms"]
+                .as_object_mut()
+                .unwrap()
+                .remove("method")
+                .map(drop)
+                .unwrap()
+        }),
+        "paymentTerms.method",
+        &["missing"],
+    );
+    refused(
+        msa_with(|m| m["paymentTerms"]["remitTo"]["account"] = json!("")),
+        "paymentTerms.remitTo.account",
+        &["empty"],
+    );
+    refused(
+        msa_with(|m| m["paymentTerms"]["remitTo"]["account"] = json!(" IBAN X")),
+        "paymentTerms.remitTo.account",
+        &["white space"],
+    );
+    refused(
+        msa_with(|m| m["paymentTerms"]["remitTo"]["name"] = json!("  ")),
+        "paymentTerms.remitTo.name",
+        &["empty"],
+    );
+    // Not one of MEF 141's payment methods: malformed.
+    let r = msa_with(|m| m["paymentTerms"]["method"] = json!("bitcoin"));
+    assert!(matches!(r, Err(Error::Json { .. })), "{r:?}");
+}
+
+#[test]
+fn dispute_thresholds_are_refused_naming_the_field() {
+    fn t(m: &mut Value) -> &mut Value {
+        &mut m["disputeThresholds"]
+    }
+    refused(
+        msa_with(|m| t(m)["invoice"] = json!({})),
+        "disputeThresholds.invoice",
+        &["neither an amount nor a percent"],
+    );
+    refused(
+        msa_with(|m| t(m)["usage"] = json!({"amount": "1.005"})),
+        "disputeThresholds.usage.amount",
+        &["3 decimals", "at most 2"],
+    );
+    refused(
+        msa_with(|m| t(m)["recurring"] = json!({"percent": "100.5"})),
+        "disputeThresholds.recurring.percent",
+        &["exceeds 100 percent"],
+    );
+    refused(
+        msa_with(|m| t(m)["invoice"]["amount"] = json!("-1")),
+        "disputeThresholds.invoice.amount",
+        &["negative"],
+    );
+    refused(
+        msa_with(|m| t(m)["products"][0]["id"] = json!("ip-transt")),
+        "disputeThresholds.products[0].id",
+        &["\"ip-transt\" is not a product of the MSA"],
+    );
+    refused(
+        msa_with(|m| t(m)["products"][1]["id"] = json!("ip-transit")),
+        "disputeThresholds.products[1].id",
+        &["has a threshold already"],
+    );
+    refused(
+        msa_with(|m| t(m)["products"][1] = json!({"id": "voice-termination"})),
+        "disputeThresholds.products[1]",
+        &["neither"],
+    );
+    refused(
+        msa_with(|m| *t(m) = json!({})),
+        "disputeThresholds",
+        &["sets no threshold"],
+    );
+    let r = msa_with(|m| t(m)["perInvoice"] = json!({"amount": "1"}));
+    assert!(matches!(r, Err(Error::Json { .. })), "an unknown field: {r:?}");
+    let r = msa_with(|m| m["reconciliation"]["agreedUsage"] = json!("larger"));
+    assert!(matches!(r, Err(Error::Json { .. })), "an unknown rule: {r:?}");
+}
+
+#[test]
+fn a_discrepancy_is_within_a_threshold_when_within_either_limit_exactly() {
+    use zkinvoice_circuits::model::msa::{AgreedUsage, Threshold};
+    let both = Threshold {
+        amount_minor: Some(500),
+        share_ppm: Some(10_000), // 1%
+    };
+    assert!(both.tolerates(500, 0), "at the amount");
+    assert!(
+        !both.tolerates(501, 50_000),
+        "over the amount and over 1% of 500.00"
+    );
+    assert!(both.tolerates(501, 50_100), "exactly 1% of 501.00");
+    assert!(!both.tolerates(502, 50_100), "over both");
+    let share = Threshold {
+        amount_minor: None,
+        share_ppm: Some(1),
+    };
+    assert!(share.tolerates(0, 0));
+    assert!(!share.tolerates(1, 999_999));
+    assert!(share.tolerates(1, 1_000_000));
+    let all = Threshold {
+        amount_minor: None,
+        share_ppm: Some(1_000_000),
+    };
+    assert!(all.tolerates(u64::MAX, u64::MAX), "no overflow");
+    assert!(!all.tolerates(u64::MAX, u64::MAX - 1));
+    let none = Threshold::default();
+    assert!(
+        !none.tolerates(0, u64::MAX),
+        "a threshold of no limit tolerates nothing"
+    );
+    assert_eq!(AgreedUsage::Seller.agreed(7, 4), 7);
+    assert_eq!(AgreedUsage::Buyer.agreed(7, 4), 4);
+    assert_eq!(AgreedUsage::Mean.agreed(7, 4), 5, "rounded down");
+    assert_eq!(
+        AgreedUsage::Mean.agreed(u64::MAX, u64::MAX),
+        u64::MAX,
+        "no overflow"
+    );
+}

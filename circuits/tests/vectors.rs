@@ -88,6 +88,9 @@ fn encoding_vectors() -> Value {
         tag::ID,
         tag::MSA,
         tag::MSA_TEXT,
+        tag::MSA_TERMS,
+        tag::MSA_PAYMENT,
+        tag::MSA_THRESHOLDS,
         tag::USAGE,
         tag::STATE,
         tag::INVOICE,
@@ -306,4 +309,32 @@ fn poseidon_matches_its_known_answers() {
 #[test]
 fn encoding_and_commitments_match_their_known_answers() {
     check("circuits/tests/vectors/commitments.json", &commitment_vectors());
+}
+
+/// An MSA without the terms after the invoice (issue 16) commits exactly as before they existed:
+/// the example MSA without them gives the commitments recorded in the known answers before the
+/// example gained them (shape S and M, the MSA's salt of bytes 0x01).
+#[test]
+fn an_msa_without_the_terms_after_the_invoice_commits_as_before_them() {
+    let mut msa = Msa::from_json(EXAMPLE_MSA).expect("the example MSA");
+    assert!(!msa.terms.is_empty(), "the example sets them");
+    let with = commit::msa_commitment(&msa, Shape::S, &salt(1)).unwrap();
+    msa.terms = zkinvoice_circuits::model::msa::Terms::default();
+    for (shape, before) in [
+        (
+            Shape::S,
+            "0x0d80ea6b079853a853d1bd0e751490b92dcc095e482775c6e10b306e6d6f1ec6",
+        ),
+        (
+            Shape::M,
+            "0x4d64b7c951bdc2070d868c586ba3c24e21968dc43c31fbb2c84e9829dc51d8cd",
+        ),
+    ] {
+        let c = commit::msa_commitment(&msa, shape, &salt(1)).unwrap();
+        assert_eq!(fe(c.0), before, "shape {shape:?}");
+    }
+    assert_ne!(
+        fe(with.0),
+        fe(commit::msa_commitment(&msa, Shape::S, &salt(1)).unwrap().0)
+    );
 }

@@ -130,6 +130,15 @@ fn header(s: &mut String, msa: &Msa, inv: &Invoice) {
     ] {
         let _ = writeln!(s, "<dt>{k}</dt><dd>{v}</dd>");
     }
+    if let Some(p) = &msa.terms.payment {
+        let _ = writeln!(
+            s,
+            "<dt>Payment</dt><dd class=\"remit-to\">By {} to {} ({})</dd>",
+            e(p.method.words()),
+            e(&p.remit_to.account),
+            e(&p.remit_to.name)
+        );
+    }
     let _ = writeln!(s, "</dl>");
 }
 

@@ -433,7 +433,12 @@ fn demo_runs_the_whole_flow() {
         3,
         "{out}"
     );
-    assert_eq!(out.matches(": REJECTED").count(), 4, "{out}");
+    assert_eq!(out.matches(": REJECTED").count(), 5, "{out}");
+    assert!(
+        out.contains("payment redirected to another account (new bill number, same proof): REJECTED")
+            && out.contains("financialAccount.id"),
+        "{out}"
+    );
     assert!(
         out.contains("REJECTED by the buyer's service (invalidBill"),
         "{out}"
@@ -464,7 +469,12 @@ fn demo_runs_the_whole_flow_with_partitioned_invoices() {
         3,
         "{out}"
     );
-    assert_eq!(out.matches(": REJECTED").count(), 4, "{out}");
+    assert_eq!(out.matches(": REJECTED").count(), 5, "{out}");
+    assert!(
+        out.contains("payment redirected to another account (new bill number, same proof): REJECTED")
+            && out.contains("financialAccount.id"),
+        "{out}"
+    );
     assert!(
         out.contains("the parts do not open the anchored usage commitment"),
         "{out}"

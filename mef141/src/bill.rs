@@ -29,15 +29,38 @@ pub struct BillingAccountRef {
     pub id: String,
 }
 
-/// `FinancialAccountRef`.
+/// `FinancialAccountRef`: where the Buyer pays ([`FinancialAccountRef::of`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinancialAccountRef {
-    /// The Seller's party id.
+    /// The remit-to account the MSA commits, or the Seller's party id if it commits none.
     pub id: String,
-    /// The Seller's legal name.
+    /// The account holder's name, or the Seller's legal name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The contracted payment method (a MEF 141 `PaymentMethod` value), if the MSA commits one.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<String>,
+}
+
+impl FinancialAccountRef {
+    /// The financial account a bill under `msa` names: the committed remit-to account, holder
+    /// and payment method, or, for an MSA without payment terms, the Seller (party id, legal
+    /// name).
+    pub fn of(msa: &Msa) -> Self {
+        match &msa.terms.payment {
+            Some(p) => Self {
+                id: p.remit_to.account.clone(),
+                name: Some(p.remit_to.name.clone()),
+                account_type: Some(p.method.mef_name().into()),
+            },
+            None => Self {
+                id: msa.seller.id.clone(),
+                name: Some(msa.seller.name.clone()),
+                account_type: None,
+            },
+        }
+    }
 }
 
 /// `AttachmentURL` (empty: no printable version).

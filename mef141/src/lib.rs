@@ -23,7 +23,7 @@
 //! | --- | --- |
 //! | `id`, `billNo` | the invoice number |
 //! | `billingAccount.id` | the MSA id (the bilateral's account) |
-//! | `financialAccount` | the Seller: `id` its party id, `name` its legal name |
+//! | `financialAccount` | where the Buyer pays: `id` the MSA's committed remit-to account, `name` its holder, `type` the contracted payment method (MEF 141 `PaymentMethod`); for an MSA without payment terms the Seller (`id` its party id, `name` its legal name, no `type`) |
 //! | `relatedContactInformation` | the Seller and the Buyer: `role` `seller` / `buyer`, `organization` the party id, `name` the legal name, `postalAddress` the billing address; `emailAddress` and `number` are `""` (not in the MSA) |
 //! | `billingPeriod` | `[start, end)` as `YYYY-MM-DDT00:00:00Z` instants (end exclusive) |
 //! | `billCycle` | the period, `START..END` |

@@ -7,7 +7,9 @@ use zkinvoice_circuits::{
     money, Currency, Error, Invoice, InvoiceLine, LineKind, Msa, Period, Product, Salt,
 };
 
-use crate::bill::{msa_product, CustomerBill, CustomerBillItem, ItemType, ProductOrderItemRef};
+use crate::bill::{
+    msa_product, CustomerBill, CustomerBillItem, FinancialAccountRef, ItemType, ProductOrderItemRef,
+};
 
 /// A day written as its first instant, on or after 1970-01-01 (as the model's dates: the
 /// commitments count days from it).
@@ -26,6 +28,39 @@ fn parse_day(field: &str, s: &str) -> Result<NaiveDate, Error> {
 }
 
 impl CustomerBill {
+    /// Refuses a bill whose financial account (where the Buyer pays) is not the one the MSA
+    /// commits ([`FinancialAccountRef::of`]), naming the first field that differs.
+    pub fn check_financial_account(&self, msa: &Msa) -> Result<(), Error> {
+        let (got, want) = (&self.financial_account, FinancialAccountRef::of(msa));
+        let what = if msa.terms.payment.is_some() {
+            "the MSA's committed remit-to"
+        } else {
+            "the Seller's (the MSA commits no payment terms)"
+        };
+        let fields = [
+            ("financialAccount.id", Some(&got.id), Some(&want.id), "account"),
+            (
+                "financialAccount.name",
+                got.name.as_ref(),
+                want.name.as_ref(),
+                "name",
+            ),
+            (
+                "financialAccount.type",
+                got.account_type.as_ref(),
+                want.account_type.as_ref(),
+                "payment method",
+            ),
+        ];
+        for (field, got, want, noun) in fields {
+            if got != want {
+                let want = want.map_or_else(|| "none".to_string(), |w| format!("{w:?}"));
+                return Err(Error::invalid(field, format!("is not {what} {noun}, {want}")));
+            }
+        }
+        Ok(())
+    }
+
     /// The invoice the bill states, with the salt of its commitment (from `zkProof`), so the
     /// Buyer can recompute `invoice_commitment` from the payload and the MSA it holds. Items of
     /// one product and kind are summed into one line. Every amount is parsed exactly from the
@@ -51,12 +86,7 @@ impl CustomerBill {
         }
         check_id("id", &self.id)?;
         let (seller_id, buyer_id) = (self.party("seller")?, self.party("buyer")?);
-        if self.financial_account.id != seller_id {
-            return Err(Error::invalid(
-                "financialAccount.id",
-                "is not the seller's party id",
-            ));
-        }
+        self.check_financial_account(msa)?;
         let (period, issue_date) = self.period_and_bill_date()?;
         let [tax_item] = self.tax_item.as_slice() else {
             return Err(Error::invalid(

@@ -237,10 +237,7 @@ impl CustomerBill {
             customer_bill_item: items,
             discounts: zero.clone(),
             fees: zero,
-            financial_account: FinancialAccountRef {
-                id: msa.seller.id.clone(),
-                name: Some(msa.seller.name.clone()),
-            },
+            financial_account: FinancialAccountRef::of(msa),
             last_update: instant(invoice.issue_date),
             payment_due_date: instant(invoice.due_date),
             related_contact_information: vec![contact("seller", &msa.seller), contact("buyer", &msa.buyer)],

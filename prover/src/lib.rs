@@ -10,7 +10,8 @@
 //!   self-check so that inconsistent inputs give an error, never a silently bad proof;
 //! * [`envelope`]: the proof envelope a Seller sends and anchors;
 //! * [`partition`]: protocol v2: the keys of a partition shape and a partitioned invoice proven in
-//!   parallel.
+//!   parallel;
+//! * [`reconcile`]: the reconciliation statement's keys and proofs (issue 16).
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]
 // Tests are exempt: a long test reads as one story.
@@ -24,6 +25,7 @@ pub mod groth16;
 pub mod keys;
 pub mod partition;
 pub mod prove;
+pub mod reconcile;
 
 pub use envelope::ProofEnvelope;
 pub use error::ProverError;

@@ -44,13 +44,15 @@ pub fn product(
     }
 }
 
-/// The example MSA's parties and terms with `products` (sorted into slot order).
+/// The example MSA's parties and terms with `products` (sorted into slot order), and no
+/// per-product dispute thresholds (the example's name its own products).
 pub fn msa_with(mut products: Vec<Product>) -> Msa {
     products.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
-    Msa {
-        products,
-        ..example_msa()
+    let mut msa = example_msa();
+    if let Some(d) = &mut msa.terms.dispute_thresholds {
+        d.products = vec![None; products.len()];
     }
+    Msa { products, ..msa }
 }
 
 /// Usage of `period` with records `(slot, quantity)`, ids in the given order.

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use zkinvoice_circuits::{Msa, PricingModel, Shape, Usage, UsageFormat};
 
 /// SHA-256 of `msa.json` as `examples/large/generate.py` writes it.
-const MSA_SHA256: &str = "6eee108d2b1c11ff7ea0da45322f1623b81450a529d8cd8d2a0d50f4c52bb23f";
+const MSA_SHA256: &str = "de691e9412608932cf43ed0a740ef257fc20b2294af113297a5163d4859124c6";
 /// SHA-256 of `usage-2026-11.csv` as `examples/large/generate.py` writes it.
 const USAGE_SHA256: &str = "175461f5fd4544757e8cfa32a17c5310f06449babb5b42f6b8dfa114f21b1518";
 

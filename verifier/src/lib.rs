@@ -49,6 +49,7 @@ mod mixed;
 pub mod pairing;
 pub mod partition;
 mod proof;
+pub mod reconcile;
 mod statement;
 mod verify;
 
@@ -67,6 +68,7 @@ pub use key::{InvoiceVerifyingKey, PreparedAnyKey, PreparedInvoiceKey, PreparedK
 pub use mixed::{verify_mixed, MixedItem};
 pub use partition::keys::PartitionKeySet;
 pub use proof::{InvoiceProof, PROOF_BYTES};
+pub use reconcile::{ReconcilePublicInputs, ReconcileStatement};
 pub use statement::{InvoiceStatement, PublicInputs, Statement};
 pub use verify::verify;
 

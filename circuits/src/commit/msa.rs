@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::scheme::{commit_fields, Commitment, Salt};
 use crate::{
-    encoding::{bytes_fe, day_number, id_fe, int_fe, tag, PAD_THRESHOLD},
-    model::msa::{model_code, Msa},
+    encoding::{bytes_fe, day_number, id_fe, int_fe, tag, tag_fe, PAD_THRESHOLD},
+    model::msa::{model_code, Msa, Terms, Threshold},
+    native::poseidon,
     Error, Fr, Shape,
 };
 
@@ -84,7 +85,24 @@ pub fn msa_slot_fields(msa: &Msa, tiers: usize, slot: usize, out: &mut Vec<Fr>) 
 /// [`bytes_fe`] over each string as `u64be(byte length) || bytes`, in the order seller (id, name,
 /// street, city, postcode, country), buyer (the same), then per product in slot order (id, name,
 /// unit, order reference).
+///
+/// An MSA that sets terms after the invoice ([`Terms`]) binds them here too: the element is then
+/// `Poseidon(tag MSA_TERMS, text, n, terms[0..n])` over the text's element and
+/// [`msa_terms_fields`]. An MSA without them commits exactly as before they existed.
 pub fn msa_text_fe(msa: &Msa) -> Fr {
+    let text = msa_plain_text_fe(msa);
+    if msa.terms.is_empty() {
+        return text;
+    }
+    let terms = msa_terms_fields(&msa.terms);
+    let mut input = vec![tag_fe(tag::MSA_TERMS), text, int_fe(terms.len() as u64)];
+    input.extend(terms);
+    poseidon::hash(&input)
+}
+
+/// The element of the MSA's descriptive text alone (the strings of [`msa_text_fe`]), without the
+/// terms after the invoice.
+pub fn msa_plain_text_fe(msa: &Msa) -> Fr {
     let mut parts: Vec<&str> = Vec::new();
     for party in [&msa.seller, &msa.buyer] {
         let a = &party.billing_address;
@@ -103,12 +121,77 @@ pub fn msa_text_fe(msa: &Msa) -> Fr {
     for p in &msa.products {
         parts.extend([&p.id, &p.name, &p.unit, &p.order_reference].map(String::as_str));
     }
+    bytes_fe(tag::MSA_TEXT, &strings_bytes(&parts))
+}
+
+/// Each string as `u64be(byte length) || bytes`, concatenated.
+fn strings_bytes(parts: &[&str]) -> Vec<u8> {
     let mut bytes = Vec::new();
     for part in parts {
         bytes.extend_from_slice(&(part.len() as u64).to_be_bytes());
         bytes.extend_from_slice(part.as_bytes());
     }
-    bytes_fe(tag::MSA_TEXT, &bytes)
+    bytes
+}
+
+/// The terms after the invoice as [`MSA_TERMS_LEN`] field elements, in this order:
+/// - payment: the method's code (0 for none) and the remit-to account and holder's name as one
+///   [`bytes_fe`] element (tag `MSA_PAYMENT`, the two strings as in [`msa_text_fe`]; 0 for none);
+/// - the agreed-usage rule's code (0 for none);
+/// - the dispute thresholds: 1 if set, else 0; the invoice's, the usage charges' and the recurring
+///   charges' threshold, each as three elements `(flags, amount in minor units, share in ppm)`,
+///   flags bit 0 for an amount and bit 1 for a share, all zero where none is set; and the
+///   products' thresholds as one element, the chain [`product_thresholds_fe`].
+///
+/// The length is fixed, whatever the MSA's number of products, so that a circuit of any shape
+/// can open it with one hash, and the products' chain with one conditional step per slot.
+pub fn msa_terms_fields(terms: &Terms) -> Vec<Fr> {
+    let mut out = Vec::with_capacity(MSA_TERMS_LEN);
+    match &terms.payment {
+        Some(p) => {
+            let r = &p.remit_to;
+            out.push(int_fe(p.method.code()));
+            out.push(bytes_fe(tag::MSA_PAYMENT, &strings_bytes(&[&r.account, &r.name])));
+        }
+        None => out.extend([int_fe(0u8), int_fe(0u8)]),
+    }
+    out.push(int_fe(terms.agreed_usage.map_or(0, |a| a.code())));
+    let d = terms.dispute_thresholds.as_ref();
+    out.push(int_fe(u8::from(d.is_some())));
+    for t in [
+        d.and_then(|d| d.invoice),
+        d.and_then(|d| d.usage),
+        d.and_then(|d| d.recurring),
+    ] {
+        out.extend(threshold_fields(t));
+    }
+    out.push(product_thresholds_fe(d.map_or(&[][..], |d| &d.products)));
+    debug_assert_eq!(out.len(), MSA_TERMS_LEN);
+    out
+}
+
+/// Elements of [`msa_terms_fields`].
+pub const MSA_TERMS_LEN: usize = 14;
+
+/// The products' dispute thresholds as one element, a hash chain over the MSA's products in slot
+/// order: `c_0 = tag(MSA_THRESHOLDS)`, `c_(i+1) = Poseidon(c_i, flags, amount, share)` of product
+/// `i`'s threshold (all zero for none), the last `c_n`.
+pub fn product_thresholds_fe(products: &[Option<Threshold>]) -> Fr {
+    products.iter().fold(tag_fe(tag::MSA_THRESHOLDS), |c, t| {
+        let [a, b, d] = threshold_fields(*t);
+        poseidon::hash(&[c, a, b, d])
+    })
+}
+
+/// A threshold as `(flags, amount in minor units, share in ppm)`.
+pub fn threshold_fields(t: Option<Threshold>) -> [Fr; 3] {
+    let t = t.unwrap_or_default();
+    let flags = u8::from(t.amount_minor.is_some()) | (u8::from(t.share_ppm.is_some()) << 1);
+    [
+        int_fe(flags),
+        int_fe(t.amount_minor.unwrap_or(0)),
+        int_fe(t.share_ppm.unwrap_or(0)),
+    ]
 }
 
 /// `msa_commitment`: parties, agreement id, currency, tax, terms, validity and every product slot.

@@ -10,6 +10,7 @@ pub mod poseidon;
 pub mod range;
 pub mod ring;
 pub mod round;
+pub mod threshold;
 pub mod tier;
 
 use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar};

@@ -12,6 +12,7 @@ pub mod msa;
 pub mod period;
 pub mod product;
 pub mod state;
+pub mod terms;
 pub mod usage;
 
 use schemars::{json_schema, Schema, SchemaGenerator};

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub use super::product::{
     model_code, PricingDoc, PricingModel, Product, ProductDoc, Recurring, RecurringDoc, Tier, TierDoc,
 };
+pub use super::terms::{
+    AgreedUsage, DisputeThresholds, DisputeThresholdsDoc, Payment, PaymentMethod, ProductThresholdDoc,
+    ReconciliationDoc, RemitTo, Terms, Threshold, ThresholdDoc,
+};
 use super::{check_id, from_json, period::parse_date};
 use crate::{
     money::{self, Currency},
@@ -39,6 +43,13 @@ pub struct MsaDoc {
     pub validity: Validity,
     /// The priced products.
     pub products: Vec<ProductDoc>,
+    /// Dispute thresholds (MEF 114 §8.5.3), if the parties set any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute_thresholds: Option<DisputeThresholdsDoc>,
+    /// How the agreed usage follows from both parties' measurements (ETSI GS PDL 026 7.2), if
+    /// they measure both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<ReconciliationDoc>,
 }
 
 /// A party to the bilateral.
@@ -68,11 +79,18 @@ pub struct Address {
 }
 
 /// Payment terms.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PaymentTerms {
     /// Days from the bill date (the day after the period) to the payment due date.
     pub net_days: u32,
+    /// The contracted payment method (MEF 114 R84), with `remitTo`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<PaymentMethod>,
+    /// The Seller's account the Buyer pays to, with `method`: committed with the MSA, so that a
+    /// bill naming another account is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remit_to: Option<RemitTo>,
 }
 
 /// Validity of the agreement.
@@ -109,6 +127,8 @@ pub struct Msa {
     pub valid_until: NaiveDate,
     /// Products in slot order.
     pub products: Vec<Product>,
+    /// The terms after the invoice: payment, dispute thresholds, reconciliation.
+    pub terms: Terms,
 }
 
 impl Msa {
@@ -156,6 +176,15 @@ impl Msa {
             products.push(Product::from_doc(&field, p)?);
         }
         products.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+        let slot_ids: Vec<&str> = products.iter().map(|p| p.id.as_str()).collect();
+        let terms = Terms::from_docs(
+            currency,
+            &slot_ids,
+            doc.payment_terms.method,
+            doc.payment_terms.remit_to.as_ref(),
+            doc.dispute_thresholds.as_ref(),
+            doc.reconciliation.as_ref(),
+        )?;
         Ok(Self {
             id: doc.id.clone(),
             seller: doc.seller.clone(),
@@ -166,6 +195,7 @@ impl Msa {
             valid_from,
             valid_until,
             products,
+            terms,
         })
     }
 

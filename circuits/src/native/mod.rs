@@ -8,8 +8,11 @@
 //! * [`tier`]: cumulative tier prices and the graduated price `F(V)`;
 //! * [`aggregate`]: the per-product totals of a period and the aggregation challenge;
 //! * [`rate`]: the reference rater, which the invoice statement proves as a whole;
+//! * [`reconcile`]: the reference reconciliation of two invoices of a period, which the
+//!   reconciliation statement proves;
 //! * [`multiset`]: the record and product shares of a partitioned invoice's aggregation;
-//! * [`ring`]: the masks that hide each partition's share.
+//! * [`ring`]: the masks that hide each partition's share;
+//! * [`threshold`]: whether two parties' amounts differ by more than a dispute threshold allows.
 //!
 //! Range checks have no module here: their native twin is an integer comparison.
 
@@ -17,6 +20,8 @@ pub mod aggregate;
 pub mod multiset;
 pub mod poseidon;
 pub mod rate;
+pub mod reconcile;
 pub mod ring;
 pub mod round;
+pub mod threshold;
 pub mod tier;

@@ -4,7 +4,8 @@
 //! costs; [`assignment`] builds its witness natively from the model. Protocol v2 proves an invoice
 //! of any size as partitions: [`block`] (a block of products rated), [`chunk`] (a chunk of usage
 //! records read) and [`link`] (the header and the totals); [`crate::partition`] builds their
-//! witnesses and public values.
+//! witnesses and public values. [`reconcile`] compares two invoices of a period against the MSA's
+//! dispute thresholds (issue 16).
 
 pub mod assignment;
 pub mod block;
@@ -12,6 +13,7 @@ pub mod chunk;
 pub mod invoice;
 pub mod link;
 pub mod r1cs;
+pub mod reconcile;
 
 pub use assignment::{InvoiceAssignment, InvoiceOpening, RecordAssignment, SlotAssignment};
 pub use invoice::{circuit_digest, measure, InvoiceCircuit, InvoiceCost, Part, Per, STATEMENT};

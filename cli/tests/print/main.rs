@@ -223,6 +223,8 @@ fn msa_of_25_products() -> Value {
         })
         .collect();
     msa["products"] = Value::from(products);
+    // The example's per-product dispute thresholds name its own products.
+    msa["disputeThresholds"]["products"] = json!([]);
     msa
 }
 

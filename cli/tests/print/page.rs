@@ -117,6 +117,21 @@ fn party(p: &Value) -> String {
     )
 }
 
+/// The payment line of an MSA with payment terms: method, remit-to account and holder.
+fn payment(msa: &Value) -> Option<(&'static str, String)> {
+    let t = &msa["paymentTerms"];
+    let method = match t.get("method")?.as_str()? {
+        "wireTransfer" => "wire transfer",
+        "electronic" => "electronic payment",
+        other => other,
+    };
+    let r = &t["remitTo"];
+    Some((
+        "Payment",
+        format!("By {method} to {} ({})", s(&r["account"]), s(&r["name"])),
+    ))
+}
+
 /// What the page of `env` (an envelope) under `msa` must show; `status` is the proof's status as
 /// the page words it. Checks first that the envelope and the MSA belong together.
 pub fn expected(env: &Value, msa: &Value, status: &str) -> Expected {
@@ -176,7 +191,10 @@ pub fn expected(env: &Value, msa: &Value, status: &str) -> Expected {
             ("Bill date", s(&inv["issueDate"])),
             ("Due date", s(&inv["dueDate"])),
             ("Currency", cur.clone()),
-        ],
+        ]
+        .into_iter()
+        .chain(payment(msa))
+        .collect(),
         header: format!("Product Kind Unit Quantity Tiers applied (units @ price) Amount ({cur})"),
         rows,
         totals: vec![

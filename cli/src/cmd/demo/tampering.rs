@@ -1,10 +1,10 @@
-//! The demo's tampering step: an edited bill sent to the Buyer's service, edited and replayed
+//! The demo's tampering step: edited bills sent to the Buyer's service, edited and replayed
 //! envelopes checked as the Buyer checks them, and an invoice anchored twice; every one refused.
 
 use zkinvoice_anchors::{Proposal, Role};
 use zkinvoice_check::{check, Agreed, Received};
 use zkinvoice_circuits::{commit::StateOpening, Commitment};
-use zkinvoice_mef141::Money;
+use zkinvoice_mef141::{CustomerBill, Money};
 use zkinvoice_prover::ProofEnvelope;
 
 use super::Demo;
@@ -12,10 +12,13 @@ use crate::{actions::proved_body, error::CliError};
 
 const DEFECT: &str = "ACCEPTED (a defect!)";
 
+/// An edit of a bill.
+type Edit<'a> = dyn Fn(&mut CustomerBill) + 'a;
+
 /// Step `step`: tampering is caught.
 pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
     println!("\n{step}. Tampering is caught:");
-    edited_bill(demo)?;
+    edited_bills(demo)?;
     edited_envelopes(demo);
     let nov = &demo.envelopes[1].0;
     let replay = demo
@@ -31,37 +34,48 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
     Ok(())
 }
 
-/// December's bill sent again over HTTP with its total lowered (new bill number, same proof).
-fn edited_bill(demo: &Demo) -> Result<(), CliError> {
+/// December's bill sent again over HTTP (new bill number, same proof) with its total lowered, and
+/// with its payment redirected to another account than the MSA's committed remit-to account.
+fn edited_bills(demo: &Demo) -> Result<(), CliError> {
     let msa = &demo.msa;
-    let mut resent = demo.bills[demo.bills.len() - 1].clone();
     let total = demo.envelopes.last().map_or(0, |(e, _)| {
         msa.currency.parse_minor(&e.invoice.total).unwrap_or(0)
     });
     let lowered = Money::minor(msa.currency, total - 100);
-    resent.id = format!("{}-R", resent.id);
-    resent.bill_no = resent.id.clone();
-    for (i, item) in resent.customer_bill_item.iter_mut().enumerate() {
-        item.id = format!("{}-{}", resent.id, i + 1);
-    }
-    resent.tax_included_amount = lowered.clone();
-    resent.amount_due = lowered.clone();
-    resent.remaining_amount = lowered;
-    let r = demo.exchange.deliver(&resent)?;
-    println!(
-        "   - December's bill sent again over HTTP with its total lowered by 1.00 (new bill number, same proof): {}",
-        if r.is_accepted() {
-            DEFECT.to_string()
-        } else {
-            format!(
-                "REJECTED by the buyer's service ({}: {}); {}",
-                r.code.unwrap_or_default(),
-                r.reason.unwrap_or_default(),
-                r.not_anchored
-                    .map_or("decision anchored".into(), |w| format!("nothing anchored: {w}"))
-            )
+    let lower = |b: &mut CustomerBill| {
+        b.tax_included_amount = lowered.clone();
+        b.amount_due = lowered.clone();
+        b.remaining_amount = lowered.clone();
+    };
+    let redirect = |b: &mut CustomerBill| b.financial_account.id = "IBAN DE89370400440532013000".into();
+    let cases: [(&str, &Edit); 2] = [
+        ("its total lowered by 1.00", &lower),
+        ("its payment redirected to another account", &redirect),
+    ];
+    for (i, (what, edit)) in cases.into_iter().enumerate() {
+        let mut resent = demo.bills[demo.bills.len() - 1].clone();
+        resent.id = format!("{}-R{}", resent.id, i + 1);
+        resent.bill_no = resent.id.clone();
+        for (i, item) in resent.customer_bill_item.iter_mut().enumerate() {
+            item.id = format!("{}-{}", resent.id, i + 1);
         }
-    );
+        edit(&mut resent);
+        let r = demo.exchange.deliver(&resent)?;
+        println!(
+            "   - December's bill sent again over HTTP with {what} (new bill number, same proof): {}",
+            if r.is_accepted() {
+                DEFECT.to_string()
+            } else {
+                format!(
+                    "REJECTED by the buyer's service ({}: {}); {}",
+                    r.code.unwrap_or_default(),
+                    r.reason.unwrap_or_default(),
+                    r.not_anchored
+                        .map_or("decision anchored".into(), |w| format!("nothing anchored: {w}"))
+                )
+            }
+        );
+    }
     Ok(())
 }
 
