@@ -63,6 +63,9 @@ pub enum CliError {
     /// A proof, or an envelope checked against the agreed commitments, that is not valid.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// Two invoices of a period over one of the MSA's dispute thresholds (`reconcile`).
+    #[error("over the MSA's dispute thresholds: {0}")]
+    OverThresholds(String),
     /// An envelope made under another verifying key.
     #[error("{0}")]
     KeyMismatch(String),
@@ -162,7 +165,7 @@ impl CliError {
             Self::Read { .. } => EXIT_NO_INPUT,
             Self::Write { .. } => EXIT_CANT_CREATE,
             Self::Usage(_) => EXIT_USAGE,
-            Self::Invalid(_) => EXIT_INVALID,
+            Self::Invalid(_) | Self::OverThresholds(_) => EXIT_INVALID,
             Self::KeyMismatch(_) => EXIT_KEY_MISMATCH,
             Self::Unavailable(_) => EXIT_UNAVAILABLE,
             Self::Batch { .. } => EXIT_DATA,

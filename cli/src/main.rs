@@ -38,6 +38,7 @@ fn main() -> ExitCode {
             command: UsageCommand::Commit(a),
         } => cmd::usage::commit(a),
         Command::Rate(a) => cmd::rate::run(a),
+        Command::Reconcile(a) => cmd::reconcile::run(a),
         Command::Setup(a) => cmd::setup::run(a),
         Command::Ceremony { command } => cmd::ceremony::run(command),
         Command::Prove(a) => cmd::prove::run(a),

@@ -80,6 +80,24 @@ pub struct UsageCommitArgs {
     pub force: bool,
 }
 
+/// `reconcile`.
+#[derive(Args)]
+pub struct ReconcileArgs {
+    /// The MSA (JSON), with its dispute thresholds.
+    #[arg(long)]
+    pub msa: PathBuf,
+    /// The Seller's invoice: `rate`'s output or a proof envelope.
+    #[arg(long)]
+    pub seller: PathBuf,
+    /// The invoice rated from the Buyer's own measurement of the same period: `rate`'s output or
+    /// a proof envelope.
+    #[arg(long)]
+    pub buyer: PathBuf,
+    /// Output format on standard output (default: a table on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
 /// `rate`.
 #[derive(Args)]
 pub struct RateArgs {

@@ -40,6 +40,13 @@ pub enum Command {
     },
     /// Rate a period's usage against the MSA: the invoice and the cumulative volumes after it.
     Rate(RateArgs),
+    /// Compare the Seller's invoice with the one rated from the Buyer's own measurement of the
+    /// same period against the MSA's dispute thresholds (MEF 114 §8.5.3): per product, per charge
+    /// kind and in total.
+    ///
+    /// Exit codes: 0 within every threshold; 1 over one (a dispute may be opened); 65 malformed or
+    /// mismatched input; 66 unreadable file.
+    Reconcile(ReconcileArgs),
     /// Make the Groth16 keys of a shape (run by the Buyer, who then publishes the verifying key).
     Setup(SetupArgs),
     /// Make a shape's keys in a ceremony of several parties (Seller, Buyer, an auditor), so that

@@ -13,6 +13,7 @@ pub mod msa;
 pub mod prove;
 pub mod publish;
 pub mod rate;
+pub mod reconcile;
 pub mod render;
 pub mod schema;
 pub mod serve;

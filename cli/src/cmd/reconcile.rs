@@ -1,0 +1,154 @@
+//! `reconcile`: the Seller's invoice and the one rated from the Buyer's own measurement of the
+//! same period, compared against the MSA's dispute thresholds (`docs/lifecycle.md`), as a table on
+//! a terminal or JSON. The verdict is the one the reconciliation statement proves.
+
+use std::{io::IsTerminal, path::Path};
+
+use serde::Serialize;
+use serde_json::Value;
+use zkinvoice_circuits::{
+    model::invoice::InvoiceDoc,
+    native::reconcile::{reconcile, Reconciliation},
+    Currency, Error, Invoice, Msa,
+};
+
+use crate::{
+    args::{Format, ReconcileArgs},
+    error::CliError,
+    io::read_json,
+    load,
+};
+
+/// One product's comparison.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProductRow {
+    product: String,
+    seller: String,
+    buyer: String,
+    difference: String,
+    over: bool,
+}
+
+/// What `reconcile` prints as JSON.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report {
+    within: bool,
+    products_over: Vec<String>,
+    usage_over: bool,
+    recurring_over: bool,
+    total_over: bool,
+    products: Vec<ProductRow>,
+}
+
+/// The invoice of `rate`'s output or of a proof envelope (both hold it under `invoice`).
+fn invoice(path: &Path) -> Result<Invoice, CliError> {
+    let v: Value = read_json(path)?;
+    let doc = v.get("invoice").cloned().ok_or_else(|| {
+        CliError::input(
+            path,
+            Error::invalid(
+                "invoice",
+                "is missing (expected `rate`'s output or a proof envelope)",
+            ),
+        )
+    })?;
+    let doc: InvoiceDoc =
+        serde_json::from_value(doc).map_err(|e| CliError::input(path, Error::from_json(&e)))?;
+    Invoice::from_doc(&doc).map_err(|e| CliError::input(path, e))
+}
+
+fn report(msa: &Msa, s: &Invoice, b: &Invoice, v: &Reconciliation) -> Result<Report, Error> {
+    let c = msa.currency;
+    let (ss, bs) = (s.slots()?, b.slots()?);
+    let products = ss
+        .iter()
+        .zip(&bs)
+        .zip(&v.products)
+        .map(|((x, y), &over)| {
+            let (a, b) = (
+                x.usage_amount.saturating_add(x.recurring_amount),
+                y.usage_amount.saturating_add(y.recurring_amount),
+            );
+            ProductRow {
+                product: x.product.clone(),
+                seller: c.format_minor(a),
+                buyer: c.format_minor(b),
+                difference: c.format_minor(a.abs_diff(b)),
+                over,
+            }
+        })
+        .collect();
+    Ok(Report {
+        within: v.within(),
+        products_over: v.products_over(msa).into_iter().map(String::from).collect(),
+        usage_over: v.usage,
+        recurring_over: v.recurring,
+        total_over: v.invoice,
+        products,
+    })
+}
+
+fn table(r: &Report, s: &Invoice, b: &Invoice, c: Currency) -> String {
+    let currency = c.code();
+    let mut out = format!(
+        "{:<24} {:>16} {:>16} {:>16}  verdict\n",
+        "product",
+        format!("seller ({currency})"),
+        format!("buyer ({currency})"),
+        "difference"
+    );
+    for p in &r.products {
+        let verdict = if p.over { "OVER" } else { "within" };
+        out += &format!(
+            "{:<24} {:>16} {:>16} {:>16}  {verdict}\n",
+            p.product, p.seller, p.buyer, p.difference
+        );
+    }
+    out += &format!(
+        "usage charges: {}; recurring charges: {}; total {} / {}: {}\n",
+        if r.usage_over { "OVER" } else { "within" },
+        if r.recurring_over { "OVER" } else { "within" },
+        c.format_minor(s.total),
+        c.format_minor(b.total),
+        if r.total_over { "OVER" } else { "within" },
+    );
+    out
+}
+
+/// `reconcile`.
+pub fn run(a: ReconcileArgs) -> Result<(), CliError> {
+    let msa = load::msa(&a.msa)?;
+    let (s, b) = (invoice(&a.seller)?, invoice(&a.buyer)?);
+    let v = reconcile(&msa, &s, &b).map_err(|e| match &e {
+        Error::Invalid { field, .. } if field.starts_with("buyer") => CliError::input(&a.buyer, e),
+        Error::Invalid { field, .. } if field.starts_with("seller") => CliError::input(&a.seller, e),
+        _ => CliError::input(&a.msa, e),
+    })?;
+    let r = report(&msa, &s, &b, &v).map_err(|e| CliError::input(&a.seller, e))?;
+    let as_table = a.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    }) == Format::Table;
+    if as_table {
+        print!("{}", table(&r, &s, &b, msa.currency));
+    } else {
+        println!("{}", serde_json::to_string_pretty(&r).expect("reports serialise"));
+    }
+    if r.within {
+        return Ok(());
+    }
+    let mut what: Vec<String> = r.products_over.clone();
+    for (over, kind) in [
+        (r.usage_over, "usage charges"),
+        (r.recurring_over, "recurring charges"),
+        (r.total_over, "the total"),
+    ] {
+        if over {
+            what.push(kind.into());
+        }
+    }
+    Err(CliError::OverThresholds(what.join(", ")))
+}
