@@ -102,7 +102,8 @@ pub struct ThresholdDoc {
     pub percent: Option<String>,
 }
 
-/// A product's dispute threshold as written.
+/// A product's dispute threshold as written: its id and [`ThresholdDoc`]'s two fields (repeated
+/// here: serde's `flatten` does not combine with `deny_unknown_fields`).
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductThresholdDoc {
