@@ -11,26 +11,15 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_circuits::{native::reconcile::reconcile, rate, Invoice, Msa, Salt, Shape, VolumeState};
+use zkinvoice_circuits::{native::reconcile::reconcile, Salt, Shape};
 use zkinvoice_prover::reconcile::ReconcileKeys;
-use zkinvoice_testkit::model::{example_msa, october, usage};
+use zkinvoice_testkit::model::{example_msa, october_invoice};
 use zkinvoice_verifier::verify;
-
-fn invoice(msa: &Msa, records: &[(usize, u64)], number: &str) -> Invoice {
-    rate(
-        msa,
-        &usage(msa, october(), records),
-        &VolumeState::initial(msa),
-        number,
-    )
-    .expect("rates")
-    .invoice
-}
 
 fn reconciliation(c: &mut Criterion) {
     let msa = example_msa();
-    let seller = invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
-    let buyer = invoice(&msa, &[(0, 40_000), (2, 75_000), (3, 900_000)], "INV-1-B");
+    let seller = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
+    let buyer = october_invoice(&msa, &[(0, 40_000), (2, 75_000), (3, 900_000)], "INV-1-B");
     let mut rng = ChaCha20Rng::seed_from_u64(16);
     let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
     for shape in [Shape::S, Shape::M] {

@@ -15,22 +15,13 @@ use zkinvoice_circuits::{
     encoding::tag,
     model::msa::Threshold,
     native::reconcile::reconcile,
-    rate,
     statement::reconcile::{cost, ReconcileAssignment, ReconcileCircuit},
-    Error, Fr, Invoice, Msa, Shape, VolumeState,
+    Error, Fr, Msa, Shape,
 };
 use zkinvoice_verifier::ReconcilePublicInputs;
 
 fn salt(seed: u64) -> Salt {
     Salt::random(&mut ChaCha20Rng::seed_from_u64(seed))
-}
-
-/// October's invoice of the example MSA rated from `records` `(slot, quantity)`.
-fn invoice(msa: &Msa, records: &[(usize, u64)], number: &str) -> Invoice {
-    let usage = usage(msa, october(), records);
-    rate(msa, &usage, &VolumeState::initial(msa), number)
-        .expect("rates")
-        .invoice
 }
 
 /// The Seller's measurement: slots compute-vcpu 0, ip-transit 2, voice-termination 3.
@@ -48,7 +39,10 @@ fn satisfied(assignment: ReconcileAssignment, public: ReconcilePublicInputs) -> 
 /// The assignment, public inputs and `over` bits of reconciling [`SELLER`] with `buyer`.
 fn build(buyer: &[(usize, u64)]) -> (ReconcileAssignment, ReconcilePublicInputs, u128, Msa) {
     let msa = example_msa();
-    let (s, b) = (invoice(&msa, &SELLER, "INV-1"), invoice(&msa, buyer, "INV-1-B"));
+    let (s, b) = (
+        october_invoice(&msa, &SELLER, "INV-1"),
+        october_invoice(&msa, buyer, "INV-1-B"),
+    );
     let (a, p, v) = ReconcileAssignment::new(&msa, Shape::S, &salt(1), (&s, &salt(2)), (&b, &salt(3)))
         .expect("reconciles");
     let bits = v.over_bits(Shape::S.products);
@@ -74,8 +68,8 @@ fn over_a_products_threshold_it_is_named_and_proven() {
     let (a, p, bits, msa) = build(&[(0, 40_000), (2, 20_000), (2, 30_000), (3, 900_000)]);
     let v = reconcile(
         &msa,
-        &invoice(&msa, &SELLER, "INV-1"),
-        &invoice(&msa, &[(0, 40_000), (2, 20_000), (2, 30_000), (3, 900_000)], "B"),
+        &october_invoice(&msa, &SELLER, "INV-1"),
+        &october_invoice(&msa, &[(0, 40_000), (2, 20_000), (2, 30_000), (3, 900_000)], "B"),
     )
     .unwrap();
     assert_eq!(v.products_over(&msa), ["ip-transit"]);
@@ -140,7 +134,7 @@ fn invoices_of_different_periods_or_misaligned_slots_are_refused() {
 #[test]
 fn the_native_reconciliation_refuses_what_it_cannot_compare() {
     let msa = example_msa();
-    let s = invoice(&msa, &SELLER, "INV-1");
+    let s = october_invoice(&msa, &SELLER, "INV-1");
     let mut bare = msa.clone();
     bare.terms.dispute_thresholds = None;
     let field = |r: Result<_, Error>| match r {
@@ -161,7 +155,7 @@ fn the_native_reconciliation_refuses_what_it_cannot_compare() {
         amount_minor: Some(0),
         share_ppm: None,
     });
-    let b = invoice(&msa, &[(0, 40_001), (2, 120_000), (2, 30_000), (3, 900_000)], "B");
+    let b = october_invoice(&msa, &[(0, 40_001), (2, 120_000), (2, 30_000), (3, 900_000)], "B");
     assert_eq!(
         reconcile(&strict, &s, &b).unwrap().products_over(&strict),
         ["compute-vcpu"]

@@ -5,21 +5,10 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_circuits::{rate, Fr, Invoice, Msa, Salt, Shape, VolumeState};
+use zkinvoice_circuits::{Fr, Salt, Shape};
 use zkinvoice_prover::reconcile::ReconcileKeys;
-use zkinvoice_testkit::model::{example_msa, october, usage};
+use zkinvoice_testkit::model::{example_msa, october_invoice};
 use zkinvoice_verifier::{verify, VerifyError};
-
-fn invoice(msa: &Msa, records: &[(usize, u64)], number: &str) -> Invoice {
-    rate(
-        msa,
-        &usage(msa, october(), records),
-        &VolumeState::initial(msa),
-        number,
-    )
-    .expect("rates")
-    .invoice
-}
 
 #[test]
 fn a_proven_reconciliation_verifies_against_its_verdict_only() {
@@ -28,9 +17,9 @@ fn a_proven_reconciliation_verifies_against_its_verdict_only() {
     let vk = keys.verifying_key().prepare();
     let msa = example_msa();
     let salts: Vec<Salt> = (0..4).map(|_| Salt::random(&mut rng)).collect();
-    let seller = invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
-    let near = invoice(&msa, &[(0, 40_000), (2, 149_000), (3, 899_960)], "B-1");
-    let far = invoice(&msa, &[(0, 40_000), (2, 50_000), (3, 900_000)], "B-2");
+    let seller = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
+    let near = october_invoice(&msa, &[(0, 40_000), (2, 149_000), (3, 899_960)], "B-1");
+    let far = october_invoice(&msa, &[(0, 40_000), (2, 50_000), (3, 900_000)], "B-2");
 
     let within = keys
         .prove(

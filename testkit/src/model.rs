@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use zkinvoice_circuits::{
     model::msa::{PricingModel, Product, Recurring, Tier},
-    Msa, Period, Usage, UsageRecord, VolumeState,
+    rate, Invoice, Msa, Period, Usage, UsageRecord, VolumeState,
 };
 
 /// The example MSA shipped in `examples/`.
@@ -42,6 +42,19 @@ pub fn product(
         }),
         order_reference: format!("PO-{id}"),
     }
+}
+
+/// October's invoice of `msa` numbered `number`, rated from records `(slot, quantity)` from the
+/// initial state (as each party rates its own measurement before a reconciliation).
+pub fn october_invoice(msa: &Msa, records: &[(usize, u64)], number: &str) -> Invoice {
+    rate(
+        msa,
+        &usage(msa, october(), records),
+        &VolumeState::initial(msa),
+        number,
+    )
+    .expect("rates")
+    .invoice
 }
 
 /// The example MSA's parties and terms with `products` (sorted into slot order), and no
