@@ -7,7 +7,9 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys};
+use zkinvoice_verifier::{
+    Fr, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, Statement, VerifyingKeyOf,
+};
 
 use crate::keys::PartySecret;
 use crate::role::Role;
@@ -19,7 +21,8 @@ pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 /// What one anchor records.
 ///
 /// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
-/// `invoice-rejected`) and the variant's fields in camelCase; field elements as `0x` and 64 hex
+/// `invoice-rejected`, and the reconciliation's `statement-key-agreed`, `usage-measured`,
+/// `usage-reconciled`, `dispute-opened`, `dispute-resolved`) and the variant's fields in camelCase; field elements as `0x` and 64 hex
 /// digits, dates as `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +118,94 @@ pub enum Body {
         /// Why.
         reason: String,
     },
+    /// Both parties agreed the verifying key of another statement of the MSA (signed by both):
+    /// today `zkinvoice/reconcile/v1`, which `usage-reconciled` and `dispute-opened` are proved
+    /// under.
+    StatementKeyAgreed {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The statement's id, `zkinvoice/reconcile/v1`.
+        statement: String,
+        /// Base64 of the key's compressed encoding.
+        vk: String,
+        /// SHA-256 of the key's compressed encoding, 64 lowercase hex digits.
+        vk_hash: String,
+        /// How the key was made.
+        key_setup: KeySetup,
+    },
+    /// One party measured a period's usage and rated it under the MSA (signed by that party):
+    /// the two parties' measurements of a period are reconciled before its usage is agreed.
+    UsageMeasured {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// Who measured (and signs).
+        by: Role,
+        /// The commitment of its measurement (`usage_commitment`).
+        #[serde(with = "fr_hex")]
+        usage_commitment: Fr,
+        /// The commitment of the invoice rated from it (`invoice_commitment`): what the
+        /// reconciliation proof opens.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+    },
+    /// The two measurements of a period are within every dispute threshold of the MSA, proved
+    /// (signed by the party that proved it).
+    UsageReconciled {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// Who proved it (and signs).
+        by: Role,
+        /// The reconciliation proof, base64 of its 192 compressed bytes: public inputs the MSA,
+        /// the two measured invoice commitments and `over = 0`.
+        proof: String,
+    },
+    /// The two measurements of a period are over some dispute thresholds of the MSA, proved: a
+    /// dispute is open (signed by the party that opens it).
+    DisputeOpened {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// Who opens it (and signs).
+        by: Role,
+        /// The thresholds the two are over, the statement's public input (not zero): bit `i`
+        /// product slot `i`, then at `P`, `P + 1`, `P + 2` (the shape's `P` slots) the usage
+        /// charges, the recurring charges and the invoice's total. No amount.
+        #[serde(with = "fr_hex")]
+        over: Fr,
+        /// The reconciliation proof, base64 of its 192 compressed bytes.
+        proof: String,
+    },
+    /// Both parties resolved a period's dispute on a usage (signed by both): the period's
+    /// `usage-agreed` must then agree this usage.
+    DisputeResolved {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// The commitment of the usage the parties resolved on.
+        #[serde(with = "fr_hex")]
+        usage_commitment: Fr,
+        /// How it was resolved, in words.
+        resolution: String,
+    },
 }
 
 const BOTH: &[Role] = &[Role::Seller, Role::Buyer];
@@ -137,6 +228,21 @@ impl Body {
             msa_commitment,
             state0,
             shape: shape.into(),
+            vk: STANDARD.encode(vk.to_bytes()),
+            vk_hash: vk.hash_hex(),
+            key_setup,
+        }
+    }
+
+    /// A `statement-key-agreed` body for `vk`, a key of statement `S`, made as `key_setup` says.
+    pub fn statement_key_agreed<S: Statement>(
+        msa_commitment: Fr,
+        vk: &VerifyingKeyOf<S>,
+        key_setup: KeySetup,
+    ) -> Self {
+        Body::StatementKeyAgreed {
+            msa_commitment,
+            statement: S::ID.into(),
             vk: STANDARD.encode(vk.to_bytes()),
             vk_hash: vk.hash_hex(),
             key_setup,
@@ -186,10 +292,16 @@ impl Body {
         }
     }
 
-    /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted` or
-    /// `invoice-rejected`.
+    /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
+    /// `invoice-rejected`, `statement-key-agreed`, `usage-measured`, `usage-reconciled`,
+    /// `dispute-opened` or `dispute-resolved`.
     pub fn kind(&self) -> &'static str {
         match self {
+            Body::StatementKeyAgreed { .. } => "statement-key-agreed",
+            Body::UsageMeasured { .. } => "usage-measured",
+            Body::UsageReconciled { .. } => "usage-reconciled",
+            Body::DisputeOpened { .. } => "dispute-opened",
+            Body::DisputeResolved { .. } => "dispute-resolved",
             Body::MsaAgreed { .. } => "msa-agreed",
             Body::UsageAgreed { .. } => "usage-agreed",
             Body::InvoiceProved { .. } => "invoice-proved",
@@ -205,15 +317,30 @@ impl Body {
             | Body::UsageAgreed { msa_commitment, .. }
             | Body::InvoiceProved { msa_commitment, .. }
             | Body::InvoiceAccepted { msa_commitment, .. }
-            | Body::InvoiceRejected { msa_commitment, .. } => *msa_commitment,
+            | Body::InvoiceRejected { msa_commitment, .. }
+            | Body::StatementKeyAgreed { msa_commitment, .. }
+            | Body::UsageMeasured { msa_commitment, .. }
+            | Body::UsageReconciled { msa_commitment, .. }
+            | Body::DisputeOpened { msa_commitment, .. }
+            | Body::DisputeResolved { msa_commitment, .. } => *msa_commitment,
         }
     }
 
     /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
-    /// Seller for a proved invoice, the Buyer for its acceptance or rejection.
+    /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
+    /// `by` for a measurement, a reconciliation or a dispute it opens.
     pub fn required_roles(&self) -> &'static [Role] {
         match self {
-            Body::MsaAgreed { .. } | Body::UsageAgreed { .. } => BOTH,
+            Body::MsaAgreed { .. }
+            | Body::UsageAgreed { .. }
+            | Body::StatementKeyAgreed { .. }
+            | Body::DisputeResolved { .. } => BOTH,
+            Body::UsageMeasured { by, .. }
+            | Body::UsageReconciled { by, .. }
+            | Body::DisputeOpened { by, .. } => match by {
+                Role::Seller => SELLER,
+                Role::Buyer => BUYER,
+            },
             Body::InvoiceProved { .. } => SELLER,
             Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } => BUYER,
         }

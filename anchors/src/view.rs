@@ -6,7 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use zkinvoice_verifier::{Fr, PreparedInvoiceKeys};
+use zkinvoice_verifier::{Fr, PreparedInvoiceKeys, PreparedKeyOf, ReconcileStatement};
+
+use crate::role::Role;
 
 /// The state of an anchored invoice.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +60,58 @@ pub(crate) struct UsageView {
     pub invoiced_by: Option<u64>,
 }
 
+/// One party's measurement of a period (`usage-measured`).
+#[derive(Clone, Copy)]
+pub(crate) struct Measurement {
+    /// The `usage-measured` entry.
+    pub seq: u64,
+    /// The commitment of the invoice rated from it.
+    pub invoice: Fr,
+}
+
+/// How a period's two measurements were reconciled.
+#[derive(Clone, Copy)]
+pub(crate) enum Outcome {
+    /// Within every threshold (`usage-reconciled`).
+    Reconciled {
+        /// The `usage-reconciled` entry.
+        seq: u64,
+    },
+    /// Over some (`dispute-opened`), not resolved yet.
+    Disputed {
+        /// The `dispute-opened` entry.
+        seq: u64,
+    },
+    /// A dispute resolved on a usage (`dispute-resolved`).
+    Resolved {
+        /// The `dispute-resolved` entry.
+        seq: u64,
+        /// The usage resolved on.
+        usage: Fr,
+    },
+}
+
+/// The two parties' measurements of a period and their reconciliation.
+#[derive(Default)]
+pub(crate) struct Reconciliation {
+    /// The Seller's measurement.
+    pub seller: Option<Measurement>,
+    /// The Buyer's.
+    pub buyer: Option<Measurement>,
+    /// Reconciled, disputed or resolved.
+    pub outcome: Option<Outcome>,
+}
+
+impl Reconciliation {
+    /// The measurement of `role`.
+    pub fn by(&self, role: Role) -> Option<Measurement> {
+        match role {
+            Role::Seller => self.seller,
+            Role::Buyer => self.buyer,
+        }
+    }
+}
+
 /// An anchored MSA.
 pub(crate) struct MsaView {
     /// The `msa-agreed` entry.
@@ -72,6 +126,10 @@ pub(crate) struct MsaView {
     pub states: HashSet<Fr>,
     /// Agreed usage per period.
     pub usage: HashMap<Period, UsageView>,
+    /// The reconciliation statement's key (`statement-key-agreed`) and its entry.
+    pub reconcile_key: Option<(u64, PreparedKeyOf<ReconcileStatement>)>,
+    /// Measurements and their reconciliation per period.
+    pub reconciliations: HashMap<Period, Reconciliation>,
 }
 
 /// An anchored invoice.
@@ -176,8 +234,39 @@ impl View {
                 used: HashMap::new(),
                 states: HashSet::from([state0]),
                 usage: HashMap::new(),
+                reconcile_key: None,
+                reconciliations: HashMap::new(),
             },
         );
+    }
+
+    /// Records a `statement-key-agreed` entry of the reconciliation statement.
+    pub(crate) fn agree_reconcile_key(&mut self, seq: u64, msa: &Fr, key: PreparedKeyOf<ReconcileStatement>) {
+        if let Some(m) = self.msas.get_mut(msa) {
+            m.reconcile_key = Some((seq, key));
+        }
+    }
+
+    /// Records a `usage-measured` entry.
+    pub(crate) fn measure(&mut self, msa: &Fr, period: Period, by: Role, measurement: Measurement) {
+        if let Some(m) = self.msas.get_mut(msa) {
+            let r = m.reconciliations.entry(period).or_default();
+            match by {
+                Role::Seller => r.seller = Some(measurement),
+                Role::Buyer => r.buyer = Some(measurement),
+            }
+        }
+    }
+
+    /// Records a period's reconciliation, dispute or resolution.
+    pub(crate) fn reconcile(&mut self, msa: &Fr, period: &Period, outcome: Outcome) {
+        if let Some(r) = self
+            .msas
+            .get_mut(msa)
+            .and_then(|m| m.reconciliations.get_mut(period))
+        {
+            r.outcome = Some(outcome);
+        }
     }
 
     /// Records a `usage-agreed` entry of an anchored MSA.

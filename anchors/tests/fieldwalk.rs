@@ -1,6 +1,7 @@
 //! Every field of every kind of anchor entry and proposal is bound: for the example bilateral's
 //! log (msa-agreed, two usage-agreed, invoice-proved, invoice-accepted, invoice-proved,
-//! invoice-rejected), every change of one leaf of a signed proposal is refused by `append`, and of
+//! invoice-rejected, then its reconciliations: statement-key-agreed, usage-measured by each
+//! party, usage-reconciled, usage-agreed, and a period disputed, resolved and agreed), every change of one leaf of a signed proposal is refused by `append`, and of
 //! an exported entry by `import`, into a copy holding exactly the entries before it. No field of
 //! an entry or a proposal carries no meaning.
 
@@ -8,6 +9,7 @@ use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role};
 use zkinvoice_testkit::{
     bilateral::{bilateral, Bilateral},
     fieldwalk::{exact, walk_all, Walk},
+    reconciled::reconciled,
 };
 
 /// The proposals of the whole log, in order, each signed as its kind requires.
@@ -37,6 +39,7 @@ fn proposals(w: &Bilateral) -> Vec<Proposal> {
         invoice_commitment: nov.invoice_commitment,
         reason: "the usage is disputed".into(),
     }));
+    out.extend(reconciled().proposals.iter().cloned());
     out
 }
 
@@ -90,6 +93,11 @@ fn every_field_of_every_kind_of_proposal_is_bound() {
         "invoice-proved",
         "invoice-accepted",
         "invoice-rejected",
+        "statement-key-agreed",
+        "usage-measured",
+        "usage-reconciled",
+        "dispute-opened",
+        "dispute-resolved",
     ] {
         assert!(kinds.contains(&kind), "{kind} walked");
     }

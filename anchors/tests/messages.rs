@@ -185,6 +185,113 @@ fn rules_read_as_before() {
     );
 }
 
+/// The reconciliation's rules (`docs/lifecycle.md`).
+#[test]
+fn reconciliation_rules_read_as_written() {
+    let (a, b) = (fr("11111111111111"), fr("22222222222222"));
+    let dec = || ("2026-12-01".to_string(), "2027-01-01".to_string());
+    let cases: Vec<(Rule, String)> = vec![
+        (
+            Rule::UnknownStatement {
+                given: "zkinvoice/netting/v1".into(),
+            },
+            "statement \"zkinvoice/netting/v1\" is not one the log knows (zkinvoice/reconcile/v1)".into(),
+        ),
+        (
+            Rule::NotAStatementKey {
+                statement: "zkinvoice/reconcile/v1".into(),
+                error: malformed_proof(),
+            },
+            format!("vk is not a verifying key of zkinvoice/reconcile/v1 ({})", malformed_proof()),
+        ),
+        (
+            Rule::StatementKeyAlreadyAgreed {
+                statement: "zkinvoice/reconcile/v1".into(),
+                seq: 4,
+            },
+            "the MSA already agreed a key of zkinvoice/reconcile/v1 (entry 4)".into(),
+        ),
+        (
+            Rule::NoReconcileKey { msa: a },
+            "MSA 111111111111 agreed no key of zkinvoice/reconcile/v1 (no statement-key-agreed entry)".into(),
+        ),
+        (
+            Rule::AlreadyMeasured {
+                by: Role::Buyer,
+                period_start: dec().0,
+                period_end: dec().1,
+                seq: 6,
+            },
+            "the Buyer already measured 2026-12-01..2027-01-01 (entry 6)".into(),
+        ),
+        (
+            Rule::NotMeasured {
+                by: Role::Seller,
+                period_start: dec().0,
+                period_end: dec().1,
+            },
+            "the Seller has not measured 2026-12-01..2027-01-01 (no usage-measured entry)".into(),
+        ),
+        (
+            Rule::AlreadyReconciled {
+                period_start: dec().0,
+                period_end: dec().1,
+                what: "disputed",
+                seq: 7,
+            },
+            "2026-12-01..2027-01-01 is already disputed (entry 7)".into(),
+        ),
+        (
+            Rule::EmptyDispute,
+            "a dispute must be over some threshold (over is 0: use usage-reconciled)".into(),
+        ),
+        (
+            Rule::ReconcileProofDoesNotVerify {
+                key_hash: "ab".repeat(32),
+                over: b,
+            },
+            "the reconciliation proof does not verify under the MSA's key abababababab for the two measurements and over = 222222222222".into(),
+        ),
+        (
+            Rule::NoOpenDispute {
+                period_start: dec().0,
+                period_end: dec().1,
+            },
+            "2026-12-01..2027-01-01 has no open dispute".into(),
+        ),
+        (
+            Rule::NoResolution,
+            "a resolution must say how the dispute was resolved".into(),
+        ),
+        (
+            Rule::NotReconciled {
+                period_start: dec().0,
+                period_end: dec().1,
+            },
+            "2026-12-01..2027-01-01 was measured by the parties and is not reconciled (no usage-reconciled or dispute-resolved entry)".into(),
+        ),
+        (
+            Rule::DisputeOpen {
+                period_start: dec().0,
+                period_end: dec().1,
+                seq: 8,
+            },
+            "2026-12-01..2027-01-01 is disputed (entry 8) and not resolved".into(),
+        ),
+        (
+            Rule::NotTheResolvedUsage {
+                given: a,
+                resolved: b,
+                seq: 9,
+            },
+            "usage commitment 111111111111 is not the usage the dispute was resolved on (222222222222, entry 9)".into(),
+        ),
+    ];
+    for (rule, sentence) in cases {
+        assert_eq!(rule.to_string(), sentence, "{rule:?}");
+    }
+}
+
 #[test]
 fn signature_refusals_read_as_before() {
     const BOTH: &[Role] = &[Role::Seller, Role::Buyer];

@@ -124,3 +124,266 @@ fn reconcile_names_the_products_over_their_thresholds() {
         &[],
     );
 }
+
+/// Writes `usage` (the example's `name` with each `product`'s quantities scaled by `num / den`)
+/// to `out`.
+fn scaled(name: &str, product: &str, num: u64, den: u64, out: &Path) {
+    let mut usage = read_json(&example(name));
+    for r in usage["records"].as_array_mut().expect("records") {
+        if r["product"] == product {
+            r["quantity"] = (r["quantity"].as_u64().expect("a quantity") * num / den).into();
+        }
+    }
+    std::fs::write(out, usage.to_string()).expect("writes");
+}
+
+/// The whole reconciliation from the command line (shape S, single-party keys): the
+/// reconciliation key agreed for the MSA; October measured by both (the Buyer 1% less voice),
+/// proved within and reconciled, then its usage agreed; December measured by both (the Buyer
+/// half the IP transit), proved over and disputed by the Buyer, its usage refused until both
+/// resolve the dispute on the Seller's usage. A measurement of another period than its invoice's
+/// is refused, and so is a reconciliation key without a multi-party ceremony unless both accept
+/// a single-party setup.
+#[test]
+fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line() {
+    let dir = TempDir::new().expect("a temporary directory");
+    let d = |n: &str| dir.path().join(n);
+    let (msa, params) = (example("msa.json"), d("params"));
+    run_ok(zk().args(["setup", "--shape", "S"]).opt("--params", &params));
+    let out = run_ok(
+        zk().args(["setup", "--shape", "S", "--statement", "reconcile"])
+            .opt("--params", &params),
+    );
+    assert!(
+        out.contains("zkinvoice/reconcile/v1 at shape S: 21598 constraints"),
+        "{out}"
+    );
+    run_ok(
+        zk().args(["msa", "commit", "--shape", "S"])
+            .opt("--msa", &msa)
+            .opt("--out", d("msa.commit.json"))
+            .opt("--state-out", d("state-0.json")),
+    );
+    for party in ["seller", "buyer"] {
+        run_ok(zk().args(["keygen", "--party", party]).opt("--dir", dir.path()));
+    }
+    run_ok(&mut anchors(&[
+        &"init",
+        &"--anchors",
+        &d("log.db"),
+        &"--seller",
+        &d("seller.pub"),
+        &"--buyer",
+        &d("buyer.pub"),
+    ]));
+    // Proposes with `args`, signed by `signers`, and appends it: the append's exit code.
+    let propose = |name: &str, args: &[&dyn AsRef<std::ffi::OsStr>], signers: &[&str]| -> PathBuf {
+        let mut c = zk();
+        c.args(["anchors", "propose"]).opt("--out", d(name));
+        for a in args {
+            c.arg(a);
+        }
+        run_ok(&mut c);
+        for role in signers {
+            run_ok(&mut anchors(&[
+                &"sign",
+                &"--proposal",
+                &d(name),
+                &"--key",
+                &d(&format!("{role}.key")),
+                &"--role",
+                role,
+            ]));
+        }
+        d(name)
+    };
+    let append =
+        |proposal: &Path| anchors(&[&"append", &"--anchors", &d("log.db"), &"--proposal", &proposal]);
+    let both = ["seller", "buyer"];
+    let agreed = propose(
+        "msa.json",
+        &[
+            &"--msa-commit",
+            &d("msa.commit.json"),
+            &"--vk",
+            &params.join("invoice-S.vk"),
+            &"--single-party-setup",
+        ],
+        &both,
+    );
+    run_ok(&mut append(&agreed));
+    run_fail(
+        zk().args(["anchors", "propose"])
+            .opt("--msa-commit", d("msa.commit.json"))
+            .opt("--reconcile-key", params.join("reconcile-S.vk"))
+            .opt("--out", d("refused.json")),
+        EXIT_USAGE,
+        &[
+            "reconcile-S.vk",
+            "no multi-party ceremony",
+            "--single-party-setup",
+        ],
+        &[&d("refused.json")],
+    );
+    let key = propose(
+        "key.json",
+        &[
+            &"--msa-commit",
+            &d("msa.commit.json"),
+            &"--reconcile-key",
+            &params.join("reconcile-S.vk"),
+            &"--single-party-setup",
+        ],
+        &both,
+    );
+    run_ok(&mut append(&key));
+
+    // Each party commits and rates its measurement of `period` (`usage`), and proposes it.
+    let measure = |role: &str, usage: &Path, period: &str, tag: &str| {
+        let (uc, rated) = (
+            d(&format!("{role}-{tag}.usage.json")),
+            d(&format!("{role}-{tag}.rated.json")),
+        );
+        run_ok(
+            zk().args(["usage", "commit", "--aggregate-days", "7"])
+                .opt("--msa", &msa)
+                .opt("--msa-commit", d("msa.commit.json"))
+                .opt("--usage", usage)
+                .opt("--period", period)
+                .opt("--out", &uc),
+        );
+        run_ok(
+            zk().args(["rate", "--aggregate-days", "7"])
+                .opt("--msa", &msa)
+                .opt("--usage", usage)
+                .opt("--period", period)
+                .opt("--state", d("state-0.json"))
+                .opt("--invoice-number", format!("{role}-{tag}"))
+                .opt("--out", &rated),
+        );
+        let p = propose(
+            &format!("{role}-{tag}.measured.json"),
+            &[
+                &"--measured",
+                &rated,
+                &"--usage-commit",
+                &uc,
+                &"--role",
+                &role,
+                &"--key",
+                &d(&format!("{role}.key")),
+            ],
+            &[],
+        );
+        run_ok(&mut append(&p));
+        (uc, rated)
+    };
+    let prove = |seller: &Path, buyer: &Path, out: &Path| {
+        let mut c = zk();
+        c.arg("reconcile")
+            .opt("--msa", &msa)
+            .opt("--seller", seller)
+            .opt("--buyer", buyer)
+            .opt("--format", "json")
+            .opt("--prove", out)
+            .opt("--msa-commit", d("msa.commit.json"))
+            .opt("--params", &params);
+        c
+    };
+
+    // October: within; reconciled by the Seller; its usage agreed.
+    scaled(
+        "usage-2026-10.json",
+        "voice-termination",
+        99,
+        100,
+        &d("buyer-10.json"),
+    );
+    let (s_uc, s_rated) = measure("seller", &example("usage-2026-10.json"), OCTOBER, "10");
+    let (_, b_rated) = measure("buyer", &d("buyer-10.json"), OCTOBER, "10");
+    run_ok(&mut prove(&s_rated, &b_rated, &d("rec-10.json")));
+    let env = read_json(&d("rec-10.json"));
+    assert_eq!(env["statement"], "zkinvoice/reconcile/v1");
+    assert_eq!(env["publicInputs"]["over"], format!("0x{}", "0".repeat(64)));
+    let agree_10 = propose("agree-10.json", &[&"--usage-commit", &s_uc], &both);
+    run_fail(&mut append(&agree_10), EXIT_DATA, &["not reconciled"], &[]);
+    let reconciled = propose(
+        "reconciled-10.json",
+        &[
+            &"--reconciliation",
+            &d("rec-10.json"),
+            &"--role",
+            &"seller",
+            &"--key",
+            &d("seller.key"),
+        ],
+        &[],
+    );
+    assert_eq!(read_json(&reconciled)["body"]["kind"], "usage-reconciled");
+    run_ok(&mut append(&reconciled));
+    run_ok(&mut append(&agree_10));
+
+    // December: half the IP transit is over; the Buyer opens a dispute; the usage waits for
+    // both to resolve it.
+    scaled("usage-2026-12.json", "ip-transit", 1, 2, &d("buyer-12.json"));
+    let december = "2026-12-01..2027-01-01";
+    let (s_uc, s_rated) = measure("seller", &example("usage-2026-12.json"), december, "12");
+    let (b_uc, b_rated) = measure("buyer", &d("buyer-12.json"), december, "12");
+    let o = prove(&s_rated, &b_rated, &d("rec-12.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "over: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let dispute = propose(
+        "dispute-12.json",
+        &[
+            &"--reconciliation",
+            &d("rec-12.json"),
+            &"--role",
+            &"buyer",
+            &"--key",
+            &d("buyer.key"),
+        ],
+        &[],
+    );
+    assert_eq!(read_json(&dispute)["body"]["kind"], "dispute-opened");
+    run_ok(&mut append(&dispute));
+    let agree_12 = propose("agree-12.json", &[&"--usage-commit", &s_uc], &both);
+    run_fail(&mut append(&agree_12), EXIT_DATA, &["is disputed"], &[]);
+    let resolved = propose(
+        "resolved-12.json",
+        &[
+            &"--resolve",
+            &s_uc,
+            &"--resolution",
+            &"the Buyer's probe missed half the transit links",
+        ],
+        &both,
+    );
+    run_ok(&mut append(&resolved));
+    run_ok(&mut append(&agree_12));
+    let out = run_ok(&mut anchors(&[&"verify", &"--anchors", &d("log.db")]));
+    assert!(out.contains("11 entries"), "{out}");
+
+    // A measurement whose invoice bills another period than its usage commitment.
+    run_fail(
+        zk().args(["anchors", "propose", "--role", "buyer"])
+            .opt("--key", d("buyer.key"))
+            .opt("--measured", &b_rated)
+            .opt("--usage-commit", d("seller-10.usage.json"))
+            .opt("--out", d("mismatch.json")),
+        EXIT_DATA,
+        &[
+            "buyer-12.rated.json",
+            "2026-12-01",
+            "seller-10.usage.json",
+            "2026-10-01",
+        ],
+        &[&d("mismatch.json")],
+    );
+    let _ = b_uc;
+}

@@ -91,3 +91,33 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProverError>
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
+
+/// Writes `files` (name, bytes) into `dir` (created if missing), in order, each atomically;
+/// refuses, before writing any, to replace an existing file unless `force`. The manifest goes
+/// last, so a directory never holds a manifest describing key files that were not completely
+/// written.
+pub(crate) fn write_files<const N: usize>(
+    dir: &Path,
+    files: [(String, Vec<u8>); N],
+    force: bool,
+) -> Result<(), ProverError> {
+    fs::create_dir_all(dir).map_err(|e| ProverError::Write {
+        file: dir.into(),
+        reason: e.to_string(),
+    })?;
+    if !force {
+        for (name, _) in &files {
+            let path = dir.join(name);
+            if path.exists() {
+                return Err(ProverError::Write {
+                    file: path,
+                    reason: "exists; pass --force to replace it".into(),
+                });
+            }
+        }
+    }
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), &bytes)?;
+    }
+    Ok(())
+}

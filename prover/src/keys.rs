@@ -34,7 +34,7 @@ use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
 
 pub use crate::files::KeyFileEntry;
 use crate::{
-    files::{read_checked, write_atomic, CeremonyRecord},
+    files::{read_checked, write_files, CeremonyRecord},
     groth16::{self, Backend, StatementProver},
     ProverError,
 };
@@ -148,6 +148,13 @@ pub fn file_names(shape: Shape) -> [String; 3] {
 }
 
 impl KeyManifest {
+    /// The manifest's file: pretty JSON and a newline.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("manifests serialise");
+        bytes.push(b'\n');
+        bytes
+    }
+
     /// The manifest of `shape`'s key files ([`file_names`]) holding `pk` (uncompressed) and `vk`
     /// (compressed), for the circuit whose constraint matrices hash to `circuit_digest` (hex).
     pub fn of_files(shape: Shape, circuit_digest: String, pk: &[u8], vk: &[u8]) -> Self {
@@ -228,33 +235,18 @@ impl InvoiceKeys {
             ceremony,
             ..KeyManifest::of_files(shape, hex::encode(digest), &pk_bytes, &vk_bytes)
         };
-        let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
-        manifest_bytes.push(b'\n');
-        fs::create_dir_all(dir).map_err(|e| ProverError::Write {
-            file: dir.into(),
-            reason: e.to_string(),
-        })?;
+        let manifest_bytes = manifest.to_bytes();
         let r1cs_bytes = zkinvoice_circuits::statement::r1cs::circom::r1cs_file(self.proving.prover.r1cs());
-        let files = [
-            (pk_name, pk_bytes),
-            (vk_name, vk_bytes),
-            (r1cs_name(shape), r1cs_bytes),
-            (manifest_name, manifest_bytes),
-        ];
-        if !force {
-            for (name, _) in &files {
-                let path = dir.join(name);
-                if path.exists() {
-                    return Err(ProverError::Write {
-                        file: path,
-                        reason: "exists; pass --force to replace it".into(),
-                    });
-                }
-            }
-        }
-        for (name, bytes) in files {
-            write_atomic(&dir.join(name), &bytes)?;
-        }
+        write_files(
+            dir,
+            [
+                (pk_name, pk_bytes),
+                (vk_name, vk_bytes),
+                (r1cs_name(shape), r1cs_bytes),
+                (manifest_name, manifest_bytes),
+            ],
+            force,
+        )?;
         Ok(manifest)
     }
 

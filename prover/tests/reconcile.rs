@@ -60,3 +60,59 @@ fn a_proven_reconciliation_verifies_against_its_verdict_only() {
     refused(&p, &over.proof, "another MSA commitment");
     refused(&over.public, &within.proof, "the other proof");
 }
+
+/// Written and loaded again, the keys prove what verifies under the written verifying key; a
+/// directory is not overwritten without `force`, and a changed key file or a manifest of
+/// another shape is refused naming the file.
+#[test]
+fn reconciliation_keys_are_written_and_loaded_checked_against_their_manifest() {
+    let mut rng = ChaCha20Rng::seed_from_u64(17);
+    let keys = ReconcileKeys::generate(Shape::S, &mut rng).expect("a setup");
+    let dir = tempfile::tempdir().expect("a directory");
+    let m = keys.write(dir.path(), false).expect("written");
+    assert_eq!(m.statement, "zkinvoice/reconcile/v1");
+    assert_eq!(m.verifying_key.sha256, keys.verifying_key().hash_hex());
+    assert_eq!(m.constraints, 21_598, "params/reconcile-costs.csv");
+    let again = keys.write(dir.path(), false).expect_err("exists");
+    assert!(again.to_string().contains("exists; pass --force"), "{again}");
+
+    let loaded = ReconcileKeys::load(dir.path(), Shape::S).expect("loads");
+    assert_eq!(loaded.verifying_key().hash_hex(), keys.verifying_key().hash_hex());
+    let msa = example_msa();
+    let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
+    let seller = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
+    let buyer = october_invoice(&msa, &[(0, 40_000), (2, 149_000), (3, 899_960)], "B-1");
+    let p = loaded
+        .prove(
+            &msa,
+            &salts[0],
+            (&seller, &salts[1]),
+            (&buyer, &salts[2]),
+            &mut rng,
+        )
+        .expect("proves");
+    verify(&keys.verifying_key().prepare(), &p.proof, &p.public).expect("verifies");
+    let written = loaded.write(tempfile::tempdir().expect("a directory").path(), false);
+    assert!(written.is_err(), "keys loaded from files are not written again");
+
+    let [pk, _, manifest] = zkinvoice_prover::reconcile::file_names(Shape::S);
+    let mut bytes = std::fs::read(dir.path().join(&pk)).expect("reads");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(dir.path().join(&pk), bytes).expect("writes");
+    let e = ReconcileKeys::load(dir.path(), Shape::S).err().expect("refused");
+    assert!(
+        e.to_string().contains(&pk) && e.to_string().contains("altered or replaced"),
+        "{e}"
+    );
+    let e = ReconcileKeys::load(dir.path(), Shape::M).err().expect("refused");
+    assert!(e.to_string().contains("reconcile-M.json"), "{e}");
+    let text = std::fs::read_to_string(dir.path().join(&manifest)).expect("reads");
+    std::fs::write(
+        dir.path().join(&manifest),
+        text.replace("\"shape\": \"S\"", "\"shape\": \"M\""),
+    )
+    .expect("writes");
+    let e = ReconcileKeys::load(dir.path(), Shape::S).err().expect("refused");
+    assert!(e.to_string().contains("at shape M, not"), "{e}");
+}

@@ -21,6 +21,10 @@ use crate::examples::{weekly_usage, MSA};
 pub struct Bilateral {
     /// The example MSA.
     pub msa: Msa,
+    /// Its salt.
+    pub msa_salt: Salt,
+    /// Its commitment (shape S).
+    pub msa_commitment: Commitment,
     /// The verifying key (shape S).
     pub vk: InvoiceVerifyingKey,
     /// The Seller's signing key.
@@ -160,6 +164,8 @@ fn build() -> Bilateral {
     let (october, october_proved, october_envelope) = out.pop().expect("two");
     Bilateral {
         msa,
+        msa_salt,
+        msa_commitment,
         vk: keys.verifying.clone(),
         seller,
         buyer,

@@ -7,6 +7,8 @@
 //!   November), and the contracts generated for its key compiled with solc-js;
 //! * [`bilateral`]: the same bilateral as the services see it: agreed anchor entries, proved
 //!   proposals and MEF 141 bills;
+//! * [`reconciled`]: its reconciliations after them: a reconciliation key, a period within the
+//!   dispute thresholds and one over them, disputed and resolved;
 //! * [`node`]: the pinned Node tools (`tools/node`: solc-js, snarkjs, Hardhat), **installed on
 //!   first use** with `npm ci` (a test never passes by skipping them), and a Hardhat node on
 //!   loopback;
@@ -35,4 +37,5 @@ pub mod model;
 pub mod node;
 pub mod partitioned;
 pub mod proofs;
+pub mod reconciled;
 pub mod revm;

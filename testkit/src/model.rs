@@ -44,17 +44,20 @@ pub fn product(
     }
 }
 
+/// The invoice of `msa` for `period` numbered `number`, rated from records `(slot, quantity)`
+/// from the initial state, and the usage it is rated from.
+pub fn rated(msa: &Msa, period: Period, records: &[(usize, u64)], number: &str) -> (Usage, Invoice) {
+    let usage = usage(msa, period, records);
+    let invoice = rate(msa, &usage, &VolumeState::initial(msa), number)
+        .expect("rates")
+        .invoice;
+    (usage, invoice)
+}
+
 /// October's invoice of `msa` numbered `number`, rated from records `(slot, quantity)` from the
 /// initial state (as each party rates its own measurement before a reconciliation).
 pub fn october_invoice(msa: &Msa, records: &[(usize, u64)], number: &str) -> Invoice {
-    rate(
-        msa,
-        &usage(msa, october(), records),
-        &VolumeState::initial(msa),
-        number,
-    )
-    .expect("rates")
-    .invoice
+    rated(msa, october(), records, number).1
 }
 
 /// The example MSA's parties and terms with `products` (sorted into slot order), and no

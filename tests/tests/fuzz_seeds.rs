@@ -20,14 +20,22 @@ use serde_json::{json, Value};
 use zkinvoice_anchors::{AnchorLog, Body, KeySetup, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{
     commit::{self, MsaCommitDoc, StateOpening, UsageCommitDoc},
-    Msa, Salt, Shape, Usage, VolumeState,
+    Msa, Period, Salt, Shape, Usage, VolumeState,
 };
 use zkinvoice_mef141::{CustomerBill, CustomerBillEvent, ZkProof};
-use zkinvoice_prover::{InvoiceKeys, ProveRequest, Proved};
+use zkinvoice_prover::{
+    reconcile::{ProvedReconciliation, ReconcileKeys},
+    InvoiceKeys, ProveRequest, Proved,
+};
 use zkinvoice_testkit::{
     bless,
     examples::{weekly_usage, MSA, NOVEMBER, OCTOBER},
+    model::rated,
+    reconciled::{BUYER_DECEMBER, SELLER_RECORDS},
 };
+
+/// The period the fixture's parties measured.
+const DECEMBER: &str = "2026-12-01..2027-01-01";
 use zkinvoice_verifier::fr_to_hex;
 
 /// The seeds and fixtures made so far: (path in the workspace, content).
@@ -147,6 +155,8 @@ struct World {
     usage_commits: Vec<UsageCommitDoc>,
     state0: StateOpening,
     proved: Proved,
+    /// December measured by both parties (in the agreed fixture) and their reconciliation.
+    december: ProvedReconciliation,
     log: AnchorLog,
     _log_dir: tempfile::TempDir,
 }
@@ -222,6 +232,7 @@ fn world() -> World {
         .expect("usage-agreed");
         usage_commits.push(doc);
     }
+    let december = reconciliation(&log, &msa, &msa_salt, (&seller, &buyer));
     let usage_salt: Salt = usage_commits[0].salt.parse().expect("a salt");
     let proved = zkinvoice_prover::prove(
         &keys,
@@ -247,9 +258,60 @@ fn world() -> World {
         usage_commits,
         state0,
         proved,
+        december,
         log,
         _log_dir: log_dir,
     }
+}
+
+/// The reconciliation's entries of the agreed fixture (a randomness of their own, so that the
+/// other files stay as they were): the reconciliation key (shape S) and December measured by
+/// both parties (`zkinvoice_testkit::reconciled`'s quantities, within the thresholds), whose
+/// reconciliation is returned, proved.
+fn reconciliation(
+    log: &AnchorLog,
+    msa: &Msa,
+    msa_salt: &Salt,
+    parties: (&PartySecret, &PartySecret),
+) -> ProvedReconciliation {
+    let mut rng = ChaCha20Rng::seed_from_u64(1416);
+    let keys = ReconcileKeys::generate(Shape::S, &mut rng).expect("a setup");
+    let msa_c = commit::msa_commitment(msa, Shape::S, msa_salt).expect("commits");
+    log.append(both(
+        Body::statement_key_agreed(msa_c.0, keys.verifying_key(), KeySetup::SingleParty),
+        parties,
+    ))
+    .expect("statement-key-agreed");
+    let period: Period = DECEMBER.parse().expect("a period");
+    let (su, si) = rated(msa, period, SELLER_RECORDS, "S-12");
+    let (bu, bi) = rated(msa, period, BUYER_DECEMBER, "B-12");
+    let salts: Vec<Salt> = (0..4).map(|_| Salt::random(&mut rng)).collect();
+    let proved = keys
+        .prove(msa, msa_salt, (&si, &salts[2]), (&bi, &salts[3]), &mut rng)
+        .expect("proves");
+    let p = &proved.public;
+    for (role, usage, salt, invoice) in [
+        (Role::Seller, &su, &salts[0], p.seller_invoice),
+        (Role::Buyer, &bu, &salts[1], p.buyer_invoice),
+    ] {
+        let usage_commitment = commit::usage_commitment(msa_c, msa, usage, Shape::S, salt).expect("commits");
+        let key = if role == Role::Seller {
+            parties.0
+        } else {
+            parties.1
+        };
+        let body = Body::UsageMeasured {
+            msa_commitment: msa_c.0,
+            period_start: period.start.to_string(),
+            period_end: period.end.to_string(),
+            by: role,
+            usage_commitment: usage_commitment.0,
+            invoice_commitment: invoice,
+        };
+        log.append(Proposal::new(body).signed(role, key))
+            .expect("usage-measured");
+    }
+    proved
 }
 
 fn export(log: &AnchorLog) -> Vec<u8> {
@@ -399,6 +461,7 @@ fn anchor_seeds(w: &World) {
     let text = |p: &Proposal| p.to_json().into_bytes();
     let (msa_agreed, accepted_text) = (text(&msa_agreed), text(&accepted));
     let (proved_text, rejected) = (text(&proved), text(&rejected));
+    let [reconciled, disputed, resolved, measured] = reconciliation_proposals(w).map(|p| text(&p));
     seeds(
         "proposal",
         &[
@@ -407,6 +470,10 @@ fn anchor_seeds(w: &World) {
             ("invoice-proved-resigned", Some(1), &proved_text),
             ("invoice-accepted", Some(0), &accepted_text),
             ("invoice-rejected", Some(0), &rejected),
+            ("usage-reconciled", Some(0), &reconciled),
+            ("dispute-opened", Some(1), &disputed),
+            ("dispute-resolved", Some(0), &resolved),
+            ("usage-measured", Some(0), &measured),
         ],
     );
     w.log.append(proved).expect("invoice-proved");
@@ -420,6 +487,50 @@ fn anchor_seeds(w: &World) {
             ("accepted-resealed", Some(1), &all),
         ],
     );
+}
+
+/// December's reconciliation (admitted by the agreed fixture); a dispute of it claiming the
+/// first product over (refused: the proof is of another verdict); a resolution (refused: no
+/// dispute is open); and January measured by the Seller.
+fn reconciliation_proposals(w: &World) -> [Proposal; 4] {
+    let p = &w.december.public;
+    let (start, end) = ("2026-12-01".to_string(), "2027-01-01".to_string());
+    let reconciled = Body::UsageReconciled {
+        msa_commitment: p.msa_commitment,
+        period_start: start.clone(),
+        period_end: end.clone(),
+        by: Role::Seller,
+        proof: w.december.proof.to_base64(),
+    };
+    let disputed = Body::DisputeOpened {
+        msa_commitment: p.msa_commitment,
+        period_start: start.clone(),
+        period_end: end.clone(),
+        by: Role::Buyer,
+        over: zkinvoice_verifier::Fr::from(1u64),
+        proof: w.december.proof.to_base64(),
+    };
+    let resolved = Body::DisputeResolved {
+        msa_commitment: p.msa_commitment,
+        period_start: start,
+        period_end: end,
+        usage_commitment: w.usage_commits[0].commitment.0,
+        resolution: "the Seller's usage stands".into(),
+    };
+    let measured = Body::UsageMeasured {
+        msa_commitment: p.msa_commitment,
+        period_start: "2027-01-01".into(),
+        period_end: "2027-02-01".into(),
+        by: Role::Seller,
+        usage_commitment: w.usage_commits[1].commitment.0,
+        invoice_commitment: p.seller_invoice,
+    };
+    [
+        Proposal::new(reconciled).signed(Role::Seller, &w.seller),
+        Proposal::new(disputed).signed(Role::Buyer, &w.buyer),
+        both(resolved, (&w.seller, &w.buyer)),
+        Proposal::new(measured).signed(Role::Seller, &w.seller),
+    ]
 }
 
 fn service_seeds(w: &World) {

@@ -90,10 +90,9 @@ fn expand(tree: &str) -> Vec<String> {
     let Some(open) = tree.find('{') else {
         return vec![tree.to_string()];
     };
-    let (head, inner) = (
-        &tree[..open],
-        &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())],
-    );
+    // A "use " inside a string literal can start a tree whose braces do not pair up.
+    let close = tree.rfind('}').filter(|&c| c > open).unwrap_or(tree.len());
+    let (head, inner) = (&tree[..open], &tree[open + 1..close]);
     let (mut parts, mut depth, mut start) = (Vec::new(), 0, 0);
     for (i, ch) in inner.char_indices() {
         match ch {

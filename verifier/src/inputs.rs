@@ -69,7 +69,7 @@ pub fn fr_from_hex(text: &str) -> Result<Fr, VerifyError> {
     parse_fr(text, "field element")
 }
 
-fn parse_fr(text: &str, what: &str) -> Result<Fr, VerifyError> {
+pub(crate) fn parse_fr(text: &str, what: &str) -> Result<Fr, VerifyError> {
     let digits = text
         .strip_prefix("0x")
         .ok_or_else(|| VerifyError::malformed(what, format!("{text:?} does not start with 0x")))?;

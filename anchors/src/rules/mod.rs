@@ -10,6 +10,7 @@ mod decision;
 mod fields;
 mod invoice;
 mod msa;
+mod reconcile;
 pub(crate) mod signatures;
 mod usage;
 
@@ -97,6 +98,11 @@ pub(crate) fn admit(
             invoice_commitment,
             reason,
         } => decision::decided(view, seq, msa_commitment, invoice_commitment, Some(reason)).map(|()| None)?,
+        Body::StatementKeyAgreed { .. }
+        | Body::UsageMeasured { .. }
+        | Body::UsageReconciled { .. }
+        | Body::DisputeOpened { .. }
+        | Body::DisputeResolved { .. } => reconcile::admit(view, seq, body).map(|()| None)?,
     };
     view.advance(seq);
     Ok(deferred)

@@ -73,7 +73,7 @@ pub(super) fn msa_agreed(
 /// A ceremony names its transcript by a hash of 64 lowercase hex digits and two or more distinct
 /// contributors, each a valid name; a single-party setup is admitted as it is (both parties sign
 /// every `msa-agreed`, so both accepted it).
-fn key_setup(setup: &KeySetup) -> Result<(), Rule> {
+pub(super) fn key_setup(setup: &KeySetup) -> Result<(), Rule> {
     let KeySetup::Ceremony {
         transcript_hash,
         contributors,

@@ -7,7 +7,8 @@ use crate::error::Rule;
 use crate::view::View;
 
 /// Admits a `usage-agreed` entry: the period is two dates, the detail root 32 bytes of hex, the
-/// MSA anchored and the period's usage not agreed yet.
+/// MSA anchored, the period's usage not agreed yet and, if the parties measured the period,
+/// reconciled or resolved on this usage ([`super::reconcile::agreement`]).
 pub(super) fn usage_agreed(
     view: &mut View,
     seq: u64,
@@ -31,6 +32,7 @@ pub(super) fn usage_agreed(
             seq: u.seq,
         });
     }
+    super::reconcile::agreement(m, period, usage)?;
     view.agree_usage(seq, msa, period.key(), *usage);
     Ok(())
 }

@@ -151,9 +151,10 @@ pub struct ImportArgs {
 
 /// `anchors propose`.
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "reconciliation", "resolve"])))]
 pub struct ProposeArgs {
-    /// `msa-agreed` from an MSA commitment file (with `--vk`).
+    /// `msa-agreed` from an MSA commitment file (with `--vk`; with `--reconcile-key`, the MSA
+    /// that key is agreed for).
     #[arg(long)]
     pub msa_commit: Option<PathBuf>,
     /// The verifying key the MSA's invoices are proved under: a v1 key file (its manifest beside
@@ -166,7 +167,7 @@ pub struct ProposeArgs {
     /// it). Without it, keys without a multi-party ceremony are refused.
     #[arg(long, requires = "msa_commit")]
     pub single_party_setup: bool,
-    /// `usage-agreed` from a usage commitment file.
+    /// `usage-agreed` from a usage commitment file (with `--measured`: the measurement's).
     #[arg(long)]
     pub usage_commit: Option<PathBuf>,
     /// `invoice-proved` from a proof envelope (signed by the Seller).
@@ -181,6 +182,25 @@ pub struct ProposeArgs {
     /// Why the invoice is rejected.
     #[arg(long)]
     pub reason: Option<String>,
+    /// `statement-key-agreed` for the MSA of `--msa-commit`: the reconciliation statement's
+    /// verifying key file (reconcile-<shape>.vk, its manifest beside it; signed by both).
+    #[arg(long, requires = "msa_commit", conflicts_with = "vk")]
+    pub reconcile_key: Option<PathBuf>,
+    /// `usage-measured` by `--role`: its invoice rated from its own measurement (`rate`'s
+    /// output), with `--usage-commit` the measurement's commitment.
+    #[arg(long, requires_all = ["usage_commit", "role"])]
+    pub measured: Option<PathBuf>,
+    /// `usage-reconciled` (within) or `dispute-opened` (over) by `--role`, from a reconciliation
+    /// envelope (`reconcile --prove`).
+    #[arg(long, requires = "role")]
+    pub reconciliation: Option<PathBuf>,
+    /// `dispute-resolved` on the usage of this usage commitment file (signed by both, with
+    /// `--resolution`).
+    #[arg(long, requires = "resolution")]
+    pub resolve: Option<PathBuf>,
+    /// How the dispute was resolved, in words.
+    #[arg(long, requires = "resolve")]
+    pub resolution: Option<String>,
     /// Sign with this key.
     #[arg(long, requires = "role")]
     pub key: Option<PathBuf>,

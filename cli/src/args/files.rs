@@ -96,6 +96,21 @@ pub struct ReconcileArgs {
     /// Output format on standard output (default: a table on a terminal, JSON otherwise).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Prove the verdict with the reconciliation statement's keys (`zkinvoice setup --statement
+    /// reconcile`) and write the proof to this file (a reconciliation envelope, for
+    /// `anchors propose --reconciliation`); written whether the two are within or over.
+    #[arg(long, requires = "msa_commit")]
+    pub prove: Option<PathBuf>,
+    /// With `--prove`: the MSA commitment file (`msa commit`), whose salt opens the commitment
+    /// the proof names and whose shape the keys are of.
+    #[arg(long, requires = "prove")]
+    pub msa_commit: Option<PathBuf>,
+    /// With `--prove`: the parameter directory holding reconcile-<shape>.pk, .vk and .json.
+    #[arg(long, default_value = "params")]
+    pub params: PathBuf,
+    /// With `--prove`: replace an existing proof file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `rate`.

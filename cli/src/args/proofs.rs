@@ -20,6 +20,19 @@ pub struct SetupArgs {
     /// Replace existing key files.
     #[arg(long)]
     pub force: bool,
+    /// The statement: the invoice statement's keys (`invoice`, the default), or the
+    /// reconciliation statement's (`reconcile`: reconcile-<shape>.pk, .vk and .json, v1 shapes).
+    #[arg(long, value_enum, default_value = "invoice")]
+    pub statement: StatementArg,
+}
+
+/// The statement `setup` makes keys of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatementArg {
+    /// `zkinvoice/invoice/v1` (or a partition shape's statements).
+    Invoice,
+    /// `zkinvoice/reconcile/v1`.
+    Reconcile,
 }
 
 /// `prove`.

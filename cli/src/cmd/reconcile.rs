@@ -7,15 +7,20 @@ use std::{io::IsTerminal, path::Path};
 use serde::Serialize;
 use serde_json::Value;
 use zkinvoice_circuits::{
-    model::invoice::InvoiceDoc,
+    commit,
+    model::{
+        invoice::{CommitmentDoc, InvoiceDoc},
+        period::PeriodDoc,
+    },
     native::reconcile::{reconcile, Reconciliation},
-    Currency, Error, Invoice, Msa,
+    Currency, Error, Invoice, Layout, Msa, Salt, Shape,
 };
+use zkinvoice_prover::reconcile::{ReconcileEnvelope, ReconcileKeys};
 
 use crate::{
     args::{Format, ReconcileArgs},
     error::CliError,
-    io::read_json,
+    io::{read_json, Outputs},
     load,
 };
 
@@ -42,8 +47,9 @@ struct Report {
     products: Vec<ProductRow>,
 }
 
-/// The invoice of `rate`'s output or of a proof envelope (both hold it under `invoice`).
-fn invoice(path: &Path) -> Result<Invoice, CliError> {
+/// The invoice of `rate`'s output or of a proof envelope (both hold it under `invoice`), with
+/// the opening of its commitment if the document has one.
+fn invoice(path: &Path) -> Result<(Invoice, Option<CommitmentDoc>), CliError> {
     let v: Value = read_json(path)?;
     let doc = v.get("invoice").cloned().ok_or_else(|| {
         CliError::input(
@@ -56,8 +62,90 @@ fn invoice(path: &Path) -> Result<Invoice, CliError> {
     })?;
     let doc: InvoiceDoc =
         serde_json::from_value(doc).map_err(|e| CliError::input(path, Error::from_json(&e)))?;
-    Invoice::from_doc(&doc).map_err(|e| CliError::input(path, e))
+    let invoice = Invoice::from_doc(&doc).map_err(|e| CliError::input(path, e))?;
+    Ok((invoice, doc.commitment))
 }
+
+/// The salt of an invoice's commitment, checked to open it at `shape`.
+fn opening(
+    path: &Path,
+    invoice: &Invoice,
+    doc: Option<&CommitmentDoc>,
+    shape: Shape,
+) -> Result<Salt, CliError> {
+    let doc = doc.ok_or_else(|| {
+        CliError::input(
+            path,
+            Error::invalid(
+                "invoice.commitment",
+                "is missing: the proof opens the invoice's commitment (`rate` writes it)",
+            ),
+        )
+    })?;
+    if doc.shape != shape.name {
+        return Err(CliError::input(
+            path,
+            Error::invalid(
+                "invoice.commitment.shape",
+                format!("is {}, the MSA is committed at {}", doc.shape, shape.name),
+            ),
+        ));
+    }
+    let salt: Salt = doc.salt.parse().map_err(|e| CliError::input(path, e))?;
+    let value = commit::invoice_commitment(invoice, shape, &salt).map_err(|e| CliError::input(path, e))?;
+    if value.to_string() != doc.value {
+        return Err(CliError::input(
+            path,
+            Error::invalid(
+                "invoice.commitment.value",
+                "does not open to this invoice with its salt (an edited file)",
+            ),
+        ));
+    }
+    Ok(salt)
+}
+
+/// `--prove`: proves the verdict and writes the reconciliation envelope.
+fn prove(a: &ReconcileArgs, out: &Path, msa: &Msa, s: &Rated, b: &Rated) -> Result<(), CliError> {
+    let Some(msa_commit) = &a.msa_commit else {
+        return Err(CliError::Usage("--prove needs --msa-commit".into()));
+    };
+    let (layout, _, msa_salt) = load::msa_commit(msa_commit, msa)?;
+    let Layout::Single(shape) = layout else {
+        return Err(CliError::Usage(format!(
+            "{}: the MSA is committed for the partition shape {layout}; the reconciliation statement is of v1 shapes (S, M)",
+            msa_commit.display()
+        )));
+    };
+    let seller_salt = opening(&a.seller, &s.0, s.1.as_ref(), shape)?;
+    let buyer_salt = opening(&a.buyer, &b.0, b.1.as_ref(), shape)?;
+    let keys = ReconcileKeys::load(&a.params, shape)?;
+    let proved = keys.prove(
+        msa,
+        &msa_salt,
+        (&s.0, &seller_salt),
+        (&b.0, &buyer_salt),
+        &mut rand::rngs::OsRng,
+    )?;
+    let period = PeriodDoc {
+        start: s.0.period.start.to_string(),
+        end: s.0.period.end.to_string(),
+    };
+    let envelope = ReconcileEnvelope::new(&proved, period, &keys);
+    let mut o = Outputs::new(a.force);
+    o.json(out, &envelope);
+    o.commit()?;
+    eprintln!(
+        "{}: the reconciliation proved ({}), {} bytes of proof",
+        out.display(),
+        if envelope.within() { "within" } else { "over" },
+        zkinvoice_verifier::PROOF_BYTES
+    );
+    Ok(())
+}
+
+/// An invoice and the opening of its commitment.
+type Rated = (Invoice, Option<CommitmentDoc>);
 
 fn report(msa: &Msa, s: &Invoice, b: &Invoice, v: &Reconciliation) -> Result<Report, Error> {
     let c = msa.currency;
@@ -120,20 +208,24 @@ fn table(r: &Report, s: &Invoice, b: &Invoice, c: Currency) -> String {
 /// `reconcile`.
 pub fn run(a: ReconcileArgs) -> Result<(), CliError> {
     let msa = load::msa(&a.msa)?;
-    let (s, b) = (invoice(&a.seller)?, invoice(&a.buyer)?);
-    let v = reconcile(&msa, &s, &b).map_err(|e| match &e {
+    let (sr, br) = (invoice(&a.seller)?, invoice(&a.buyer)?);
+    let (s, b) = (&sr.0, &br.0);
+    let v = reconcile(&msa, s, b).map_err(|e| match &e {
         Error::Invalid { field, .. } if field.starts_with("buyer") => CliError::input(&a.buyer, e),
         Error::Invalid { field, .. } if field.starts_with("seller") => CliError::input(&a.seller, e),
         _ => CliError::input(&a.msa, e),
     })?;
-    let r = report(&msa, &s, &b, &v).map_err(|e| CliError::input(&a.seller, e))?;
+    let r = report(&msa, s, b, &v).map_err(|e| CliError::input(&a.seller, e))?;
+    if let Some(out) = &a.prove {
+        prove(&a, out, &msa, &sr, &br)?;
+    }
     let as_table = a.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Json
     }) == Format::Table;
     if as_table {
-        print!("{}", table(&r, &s, &b, msa.currency));
+        print!("{}", table(&r, s, b, msa.currency));
     } else {
         println!("{}", serde_json::to_string_pretty(&r).expect("reports serialise"));
     }

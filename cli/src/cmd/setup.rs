@@ -3,16 +3,26 @@
 use std::path::Path;
 use std::time::Instant;
 
-use zkinvoice_circuits::{partition::PartitionShape, Layout};
-use zkinvoice_prover::{partition::PartitionKeys, InvoiceKeys};
+use zkinvoice_circuits::{partition::PartitionShape, Layout, Shape};
+use zkinvoice_prover::{partition::PartitionKeys, reconcile::ReconcileKeys, InvoiceKeys};
 
-use crate::{args::SetupArgs, error::CliError, report::size};
+use crate::{
+    args::{SetupArgs, StatementArg},
+    error::CliError,
+    report::size,
+};
 
 /// `setup`.
 pub fn run(a: SetupArgs) -> Result<(), CliError> {
-    let shape = match a.shape {
-        Layout::Single(s) => s,
-        Layout::Partitioned(p) => return partitioned(p, &a.params, a.force),
+    let shape = match (a.shape, a.statement) {
+        (Layout::Single(s), StatementArg::Reconcile) => return reconcile(s, &a.params, a.force),
+        (Layout::Partitioned(p), StatementArg::Reconcile) => {
+            return Err(CliError::Usage(format!(
+                "--statement reconcile: the reconciliation statement is of v1 shapes (S, M), not the partition shape {p}"
+            )))
+        }
+        (Layout::Single(s), StatementArg::Invoice) => s,
+        (Layout::Partitioned(p), StatementArg::Invoice) => return partitioned(p, &a.params, a.force),
     };
     let t = Instant::now();
     let keys = InvoiceKeys::setup(shape, &mut rand::rngs::OsRng)?;
@@ -37,6 +47,35 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
         m.verifying_key.sha256
     );
     matrices(&a.params.join(zkinvoice_prover::keys::r1cs_name(shape)));
+    println!("  circuit digest {}", m.circuit_digest);
+    Ok(())
+}
+
+/// `setup --statement reconcile`: the reconciliation statement's keys of a v1 shape.
+fn reconcile(shape: Shape, params: &Path, force: bool) -> Result<(), CliError> {
+    let t = Instant::now();
+    let keys = ReconcileKeys::generate(shape, &mut rand::rngs::OsRng)?;
+    let took = t.elapsed();
+    let m = keys.write(params, force)?;
+    println!(
+        "{} at shape {}: {} constraints, keys made in {:.1} s",
+        m.statement,
+        shape.name,
+        m.constraints,
+        took.as_secs_f64()
+    );
+    println!(
+        "  {}  {}  sha256 {}",
+        params.join(&m.proving_key.file).display(),
+        size(m.proving_key.bytes),
+        m.proving_key.sha256
+    );
+    println!(
+        "  {}  {}  vk hash {}",
+        params.join(&m.verifying_key.file).display(),
+        size(m.verifying_key.bytes),
+        m.verifying_key.sha256
+    );
     println!("  circuit digest {}", m.circuit_digest);
     Ok(())
 }

@@ -124,6 +124,15 @@ impl<'a> Sender<'a> {
                 self.file.display(),
                 p.body.kind()
             ))),
+            Body::StatementKeyAgreed { .. }
+            | Body::UsageMeasured { .. }
+            | Body::UsageReconciled { .. }
+            | Body::DisputeOpened { .. }
+            | Body::DisputeResolved { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} yet (a reconciliation and its disputes are kept in a SQLite anchor log)",
+                self.file.display(),
+                p.body.kind()
+            ))),
         }
     }
 

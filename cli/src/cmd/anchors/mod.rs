@@ -4,6 +4,7 @@
 mod append;
 mod init;
 mod propose;
+mod reconciliation;
 mod verify;
 
 use std::io::BufReader;

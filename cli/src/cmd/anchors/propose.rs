@@ -4,7 +4,7 @@ use zkinvoice_anchors::{Body, Proposal};
 use zkinvoice_circuits::commit::{MsaCommitDoc, UsageCommitDoc};
 use zkinvoice_prover::ProofEnvelope;
 
-use super::role;
+use super::{reconciliation, role};
 use crate::{
     actions::proved_body,
     args::ProposeArgs,
@@ -34,6 +34,9 @@ pub fn run(a: ProposeArgs) -> Result<(), CliError> {
 
 /// The entry's body, from the one input given.
 fn body(a: &ProposeArgs) -> Result<Body, CliError> {
+    if let Some(body) = reconciliation::body(a)? {
+        return Ok(body);
+    }
     if let Some(path) = &a.msa_commit {
         let doc: MsaCommitDoc = read_json(path)?;
         let vk_path =
@@ -66,7 +69,7 @@ fn body(a: &ProposeArgs) -> Result<Body, CliError> {
     }
     let Some(path) = a.accept.as_ref().or(a.reject.as_ref()) else {
         return Err(CliError::Usage(
-            "give one of --msa-commit, --usage-commit, --envelope, --accept, --reject".into(),
+            "give one of --msa-commit, --usage-commit, --envelope, --accept, --reject, --reconcile-key, --measured, --reconciliation, --resolve".into(),
         ));
     };
     let env: ProofEnvelope = read_json(path)?;

@@ -1,0 +1,309 @@
+//! The reconciliation's rules (`docs/lifecycle.md`): the MSA's reconciliation key is agreed once
+//! (`statement-key-agreed`); each party measures a period once (`usage-measured`), before its
+//! usage is agreed; the two measurements are reconciled once, within every threshold
+//! (`usage-reconciled`) or over some (`dispute-opened`), with a proof that verifies under the
+//! key; an open dispute is resolved once (`dispute-resolved`, on a usage); a measured period's
+//! usage is agreed only after it is reconciled, or on the usage its dispute was resolved on
+//! ([`agreement`], called by the `usage-agreed` rule).
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use zkinvoice_verifier::{
+    verify, Fr, InvoiceProof, ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
+};
+
+use super::fields::DatedPeriod;
+use super::msa::key_setup;
+use crate::body::Body;
+use crate::error::Rule;
+use crate::role::Role;
+use crate::setup::KeySetup;
+use crate::view::{Measurement, MsaView, Outcome, View};
+
+/// Admits an entry of the reconciliation's kinds (the others are admitted by their own rules,
+/// which [`super::admit`] calls first).
+pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
+    match body {
+        Body::StatementKeyAgreed {
+            msa_commitment,
+            statement,
+            vk,
+            vk_hash,
+            key_setup,
+        } => {
+            let key = StatementKey {
+                statement,
+                vk,
+                vk_hash,
+                key_setup,
+            };
+            statement_key_agreed(view, seq, msa_commitment, &key)
+        }
+        Body::UsageMeasured {
+            msa_commitment,
+            period_start,
+            period_end,
+            by,
+            usage_commitment: _,
+            invoice_commitment,
+        } => {
+            let period = DatedPeriod::new(period_start, period_end);
+            usage_measured(view, seq, msa_commitment, period, *by, invoice_commitment)
+        }
+        Body::UsageReconciled {
+            msa_commitment,
+            period_start,
+            period_end,
+            by: _,
+            proof,
+        } => {
+            let period = DatedPeriod::new(period_start, period_end);
+            reconciled(view, seq, msa_commitment, period, None, proof)
+        }
+        Body::DisputeOpened {
+            msa_commitment,
+            period_start,
+            period_end,
+            by: _,
+            over,
+            proof,
+        } => {
+            let period = DatedPeriod::new(period_start, period_end);
+            reconciled(view, seq, msa_commitment, period, Some(over), proof)
+        }
+        Body::DisputeResolved {
+            msa_commitment,
+            period_start,
+            period_end,
+            usage_commitment,
+            resolution,
+        } => {
+            let period = DatedPeriod::new(period_start, period_end);
+            dispute_resolved(view, seq, msa_commitment, period, usage_commitment, resolution)
+        }
+        Body::MsaAgreed { .. }
+        | Body::UsageAgreed { .. }
+        | Body::InvoiceProved { .. }
+        | Body::InvoiceAccepted { .. }
+        | Body::InvoiceRejected { .. } => Ok(()),
+    }
+}
+
+/// The text fields of a `statement-key-agreed` body.
+pub(super) struct StatementKey<'a> {
+    /// The statement's id.
+    pub statement: &'a str,
+    /// Base64 of the key.
+    pub vk: &'a str,
+    /// The key's SHA-256, hex.
+    pub vk_hash: &'a str,
+    /// How it was made.
+    pub key_setup: &'a KeySetup,
+}
+
+/// Admits a `statement-key-agreed` entry: the statement is the reconciliation's, the key setup
+/// is a valid ceremony or a single-party setup, the MSA is anchored and has no key of the
+/// statement yet, and `vk` decodes to a key of the statement whose SHA-256 is `vkHash`.
+pub(super) fn statement_key_agreed(
+    view: &mut View,
+    seq: u64,
+    msa: &Fr,
+    key: &StatementKey<'_>,
+) -> Result<(), Rule> {
+    if key.statement != ReconcileStatement::ID {
+        return Err(Rule::UnknownStatement {
+            given: key.statement.into(),
+        });
+    }
+    key_setup(key.key_setup)?;
+    let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    if let Some((seq, _)) = &m.reconcile_key {
+        return Err(Rule::StatementKeyAlreadyAgreed {
+            statement: key.statement.into(),
+            seq: *seq,
+        });
+    }
+    let bytes = STANDARD.decode(key.vk).map_err(|e| Rule::VkNotBase64 {
+        reason: e.to_string(),
+    })?;
+    let vk =
+        VerifyingKeyOf::<ReconcileStatement>::from_bytes(&bytes).map_err(|error| Rule::NotAStatementKey {
+            statement: key.statement.into(),
+            error,
+        })?;
+    let actual = vk.hash_hex();
+    if key.vk_hash != actual {
+        return Err(Rule::VkHashMismatch {
+            given: key.vk_hash.into(),
+            actual,
+        });
+    }
+    view.agree_reconcile_key(seq, msa, vk.prepare());
+    Ok(())
+}
+
+/// The MSA, if it is anchored and agreed a reconciliation key.
+fn reconciling<'v>(view: &'v View, msa: &Fr) -> Result<&'v MsaView, Rule> {
+    let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    if m.reconcile_key.is_none() {
+        return Err(Rule::NoReconcileKey { msa: *msa });
+    }
+    Ok(m)
+}
+
+/// Admits a `usage-measured` entry: a valid period of an MSA with a reconciliation key, whose
+/// usage is not agreed yet and which `by` has not measured yet.
+pub(super) fn usage_measured(
+    view: &mut View,
+    seq: u64,
+    msa: &Fr,
+    period: DatedPeriod<'_>,
+    by: Role,
+    invoice: &Fr,
+) -> Result<(), Rule> {
+    period.check()?;
+    let m = reconciling(view, msa)?;
+    if let Some(u) = m.usage.get(&period.key()) {
+        return Err(Rule::UsageAlreadyAgreed {
+            msa: *msa,
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+            seq: u.seq,
+        });
+    }
+    if let Some(earlier) = m.reconciliations.get(&period.key()).and_then(|r| r.by(by)) {
+        return Err(Rule::AlreadyMeasured {
+            by,
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+            seq: earlier.seq,
+        });
+    }
+    let measurement = Measurement {
+        seq,
+        invoice: *invoice,
+    };
+    view.measure(msa, period.key(), by, measurement);
+    Ok(())
+}
+
+/// Admits a `usage-reconciled` entry (`over` `None`) or a `dispute-opened` one (`over` not
+/// zero): a valid period both parties measured, not reconciled yet, and a proof that verifies
+/// under the MSA's reconciliation key for the MSA, the Seller's and the Buyer's measured
+/// invoices and `over` (zero for a reconciliation).
+pub(super) fn reconciled(
+    view: &mut View,
+    seq: u64,
+    msa: &Fr,
+    period: DatedPeriod<'_>,
+    over: Option<&Fr>,
+    proof: &str,
+) -> Result<(), Rule> {
+    period.check()?;
+    let zero = Fr::from(0u64);
+    if over == Some(&zero) {
+        return Err(Rule::EmptyDispute);
+    }
+    let m = reconciling(view, msa)?;
+    let r = m.reconciliations.get(&period.key());
+    let measured = |by: Role| {
+        r.and_then(|r| r.by(by)).ok_or_else(|| Rule::NotMeasured {
+            by,
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+        })
+    };
+    let (seller, buyer) = (measured(Role::Seller)?, measured(Role::Buyer)?);
+    if let Some(outcome) = r.and_then(|r| r.outcome) {
+        return Err(already(period, outcome));
+    }
+    let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
+    let inputs = ReconcilePublicInputs {
+        msa_commitment: *msa,
+        seller_invoice: seller.invoice,
+        buyer_invoice: buyer.invoice,
+        over: over.copied().unwrap_or(zero),
+    };
+    if let Some((_, key)) = &m.reconcile_key {
+        verify(key, &proof, &inputs).map_err(|_| Rule::ReconcileProofDoesNotVerify {
+            key_hash: key.hash_hex(),
+            over: inputs.over,
+        })?;
+    }
+    let outcome = match over {
+        None => Outcome::Reconciled { seq },
+        Some(_) => Outcome::Disputed { seq },
+    };
+    view.reconcile(msa, &period.key(), outcome);
+    Ok(())
+}
+
+/// Admits a `dispute-resolved` entry: a valid period whose dispute is open, and a resolution.
+pub(super) fn dispute_resolved(
+    view: &mut View,
+    seq: u64,
+    msa: &Fr,
+    period: DatedPeriod<'_>,
+    usage: &Fr,
+    resolution: &str,
+) -> Result<(), Rule> {
+    period.check()?;
+    if resolution.trim().is_empty() {
+        return Err(Rule::NoResolution);
+    }
+    let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    match m.reconciliations.get(&period.key()).and_then(|r| r.outcome) {
+        Some(Outcome::Disputed { .. }) => {}
+        Some(resolved @ Outcome::Resolved { .. }) => return Err(already(period, resolved)),
+        _ => {
+            return Err(Rule::NoOpenDispute {
+                period_start: period.start.into(),
+                period_end: period.end.into(),
+            })
+        }
+    }
+    view.reconcile(msa, &period.key(), Outcome::Resolved { seq, usage: *usage });
+    Ok(())
+}
+
+/// Whether the usage `usage` may be agreed for `period`: a period nobody measured, or one that
+/// is reconciled (the MSA's rule says which usage is agreed; both parties sign it), or one whose
+/// dispute was resolved on `usage`.
+pub(super) fn agreement(m: &MsaView, period: DatedPeriod<'_>, usage: &Fr) -> Result<(), Rule> {
+    let Some(r) = m.reconciliations.get(&period.key()) else {
+        return Ok(());
+    };
+    match r.outcome {
+        None => Err(Rule::NotReconciled {
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+        }),
+        Some(Outcome::Disputed { seq }) => Err(Rule::DisputeOpen {
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+            seq,
+        }),
+        Some(Outcome::Resolved { seq, usage: resolved }) if resolved != *usage => {
+            Err(Rule::NotTheResolvedUsage {
+                given: *usage,
+                resolved,
+                seq,
+            })
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+fn already(period: DatedPeriod<'_>, outcome: Outcome) -> Rule {
+    let (what, seq) = match outcome {
+        Outcome::Reconciled { seq } => ("reconciled", seq),
+        Outcome::Disputed { seq } => ("disputed", seq),
+        Outcome::Resolved { seq, .. } => ("resolved", seq),
+    };
+    Rule::AlreadyReconciled {
+        period_start: period.start.into(),
+        period_end: period.end.into(),
+        what,
+        seq,
+    }
+}

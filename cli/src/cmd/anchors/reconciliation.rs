@@ -1,0 +1,125 @@
+//! `anchors propose`'s reconciliation entries (`docs/lifecycle.md`): the reconciliation key
+//! agreed for an MSA, a party's measurement, the reconciliation or dispute it proves, and a
+//! dispute's resolution.
+
+use std::path::Path;
+
+use zkinvoice_anchors::{Body, Role};
+use zkinvoice_circuits::{
+    commit::{MsaCommitDoc, UsageCommitDoc},
+    model::invoice::InvoiceDoc,
+    Error,
+};
+use zkinvoice_prover::reconcile::{ReconcileEnvelope, ReconcileVerifyingKey};
+use zkinvoice_verifier::{fr_from_hex, Fr};
+
+use super::role;
+use crate::{args::ProposeArgs, error::CliError, io::read_json, load};
+
+/// The body of `--reconcile-key`, `--measured`, `--reconciliation` or `--resolve`, or `None` when
+/// none of them is given.
+pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
+    if let (Some(vk), Some(msa)) = (&a.reconcile_key, &a.msa_commit) {
+        return key(vk, msa, a.single_party_setup).map(Some);
+    }
+    if let (Some(rated), Some(usage), Some(r)) = (&a.measured, &a.usage_commit, a.role) {
+        return measured(rated, usage, role(r)).map(Some);
+    }
+    if let (Some(path), Some(r)) = (&a.reconciliation, a.role) {
+        let env: ReconcileEnvelope = read_json(path)?;
+        let p = env.public_inputs;
+        let (start, end) = (env.period.start, env.period.end);
+        let (msa_commitment, by, proof) = (p.msa_commitment, role(r), env.proof.to_base64());
+        return Ok(Some(if env_within(&p.over) {
+            Body::UsageReconciled {
+                msa_commitment,
+                period_start: start,
+                period_end: end,
+                by,
+                proof,
+            }
+        } else {
+            Body::DisputeOpened {
+                msa_commitment,
+                period_start: start,
+                period_end: end,
+                by,
+                over: p.over,
+                proof,
+            }
+        }));
+    }
+    if let (Some(path), Some(resolution)) = (&a.resolve, &a.resolution) {
+        let doc: UsageCommitDoc = read_json(path)?;
+        return Ok(Some(Body::DisputeResolved {
+            msa_commitment: doc.msa_commitment.0,
+            period_start: doc.period.start,
+            period_end: doc.period.end,
+            usage_commitment: doc.commitment.0,
+            resolution: resolution.clone(),
+        }));
+    }
+    Ok(None)
+}
+
+fn env_within(over: &Fr) -> bool {
+    *over == Fr::from(0u64)
+}
+
+/// `statement-key-agreed`: the reconciliation key of `vk_path`, for the MSA of `msa_path`, made
+/// as its manifest records (or a single-party setup both accept).
+fn key(vk_path: &Path, msa_path: &Path, single_party: bool) -> Result<Body, CliError> {
+    let doc: MsaCommitDoc = read_json(msa_path)?;
+    let bytes = std::fs::read(vk_path).map_err(|source| CliError::Read {
+        file: vk_path.into(),
+        source,
+    })?;
+    let vk = ReconcileVerifyingKey::from_bytes(&bytes).map_err(|e| {
+        CliError::input(
+            vk_path,
+            Error::invalid("verifying key", format!("not a reconciliation key: {e}")),
+        )
+    })?;
+    let setup = load::key_setup(vk_path, single_party)?;
+    Ok(Body::statement_key_agreed(doc.commitment.0, &vk, setup))
+}
+
+/// `usage-measured` by `by`: the invoice of `rated` (`rate`'s output, with its commitment) and
+/// the measurement's commitment `usage`, of one period.
+fn measured(rated: &Path, usage: &Path, by: Role) -> Result<Body, CliError> {
+    let doc: UsageCommitDoc = read_json(usage)?;
+    let v: serde_json::Value = read_json(rated)?;
+    let invoice: InvoiceDoc = serde_json::from_value(v.get("invoice").cloned().unwrap_or_default())
+        .map_err(|e| CliError::input(rated, Error::from_json(&e)))?;
+    let value = invoice
+        .commitment
+        .as_ref()
+        .map(|c| c.value.as_str())
+        .ok_or_else(|| {
+            CliError::input(
+                rated,
+                Error::invalid("invoice.commitment", "is missing (`rate` writes it)"),
+            )
+        })?;
+    let commitment = fr_from_hex(value)
+        .map_err(|e| CliError::input(rated, Error::invalid("invoice.commitment.value", e.to_string())))?;
+    if invoice.period != doc.period {
+        return Err(CliError::Mismatch(format!(
+            "{} bills {}..{}, but {} measures {}..{}",
+            rated.display(),
+            invoice.period.start,
+            invoice.period.end,
+            usage.display(),
+            doc.period.start,
+            doc.period.end
+        )));
+    }
+    Ok(Body::UsageMeasured {
+        msa_commitment: doc.msa_commitment.0,
+        period_start: doc.period.start,
+        period_end: doc.period.end,
+        by,
+        usage_commitment: doc.commitment.0,
+        invoice_commitment: commitment,
+    })
+}
