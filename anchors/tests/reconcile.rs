@@ -85,6 +85,8 @@ fn the_whole_reconciliation_is_admitted_replayed_and_audited_and_no_entry_twice(
     assert_eq!(log.verify_log().expect("verifies").entries, n);
     let report = log.audit(&mut ChaCha20Rng::seed_from_u64(1)).expect("audits");
     assert!(report.is_clean(), "{:?}", report.failures);
+    // The reconciliation's proof and the dispute's; the bilateral's log proves no invoice.
+    assert_eq!(report.proofs, 2);
     let kinds: Vec<&str> = r.proposals.iter().map(|p| p.body.kind()).collect();
     for kind in [
         "statement-key-agreed",

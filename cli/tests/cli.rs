@@ -444,11 +444,31 @@ fn demo_runs_the_whole_flow() {
         "{out}"
     );
     assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
+    // October is measured by both and reconciled within the thresholds; December is disputed
+    // over ip-transit and resolved; November is not measured by the Buyer.
+    assert!(out.contains("both sign statement-key-agreed (entry 2)"), "{out}");
+    assert_eq!(out.matches("each signs usage-measured").count(), 2, "{out}");
     assert!(
-        out.contains("Both logs hold 10 entries with the same head"),
+        out.contains("Within every threshold: the seller proves it in")
+            && out.contains("anchors usage-reconciled (entry 5)"),
         "{out}"
     );
-    assert!(out.contains("audits clean (3 proofs"), "{out}");
+    assert!(
+        out.contains("Over the threshold of ip-transit: the buyer proves it in")
+            && out.contains("anchors dispute-opened (entry 14")
+            && out.contains("Both sign dispute-resolved (entry 15)"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("ip-transit") && l.ends_with("OVER")),
+        "{out}"
+    );
+    assert!(
+        out.contains("Both logs hold 18 entries with the same head"),
+        "{out}"
+    );
+    assert!(out.contains("audits clean (5 proofs"), "{out}");
     assert!(!out.contains("a defect"), "{out}");
     assert!(
         out.contains("rating the CDRs one by one gives the same invoice"),

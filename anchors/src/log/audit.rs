@@ -39,7 +39,8 @@ pub struct AuditReport {
     pub entries: u64,
     /// Anchored MSAs.
     pub msas: u64,
-    /// Groth16 proofs checked (a partitioned invoice counts each partition's).
+    /// Groth16 proofs checked (a partitioned invoice counts each partition's; a reconciliation's,
+    /// `usage-reconciled` or `dispute-opened`, is checked as its entry is replayed).
     pub proofs: u64,
     /// Every entry that does not check, with the reason, in `seq` order (at most one per entry).
     pub failures: Vec<(u64, Corruption)>,
@@ -107,10 +108,23 @@ impl AnchorLog {
         let proof_time = proof_start.elapsed();
         progress.to(progress.total);
         failures.sort_by_key(|(seq, _)| *seq);
+        // A reconciliation's proof is verified as the replay admits its entry.
+        let reconciliations = rows
+            .iter()
+            .filter(|row| {
+                matches!(row.kind.as_deref(), Ok(b"usage-reconciled" | b"dispute-opened"))
+                    && !failures.iter().any(|(seq, _)| *seq as i64 == row.seq)
+            })
+            .count() as u64;
         Ok(AuditReport {
             entries: rows_n,
             msas: r.msas(),
-            proofs: r.deferred.iter().map(|(_, d)| d.proof.count() as u64).sum(),
+            proofs: r
+                .deferred
+                .iter()
+                .map(|(_, d)| d.proof.count() as u64)
+                .sum::<u64>()
+                + reconciliations,
             failures,
             proof_time,
             elapsed: start.elapsed(),

@@ -147,6 +147,11 @@ fn prove(a: &ReconcileArgs, out: &Path, msa: &Msa, s: &Rated, b: &Rated) -> Resu
 /// An invoice and the opening of its commitment.
 type Rated = (Invoice, Option<CommitmentDoc>);
 
+/// The verdict `v` of `s` against `b` as `reconcile` prints it on a terminal.
+pub fn verdict_table(msa: &Msa, s: &Invoice, b: &Invoice, v: &Reconciliation) -> Result<String, Error> {
+    Ok(table(&report(msa, s, b, v)?, s, b, msa.currency))
+}
+
 fn report(msa: &Msa, s: &Invoice, b: &Invoice, v: &Reconciliation) -> Result<Report, Error> {
     let c = msa.currency;
     let (ss, bs) = (s.slots()?, b.slots()?);

@@ -1,11 +1,14 @@
 //! `demo`: three months of the example bilateral (`examples/`): the two-party key ceremony (or,
 //! with `--single-party-setup`, the Buyer's setup), both parties' commitments and anchor logs,
-//! each month rated, proved, anchored and delivered over HTTP between the two services on loopback ([`exchange`]), volume discounts carried over, tampering
+//! each month rated, proved, anchored and delivered over HTTP between the two services on loopback ([`exchange`]), volume discounts carried over, the Buyer's
+//! own measurements of October (within the dispute thresholds, reconciled) and December (over,
+//! disputed and resolved) proved and anchored before the usage is agreed ([`reconcile`]), tampering
 //! refused ([`tampering`]), and the audit. With `--shape PS` every invoice is proven as
 //! partitions (protocol v2) and goes through the same flow ([`keys`]).
 
 mod exchange;
 mod keys;
+mod reconcile;
 mod tampering;
 
 use std::{
@@ -120,6 +123,8 @@ pub struct Demo {
     envelopes: Vec<(ProofEnvelope, StateOpening)>,
     /// The state the next month starts from.
     state: StateOpening,
+    /// The reconciliation statement's keys, made when first needed.
+    reconcile_keys: Option<zkinvoice_prover::reconcile::ReconcileKeys>,
 }
 
 impl Demo {
@@ -192,6 +197,7 @@ impl Demo {
             bills: Vec::new(),
             envelopes: Vec::new(),
             state,
+            reconcile_keys: None,
         };
         demo.anchor_msa()?;
         println!(
@@ -258,6 +264,7 @@ impl Demo {
             usage_salt.clone(),
         )
         .map_err(example("usage"))?;
+        self.reconcile(k, &usage, &uc)?;
         let agreed = self
             .seller_log
             .append(self.both(Body::UsageAgreed {
