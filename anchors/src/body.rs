@@ -134,8 +134,9 @@ pub enum Body {
         /// How the key was made.
         key_setup: KeySetup,
     },
-    /// One party measured a period's usage and rated it under the MSA (signed by that party):
-    /// the two parties' measurements of a period are reconciled before its usage is agreed.
+    /// One party measured a period's usage and proved the invoice it rates from it under the MSA
+    /// (signed by that party): the two parties' measurements of a period are reconciled before
+    /// its usage is agreed.
     UsageMeasured {
         /// The MSA.
         #[serde(with = "fr_hex")]
@@ -153,6 +154,16 @@ pub enum Body {
         /// reconciliation proof opens.
         #[serde(with = "fr_hex")]
         invoice_commitment: Fr,
+        /// The state it is rated from: the MSA's latest anchored state.
+        #[serde(with = "fr_hex")]
+        state_before: Fr,
+        /// The state the rating ends with (not anchored as the MSA's state: a measurement is
+        /// not an invoice).
+        #[serde(with = "fr_hex")]
+        state_after: Fr,
+        /// The invoice statement's proof that the invoice is the rating of the measurement
+        /// (base64, as `invoice-proved`'s).
+        proof: String,
     },
     /// The two measurements of a period are within every dispute threshold of the MSA, proved
     /// (signed by the party that proved it).
@@ -262,6 +273,28 @@ impl Body {
             invoice_number: invoice_number.into(),
             period_start: period_start.into(),
             period_end: period_end.into(),
+            usage_commitment: inputs.usage_commitment,
+            invoice_commitment: inputs.invoice_commitment,
+            state_before: inputs.state_before,
+            state_after: inputs.state_after,
+            proof: proof.to_base64(),
+        }
+    }
+
+    /// A `usage-measured` body by `by` from the invoice statement's proof of its measurement and
+    /// that proof's public inputs.
+    pub fn usage_measured(
+        inputs: &InvoicePublicInputs,
+        period_start: impl Into<String>,
+        period_end: impl Into<String>,
+        by: Role,
+        proof: &InvoiceProofs,
+    ) -> Self {
+        Body::UsageMeasured {
+            msa_commitment: inputs.msa_commitment,
+            period_start: period_start.into(),
+            period_end: period_end.into(),
+            by,
             usage_commitment: inputs.usage_commitment,
             invoice_commitment: inputs.invoice_commitment,
             state_before: inputs.state_before,

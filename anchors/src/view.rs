@@ -67,6 +67,8 @@ pub(crate) struct Measurement {
     pub seq: u64,
     /// The commitment of the invoice rated from it.
     pub invoice: Fr,
+    /// The state it was rated from.
+    pub state_before: Fr,
 }
 
 /// How a period's two measurements were reconciled.

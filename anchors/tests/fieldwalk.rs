@@ -1,7 +1,7 @@
 //! Every field of every kind of anchor entry and proposal is bound: for the example bilateral's
-//! log (msa-agreed, two usage-agreed, invoice-proved, invoice-accepted, invoice-proved,
-//! invoice-rejected, then its reconciliations: statement-key-agreed, usage-measured by each
-//! party, usage-reconciled, usage-agreed, and a period disputed, resolved and agreed), every change of one leaf of a signed proposal is refused by `append`, and of
+//! log (msa-agreed, two usage-agreed, its reconciliations: statement-key-agreed, usage-measured by
+//! each party, usage-reconciled, usage-agreed, and a period disputed, resolved and agreed; then
+//! invoice-proved, invoice-accepted, invoice-proved, invoice-rejected), every change of one leaf of a signed proposal is refused by `append`, and of
 //! an exported entry by `import`, into a copy holding exactly the entries before it. No field of
 //! an entry or a proposal carries no meaning.
 
@@ -28,6 +28,9 @@ fn proposals(w: &Bilateral) -> Vec<Proposal> {
     let decision = |body: Body| Proposal::new(body).signed(Role::Buyer, &w.buyer);
     let inputs = |p: &Proposal| p.body.proved_inputs().expect("an invoice-proved body");
     let (oct, nov) = (inputs(&w.october_proved), inputs(&w.november_proved));
+    // The reconciliation first: its measurements are rated from `state_0`, the latest state
+    // before October is invoiced.
+    out.extend(reconciled().proposals.iter().cloned());
     out.push(w.october_proved.clone());
     out.push(decision(Body::InvoiceAccepted {
         msa_commitment: oct.msa_commitment,
@@ -39,7 +42,6 @@ fn proposals(w: &Bilateral) -> Vec<Proposal> {
         invoice_commitment: nov.invoice_commitment,
         reason: "the usage is disputed".into(),
     }));
-    out.extend(reconciled().proposals.iter().cloned());
     out
 }
 

@@ -286,6 +286,14 @@ fn reconciliation_rules_read_as_written() {
             },
             "usage commitment 111111111111 is not the usage the dispute was resolved on (222222222222, entry 9)".into(),
         ),
+        (
+            Rule::MeasuredFromAnotherState { given: a, latest: b },
+            "the measurement is rated from state 111111111111, not the MSA's latest state 222222222222".into(),
+        ),
+        (
+            Rule::MeasuredFromDifferentStates { seller: a, buyer: b },
+            "the Seller's measurement is rated from state 111111111111 and the Buyer's from 222222222222: measure again from one state".into(),
+        ),
     ];
     for (rule, sentence) in cases {
         assert_eq!(rule.to_string(), sentence, "{rule:?}");

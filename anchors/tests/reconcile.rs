@@ -1,8 +1,8 @@
 //! The reconciliation's entries on the example bilateral (`zkinvoice_testkit::reconciled`):
 //! the whole sequence is admitted, replayed and audited; every rule refuses what breaks it, with
 //! nothing written: a measurement without a reconciliation key, twice, after the usage is agreed,
-//! or signed by the other party; a reconciliation before both measured, twice, with a proof of
-//! another verdict or another period; a dispute over nothing; a usage agreed before the period is
+//! signed by the other party, with a field its proof does not prove, or from a stale state; a reconciliation before both measured, twice, with a proof of
+//! another verdict or another period, of measurements from different states; a dispute over nothing; a usage agreed before the period is
 //! reconciled, while it is disputed, or other than the resolution's; a resolution without a
 //! dispute, twice, without words or by one party; a key of another statement, another hash, or
 //! agreed twice.
@@ -10,9 +10,11 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_anchors::{AnchorError, AnchorLog, Body, Fr, KeySetup, Proposal, Role, Rule, SignatureError};
+use zkinvoice_circuits::commit::StateOpening;
 use zkinvoice_testkit::{
     bilateral::{bilateral, Bilateral},
-    reconciled::{reconciled, Reconciled},
+    model::usage,
+    reconciled::{prove_measurement, reconciled, Reconciled, BUYER_DECEMBER},
 };
 use zkinvoice_verifier::VerifyError;
 
@@ -85,8 +87,9 @@ fn the_whole_reconciliation_is_admitted_replayed_and_audited_and_no_entry_twice(
     assert_eq!(log.verify_log().expect("verifies").entries, n);
     let report = log.audit(&mut ChaCha20Rng::seed_from_u64(1)).expect("audits");
     assert!(report.is_clean(), "{:?}", report.failures);
-    // The reconciliation's proof and the dispute's; the bilateral's log proves no invoice.
-    assert_eq!(report.proofs, 2);
+    // Four measurements', the reconciliation's and the dispute's; the bilateral's log proves no
+    // invoice.
+    assert_eq!(report.proofs, 6);
     let kinds: Vec<&str> = r.proposals.iter().map(|p| p.body.kind()).collect();
     for kind in [
         "statement-key-agreed",
@@ -172,6 +175,100 @@ fn a_measurement_needs_the_key_comes_once_per_party_before_the_usage_is_agreed_s
             rule,
             Rule::Signatures(SignatureError::NotRequired { .. } | SignatureError::Missing { .. })
         ),
+        "{rule:?}"
+    );
+}
+
+/// A measurement is the invoice statement's proof of the rating of the measured usage, from the
+/// MSA's latest state: another invoice commitment, usage commitment or state than the proof's,
+/// another party's proof, or a state other than the latest is refused; and two measurements
+/// rated from different states (an invoice proved between them) are not reconciled.
+#[test]
+fn a_measurement_is_proven_from_the_latest_state_and_both_from_one() {
+    let (w, r) = world();
+    let dir = tempfile::tempdir().expect("a directory");
+    let log = log_with(&dir, DEC_BUYER);
+    let at = BEFORE + DEC_BUYER as u64 + 1;
+    let seller = r.december.seller.public_inputs;
+    let field = |f: &dyn Fn(&mut Body)| edited(DEC_BUYER, f);
+    for (what, changed) in [
+        (
+            "the Seller's invoice commitment",
+            field(&|b| {
+                if let Body::UsageMeasured {
+                    invoice_commitment, ..
+                } = b
+                {
+                    *invoice_commitment = seller.invoice_commitment;
+                }
+            }),
+        ),
+        (
+            "the Seller's usage commitment",
+            field(&|b| {
+                if let Body::UsageMeasured { usage_commitment, .. } = b {
+                    *usage_commitment = seller.usage_commitment;
+                }
+            }),
+        ),
+        (
+            "another state after",
+            field(&|b| {
+                if let Body::UsageMeasured { state_after, .. } = b {
+                    *state_after += Fr::from(1u64);
+                }
+            }),
+        ),
+        (
+            "the Seller's proof",
+            field(&|b| {
+                if let Body::UsageMeasured { proof, .. } = b {
+                    *proof = r.december.seller.proof.to_base64();
+                }
+            }),
+        ),
+    ] {
+        let rule = refused(&log, changed, at);
+        assert!(
+            matches!(rule, Rule::ProofDoesNotVerify { .. }),
+            "{what}: {rule:?}"
+        );
+    }
+    let stale = field(&|b| {
+        if let Body::UsageMeasured { state_before, .. } = b {
+            *state_before += Fr::from(1u64);
+        }
+    });
+    let rule = refused(&log, stale, at);
+    assert!(
+        matches!(rule, Rule::MeasuredFromAnotherState { latest, .. } if latest == w.state0.commitment.0),
+        "{rule:?}"
+    );
+
+    // October invoiced between the two measurements: the Buyer measures from the state after it.
+    log.append(w.october_proved.clone()).expect("October");
+    let doc = &w.october_envelope.state_after;
+    let state1 = StateOpening::from_doc(&w.msa, doc).expect("October's state after");
+    let usage = usage(&w.msa, r.december.period, BUYER_DECEMBER);
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let m = prove_measurement(&w.keys, (&w.msa, &w.msa_salt), &state1, &usage, "B-2", &mut rng);
+    let env = &m.proved.envelope;
+    let (start, end) = (
+        r.december.period.start.to_string(),
+        r.december.period.end.to_string(),
+    );
+    log.append(signed(Body::usage_measured(
+        &env.public_inputs,
+        start,
+        end,
+        Role::Buyer,
+        &env.proof,
+    )))
+    .expect("the Buyer's measurement, from the latest state");
+    let rule = refused(&log, r.proposals[DEC_RECONCILED].clone(), at + 2);
+    assert!(
+        matches!(rule, Rule::MeasuredFromDifferentStates { seller, buyer }
+            if seller == w.state0.commitment.0 && buyer == state1.commitment.0),
         "{rule:?}"
     );
 }

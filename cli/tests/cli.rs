@@ -446,8 +446,8 @@ fn demo_runs_the_whole_flow() {
     assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
     // October is measured by both and reconciled within the thresholds; December is disputed
     // over ip-transit and resolved; November is not measured by the Buyer.
-    assert!(out.contains("both sign statement-key-agreed (entry 2)"), "{out}");
-    assert_eq!(out.matches("each signs usage-measured").count(), 2, "{out}");
+    assert!(out.contains("Both sign statement-key-agreed (entry 2)"), "{out}");
+    assert_eq!(out.matches("and signs usage-measured").count(), 2, "{out}");
     assert!(
         out.contains("Within every threshold: the seller proves it in")
             && out.contains("anchors usage-reconciled (entry 5)"),
@@ -468,7 +468,7 @@ fn demo_runs_the_whole_flow() {
         out.contains("Both logs hold 18 entries with the same head"),
         "{out}"
     );
-    assert!(out.contains("audits clean (5 proofs"), "{out}");
+    assert!(out.contains("audits clean (9 proofs"), "{out}");
     assert!(!out.contains("a defect"), "{out}");
     assert!(
         out.contains("rating the CDRs one by one gives the same invoice"),
@@ -528,10 +528,15 @@ fn demo_out_keeps_the_files() {
         "INV-202610-0001.envelope.json",
         "INV-202612-0003.bill.json",
         "params/invoice-S.json",
+        "params/reconcile-S.json",
         "state-3.json",
     ] {
         read_json(&dir.join(f));
     }
+    assert_eq!(
+        read_json(&dir.join("params/reconcile-S.json"))["statement"],
+        "zkinvoice/reconcile/v1"
+    );
     // Not into a directory that has files.
     let needles = ["demo", "not an empty directory"];
     run_fail(

@@ -138,12 +138,13 @@ fn scaled(name: &str, product: &str, num: u64, den: u64, out: &Path) {
 }
 
 /// The whole reconciliation from the command line (shape S, single-party keys): the
-/// reconciliation key agreed for the MSA; October measured by both (the Buyer 1% less voice),
+/// reconciliation key agreed for the MSA; October measured by both (the Buyer 1% less voice;
+/// each proves the invoice it rates from its measurement with `prove`),
 /// proved within and reconciled, then its usage agreed; December measured by both (the Buyer
 /// half the IP transit), proved over and disputed by the Buyer, its usage refused until both
-/// resolve the dispute on the Seller's usage. A measurement of another period than its invoice's
-/// is refused, and so is a reconciliation key without a multi-party ceremony unless both accept
-/// a single-party setup.
+/// resolve the dispute on the Seller's usage. A measurement whose envelope names another invoice
+/// than its proof is refused, and so is a reconciliation key without a multi-party ceremony
+/// unless both accept a single-party setup.
 #[test]
 fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line() {
     let dir = TempDir::new().expect("a temporary directory");
@@ -242,7 +243,7 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
     let measure = |role: &str, usage: &Path, period: &str, tag: &str| {
         let (uc, rated) = (
             d(&format!("{role}-{tag}.usage.json")),
-            d(&format!("{role}-{tag}.rated.json")),
+            d(&format!("{role}-{tag}.envelope.json")),
         );
         run_ok(
             zk().args(["usage", "commit", "--aggregate-days", "7"])
@@ -253,10 +254,13 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
                 .opt("--out", &uc),
         );
         run_ok(
-            zk().args(["rate", "--aggregate-days", "7"])
+            zk().args(["prove", "--aggregate-days", "7"])
+                .opt("--params", &params)
                 .opt("--msa", &msa)
+                .opt("--msa-commit", d("msa.commit.json"))
                 .opt("--usage", usage)
                 .opt("--period", period)
+                .opt("--usage-commit", &uc)
                 .opt("--state", d("state-0.json"))
                 .opt("--invoice-number", format!("{role}-{tag}"))
                 .opt("--out", &rated),
@@ -266,8 +270,6 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
             &[
                 &"--measured",
                 &rated,
-                &"--usage-commit",
-                &uc,
                 &"--role",
                 &role,
                 &"--key",
@@ -328,6 +330,29 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
     scaled("usage-2026-12.json", "ip-transit", 1, 2, &d("buyer-12.json"));
     let december = "2026-12-01..2027-01-01";
     let (s_uc, s_rated) = measure("seller", &example("usage-2026-12.json"), december, "12");
+    // A measurement whose envelope names another invoice than its proof proves: refused as the
+    // log admits it, nothing written.
+    let mut env = read_json(&s_rated);
+    env["publicInputs"]["invoiceCommitment"] = env["publicInputs"]["usageCommitment"].clone();
+    std::fs::write(d("edited.envelope.json"), env.to_string()).expect("writes");
+    let edited = propose(
+        "edited.measured.json",
+        &[
+            &"--measured",
+            &d("edited.envelope.json"),
+            &"--role",
+            &"buyer",
+            &"--key",
+            &d("buyer.key"),
+        ],
+        &[],
+    );
+    run_fail(
+        &mut append(&edited),
+        EXIT_DATA,
+        &["usage-measured", "does not verify"],
+        &[],
+    );
     let (b_uc, b_rated) = measure("buyer", &d("buyer-12.json"), december, "12");
     let o = prove(&s_rated, &b_rated, &d("rec-12.json"))
         .output()
@@ -369,21 +394,5 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
     let out = run_ok(&mut anchors(&[&"verify", &"--anchors", &d("log.db")]));
     assert!(out.contains("11 entries"), "{out}");
 
-    // A measurement whose invoice bills another period than its usage commitment.
-    run_fail(
-        zk().args(["anchors", "propose", "--role", "buyer"])
-            .opt("--key", d("buyer.key"))
-            .opt("--measured", &b_rated)
-            .opt("--usage-commit", d("seller-10.usage.json"))
-            .opt("--out", d("mismatch.json")),
-        EXIT_DATA,
-        &[
-            "buyer-12.rated.json",
-            "2026-12-01",
-            "seller-10.usage.json",
-            "2026-10-01",
-        ],
-        &[&d("mismatch.json")],
-    );
     let _ = b_uc;
 }

@@ -96,11 +96,12 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProverError>
 /// refuses, before writing any, to replace an existing file unless `force`. The manifest goes
 /// last, so a directory never holds a manifest describing key files that were not completely
 /// written.
-pub(crate) fn write_files<const N: usize>(
+pub(crate) fn write_files(
     dir: &Path,
-    files: [(String, Vec<u8>); N],
+    files: impl Into<Vec<(String, Vec<u8>)>>,
     force: bool,
 ) -> Result<(), ProverError> {
+    let files = files.into();
     fs::create_dir_all(dir).map_err(|e| ProverError::Write {
         file: dir.into(),
         reason: e.to_string(),
@@ -120,4 +121,23 @@ pub(crate) fn write_files<const N: usize>(
         write_atomic(&dir.join(name), &bytes)?;
     }
     Ok(())
+}
+
+/// The uncompressed encoding of a proving key made in this process, to be written as `file`;
+/// keys loaded from files hold only the prover's filtered key and are not written again.
+pub(crate) fn proving_key_bytes(
+    ark: Option<&ark_groth16::ProvingKey<ark_bls12_381::Bls12_381>>,
+    file: PathBuf,
+) -> Result<Vec<u8>, ProverError> {
+    use ark_serialize::CanonicalSerialize;
+    let Some(pk) = ark else {
+        return Err(ProverError::Write {
+            file,
+            reason: "keys loaded from files are not written again: copy the files".into(),
+        });
+    };
+    let mut bytes = Vec::with_capacity(pk.uncompressed_size());
+    pk.serialize_uncompressed(&mut bytes)
+        .map_err(|e| ProverError::Proving(e.to_string()))?;
+    Ok(bytes)
 }

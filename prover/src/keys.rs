@@ -34,7 +34,7 @@ use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKey};
 
 pub use crate::files::KeyFileEntry;
 use crate::{
-    files::{read_checked, write_files, CeremonyRecord},
+    files::{proving_key_bytes, read_checked, write_files, CeremonyRecord},
     groth16::{self, Backend, StatementProver},
     ProverError,
 };
@@ -220,15 +220,7 @@ impl InvoiceKeys {
     ) -> Result<KeyManifest, ProverError> {
         let shape = self.shape();
         let [pk_name, vk_name, manifest_name] = file_names(shape);
-        let Some(pk) = &self.proving.ark else {
-            return Err(ProverError::Write {
-                file: dir.join(pk_name),
-                reason: "keys loaded from files are not written again: copy the files".into(),
-            });
-        };
-        let mut pk_bytes = Vec::with_capacity(pk.uncompressed_size());
-        pk.serialize_uncompressed(&mut pk_bytes)
-            .map_err(|e| ProverError::Proving(e.to_string()))?;
+        let pk_bytes = proving_key_bytes(self.proving.ark.as_ref(), dir.join(&pk_name))?;
         let vk_bytes = self.verifying.to_bytes();
         let digest = self.proving.prover.r1cs().digest;
         let manifest = KeyManifest {

@@ -3,12 +3,12 @@
 //! compared against the MSA's dispute thresholds.
 //!
 //! Keys come from a single-party setup ([`ReconcileKeys::generate`]; `zkinvoice setup
-//! --statement reconcile`) or from arkworks keys ([`ReconcileKeys::from_ark`], e.g. a
-//! ceremony's; the ceremony's statement list does not carry this statement yet). Files in a key
-//! directory, per v1 shape `X`, as the invoice statement's ([`crate::keys`]):
-//! `reconcile-X.pk` (uncompressed), `reconcile-X.vk` (compressed; its SHA-256 is the hash
-//! `statement-key-agreed` anchors) and the manifest `reconcile-X.json`; the matrices are
-//! synthesised at load (a small circuit) and must hash to the manifest's circuit digest.
+//! --statement reconcile`) or from arkworks keys ([`ReconcileKeys::from_ark`]: a v1 ceremony's
+//! second statement). Files in a key directory, per v1 shape `X`, as the invoice statement's
+//! ([`crate::keys`]): `reconcile-X.pk` (uncompressed), `reconcile-X.vk` (compressed; its SHA-256
+//! is the hash `statement-key-agreed` anchors) and the manifest `reconcile-X.json`, whose circuit
+//! digest must be this build's ([`expected`], `params/shapes.json`); the matrices are synthesised
+//! at load (a small circuit).
 
 use std::{fs, path::Path, sync::Arc};
 
@@ -32,7 +32,7 @@ use zkinvoice_verifier::{
 };
 
 use crate::{
-    files::{read_checked, write_files},
+    files::{proving_key_bytes, read_checked, write_files, CeremonyRecord},
     groth16::{self, Backend, StatementProver},
     keys::{KeyFileEntry, KeyManifest},
     ProverError,
@@ -68,8 +68,18 @@ pub fn file_names(shape: Shape) -> [String; 3] {
     [format!("{base}.pk"), format!("{base}.vk"), format!("{base}.json")]
 }
 
+/// The statement's circuit digest (hex) and constraints at `shape` in this build
+/// (`params/shapes.json`, checked against the circuits by a test).
+pub fn expected(shape: Shape) -> (String, usize) {
+    let entry = &crate::keys::shapes()["reconcile"][shape.name];
+    (
+        entry["circuitDigest"].as_str().unwrap_or_default().to_string(),
+        entry["constraints"].as_u64().unwrap_or_default() as usize,
+    )
+}
+
 /// The statement's matrices at `shape` (synthesised once per process).
-fn matrices(shape: Shape) -> Result<Arc<R1cs>, ProverError> {
+pub fn matrices(shape: Shape) -> Result<Arc<R1cs>, ProverError> {
     groth16::r1cs(&format!("{STATEMENT}/{}", shape.name), || {
         groth16::synthesise(STATEMENT, ReconcileCircuit::blank(shape))
     })
@@ -101,16 +111,18 @@ impl ReconcileKeys {
     /// Writes the key files and the manifest into `dir` (created if missing), the manifest last;
     /// refuses to replace existing files unless `force`.
     pub fn write(&self, dir: &Path, force: bool) -> Result<KeyManifest, ProverError> {
+        self.write_with(dir, force, None)
+    }
+
+    /// [`Self::write`], the manifest recording the ceremony the keys come from.
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        force: bool,
+        ceremony: Option<CeremonyRecord>,
+    ) -> Result<KeyManifest, ProverError> {
         let [pk_name, vk_name, manifest_name] = file_names(self.shape);
-        let Some(pk) = &self.ark else {
-            return Err(ProverError::Write {
-                file: dir.join(pk_name),
-                reason: "keys loaded from files are not written again: copy the files".into(),
-            });
-        };
-        let mut pk_bytes = Vec::with_capacity(pk.uncompressed_size());
-        pk.serialize_uncompressed(&mut pk_bytes)
-            .map_err(|e| ProverError::Proving(e.to_string()))?;
+        let pk_bytes = proving_key_bytes(self.ark.as_ref(), dir.join(&pk_name))?;
         let vk_bytes = self.vk.to_bytes();
         let shape = self.shape;
         let manifest = KeyManifest {
@@ -123,7 +135,7 @@ impl ReconcileKeys {
             circuit_digest: hex::encode(self.prover.r1cs().digest),
             proving_key: KeyFileEntry::of(&pk_name, &pk_bytes),
             verifying_key: KeyFileEntry::of(&vk_name, &vk_bytes),
-            ceremony: None,
+            ceremony,
         };
         let files = [
             (pk_name, pk_bytes),
@@ -164,17 +176,17 @@ impl ReconcileKeys {
                 ),
             ));
         }
-        let r1cs = matrices(shape)?;
-        let digest = hex::encode(r1cs.digest);
-        if m.circuit_digest != digest {
+        let (expected, _) = expected(shape);
+        if m.circuit_digest != expected {
             return Err(err(
                 &path,
                 format!(
-                    "keys made for circuit {}, but this build's is {digest}: make keys again with `zkinvoice setup --statement reconcile`",
+                    "keys made for circuit {}, but this build's is {expected}: make keys again with `zkinvoice setup --statement reconcile`",
                     m.circuit_digest
                 ),
             ));
         }
+        let r1cs = matrices(shape)?;
         let vk_path = dir.join(&vk_name);
         let vk_bytes = read_checked(&vk_path, &m.verifying_key)?;
         let vk = ReconcileVerifyingKey::from_bytes(&vk_bytes).map_err(|e| err(&vk_path, e.to_string()))?;

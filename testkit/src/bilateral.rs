@@ -27,6 +27,10 @@ pub struct Bilateral {
     pub msa_commitment: Commitment,
     /// The verifying key (shape S).
     pub vk: InvoiceVerifyingKey,
+    /// The keys (shape S).
+    pub keys: InvoiceKeys,
+    /// `state_0`, opened.
+    pub state0: StateOpening,
     /// The Seller's signing key.
     pub seller: PartySecret,
     /// The Buyer's signing key.
@@ -138,7 +142,7 @@ fn build() -> Bilateral {
     let salts = agree_usages(&log, &both, &msa, msa_commitment, &usages, &mut rng);
     let mut agreed = Vec::new();
     log.export_jsonl(&mut agreed).expect("exports");
-    let mut before = state0;
+    let mut before = state0.clone();
     let mut out = Vec::new();
     for (k, (usage, (salt, uc))) in usages.iter().zip(&salts).enumerate() {
         let number = format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k + 1);
@@ -167,6 +171,8 @@ fn build() -> Bilateral {
         msa_salt,
         msa_commitment,
         vk: keys.verifying.clone(),
+        keys,
+        state0,
         seller,
         buyer,
         agreed,

@@ -1,6 +1,7 @@
 //! The example bilateral's reconciliations (seeded; `docs/lifecycle.md`): after the entries of
 //! [`crate::bilateral`], the parties agree a reconciliation key (shape S, a single-party setup),
-//! both measure December, within every threshold, and reconcile it, then agree the Seller's usage;
+//! both measure December (each proving the invoice it rates from its measurement from `state_0`),
+//! within every threshold, and reconcile it, then agree the Seller's usage;
 //! both measure January, the Buyer's IP transit a third of the Seller's, and the Buyer opens a
 //! dispute over `ip-transit`, which both resolve on the Seller's usage, then agree it.
 
@@ -8,12 +9,18 @@ use std::sync::OnceLock;
 
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use zkinvoice_anchors::{Body, KeySetup, Proposal, Role};
-use zkinvoice_circuits::{commit, Commitment, Period, Salt, Shape, Usage};
-use zkinvoice_prover::reconcile::{ProvedReconciliation, ReconcileKeys, ReconcileVerifyingKey};
+use zkinvoice_circuits::{
+    commit::{self, StateOpening},
+    Commitment, Msa, Period, Salt, Shape, Usage,
+};
+use zkinvoice_prover::{
+    reconcile::{ProvedReconciliation, ReconcileKeys, ReconcileVerifyingKey},
+    InvoiceKeys, ProofEnvelope, ProveRequest, Proved,
+};
 use zkinvoice_verifier::{InvoiceProof, ReconcilePublicInputs};
 
 use crate::bilateral::{bilateral, Bilateral};
-use crate::model::rated;
+use crate::model::usage;
 
 /// The Seller's measurement of each period: `(slot, quantity)`.
 pub const SELLER_RECORDS: &[(usize, u64)] = &[(0, 40_000), (2, 150_000), (3, 900_000)];
@@ -30,6 +37,10 @@ pub struct Measured {
     pub seller_usage: Commitment,
     /// The Buyer's.
     pub buyer_usage: Commitment,
+    /// The Seller's measurement proven with the invoice statement from `state_0`.
+    pub seller: ProofEnvelope,
+    /// The Buyer's.
+    pub buyer: ProofEnvelope,
     /// The reconciliation's public inputs.
     pub public: ReconcilePublicInputs,
     /// Its proof.
@@ -57,8 +68,64 @@ pub fn reconciled() -> &'static Reconciled {
     WORLD.get_or_init(build)
 }
 
-/// A period's two measurements, rated and committed, and the proof of their reconciliation; the
-/// Seller's usage and its salt.
+/// A party's measurement, proven.
+pub struct Measurement {
+    /// The usage commitment.
+    pub usage: Commitment,
+    /// Its salt.
+    pub usage_salt: Salt,
+    /// The invoice rated from it, proven.
+    pub proved: Proved,
+    /// The salt of the invoice's commitment.
+    pub invoice_salt: Salt,
+}
+
+/// A party's measurement `usage` committed under `msa` and proven with the invoice statement
+/// from `before` (as `usage-measured` carries it).
+pub fn prove_measurement(
+    keys: &InvoiceKeys,
+    (msa, msa_salt): (&Msa, &Salt),
+    before: &StateOpening,
+    usage: &Usage,
+    number: &str,
+    rng: &mut ChaCha20Rng,
+) -> Measurement {
+    let salt = Salt::random(rng);
+    let uc =
+        commit::usage_commitment(before.msa_commitment, msa, usage, keys.shape(), &salt).expect("commits");
+    let proved = zkinvoice_prover::prove(
+        keys,
+        &ProveRequest {
+            msa,
+            msa_salt,
+            usage,
+            usage_salt: &salt,
+            expected_usage: Some(uc),
+            before,
+            invoice_number: number,
+        },
+        rng,
+    )
+    .expect("proves the measurement");
+    let invoice_salt: Salt = proved
+        .envelope
+        .invoice
+        .commitment
+        .as_ref()
+        .expect("an opening")
+        .salt
+        .parse()
+        .expect("a salt");
+    Measurement {
+        usage: uc,
+        usage_salt: salt,
+        proved,
+        invoice_salt,
+    }
+}
+
+/// A period's two measurements, proven from `state_0`, and the proof of their reconciliation;
+/// the Seller's usage and its salt.
 fn measure(
     w: &Bilateral,
     keys: &ReconcileKeys,
@@ -67,23 +134,30 @@ fn measure(
     rng: &mut ChaCha20Rng,
 ) -> (Measured, Usage, Salt) {
     let period: Period = period.parse().expect("a period");
-    let (su, si) = rated(&w.msa, period, SELLER_RECORDS, "S-1");
-    let (bu, bi) = rated(&w.msa, period, buyer, "B-1");
-    let [s0, s1, s2, s3] = [0; 4].map(|_| Salt::random(rng));
-    let uc = |u: &Usage, s: &Salt| {
-        commit::usage_commitment(w.msa_commitment, &w.msa, u, Shape::S, s).expect("commits")
-    };
+    let su = usage(&w.msa, period, SELLER_RECORDS);
+    let bu = usage(&w.msa, period, buyer);
+    let msa = (&w.msa, &w.msa_salt);
+    let s = prove_measurement(&w.keys, msa, &w.state0, &su, "S-1", rng);
+    let b = prove_measurement(&w.keys, msa, &w.state0, &bu, "B-1", rng);
     let proved: ProvedReconciliation = keys
-        .prove(&w.msa, &w.msa_salt, (&si, &s2), (&bi, &s3), rng)
+        .prove(
+            &w.msa,
+            &w.msa_salt,
+            (&s.proved.rated.invoice, &s.invoice_salt),
+            (&b.proved.rated.invoice, &b.invoice_salt),
+            rng,
+        )
         .expect("proves");
     let measured = Measured {
         period,
-        seller_usage: uc(&su, &s0),
-        buyer_usage: uc(&bu, &s1),
+        seller_usage: s.usage,
+        buyer_usage: b.usage,
+        seller: s.proved.envelope,
+        buyer: b.proved.envelope,
         public: proved.public,
         proof: proved.proof,
     };
-    (measured, su, s0)
+    (measured, su, s.usage_salt)
 }
 
 /// `b` signed by both parties.
@@ -103,25 +177,16 @@ fn by(w: &Bilateral, role: Role, b: Body) -> Proposal {
 }
 
 /// A period's proposals: both measurements, the reconciliation (within) or the dispute and its
-/// resolution on the Seller's usage (over), and the agreed usage (the Seller's).
+/// resolution on the Seller's usage (over), and the agreed usage (the Seller's, committed with
+/// `salt`).
 fn period_proposals(w: &Bilateral, m: &Measured, usage: &Usage, salt: &Salt) -> Vec<Proposal> {
     let msa = w.msa_commitment.0;
     let (start, end) = (m.period.start.to_string(), m.period.end.to_string());
-    let measured = |role: Role, usage: Commitment, invoice| {
-        let body = Body::UsageMeasured {
-            msa_commitment: msa,
-            period_start: start.clone(),
-            period_end: end.clone(),
-            by: role,
-            usage_commitment: usage.0,
-            invoice_commitment: invoice,
-        };
+    let measured = |role: Role, env: &ProofEnvelope| {
+        let body = Body::usage_measured(&env.public_inputs, start.clone(), end.clone(), role, &env.proof);
         by(w, role, body)
     };
-    let mut out = vec![
-        measured(Role::Seller, m.seller_usage, m.public.seller_invoice),
-        measured(Role::Buyer, m.buyer_usage, m.public.buyer_invoice),
-    ];
+    let mut out = vec![measured(Role::Seller, &m.seller), measured(Role::Buyer, &m.buyer)];
     if m.public.over == zkinvoice_verifier::Fr::from(0u64) {
         let body = Body::UsageReconciled {
             msa_commitment: msa,

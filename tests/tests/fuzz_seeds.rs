@@ -30,8 +30,8 @@ use zkinvoice_prover::{
 use zkinvoice_testkit::{
     bless,
     examples::{weekly_usage, MSA, NOVEMBER, OCTOBER},
-    model::rated,
-    reconciled::{BUYER_DECEMBER, SELLER_RECORDS},
+    model::usage,
+    reconciled::{prove_measurement, BUYER_DECEMBER, SELLER_RECORDS},
 };
 
 /// The period the fixture's parties measured.
@@ -232,7 +232,7 @@ fn world() -> World {
         .expect("usage-agreed");
         usage_commits.push(doc);
     }
-    let december = reconciliation(&log, &msa, &msa_salt, (&seller, &buyer));
+    let december = reconciliation(&log, (&keys, &state0), (&msa, &msa_salt), (&seller, &buyer));
     let usage_salt: Salt = usage_commits[0].salt.parse().expect("a salt");
     let proved = zkinvoice_prover::prove(
         &keys,
@@ -266,52 +266,58 @@ fn world() -> World {
 
 /// The reconciliation's entries of the agreed fixture (a randomness of their own, so that the
 /// other files stay as they were): the reconciliation key (shape S) and December measured by
-/// both parties (`zkinvoice_testkit::reconciled`'s quantities, within the thresholds), whose
-/// reconciliation is returned, proved.
+/// both parties from `state_0` (`zkinvoice_testkit::reconciled`'s quantities, within the
+/// thresholds, each proven with the invoice statement), whose reconciliation is returned, proved.
 fn reconciliation(
     log: &AnchorLog,
-    msa: &Msa,
-    msa_salt: &Salt,
+    (keys, state0): (&InvoiceKeys, &StateOpening),
+    (msa, msa_salt): (&Msa, &Salt),
     parties: (&PartySecret, &PartySecret),
 ) -> ProvedReconciliation {
     let mut rng = ChaCha20Rng::seed_from_u64(1416);
-    let keys = ReconcileKeys::generate(Shape::S, &mut rng).expect("a setup");
-    let msa_c = commit::msa_commitment(msa, Shape::S, msa_salt).expect("commits");
+    let reconcile_keys = ReconcileKeys::generate(Shape::S, &mut rng).expect("a setup");
+    let msa_c = state0.msa_commitment;
     log.append(both(
-        Body::statement_key_agreed(msa_c.0, keys.verifying_key(), KeySetup::SingleParty),
+        Body::statement_key_agreed(msa_c.0, reconcile_keys.verifying_key(), KeySetup::SingleParty),
         parties,
     ))
     .expect("statement-key-agreed");
     let period: Period = DECEMBER.parse().expect("a period");
-    let (su, si) = rated(msa, period, SELLER_RECORDS, "S-12");
-    let (bu, bi) = rated(msa, period, BUYER_DECEMBER, "B-12");
-    let salts: Vec<Salt> = (0..4).map(|_| Salt::random(&mut rng)).collect();
-    let proved = keys
-        .prove(msa, msa_salt, (&si, &salts[2]), (&bi, &salts[3]), &mut rng)
-        .expect("proves");
-    let p = &proved.public;
-    for (role, usage, salt, invoice) in [
-        (Role::Seller, &su, &salts[0], p.seller_invoice),
-        (Role::Buyer, &bu, &salts[1], p.buyer_invoice),
+    let mut measured = Vec::new();
+    for (role, records, key) in [
+        (Role::Seller, SELLER_RECORDS, parties.0),
+        (Role::Buyer, BUYER_DECEMBER, parties.1),
     ] {
-        let usage_commitment = commit::usage_commitment(msa_c, msa, usage, Shape::S, salt).expect("commits");
-        let key = if role == Role::Seller {
-            parties.0
-        } else {
-            parties.1
-        };
-        let body = Body::UsageMeasured {
-            msa_commitment: msa_c.0,
-            period_start: period.start.to_string(),
-            period_end: period.end.to_string(),
-            by: role,
-            usage_commitment: usage_commitment.0,
-            invoice_commitment: invoice,
-        };
+        let m = prove_measurement(
+            keys,
+            (msa, msa_salt),
+            state0,
+            &usage(msa, period, records),
+            role.as_str(),
+            &mut rng,
+        );
+        let env = &m.proved.envelope;
+        let body = Body::usage_measured(
+            &env.public_inputs,
+            &env.invoice.period.start,
+            &env.invoice.period.end,
+            role,
+            &env.proof,
+        );
         log.append(Proposal::new(body).signed(role, key))
             .expect("usage-measured");
+        measured.push(m);
     }
-    proved
+    let (s, b) = (&measured[0], &measured[1]);
+    reconcile_keys
+        .prove(
+            msa,
+            msa_salt,
+            (&s.proved.rated.invoice, &s.invoice_salt),
+            (&b.proved.rated.invoice, &b.invoice_salt),
+            &mut rng,
+        )
+        .expect("proves")
 }
 
 fn export(log: &AnchorLog) -> Vec<u8> {
@@ -491,7 +497,7 @@ fn anchor_seeds(w: &World) {
 
 /// December's reconciliation (admitted by the agreed fixture); a dispute of it claiming the
 /// first product over (refused: the proof is of another verdict); a resolution (refused: no
-/// dispute is open); and January measured by the Seller.
+/// dispute is open); and a Seller's measurement labelled January, October's invoice proof.
 fn reconciliation_proposals(w: &World) -> [Proposal; 4] {
     let p = &w.december.public;
     let (start, end) = ("2026-12-01".to_string(), "2027-01-01".to_string());
@@ -517,14 +523,14 @@ fn reconciliation_proposals(w: &World) -> [Proposal; 4] {
         usage_commitment: w.usage_commits[0].commitment.0,
         resolution: "the Seller's usage stands".into(),
     };
-    let measured = Body::UsageMeasured {
-        msa_commitment: p.msa_commitment,
-        period_start: "2027-01-01".into(),
-        period_end: "2027-02-01".into(),
-        by: Role::Seller,
-        usage_commitment: w.usage_commits[1].commitment.0,
-        invoice_commitment: p.seller_invoice,
-    };
+    let env = &w.proved.envelope;
+    let measured = Body::usage_measured(
+        &env.public_inputs,
+        "2027-01-01",
+        "2027-02-01",
+        Role::Seller,
+        &env.proof,
+    );
     [
         Proposal::new(reconciled).signed(Role::Seller, &w.seller),
         Proposal::new(disputed).signed(Role::Buyer, &w.buyer),

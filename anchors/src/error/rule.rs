@@ -374,4 +374,28 @@ pub enum Rule {
         /// The `dispute-resolved` entry.
         seq: u64,
     },
+    /// A `usage-measured` entry rated from another state than the MSA's latest.
+    #[error(
+        "the measurement is rated from state {}, not the MSA's latest state {}",
+        short_fr(given),
+        short_fr(latest)
+    )]
+    MeasuredFromAnotherState {
+        /// The `state_before` given.
+        given: Fr,
+        /// The MSA's latest state.
+        latest: Fr,
+    },
+    /// A reconciliation of two measurements rated from different states.
+    #[error(
+        "the Seller's measurement is rated from state {} and the Buyer's from {}: measure again from one state",
+        short_fr(seller),
+        short_fr(buyer)
+    )]
+    MeasuredFromDifferentStates {
+        /// The Seller's `state_before`.
+        seller: Fr,
+        /// The Buyer's.
+        buyer: Fr,
+    },
 }

@@ -39,8 +39,9 @@ pub struct AuditReport {
     pub entries: u64,
     /// Anchored MSAs.
     pub msas: u64,
-    /// Groth16 proofs checked (a partitioned invoice counts each partition's; a reconciliation's,
-    /// `usage-reconciled` or `dispute-opened`, is checked as its entry is replayed).
+    /// Groth16 proofs checked (a partitioned invoice counts each partition's; the proofs of
+    /// `usage-measured`, `usage-reconciled` and `dispute-opened` are checked as their entries are
+    /// replayed, and counted once per entry).
     pub proofs: u64,
     /// Every entry that does not check, with the reason, in `seq` order (at most one per entry).
     pub failures: Vec<(u64, Corruption)>,
@@ -108,12 +109,15 @@ impl AnchorLog {
         let proof_time = proof_start.elapsed();
         progress.to(progress.total);
         failures.sort_by_key(|(seq, _)| *seq);
-        // A reconciliation's proof is verified as the replay admits its entry.
+        // A measurement's and a reconciliation's proofs are verified as the replay admits their
+        // entries.
         let reconciliations = rows
             .iter()
             .filter(|row| {
-                matches!(row.kind.as_deref(), Ok(b"usage-reconciled" | b"dispute-opened"))
-                    && !failures.iter().any(|(seq, _)| *seq as i64 == row.seq)
+                matches!(
+                    row.kind.as_deref(),
+                    Ok(b"usage-measured" | b"usage-reconciled" | b"dispute-opened")
+                ) && !failures.iter().any(|(seq, _)| *seq as i64 == row.seq)
             })
             .count() as u64;
         Ok(AuditReport {

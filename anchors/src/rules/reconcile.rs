@@ -1,15 +1,18 @@
 //! The reconciliation's rules (`docs/lifecycle.md`): the MSA's reconciliation key is agreed once
 //! (`statement-key-agreed`); each party measures a period once (`usage-measured`), before its
-//! usage is agreed; the two measurements are reconciled once, within every threshold
-//! (`usage-reconciled`) or over some (`dispute-opened`), with a proof that verifies under the
-//! key; an open dispute is resolved once (`dispute-resolved`, on a usage); a measured period's
-//! usage is agreed only after it is reconciled, or on the usage its dispute was resolved on
-//! ([`agreement`], called by the `usage-agreed` rule).
+//! usage is agreed, from the MSA's latest state, with the invoice statement's proof that its
+//! invoice is the rating of its measurement; the two measurements are reconciled once, within
+//! every threshold (`usage-reconciled`) or over some (`dispute-opened`), with a proof that
+//! verifies under the key, both measurements rated from one state; an open dispute is resolved
+//! once (`dispute-resolved`, on a usage); a measured period's usage is agreed only after it is
+//! reconciled, or on the usage its dispute was resolved on ([`agreement`], called by the
+//! `usage-agreed` rule).
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    verify, Fr, InvoiceProof, ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
+    verify, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, ReconcilePublicInputs, ReconcileStatement,
+    Statement, VerifyingKeyOf,
 };
 
 use super::fields::DatedPeriod;
@@ -44,11 +47,21 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
             period_start,
             period_end,
             by,
-            usage_commitment: _,
+            usage_commitment,
             invoice_commitment,
+            state_before,
+            state_after,
+            proof,
         } => {
             let period = DatedPeriod::new(period_start, period_end);
-            usage_measured(view, seq, msa_commitment, period, *by, invoice_commitment)
+            let inputs = InvoicePublicInputs {
+                msa_commitment: *msa_commitment,
+                usage_commitment: *usage_commitment,
+                state_before: *state_before,
+                state_after: *state_after,
+                invoice_commitment: *invoice_commitment,
+            };
+            usage_measured(view, seq, period, *by, &inputs, proof)
         }
         Body::UsageReconciled {
             msa_commitment,
@@ -152,16 +165,19 @@ fn reconciling<'v>(view: &'v View, msa: &Fr) -> Result<&'v MsaView, Rule> {
 }
 
 /// Admits a `usage-measured` entry: a valid period of an MSA with a reconciliation key, whose
-/// usage is not agreed yet and which `by` has not measured yet.
+/// usage is not agreed yet and which `by` has not measured yet, rated from the MSA's latest state,
+/// with the invoice statement's proof that the invoice is the rating of the measurement under the
+/// MSA's key.
 pub(super) fn usage_measured(
     view: &mut View,
     seq: u64,
-    msa: &Fr,
     period: DatedPeriod<'_>,
     by: Role,
-    invoice: &Fr,
+    inputs: &InvoicePublicInputs,
+    proof: &str,
 ) -> Result<(), Rule> {
     period.check()?;
+    let msa = &inputs.msa_commitment;
     let m = reconciling(view, msa)?;
     if let Some(u) = m.usage.get(&period.key()) {
         return Err(Rule::UsageAlreadyAgreed {
@@ -179,9 +195,24 @@ pub(super) fn usage_measured(
             seq: earlier.seq,
         });
     }
+    if inputs.state_before != m.latest {
+        return Err(Rule::MeasuredFromAnotherState {
+            given: inputs.state_before,
+            latest: m.latest,
+        });
+    }
+    let proof = InvoiceProofs::from_base64(proof).map_err(Rule::MalformedProof)?;
+    // As for `invoice-proved`: fresh randomness only for a partitioned batch's combination.
+    m.key
+        .verify(&proof, inputs, &mut rand::rngs::OsRng)
+        .map_err(|_| Rule::ProofDoesNotVerify {
+            key_hash: m.key.hash_hex(),
+            invoice: inputs.invoice_commitment,
+        })?;
     let measurement = Measurement {
         seq,
-        invoice: *invoice,
+        invoice: inputs.invoice_commitment,
+        state_before: inputs.state_before,
     };
     view.measure(msa, period.key(), by, measurement);
     Ok(())
@@ -216,6 +247,12 @@ pub(super) fn reconciled(
     let (seller, buyer) = (measured(Role::Seller)?, measured(Role::Buyer)?);
     if let Some(outcome) = r.and_then(|r| r.outcome) {
         return Err(already(period, outcome));
+    }
+    if seller.state_before != buyer.state_before {
+        return Err(Rule::MeasuredFromDifferentStates {
+            seller: seller.state_before,
+            buyer: buyer.state_before,
+        });
     }
     let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
     let inputs = ReconcilePublicInputs {

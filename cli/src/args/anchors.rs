@@ -151,7 +151,7 @@ pub struct ImportArgs {
 
 /// `anchors propose`.
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "reconciliation", "resolve"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve"])))]
 pub struct ProposeArgs {
     /// `msa-agreed` from an MSA commitment file (with `--vk`; with `--reconcile-key`, the MSA
     /// that key is agreed for).
@@ -167,7 +167,7 @@ pub struct ProposeArgs {
     /// it). Without it, keys without a multi-party ceremony are refused.
     #[arg(long, requires = "msa_commit")]
     pub single_party_setup: bool,
-    /// `usage-agreed` from a usage commitment file (with `--measured`: the measurement's).
+    /// `usage-agreed` from a usage commitment file.
     #[arg(long)]
     pub usage_commit: Option<PathBuf>,
     /// `invoice-proved` from a proof envelope (signed by the Seller).
@@ -186,9 +186,9 @@ pub struct ProposeArgs {
     /// verifying key file (reconcile-<shape>.vk, its manifest beside it; signed by both).
     #[arg(long, requires = "msa_commit", conflicts_with = "vk")]
     pub reconcile_key: Option<PathBuf>,
-    /// `usage-measured` by `--role`: its invoice rated from its own measurement (`rate`'s
-    /// output), with `--usage-commit` the measurement's commitment.
-    #[arg(long, requires_all = ["usage_commit", "role"])]
+    /// `usage-measured` by `--role`: the proof envelope of its own measurement (`prove` on the
+    /// usage it measured, from the MSA's latest state), whose invoice the reconciliation compares.
+    #[arg(long, requires = "role")]
     pub measured: Option<PathBuf>,
     /// `usage-reconciled` (within) or `dispute-opened` (over) by `--role`, from a reconciliation
     /// envelope (`reconcile --prove`).

@@ -15,12 +15,13 @@ use zkinvoice_prover::{
     groth16::Backend,
     keys::{expected_digest, invoice_r1cs},
     partition::{keys as partition_keys, PartitionKeys},
+    reconcile::{self, ReconcileKeys},
     CeremonyRecord, InvoiceKeys,
 };
 
 use zkinvoice_verifier::{
     partition::{BlockStatement, ChunkStatement, LinkStatement},
-    InvoiceStatement, Statement as _,
+    InvoiceStatement, ReconcileStatement, Statement as _,
 };
 
 use crate::{
@@ -55,16 +56,31 @@ pub fn statements(layout: Layout) -> Result<Vec<Statement>, CliError> {
         })
     };
     Ok(match layout {
-        Layout::Single(shape) => vec![Statement::lazy(
-            &format!("invoice-{}", shape.name),
-            zkinvoice_circuits::statement::STATEMENT,
-            (
-                digest(&expected_digest(shape))?,
-                InvoiceCost::of(shape).total(shape),
-                InvoiceStatement::INPUTS + 1,
-            ),
-            move || invoice_r1cs(shape).map_err(|e| e.to_string()),
-        )],
+        Layout::Single(shape) => {
+            let (reconcile_digest, reconcile_constraints) = reconcile::expected(shape);
+            vec![
+                Statement::lazy(
+                    &format!("invoice-{}", shape.name),
+                    zkinvoice_circuits::statement::STATEMENT,
+                    (
+                        digest(&expected_digest(shape))?,
+                        InvoiceCost::of(shape).total(shape),
+                        InvoiceStatement::INPUTS + 1,
+                    ),
+                    move || invoice_r1cs(shape).map_err(|e| e.to_string()),
+                ),
+                Statement::lazy(
+                    &format!("reconcile-{}", shape.name),
+                    zkinvoice_circuits::statement::reconcile::STATEMENT,
+                    (
+                        digest(&reconcile_digest)?,
+                        reconcile_constraints,
+                        ReconcileStatement::INPUTS + 1,
+                    ),
+                    move || reconcile::matrices(shape).map_err(|e| e.to_string()),
+                ),
+            ]
+        }
         Layout::Partitioned(p) => {
             let inputs = [
                 BlockStatement::INPUTS,
@@ -287,8 +303,8 @@ pub fn record_of(summary: &Summary) -> CeremonyRecord {
 
 /// A ceremony's keys for `layout`, in the prover's form.
 pub enum MadeKeys {
-    /// The invoice statement's key (a v1 shape).
-    Single(Box<InvoiceKeys>),
+    /// The invoice statement's keys and the reconciliation statement's (a v1 shape).
+    Single(Box<InvoiceKeys>, Box<ReconcileKeys>),
     /// A partition shape's three.
     Partitioned(Box<PartitionKeys>),
 }
@@ -298,10 +314,13 @@ pub fn made_keys(layout: Layout, keys: Keys) -> Result<MadeKeys, CliError> {
     let keys: Vec<_> = keys.into_iter().map(|(_, k)| k).collect();
     Ok(match layout {
         Layout::Single(shape) => {
-            let [pk]: [_; 1] = keys
+            let [invoice, reconcile]: [_; 2] = keys
                 .try_into()
-                .map_err(|_| CliError::Mismatch("one key expected".into()))?;
-            MadeKeys::Single(Box::new(InvoiceKeys::from_ark(shape, pk, Backend::default())?))
+                .map_err(|_| CliError::Mismatch("two keys expected".into()))?;
+            MadeKeys::Single(
+                Box::new(InvoiceKeys::from_ark(shape, invoice, Backend::default())?),
+                Box::new(ReconcileKeys::from_ark(shape, &reconcile, Backend::default())?),
+            )
         }
         Layout::Partitioned(p) => {
             let three: [_; 3] = keys
@@ -317,9 +336,10 @@ fn finish(a: CeremonyFinishArgs) -> Result<(), CliError> {
     let (summary, keys) = c.finish(&mut rand::rngs::OsRng)?;
     let record = record_of(&summary);
     let manifest = match made_keys(layout, keys)? {
-        MadeKeys::Single(k) => {
-            let m = k.write_with(&a.params, a.force, Some(record))?;
-            format!("invoice-{}.json", m.shape)
+        MadeKeys::Single(k, r) => {
+            let m = k.write_with(&a.params, a.force, Some(record.clone()))?;
+            let rm = r.write_with(&a.params, a.force, Some(record))?;
+            format!("invoice-{}.json and reconcile-{}.json", m.shape, rm.shape)
         }
         MadeKeys::Partitioned(k) => {
             k.write_with(&a.params, a.force, Some(record))?;
@@ -333,4 +353,24 @@ fn finish(a: CeremonyFinishArgs) -> Result<(), CliError> {
     );
     print_summary(&summary);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use zkinvoice_circuits::{Layout, Shape};
+
+    use super::statements;
+
+    /// A v1 shape's ceremony makes the invoice statement's keys and the reconciliation
+    /// statement's; the facts it names them by are those of this build's circuits.
+    #[test]
+    fn a_v1_ceremony_covers_the_invoice_and_the_reconciliation_statements() {
+        let s = statements(Layout::Single(Shape::S)).expect("the statements");
+        let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["invoice-S", "reconcile-S"]);
+        assert_eq!(s[1].statement, "zkinvoice/reconcile/v1");
+        // The matrices are checked against the pinned digest and constraints as they load.
+        let r = s[1].r1cs().expect("the pinned facts are the circuit's");
+        assert_eq!(r.num_constraints(), 21_598);
+    }
 }

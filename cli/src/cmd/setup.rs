@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Shape};
-use zkinvoice_prover::{partition::PartitionKeys, reconcile::ReconcileKeys, InvoiceKeys};
+use zkinvoice_prover::{keys::KeyFileEntry, partition::PartitionKeys, reconcile::ReconcileKeys, InvoiceKeys};
 
 use crate::{
     args::{SetupArgs, StatementArg},
@@ -34,18 +34,7 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
         m.constraints,
         took.as_secs_f64()
     );
-    println!(
-        "  {}  {}  sha256 {}",
-        a.params.join(&m.proving_key.file).display(),
-        size(m.proving_key.bytes),
-        m.proving_key.sha256
-    );
-    println!(
-        "  {}  {}  vk hash {}",
-        a.params.join(&m.verifying_key.file).display(),
-        size(m.verifying_key.bytes),
-        m.verifying_key.sha256
-    );
+    key_lines(&a.params, &m.proving_key, &m.verifying_key, "  ");
     matrices(&a.params.join(zkinvoice_prover::keys::r1cs_name(shape)));
     println!("  circuit digest {}", m.circuit_digest);
     Ok(())
@@ -64,20 +53,25 @@ fn reconcile(shape: Shape, params: &Path, force: bool) -> Result<(), CliError> {
         m.constraints,
         took.as_secs_f64()
     );
-    println!(
-        "  {}  {}  sha256 {}",
-        params.join(&m.proving_key.file).display(),
-        size(m.proving_key.bytes),
-        m.proving_key.sha256
-    );
-    println!(
-        "  {}  {}  vk hash {}",
-        params.join(&m.verifying_key.file).display(),
-        size(m.verifying_key.bytes),
-        m.verifying_key.sha256
-    );
+    key_lines(params, &m.proving_key, &m.verifying_key, "  ");
     println!("  circuit digest {}", m.circuit_digest);
     Ok(())
+}
+
+/// Prints the lines of a statement's proving and verifying key files, indented by `indent`.
+fn key_lines(params: &Path, pk: &KeyFileEntry, vk: &KeyFileEntry, indent: &str) {
+    println!(
+        "{indent}{}  {}  sha256 {}",
+        params.join(&pk.file).display(),
+        size(pk.bytes),
+        pk.sha256
+    );
+    println!(
+        "{indent}{}  {}  vk hash {}",
+        params.join(&vk.file).display(),
+        size(vk.bytes),
+        vk.sha256
+    );
 }
 
 /// Prints the line of a statement's matrices file (read when its keys are loaded).
@@ -105,18 +99,7 @@ fn partitioned(shape: PartitionShape, params: &Path, force: bool) -> Result<(), 
             "  {}: {} constraints, circuit digest {}",
             s.statement, s.constraints, s.circuit_digest
         );
-        println!(
-            "    {}  {}  sha256 {}",
-            params.join(&s.proving_key.file).display(),
-            size(s.proving_key.bytes),
-            s.proving_key.sha256
-        );
-        println!(
-            "    {}  {}  vk hash {}",
-            params.join(&s.verifying_key.file).display(),
-            size(s.verifying_key.bytes),
-            s.verifying_key.sha256
-        );
+        key_lines(params, &s.proving_key, &s.verifying_key, "    ");
     }
     for name in ["block", "chunk", "link"] {
         matrices(&params.join(zkinvoice_prover::partition::keys::r1cs_name(shape, name)));

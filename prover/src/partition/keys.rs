@@ -23,7 +23,7 @@ use zkinvoice_circuits::{
 };
 
 use crate::{
-    files::{read_checked, write_atomic, CeremonyRecord},
+    files::{proving_key_bytes, read_checked, write_files, CeremonyRecord},
     groth16::{self, Backend, StatementProver},
     keys::KeyFileEntry,
     ProverError,
@@ -244,17 +244,9 @@ impl PartitionKeys {
                 .zip([&self.block, &self.chunk, &self.link])
         {
             let (pk_name, vk_name) = key_names(shape, name);
-            let Some(ark) = &keys.ark else {
-                return Err(ProverError::Write {
-                    file: dir.join(pk_name),
-                    reason: "keys loaded from files are not written again: copy the files".into(),
-                });
-            };
-            let mut pk = Vec::with_capacity(ark.uncompressed_size());
-            ark.serialize_uncompressed(&mut pk)
-                .map_err(|e| ProverError::Proving(e.to_string()))?;
+            let pk = proving_key_bytes(keys.ark.as_ref(), dir.join(&pk_name))?;
             let mut vk = Vec::new();
-            ark.vk
+            keys.vk()
                 .serialize_compressed(&mut vk)
                 .map_err(|e| ProverError::Proving(e.to_string()))?;
             entries.push(StatementEntry {
@@ -282,21 +274,7 @@ impl PartitionKeys {
         let mut m = serde_json::to_vec_pretty(&manifest).expect("manifests serialise");
         m.push(b'\n');
         files.push((manifest_name(shape), m));
-        fs::create_dir_all(dir).map_err(|e| ProverError::Write {
-            file: dir.into(),
-            reason: e.to_string(),
-        })?;
-        if !force {
-            if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
-                return Err(ProverError::Write {
-                    file: dir.join(name),
-                    reason: "exists; pass --force to replace it".into(),
-                });
-            }
-        }
-        for (name, bytes) in files {
-            write_atomic(&dir.join(name), &bytes)?;
-        }
+        write_files(dir, files, force)?;
         Ok(manifest)
     }
 

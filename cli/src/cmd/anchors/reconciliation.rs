@@ -4,14 +4,16 @@
 
 use std::path::Path;
 
-use zkinvoice_anchors::{Body, Role};
+use zkinvoice_anchors::Body;
 use zkinvoice_circuits::{
     commit::{MsaCommitDoc, UsageCommitDoc},
-    model::invoice::InvoiceDoc,
     Error,
 };
-use zkinvoice_prover::reconcile::{ReconcileEnvelope, ReconcileVerifyingKey};
-use zkinvoice_verifier::{fr_from_hex, Fr};
+use zkinvoice_prover::{
+    reconcile::{ReconcileEnvelope, ReconcileVerifyingKey},
+    ProofEnvelope,
+};
+use zkinvoice_verifier::Fr;
 
 use super::role;
 use crate::{args::ProposeArgs, error::CliError, io::read_json, load};
@@ -22,8 +24,11 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     if let (Some(vk), Some(msa)) = (&a.reconcile_key, &a.msa_commit) {
         return key(vk, msa, a.single_party_setup).map(Some);
     }
-    if let (Some(rated), Some(usage), Some(r)) = (&a.measured, &a.usage_commit, a.role) {
-        return measured(rated, usage, role(r)).map(Some);
+    if let (Some(path), Some(r)) = (&a.measured, a.role) {
+        let env: ProofEnvelope = read_json(path)?;
+        let p = &env.invoice.period;
+        let body = Body::usage_measured(&env.public_inputs, &p.start, &p.end, role(r), &env.proof);
+        return Ok(Some(body));
     }
     if let (Some(path), Some(r)) = (&a.reconciliation, a.role) {
         let env: ReconcileEnvelope = read_json(path)?;
@@ -82,44 +87,4 @@ fn key(vk_path: &Path, msa_path: &Path, single_party: bool) -> Result<Body, CliE
     })?;
     let setup = load::key_setup(vk_path, single_party)?;
     Ok(Body::statement_key_agreed(doc.commitment.0, &vk, setup))
-}
-
-/// `usage-measured` by `by`: the invoice of `rated` (`rate`'s output, with its commitment) and
-/// the measurement's commitment `usage`, of one period.
-fn measured(rated: &Path, usage: &Path, by: Role) -> Result<Body, CliError> {
-    let doc: UsageCommitDoc = read_json(usage)?;
-    let v: serde_json::Value = read_json(rated)?;
-    let invoice: InvoiceDoc = serde_json::from_value(v.get("invoice").cloned().unwrap_or_default())
-        .map_err(|e| CliError::input(rated, Error::from_json(&e)))?;
-    let value = invoice
-        .commitment
-        .as_ref()
-        .map(|c| c.value.as_str())
-        .ok_or_else(|| {
-            CliError::input(
-                rated,
-                Error::invalid("invoice.commitment", "is missing (`rate` writes it)"),
-            )
-        })?;
-    let commitment = fr_from_hex(value)
-        .map_err(|e| CliError::input(rated, Error::invalid("invoice.commitment.value", e.to_string())))?;
-    if invoice.period != doc.period {
-        return Err(CliError::Mismatch(format!(
-            "{} bills {}..{}, but {} measures {}..{}",
-            rated.display(),
-            invoice.period.start,
-            invoice.period.end,
-            usage.display(),
-            doc.period.start,
-            doc.period.end
-        )));
-    }
-    Ok(Body::UsageMeasured {
-        msa_commitment: doc.msa_commitment.0,
-        period_start: doc.period.start,
-        period_end: doc.period.end,
-        by,
-        usage_commitment: doc.commitment.0,
-        invoice_commitment: commitment,
-    })
 }

@@ -10,6 +10,7 @@ use zkinvoice_ceremony::transcript::Ceremony;
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Salt, Shape};
 use zkinvoice_prover::{
     partition::{self, NoStore, PartitionKeys},
+    reconcile::ReconcileKeys,
     CeremonyRecord, InvoiceKeys, ProveRequest, Proved,
 };
 use zkinvoice_verifier::{InvoiceVerifyingKeys, PreparedInvoiceKeys};
@@ -63,8 +64,12 @@ impl DemoKeys {
 
     /// A two-party ceremony for `layout` in the directory `dir` (the Seller contributes, then the
     /// Buyer, to phase 1 and then to every statement's phase 2), verified and finished, described
-    /// on stdout: the keys, and the record that `msa-agreed` anchors.
-    pub fn ceremony(layout: Layout, dir: &Path) -> Result<(Self, CeremonyRecord), CliError> {
+    /// on stdout: the keys, the reconciliation statement's (a v1 shape), and the record that
+    /// `msa-agreed` anchors.
+    pub fn ceremony(
+        layout: Layout,
+        dir: &Path,
+    ) -> Result<(Self, Option<ReconcileKeys>, CeremonyRecord), CliError> {
         let mut rng = rand::rngs::OsRng;
         let c = Ceremony::create(dir, layout.name(), statements(layout)?, None)?;
         let t = Instant::now();
@@ -83,9 +88,9 @@ impl DemoKeys {
         let t = Instant::now();
         let (summary, keys) = c.finish(&mut rng)?;
         let record = record_of(&summary);
-        let keys = match made_keys(layout, keys)? {
-            MadeKeys::Single(k) => Self::Single(k),
-            MadeKeys::Partitioned(k) => Self::Partitioned(k),
+        let (keys, reconcile) = match made_keys(layout, keys)? {
+            MadeKeys::Single(k, r) => (Self::Single(k), Some(*r)),
+            MadeKeys::Partitioned(k) => (Self::Partitioned(k), None),
         };
         println!(
             "   The seller and the buyer make the Groth16 keys of shape {layout} in a two-party ceremony, so that neither can forge a proof alone: phase 1 (powers of tau, 2^{}) in {phase1}, phase 2's start in {start}, phase 2 in {phase2}, verified in {}; transcript {}, key hash {}",
@@ -94,7 +99,7 @@ impl DemoKeys {
             &record.transcript_hash[..16],
             &keys.verifying()?.hash_hex()[..16],
         );
-        Ok((keys, record))
+        Ok((keys, reconcile, record))
     }
 
     /// The shape the keys are for.

@@ -123,7 +123,8 @@ pub struct Demo {
     envelopes: Vec<(ProofEnvelope, StateOpening)>,
     /// The state the next month starts from.
     state: StateOpening,
-    /// The reconciliation statement's keys, made when first needed.
+    /// The reconciliation statement's keys: the ceremony's, or the Buyer's setup when first
+    /// needed.
     reconcile_keys: Option<zkinvoice_prover::reconcile::ReconcileKeys>,
 }
 
@@ -146,15 +147,15 @@ impl Demo {
             reason: e.to_string(),
         })?;
         let log_dir = dir.clone().unwrap_or_else(|| scratch.path().to_path_buf());
-        let (keys, ceremony) = if ceremony {
-            let (keys, record) = DemoKeys::ceremony(layout, &log_dir.join("ceremony"))?;
-            (keys, Some(record))
+        let (keys, reconcile_keys, ceremony) = if ceremony {
+            let (keys, reconcile, record) = DemoKeys::ceremony(layout, &log_dir.join("ceremony"))?;
+            (keys, reconcile, Some(record))
         } else {
-            (DemoKeys::setup(layout)?, None)
+            (DemoKeys::setup(layout)?, None, None)
         };
         let key_setup = keys::key_setup(ceremony.as_ref());
         if let Some(dir) = &dir {
-            keys.write(&dir.join("params"), ceremony)?;
+            keys.write(&dir.join("params"), ceremony.clone())?;
         }
         let prepared = keys.prepared()?;
         let msa_salt = Salt::random(&mut rng);
@@ -197,9 +198,10 @@ impl Demo {
             bills: Vec::new(),
             envelopes: Vec::new(),
             state,
-            reconcile_keys: None,
+            reconcile_keys,
         };
         demo.anchor_msa()?;
+        demo.agree_reconciliation_key(ceremony)?;
         println!(
             "   Both run their services on loopback: {}",
             demo.exchange.describe()

@@ -1,20 +1,20 @@
 //! The demo's reconciliation (issue 16, `docs/lifecycle.md`), at a v1 shape: before a month's
 //! usage is agreed, the Buyer measures it too (October: 1% less voice termination; December:
-//! half the IP transit; November: the Buyer does not measure). Each party commits its measurement
-//! and the invoice it rates from it (`usage-measured`); October is within every dispute
+//! half the IP transit; November: the Buyer does not measure). Each party proves the invoice it
+//! rates from its measurement from the current state (`usage-measured`); October is within every dispute
 //! threshold, proven and reconciled by the Seller (`usage-reconciled`); December is over on
 //! ip-transit, proven by the Buyer, who opens a dispute naming it by slot (`dispute-opened`);
 //! both resolve it on the Seller's usage (`dispute-resolved`), and only then is the usage agreed.
-//! The reconciliation key is the Buyer's single-party setup, which both sign (the ceremony does
-//! not cover the statement yet).
+//! The reconciliation key comes from the same two-party ceremony as the invoice key (or, with
+//! `--single-party-setup`, the Buyer's setup), and both sign it after `msa-agreed`.
 
-use zkinvoice_anchors::{Body, KeySetup, Proposal, Role};
+use std::time::Instant;
+use zkinvoice_anchors::{Body, Proposal, Role};
+
 use zkinvoice_circuits::{
-    commit::{self, UsageCommitDoc},
-    native::reconcile::reconcile,
-    rate, Invoice, Layout, Salt, Usage,
+    commit::UsageCommitDoc, native::reconcile::reconcile, Invoice, Layout, Salt, Usage,
 };
-use zkinvoice_prover::reconcile::ReconcileKeys;
+use zkinvoice_prover::{reconcile::ReconcileKeys, CeremonyRecord, ProveRequest, Proved};
 use zkinvoice_verifier::Fr;
 
 use super::{example, sync, Demo};
@@ -47,6 +47,43 @@ fn scaled(usage: &Usage, product: &str, num: u64, den: u64) -> Usage {
 }
 
 impl Demo {
+    /// At a v1 shape, both sign the reconciliation statement's key (`statement-key-agreed`): the
+    /// ceremony's (`ceremony` its record), or the Buyer's single-party setup with
+    /// `--single-party-setup`. With `--out` the keys are written beside the invoice keys.
+    pub(super) fn agree_reconciliation_key(
+        &mut self,
+        ceremony: Option<CeremonyRecord>,
+    ) -> Result<(), CliError> {
+        let Layout::Single(shape) = self.keys.layout() else {
+            return Ok(());
+        };
+        let how = if self.reconcile_keys.is_some() {
+            "from the same ceremony".to_string()
+        } else {
+            let t = Instant::now();
+            self.reconcile_keys = Some(ReconcileKeys::generate(shape, &mut rand::rngs::OsRng)?);
+            format!("made by the buyer in {}", since(t))
+        };
+        let Some(keys) = &self.reconcile_keys else {
+            return Ok(());
+        };
+        if let Some(dir) = &self.dir {
+            keys.write_with(&dir.join("params"), false, ceremony)?;
+        }
+        let body = Body::statement_key_agreed(
+            self.committed.commitment.0,
+            keys.verifying_key(),
+            self.key_setup.clone(),
+        );
+        let entry = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
+        sync(&self.seller_log, &self.buyer_log)?;
+        println!(
+            "   Both sign statement-key-agreed (entry {}): the reconciliation statement's key ({how}), for the months both\n   parties measure",
+            entry.seq
+        );
+        Ok(())
+    }
+
     /// Month `k`'s reconciliation, before its usage (`usage`, committed as `agreed`: the Seller's
     /// measurement) is agreed; nothing at a partition shape, or in a month the Buyer does not
     /// measure.
@@ -56,65 +93,63 @@ impl Demo {
         usage: &Usage,
         agreed: &UsageCommitDoc,
     ) -> Result<(), CliError> {
-        let (Layout::Single(shape), Some((product, num, den))) = (self.keys.layout(), buyer_measures(k))
-        else {
+        let (Layout::Single(_), Some((product, num, den))) = (self.keys.layout(), buyer_measures(k)) else {
             return Ok(());
         };
-        if self.reconcile_keys.is_none() {
-            let t = std::time::Instant::now();
-            let keys = ReconcileKeys::generate(shape, &mut rand::rngs::OsRng)?;
-            let body = Body::statement_key_agreed(
-                self.committed.commitment.0,
-                keys.verifying_key(),
-                KeySetup::SingleParty,
-            );
-            let entry = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
-            sync(&self.seller_log, &self.buyer_log)?;
-            println!(
-                "   The buyer makes the reconciliation statement's keys ({}; a single-party setup, the ceremony does not\n   cover it yet); both sign statement-key-agreed (entry {})",
-                since(t),
-                entry.seq
-            );
-            self.reconcile_keys = Some(keys);
-        }
         let buyer_usage = scaled(usage, product, num, den);
-        let msa_c = self.committed.commitment;
-        let mut measured = Vec::new();
-        for (role, u) in [(Role::Seller, usage), (Role::Buyer, &buyer_usage)] {
-            let mut rng = rand::rngs::OsRng;
-            let uc = match role {
-                Role::Seller => agreed.clone(),
-                Role::Buyer => commit_usage(&self.msa, msa_c, u, self.keys.layout(), Salt::random(&mut rng))
-                    .map_err(example("usage"))?,
-            };
-            let number = format!("{}-measured-{k}", role.as_str());
-            let invoice = rate(&self.msa, u, &self.state.state, &number)
-                .map_err(example("usage"))?
-                .invoice;
-            let salt = Salt::random(&mut rng);
-            let ic = commit::invoice_commitment(&invoice, shape, &salt).map_err(example("usage"))?;
-            let body = Body::UsageMeasured {
-                msa_commitment: msa_c.0,
-                period_start: uc.period.start.clone(),
-                period_end: uc.period.end.clone(),
-                by: role,
-                usage_commitment: uc.commitment.0,
-                invoice_commitment: ic.0,
-            };
-            self.append_by(role, body)?;
-            measured.push((invoice, salt, uc));
-        }
-        let [(si, ss, suc), (bi, bs, _)] =
-            <[_; 2]>::try_from(measured).map_err(|_| CliError::Invalid("two measurements".into()))?;
+        let t = Instant::now();
+        let seller = self.measure(Role::Seller, usage, agreed.clone(), k)?;
+        let buyer_commit = commit_usage(
+            &self.msa,
+            self.committed.commitment,
+            &buyer_usage,
+            self.keys.layout(),
+            Salt::random(&mut rand::rngs::OsRng),
+        )
+        .map_err(example("usage"))?;
+        let buyer = self.measure(Role::Buyer, &buyer_usage, buyer_commit, k)?;
         println!(
-            "   Both measured the period: the buyer's probes saw {num}/{den} of the seller's {product}; each signs usage-measured\n   (its usage commitment and the commitment of the invoice it rates from it)"
+            "   Both measured the period: the buyer's probes saw {num}/{den} of the seller's {product}; each proves the invoice\n   it rates from its measurement from state_{} and signs usage-measured ({} for both)",
+            k - 1,
+            since(t)
         );
-        let verdict = reconcile(&self.msa, &si, &bi).map_err(example("msa.json"))?;
+        let (si, bi) = (&seller.0.rated.invoice, &buyer.0.rated.invoice);
+        let verdict = reconcile(&self.msa, si, bi).map_err(example("msa.json"))?;
         print!(
             "{}",
-            verdict_table(&self.msa, &si, &bi, &verdict).map_err(example("msa.json"))?
+            verdict_table(&self.msa, si, bi, &verdict).map_err(example("msa.json"))?
         );
-        self.prove_reconciliation((&si, &ss), (&bi, &bs), &suc.commitment)
+        self.prove_reconciliation((si, &seller.1), (bi, &buyer.1), &agreed.commitment)
+    }
+
+    /// `role`'s measurement `usage` (committed as `commit`) proven from the current state and
+    /// anchored as `usage-measured`: the proof, and its invoice's salt.
+    fn measure(
+        &self,
+        role: Role,
+        usage: &Usage,
+        commit: UsageCommitDoc,
+        k: usize,
+    ) -> Result<(Proved, Salt), CliError> {
+        let usage_salt: Salt = commit.salt.parse().map_err(example("usage"))?;
+        let number = format!("{}-measured-{k}", role.as_str());
+        let proved = self.keys.prove(&ProveRequest {
+            msa: &self.msa,
+            msa_salt: &self.msa_salt,
+            usage,
+            usage_salt: &usage_salt,
+            expected_usage: Some(commit.commitment),
+            before: &self.state,
+            invoice_number: &number,
+        })?;
+        let env = &proved.envelope;
+        let (_, salt) = zkinvoice_check::Received::of_envelope(env, &self.msa)
+            .invoice()
+            .map_err(|r| CliError::Mismatch(format!("{number}: {r}")))?;
+        let p = &env.invoice.period;
+        let body = Body::usage_measured(&env.public_inputs, &p.start, &p.end, role, &env.proof);
+        self.append_by(role, body)?;
+        Ok((proved, salt))
     }
 
     /// Proves the verdict and anchors it: within, `usage-reconciled` by the Seller; over,
@@ -128,7 +163,7 @@ impl Demo {
         let Some(keys) = &self.reconcile_keys else {
             return Err(CliError::Invalid("no reconciliation keys".into()));
         };
-        let t = std::time::Instant::now();
+        let t = Instant::now();
         let proved = keys.prove(&self.msa, &self.msa_salt, seller, buyer, &mut rand::rngs::OsRng)?;
         let took = since(t);
         let period = &seller.0.period;
