@@ -43,7 +43,7 @@ mod view;
 
 pub use body::{Body, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
-pub use error::{AnchorError, Attempt, Corruption, ImportError, Rule, SignatureError};
+pub use error::{AnchorError, Attempt, Corruption, ImportError, ReconcileRule, Rule, SignatureError};
 pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret};
 pub use log::audit::{AuditOptions, AuditReport};
 pub use log::busy::{BUSY_PATIENCE, BUSY_TIMEOUT, FIRST_PAUSE, MAX_PAUSE};

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use zkinvoice_anchors::{AnchorError, Attempt, Corruption, ImportError, Role, Rule, SignatureError};
+use zkinvoice_anchors::{
+    AnchorError, Attempt, Corruption, ImportError, ReconcileRule, Role, Rule, SignatureError,
+};
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
 
 fn fr(prefix: &str) -> Fr {
@@ -192,106 +194,106 @@ fn reconciliation_rules_read_as_written() {
     let dec = || ("2026-12-01".to_string(), "2027-01-01".to_string());
     let cases: Vec<(Rule, String)> = vec![
         (
-            Rule::UnknownStatement {
+            Rule::Reconcile(ReconcileRule::UnknownStatement {
                 given: "zkinvoice/netting/v1".into(),
-            },
+            }),
             "statement \"zkinvoice/netting/v1\" is not one the log knows (zkinvoice/reconcile/v1)".into(),
         ),
         (
-            Rule::NotAStatementKey {
+            Rule::Reconcile(ReconcileRule::NotAStatementKey {
                 statement: "zkinvoice/reconcile/v1".into(),
                 error: malformed_proof(),
-            },
+            }),
             format!("vk is not a verifying key of zkinvoice/reconcile/v1 ({})", malformed_proof()),
         ),
         (
-            Rule::StatementKeyAlreadyAgreed {
+            Rule::Reconcile(ReconcileRule::StatementKeyAlreadyAgreed {
                 statement: "zkinvoice/reconcile/v1".into(),
                 seq: 4,
-            },
+            }),
             "the MSA already agreed a key of zkinvoice/reconcile/v1 (entry 4)".into(),
         ),
         (
-            Rule::NoReconcileKey { msa: a },
+            Rule::Reconcile(ReconcileRule::NoReconcileKey { msa: a }),
             "MSA 111111111111 agreed no key of zkinvoice/reconcile/v1 (no statement-key-agreed entry)".into(),
         ),
         (
-            Rule::AlreadyMeasured {
+            Rule::Reconcile(ReconcileRule::AlreadyMeasured {
                 by: Role::Buyer,
                 period_start: dec().0,
                 period_end: dec().1,
                 seq: 6,
-            },
+            }),
             "the Buyer already measured 2026-12-01..2027-01-01 (entry 6)".into(),
         ),
         (
-            Rule::NotMeasured {
+            Rule::Reconcile(ReconcileRule::NotMeasured {
                 by: Role::Seller,
                 period_start: dec().0,
                 period_end: dec().1,
-            },
+            }),
             "the Seller has not measured 2026-12-01..2027-01-01 (no usage-measured entry)".into(),
         ),
         (
-            Rule::AlreadyReconciled {
+            Rule::Reconcile(ReconcileRule::AlreadyReconciled {
                 period_start: dec().0,
                 period_end: dec().1,
                 what: "disputed",
                 seq: 7,
-            },
+            }),
             "2026-12-01..2027-01-01 is already disputed (entry 7)".into(),
         ),
         (
-            Rule::EmptyDispute,
+            Rule::Reconcile(ReconcileRule::EmptyDispute),
             "a dispute must be over some threshold (over is 0: use usage-reconciled)".into(),
         ),
         (
-            Rule::ReconcileProofDoesNotVerify {
+            Rule::Reconcile(ReconcileRule::ReconcileProofDoesNotVerify {
                 key_hash: "ab".repeat(32),
                 over: b,
-            },
+            }),
             "the reconciliation proof does not verify under the MSA's key abababababab for the two measurements and over = 222222222222".into(),
         ),
         (
-            Rule::NoOpenDispute {
+            Rule::Reconcile(ReconcileRule::NoOpenDispute {
                 period_start: dec().0,
                 period_end: dec().1,
-            },
+            }),
             "2026-12-01..2027-01-01 has no open dispute".into(),
         ),
         (
-            Rule::NoResolution,
+            Rule::Reconcile(ReconcileRule::NoResolution),
             "a resolution must say how the dispute was resolved".into(),
         ),
         (
-            Rule::NotReconciled {
+            Rule::Reconcile(ReconcileRule::NotReconciled {
                 period_start: dec().0,
                 period_end: dec().1,
-            },
+            }),
             "2026-12-01..2027-01-01 was measured by the parties and is not reconciled (no usage-reconciled or dispute-resolved entry)".into(),
         ),
         (
-            Rule::DisputeOpen {
+            Rule::Reconcile(ReconcileRule::DisputeOpen {
                 period_start: dec().0,
                 period_end: dec().1,
                 seq: 8,
-            },
+            }),
             "2026-12-01..2027-01-01 is disputed (entry 8) and not resolved".into(),
         ),
         (
-            Rule::NotTheResolvedUsage {
+            Rule::Reconcile(ReconcileRule::NotTheResolvedUsage {
                 given: a,
                 resolved: b,
                 seq: 9,
-            },
+            }),
             "usage commitment 111111111111 is not the usage the dispute was resolved on (222222222222, entry 9)".into(),
         ),
         (
-            Rule::MeasuredFromAnotherState { given: a, latest: b },
+            Rule::Reconcile(ReconcileRule::MeasuredFromAnotherState { given: a, latest: b }),
             "the measurement is rated from state 111111111111, not the MSA's latest state 222222222222".into(),
         ),
         (
-            Rule::MeasuredFromDifferentStates { seller: a, buyer: b },
+            Rule::Reconcile(ReconcileRule::MeasuredFromDifferentStates { seller: a, buyer: b }),
             "the Seller's measurement is rated from state 111111111111 and the Buyer's from 222222222222: measure again from one state".into(),
         ),
     ];

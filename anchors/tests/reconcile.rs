@@ -9,7 +9,9 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_anchors::{AnchorError, AnchorLog, Body, Fr, KeySetup, Proposal, Role, Rule, SignatureError};
+use zkinvoice_anchors::{
+    AnchorError, AnchorLog, Body, Fr, KeySetup, Proposal, ReconcileRule, Role, Rule, SignatureError,
+};
 use zkinvoice_circuits::commit::StateOpening;
 use zkinvoice_testkit::{
     bilateral::{bilateral, Bilateral},
@@ -104,14 +106,19 @@ fn the_whole_reconciliation_is_admitted_replayed_and_audited_and_no_entry_twice(
         let at = BEFORE + i as u64 + 1;
         let rule = refused(&log, p.clone(), n + 1);
         let ok = match i {
-            KEY => matches!(rule, Rule::StatementKeyAlreadyAgreed { seq, .. } if seq == at),
+            KEY => {
+                matches!(rule, Rule::Reconcile(ReconcileRule::StatementKeyAlreadyAgreed { seq, .. }) if seq == at)
+            }
             DEC_SELLER | DEC_BUYER | JAN_SELLER | JAN_BUYER | DEC_AGREED | JAN_AGREED => {
                 matches!(rule, Rule::UsageAlreadyAgreed { .. })
             }
             DEC_RECONCILED => {
-                matches!(rule, Rule::AlreadyReconciled { what: "reconciled", seq, .. } if seq == at)
+                matches!(rule, Rule::Reconcile(ReconcileRule::AlreadyReconciled { what: "reconciled", seq, .. }) if seq == at)
             }
-            _ => matches!(rule, Rule::AlreadyReconciled { what: "resolved", .. }),
+            _ => matches!(
+                rule,
+                Rule::Reconcile(ReconcileRule::AlreadyReconciled { what: "resolved", .. })
+            ),
         };
         assert!(ok, "proposal {i} again: {rule:?}");
     }
@@ -124,14 +131,14 @@ fn a_measurement_needs_the_key_comes_once_per_party_before_the_usage_is_agreed_s
     let log = log_with(&dir, 0);
     let rule = refused(&log, r.proposals[DEC_SELLER].clone(), BEFORE + 1);
     assert!(
-        matches!(rule, Rule::NoReconcileKey { msa } if msa == w.msa_commitment.0),
+        matches!(rule, Rule::Reconcile(ReconcileRule::NoReconcileKey { msa }) if msa == w.msa_commitment.0),
         "{rule:?}"
     );
 
     let log = log_with(&dir, DEC_BUYER);
     let rule = refused(&log, r.proposals[DEC_SELLER].clone(), BEFORE + 3);
     assert!(
-        matches!(rule, Rule::AlreadyMeasured { by: Role::Seller, seq, .. } if seq == BEFORE + 2),
+        matches!(rule, Rule::Reconcile(ReconcileRule::AlreadyMeasured { by: Role::Seller, seq, .. }) if seq == BEFORE + 2),
         "{rule:?}"
     );
     let october = edited(DEC_BUYER, |b| {
@@ -241,7 +248,7 @@ fn a_measurement_is_proven_from_the_latest_state_and_both_from_one() {
     });
     let rule = refused(&log, stale, at);
     assert!(
-        matches!(rule, Rule::MeasuredFromAnotherState { latest, .. } if latest == w.state0.commitment.0),
+        matches!(rule, Rule::Reconcile(ReconcileRule::MeasuredFromAnotherState { latest, .. }) if latest == w.state0.commitment.0),
         "{rule:?}"
     );
 
@@ -267,7 +274,7 @@ fn a_measurement_is_proven_from_the_latest_state_and_both_from_one() {
     .expect("the Buyer's measurement, from the latest state");
     let rule = refused(&log, r.proposals[DEC_RECONCILED].clone(), at + 2);
     assert!(
-        matches!(rule, Rule::MeasuredFromDifferentStates { seller, buyer }
+        matches!(rule, Rule::Reconcile(ReconcileRule::MeasuredFromDifferentStates { seller, buyer })
             if seller == w.state0.commitment.0 && buyer == state1.commitment.0),
         "{rule:?}"
     );
@@ -280,7 +287,10 @@ fn a_reconciliation_needs_both_measurements_and_a_proof_of_its_own_verdict_and_p
     let log = log_with(&dir, DEC_SELLER + 1);
     let rule = refused(&log, r.proposals[DEC_RECONCILED].clone(), BEFORE + 3);
     assert!(
-        matches!(rule, Rule::NotMeasured { by: Role::Buyer, .. }),
+        matches!(
+            rule,
+            Rule::Reconcile(ReconcileRule::NotMeasured { by: Role::Buyer, .. })
+        ),
         "{rule:?}"
     );
 
@@ -288,7 +298,10 @@ fn a_reconciliation_needs_both_measurements_and_a_proof_of_its_own_verdict_and_p
     let at = BEFORE + DEC_RECONCILED as u64 + 1;
     // December's usage cannot be agreed before its measurements are reconciled.
     let rule = refused(&log, r.proposals[DEC_AGREED].clone(), at);
-    assert!(matches!(rule, Rule::NotReconciled { .. }), "{rule:?}");
+    assert!(
+        matches!(rule, Rule::Reconcile(ReconcileRule::NotReconciled { .. })),
+        "{rule:?}"
+    );
     // January's proof (another period's invoices) and a dispute with December's within proof.
     let other_period = edited(DEC_RECONCILED, |b| {
         if let Body::UsageReconciled { proof, .. } = b {
@@ -297,7 +310,7 @@ fn a_reconciliation_needs_both_measurements_and_a_proof_of_its_own_verdict_and_p
     });
     let rule = refused(&log, other_period, at);
     assert!(
-        matches!(rule, Rule::ReconcileProofDoesNotVerify { over, .. } if over == Fr::from(0u64)),
+        matches!(rule, Rule::Reconcile(ReconcileRule::ReconcileProofDoesNotVerify { over, .. }) if over == Fr::from(0u64)),
         "{rule:?}"
     );
     let dispute = |over: Fr, proof: String| {
@@ -316,11 +329,14 @@ fn a_reconciliation_needs_both_measurements_and_a_proof_of_its_own_verdict_and_p
         at,
     );
     assert!(
-        matches!(rule, Rule::ReconcileProofDoesNotVerify { over, .. } if over == r.january.public.over),
+        matches!(rule, Rule::Reconcile(ReconcileRule::ReconcileProofDoesNotVerify { over, .. }) if over == r.january.public.over),
         "{rule:?}"
     );
     let rule = refused(&log, dispute(Fr::from(0u64), r.december.proof.to_base64()), at);
-    assert!(matches!(rule, Rule::EmptyDispute), "{rule:?}");
+    assert!(
+        matches!(rule, Rule::Reconcile(ReconcileRule::EmptyDispute)),
+        "{rule:?}"
+    );
     let garbage = edited(DEC_RECONCILED, |b| {
         if let Body::UsageReconciled { proof, .. } = b {
             *proof = "AAAA".into();
@@ -340,7 +356,7 @@ fn a_reconciliation_needs_both_measurements_and_a_proof_of_its_own_verdict_and_p
         at + 1,
     );
     assert!(
-        matches!(rule, Rule::AlreadyReconciled { what: "reconciled", seq, .. } if seq == at),
+        matches!(rule, Rule::Reconcile(ReconcileRule::AlreadyReconciled { what: "reconciled", seq, .. }) if seq == at),
         "{rule:?}"
     );
     let resolution = edited(JAN_RESOLVED, |b| {
@@ -355,7 +371,10 @@ fn a_reconciliation_needs_both_measurements_and_a_proof_of_its_own_verdict_and_p
         }
     });
     let rule = refused(&log, resolution, at + 1);
-    assert!(matches!(rule, Rule::NoOpenDispute { .. }), "{rule:?}");
+    assert!(
+        matches!(rule, Rule::Reconcile(ReconcileRule::NoOpenDispute { .. })),
+        "{rule:?}"
+    );
 }
 
 #[test]
@@ -374,16 +393,22 @@ fn a_disputed_period_is_agreed_only_on_the_usage_both_resolved_it_on() {
     });
     let rule = refused(&log, within, at);
     assert!(
-        matches!(rule, Rule::ReconcileProofDoesNotVerify { .. }),
+        matches!(
+            rule,
+            Rule::Reconcile(ReconcileRule::ReconcileProofDoesNotVerify { .. })
+        ),
         "{rule:?}"
     );
     let rule = refused(&log, r.proposals[JAN_RESOLVED].clone(), at);
-    assert!(matches!(rule, Rule::NoOpenDispute { .. }), "{rule:?}");
+    assert!(
+        matches!(rule, Rule::Reconcile(ReconcileRule::NoOpenDispute { .. })),
+        "{rule:?}"
+    );
     log.append(r.proposals[JAN_DISPUTE].clone()).expect("disputed");
 
     let rule = refused(&log, r.proposals[JAN_AGREED].clone(), at + 1);
     assert!(
-        matches!(rule, Rule::DisputeOpen { seq, .. } if seq == at),
+        matches!(rule, Rule::Reconcile(ReconcileRule::DisputeOpen { seq, .. }) if seq == at),
         "{rule:?}"
     );
     let silent = edited(JAN_RESOLVED, |b| {
@@ -391,7 +416,10 @@ fn a_disputed_period_is_agreed_only_on_the_usage_both_resolved_it_on() {
             *resolution = " ".into();
         }
     });
-    assert!(matches!(refused(&log, silent, at + 1), Rule::NoResolution));
+    assert!(matches!(
+        refused(&log, silent, at + 1),
+        Rule::Reconcile(ReconcileRule::NoResolution)
+    ));
     let one_party = Proposal::new(r.proposals[JAN_RESOLVED].body.clone()).signed(Role::Buyer, &w.buyer);
     let rule = refused(&log, one_party, at + 1);
     assert!(
@@ -402,7 +430,7 @@ fn a_disputed_period_is_agreed_only_on_the_usage_both_resolved_it_on() {
 
     let rule = refused(&log, r.proposals[JAN_RESOLVED].clone(), at + 2);
     assert!(
-        matches!(rule, Rule::AlreadyReconciled { what: "resolved", seq, .. } if seq == at + 1),
+        matches!(rule, Rule::Reconcile(ReconcileRule::AlreadyReconciled { what: "resolved", seq, .. }) if seq == at + 1),
         "{rule:?}"
     );
     let buyers = edited(JAN_AGREED, |b| {
@@ -412,7 +440,7 @@ fn a_disputed_period_is_agreed_only_on_the_usage_both_resolved_it_on() {
     });
     let rule = refused(&log, buyers, at + 2);
     assert!(
-        matches!(rule, Rule::NotTheResolvedUsage { given, resolved, seq }
+        matches!(rule, Rule::Reconcile(ReconcileRule::NotTheResolvedUsage { given, resolved, seq })
             if given == r.january.buyer_usage.0 && resolved == r.january.seller_usage.0 && seq == at + 1),
         "{rule:?}"
     );
@@ -436,7 +464,7 @@ fn a_reconciliation_key_is_of_the_statement_its_hash_names_agreed_once_for_an_an
         at,
     );
     assert!(
-        matches!(rule, Rule::UnknownStatement { ref given } if given == "zkinvoice/invoice/v1"),
+        matches!(rule, Rule::Reconcile(ReconcileRule::UnknownStatement { ref given }) if given == "zkinvoice/invoice/v1"),
         "{rule:?}"
     );
     let rule = refused(
@@ -464,10 +492,10 @@ fn a_reconciliation_key_is_of_the_statement_its_hash_names_agreed_once_for_an_an
     assert!(
         matches!(
             rule,
-            Rule::NotAStatementKey {
+            Rule::Reconcile(ReconcileRule::NotAStatementKey {
                 error: VerifyError::KeyMismatch { .. },
                 ..
-            }
+            })
         ),
         "{rule:?}"
     );

@@ -9,6 +9,7 @@
 
 mod corrupt;
 mod import;
+mod reconcile;
 mod rule;
 mod signature;
 
@@ -19,6 +20,7 @@ use thiserror::Error;
 
 pub use corrupt::Corruption;
 pub use import::ImportError;
+pub use reconcile::ReconcileRule;
 pub use rule::Rule;
 pub use signature::SignatureError;
 

@@ -3,8 +3,8 @@
 use thiserror::Error;
 use zkinvoice_verifier::{Fr, VerifyError};
 
+use super::ReconcileRule;
 use super::SignatureError;
-use crate::role::Role;
 use crate::short::{short, short_fr};
 
 /// A rule of the log that an entry breaks, with the values that break it (checked by
@@ -249,153 +249,7 @@ pub enum Rule {
         /// The `invoice-rejected` entry.
         seq: u64,
     },
-    /// A `statement-key-agreed` entry for a statement the log does not know.
-    #[error("statement {given:?} is not one the log knows (zkinvoice/reconcile/v1)")]
-    UnknownStatement {
-        /// The statement given.
-        given: String,
-    },
-    /// A `statement-key-agreed` key that does not decode as a key of its statement.
-    #[error("vk is not a verifying key of {statement} ({error})")]
-    NotAStatementKey {
-        /// The statement.
-        statement: String,
-        /// Why.
-        error: VerifyError,
-    },
-    /// A `statement-key-agreed` entry for a statement whose key the MSA already agreed.
-    #[error("the MSA already agreed a key of {statement} (entry {seq})")]
-    StatementKeyAlreadyAgreed {
-        /// The statement.
-        statement: String,
-        /// The `statement-key-agreed` entry.
-        seq: u64,
-    },
-    /// A measurement or reconciliation under an MSA that agreed no reconciliation key.
-    #[error(
-        "MSA {} agreed no key of zkinvoice/reconcile/v1 (no statement-key-agreed entry)",
-        short_fr(msa)
-    )]
-    NoReconcileKey {
-        /// The MSA commitment.
-        msa: Fr,
-    },
-    /// A second `usage-measured` entry of one party for a period.
-    #[error("the {by} already measured {period_start}..{period_end} (entry {seq})")]
-    AlreadyMeasured {
-        /// Who measured.
-        by: Role,
-        /// The period's first day.
-        period_start: String,
-        /// The first day after it.
-        period_end: String,
-        /// The `usage-measured` entry.
-        seq: u64,
-    },
-    /// A reconciliation of a period that a party has not measured.
-    #[error("the {by} has not measured {period_start}..{period_end} (no usage-measured entry)")]
-    NotMeasured {
-        /// The party whose measurement is missing.
-        by: Role,
-        /// The period's first day.
-        period_start: String,
-        /// The first day after it.
-        period_end: String,
-    },
-    /// A reconciliation or dispute of a period already reconciled, disputed or resolved.
-    #[error("{period_start}..{period_end} is already {what} (entry {seq})")]
-    AlreadyReconciled {
-        /// The period's first day.
-        period_start: String,
-        /// The first day after it.
-        period_end: String,
-        /// `reconciled`, `disputed` or `resolved`.
-        what: &'static str,
-        /// That entry.
-        seq: u64,
-    },
-    /// A `dispute-opened` entry over no threshold.
-    #[error("a dispute must be over some threshold (over is 0: use usage-reconciled)")]
-    EmptyDispute,
-    /// A reconciliation proof that does not verify under the MSA's reconciliation key.
-    #[error(
-        "the reconciliation proof does not verify under the MSA's key {} for the two measurements and over = {}",
-        short(key_hash),
-        short_fr(over)
-    )]
-    ReconcileProofDoesNotVerify {
-        /// The hash of the reconciliation key (hex).
-        key_hash: String,
-        /// The `over` input.
-        over: Fr,
-    },
-    /// A `dispute-resolved` entry for a period with no open dispute.
-    #[error("{period_start}..{period_end} has no open dispute")]
-    NoOpenDispute {
-        /// The period's first day.
-        period_start: String,
-        /// The first day after it.
-        period_end: String,
-    },
-    /// A `dispute-resolved` entry without a resolution.
-    #[error("a resolution must say how the dispute was resolved")]
-    NoResolution,
-    /// A `usage-agreed` entry for a measured period that is not reconciled yet.
-    #[error(
-        "{period_start}..{period_end} was measured by the parties and is not reconciled (no usage-reconciled or dispute-resolved entry)"
-    )]
-    NotReconciled {
-        /// The period's first day.
-        period_start: String,
-        /// The first day after it.
-        period_end: String,
-    },
-    /// A `usage-agreed` entry for a period whose dispute is open.
-    #[error("{period_start}..{period_end} is disputed (entry {seq}) and not resolved")]
-    DisputeOpen {
-        /// The period's first day.
-        period_start: String,
-        /// The first day after it.
-        period_end: String,
-        /// The `dispute-opened` entry.
-        seq: u64,
-    },
-    /// A `usage-agreed` entry whose usage is not the one its period's dispute was resolved on.
-    #[error(
-        "usage commitment {} is not the usage the dispute was resolved on ({}, entry {seq})",
-        short_fr(given),
-        short_fr(resolved)
-    )]
-    NotTheResolvedUsage {
-        /// The usage commitment given.
-        given: Fr,
-        /// The one resolved on.
-        resolved: Fr,
-        /// The `dispute-resolved` entry.
-        seq: u64,
-    },
-    /// A `usage-measured` entry rated from another state than the MSA's latest.
-    #[error(
-        "the measurement is rated from state {}, not the MSA's latest state {}",
-        short_fr(given),
-        short_fr(latest)
-    )]
-    MeasuredFromAnotherState {
-        /// The `state_before` given.
-        given: Fr,
-        /// The MSA's latest state.
-        latest: Fr,
-    },
-    /// A reconciliation of two measurements rated from different states.
-    #[error(
-        "the Seller's measurement is rated from state {} and the Buyer's from {}: measure again from one state",
-        short_fr(seller),
-        short_fr(buyer)
-    )]
-    MeasuredFromDifferentStates {
-        /// The Seller's `state_before`.
-        seller: Fr,
-        /// The Buyer's.
-        buyer: Fr,
-    },
+    /// A rule of the reconciliation's entries (`docs/lifecycle.md`).
+    #[error(transparent)]
+    Reconcile(#[from] ReconcileRule),
 }

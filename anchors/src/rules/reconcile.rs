@@ -18,7 +18,7 @@ use zkinvoice_verifier::{
 use super::fields::DatedPeriod;
 use super::msa::key_setup;
 use crate::body::Body;
-use crate::error::Rule;
+use crate::error::{ReconcileRule, Rule};
 use crate::role::Role;
 use crate::setup::KeySetup;
 use crate::view::{Measurement, MsaView, Outcome, View};
@@ -124,26 +124,27 @@ pub(super) fn statement_key_agreed(
     key: &StatementKey<'_>,
 ) -> Result<(), Rule> {
     if key.statement != ReconcileStatement::ID {
-        return Err(Rule::UnknownStatement {
+        return Err(Rule::Reconcile(ReconcileRule::UnknownStatement {
             given: key.statement.into(),
-        });
+        }));
     }
     key_setup(key.key_setup)?;
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
     if let Some((seq, _)) = &m.reconcile_key {
-        return Err(Rule::StatementKeyAlreadyAgreed {
+        return Err(Rule::Reconcile(ReconcileRule::StatementKeyAlreadyAgreed {
             statement: key.statement.into(),
             seq: *seq,
-        });
+        }));
     }
     let bytes = STANDARD.decode(key.vk).map_err(|e| Rule::VkNotBase64 {
         reason: e.to_string(),
     })?;
-    let vk =
-        VerifyingKeyOf::<ReconcileStatement>::from_bytes(&bytes).map_err(|error| Rule::NotAStatementKey {
+    let vk = VerifyingKeyOf::<ReconcileStatement>::from_bytes(&bytes).map_err(|error| {
+        Rule::Reconcile(ReconcileRule::NotAStatementKey {
             statement: key.statement.into(),
             error,
-        })?;
+        })
+    })?;
     let actual = vk.hash_hex();
     if key.vk_hash != actual {
         return Err(Rule::VkHashMismatch {
@@ -159,7 +160,7 @@ pub(super) fn statement_key_agreed(
 fn reconciling<'v>(view: &'v View, msa: &Fr) -> Result<&'v MsaView, Rule> {
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
     if m.reconcile_key.is_none() {
-        return Err(Rule::NoReconcileKey { msa: *msa });
+        return Err(Rule::Reconcile(ReconcileRule::NoReconcileKey { msa: *msa }));
     }
     Ok(m)
 }
@@ -188,18 +189,18 @@ pub(super) fn usage_measured(
         });
     }
     if let Some(earlier) = m.reconciliations.get(&period.key()).and_then(|r| r.by(by)) {
-        return Err(Rule::AlreadyMeasured {
+        return Err(Rule::Reconcile(ReconcileRule::AlreadyMeasured {
             by,
             period_start: period.start.into(),
             period_end: period.end.into(),
             seq: earlier.seq,
-        });
+        }));
     }
     if inputs.state_before != m.latest {
-        return Err(Rule::MeasuredFromAnotherState {
+        return Err(Rule::Reconcile(ReconcileRule::MeasuredFromAnotherState {
             given: inputs.state_before,
             latest: m.latest,
-        });
+        }));
     }
     let proof = InvoiceProofs::from_base64(proof).map_err(Rule::MalformedProof)?;
     // As for `invoice-proved`: fresh randomness only for a partitioned batch's combination.
@@ -233,15 +234,17 @@ pub(super) fn reconciled(
     period.check()?;
     let zero = Fr::from(0u64);
     if over == Some(&zero) {
-        return Err(Rule::EmptyDispute);
+        return Err(Rule::Reconcile(ReconcileRule::EmptyDispute));
     }
     let m = reconciling(view, msa)?;
     let r = m.reconciliations.get(&period.key());
     let measured = |by: Role| {
-        r.and_then(|r| r.by(by)).ok_or_else(|| Rule::NotMeasured {
-            by,
-            period_start: period.start.into(),
-            period_end: period.end.into(),
+        r.and_then(|r| r.by(by)).ok_or_else(|| {
+            Rule::Reconcile(ReconcileRule::NotMeasured {
+                by,
+                period_start: period.start.into(),
+                period_end: period.end.into(),
+            })
         })
     };
     let (seller, buyer) = (measured(Role::Seller)?, measured(Role::Buyer)?);
@@ -249,10 +252,10 @@ pub(super) fn reconciled(
         return Err(already(period, outcome));
     }
     if seller.state_before != buyer.state_before {
-        return Err(Rule::MeasuredFromDifferentStates {
+        return Err(Rule::Reconcile(ReconcileRule::MeasuredFromDifferentStates {
             seller: seller.state_before,
             buyer: buyer.state_before,
-        });
+        }));
     }
     let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
     let inputs = ReconcilePublicInputs {
@@ -262,9 +265,11 @@ pub(super) fn reconciled(
         over: over.copied().unwrap_or(zero),
     };
     if let Some((_, key)) = &m.reconcile_key {
-        verify(key, &proof, &inputs).map_err(|_| Rule::ReconcileProofDoesNotVerify {
-            key_hash: key.hash_hex(),
-            over: inputs.over,
+        verify(key, &proof, &inputs).map_err(|_| {
+            Rule::Reconcile(ReconcileRule::ReconcileProofDoesNotVerify {
+                key_hash: key.hash_hex(),
+                over: inputs.over,
+            })
         })?;
     }
     let outcome = match over {
@@ -286,17 +291,17 @@ pub(super) fn dispute_resolved(
 ) -> Result<(), Rule> {
     period.check()?;
     if resolution.trim().is_empty() {
-        return Err(Rule::NoResolution);
+        return Err(Rule::Reconcile(ReconcileRule::NoResolution));
     }
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
     match m.reconciliations.get(&period.key()).and_then(|r| r.outcome) {
         Some(Outcome::Disputed { .. }) => {}
         Some(resolved @ Outcome::Resolved { .. }) => return Err(already(period, resolved)),
         _ => {
-            return Err(Rule::NoOpenDispute {
+            return Err(Rule::Reconcile(ReconcileRule::NoOpenDispute {
                 period_start: period.start.into(),
                 period_end: period.end.into(),
-            })
+            }))
         }
     }
     view.reconcile(msa, &period.key(), Outcome::Resolved { seq, usage: *usage });
@@ -311,21 +316,21 @@ pub(super) fn agreement(m: &MsaView, period: DatedPeriod<'_>, usage: &Fr) -> Res
         return Ok(());
     };
     match r.outcome {
-        None => Err(Rule::NotReconciled {
+        None => Err(Rule::Reconcile(ReconcileRule::NotReconciled {
             period_start: period.start.into(),
             period_end: period.end.into(),
-        }),
-        Some(Outcome::Disputed { seq }) => Err(Rule::DisputeOpen {
+        })),
+        Some(Outcome::Disputed { seq }) => Err(Rule::Reconcile(ReconcileRule::DisputeOpen {
             period_start: period.start.into(),
             period_end: period.end.into(),
             seq,
-        }),
+        })),
         Some(Outcome::Resolved { seq, usage: resolved }) if resolved != *usage => {
-            Err(Rule::NotTheResolvedUsage {
+            Err(Rule::Reconcile(ReconcileRule::NotTheResolvedUsage {
                 given: *usage,
                 resolved,
                 seq,
-            })
+            }))
         }
         Some(_) => Ok(()),
     }
@@ -337,10 +342,10 @@ fn already(period: DatedPeriod<'_>, outcome: Outcome) -> Rule {
         Outcome::Disputed { seq } => ("disputed", seq),
         Outcome::Resolved { seq, .. } => ("resolved", seq),
     };
-    Rule::AlreadyReconciled {
+    Rule::Reconcile(ReconcileRule::AlreadyReconciled {
         period_start: period.start.into(),
         period_end: period.end.into(),
         what,
         seq,
-    }
+    })
 }

@@ -1,0 +1,114 @@
+//! The bodies' constructors from what the parties hold: keys, proofs and their public inputs.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use zkinvoice_verifier::{
+    Fr, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, Statement, VerifyingKeyOf,
+};
+
+use super::Body;
+use crate::role::Role;
+use crate::setup::KeySetup;
+
+impl Body {
+    /// An `msa-agreed` body for `vk` (one key or a partition shape's three), with its base64
+    /// encoding and hash, made as `key_setup` says.
+    pub fn msa_agreed(
+        msa_id: impl Into<String>,
+        msa_commitment: Fr,
+        state0: Fr,
+        shape: impl Into<String>,
+        vk: &InvoiceVerifyingKeys,
+        key_setup: KeySetup,
+    ) -> Self {
+        Body::MsaAgreed {
+            msa_id: msa_id.into(),
+            msa_commitment,
+            state0,
+            shape: shape.into(),
+            vk: STANDARD.encode(vk.to_bytes()),
+            vk_hash: vk.hash_hex(),
+            key_setup,
+        }
+    }
+
+    /// A `statement-key-agreed` body for `vk`, a key of statement `S`, made as `key_setup` says.
+    pub fn statement_key_agreed<S: Statement>(
+        msa_commitment: Fr,
+        vk: &VerifyingKeyOf<S>,
+        key_setup: KeySetup,
+    ) -> Self {
+        Body::StatementKeyAgreed {
+            msa_commitment,
+            statement: S::ID.into(),
+            vk: STANDARD.encode(vk.to_bytes()),
+            vk_hash: vk.hash_hex(),
+            key_setup,
+        }
+    }
+
+    /// An `invoice-proved` body from a proof and its public inputs.
+    pub fn invoice_proved(
+        inputs: &InvoicePublicInputs,
+        invoice_number: impl Into<String>,
+        period_start: impl Into<String>,
+        period_end: impl Into<String>,
+        proof: &InvoiceProofs,
+    ) -> Self {
+        Body::InvoiceProved {
+            msa_commitment: inputs.msa_commitment,
+            invoice_number: invoice_number.into(),
+            period_start: period_start.into(),
+            period_end: period_end.into(),
+            usage_commitment: inputs.usage_commitment,
+            invoice_commitment: inputs.invoice_commitment,
+            state_before: inputs.state_before,
+            state_after: inputs.state_after,
+            proof: proof.to_base64(),
+        }
+    }
+
+    /// A `usage-measured` body by `by` from the invoice statement's proof of its measurement and
+    /// that proof's public inputs.
+    pub fn usage_measured(
+        inputs: &InvoicePublicInputs,
+        period_start: impl Into<String>,
+        period_end: impl Into<String>,
+        by: Role,
+        proof: &InvoiceProofs,
+    ) -> Self {
+        Body::UsageMeasured {
+            msa_commitment: inputs.msa_commitment,
+            period_start: period_start.into(),
+            period_end: period_end.into(),
+            by,
+            usage_commitment: inputs.usage_commitment,
+            invoice_commitment: inputs.invoice_commitment,
+            state_before: inputs.state_before,
+            state_after: inputs.state_after,
+            proof: proof.to_base64(),
+        }
+    }
+
+    /// The public inputs of an `invoice-proved` body's proof (what [`Body::invoice_proved`] took);
+    /// `None` for a body of another kind.
+    pub fn proved_inputs(&self) -> Option<InvoicePublicInputs> {
+        match self {
+            Body::InvoiceProved {
+                msa_commitment,
+                usage_commitment,
+                invoice_commitment,
+                state_before,
+                state_after,
+                ..
+            } => Some(InvoicePublicInputs {
+                msa_commitment: *msa_commitment,
+                usage_commitment: *usage_commitment,
+                state_before: *state_before,
+                state_after: *state_after,
+                invoice_commitment: *invoice_commitment,
+            }),
+            _ => None,
+        }
+    }
+}
