@@ -116,3 +116,57 @@ fn reconciliation_keys_are_written_and_loaded_checked_against_their_manifest() {
     let e = ReconcileKeys::load(dir.path(), Shape::S).err().expect("refused");
     assert!(e.to_string().contains("at shape M, not"), "{e}");
 }
+
+/// A reconciliation envelope (`reconcile --prove`'s file) verifies against its key, reads back
+/// from its JSON unchanged, and is refused naming the field when its key hash, statement or
+/// verdict is changed.
+#[test]
+fn a_reconciliation_envelope_verifies_against_its_key_and_names_a_changed_field() {
+    use zkinvoice_circuits::model::period::PeriodDoc;
+    use zkinvoice_prover::{reconcile::ReconcileEnvelope, ProverError};
+
+    let mut rng = ChaCha20Rng::seed_from_u64(18);
+    let keys = ReconcileKeys::generate(Shape::S, &mut rng).expect("a setup");
+    let key = keys.verifying_key().prepare();
+    let msa = example_msa();
+    let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
+    let seller = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
+    let buyer = october_invoice(&msa, &[(0, 40_000), (2, 50_000), (3, 900_000)], "B-1");
+    let proved = keys
+        .prove(
+            &msa,
+            &salts[0],
+            (&seller, &salts[1]),
+            (&buyer, &salts[2]),
+            &mut rng,
+        )
+        .expect("proves");
+    let period = PeriodDoc {
+        start: "2026-10-01".into(),
+        end: "2026-11-01".into(),
+    };
+    let env = ReconcileEnvelope::new(&proved, period, &keys);
+    assert!(!env.within());
+    env.verify(&key).expect("verifies");
+    let text = serde_json::to_string(&env).expect("serialises");
+    let back: ReconcileEnvelope = serde_json::from_str(&text).expect("reads back");
+    assert_eq!(back, env);
+    let refused = |env: &ReconcileEnvelope, field: &str| match env.verify(&key) {
+        Err(ProverError::Refused { field: f, .. }) => assert_eq!(f, field),
+        other => panic!("{field}: {other:?}"),
+    };
+    let mut e = env.clone();
+    e.vk_hash = "00".repeat(32);
+    refused(&e, "vkHash");
+    let mut e = env.clone();
+    e.statement = "zkinvoice/invoice/v1".into();
+    refused(&e, "statement");
+    let mut e = env.clone();
+    e.public_inputs.over = Fr::from(0u64);
+    refused(&e, "proof");
+    let unknown = text.replacen('{', "{\"extra\":1,", 1);
+    assert!(
+        serde_json::from_str::<ReconcileEnvelope>(&unknown).is_err(),
+        "an unknown field"
+    );
+}
