@@ -131,6 +131,41 @@ fn invoices_of_different_periods_or_misaligned_slots_are_refused() {
     assert!(satisfied(b, q).0);
 }
 
+/// The period is public (days since 1970-01-01, `zkinvoice_verifier::day_number`): the proof
+/// names the period both invoices bill, and no other; both invoices of another period, with their
+/// commitments recomputed, are refused against the first period.
+#[test]
+fn the_public_period_is_the_one_both_invoices_bill() {
+    let (a, p, _, _) = build(&SELLER);
+    let [start, end] = ReconcilePublicInputs::period("2026-10-01", "2026-11-01").unwrap();
+    assert_eq!((p.period_start, p.period_end), (start, end));
+    for (what, change) in [
+        ("start", (Fr::from(1u64), Fr::from(0u64))),
+        ("end", (Fr::from(0u64), Fr::from(1u64))),
+        ("both a month later", (Fr::from(31u64), Fr::from(30u64))),
+    ] {
+        let mut q = p;
+        q.period_start += change.0;
+        q.period_end += change.1;
+        assert!(!satisfied(a.clone(), q).0, "the period's {what} changed");
+    }
+    // Both invoices a day later, recommitted: satisfied only against their own period.
+    let mut b = a.clone();
+    let mut q = p;
+    for (k, body) in b.invoices.iter_mut().enumerate() {
+        body[5] += Fr::from(1u64);
+        let c = commit_fields(tag::INVOICE, body, &salt(2 + k as u64));
+        if k == 0 {
+            q.seller_invoice = c.0;
+        } else {
+            q.buyer_invoice = c.0;
+        }
+    }
+    assert!(!satisfied(b.clone(), q).0, "against the first period");
+    q.period_end += Fr::from(1u64);
+    assert!(satisfied(b, q).0, "against their own");
+}
+
 #[test]
 fn the_native_reconciliation_refuses_what_it_cannot_compare() {
     let msa = example_msa();

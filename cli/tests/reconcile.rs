@@ -156,7 +156,7 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
             .opt("--params", &params),
     );
     assert!(
-        out.contains("zkinvoice/reconcile/v1 at shape S: 21598 constraints"),
+        out.contains("zkinvoice/reconcile/v1 at shape S: 21600 constraints"),
         "{out}"
     );
     run_ok(

@@ -242,9 +242,10 @@ impl ReconcileKeys {
 /// inputs and the proof).
 ///
 /// JSON: `{scheme, statement, shape, vkHash, period: {start, end}, publicInputs: {msaCommitment,
-/// sellerInvoice, buyerInvoice, over}, proof}`; unknown fields are refused. Every field is checked
-/// by [`ReconcileEnvelope::verify`] against the key, or by the log against its entries (the
-/// period names the measurements whose invoices the public inputs must be).
+/// sellerInvoice, buyerInvoice, over, periodStart, periodEnd}, proof}`; unknown fields are
+/// refused. Every field is checked by [`ReconcileEnvelope::verify`] against the key and the
+/// public inputs (the period against `periodStart` and `periodEnd`), or by the log against its
+/// entries (the period names the measurements whose invoices the public inputs must be).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReconcileEnvelope {
@@ -258,7 +259,7 @@ pub struct ReconcileEnvelope {
     pub vk_hash: String,
     /// The period both invoices bill.
     pub period: PeriodDoc,
-    /// The four public inputs.
+    /// The six public inputs.
     pub public_inputs: ReconcilePublicInputs,
     /// The proof, base64 of its 192 compressed bytes.
     pub proof: InvoiceProof,
@@ -283,8 +284,9 @@ impl ReconcileEnvelope {
         self.public_inputs.over == zkinvoice_circuits::Fr::from(0u64)
     }
 
-    /// Checks the scheme, statement and key hash against `key`, then the proof against the
-    /// public inputs ([`ProverError::Refused`] naming the field).
+    /// Checks the scheme, statement and key hash against `key` and the period against the public
+    /// inputs, then the proof against the public inputs ([`ProverError::Refused`] naming the
+    /// field).
     pub fn verify(&self, key: &PreparedKeyOf<ReconcileStatement>) -> Result<(), ProverError> {
         let header = |field: &str, found: &str, expected: &str| {
             (found != expected).then(|| ProverError::Refused {
@@ -292,10 +294,20 @@ impl ReconcileEnvelope {
                 reason: format!("is {found:?}, expected {expected:?}"),
             })
         };
+        let period = ReconcilePublicInputs::period(&self.period.start, &self.period.end);
+        let named = period
+            .is_ok_and(|[s, e]| (s, e) == (self.public_inputs.period_start, self.public_inputs.period_end));
         let checks = [
             header("scheme", &self.scheme, zkinvoice_verifier::SCHEME),
             header("statement", &self.statement, STATEMENT),
             header("vkHash", &self.vk_hash, &key.hash_hex()),
+            (!named).then(|| ProverError::Refused {
+                field: "period".into(),
+                reason: format!(
+                    "{}..{} is not the period of publicInputs.periodStart and .periodEnd",
+                    self.period.start, self.period.end
+                ),
+            }),
         ];
         if let Some(refusal) = checks.into_iter().flatten().next() {
             return Err(refusal);

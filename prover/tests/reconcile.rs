@@ -72,7 +72,7 @@ fn reconciliation_keys_are_written_and_loaded_checked_against_their_manifest() {
     let m = keys.write(dir.path(), false).expect("written");
     assert_eq!(m.statement, "zkinvoice/reconcile/v1");
     assert_eq!(m.verifying_key.sha256, keys.verifying_key().hash_hex());
-    assert_eq!(m.constraints, 21_598, "params/reconcile-costs.csv");
+    assert_eq!(m.constraints, 21_600, "params/reconcile-costs.csv");
     let again = keys.write(dir.path(), false).expect_err("exists");
     assert!(again.to_string().contains("exists; pass --force"), "{again}");
 
@@ -163,6 +163,13 @@ fn a_reconciliation_envelope_verifies_against_its_key_and_names_a_changed_field(
     refused(&e, "statement");
     let mut e = env.clone();
     e.public_inputs.over = Fr::from(0u64);
+    refused(&e, "proof");
+    let mut e = env.clone();
+    e.period.end = "2026-12-01".into();
+    refused(&e, "period");
+    let mut e = env.clone();
+    e.public_inputs.period_end += Fr::from(30u64);
+    e.period.end = "2026-12-01".into();
     refused(&e, "proof");
     let unknown = text.replacen('{', "{\"extra\":1,", 1);
     assert!(

@@ -68,7 +68,7 @@ pub use key::{InvoiceVerifyingKey, PreparedAnyKey, PreparedInvoiceKey, PreparedK
 pub use mixed::{verify_mixed, MixedItem};
 pub use partition::keys::PartitionKeySet;
 pub use proof::{InvoiceProof, PROOF_BYTES};
-pub use reconcile::{ReconcilePublicInputs, ReconcileStatement};
+pub use reconcile::{day_number, ReconcilePublicInputs, ReconcileStatement};
 pub use statement::{InvoiceStatement, PublicInputs, Statement};
 pub use verify::verify;
 

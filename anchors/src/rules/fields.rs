@@ -40,6 +40,20 @@ impl<'a> DatedPeriod<'a> {
         Ok(())
     }
 
+    /// The period as the circuits encode it (days since 1970-01-01), for public inputs; a date
+    /// before 1970 is refused as not a date.
+    pub fn days(self) -> Result<[zkinvoice_verifier::Fr; 2], Rule> {
+        let day = |field: &'static str, text: &str| {
+            zkinvoice_verifier::day_number(text)
+                .map(zkinvoice_verifier::Fr::from)
+                .map_err(|_| Rule::InvalidDate {
+                    field,
+                    value: text.into(),
+                })
+        };
+        Ok([day("periodStart", self.start)?, day("periodEnd", self.end)?])
+    }
+
     /// The view's key of the period.
     pub fn key(self) -> Period {
         (self.start.to_string(), self.end.to_string())

@@ -258,11 +258,14 @@ pub(super) fn reconciled(
         }));
     }
     let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
+    let [period_start, period_end] = period.days()?;
     let inputs = ReconcilePublicInputs {
         msa_commitment: *msa,
         seller_invoice: seller.invoice,
         buyer_invoice: buyer.invoice,
         over: over.copied().unwrap_or(zero),
+        period_start,
+        period_end,
     };
     if let Some((_, key)) = &m.reconcile_key {
         verify(key, &proof, &inputs).map_err(|_| {

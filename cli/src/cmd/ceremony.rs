@@ -371,6 +371,6 @@ mod tests {
         assert_eq!(s[1].statement, "zkinvoice/reconcile/v1");
         // The matrices are checked against the pinned digest and constraints as they load.
         let r = s[1].r1cs().expect("the pinned facts are the circuit's");
-        assert_eq!(r.num_constraints(), 21_598);
+        assert_eq!(r.num_constraints(), 21_600);
     }
 }

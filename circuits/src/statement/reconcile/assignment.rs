@@ -11,6 +11,7 @@ use crate::{
         },
         Salt,
     },
+    encoding::{day_number, int_fe},
     model::{invoice::Invoice, msa::Msa},
     native::reconcile::{reconcile, Reconciliation},
     Error, Fr, Shape,
@@ -110,6 +111,8 @@ impl ReconcileAssignment {
             seller_invoice: seller_c.0,
             buyer_invoice: buyer_c.0,
             over: Fr::from(verdict.over_bits(shape.products)),
+            period_start: int_fe(day_number(seller.0.period.start)),
+            period_end: int_fe(day_number(seller.0.period.end)),
         };
         Ok((assignment, public, verdict))
     }

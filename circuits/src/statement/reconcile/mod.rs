@@ -5,7 +5,7 @@
 //! Public inputs: [`ReconcilePublicInputs`]. The circuit proves that the witness opens the MSA
 //! commitment, its text element with the terms after the invoice (dispute thresholds present), and
 //! the two invoice commitments; that both invoices are of the MSA's parties, agreement and
-//! currency, of the same period, and bill each of its product slots in order; and that `over`
+//! currency, of the public period, and bill each of its product slots in order; and that `over`
 //! holds exactly the thresholds the two are over ([`crate::native::reconcile`], its twin): per
 //! product slot the product's amounts (usage plus recurring), per charge kind the sums, and the
 //! totals, each `|a - b|` against the threshold's amount and its share of `max(a, b)`
@@ -95,7 +95,8 @@ pub const fn cost(shape: Shape) -> ReconcileCost {
     ReconcileCost {
         msa: hash_cost(MSA_TERMS_LEN + 3, 3) + 3 * threshold_cost() + commit_cost(msa_body_len(shape)) + 1,
         thresholds: p * (threshold_cost() + 2 + hash_cost(4, 0) + 1) - 3,
-        invoices: 2 * invoice + 2,
+        // Each invoice's period is the public period: two equalities each.
+        invoices: 2 * invoice + 4,
         compare: p * (over_cost(PRODUCT_BITS) + 1) + 2 * over_cost(KIND_BITS) + over_cost(TOTAL_BITS) + 1,
     }
 }
@@ -110,6 +111,8 @@ impl ReconcileCircuit {
                 seller_invoice: zero,
                 buyer_invoice: zero,
                 over: zero,
+                period_start: zero,
+                period_end: zero,
             },
             assignment: ReconcileAssignment::blank(shape),
         }
@@ -177,7 +180,7 @@ impl ConstraintSynthesizer<Fr> for ReconcileCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         let a = &self.assignment;
         let shape = a.shape;
-        let [msa_c, seller_c, buyer_c, over_pub] = self
+        let [msa_c, seller_c, buyer_c, over_pub, start_pub, end_pub] = self
             .public
             .to_field_elements()
             .map(|v| FpVar::new_input(cs.clone(), || Ok(v)));
@@ -232,8 +235,12 @@ impl ConstraintSynthesizer<Fr> for ReconcileCircuit {
         // The two invoices.
         let s = open_invoice(&cs, &a.invoices[0], a.invoice_salts[0], &seller_c?, &header, &ids)?;
         let b = open_invoice(&cs, &a.invoices[1], a.invoice_salts[1], &buyer_c?, &header, &ids)?;
-        s.period[0].enforce_equal(&b.period[0])?;
-        s.period[1].enforce_equal(&b.period[1])?;
+        // Both bill the public period.
+        let period = [start_pub?, end_pub?];
+        for invoice in [&s, &b] {
+            invoice.period[0].enforce_equal(&period[0])?;
+            invoice.period[1].enforce_equal(&period[1])?;
+        }
 
         // The comparisons and the `over` bits.
         let mut bits = Vec::with_capacity(shape.products + 3);
