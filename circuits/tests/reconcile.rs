@@ -200,3 +200,22 @@ fn the_native_reconciliation_refuses_what_it_cannot_compare() {
         "compute-vcpu has no threshold"
     );
 }
+
+/// The verifier's day numbers (what the log computes from an entry's dates) are the circuits'
+/// encoding of dates, for every day from 1970 to 2199.
+#[test]
+fn the_verifiers_day_numbers_are_the_circuits_encoding_of_dates() {
+    use chrono::NaiveDate;
+    use zkinvoice_circuits::encoding::day_number;
+    let mut date = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+    let end = NaiveDate::from_ymd_opt(2200, 1, 1).unwrap();
+    while date < end {
+        let text = date.format("%Y-%m-%d").to_string();
+        assert_eq!(
+            zkinvoice_verifier::day_number(&text).unwrap(),
+            day_number(date),
+            "{text}"
+        );
+        date = date.succ_opt().unwrap();
+    }
+}
