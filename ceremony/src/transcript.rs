@@ -135,7 +135,7 @@ impl Statement {
 /// What a verified transcript holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
-    /// The transcript's hash, hex ([`record::transcript_hash`]).
+    /// The transcript's hash, hex ([`crate::record::transcript_hash`]).
     pub transcript_hash: String,
     /// Phase 1's contributors, in order.
     pub phase1: Vec<String>,

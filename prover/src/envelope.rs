@@ -24,7 +24,7 @@ pub struct ProofEnvelope {
     pub statement: String,
     /// Shape name (a partition shape's for v2).
     pub shape: String,
-    /// The hash of the verifying key(s), hex ([`zkinvoice_verifier::InvoiceKeys::hash`]).
+    /// The hash of the verifying key(s), hex ([`zkinvoice_verifier::InvoiceVerifyingKeys::hash`]).
     pub vk_hash: String,
     /// The proof: base64 of its 192 compressed bytes (v1) or of the partitioned encoding (v2,
     /// [`zkinvoice_verifier::partition::PartitionedProof::to_bytes`]).

@@ -6,7 +6,7 @@
 //!   deserialisation;
 //! * [`groth16`]: the Groth16 prover: matrices built once, witness-only synthesis, a filtered
 //!   key read as a stream, blst's multi-scalar multiplication;
-//! * [`prove`]: rating, witness building and proving one invoice or a batch in parallel, with a
+//! * [`prove`](mod@prove): rating, witness building and proving one invoice or a batch in parallel, with a
 //!   self-check so that inconsistent inputs give an error, never a silently bad proof;
 //! * [`envelope`]: the proof envelope a Seller sends and anchors;
 //! * [`partition`]: protocol v2: the keys of a partition shape and a partitioned invoice proven in

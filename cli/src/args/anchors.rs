@@ -183,7 +183,7 @@ pub struct ProposeArgs {
     #[arg(long)]
     pub reason: Option<String>,
     /// `statement-key-agreed` for the MSA of `--msa-commit`: the reconciliation statement's
-    /// verifying key file (reconcile-<shape>.vk, its manifest beside it; signed by both).
+    /// verifying key file (reconcile-X.vk, its manifest beside it; signed by both).
     #[arg(long, requires = "msa_commit", conflicts_with = "vk")]
     pub reconcile_key: Option<PathBuf>,
     /// `usage-measured` by `--role`: the proof envelope of its own measurement (`prove` on the

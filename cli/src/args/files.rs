@@ -105,7 +105,7 @@ pub struct ReconcileArgs {
     /// the proof names and whose shape the keys are of.
     #[arg(long, requires = "prove")]
     pub msa_commit: Option<PathBuf>,
-    /// With `--prove`: the parameter directory holding reconcile-<shape>.pk, .vk and .json.
+    /// With `--prove`: the parameter directory holding reconcile-X.pk, .vk and .json.
     #[arg(long, default_value = "params")]
     pub params: PathBuf,
     /// With `--prove`: replace an existing proof file.

@@ -13,15 +13,15 @@ pub struct SetupArgs {
     /// link statements' keys).
     #[arg(long)]
     pub shape: Layout,
-    /// The parameter directory to write invoice-<shape>.pk, .vk and .json (or
-    /// partition-<shape>-{block,chunk,link}.pk, .vk and partition-<shape>.json) into.
+    /// The parameter directory to write invoice-X.pk, .vk and .json (or
+    /// partition-X-{block,chunk,link}.pk, .vk and partition-X.json) into.
     #[arg(long, default_value = "params")]
     pub params: PathBuf,
     /// Replace existing key files.
     #[arg(long)]
     pub force: bool,
     /// The statement: the invoice statement's keys (`invoice`, the default), or the
-    /// reconciliation statement's (`reconcile`: reconcile-<shape>.pk, .vk and .json, v1 shapes).
+    /// reconciliation statement's (`reconcile`: reconcile-X.pk, .vk and .json, v1 shapes).
     #[arg(long, value_enum, default_value = "invoice")]
     pub statement: StatementArg,
 }
@@ -94,7 +94,7 @@ pub struct ProveArgs {
 /// `verify`.
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// The verifying key (`invoice-<shape>.vk` from `zkinvoice setup`).
+    /// The verifying key (`invoice-X.vk` from `zkinvoice setup`).
     #[arg(long, required_unless_present = "anchors")]
     pub vk: Option<PathBuf>,
     /// Take the key and the agreed commitments from this anchor log instead; or from the anchor

@@ -175,7 +175,7 @@ fn class(s: &Scalar) -> (usize, bool, Scalar) {
     }
 }
 
-/// How many of `scalars` fall in each class: zeros, then per class of [`CLASS_BITS`] (1, 8, 16,
+/// How many of `scalars` fall in each class: zeros, then per class of `CLASS_BITS` (1, 8, 16,
 /// 32, 64, 255 bits) the scalars and the negated ones (for the benches' profile).
 pub fn class_counts(scalars: &[Scalar]) -> (usize, [[usize; 2]; 6]) {
     let mut zeros = 0;

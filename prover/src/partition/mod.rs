@@ -228,7 +228,7 @@ pub struct Run<'a> {
 }
 
 /// Rates the period and proves it as partitions (in parallel), checking every proof under the
-/// keys' own verifying keys: v1's [`crate::prove`] for a partitioned bilateral. Proofs `run.store`
+/// keys' own verifying keys: v1's [`crate::prove()`] for a partitioned bilateral. Proofs `run.store`
 /// already holds are reused (an interrupted run resumes); with `run.only`, only those partitions
 /// are proven and kept (`Ok(None)`); otherwise all, and the envelope is returned. `partitions` is
 /// called once with the number to prove, `done` as each finishes.

@@ -32,7 +32,7 @@ fn set_hash(block: [u8; 32], chunk: [u8; 32], link: [u8; 32]) -> [u8; 32] {
 }
 
 impl PartitionKeySet {
-    /// The set's hash, [`set_hash`] of the three keys' hashes.
+    /// The set's hash, `set_hash` of the three keys' hashes.
     pub fn hash(&self) -> [u8; 32] {
         set_hash(self.block.hash(), self.chunk.hash(), self.link.hash())
     }
