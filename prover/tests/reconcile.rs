@@ -7,7 +7,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{Fr, Salt, Shape};
 use zkinvoice_prover::reconcile::ReconcileKeys;
-use zkinvoice_testkit::model::{example_msa, october_invoice};
+use zkinvoice_testkit::{
+    model::{example_msa, october_invoice},
+    reconciled::{BUYER_DECEMBER, BUYER_JANUARY, SELLER_RECORDS},
+};
 use zkinvoice_verifier::{verify, VerifyError};
 
 #[test]
@@ -17,9 +20,9 @@ fn a_proven_reconciliation_verifies_against_its_verdict_only() {
     let vk = keys.verifying_key().prepare();
     let msa = example_msa();
     let salts: Vec<Salt> = (0..4).map(|_| Salt::random(&mut rng)).collect();
-    let seller = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
-    let near = october_invoice(&msa, &[(0, 40_000), (2, 149_000), (3, 899_960)], "B-1");
-    let far = october_invoice(&msa, &[(0, 40_000), (2, 50_000), (3, 900_000)], "B-2");
+    let seller = october_invoice(&msa, SELLER_RECORDS, "INV-1");
+    let near = october_invoice(&msa, BUYER_DECEMBER, "B-1");
+    let far = october_invoice(&msa, BUYER_JANUARY, "B-2");
 
     let within = keys
         .prove(
@@ -80,8 +83,8 @@ fn reconciliation_keys_are_written_and_loaded_checked_against_their_manifest() {
     assert_eq!(loaded.verifying_key().hash_hex(), keys.verifying_key().hash_hex());
     let msa = example_msa();
     let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
-    let seller = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
-    let buyer = october_invoice(&msa, &[(0, 40_000), (2, 149_000), (3, 899_960)], "B-1");
+    let seller = october_invoice(&msa, SELLER_RECORDS, "INV-1");
+    let buyer = october_invoice(&msa, BUYER_DECEMBER, "B-1");
     let p = loaded
         .prove(
             &msa,
@@ -130,8 +133,8 @@ fn a_reconciliation_envelope_verifies_against_its_key_and_names_a_changed_field(
     let key = keys.verifying_key().prepare();
     let msa = example_msa();
     let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
-    let seller = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
-    let buyer = october_invoice(&msa, &[(0, 40_000), (2, 50_000), (3, 900_000)], "B-1");
+    let seller = october_invoice(&msa, SELLER_RECORDS, "INV-1");
+    let buyer = october_invoice(&msa, BUYER_JANUARY, "B-1");
     let proved = keys
         .prove(
             &msa,
