@@ -3,7 +3,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    Fr, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, Statement, VerifyingKeyOf,
+    Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, ReconcilePublicInputs,
+    Statement, VerifyingKeyOf,
 };
 
 use super::Body;
@@ -87,6 +88,39 @@ impl Body {
             state_before: inputs.state_before,
             state_after: inputs.state_after,
             proof: proof.to_base64(),
+        }
+    }
+
+    /// The body by `by` of a reconciliation proof of the period `period_start..period_end` with
+    /// its public inputs: `usage-reconciled` when they are within every threshold (`over` is
+    /// zero), `dispute-opened` naming `over` otherwise.
+    pub fn reconciliation(
+        inputs: &ReconcilePublicInputs,
+        period_start: impl Into<String>,
+        period_end: impl Into<String>,
+        by: Role,
+        proof: &InvoiceProof,
+    ) -> Self {
+        let (msa_commitment, period_start, period_end) =
+            (inputs.msa_commitment, period_start.into(), period_end.into());
+        let proof = proof.to_base64();
+        if inputs.over == Fr::from(0u64) {
+            Body::UsageReconciled {
+                msa_commitment,
+                period_start,
+                period_end,
+                by,
+                proof,
+            }
+        } else {
+            Body::DisputeOpened {
+                msa_commitment,
+                period_start,
+                period_end,
+                by,
+                over: inputs.over,
+                proof,
+            }
         }
     }
 

@@ -11,8 +11,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    verify, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, ReconcilePublicInputs, ReconcileStatement,
-    Statement, VerifyingKeyOf,
+    verify, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, PreparedKeyOf, ReconcilePublicInputs,
+    ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use super::fields::DatedPeriod;
@@ -156,13 +156,16 @@ pub(super) fn statement_key_agreed(
     Ok(())
 }
 
-/// The MSA, if it is anchored and agreed a reconciliation key.
-fn reconciling<'v>(view: &'v View, msa: &Fr) -> Result<&'v MsaView, Rule> {
+/// The MSA and its reconciliation key, if it is anchored and agreed one.
+fn reconciling<'v>(
+    view: &'v View,
+    msa: &Fr,
+) -> Result<(&'v MsaView, &'v PreparedKeyOf<ReconcileStatement>), Rule> {
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
-    if m.reconcile_key.is_none() {
-        return Err(Rule::Reconcile(ReconcileRule::NoReconcileKey { msa: *msa }));
+    match &m.reconcile_key {
+        Some((_, key)) => Ok((m, key)),
+        None => Err(Rule::Reconcile(ReconcileRule::NoReconcileKey { msa: *msa })),
     }
-    Ok(m)
 }
 
 /// Admits a `usage-measured` entry: a valid period of an MSA with a reconciliation key, whose
@@ -179,7 +182,7 @@ pub(super) fn usage_measured(
 ) -> Result<(), Rule> {
     period.check()?;
     let msa = &inputs.msa_commitment;
-    let m = reconciling(view, msa)?;
+    let (m, _) = reconciling(view, msa)?;
     if let Some(u) = m.usage.get(&period.key()) {
         return Err(Rule::UsageAlreadyAgreed {
             msa: *msa,
@@ -236,7 +239,7 @@ pub(super) fn reconciled(
     if over == Some(&zero) {
         return Err(Rule::Reconcile(ReconcileRule::EmptyDispute));
     }
-    let m = reconciling(view, msa)?;
+    let (m, key) = reconciling(view, msa)?;
     let r = m.reconciliations.get(&period.key());
     let measured = |by: Role| {
         r.and_then(|r| r.by(by)).ok_or_else(|| {
@@ -267,14 +270,12 @@ pub(super) fn reconciled(
         period_start,
         period_end,
     };
-    if let Some((_, key)) = &m.reconcile_key {
-        verify(key, &proof, &inputs).map_err(|_| {
-            Rule::Reconcile(ReconcileRule::ReconcileProofDoesNotVerify {
-                key_hash: key.hash_hex(),
-                over: inputs.over,
-            })
-        })?;
-    }
+    verify(key, &proof, &inputs).map_err(|_| {
+        Rule::Reconcile(ReconcileRule::ReconcileProofDoesNotVerify {
+            key_hash: key.hash_hex(),
+            over: inputs.over,
+        })
+    })?;
     let outcome = match over {
         None => Outcome::Reconciled { seq },
         Some(_) => Outcome::Disputed { seq },

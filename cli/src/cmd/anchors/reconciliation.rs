@@ -13,7 +13,6 @@ use zkinvoice_prover::{
     reconcile::{ReconcileEnvelope, ReconcileVerifyingKey},
     ProofEnvelope,
 };
-use zkinvoice_verifier::Fr;
 
 use super::role;
 use crate::{args::ProposeArgs, error::CliError, io::read_json, load};
@@ -32,27 +31,9 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     }
     if let (Some(path), Some(r)) = (&a.reconciliation, a.role) {
         let env: ReconcileEnvelope = read_json(path)?;
-        let p = env.public_inputs;
-        let (start, end) = (env.period.start, env.period.end);
-        let (msa_commitment, by, proof) = (p.msa_commitment, role(r), env.proof.to_base64());
-        return Ok(Some(if env_within(&p.over) {
-            Body::UsageReconciled {
-                msa_commitment,
-                period_start: start,
-                period_end: end,
-                by,
-                proof,
-            }
-        } else {
-            Body::DisputeOpened {
-                msa_commitment,
-                period_start: start,
-                period_end: end,
-                by,
-                over: p.over,
-                proof,
-            }
-        }));
+        let (p, by) = (&env.period, role(r));
+        let body = Body::reconciliation(&env.public_inputs, &p.start, &p.end, by, &env.proof);
+        return Ok(Some(body));
     }
     if let (Some(path), Some(resolution)) = (&a.resolve, &a.resolution) {
         let doc: UsageCommitDoc = read_json(path)?;
@@ -65,10 +46,6 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
         }));
     }
     Ok(None)
-}
-
-fn env_within(over: &Fr) -> bool {
-    *over == Fr::from(0u64)
 }
 
 /// `statement-key-agreed`: the reconciliation key of `vk_path`, for the MSA of `msa_path`, made

@@ -168,31 +168,18 @@ impl Demo {
         let took = since(t);
         let period = &seller.0.period;
         let (start, end) = (period.start.to_string(), period.end.to_string());
-        let (msa_commitment, proof) = (self.committed.commitment.0, proved.proof.to_base64());
-        if proved.public.over == Fr::from(0u64) {
-            let body = Body::UsageReconciled {
-                msa_commitment,
-                period_start: start,
-                period_end: end,
-                by: Role::Seller,
-                proof,
-            };
-            let seq = self.append_by(Role::Seller, body)?;
+        let msa_commitment = self.committed.commitment.0;
+        let within = proved.public.over == Fr::from(0u64);
+        let prover = if within { Role::Seller } else { Role::Buyer };
+        let body = Body::reconciliation(&proved.public, &start, &end, prover, &proved.proof);
+        let seq = self.append_by(prover, body)?;
+        if within {
             println!(
                 "   Within every threshold: the seller proves it in {took} and anchors usage-reconciled (entry {seq}); the MSA's\n   rule agrees the seller's usage"
             );
             return Ok(());
         }
         let over = proved.verdict.products_over(&self.msa).join(", ");
-        let body = Body::DisputeOpened {
-            msa_commitment,
-            period_start: start.clone(),
-            period_end: end.clone(),
-            by: Role::Buyer,
-            over: proved.public.over,
-            proof,
-        };
-        let seq = self.append_by(Role::Buyer, body)?;
         let resolution = format!(
             "{}: the buyer's probe missed half the {over} links; the seller's usage stands",
             seller.0.period
