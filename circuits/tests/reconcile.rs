@@ -14,7 +14,7 @@ use zkinvoice_circuits::{
     commit::{commit_fields, Salt},
     encoding::tag,
     model::msa::Threshold,
-    native::reconcile::reconcile,
+    native::reconcile::{reconcile, Reconciliation},
     statement::reconcile::{cost, ReconcileAssignment, ReconcileCircuit},
     Error, Fr, Msa, Shape,
 };
@@ -87,6 +87,27 @@ fn over_a_products_threshold_it_is_named_and_proven() {
     let mut q = p;
     q.over = Fr::from(0u64);
     assert!(!satisfied(a, q).0, "all within");
+}
+
+#[test]
+fn the_public_over_reads_back_as_the_verdict() {
+    let msa = example_msa();
+    let seller = october_invoice(&msa, &SELLER, "INV-1");
+    let buyer = october_invoice(&msa, &[(0, 40_000), (2, 20_000), (2, 30_000), (3, 900_000)], "B");
+    let v = reconcile(&msa, &seller, &buyer).unwrap();
+    let s = Shape::S.products;
+    let read = Reconciliation::from_over(&Fr::from(v.over_bits(s)), s).expect("a verdict");
+    assert_eq!(read.slots_over(), [2]);
+    assert_eq!(read.products_over(&msa), ["ip-transit"]);
+    assert_eq!(
+        (read.usage, read.recurring, read.invoice),
+        (v.usage, v.recurring, v.invoice)
+    );
+    assert_eq!(read.over_bits(s), v.over_bits(s));
+    assert!(Reconciliation::from_over(&Fr::from(0u64), s).unwrap().within());
+    // A bit past the total's is no verdict of the statement.
+    assert!(Reconciliation::from_over(&Fr::from(1u64 << (s + 3)), s).is_none());
+    assert!(Reconciliation::from_over(&-Fr::from(1u64), s).is_none());
 }
 
 #[test]

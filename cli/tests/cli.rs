@@ -433,6 +433,8 @@ fn demo_runs_the_whole_flow() {
         3,
         "{out}"
     );
+    // Each decision is delivered to the Seller's copy by the Buyer's service.
+    assert_eq!(out.matches("delivered to the seller's copy").count(), 3, "{out}");
     assert_eq!(out.matches(": REJECTED").count(), 5, "{out}");
     assert!(
         out.contains("payment redirected to another account (new bill number, same proof): REJECTED")
@@ -456,6 +458,7 @@ fn demo_runs_the_whole_flow() {
     assert!(
         out.contains("Over the threshold of ip-transit: the buyer proves it in")
             && out.contains("anchors dispute-opened (entry 14")
+            && out.contains("lists it at GET /disputes (over: ip-transit)")
             && out.contains("Both sign dispute-resolved (entry 15)"),
         "{out}"
     );

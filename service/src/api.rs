@@ -46,6 +46,21 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalidQuery", message)
     }
 
+    /// 422 `invalidValue`: a well-formed request that is refused (an anchor entry the log's rules
+    /// refuse, say).
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalidValue", message)
+    }
+
+    /// 503 `serviceUnavailable`: the anchor log stayed busy; the request may be sent again.
+    pub fn busy() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "serviceUnavailable",
+            "the anchor log is busy (locked by another process); send the request again",
+        )
+    }
+
     /// 404 `notFound`.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "notFound", message)

@@ -15,15 +15,24 @@
 //!   `GET /received/{id}` tells what became of a bill, `POST /verify` checks a bill without
 //!   recording anything.
 //!
+//! - the Buyer also anchors what its billing system proved of the reconciliation
+//!   (`POST /measurements`, `POST /reconciliations`: `usage-measured`, `usage-reconciled` or
+//!   `dispute-opened`, signed with its key), and delivers each entry it anchors, decisions
+//!   included, to the Seller's copy (`POST /anchors` there).
+//!
 //! Both answer errors with MEF error bodies (`{"code", "reason", "message"}`: 400 malformed,
-//! 401 credentials, 404 unknown, 413 too large, 422 a bill that does not verify), refuse bodies
-//! over [`MAX_BODY`] bytes, take an optional bearer token, and serve their anchor log as JSON lines at
-//! `GET /anchors?after=N` so the other party can import what it lacks. State is in SQLite.
+//! 401 credentials, 404 unknown, 409 conflict, 413 too large, 422 refused), refuse bodies over
+//! [`MAX_BODY`] bytes, take an optional bearer token, serve their anchor log as JSON lines at
+//! `GET /anchors?after=N` (its length in [`LENGTH_HEADER`]) so the other party can import what it
+//! lacks, take the other party's entries at `POST /anchors` (every rule checked, all or
+//! nothing: [`Imported`]) and list their log's disputes at `GET /disputes`
+//! ([`disputes::Dispute`]). State is in SQLite.
 //!
 //! Where things are: [`seller`] and [`buyer`] each start their service and route its requests,
 //! with one file per part (store, handlers by resource, the Seller's outbox, the Buyer's check and
 //! decision); what both use is beside them: [`api`] (MEF error bodies and JSON responses), `auth`
-//! (bearer token, body limit, fallbacks), `feed` (`GET /anchors`), `store` (the SQLite
+//! (bearer token, body limit, fallbacks), `feed` (`GET` and `POST /anchors`), [`disputes`]
+//! (`GET /disputes`), `store` (the SQLite
 //! connection), `clock` (timestamps) and `error` ([`ServiceError`]). The roles never import each
 //! other.
 #![forbid(unsafe_code)]
@@ -36,12 +45,14 @@ pub mod api;
 mod auth;
 pub mod buyer;
 mod clock;
+pub mod disputes;
 mod error;
 mod feed;
 pub mod seller;
 mod store;
 
 pub use error::ServiceError;
+pub use feed::{Imported, LENGTH_HEADER};
 pub use seller::retry::RetryPolicy;
 pub use zkinvoice_mef141::{LISTENER_BASE, MEF_BASE};
 /// The largest request body either service accepts (1 MiB): a bill of shape M is about 20 KiB.

@@ -94,6 +94,7 @@ async fn parties(o: Options) -> Parties {
             token: o.seller_token.clone(),
             listener_token: o.buyer_token.clone(),
             anchors: Some(dir.path().join("seller-anchors.db")),
+            msa: None,
             public_url: None,
             retry: fast_retry(),
         },
@@ -201,6 +202,13 @@ async fn accepted_flow_over_mef_141() {
         log.entries().expect("entries")[entry as usize - 1].body,
         Body::InvoiceAccepted { .. }
     ));
+    // The decision was delivered to the Seller's copy (POST /anchors there) before it was
+    // recorded: both copies hold the same entries.
+    let seller_copy = AnchorLog::open(&p.dir.path().join("seller-anchors.db")).expect("seller log");
+    assert_eq!(
+        seller_copy.entries().expect("entries"),
+        log.entries().expect("entries")
+    );
     // The outbox says delivered (once the Seller has the Buyer's 204), at the first attempt.
     let outbox = eventually("the event marked delivered", || {
         let o = p.seller.store().outbox().expect("outbox");

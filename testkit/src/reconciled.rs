@@ -14,7 +14,7 @@ use zkinvoice_circuits::{
     Commitment, Msa, Period, Salt, Shape, Usage,
 };
 use zkinvoice_prover::{
-    reconcile::{ProvedReconciliation, ReconcileKeys, ReconcileVerifyingKey},
+    reconcile::{ProvedReconciliation, ReconcileEnvelope, ReconcileKeys, ReconcileVerifyingKey},
     InvoiceKeys, ProofEnvelope, ProveRequest, Proved,
 };
 use zkinvoice_verifier::{InvoiceProof, ReconcilePublicInputs};
@@ -45,6 +45,22 @@ pub struct Measured {
     pub public: ReconcilePublicInputs,
     /// Its proof.
     pub proof: InvoiceProof,
+}
+
+impl Measured {
+    /// The reconciliation envelope of this period's proof (what `zkinvoice reconcile --prove`
+    /// writes), under `key`.
+    pub fn envelope(&self, key: &ReconcileVerifyingKey) -> ReconcileEnvelope {
+        ReconcileEnvelope {
+            scheme: zkinvoice_verifier::SCHEME.into(),
+            statement: zkinvoice_circuits::statement::reconcile::STATEMENT.into(),
+            shape: Shape::S.name.into(),
+            vk_hash: key.hash_hex(),
+            period: self.period.to_doc(),
+            public_inputs: self.public,
+            proof: self.proof.clone(),
+        }
+    }
 }
 
 /// The reconciliations of the example bilateral.
@@ -187,25 +203,12 @@ fn period_proposals(w: &Bilateral, m: &Measured, usage: &Usage, salt: &Salt) -> 
         by(w, role, body)
     };
     let mut out = vec![measured(Role::Seller, &m.seller), measured(Role::Buyer, &m.buyer)];
-    if m.public.over == zkinvoice_verifier::Fr::from(0u64) {
-        let body = Body::UsageReconciled {
-            msa_commitment: msa,
-            period_start: start.clone(),
-            period_end: end.clone(),
-            by: Role::Seller,
-            proof: m.proof.to_base64(),
-        };
-        out.push(by(w, Role::Seller, body));
-    } else {
-        let body = Body::DisputeOpened {
-            msa_commitment: msa,
-            period_start: start.clone(),
-            period_end: end.clone(),
-            by: Role::Buyer,
-            over: m.public.over,
-            proof: m.proof.to_base64(),
-        };
-        out.push(by(w, Role::Buyer, body));
+    // Within, the Seller proves the reconciliation; over, the Buyer opens the dispute.
+    let within = m.public.over == zkinvoice_verifier::Fr::from(0u64);
+    let prover = if within { Role::Seller } else { Role::Buyer };
+    let body = Body::reconciliation(&m.public, start.clone(), end.clone(), prover, &m.proof);
+    out.push(by(w, prover, body));
+    if !within {
         let body = Body::DisputeResolved {
             msa_commitment: msa,
             period_start: start.clone(),

@@ -24,7 +24,7 @@ use zkinvoice_circuits::{
 };
 use zkinvoice_mef141::{CustomerBill, CustomerBillEvent, ZkProof};
 use zkinvoice_prover::{
-    reconcile::{ProvedReconciliation, ReconcileKeys},
+    reconcile::{ProvedReconciliation, ReconcileEnvelope, ReconcileKeys},
     InvoiceKeys, ProveRequest, Proved,
 };
 use zkinvoice_testkit::{
@@ -551,12 +551,28 @@ fn service_seeds(w: &World) {
     let event = serde_json::to_vec(&event).expect("serialises");
     let hub = serde_json::to_vec(&hub).expect("serialises");
     let bill = serde_json::to_vec(&bill).expect("serialises");
+    // The Buyer's measurement (the fixture's proved envelope) and December's reconciliation.
+    let measurement = pretty(&w.proved.envelope);
+    let reconciliation = pretty(&ReconcileEnvelope {
+        scheme: zkinvoice_verifier::SCHEME.into(),
+        statement: zkinvoice_circuits::statement::reconcile::STATEMENT.into(),
+        shape: "S".into(),
+        vk_hash: "0".repeat(64),
+        period: "2026-12-01..2027-01-01"
+            .parse::<Period>()
+            .expect("a period")
+            .to_doc(),
+        public_inputs: w.december.public,
+        proof: w.december.proof.clone(),
+    });
     seeds(
         "service_bodies",
         &[
             ("event", Some(0), &event),
             ("hub", Some(1), &hub),
             ("bill", Some(2), &bill),
+            ("measurement", Some(3), &measurement),
+            ("reconciliation", Some(4), &reconciliation),
         ],
     );
     let queries: [(&str, u8, &str); 4] = [

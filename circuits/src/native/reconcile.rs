@@ -3,10 +3,12 @@
 //! Seller's, and the one rated from the Buyer's own measurement) compared per product, per charge
 //! kind and in total against the MSA's dispute thresholds (`docs/lifecycle.md`).
 
+use ark_ff::{BigInteger, PrimeField};
+
 use super::threshold::over;
 use crate::{
     model::{invoice::Invoice, msa::Msa},
-    Error,
+    Error, Fr,
 };
 
 /// Which thresholds two invoices are over. A level the MSA sets no threshold for is never over.
@@ -40,6 +42,28 @@ impl Reconciliation {
             bits |= u128::from(o) << (slots + i);
         }
         bits
+    }
+
+    /// The verdict of the statement's public `over` for a shape of `slots` product slots (what
+    /// [`Reconciliation::over_bits`] gives), or `None` when `over` sets a bit past the total's
+    /// (no proof of the statement has such an `over`).
+    pub fn from_over(over: &Fr, slots: usize) -> Option<Self> {
+        let bytes = over.into_bigint().to_bytes_le();
+        let bit = |i: usize| bytes.get(i / 8).is_some_and(|b| b >> (i % 8) & 1 == 1);
+        if (slots + 3..bytes.len() * 8).any(bit) {
+            return None;
+        }
+        Some(Self {
+            products: (0..slots).map(bit).collect(),
+            usage: bit(slots),
+            recurring: bit(slots + 1),
+            invoice: bit(slots + 2),
+        })
+    }
+
+    /// The slots of the products over their thresholds, in order.
+    pub fn slots_over(&self) -> Vec<usize> {
+        (0..self.products.len()).filter(|&i| self.products[i]).collect()
     }
 
     /// The ids of the products over their thresholds, in slot order.

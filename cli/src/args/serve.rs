@@ -26,9 +26,11 @@ pub struct ServeArgs {
     /// or the Buyer's received bills.
     #[arg(long)]
     pub db: PathBuf,
-    /// The party's anchor log. The Seller serves it at GET /anchors; the Buyer (required) checks
-    /// bills against it and records its decisions in it. Buyer: or the JSON-RPC URL (http:// or
-    /// https://) of the chain holding the anchor contract (with --contract and --vk).
+    /// The party's anchor log. Both serve it at GET /anchors, take the other party's entries at
+    /// POST /anchors and list its disputes at GET /disputes; the Buyer (required) checks bills
+    /// against it and records its decisions, measurements and reconciliations in it. Buyer: or
+    /// the JSON-RPC URL (http:// or https://) of the chain holding the anchor contract (with
+    /// --contract and --vk).
     #[arg(long)]
     pub anchors: Option<PathBuf>,
     /// Buyer, with a JSON-RPC --anchors: the anchor contract's address.
@@ -58,11 +60,13 @@ pub struct ServeArgs {
     /// Buyer: a file holding the bearer token to present to the Seller.
     #[arg(long)]
     pub seller_token_file: Option<PathBuf>,
-    /// Buyer: its signing key (`keygen`), to anchor invoice-accepted / invoice-rejected.
+    /// Buyer: its signing key (`keygen`), to anchor invoice-accepted / invoice-rejected and what
+    /// it posts at /measurements and /reconciliations.
     #[arg(long)]
     pub key: Option<PathBuf>,
     /// Buyer (required): the MSA it holds; every field of a bill that its proof does not bind
     /// (names, addresses, units, order references, rates, the tier split) is checked against it.
+    /// Seller (optional): only to name the products of a dispute at GET /disputes.
     #[arg(long)]
     pub msa: Option<PathBuf>,
 }

@@ -26,7 +26,6 @@ fn refuse_other_role(a: &ServeArgs) -> Result<(), CliError> {
         ("--seller-url", a.seller_url.is_some()),
         ("--seller-token-file", a.seller_token_file.is_some()),
         ("--key", a.key.is_some()),
-        ("--msa", a.msa.is_some()),
         ("--contract", a.contract.is_some()),
         ("--vk", a.vk.is_some()),
     ];
@@ -94,6 +93,10 @@ pub fn run(a: ServeArgs) -> Result<(), CliError> {
         }
         ServeRole::Seller => None,
     };
+    let seller_msa = match (a.role, a.msa.as_deref()) {
+        (ServeRole::Seller, Some(msa)) => Some(load::msa(msa)?),
+        _ => None,
+    };
     let token = load::token(a.token_file.as_deref())?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Write {
         file: "the Tokio runtime".into(),
@@ -110,6 +113,7 @@ pub fn run(a: ServeArgs) -> Result<(), CliError> {
                     token,
                     listener_token: load::token(a.listener_token_file.as_deref())?,
                     anchors: a.anchors,
+                    msa: seller_msa,
                     public_url: a.public_url,
                     ..SellerConfig::default()
                 };

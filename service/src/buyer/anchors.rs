@@ -8,12 +8,13 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use axum::http::StatusCode;
+use axum::http::{header::CONTENT_TYPE, StatusCode};
 use zkinvoice_anchors::{AnchorLog, PartySecret, Role, View};
 #[cfg(feature = "chain")]
 use zkinvoice_check::chain::ChainTarget;
 
 use super::fetch::SellerClient;
+use crate::feed::{Imported, LENGTH_HEADER};
 use crate::ServiceError;
 
 /// Where the Buyer's service finds what is anchored.
@@ -33,6 +34,8 @@ pub enum BuyerAnchors {
 /// The Buyer's anchor log.
 pub(crate) struct LogBackend {
     log: Mutex<AnchorLog>,
+    /// The length of the Seller's copy when it last said (`GET /anchors`, `POST /anchors`).
+    seller_len: Mutex<Option<u64>>,
     /// The log's view, with the number of entries it was built from.
     view: Mutex<Option<(u64, Arc<View>)>>,
     /// Where the log is (served at `GET /anchors`).
@@ -65,6 +68,7 @@ impl Backend {
                 }
                 Backend::Log(Box::new(LogBackend {
                     log: Mutex::new(log),
+                    seller_len: Mutex::new(None),
                     view: Mutex::new(None),
                     path,
                 }))
@@ -134,6 +138,11 @@ impl LogBackend {
         if !r.status().is_success() {
             return Err(format!("the Seller's anchors: HTTP {}", r.status()));
         }
+        let length = r
+            .headers()
+            .get(LENGTH_HEADER)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        *self.seller_len() = length;
         let body = r
             .bytes()
             .await
@@ -144,6 +153,52 @@ impl LogBackend {
         let log = self.log();
         if let Err(e) = log.import_jsonl(&mut &body[..]) {
             eprintln!("zkinvoice buyer: the Seller's anchor entries were refused: {e}");
+        }
+        Ok(())
+    }
+
+    fn seller_len(&self) -> MutexGuard<'_, Option<u64>> {
+        self.seller_len.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Delivers to the Seller's copy (`POST /anchors`) the entries from `from` on and any before
+    /// it that the Seller's copy lacked when it last said. Errs naming why they were not taken
+    /// (no log there, a refusal, the Seller unreachable).
+    pub(crate) async fn push(&self, seller: &SellerClient, from: u64) -> Result<(), String> {
+        let after = self
+            .seller_len()
+            .map_or(from, |n| n + 1)
+            .min(from)
+            .saturating_sub(1);
+        let entries = self.log().entries().map_err(|e| e.to_string())?;
+        let mut body = String::new();
+        for e in entries {
+            if e.seq > after {
+                body.push_str(&e.to_json_line());
+                body.push('\n');
+            }
+        }
+        if body.is_empty() {
+            return Ok(());
+        }
+        let r = seller
+            .post("/anchors")
+            .header(CONTENT_TYPE, "application/x-ndjson")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| format!("the Seller's service cannot be reached: {e}"))?;
+        let status = r.status();
+        let text = r.text().await.unwrap_or_default();
+        if !status.is_success() {
+            let why = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["message"].as_str().map(str::to_string))
+                .unwrap_or(text);
+            return Err(format!("the Seller's service answers HTTP {status}: {why}"));
+        }
+        if let Ok(imported) = serde_json::from_str::<Imported>(&text) {
+            *self.seller_len() = Some(imported.length);
         }
         Ok(())
     }

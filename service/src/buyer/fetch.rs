@@ -19,7 +19,15 @@ pub(crate) struct SellerClient {
 impl SellerClient {
     /// A GET of `path` at the Seller, with its bearer token.
     pub(crate) fn get(&self, path: &str) -> reqwest::RequestBuilder {
-        let r = self.client.get(format!("{}{path}", self.url));
+        self.authorised(self.client.get(format!("{}{path}", self.url)))
+    }
+
+    /// A POST to `path` at the Seller, with its bearer token.
+    pub(crate) fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.authorised(self.client.post(format!("{}{path}", self.url)))
+    }
+
+    fn authorised(&self, r: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match &self.token {
             Some(t) => r.bearer_auth(t),
             None => r,

@@ -2,18 +2,21 @@
 //! each announced bill from the Seller, checks it against the Buyer's anchor log (and records the
 //! decision there) or against the bilateral's anchor contract on a chain (and the
 //! `customerBillStateChangeEvent` listener, which only acknowledges); the record of every
-//! received bill; and a check-only endpoint.
+//! received bill; a check-only endpoint; the Buyer's measurements and reconciliations anchored
+//! and delivered to the Seller; the anchor log served, taken and its disputes listed.
 //!
 //! This module starts the service and routes requests; the work is in its parts: `store` (the
-//! SQLite store of received bills), `anchors` (the anchor log or contract, and pulling the
-//! Seller's entries), `event` (the events the listeners take, checked against the schema),
+//! SQLite store of received bills), `anchors` (the anchor log or contract, pulling the Seller's
+//! entries and delivering the Buyer's), `event` (the events the listeners take, checked against the schema),
 //! `fetch` (the Seller's client, fetching a bill), `decide` (checking a bill, anchoring the
-//! decision), `routes` (the handlers) and `state` (what they share).
+//! decision), `reconcile` (`POST /measurements`, `POST /reconciliations`), `routes` (the other
+//! handlers) and `state` (what they share).
 
 mod anchors;
 mod decide;
 mod event;
 mod fetch;
+mod reconcile;
 mod routes;
 mod state;
 mod store;
@@ -30,6 +33,7 @@ use zkinvoice_circuits::Msa;
 use zkinvoice_mef141::CREATE_EVENT;
 
 pub use anchors::BuyerAnchors;
+pub use reconcile::Anchored;
 pub use routes::Verified;
 pub use store::{BuyerStore, Received};
 
@@ -151,7 +155,10 @@ fn router(state: Arc<BuyerState>, token: Option<String>) -> Router {
         .route("/received", get(routes::list_received))
         .route("/received/{id}", get(routes::get_received))
         .route("/verify", post(routes::verify_only))
-        .route("/anchors", get(routes::anchors))
+        .route("/anchors", get(routes::anchors).post(routes::import_anchors))
+        .route("/disputes", get(routes::disputes))
+        .route("/measurements", post(reconcile::post_measurement))
+        .route("/reconciliations", post(reconcile::post_reconciliation))
         .with_state(state);
     harden(app, token)
 }
@@ -172,4 +179,14 @@ pub mod fuzzing {
 
     /// The event type of the state-change listener.
     pub const STATE_CHANGE_EVENT: &str = super::event::STATE_CHANGE_EVENT;
+
+    /// `POST /measurements`: the body read as the handler reads it, into the entry it anchors.
+    pub fn measurement_body(body: &[u8]) -> Result<zkinvoice_anchors::Body, ApiError> {
+        super::reconcile::measurement(body)
+    }
+
+    /// `POST /reconciliations`: the body read as the handler reads it, into the entry it anchors.
+    pub fn reconciliation_body(body: &[u8]) -> Result<zkinvoice_anchors::Body, ApiError> {
+        super::reconcile::reconciliation(body)
+    }
 }

@@ -1,6 +1,7 @@
 //! The Buyer's handlers: the `customerBillCreateEvent` listener (pull the Seller's anchor
-//! entries, fetch the bill, decide, record), `GET /received[/{id}]`, `POST /verify` (check only)
-//! and `GET /anchors`. Relies on the Buyer's [`super::fetch`], [`super::decide`], [`super::store`]
+//! entries, fetch the bill, decide, deliver the decision to the Seller's copy, record),
+//! `GET /received[/{id}]`, `POST /verify` (check only), `GET /anchors`, `POST /anchors` and
+//! `GET /disputes`. Relies on the Buyer's [`super::fetch`], [`super::decide`], [`super::store`]
 //! and [`super::state`], and on [`crate::feed`] for `GET /anchors`.
 
 use std::sync::Arc;
@@ -26,7 +27,7 @@ use crate::{
     api::{json_ok, parse_body, ApiError},
     auth::body_or_error,
     clock::now_text,
-    feed::anchors_after,
+    feed::{anchors_after, import},
 };
 
 /// `POST .../listener/customerBillCreateEvent`: fetch, check, record. Answers 204 once the bill
@@ -117,6 +118,13 @@ async fn decide_bill(s: &Arc<BuyerState>, id: &str, bill: CustomerBill) -> Resul
     })
     .await
     .map_err(ApiError::internal)?;
+    if let Ok(seq) = anchored {
+        // The decision goes to the Seller's copy (a failure only delays it: the Seller can import
+        // the Buyer's `GET /anchors`, and the next delivery carries it).
+        if let Err(e) = s.push_anchors(seq).await {
+            eprintln!("zkinvoice buyer: entry {seq} not delivered: {e}");
+        }
+    }
     Ok(Received {
         id: bill.id.clone(),
         bill_no: bill.bill_no.clone(),
@@ -204,4 +212,18 @@ pub(crate) async fn anchors(
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     anchors_after(s.backend.log_backend().map(|l| l.path.as_path()), query)
+}
+
+/// `POST /anchors`: the Seller's entries, imported into the Buyer's log ([`crate::feed`]).
+pub(crate) async fn import_anchors(
+    State(s): State<Arc<BuyerState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let path = s.backend.log_backend().map(|l| l.path.clone());
+    import(path, body, Some(s.msa.clone()), "buyer").await
+}
+
+/// `GET /disputes`: the disputes on the Buyer's log, the products named by its MSA.
+pub(crate) async fn disputes(State(s): State<Arc<BuyerState>>) -> Response {
+    crate::disputes::list(s.backend.log_backend().map(|l| l.path.as_path()), Some(&s.msa))
 }

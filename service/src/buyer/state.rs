@@ -24,4 +24,13 @@ impl BuyerState {
             None => Ok(()),
         }
     }
+
+    /// Delivers the Buyer's entries from `from` on (and any earlier ones the Seller's copy
+    /// lacks) to the Seller's copy (nothing to do with an anchor contract).
+    pub async fn push_anchors(&self, from: u64) -> Result<(), String> {
+        match self.backend.log_backend() {
+            Some(log) => log.push(&self.seller, from).await,
+            None => Ok(()),
+        }
+    }
 }

@@ -4,8 +4,8 @@
 //! This module starts the service and routes requests; the work is in its parts: `store` (the
 //! SQLite store: bills, items, listeners, events), `bills` (`/customerBill`, `/customerBillItem`),
 //! `hub` (`/hub`), `subscription` (a listener's query), `outbox` (sending events) with `retry`
-//! (its back-off), and `state` (what they share). `GET /anchors` is the crate's `feed`, which the
-//! Buyer serves too.
+//! (its back-off), and `state` (what they share). `GET /anchors` and `POST /anchors` are the
+//! crate's `feed`, and `GET /disputes` its `disputes`, which the Buyer serves too.
 
 mod bills;
 mod hub;
@@ -22,19 +22,28 @@ use std::{
 };
 
 use axum::{
-    extract::{rejection::QueryRejection, Query, State},
+    body::Bytes,
+    extract::{
+        rejection::{BytesRejection, QueryRejection},
+        Query, State,
+    },
     response::Response,
     routing::{get, post},
     Router,
 };
 use tokio::{net::TcpListener, sync::Notify};
+use zkinvoice_circuits::Msa;
 use zkinvoice_mef141::CustomerBill;
 
 pub use bills::PAGE_MAX;
 pub use store::{OutboxEntry, Published, SellerStore};
 
 use self::{outbox::dispatch, retry::RetryPolicy, state::SellerState};
-use crate::{auth::harden, feed::anchors_after, ServiceError, MEF_BASE};
+use crate::{
+    auth::harden,
+    feed::{anchors_after, import},
+    ServiceError, MEF_BASE,
+};
 
 /// How the Seller's service runs.
 #[derive(Clone, Debug, Default)]
@@ -43,8 +52,12 @@ pub struct SellerConfig {
     pub token: Option<String>,
     /// The bearer token to present to listeners.
     pub listener_token: Option<String>,
-    /// The Seller's anchor log, served at `GET /anchors`.
+    /// The Seller's anchor log, served at `GET /anchors`; the Buyer's entries are delivered into
+    /// it at `POST /anchors`, and its disputes listed at `GET /disputes`.
     pub anchors: Option<PathBuf>,
+    /// The MSA, if the service is given it: only to name the products of a dispute
+    /// (`GET /disputes`, and the line printed when the Buyer delivers one).
+    pub msa: Option<Msa>,
     /// The URL the service is reached at (for `href`s in events).
     pub public_url: Option<String>,
     /// How undelivered events are retried.
@@ -76,6 +89,7 @@ impl Seller {
         let state = Arc::new(SellerState {
             store: SellerStore::open(store)?,
             anchors: config.anchors,
+            msa: config.msa,
             public_url: config.public_url,
             listener_token: config.listener_token,
             retry: config.retry,
@@ -138,7 +152,8 @@ fn router(state: Arc<SellerState>, token: Option<String>) -> Router {
         .route("/hub/{id}", get(hub::get_hub).delete(hub::delete_hub));
     let app = Router::new()
         .nest(MEF_BASE, mef)
-        .route("/anchors", get(anchors))
+        .route("/anchors", get(anchors).post(import_anchors))
+        .route("/disputes", get(disputes))
         .with_state(state);
     harden(app, token)
 }
@@ -181,4 +196,15 @@ async fn anchors(
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     anchors_after(s.anchors.as_deref(), query)
+}
+
+/// `POST /anchors`: the Buyer's entries delivered into the Seller's log ([`crate::feed`]); a
+/// dispute among them is printed.
+async fn import_anchors(State(s): State<Arc<SellerState>>, body: Result<Bytes, BytesRejection>) -> Response {
+    import(s.anchors.clone(), body, s.msa.clone(), "seller").await
+}
+
+/// `GET /disputes`: the disputes on the Seller's log ([`crate::disputes`]).
+async fn disputes(State(s): State<Arc<SellerState>>) -> Response {
+    crate::disputes::list(s.anchors.as_deref(), s.msa.as_ref())
 }

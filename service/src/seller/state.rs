@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use tokio::sync::Notify;
+use zkinvoice_circuits::Msa;
 
 use super::{retry::RetryPolicy, store::SellerStore};
 
@@ -11,6 +12,8 @@ use super::{retry::RetryPolicy, store::SellerStore};
 pub(crate) struct SellerState {
     pub store: SellerStore,
     pub anchors: Option<PathBuf>,
+    /// The MSA, if given: names the products of a dispute.
+    pub msa: Option<Msa>,
     pub public_url: Option<String>,
     pub listener_token: Option<String>,
     pub retry: RetryPolicy,

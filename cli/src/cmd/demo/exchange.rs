@@ -1,5 +1,6 @@
 //! The demo's HTTP exchange: the Seller's and the Buyer's services on loopback, a bill delivered
-//! through MEF 141 events, the Buyer's decisions pulled back into the Seller's anchor log.
+//! through MEF 141 events, the Buyer's decisions, measurements and disputes delivered by its
+//! service into the Seller's anchor log (`POST /anchors` there), the Seller's disputes listed.
 
 use std::{
     path::Path,
@@ -12,7 +13,8 @@ use zkinvoice_anchors::{AnchorLog, PartySecret};
 use zkinvoice_circuits::Msa;
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_service::{
-    buyer::{Buyer, BuyerAnchors, BuyerConfig, Received},
+    buyer::{Anchored, Buyer, BuyerAnchors, BuyerConfig, Received},
+    disputes::Dispute,
     seller::{Seller, SellerConfig},
     MEF_BASE,
 };
@@ -24,6 +26,16 @@ pub struct Exchange {
     runtime: Runtime,
     seller: Seller,
     buyer: Buyer,
+}
+
+/// Whether the Buyer's service delivered its decision (entry `entry`) to the Seller's copy `log`.
+pub fn delivered(log: &AnchorLog, entry: u64) -> Result<(), CliError> {
+    if log.len().map_err(anchor_err)? < entry {
+        return Err(CliError::Mismatch(format!(
+            "the buyer's service did not deliver its decision (entry {entry}) to the seller's copy"
+        )));
+    }
+    Ok(())
 }
 
 fn failed(what: &str, e: impl std::fmt::Display) -> CliError {
@@ -56,6 +68,7 @@ impl Exchange {
                 &dir.join("seller.db"),
                 SellerConfig {
                     anchors: Some(seller_anchors.into()),
+                    msa: Some(msa.clone()),
                     ..SellerConfig::default()
                 },
             )
@@ -122,19 +135,40 @@ impl Exchange {
         }
     }
 
-    /// Imports into `log` the entries the Buyer's log has after it (`GET /anchors?after=N`).
-    pub fn pull_from_buyer(&self, log: &AnchorLog) -> Result<(), CliError> {
-        let after = log.len().map_err(anchor_err)?;
-        let url = format!("http://{}/anchors?after={after}", self.buyer.addr());
-        let body = self
+    /// Posts `body` as JSON to the Buyer's service at `path` (`/measurements`,
+    /// `/reconciliations`): the entry it anchored, which it must have delivered to the Seller's.
+    pub fn post_to_buyer(&self, path: &str, body: &impl serde::Serialize) -> Result<Anchored, CliError> {
+        let url = format!("http://{}{path}", self.buyer.addr());
+        let (status, text) = self
             .runtime
             .block_on(async {
-                let r = reqwest::get(&url).await?.error_for_status()?;
-                r.bytes().await
+                let r = reqwest::Client::new().post(&url).json(body).send().await?;
+                let status = r.status();
+                Ok::<_, reqwest::Error>((status, r.text().await?))
             })
-            .map_err(|e| failed("GET /anchors", e))?;
-        log.import_jsonl(&mut &body[..]).map_err(anchor_err)?;
-        Ok(())
+            .map_err(|e| failed(&format!("POST {path}"), e))?;
+        if status != reqwest::StatusCode::CREATED {
+            return Err(CliError::Mismatch(format!(
+                "the buyer's service answers POST {path} with HTTP {status}: {text}"
+            )));
+        }
+        let anchored: Anchored =
+            serde_json::from_str(&text).map_err(|e| failed(&format!("POST {path}"), e))?;
+        match &anchored.not_delivered {
+            Some(why) => Err(CliError::Mismatch(format!(
+                "the buyer's service did not deliver entry {} to the seller's: {why}",
+                anchored.entry
+            ))),
+            None => Ok(anchored),
+        }
+    }
+
+    /// The disputes the Seller's service lists (`GET /disputes`).
+    pub fn seller_disputes(&self) -> Result<Vec<Dispute>, CliError> {
+        let url = format!("http://{}/disputes", self.seller.addr());
+        self.runtime
+            .block_on(async { reqwest::get(&url).await?.error_for_status()?.json().await })
+            .map_err(|e| failed("GET /disputes", e))
     }
 
     /// Stops both services.

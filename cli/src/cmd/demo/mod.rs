@@ -348,11 +348,11 @@ impl Demo {
                 received.reason.unwrap_or_default()
             )));
         }
-        self.exchange.pull_from_buyer(&self.seller_log)?;
+        let entry = received.anchor_entry.unwrap_or_default();
+        exchange::delivered(&self.seller_log, entry)?;
         println!(
-            "\n   The seller publishes it as an MEF 141 CustomerBill ({} items, proof in zkProof); the buyer's service gets\n   customerBillCreateEvent, pulls the seller's new anchors, fetches the bill and its items, verifies them against\n   its own log: ACCEPTED -> invoice-accepted (entry {}), {checked} end to end over HTTP",
+            "\n   The seller publishes it as an MEF 141 CustomerBill ({} items, proof in zkProof); the buyer's service gets\n   customerBillCreateEvent, pulls the seller's new anchors, fetches the bill and its items, verifies them against\n   its own log: ACCEPTED -> invoice-accepted (entry {entry}), delivered to the seller's copy, {checked} end to end\n   over HTTP",
             bill.customer_bill_item.len(),
-            received.anchor_entry.unwrap_or_default()
         );
         self.keep(&format!("{number}.bill.json"), &bill);
         self.bills.push(bill);

@@ -5,6 +5,9 @@
 //! threshold, proven and reconciled by the Seller (`usage-reconciled`); December is over on
 //! ip-transit, proven by the Buyer, who opens a dispute naming it by slot (`dispute-opened`);
 //! both resolve it on the Seller's usage (`dispute-resolved`), and only then is the usage agreed.
+//! The Buyer's measurements and its dispute go through its service (`POST /measurements`,
+//! `POST /reconciliations`), which delivers them to the Seller's; the Seller's lists the dispute
+//! (`GET /disputes`).
 //! The reconciliation key comes from the same two-party ceremony as the invoice key (or, with
 //! `--single-party-setup`, the Buyer's setup), and both sign it after `msa-agreed`.
 
@@ -14,7 +17,10 @@ use zkinvoice_anchors::{Body, Proposal, Role};
 use zkinvoice_circuits::{
     commit::UsageCommitDoc, native::reconcile::reconcile, Invoice, Layout, Salt, Usage,
 };
-use zkinvoice_prover::{reconcile::ReconcileKeys, CeremonyRecord, ProveRequest, Proved};
+use zkinvoice_prover::{
+    reconcile::{ReconcileEnvelope, ReconcileKeys},
+    CeremonyRecord, ProveRequest, Proved,
+};
 use zkinvoice_verifier::Fr;
 
 use super::{example, sync, Demo};
@@ -109,7 +115,7 @@ impl Demo {
         .map_err(example("usage"))?;
         let buyer = self.measure(Role::Buyer, &buyer_usage, buyer_commit, k)?;
         println!(
-            "   Both measured the period: the buyer's probes saw {num}/{den} of the seller's {product}; each proves the invoice\n   it rates from its measurement from state_{} and signs usage-measured ({} for both)",
+            "   Both measured the period: the buyer's probes saw {num}/{den} of the seller's {product}; each proves the invoice\n   it rates from its measurement from state_{} and signs usage-measured ({} for both; the buyer's posted to its\n   service, which delivers it to the seller's)",
             k - 1,
             since(t)
         );
@@ -146,9 +152,18 @@ impl Demo {
         let (_, salt) = zkinvoice_check::Received::of_envelope(env, &self.msa)
             .invoice()
             .map_err(|r| CliError::Mismatch(format!("{number}: {r}")))?;
-        let p = &env.invoice.period;
-        let body = Body::usage_measured(&env.public_inputs, &p.start, &p.end, role, &env.proof);
-        self.append_by(role, body)?;
+        match role {
+            Role::Seller => {
+                let p = &env.invoice.period;
+                let body = Body::usage_measured(&env.public_inputs, &p.start, &p.end, role, &env.proof);
+                self.append_by(role, body)?;
+            }
+            // The Buyer's billing system posts the envelope to its service, which anchors it
+            // and delivers it to the Seller's.
+            Role::Buyer => {
+                self.exchange.post_to_buyer("/measurements", env)?;
+            }
+        }
         Ok((proved, salt))
     }
 
@@ -170,9 +185,13 @@ impl Demo {
         let (start, end) = (period.start.to_string(), period.end.to_string());
         let msa_commitment = self.committed.commitment.0;
         let within = proved.public.over == Fr::from(0u64);
-        let prover = if within { Role::Seller } else { Role::Buyer };
-        let body = Body::reconciliation(&proved.public, &start, &end, prover, &proved.proof);
-        let seq = self.append_by(prover, body)?;
+        let seq = if within {
+            let body = Body::reconciliation(&proved.public, &start, &end, Role::Seller, &proved.proof);
+            self.append_by(Role::Seller, body)?
+        } else {
+            let env = ReconcileEnvelope::new(&proved, period.to_doc(), keys);
+            self.exchange.post_to_buyer("/reconciliations", &env)?.entry
+        };
         if within {
             println!(
                 "   Within every threshold: the seller proves it in {took} and anchors usage-reconciled (entry {seq}); the MSA's\n   rule agrees the seller's usage"
@@ -180,6 +199,18 @@ impl Demo {
             return Ok(());
         }
         let over = proved.verdict.products_over(&self.msa).join(", ");
+        let listed = self.exchange.seller_disputes()?;
+        let Some(notice) = listed.iter().find(|d| d.entry == seq) else {
+            return Err(CliError::Mismatch(format!(
+                "the seller's service does not list the dispute of entry {seq}"
+            )));
+        };
+        let named = notice
+            .verdict
+            .as_ref()
+            .and_then(|v| v.products.clone())
+            .unwrap_or_default()
+            .join(", ");
         let resolution = format!(
             "{}: the buyer's probe missed half the {over} links; the seller's usage stands",
             seller.0.period
@@ -194,7 +225,7 @@ impl Demo {
         let resolved = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
         sync(&self.seller_log, &self.buyer_log)?;
         println!(
-            "   Over the threshold of {over}: the buyer proves it in {took} and anchors dispute-opened (entry {seq}, naming the\n   product by slot, no amount); the seller's copy imports it. Both sign dispute-resolved (entry {}): \"{resolution}\"",
+            "   Over the threshold of {over}: the buyer proves it in {took}; its service anchors dispute-opened (entry {seq}, naming\n   the product by slot, no amount) and delivers it to the seller's, which lists it at GET /disputes (over: {named}).\n   Both sign dispute-resolved (entry {}): \"{resolution}\"",
             resolved.seq
         );
         Ok(())
