@@ -43,9 +43,11 @@ mod view;
 
 pub use body::{Body, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
-pub use error::{AnchorError, Attempt, Corruption, ImportError, ReconcileRule, Rule, SignatureError};
+pub use error::{
+    AnchorError, Attempt, Corruption, ImportError, ReconcileRule, Rule, SettleRule, SignatureError,
+};
 pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret};
-pub use log::audit::{AuditOptions, AuditReport};
+pub use log::audit::{AuditOptions, AuditReport, SettlementCounts};
 pub use log::busy::{BUSY_PATIENCE, BUSY_TIMEOUT, FIRST_PAUSE, MAX_PAUSE};
 pub use log::exchange::ImportReport;
 pub use log::store::{Head, FORMAT};
@@ -54,5 +56,5 @@ pub use log::AnchorLog;
 pub use proposal::Proposal;
 pub use role::Role;
 pub use setup::KeySetup;
-pub use view::{InvoiceStatus, View};
+pub use view::{InvoiceStatus, Settlement, View};
 pub use zkinvoice_verifier::Fr;

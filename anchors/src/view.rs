@@ -142,6 +142,22 @@ pub(crate) struct InvoiceView {
     pub states: (Fr, Fr),
     /// Proved, accepted or rejected.
     pub status: InvoiceStatus,
+    /// Its payment and receipt, once paid.
+    pub settlement: Option<Settlement>,
+}
+
+/// The settlement of an accepted invoice: paid in full by the Buyer (`payment`), and received by
+/// the Seller (`payment-received`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settlement {
+    /// The `payment` entry.
+    pub paid: u64,
+    /// The day it was paid.
+    pub paid_on: String,
+    /// The payment's reference.
+    pub reference: String,
+    /// The `payment-received` entry and its day, once the Seller received it.
+    pub received: Option<(u64, String)>,
 }
 
 /// What a log's entries establish, replayed in order: the anchored MSAs with their verifying keys
@@ -202,6 +218,19 @@ impl View {
     /// The state of an anchored invoice, by its commitment.
     pub fn invoice_status(&self, invoice: &Fr) -> Option<&InvoiceStatus> {
         self.invoices.get(invoice).map(|i| &i.status)
+    }
+
+    /// The settlement of an anchored invoice (its payment and receipt), once it is paid.
+    pub fn settlement(&self, invoice: &Fr) -> Option<&Settlement> {
+        self.invoices.get(invoice)?.settlement.as_ref()
+    }
+
+    /// The invoices the Buyer accepted, each with its settlement if it is paid (for the audit).
+    pub fn accepted_invoices(&self) -> impl Iterator<Item = (&Fr, Option<&Settlement>)> {
+        self.invoices
+            .iter()
+            .filter(|(_, i)| matches!(i.status, InvoiceStatus::Accepted { .. }))
+            .map(|(c, i)| (c, i.settlement.as_ref()))
     }
 
     /// The states an anchored invoice was proved between (`state_before`, `state_after`), by its
@@ -309,6 +338,7 @@ impl View {
                 msa: *msa,
                 states,
                 status: InvoiceStatus::Proved { proved: seq },
+                settlement: None,
             },
         );
     }
@@ -317,6 +347,13 @@ impl View {
     pub(crate) fn decide(&mut self, invoice: &Fr, status: InvoiceStatus) {
         if let Some(i) = self.invoices.get_mut(invoice) {
             i.status = status;
+        }
+    }
+
+    /// Records an invoice's payment or its receipt.
+    pub(crate) fn settle(&mut self, invoice: &Fr, settlement: Settlement) {
+        if let Some(i) = self.invoices.get_mut(invoice) {
+            i.settlement = Some(settlement);
         }
     }
 }

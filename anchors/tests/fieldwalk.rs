@@ -1,7 +1,8 @@
 //! Every field of every kind of anchor entry and proposal is bound: for the example bilateral's
 //! log (msa-agreed, two usage-agreed, its reconciliations: statement-key-agreed, usage-measured by
 //! each party, usage-reconciled, usage-agreed, and a period disputed, resolved and agreed; then
-//! invoice-proved, invoice-accepted, invoice-proved, invoice-rejected), every change of one leaf of a signed proposal is refused by `append`, and of
+//! invoice-proved, invoice-accepted, payment, payment-received, invoice-proved,
+//! invoice-rejected), every change of one leaf of a signed proposal is refused by `append`, and of
 //! an exported entry by `import`, into a copy holding exactly the entries before it. No field of
 //! an entry or a proposal carries no meaning.
 
@@ -36,6 +37,23 @@ fn proposals(w: &Bilateral) -> Vec<Proposal> {
         msa_commitment: oct.msa_commitment,
         invoice_commitment: oct.invoice_commitment,
     }));
+    // October paid by the Buyer and received by the Seller.
+    let reference = "SEPA 2026-12-01 GLOBEX/INV-2026-10".to_string();
+    out.push(decision(Body::Payment {
+        msa_commitment: oct.msa_commitment,
+        invoice_commitment: oct.invoice_commitment,
+        paid_on: "2026-12-01".into(),
+        reference: reference.clone(),
+    }));
+    out.push(
+        Proposal::new(Body::PaymentReceived {
+            msa_commitment: oct.msa_commitment,
+            invoice_commitment: oct.invoice_commitment,
+            received_on: "2026-12-03".into(),
+            reference,
+        })
+        .signed(Role::Seller, &w.seller),
+    );
     out.push(w.november_proved.clone());
     out.push(decision(Body::InvoiceRejected {
         msa_commitment: nov.msa_commitment,
@@ -100,6 +118,8 @@ fn every_field_of_every_kind_of_proposal_is_bound() {
         "usage-reconciled",
         "dispute-opened",
         "dispute-resolved",
+        "payment",
+        "payment-received",
     ] {
         assert!(kinds.contains(&kind), "{kind} walked");
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use zkinvoice_anchors::{
-    AnchorError, Attempt, Corruption, ImportError, ReconcileRule, Role, Rule, SignatureError,
+    AnchorError, Attempt, Corruption, ImportError, ReconcileRule, Role, Rule, SettleRule, SignatureError,
 };
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
 
@@ -295,6 +295,51 @@ fn reconciliation_rules_read_as_written() {
         (
             Rule::Reconcile(ReconcileRule::MeasuredFromDifferentStates { seller: a, buyer: b }),
             "the Seller's measurement is rated from state 111111111111 and the Buyer's from 222222222222: measure again from one state".into(),
+        ),
+    ];
+    for (rule, sentence) in cases {
+        assert_eq!(rule.to_string(), sentence, "{rule:?}");
+    }
+}
+
+#[test]
+fn settlement_rules_read_as_written() {
+    let a = fr("11111111111111");
+    let cases: Vec<(Rule, &str)> = vec![
+        (
+            Rule::Settle(SettleRule::NotAccepted {
+                invoice: a,
+                status: "rejected at entry 7".into(),
+            }),
+            "invoice 111111111111 is not accepted by the Buyer (rejected at entry 7): only an accepted invoice is paid",
+        ),
+        (
+            Rule::Settle(SettleRule::AlreadyPaid { invoice: a, seq: 8 }),
+            "invoice 111111111111 is already paid (entry 8)",
+        ),
+        (
+            Rule::Settle(SettleRule::NotPaid { invoice: a }),
+            "invoice 111111111111 has no payment (no payment entry)",
+        ),
+        (
+            Rule::Settle(SettleRule::AlreadyReceived { invoice: a, seq: 9 }),
+            "the payment of invoice 111111111111 is already received (entry 9)",
+        ),
+        (
+            Rule::Settle(SettleRule::OtherReference {
+                given: "B".into(),
+                paid: "A".into(),
+                seq: 8,
+            }),
+            "reference \"B\" is not the payment's (\"A\", entry 8)",
+        ),
+        (
+            Rule::Settle(SettleRule::ReceivedBeforePaid {
+                received_on: "2026-11-30".into(),
+                paid_on: "2026-12-01".into(),
+                seq: 8,
+            }),
+            "received on 2026-11-30, before the payment of 2026-12-01 (entry 8)",
         ),
     ];
     for (rule, sentence) in cases {

@@ -468,10 +468,17 @@ fn demo_runs_the_whole_flow() {
         "{out}"
     );
     assert!(
-        out.contains("Both logs hold 18 entries with the same head"),
+        out.contains("Both logs hold 24 entries with the same head"),
         "{out}"
     );
     assert!(out.contains("audits clean (9 proofs"), "{out}");
+    // Each invoice is paid by the Buyer and received by the Seller.
+    assert_eq!(out.matches("and signs payment (entry").count(), 3, "{out}");
+    assert!(out.contains("signs payment-received (entry 24)"), "{out}");
+    assert!(
+        out.contains("3 of 3 accepted invoices paid and received"),
+        "{out}"
+    );
     assert!(!out.contains("a defect"), "{out}");
     assert!(
         out.contains("rating the CDRs one by one gives the same invoice"),
@@ -504,11 +511,15 @@ fn demo_runs_the_whole_flow_with_partitioned_invoices() {
     );
     assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
     assert!(
-        out.contains("Both logs hold 10 entries with the same head"),
+        out.contains("Both logs hold 16 entries with the same head"),
         "{out}"
     );
     // Three invoices of a block, two chunks and the link each.
     assert!(out.contains("audits clean (12 proofs"), "{out}");
+    assert!(
+        out.contains("3 of 3 accepted invoices paid and received"),
+        "{out}"
+    );
     assert!(!out.contains("a defect"), "{out}");
     run_fail(
         zk().args(["demo", "--shape", "M"]),

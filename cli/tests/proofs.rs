@@ -576,11 +576,112 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         &"--from",
         &p("buyer.jsonl"),
     ]));
+    // The Buyer pays October (from its bill), the Seller receives the payment (from its
+    // envelope); a receipt under another reference is refused, and nothing is written.
+    let settle = |flag: &str, file: PathBuf, reference: &str, on: &str, party: &str, out: &str| {
+        run_ok(&mut anchors(&[
+            &"propose",
+            &flag,
+            &file,
+            &"--reference",
+            &reference,
+            &"--on",
+            &on,
+            &"--key",
+            &p(&format!("{party}.key")),
+            &"--role",
+            &party,
+            &"--out",
+            &p(out),
+        ]))
+    };
+    settle(
+        "--paid",
+        p("bill.json"),
+        "SEPA 42",
+        "2026-12-01",
+        "buyer",
+        "paid.json",
+    );
+    run_ok(&mut anchors(&[
+        &"append",
+        &"--anchors",
+        &p("buyer.db"),
+        &"--proposal",
+        &p("paid.json"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"export",
+        &"--anchors",
+        &p("buyer.db"),
+        &"--out",
+        &p("buyer.jsonl"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"import",
+        &"--anchors",
+        &p("seller.db"),
+        &"--from",
+        &p("buyer.jsonl"),
+    ]));
+    settle(
+        "--received",
+        w.p("env-10.json"),
+        "SEPA 43",
+        "2026-12-03",
+        "seller",
+        "other.json",
+    );
+    run_fail(
+        &mut anchors(&[
+            &"append",
+            &"--anchors",
+            &p("seller.db"),
+            &"--proposal",
+            &p("other.json"),
+        ]),
+        EXIT_DATA,
+        &["reference \"SEPA 43\" is not the payment's (\"SEPA 42\""],
+        &[],
+    );
+    settle(
+        "--received",
+        w.p("env-10.json"),
+        "SEPA 42",
+        "2026-12-03",
+        "seller",
+        "rec.json",
+    );
+    run_ok(&mut anchors(&[
+        &"append",
+        &"--anchors",
+        &p("seller.db"),
+        &"--proposal",
+        &p("rec.json"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"export",
+        &"--anchors",
+        &p("seller.db"),
+        &"--out",
+        &p("seller.jsonl"),
+    ]));
+    run_ok(&mut anchors(&[
+        &"import",
+        &"--anchors",
+        &p("buyer.db"),
+        &"--from",
+        &p("seller.jsonl"),
+    ]));
     for db in ["seller.db", "buyer.db"] {
         let ok = run_ok(&mut anchors(&[&"verify", &"--anchors", &p(db)]));
-        assert!(ok.contains("4 entries, 1 MSAs, 1 proofs"), "{ok}");
+        assert!(ok.contains("6 entries, 1 MSAs, 1 proofs"), "{ok}");
         let audit = run_ok(zk().arg("audit").opt("--anchors", p(db)));
         assert!(audit.contains("clean"), "{audit}");
+        assert!(
+            audit.contains("settlement: accepted invoices 1, paid 1, received 1"),
+            "{audit}"
+        );
     }
     // A copy of another bilateral history diverges at entry 1: the import is refused whole.
     run_ok(&mut anchors(&[
@@ -664,5 +765,5 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         &[],
     );
     let still = run_ok(&mut anchors(&[&"verify", &"--anchors", &p("buyer.db")]));
-    assert!(still.contains("4 entries"), "{still}");
+    assert!(still.contains("6 entries"), "{still}");
 }

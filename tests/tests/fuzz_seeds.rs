@@ -453,6 +453,21 @@ fn anchor_seeds(w: &World) {
         reason: "the rate of ip-transit is not the agreed one".into(),
     })
     .signed(Role::Buyer, &w.buyer);
+    let reference = "SEPA 2026-12-01 GLOBEX/INV-2026-10".to_string();
+    let payment = Proposal::new(Body::Payment {
+        msa_commitment: inputs.msa_commitment,
+        invoice_commitment: inputs.invoice_commitment,
+        paid_on: "2026-12-01".into(),
+        reference: reference.clone(),
+    })
+    .signed(Role::Buyer, &w.buyer);
+    let received = Proposal::new(Body::PaymentReceived {
+        msa_commitment: inputs.msa_commitment,
+        invoice_commitment: inputs.invoice_commitment,
+        received_on: "2026-12-03".into(),
+        reference,
+    })
+    .signed(Role::Seller, &w.seller);
     let msa_agreed = both(
         Body::msa_agreed(
             &w.msa.id,
@@ -480,17 +495,23 @@ fn anchor_seeds(w: &World) {
             ("dispute-opened", Some(1), &disputed),
             ("dispute-resolved", Some(0), &resolved),
             ("usage-measured", Some(0), &measured),
+            ("payment", Some(0), &text(&payment)),
+            ("payment-received", Some(0), &text(&received)),
         ],
     );
     w.log.append(proved).expect("invoice-proved");
     w.log.append(accepted).expect("invoice-accepted");
     let all = export(&w.log);
+    w.log.append(payment).expect("payment");
+    w.log.append(received).expect("payment-received");
+    let settled = export(&w.log);
     seeds(
         "jsonl_import",
         &[
             ("agreed", Some(0), &agreed),
             ("accepted", Some(0), &all),
             ("accepted-resealed", Some(1), &all),
+            ("settled", Some(0), &settled),
         ],
     );
 }

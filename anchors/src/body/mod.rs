@@ -18,7 +18,8 @@ pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 ///
 /// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
 /// `invoice-rejected`, and the reconciliation's `statement-key-agreed`, `usage-measured`,
-/// `usage-reconciled`, `dispute-opened`, `dispute-resolved`) and the variant's fields in camelCase; field elements as `0x` and 64 hex
+/// `usage-reconciled`, `dispute-opened`, `dispute-resolved`, and the settlement's `payment`,
+/// `payment-received`) and the variant's fields in camelCase; field elements as `0x` and 64 hex
 /// digits, dates as `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,6 +214,35 @@ pub enum Body {
         /// How it was resolved, in words.
         resolution: String,
     },
+    /// The Buyer paid an accepted invoice in full (signed by the Buyer): its amount is the
+    /// invoice's proven total, which no entry shows.
+    Payment {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The invoice paid.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+        /// The day it was paid, `YYYY-MM-DD`.
+        paid_on: String,
+        /// The payer's payment reference (a transfer's reference, a transaction's hash): what the
+        /// payee finds on its statement.
+        reference: String,
+    },
+    /// The Seller received an invoice's payment in full (signed by the Seller): the invoice is
+    /// settled.
+    PaymentReceived {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The invoice paid.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+        /// The day it was received, `YYYY-MM-DD`.
+        received_on: String,
+        /// The payment's reference, as the `payment` entry gives it.
+        reference: String,
+    },
 }
 
 mod new;
@@ -224,7 +254,7 @@ const BUYER: &[Role] = &[Role::Buyer];
 impl Body {
     /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
     /// `invoice-rejected`, `statement-key-agreed`, `usage-measured`, `usage-reconciled`,
-    /// `dispute-opened` or `dispute-resolved`.
+    /// `dispute-opened`, `dispute-resolved`, `payment` or `payment-received`.
     pub fn kind(&self) -> &'static str {
         match self {
             Body::StatementKeyAgreed { .. } => "statement-key-agreed",
@@ -232,6 +262,8 @@ impl Body {
             Body::UsageReconciled { .. } => "usage-reconciled",
             Body::DisputeOpened { .. } => "dispute-opened",
             Body::DisputeResolved { .. } => "dispute-resolved",
+            Body::Payment { .. } => "payment",
+            Body::PaymentReceived { .. } => "payment-received",
             Body::MsaAgreed { .. } => "msa-agreed",
             Body::UsageAgreed { .. } => "usage-agreed",
             Body::InvoiceProved { .. } => "invoice-proved",
@@ -252,13 +284,16 @@ impl Body {
             | Body::UsageMeasured { msa_commitment, .. }
             | Body::UsageReconciled { msa_commitment, .. }
             | Body::DisputeOpened { msa_commitment, .. }
-            | Body::DisputeResolved { msa_commitment, .. } => *msa_commitment,
+            | Body::DisputeResolved { msa_commitment, .. }
+            | Body::Payment { msa_commitment, .. }
+            | Body::PaymentReceived { msa_commitment, .. } => *msa_commitment,
         }
     }
 
     /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
     /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
-    /// `by` for a measurement, a reconciliation or a dispute it opens.
+    /// `by` for a measurement, a reconciliation or a dispute it opens, the Buyer for a payment and
+    /// the Seller for its receipt.
     pub fn required_roles(&self) -> &'static [Role] {
         match self {
             Body::MsaAgreed { .. }
@@ -271,8 +306,8 @@ impl Body {
                 Role::Seller => SELLER,
                 Role::Buyer => BUYER,
             },
-            Body::InvoiceProved { .. } => SELLER,
-            Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } => BUYER,
+            Body::InvoiceProved { .. } | Body::PaymentReceived { .. } => SELLER,
+            Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } | Body::Payment { .. } => BUYER,
         }
     }
 

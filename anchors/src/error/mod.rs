@@ -11,6 +11,7 @@ mod corrupt;
 mod import;
 mod reconcile;
 mod rule;
+mod settle;
 mod signature;
 
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ pub use corrupt::Corruption;
 pub use import::ImportError;
 pub use reconcile::ReconcileRule;
 pub use rule::Rule;
+pub use settle::SettleRule;
 pub use signature::SignatureError;
 
 /// Why an anchor log, a key, a proposal or an entry was refused.

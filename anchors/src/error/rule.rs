@@ -3,8 +3,8 @@
 use thiserror::Error;
 use zkinvoice_verifier::{Fr, VerifyError};
 
-use super::ReconcileRule;
 use super::SignatureError;
+use super::{ReconcileRule, SettleRule};
 use crate::short::{short, short_fr};
 
 /// A rule of the log that an entry breaks, with the values that break it (checked by
@@ -252,4 +252,7 @@ pub enum Rule {
     /// A rule of the reconciliation's entries (`docs/lifecycle.md`).
     #[error(transparent)]
     Reconcile(#[from] ReconcileRule),
+    /// A rule of the settlement's entries (`docs/lifecycle.md`).
+    #[error(transparent)]
+    Settle(#[from] SettleRule),
 }

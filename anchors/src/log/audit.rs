@@ -43,12 +43,26 @@ pub struct AuditReport {
     /// `usage-measured`, `usage-reconciled` and `dispute-opened` are checked as their entries are
     /// replayed, and counted once per entry).
     pub proofs: u64,
+    /// The invoices the Buyer accepted, and how many of them are paid and received.
+    pub settlement: SettlementCounts,
     /// Every entry that does not check, with the reason, in `seq` order (at most one per entry).
     pub failures: Vec<(u64, Corruption)>,
     /// The time spent checking proofs.
     pub proof_time: Duration,
     /// The whole audit's time.
     pub elapsed: Duration,
+}
+
+/// The settlement of the accepted invoices (`payment`, `payment-received`). Each payment settles
+/// one accepted invoice in full, so what was paid is what was proved and accepted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SettlementCounts {
+    /// Invoices the Buyer accepted.
+    pub accepted: u64,
+    /// Of them, paid by the Buyer (`payment`).
+    pub paid: u64,
+    /// Of those, received by the Seller (`payment-received`): settled.
+    pub received: u64,
 }
 
 impl AuditReport {
@@ -120,8 +134,15 @@ impl AnchorLog {
                 ) && !failures.iter().any(|(seq, _)| *seq as i64 == row.seq)
             })
             .count() as u64;
+        let mut settlement = SettlementCounts::default();
+        for (_, s) in r.view.accepted_invoices() {
+            settlement.accepted += 1;
+            settlement.paid += u64::from(s.is_some());
+            settlement.received += u64::from(s.is_some_and(|s| s.received.is_some()));
+        }
         Ok(AuditReport {
             entries: rows_n,
+            settlement,
             msas: r.msas(),
             proofs: r
                 .deferred

@@ -60,7 +60,8 @@ impl<'a> DatedPeriod<'a> {
     }
 }
 
-fn check_date(field: &'static str, text: &str) -> Result<(), Rule> {
+/// A `YYYY-MM-DD` date of the proleptic Gregorian calendar.
+pub(super) fn check_date(field: &'static str, text: &str) -> Result<(), Rule> {
     let bad = || Rule::InvalidDate {
         field,
         value: text.into(),

@@ -11,6 +11,7 @@ mod fields;
 mod invoice;
 mod msa;
 mod reconcile;
+mod settle;
 pub(crate) mod signatures;
 mod usage;
 
@@ -103,6 +104,9 @@ pub(crate) fn admit(
         | Body::UsageReconciled { .. }
         | Body::DisputeOpened { .. }
         | Body::DisputeResolved { .. } => reconcile::admit(view, seq, body).map(|()| None)?,
+        Body::Payment { .. } | Body::PaymentReceived { .. } => {
+            settle::admit(view, seq, body).map(|()| None)?
+        }
     };
     view.advance(seq);
     Ok(deferred)

@@ -98,7 +98,9 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         | Body::UsageAgreed { .. }
         | Body::InvoiceProved { .. }
         | Body::InvoiceAccepted { .. }
-        | Body::InvoiceRejected { .. } => Ok(()),
+        | Body::InvoiceRejected { .. }
+        | Body::Payment { .. }
+        | Body::PaymentReceived { .. } => Ok(()),
     }
 }
 

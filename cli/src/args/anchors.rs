@@ -33,7 +33,7 @@ pub enum AnchorsCommand {
     /// deploy the verifier and anchor contracts for both parties' addresses.
     Init(AnchorsInitArgs),
     /// Draft an entry (optionally signed) for the other party to sign.
-    Propose(ProposeArgs),
+    Propose(Box<ProposeArgs>),
     /// Add a signature to a proposal (in place).
     Sign(SignArgs),
     /// Append a fully signed proposal; its signatures and the log's rules are checked first. On
@@ -151,7 +151,7 @@ pub struct ImportArgs {
 
 /// `anchors propose`.
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received"])))]
 pub struct ProposeArgs {
     /// `msa-agreed` from an MSA commitment file (with `--vk`; with `--reconcile-key`, the MSA
     /// that key is agreed for).
@@ -201,6 +201,20 @@ pub struct ProposeArgs {
     /// How the dispute was resolved, in words.
     #[arg(long, requires = "resolve")]
     pub resolution: Option<String>,
+    /// `payment` (signed by the Buyer): the invoice paid in full, as its bill (MEF 141
+    /// `CustomerBill`) or proof envelope; with `--reference` and `--on`.
+    #[arg(long, requires_all = ["reference", "on"])]
+    pub paid: Option<PathBuf>,
+    /// `payment-received` (signed by the Seller): the invoice whose payment was received, as its
+    /// bill or proof envelope; with the payment's `--reference` and `--on`.
+    #[arg(long, requires_all = ["reference", "on"])]
+    pub received: Option<PathBuf>,
+    /// The payment's reference (a transfer's reference, a transaction's hash).
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// The day paid or received, YYYY-MM-DD.
+    #[arg(long)]
+    pub on: Option<String>,
     /// Sign with this key.
     #[arg(long, requires = "role")]
     pub key: Option<PathBuf>,

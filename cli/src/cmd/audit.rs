@@ -59,6 +59,11 @@ fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
         report.elapsed.as_secs_f64(),
         report.proof_time.as_secs_f64()
     );
+    let s = report.settlement;
+    println!(
+        "settlement: accepted invoices {}, paid {}, received {}",
+        s.accepted, s.paid, s.received
+    );
     for (seq, reason) in &report.failures {
         println!("FAILED entry {seq}: {reason}");
     }

@@ -133,6 +133,11 @@ impl<'a> Sender<'a> {
                 self.file.display(),
                 p.body.kind()
             ))),
+            Body::Payment { .. } | Body::PaymentReceived { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} yet (payments are kept in a SQLite anchor log)",
+                self.file.display(),
+                p.body.kind()
+            ))),
         }
     }
 

@@ -5,6 +5,7 @@ mod append;
 mod init;
 mod propose;
 mod reconciliation;
+mod settlement;
 mod verify;
 
 use std::io::BufReader;
@@ -31,7 +32,7 @@ pub fn role(r: RoleArg) -> Role {
 pub fn run(command: AnchorsCommand) -> Result<(), CliError> {
     match command {
         AnchorsCommand::Init(a) => init::run(a),
-        AnchorsCommand::Propose(a) => propose::run(a),
+        AnchorsCommand::Propose(a) => propose::run(*a),
         AnchorsCommand::Sign(a) => sign(a),
         AnchorsCommand::Append(a) => append::run(a),
         AnchorsCommand::Export(a) => export(a),

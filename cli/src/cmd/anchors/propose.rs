@@ -4,7 +4,7 @@ use zkinvoice_anchors::{Body, Proposal};
 use zkinvoice_circuits::commit::{MsaCommitDoc, UsageCommitDoc};
 use zkinvoice_prover::ProofEnvelope;
 
-use super::{reconciliation, role};
+use super::{reconciliation, role, settlement};
 use crate::{
     actions::proved_body,
     args::ProposeArgs,
@@ -34,7 +34,7 @@ pub fn run(a: ProposeArgs) -> Result<(), CliError> {
 
 /// The entry's body, from the one input given.
 fn body(a: &ProposeArgs) -> Result<Body, CliError> {
-    if let Some(body) = reconciliation::body(a)? {
+    if let Some(body) = reconciliation::body(a)?.or(settlement::body(a)?) {
         return Ok(body);
     }
     if let Some(path) = &a.msa_commit {
@@ -69,7 +69,7 @@ fn body(a: &ProposeArgs) -> Result<Body, CliError> {
     }
     let Some(path) = a.accept.as_ref().or(a.reject.as_ref()) else {
         return Err(CliError::Usage(
-            "give one of --msa-commit, --usage-commit, --envelope, --accept, --reject, --reconcile-key, --measured, --reconciliation, --resolve".into(),
+            "give one of --msa-commit, --usage-commit, --envelope, --accept, --reject, --reconcile-key, --measured, --reconciliation, --resolve, --paid, --received".into(),
         ));
     };
     let env: ProofEnvelope = read_json(path)?;

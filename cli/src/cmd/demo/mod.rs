@@ -1,14 +1,14 @@
-//! `demo`: three months of the example bilateral (`examples/`): the two-party key ceremony (or,
-//! with `--single-party-setup`, the Buyer's setup), both parties' commitments and anchor logs,
-//! each month rated, proved, anchored and delivered over HTTP between the two services on loopback ([`exchange`]), volume discounts carried over, the Buyer's
-//! own measurements of October (within the dispute thresholds, reconciled) and December (over,
-//! disputed and resolved) proved and anchored before the usage is agreed ([`reconcile`]), tampering
-//! refused ([`tampering`]), and the audit. With `--shape PS` every invoice is proven as
-//! partitions (protocol v2) and goes through the same flow ([`keys`]).
+//! `demo`: three months of the example bilateral (`examples/`): the two-party key ceremony (or
+//! the Buyer's setup), both parties' commitments and anchor logs, each month rated, proved,
+//! anchored and delivered over HTTP between the services on loopback ([`exchange`]), the Buyer's
+//! measurements reconciled or disputed ([`reconcile`]), the invoices paid ([`settle`]), tampering
+//! refused ([`tampering`]), the audit. With `--shape PS` as partitions (v2, [`keys`]).
 
 mod exchange;
+mod inputs;
 mod keys;
 mod reconcile;
+mod settle;
 mod tampering;
 
 use std::{
@@ -17,12 +17,16 @@ use std::{
 };
 
 use zkinvoice_anchors::{AnchorLog, Body, KeySetup, PartySecret, Proposal, Role};
-use zkinvoice_circuits::{commit::StateOpening, rate, Layout, Msa, Salt, Usage, UsageFormat};
+use zkinvoice_circuits::{commit::StateOpening, rate, Layout, Msa, Salt, Usage};
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::{ProofEnvelope, ProveRequest};
 use zkinvoice_verifier::PreparedInvoiceKeys;
 
-use self::{exchange::Exchange, keys::DemoKeys};
+use self::{
+    exchange::Exchange,
+    inputs::{months, prepare},
+    keys::DemoKeys,
+};
 use crate::{
     actions::{self, commit_msa, commit_usage, proved_body, MsaCommitted},
     args::DemoArgs,
@@ -33,19 +37,6 @@ use crate::{
 };
 
 const MSA: &str = include_str!("../../../../examples/msa.json");
-const OCTOBER: (&str, &str) = (
-    "usage-2026-10.json",
-    include_str!("../../../../examples/usage-2026-10.json"),
-);
-const NOVEMBER: (&str, &str) = (
-    "usage-2026-11.csv",
-    include_str!("../../../../examples/usage-2026-11.csv"),
-);
-const NOVEMBER_PERIOD: &str = "2026-11-01..2026-12-01";
-const DECEMBER: (&str, &str) = (
-    "usage-2026-12.json",
-    include_str!("../../../../examples/usage-2026-12.json"),
-);
 /// CDRs are aggregated per product and week, so a month fits shape S.
 const AGGREGATE_DAYS: u32 = 7;
 
@@ -66,36 +57,9 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     for (n, raw) in months.iter().enumerate() {
         demo.period(n + 1, raw)?;
     }
-    tampering::show(&demo, months.len() + 2)?;
-    demo.finish(months.len() + 3)
-}
-
-/// The output directory must not exist yet, or be empty.
-fn prepare(dir: &Path) -> Result<(), CliError> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(CliError::Write {
-            file: dir.into(),
-            reason: "exists and is not an empty directory".into(),
-        });
-    }
-    std::fs::create_dir_all(dir).map_err(|e| CliError::Write {
-        file: dir.into(),
-        reason: e.to_string(),
-    })
-}
-
-/// The three months of CDRs.
-fn months(msa: &Msa) -> Result<[Usage; 3], CliError> {
-    let november = NOVEMBER_PERIOD.parse().map_err(example(NOVEMBER.0))?;
-    Ok([
-        Usage::parse(OCTOBER.1, UsageFormat::Json, msa, None).map_err(example(OCTOBER.0))?,
-        Usage::parse(NOVEMBER.1, UsageFormat::Csv, msa, Some(november)).map_err(example(NOVEMBER.0))?,
-        Usage::parse(DECEMBER.1, UsageFormat::Json, msa, None).map_err(example(DECEMBER.0))?,
-    ])
+    settle::show(&demo, months.len() + 2)?;
+    tampering::show(&demo, months.len() + 3)?;
+    demo.finish(months.len() + 4)
 }
 
 /// The bilateral as the demo runs it.
@@ -367,13 +331,18 @@ impl Demo {
             self.buyer_log.head().map_err(anchor_err)?,
         );
         let audit = self.buyer_log.audit(&mut rand::rngs::OsRng).map_err(anchor_err)?;
+        let (s, clean) = (
+            audit.settlement,
+            if audit.is_clean() { "clean" } else { "FAILED" },
+        );
         println!(
-            "\n{step}. Both logs hold {} entries with the same head {}; the buyer's log audits {} ({} proofs, {:.1} ms)",
+            "\n{step}. Both logs hold {} entries with the same head {}; the buyer's log audits {clean} ({} proofs, {:.1} ms;\n   {} of {} accepted invoices paid and received)",
             bh.map_or(0, |h| h.seq),
             if sh == bh { bh.map(|h| hex::encode(&h.hash[..8])).unwrap_or_default() } else { "MISMATCH".into() },
-            if audit.is_clean() { "clean" } else { "FAILED" },
             audit.proofs,
-            audit.elapsed.as_secs_f64() * 1e3
+            audit.elapsed.as_secs_f64() * 1e3,
+            s.received,
+            s.accepted,
         );
         match &self.dir {
             Some(dir) => {

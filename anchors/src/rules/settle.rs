@@ -1,0 +1,144 @@
+//! The settlement's rules (`docs/lifecycle.md`): the Buyer pays an invoice it accepted, once, in
+//! full (`payment`); the Seller receives that payment, once, under its reference and not before
+//! it was made (`payment-received`).
+
+use zkinvoice_verifier::Fr;
+
+use super::fields::{check_date, check_text};
+use crate::body::Body;
+use crate::error::{Rule, SettleRule};
+use crate::view::{InvoiceStatus, InvoiceView, Settlement, View};
+
+/// Admits an entry of the settlement's kinds (the others are admitted by their own rules, which
+/// [`super::admit`] calls first).
+pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
+    match body {
+        Body::Payment {
+            msa_commitment,
+            invoice_commitment,
+            paid_on,
+            reference,
+        } => payment(view, seq, msa_commitment, invoice_commitment, paid_on, reference),
+        Body::PaymentReceived {
+            msa_commitment,
+            invoice_commitment,
+            received_on,
+            reference,
+        } => received(
+            view,
+            seq,
+            msa_commitment,
+            invoice_commitment,
+            received_on,
+            reference,
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// The invoice, if it is anchored under `msa`.
+fn invoice_of<'v>(view: &'v View, msa: &Fr, invoice: &Fr) -> Result<&'v InvoiceView, Rule> {
+    view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    let i = view
+        .invoice(invoice)
+        .ok_or(Rule::InvoiceNotAnchored { invoice: *invoice })?;
+    if i.msa != *msa {
+        return Err(Rule::InvoiceOfAnotherMsa {
+            invoice: *invoice,
+            msa: i.msa,
+            given: *msa,
+        });
+    }
+    Ok(i)
+}
+
+/// Admits a `payment` entry: a date and a reference; the invoice anchored under the MSA, accepted
+/// by the Buyer and not paid yet.
+fn payment(
+    view: &mut View,
+    seq: u64,
+    msa: &Fr,
+    invoice: &Fr,
+    paid_on: &str,
+    reference: &str,
+) -> Result<(), Rule> {
+    check_date("paidOn", paid_on)?;
+    check_text("reference", reference)?;
+    let i = invoice_of(view, msa, invoice)?;
+    let status = match &i.status {
+        InvoiceStatus::Accepted { .. } => None,
+        InvoiceStatus::Proved { .. } => Some("proved, not decided".to_string()),
+        InvoiceStatus::Rejected { decided, .. } => Some(format!("rejected at entry {decided}")),
+    };
+    if let Some(status) = status {
+        return Err(SettleRule::NotAccepted {
+            invoice: *invoice,
+            status,
+        }
+        .into());
+    }
+    if let Some(s) = &i.settlement {
+        return Err(SettleRule::AlreadyPaid {
+            invoice: *invoice,
+            seq: s.paid,
+        }
+        .into());
+    }
+    view.settle(
+        invoice,
+        Settlement {
+            paid: seq,
+            paid_on: paid_on.into(),
+            reference: reference.into(),
+            received: None,
+        },
+    );
+    Ok(())
+}
+
+/// Admits a `payment-received` entry: a date; the invoice anchored under the MSA and paid, its
+/// payment not received yet, under the payment's reference, on or after the day it was paid.
+fn received(
+    view: &mut View,
+    seq: u64,
+    msa: &Fr,
+    invoice: &Fr,
+    received_on: &str,
+    reference: &str,
+) -> Result<(), Rule> {
+    check_date("receivedOn", received_on)?;
+    let i = invoice_of(view, msa, invoice)?;
+    let Some(s) = &i.settlement else {
+        return Err(SettleRule::NotPaid { invoice: *invoice }.into());
+    };
+    if let Some((at, _)) = &s.received {
+        return Err(SettleRule::AlreadyReceived {
+            invoice: *invoice,
+            seq: *at,
+        }
+        .into());
+    }
+    if reference != s.reference {
+        return Err(SettleRule::OtherReference {
+            given: reference.into(),
+            paid: s.reference.clone(),
+            seq: s.paid,
+        }
+        .into());
+    }
+    // Both are checked dates: their text orders as the days do.
+    if received_on < s.paid_on.as_str() {
+        return Err(SettleRule::ReceivedBeforePaid {
+            received_on: received_on.into(),
+            paid_on: s.paid_on.clone(),
+            seq: s.paid,
+        }
+        .into());
+    }
+    let settled = Settlement {
+        received: Some((seq, received_on.into())),
+        ..s.clone()
+    };
+    view.settle(invoice, settled);
+    Ok(())
+}
