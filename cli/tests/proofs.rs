@@ -595,6 +595,26 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
             &p(out),
         ]))
     };
+    let append =
+        |db: &str, proposal: &str| anchors(&[&"append", &"--anchors", &p(db), &"--proposal", &p(proposal)]);
+    // One copy's entries into the other (`anchors export`, `anchors import`).
+    let copy = |from: &str, to: &str| {
+        let export = p(&format!("{from}.jsonl"));
+        run_ok(&mut anchors(&[
+            &"export",
+            &"--anchors",
+            &p(from),
+            &"--out",
+            &export,
+        ]));
+        run_ok(&mut anchors(&[
+            &"import",
+            &"--anchors",
+            &p(to),
+            &"--from",
+            &export,
+        ]));
+    };
     settle(
         "--paid",
         p("bill.json"),
@@ -603,27 +623,8 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         "buyer",
         "paid.json",
     );
-    run_ok(&mut anchors(&[
-        &"append",
-        &"--anchors",
-        &p("buyer.db"),
-        &"--proposal",
-        &p("paid.json"),
-    ]));
-    run_ok(&mut anchors(&[
-        &"export",
-        &"--anchors",
-        &p("buyer.db"),
-        &"--out",
-        &p("buyer.jsonl"),
-    ]));
-    run_ok(&mut anchors(&[
-        &"import",
-        &"--anchors",
-        &p("seller.db"),
-        &"--from",
-        &p("buyer.jsonl"),
-    ]));
+    run_ok(&mut append("buyer.db", "paid.json"));
+    copy("buyer.db", "seller.db");
     settle(
         "--received",
         w.p("env-10.json"),
@@ -633,13 +634,7 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         "other.json",
     );
     run_fail(
-        &mut anchors(&[
-            &"append",
-            &"--anchors",
-            &p("seller.db"),
-            &"--proposal",
-            &p("other.json"),
-        ]),
+        &mut append("seller.db", "other.json"),
         EXIT_DATA,
         &["reference \"SEPA 43\" is not the payment's (\"SEPA 42\""],
         &[],
@@ -652,27 +647,8 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         "seller",
         "rec.json",
     );
-    run_ok(&mut anchors(&[
-        &"append",
-        &"--anchors",
-        &p("seller.db"),
-        &"--proposal",
-        &p("rec.json"),
-    ]));
-    run_ok(&mut anchors(&[
-        &"export",
-        &"--anchors",
-        &p("seller.db"),
-        &"--out",
-        &p("seller.jsonl"),
-    ]));
-    run_ok(&mut anchors(&[
-        &"import",
-        &"--anchors",
-        &p("buyer.db"),
-        &"--from",
-        &p("seller.jsonl"),
-    ]));
+    run_ok(&mut append("seller.db", "rec.json"));
+    copy("seller.db", "buyer.db");
     for db in ["seller.db", "buyer.db"] {
         let ok = run_ok(&mut anchors(&[&"verify", &"--anchors", &p(db)]));
         assert!(ok.contains("6 entries, 1 MSAs, 1 proofs"), "{ok}");

@@ -4,7 +4,23 @@
 use zkinvoice_verifier::Fr;
 
 use crate::error::Rule;
-use crate::view::{InvoiceStatus, View};
+use crate::view::{InvoiceStatus, InvoiceView, View};
+
+/// The invoice, if the MSA is anchored and the invoice is anchored under it.
+pub(super) fn anchored_invoice<'v>(view: &'v View, msa: &Fr, invoice: &Fr) -> Result<&'v InvoiceView, Rule> {
+    view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    let i = view
+        .invoice(invoice)
+        .ok_or(Rule::InvoiceNotAnchored { invoice: *invoice })?;
+    if i.msa != *msa {
+        return Err(Rule::InvoiceOfAnotherMsa {
+            invoice: *invoice,
+            msa: i.msa,
+            given: *msa,
+        });
+    }
+    Ok(i)
+}
 
 /// Admits an `invoice-accepted` (`reason` `None`) or `invoice-rejected` entry: a rejection has a
 /// reason, the MSA is anchored, the invoice is anchored under it and not decided yet.
@@ -18,17 +34,7 @@ pub(super) fn decided(
     if reason.is_some_and(|r| r.trim().is_empty()) {
         return Err(Rule::NoRejectionReason);
     }
-    view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
-    let i = view
-        .invoice(invoice)
-        .ok_or(Rule::InvoiceNotAnchored { invoice: *invoice })?;
-    if i.msa != *msa {
-        return Err(Rule::InvoiceOfAnotherMsa {
-            invoice: *invoice,
-            msa: i.msa,
-            given: *msa,
-        });
-    }
+    let i = anchored_invoice(view, msa, invoice)?;
     let proved = match &i.status {
         InvoiceStatus::Proved { proved } => *proved,
         InvoiceStatus::Accepted { decided, .. } => {

@@ -4,10 +4,11 @@
 
 use zkinvoice_verifier::Fr;
 
+use super::decision::anchored_invoice;
 use super::fields::{check_date, check_text};
 use crate::body::Body;
 use crate::error::{Rule, SettleRule};
-use crate::view::{InvoiceStatus, InvoiceView, Settlement, View};
+use crate::view::{InvoiceStatus, Settlement, View};
 
 /// Admits an entry of the settlement's kinds (the others are admitted by their own rules, which
 /// [`super::admit`] calls first).
@@ -36,22 +37,6 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
     }
 }
 
-/// The invoice, if it is anchored under `msa`.
-fn invoice_of<'v>(view: &'v View, msa: &Fr, invoice: &Fr) -> Result<&'v InvoiceView, Rule> {
-    view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
-    let i = view
-        .invoice(invoice)
-        .ok_or(Rule::InvoiceNotAnchored { invoice: *invoice })?;
-    if i.msa != *msa {
-        return Err(Rule::InvoiceOfAnotherMsa {
-            invoice: *invoice,
-            msa: i.msa,
-            given: *msa,
-        });
-    }
-    Ok(i)
-}
-
 /// Admits a `payment` entry: a date and a reference; the invoice anchored under the MSA, accepted
 /// by the Buyer and not paid yet.
 fn payment(
@@ -64,7 +49,7 @@ fn payment(
 ) -> Result<(), Rule> {
     check_date("paidOn", paid_on)?;
     check_text("reference", reference)?;
-    let i = invoice_of(view, msa, invoice)?;
+    let i = anchored_invoice(view, msa, invoice)?;
     let status = match &i.status {
         InvoiceStatus::Accepted { .. } => None,
         InvoiceStatus::Proved { .. } => Some("proved, not decided".to_string()),
@@ -107,7 +92,7 @@ fn received(
     reference: &str,
 ) -> Result<(), Rule> {
     check_date("receivedOn", received_on)?;
-    let i = invoice_of(view, msa, invoice)?;
+    let i = anchored_invoice(view, msa, invoice)?;
     let Some(s) = &i.settlement else {
         return Err(SettleRule::NotPaid { invoice: *invoice }.into());
     };
