@@ -18,6 +18,9 @@ pub trait Anchored {
     fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)>;
     /// The MSA's latest anchored state (`state_0`, or the state after its last invoice).
     fn latest_state(&self, msa: &Fr) -> Option<Fr>;
+    /// The reference of an anchored invoice's payment, once its receipt is anchored
+    /// (`payment-received`); `None` when it is not (or the anchors record no payments).
+    fn payment_received(&self, invoice: &Fr) -> Option<String>;
 }
 
 impl Anchored for View {
@@ -35,5 +38,10 @@ impl Anchored for View {
 
     fn latest_state(&self, msa: &Fr) -> Option<Fr> {
         View::latest_state(self, msa)
+    }
+
+    fn payment_received(&self, invoice: &Fr) -> Option<String> {
+        let s = View::settlement(self, invoice)?;
+        s.received.as_ref().map(|_| s.reference.clone())
     }
 }

@@ -9,7 +9,7 @@ use zkinvoice_circuits::{
     model::invoice::InvoiceDoc,
     Commitment, Invoice, Layout, Msa, Salt,
 };
-use zkinvoice_mef141::CustomerBill;
+use zkinvoice_mef141::{CustomerBill, SETTLED};
 use zkinvoice_prover::ProofEnvelope;
 use zkinvoice_verifier::{InvoiceProofs, InvoicePublicInputs};
 
@@ -86,6 +86,9 @@ pub struct Opened {
     pub salt: Salt,
     /// The state after the period, opened.
     pub after: StateOpening,
+    /// For a bill that says its payment is applied, the payment's reference (checked against
+    /// the anchors by [`crate::check_anchored`]).
+    pub paid_by: Option<String>,
 }
 
 impl<'a> Received<'a> {
@@ -148,15 +151,30 @@ impl<'a> Received<'a> {
             return Err(Rejection::NotTheInvoice { form: self.form() });
         }
         let after = self.state_after()?;
+        let mut paid_by = None;
         match self.source {
             Source::Envelope(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
             Source::Bill(bill) => {
-                let expected =
+                let mut expected =
                     CustomerBill::from_proved(&invoice, self.msa, &after.state, bill.zk_proof.clone())
                         .map_err(|e| Rejection::NotTheBill {
                             field: "customerBillItem".into(),
                             reason: e.to_string(),
                         })?;
+                // Paid: the payment applied is the total, nothing remains, and the state says so.
+                if let Some(reference) = bill.paid_by() {
+                    expected = expected.settled(reference);
+                    paid_by = Some(reference.to_string());
+                }
+                if (bill.state == SETTLED) != paid_by.is_some() {
+                    return Err(Rejection::NotTheBill {
+                        field: "state".into(),
+                        reason: format!(
+                            "is {:?}: a bill is settled exactly when its payment is applied (appliedPayment)",
+                            bill.state
+                        ),
+                    });
+                }
                 if let Some(field) = bill.first_difference(&expected) {
                     return Err(Rejection::NotTheBill {
                         field,
@@ -165,7 +183,12 @@ impl<'a> Received<'a> {
                 }
             }
         }
-        Ok(Opened { invoice, salt, after })
+        Ok(Opened {
+            invoice,
+            salt,
+            after,
+            paid_by,
+        })
     }
 
     /// The shape is of the proof's kind (a partition shape for partitions, a single shape for one

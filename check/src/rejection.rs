@@ -155,6 +155,14 @@ pub enum Rejection {
         /// The block read.
         block: u64,
     },
+    /// A bill that says its payment is applied (`appliedPayment`, `state` `settled`) when the
+    /// anchors do not record that payment received, under that reference (or the check has no
+    /// anchor log to look it up in).
+    #[error("appliedPayment: {reason}")]
+    NotSettled {
+        /// Why.
+        reason: String,
+    },
     /// Everything else holds, but the proof does not verify.
     #[error("the proof does not verify")]
     InvalidProof,

@@ -4,12 +4,12 @@
 use zkinvoice_circuits::Invoice;
 use zkinvoice_verifier::{PreparedInvoiceKeys, VerifyError, SCHEME};
 
-use crate::{Agreed, Anchored, Commitments, Received, Rejection};
+use crate::{Agreed, Anchored, Commitments, Opened, Received, Rejection};
 
-/// The invoice `r` states, checked to be proved under this scheme, the statement of `keys` (v1's
-/// invoice statement or v2's partitions) and `keys` themselves, and to open the proven invoice
-/// commitment.
-fn open(keys: &PreparedInvoiceKeys, r: &Received<'_>) -> Result<Invoice, Rejection> {
+/// The invoice `r` states (opened), checked to be proved under this scheme, the statement of
+/// `keys` (v1's invoice statement or v2's partitions) and `keys` themselves, and to open the
+/// proven invoice commitment.
+fn open(keys: &PreparedInvoiceKeys, r: &Received<'_>) -> Result<Opened, Rejection> {
     if r.scheme != SCHEME || r.statement != keys.statement() || r.proof.statement() != keys.statement() {
         return Err(Rejection::Scheme {
             form: r.form(),
@@ -18,7 +18,7 @@ fn open(keys: &PreparedInvoiceKeys, r: &Received<'_>) -> Result<Invoice, Rejecti
         });
     }
     keys.check_hash(r.vk_hash).map_err(Rejection::Key)?;
-    Ok(r.opened()?.invoice)
+    r.opened()
 }
 
 /// The proof(s) of `r` under `keys`: v1 one Groth16 proof; v2 the parts against the proven
@@ -43,10 +43,17 @@ pub fn check_before_proof(
     r: &Received<'_>,
     agreed: &Agreed,
 ) -> Result<Invoice, Rejection> {
-    let invoice = open(key, r)?;
+    let opened = open(key, r)?;
+    if let Some(reference) = opened.paid_by {
+        return Err(Rejection::NotSettled {
+            reason: format!(
+                "the bill says payment {reference:?} is applied; only the anchor log can say so (check it against --anchors)"
+            ),
+        });
+    }
     let p = r.public_inputs;
     agreed.check(p)?;
-    Ok(invoice)
+    Ok(opened.invoice)
 }
 
 /// Checks a received invoice against commitments the Buyer names itself (each optional) and
@@ -71,7 +78,8 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         .ok_or(Rejection::MsaNotAnchored {
             msa: p.msa_commitment,
         })?;
-    let invoice = open(key, r)?;
+    let opened = open(key, r)?;
+    let invoice = opened.invoice;
     let period = invoice.period.to_doc();
     let usage = view
         .agreed_usage(&p.msa_commitment, &period.start, &period.end)
@@ -106,5 +114,20 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         }
     }
     verify_proof(key, r)?;
+    if let Some(reference) = opened.paid_by {
+        let received = view.payment_received(&p.invoice_commitment);
+        if received.as_deref() != Some(reference.as_str()) {
+            return Err(Rejection::NotSettled {
+                reason: match received {
+                    Some(anchored) => format!(
+                        "payment {reference:?} is not the payment anchored as received ({anchored:?})"
+                    ),
+                    None => format!(
+                        "the bill says payment {reference:?} is applied; its receipt is not anchored (no payment-received)"
+                    ),
+                },
+            });
+        }
+    }
     Ok(invoice)
 }

@@ -474,6 +474,11 @@ fn demo_runs_the_whole_flow() {
     assert!(out.contains("audits clean (9 proofs"), "{out}");
     // Each invoice is paid by the Buyer and received by the Seller.
     assert_eq!(out.matches("and signs payment (entry").count(), 3, "{out}");
+    assert_eq!(
+        out.matches("checks it against its log: SETTLED").count(),
+        3,
+        "{out}"
+    );
     assert!(out.contains("signs payment-received (entry 24)"), "{out}");
     assert!(
         out.contains("3 of 3 accepted invoices paid and received"),

@@ -659,6 +659,30 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
             "{audit}"
         );
     }
+    // The Seller writes the bill settled from its log; the Buyer's check takes it against its
+    // log, and refuses it without one (nothing else says it was paid).
+    let out = run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", p("seller.db"))
+            .opt("--out", p("settled.json")),
+    );
+    assert!(out.contains("settled by payment \"SEPA 42\""), "{out}");
+    let valid = run_ok(
+        zk_verify()
+            .opt("--anchors", p("buyer.db"))
+            .opt("--payload", p("settled.json")),
+    );
+    assert!(valid.starts_with("valid: bill INV-10"), "{valid}");
+    run_fail(
+        zk_verify()
+            .opt("--vk", w.p("params/invoice-S.vk"))
+            .opt("--payload", p("settled.json")),
+        EXIT_INVALID,
+        &["appliedPayment", "only the anchor log can say so"],
+        &[],
+    );
     // A copy of another bilateral history diverges at entry 1: the import is refused whole.
     run_ok(&mut anchors(&[
         &"init",

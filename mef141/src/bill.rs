@@ -107,10 +107,25 @@ pub struct RelatedContactInformation {
     pub postal_address: Option<FieldedAddress>,
 }
 
-/// `AppliedPayment` (none at issue).
+/// `AppliedPayment`: a payment received and applied to the bill. None at issue; once the
+/// Buyer's payment in full is received (`payment-received` on the anchor log), one, of the
+/// total ([`CustomerBill::settled`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppliedPayment {
+    /// The amount applied: the bill's total.
+    pub applied_amount: Money,
+    /// The payment.
+    pub payment: PaymentItem,
+}
+
+/// `PaymentItem`: a payment received, by its id: the payment's reference as anchored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AppliedPayment {}
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaymentItem {
+    /// The payment's reference (`payment`'s `reference` on the anchor log).
+    pub id: String,
+}
 
 /// `TaxItem`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

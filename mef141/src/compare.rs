@@ -9,8 +9,9 @@ use serde_json::Value;
 use crate::CustomerBill;
 
 /// The fields of a bill that carry no commercial meaning: its lifecycle state and its items'
-/// (MEF 141 `state`, which the Seller's API changes after issue: `generated`, `paymentDue`,
-/// `settled`, ...). Every other field is bound (`docs/bill-fields.md`).
+/// (MEF 141 `state`, which the Seller's API changes after issue: `generated`, `paymentDue`, ...;
+/// but the Buyer's check has the bill `settled` exactly when its payment is applied, and the
+/// payment checked against the anchor log). Every other field is bound (`docs/bill-fields.md`).
 pub const LIFECYCLE: [&str; 2] = ["state", "customerBillItem[].state"];
 
 impl CustomerBill {

@@ -54,6 +54,10 @@ pub struct CustomerBillEvent {
 /// The event type announcing a new bill.
 pub const CREATE_EVENT: &str = "customerBillCreateEvent";
 
+/// The event type announcing that a bill's state changed (the Seller sends it when a bill is
+/// settled: [`crate::CustomerBill::settled`]).
+pub const STATE_CHANGE_EVENT: &str = "customerBillStateChangeEvent";
+
 impl CustomerBillEvent {
     /// A `customerBillCreateEvent` for bill `bill_id` (the Seller's outbox sends these).
     pub fn created(event_id: &str, event_time: &str, bill_id: &str, href: Option<String>) -> Self {

@@ -68,14 +68,19 @@ pub mod read;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod settle;
 
-pub use bill::{CustomerBill, CustomerBillItem, ItemType, ZkProof, TAX_CATEGORY};
+pub use bill::{
+    AppliedPayment, CustomerBill, CustomerBillItem, ItemType, PaymentItem, ZkProof, TAX_CATEGORY,
+};
 pub use compare::LIFECYCLE;
 pub use error_body::ErrorBody;
 pub use events::{
     CustomerBillEvent, CustomerBillEventPayload, EventSubscription, EventSubscriptionInput, CREATE_EVENT,
+    STATE_CHANGE_EVENT,
 };
 pub use money::{JsonNumber, Money};
+pub use settle::SETTLED;
 
 /// The base path of the Seller's MEF 141 Billing Management API.
 pub const MEF_BASE: &str = "/mefApi/sonata/customerBillManagement/v2";

@@ -164,12 +164,13 @@ impl CustomerBill {
         Ok((period, issue_date))
     }
 
-    /// The amounts the bill repeats: due and remaining are the total; credits, discounts and
-    /// fees are zero.
+    /// The amounts the bill repeats: due is the total, and so is remaining (zero once the
+    /// payment is applied); credits, discounts and fees are zero.
     fn check_duplicated_amounts(&self, c: Currency, total: u64) -> Result<(), Error> {
+        let remaining = if self.applied_payment.is_empty() { total } else { 0 };
         for (field, m, expected) in [
             ("amountDue", &self.amount_due, total),
-            ("remainingAmount", &self.remaining_amount, total),
+            ("remainingAmount", &self.remaining_amount, remaining),
             ("credits", &self.credits, 0),
             ("discounts", &self.discounts, 0),
             ("fees", &self.fees, 0),

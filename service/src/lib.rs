@@ -7,14 +7,16 @@
 //!   `GET /hub/{id}`, `DELETE /hub/{id}`; every bill published into its store
 //!   ([`seller::SellerStore::publish`]) becomes a `customerBillCreateEvent` for each registered
 //!   listener, kept in an outbox and retried with exponential back-off until the listener takes it;
+//!   the bill published again settled (its payment received) replaces it and becomes a
+//!   `customerBillStateChangeEvent`;
 //! - the **Buyer** listens at [`LISTENER_BASE`]`/listener/customerBillCreateEvent`: it pulls the
 //!   Seller's new anchor entries, fetches the bill and its items, checks them against its own anchor
 //!   log (`zkinvoice_check::check_anchored`) and records `invoice-accepted` or `invoice-rejected`
 //!   there, signed with its key; or, with the `chain` feature, it checks them against the
 //!   bilateral's anchor contract on an EVM chain (`buyer::BuyerAnchors::Chain`);
-//!   `GET /received/{id}` tells what became of a bill, `POST /verify` checks a bill without
-//!   recording anything.
-//!
+//!   `GET /received/{id}` tells what became of a bill (and whether it came back settled: the
+//!   `customerBillStateChangeEvent` listener checks the settled bill against the log),
+//!   `POST /verify` checks a bill without recording anything;
 //! - the Buyer also anchors what its billing system proved of the reconciliation
 //!   (`POST /measurements`, `POST /reconciliations`: `usage-measured`, `usage-reconciled` or
 //!   `dispute-opened`, signed with its key), and delivers each entry it anchors, decisions

@@ -144,6 +144,11 @@ pub struct InvoiceArgs {
     /// Where to write the CustomerBill (JSON).
     #[arg(long)]
     pub out: PathBuf,
+    /// The Seller's anchor log: when it records the invoice's payment received
+    /// (`payment-received`), the bill is written settled (state `settled`, the total applied as
+    /// the payment's reference, nothing remaining), as the Seller publishes it again.
+    #[arg(long)]
+    pub anchors: Option<PathBuf>,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,

@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// The event type announcing a bill's change of state (the other listener's).
-pub(crate) const STATE_CHANGE_EVENT: &str = "customerBillStateChangeEvent";
+pub(crate) use zkinvoice_mef141::STATE_CHANGE_EVENT;
 
 /// The event in `body` for the listener of `event_type`, or the 400 naming the first property
 /// the schema refuses (or an empty `event.id`, which names no bill).

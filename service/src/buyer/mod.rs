@@ -1,7 +1,7 @@
 //! The Buyer's receiving service: the MEF 141 `customerBillCreateEvent` listener, which fetches
 //! each announced bill from the Seller, checks it against the Buyer's anchor log (and records the
 //! decision there) or against the bilateral's anchor contract on a chain (and the
-//! `customerBillStateChangeEvent` listener, which only acknowledges); the record of every
+//! `customerBillStateChangeEvent` listener, which checks a bill the Seller settled); the record of every
 //! received bill; a check-only endpoint; the Buyer's measurements and reconciliations anchored
 //! and delivered to the Seller; the anchor log served, taken and its disputes listed.
 //!
@@ -9,8 +9,8 @@
 //! SQLite store of received bills), `anchors` (the anchor log or contract, pulling the Seller's
 //! entries and delivering the Buyer's), `event` (the events the listeners take, checked against the schema),
 //! `fetch` (the Seller's client, fetching a bill), `decide` (checking a bill, anchoring the
-//! decision), `reconcile` (`POST /measurements`, `POST /reconciliations`), `routes` (the other
-//! handlers) and `state` (what they share).
+//! decision), `reconcile` (`POST /measurements`, `POST /reconciliations`), `settled` (the
+//! state-change listener), `routes` (the other handlers) and `state` (what they share).
 
 mod anchors;
 mod decide;
@@ -18,6 +18,7 @@ mod event;
 mod fetch;
 mod reconcile;
 mod routes;
+mod settled;
 mod state;
 mod store;
 
@@ -150,7 +151,7 @@ fn router(state: Arc<BuyerState>, token: Option<String>) -> Router {
         )
         .route(
             &format!("{LISTENER_BASE}/listener/{STATE_CHANGE_EVENT}"),
-            post(routes::listen_state_change),
+            post(settled::listen_state_change),
         )
         .route("/received", get(routes::list_received))
         .route("/received/{id}", get(routes::get_received))

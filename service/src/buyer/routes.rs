@@ -18,7 +18,7 @@ use zkinvoice_verifier::fr_to_hex;
 
 use super::{
     decide::{anchor_decision, check, Checked},
-    event::{listened, STATE_CHANGE_EVENT},
+    event::listened,
     fetch::{fetch_bill, Fetch},
     state::BuyerState,
     store::Received,
@@ -73,16 +73,6 @@ fn announced_bill(body: Result<Bytes, BytesRejection>) -> Result<String, ApiErro
     listened(body, CREATE_EVENT).map(|e| e.event.id)
 }
 
-/// `POST .../listener/customerBillStateChangeEvent`: 204 for a well-formed event, 400 otherwise.
-/// Nothing else: a proved bill does not change once published (the Seller sends no such event),
-/// so there is nothing to check again; the listener exists because MEF 141 declares it.
-pub(crate) async fn listen_state_change(body: Result<Bytes, BytesRejection>) -> Response {
-    match listened(body, STATE_CHANGE_EVENT) {
-        Ok(_) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
 /// The record of a bill the Seller would not give: rejected (`notFound`), nothing to anchor.
 fn unfetched(id: String, reason: String) -> Received {
     Received {
@@ -96,6 +86,8 @@ fn unfetched(id: String, reason: String) -> Received {
         anchor_entry: None,
         not_anchored: Some("no bill to decide on".into()),
         checked_at: now_text(),
+        settled: None,
+        change_refused: None,
     }
 }
 
@@ -136,11 +128,13 @@ async fn decide_bill(s: &Arc<BuyerState>, id: &str, bill: CustomerBill) -> Resul
         anchor_entry: anchored.as_ref().ok().copied(),
         not_anchored: anchored.err(),
         checked_at: now_text(),
+        settled: None,
+        change_refused: None,
     })
 }
 
 /// Stores what became of a bill (`bill`: its text as received): 204, or 500 if the store fails.
-fn keep(s: &BuyerState, record: &Received, bill: &str) -> Response {
+pub(super) fn keep(s: &BuyerState, record: &Received, bill: &str) -> Response {
     match s.store.put(record, bill) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => ApiError::internal(e).into_response(),

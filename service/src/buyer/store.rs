@@ -40,6 +40,14 @@ pub struct Received {
     pub not_anchored: Option<String>,
     /// When it was checked (RFC 3339).
     pub checked_at: String,
+    /// The payment's reference, once the Seller sent the bill settled
+    /// (`customerBillStateChangeEvent`) and the Buyer's check found its receipt anchored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled: Option<String>,
+    /// Why the bill the Seller last sent as changed was refused (the record and the bill kept
+    /// are the ones before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_refused: Option<String>,
 }
 
 impl Received {

@@ -123,8 +123,23 @@ impl Seller {
         &self.state.store
     }
 
-    /// Publishes a bill (see [`SellerStore::publish`]) and wakes the outbox.
+    /// Publishes a bill (see [`SellerStore::publish`]) and wakes the outbox. A settled bill is
+    /// refused unless the Seller's anchor log (when the service has one) records its payment
+    /// received under the reference it applies.
     pub fn publish(&self, bill: &CustomerBill) -> Result<Published, ServiceError> {
+        if let (Some(reference), Some(path)) = (bill.paid_by(), &self.state.anchors) {
+            let view = zkinvoice_anchors::AnchorLog::open(path)?.view()?;
+            let invoice = &bill.zk_proof.public_inputs.invoice_commitment;
+            let received = view.settlement(invoice).filter(|s| s.received.is_some());
+            if received.map(|s| s.reference.as_str()) != Some(reference) {
+                return Err(ServiceError::Bill {
+                    id: bill.id.clone(),
+                    reason: format!(
+                        "the Seller's anchor log does not record payment {reference:?} received (payment-received)"
+                    ),
+                });
+            }
+        }
         let p = self.state.store.publish(bill)?;
         self.state.wake.notify_one();
         Ok(p)

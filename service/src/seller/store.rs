@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use rusqlite::{params, Connection, OptionalExtension};
-use zkinvoice_mef141::CustomerBill;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use zkinvoice_mef141::{CustomerBill, STATE_CHANGE_EVENT};
 
 use super::subscription::wants;
 use crate::{
@@ -124,7 +124,9 @@ impl SellerStore {
 
     /// Publishes a bill: stores it and its items and queues a `customerBillCreateEvent` for every
     /// registered listener, in one transaction. Publishing the same bill again changes nothing;
-    /// another bill under a used bill or item id is refused.
+    /// the published bill settled ([`CustomerBill::settled`]: its payment received) replaces it
+    /// and queues a `customerBillStateChangeEvent` for every listener that wants one; any other
+    /// bill under a used bill or item id is refused.
     pub fn publish(&self, bill: &CustomerBill) -> Result<Published, ServiceError> {
         let refuse = |reason: String| ServiceError::Bill {
             id: bill.id.clone(),
@@ -142,18 +144,35 @@ impl SellerStore {
             .query_row("SELECT json FROM bill WHERE id = ?1", [&bill.id], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))?;
+        let now = now_text();
         if let Some(existing) = existing {
-            return if existing == json {
-                Ok(Published {
+            if existing == json {
+                return Ok(Published {
                     id: bill.id.clone(),
                     already: true,
                     events: 0,
-                })
-            } else {
-                Err(refuse("another bill with this id is already published".into()))
-            };
+                });
+            }
+            // The only change a published bill takes: its payment received (settled).
+            let settles = serde_json::from_str::<CustomerBill>(&existing)
+                .ok()
+                .zip(bill.paid_by())
+                .is_some_and(|(was, reference)| was.paid_by().is_none() && was.settled(reference) == *bill);
+            if !settles {
+                return Err(refuse(
+                    "another bill with this id is already published (the only change a published bill takes is its settlement: CustomerBill::settled)".into(),
+                ));
+            }
+            tx.execute("UPDATE bill SET json = ?2 WHERE id = ?1", params![bill.id, json])
+                .map_err(|e| self.err(e))?;
+            let events = self.queue(&tx, &bill.id, STATE_CHANGE_EVENT, &now)?;
+            tx.commit().map_err(|e| self.err(e))?;
+            return Ok(Published {
+                id: bill.id.clone(),
+                already: false,
+                events,
+            });
         }
-        let now = now_text();
         tx.execute(
             "INSERT INTO bill (id, json, published_at) VALUES (?1, ?2, ?3)",
             params![bill.id, json, now],
@@ -171,31 +190,34 @@ impl SellerStore {
                 return Err(refuse(format!("bill item id {:?} is already used", item.id)));
             }
         }
-        let hubs: Vec<(String, Option<String>)> = {
-            let mut stmt = tx
-                .prepare("SELECT id, query FROM hub ORDER BY created_at, id")
-                .map_err(|e| self.err(e))?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(|e| self.err(e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| self.err(e))?
-        };
-        let mut events = 0;
-        for (hub, _) in hubs.iter().filter(|(_, q)| wants(q.as_deref(), CREATE_EVENT)) {
-            tx.execute(
-                "INSERT INTO outbox (event_id, hub_id, bill_id, event_type, event_time, next_attempt_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![random_id(), hub, bill.id, CREATE_EVENT, now, now_ms()],
-            )
-            .map_err(|e| self.err(e))?;
-            events += 1;
-        }
+        let events = self.queue(&tx, &bill.id, CREATE_EVENT, &now)?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(Published {
             id: bill.id.clone(),
             already: false,
             events,
         })
+    }
+
+    /// Queues an `event` (its type) about `bill` for every listener that wants it: how many.
+    fn queue(&self, tx: &Transaction<'_>, bill: &str, event: &str, now: &str) -> Result<usize, ServiceError> {
+        let mut stmt = tx
+            .prepare("SELECT id, query FROM hub ORDER BY created_at, id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)));
+        let hubs: Vec<(String, Option<String>)> =
+            rows.and_then(Iterator::collect).map_err(|e| self.err(e))?;
+        let mut events = 0;
+        for (hub, _) in hubs.iter().filter(|(_, q)| wants(q.as_deref(), event)) {
+            tx.execute(
+                "INSERT INTO outbox (event_id, hub_id, bill_id, event_type, event_time, next_attempt_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![random_id(), hub, bill, event, now, now_ms()],
+            )
+            .map_err(|e| self.err(e))?;
+            events += 1;
+        }
+        Ok(events)
     }
 
     /// A published bill (its stored JSON).

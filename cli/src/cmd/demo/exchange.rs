@@ -91,7 +91,7 @@ impl Exchange {
                 .post(format!("http://{}{MEF_BASE}/hub", seller.addr()))
                 .json(&json!({
                     "callback": format!("http://{}", buyer.addr()),
-                    "query": "eventType=customerBillCreateEvent",
+                    "query": "eventType=customerBillCreateEvent,customerBillStateChangeEvent",
                 }))
                 .send()
                 .await
@@ -128,6 +128,33 @@ impl Exchange {
             if start.elapsed() > Duration::from_secs(60) {
                 return Err(CliError::Mismatch(format!(
                     "the buyer's service did not decide bill {} within a minute",
+                    bill.id
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Publishes `bill` settled at the Seller and waits (up to a minute) for the Buyer's service
+    /// to check it (`customerBillStateChangeEvent`): the payment's reference it recorded.
+    pub fn settle(&self, bill: &CustomerBill) -> Result<String, CliError> {
+        self.seller.publish(bill).map_err(service_err)?;
+        let start = Instant::now();
+        loop {
+            if let Some((r, _)) = self.buyer.store().get(&bill.id).map_err(service_err)? {
+                if let Some(why) = r.change_refused {
+                    return Err(CliError::Invalid(format!(
+                        "the buyer's service refused {} settled: {why}",
+                        bill.id
+                    )));
+                }
+                if let Some(reference) = r.settled {
+                    return Ok(reference);
+                }
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                return Err(CliError::Mismatch(format!(
+                    "the buyer's service did not record {} settled within a minute",
                     bill.id
                 )));
             }

@@ -1,6 +1,7 @@
 //! The demo's settlement step (`docs/lifecycle.md`): the Buyer pays each invoice it accepted, in
 //! full, on its due date (`payment`, signed by the Buyer); the Seller finds the payment on its
-//! statement and confirms it (`payment-received`, signed by the Seller); the audit counts them.
+//! statement and confirms it (`payment-received`, signed by the Seller) and publishes the bill
+//! settled, which the Buyer's service checks against its log; the audit counts them.
 
 use zkinvoice_anchors::{Body, Proposal, Role};
 
@@ -37,8 +38,15 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
             .append(Proposal::new(received).signed(Role::Seller, &demo.seller_key))
             .map_err(anchor_err)?;
         sync(&demo.seller_log, &demo.buyer_log)?;
+        let recorded = demo.exchange.settle(&bill.settled(&reference))?;
+        if recorded != reference {
+            return Err(CliError::Mismatch(format!(
+                "{}: settled by {recorded:?}",
+                bill.bill_no
+            )));
+        }
         println!(
-            "   {}: the buyer pays it in full on {day} and signs payment (entry {}, \"{reference}\");\n   the seller finds it on its statement and signs payment-received (entry {})",
+            "   {}: the buyer pays it in full on {day} and signs payment (entry {}, \"{reference}\");\n   the seller finds it on its statement, signs payment-received (entry {}) and publishes the bill settled;\n   the buyer's service checks it against its log: SETTLED",
             bill.bill_no, paid.seq, received.seq
         );
     }

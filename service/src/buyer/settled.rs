@@ -1,0 +1,82 @@
+//! The `customerBillStateChangeEvent` listener: the Seller sends it when a bill it published is
+//! settled (its payment received: `state` `settled`, the total applied, nothing remaining). The
+//! Buyer pulls the Seller's anchor entries, fetches the bill again and checks it against its log
+//! (the receipt must be anchored under the payment's reference), then records the settlement on
+//! the bill's record, or why the changed bill was refused. Relies on [`super::fetch`],
+//! [`super::decide`], [`super::store`] and [`super::state`].
+
+use std::sync::Arc;
+
+use axum::{
+    body::Bytes,
+    extract::{rejection::BytesRejection, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+
+use super::{
+    decide::check,
+    event::{listened, STATE_CHANGE_EVENT},
+    fetch::{fetch_bill, Fetch},
+    routes::keep,
+    state::BuyerState,
+};
+use crate::api::ApiError;
+
+/// `POST .../listener/customerBillStateChangeEvent`: 204 once the changed bill is recorded (or
+/// refused, the refusal recorded; or the bill is one this Buyer never received), 400 for a
+/// malformed event, 500 while the Seller cannot be reached (so it sends the event again).
+pub(crate) async fn listen_state_change(
+    State(s): State<Arc<BuyerState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let id = match listened(body, STATE_CHANGE_EVENT) {
+        Ok(e) => e.event.id,
+        Err(e) => return e.into_response(),
+    };
+    let Ok(Some((mut record, seen))) = s.store.get(&id) else {
+        eprintln!("zkinvoice buyer: a state change of bill {id:?}, which this Buyer has no record of");
+        return StatusCode::NO_CONTENT.into_response();
+    };
+    if let Err(e) = s.pull_anchors().await {
+        eprintln!("zkinvoice buyer: {e}");
+    }
+    let (bill, text) = match fetch_bill(&s.seller, &id).await {
+        Ok(b) => b,
+        Err(Fetch::Unreachable(reason)) => {
+            return ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internalError",
+                format!("cannot fetch the bill from the Seller now ({reason}); send the event again"),
+            )
+            .into_response()
+        }
+        Err(Fetch::Refused(reason)) => {
+            record.change_refused = Some(reason);
+            return keep(&s, &record, &seen);
+        }
+    };
+    if text == seen {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let checked = match check(&s, bill).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let kept = match (&checked.verdict, checked.bill.paid_by()) {
+        (Ok(_), Some(reference)) if record.is_accepted() => {
+            record.settled = Some(reference.to_string());
+            record.change_refused = None;
+            text
+        }
+        (Ok(_), _) => {
+            record.change_refused = Some("the bill changed, but is not the accepted bill settled".into());
+            seen
+        }
+        (Err(r), _) => {
+            record.change_refused = Some(r.to_string());
+            seen
+        }
+    };
+    keep(&s, &record, &kept)
+}
