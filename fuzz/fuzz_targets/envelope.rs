@@ -53,7 +53,10 @@ fuzz_target!(|data: &[u8]| {
     let msa = msa();
     let received = Received::of_envelope(&env, msa);
     let _ = check(vk(), &received, &Agreed::default());
-    let Ok(Opened { invoice, salt, after }) = received.opened() else {
+    let Ok(Opened {
+        invoice, salt, after, ..
+    }) = received.opened()
+    else {
         return;
     };
     let zk = ZkProof::of_envelope(&env, &salt);

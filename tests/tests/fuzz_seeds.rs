@@ -363,10 +363,15 @@ fn file_seeds(w: &World) {
         &[("october", Some(0), &env), ("october-recommitted", Some(1), &env)],
     );
     let bill = october_bill(w);
+    let settled = pretty(&bill.settled("SEPA 2026-12-01 globex-cloud/INV-2026-10"));
     let (bill, compact) = (pretty(&bill), serde_json::to_vec(&bill).expect("serialises"));
     seeds(
         "bill",
-        &[("october", None, &bill), ("october-compact", None, &compact)],
+        &[
+            ("october", None, &bill),
+            ("october-compact", None, &compact),
+            ("october-settled", None, &settled),
+        ],
     );
     fixture("bill-2026-10.json", &bill);
 }
