@@ -45,6 +45,18 @@ pub(crate) enum Fetch {
     Refused(String),
 }
 
+/// A listener's answer while the Seller cannot be reached (`reason`): 500, so that the Seller
+/// sends the event again.
+pub(crate) fn send_again(reason: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    crate::api::ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internalError",
+        format!("cannot fetch the bill from the Seller now ({reason}); send the event again"),
+    )
+    .into_response()
+}
+
 /// Fetches bill `id` and each of its items from the Seller: the bill and its text as served.
 /// Every item must be served as the bill holds it.
 pub(crate) async fn fetch_bill(s: &SellerClient, id: &str) -> Result<(CustomerBill, String), Fetch> {

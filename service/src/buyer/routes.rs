@@ -19,7 +19,7 @@ use zkinvoice_verifier::fr_to_hex;
 use super::{
     decide::{anchor_decision, check, Checked},
     event::listened,
-    fetch::{fetch_bill, Fetch},
+    fetch::{fetch_bill, send_again, Fetch},
     state::BuyerState,
     store::Received,
 };
@@ -46,14 +46,7 @@ pub(crate) async fn listen_create(
     }
     let (bill, text) = match fetch_bill(&s.seller, &id).await {
         Ok(b) => b,
-        Err(Fetch::Unreachable(reason)) => {
-            return ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internalError",
-                format!("cannot fetch the bill from the Seller now ({reason}); send the event again"),
-            )
-            .into_response()
-        }
+        Err(Fetch::Unreachable(reason)) => return send_again(&reason),
         Err(Fetch::Refused(reason)) => return keep(&s, &unfetched(id, reason), ""),
     };
     if let Ok(Some((_, seen))) = s.store.get(&id) {

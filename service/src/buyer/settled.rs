@@ -17,11 +17,10 @@ use axum::{
 use super::{
     decide::check,
     event::{listened, STATE_CHANGE_EVENT},
-    fetch::{fetch_bill, Fetch},
+    fetch::{fetch_bill, send_again, Fetch},
     routes::keep,
     state::BuyerState,
 };
-use crate::api::ApiError;
 
 /// `POST .../listener/customerBillStateChangeEvent`: 204 once the changed bill is recorded (or
 /// refused, the refusal recorded; or the bill is one this Buyer never received), 400 for a
@@ -43,14 +42,7 @@ pub(crate) async fn listen_state_change(
     }
     let (bill, text) = match fetch_bill(&s.seller, &id).await {
         Ok(b) => b,
-        Err(Fetch::Unreachable(reason)) => {
-            return ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internalError",
-                format!("cannot fetch the bill from the Seller now ({reason}); send the event again"),
-            )
-            .into_response()
-        }
+        Err(Fetch::Unreachable(reason)) => return send_again(&reason),
         Err(Fetch::Refused(reason)) => {
             record.change_refused = Some(reason);
             return keep(&s, &record, &seen);
