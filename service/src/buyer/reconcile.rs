@@ -98,10 +98,7 @@ pub(crate) fn reconciliation(bytes: &[u8]) -> Result<Body, ApiError> {
 /// rules refuse it (nothing written), 503 while the log is busy.
 async fn anchor(s: &Arc<BuyerState>, body: Body) -> Response {
     if s.backend.log_backend().is_none() {
-        return ApiError::not_found(
-            "this service reads an anchor contract: it keeps no anchor log to record in",
-        )
-        .into_response();
+        return no_log().into_response();
     }
     let Some(key) = s.key.clone() else {
         return ApiError::new(
@@ -116,15 +113,17 @@ async fn anchor(s: &Arc<BuyerState>, body: Body) -> Response {
     }
     let kind = body.kind().to_string();
     let s2 = s.clone();
-    let appended = tokio::task::spawn_blocking(move || {
-        let log = s2.backend.log_backend().expect("checked above");
-        let proposal = Proposal::new(body).signed(Role::Buyer, &key);
-        log.log().append(proposal)
+    let appended = tokio::task::spawn_blocking(move || match s2.backend.log_backend() {
+        Some(log) => {
+            let proposal = Proposal::new(body).signed(Role::Buyer, &key);
+            log.log().append(proposal).map_err(append_error)
+        }
+        None => Err(no_log()),
     })
     .await;
     let entry = match appended {
         Ok(Ok(entry)) => entry,
-        Ok(Err(e)) => return append_error(e).into_response(),
+        Ok(Err(e)) => return e.into_response(),
         Err(e) => return ApiError::internal(e).into_response(),
     };
     let delivery = s.push_anchors(entry.seq).await;
@@ -138,6 +137,11 @@ async fn anchor(s: &Arc<BuyerState>, body: Body) -> Response {
         Ok(b) => json_response(StatusCode::CREATED, b),
         Err(e) => ApiError::internal(e).into_response(),
     }
+}
+
+/// 404: a Buyer reading an anchor contract keeps no log to anchor in.
+fn no_log() -> ApiError {
+    ApiError::not_found("this service reads an anchor contract: it keeps no anchor log to record in")
 }
 
 /// The MEF error for an entry the log did not take.

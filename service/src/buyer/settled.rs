@@ -21,6 +21,7 @@ use super::{
     routes::keep,
     state::BuyerState,
 };
+use crate::api::ApiError;
 
 /// `POST .../listener/customerBillStateChangeEvent`: 204 once the changed bill is recorded (or
 /// refused, the refusal recorded; or the bill is one this Buyer never received), 400 for a
@@ -33,9 +34,13 @@ pub(crate) async fn listen_state_change(
         Ok(e) => e.event.id,
         Err(e) => return e.into_response(),
     };
-    let Ok(Some((mut record, seen))) = s.store.get(&id) else {
-        eprintln!("zkinvoice buyer: a state change of bill {id:?}, which this Buyer has no record of");
-        return StatusCode::NO_CONTENT.into_response();
+    let (mut record, seen) = match s.store.get(&id) {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            eprintln!("zkinvoice buyer: a state change of bill {id:?}, which this Buyer has no record of");
+            return StatusCode::NO_CONTENT.into_response();
+        }
+        Err(e) => return ApiError::internal(e).into_response(),
     };
     if let Err(e) = s.pull_anchors().await {
         eprintln!("zkinvoice buyer: {e}");
