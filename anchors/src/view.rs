@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use zkinvoice_verifier::{Fr, PreparedInvoiceKeys, PreparedKeyOf, ReconcileStatement};
+use zkinvoice_verifier::{Fr, NettingStatement, PreparedInvoiceKeys, PreparedKeyOf, ReconcileStatement};
 
 use crate::role::Role;
 
@@ -130,6 +130,8 @@ pub(crate) struct MsaView {
     pub usage: HashMap<Period, UsageView>,
     /// The reconciliation statement's key (`statement-key-agreed`) and its entry.
     pub reconcile_key: Option<(u64, PreparedKeyOf<ReconcileStatement>)>,
+    /// The netting statement's key (`statement-key-agreed`) and its entry.
+    pub netting_key: Option<(u64, PreparedKeyOf<NettingStatement>)>,
     /// Measurements and their reconciliation per period.
     pub reconciliations: HashMap<Period, Reconciliation>,
 }
@@ -166,6 +168,8 @@ pub struct Settlement {
 pub struct View {
     msas: HashMap<Fr, MsaView>,
     invoices: HashMap<Fr, InvoiceView>,
+    /// Netted invoices (this log's and the other bilaterals'): the `invoices-netted` entry.
+    netted: HashMap<Fr, u64>,
     len: u64,
 }
 
@@ -266,6 +270,7 @@ impl View {
                 states: HashSet::from([state0]),
                 usage: HashMap::new(),
                 reconcile_key: None,
+                netting_key: None,
                 reconciliations: HashMap::new(),
             },
         );
@@ -298,6 +303,31 @@ impl View {
         {
             r.outcome = Some(outcome);
         }
+    }
+
+    /// Records a `statement-key-agreed` entry of the netting statement.
+    pub(crate) fn agree_netting_key(&mut self, seq: u64, msa: &Fr, key: PreparedKeyOf<NettingStatement>) {
+        if let Some(m) = self.msas.get_mut(msa) {
+            m.netting_key = Some((seq, key));
+        }
+    }
+
+    /// Records an `invoices-netted` entry: both invoices are netted by it.
+    pub(crate) fn net(&mut self, seq: u64, invoices: [Fr; 2]) {
+        for i in invoices {
+            self.netted.insert(i, seq);
+        }
+    }
+
+    /// The `invoices-netted` entry that netted an invoice (this log's or the other
+    /// bilateral's), if any.
+    pub fn netted(&self, invoice: &Fr) -> Option<u64> {
+        self.netted.get(invoice).copied()
+    }
+
+    /// How many `invoices-netted` entries the log holds.
+    pub fn nettings(&self) -> usize {
+        self.netted.len() / 2
     }
 
     /// Records a `usage-agreed` entry of an anchored MSA.

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use zkinvoice_anchors::{
-    AnchorError, Attempt, Corruption, ImportError, ReconcileRule, Role, Rule, SettleRule, SignatureError,
+    AnchorError, Attempt, Corruption, ImportError, NetRule, ReconcileRule, Role, Rule, SettleRule,
+    SignatureError,
 };
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
 
@@ -195,9 +196,9 @@ fn reconciliation_rules_read_as_written() {
     let cases: Vec<(Rule, String)> = vec![
         (
             Rule::Reconcile(ReconcileRule::UnknownStatement {
-                given: "zkinvoice/netting/v1".into(),
+                given: "zkinvoice/credit/v1".into(),
             }),
-            "statement \"zkinvoice/netting/v1\" is not one the log knows (zkinvoice/reconcile/v1)".into(),
+            "statement \"zkinvoice/credit/v1\" is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1)".into(),
         ),
         (
             Rule::Reconcile(ReconcileRule::NotAStatementKey {
@@ -340,6 +341,58 @@ fn settlement_rules_read_as_written() {
                 seq: 8,
             }),
             "received on 2026-11-30, before the payment of 2026-12-01 (entry 8)",
+        ),
+        (
+            Rule::Settle(SettleRule::Netted { invoice: a, seq: 9 }),
+            "invoice 111111111111 is netted (entry 9): its net is paid, not the invoice",
+        ),
+    ];
+    for (rule, sentence) in cases {
+        assert_eq!(rule.to_string(), sentence, "{rule:?}");
+    }
+}
+
+/// The netting's rule (`docs/lifecycle.md`).
+#[test]
+fn netting_rules_read_as_written() {
+    let a = fr("11111111111111");
+    let cases: Vec<(Rule, &str)> = vec![
+        (
+            Rule::Net(NetRule::NoNettingKey { msa: a }),
+            "MSA 111111111111 agreed no key of zkinvoice/netting/v1 (no statement-key-agreed entry)",
+        ),
+        (
+            Rule::Net(NetRule::SameMsa { msa: a }),
+            "the other MSA is this log's own (111111111111): netting takes two bilaterals",
+        ),
+        (
+            Rule::Net(NetRule::NotAccepted {
+                invoice: a,
+                status: "proved, not decided".into(),
+            }),
+            "invoice 111111111111 is not accepted by the Buyer (proved, not decided): only accepted invoices are netted",
+        ),
+        (
+            Rule::Net(NetRule::AlreadyPaid { invoice: a, seq: 8 }),
+            "invoice 111111111111 is already paid (entry 8)",
+        ),
+        (
+            Rule::Net(NetRule::AlreadyNetted { invoice: a, seq: 9 }),
+            "invoice 111111111111 is already netted (entry 9)",
+        ),
+        (
+            Rule::Net(NetRule::NettingProofDoesNotVerify {
+                key_hash: "abcdef0123456789".into(),
+                payer: Role::Buyer,
+            }),
+            "the netting proof does not verify under the MSA's key abcdef012345 for the two invoices, the net and the Buyer as payer",
+        ),
+        (
+            Rule::Signatures(SignatureError::OtherAcceptance {
+                invoice: a,
+                reason: "it does not verify",
+            }),
+            "signatures: otherAccepted is not the Seller's signature (as the other bilateral's Buyer) of the acceptance of invoice 111111111111: it does not verify",
         ),
     ];
     for (rule, sentence) in cases {

@@ -48,6 +48,8 @@ pub mod tag {
     pub const STATE: &str = "zkinvoice/state/v1";
     /// Invoice commitment.
     pub const INVOICE: &str = "zkinvoice/invoice/v1";
+    /// The net amount of two invoices netted (issue 16).
+    pub const NETTING: &str = "zkinvoice/netting/v1";
     /// The aggregation challenge of the invoice statement.
     pub const AGGREGATE: &str = "zkinvoice/aggregate/v1";
     /// Protocol v2: the MSA header's part.

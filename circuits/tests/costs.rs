@@ -8,6 +8,7 @@
 //!   shape, one row per part from its cost function and the statement's total measured.
 //! * `params/reconcile-costs.csv`: the reconciliation statement per v1 shape, one row per part
 //!   from its cost function and the statement's total measured.
+//! * `params/netting-costs.csv`: the netting statement per v1 shape, likewise.
 //! * `params/marginal-costs.csv`: what one more usage record and one more product slot cost in
 //!   each shape (hashing included), measured, and checked against issue 14's targets at 8 tiers.
 //! * `params/gadget-costs.csv`: one row per gadget and parameter the statement uses, measured by
@@ -184,34 +185,59 @@ fn each_partition_statement_costs_what_its_functions_say_and_what_the_table_reco
 }
 
 const RECONCILE_TABLE: &str = "params/reconcile-costs.csv";
+const NETTING_TABLE: &str = "params/netting-costs.csv";
 
-/// The reconciliation statement (issue 16) per v1 shape: each part's row from its cost function,
-/// the total measured by synthesising the blank circuit (as key generation does).
-fn reconcile_tables() -> (Vec<String>, Vec<String>) {
-    use zkinvoice_circuits::statement::reconcile::{cost, ReconcileCircuit};
+/// A statement of issue 16 per v1 shape: each part's row from its cost function (`parts`), the
+/// total measured by synthesising the blank circuit (`measure`, as key generation does).
+fn lifecycle_tables(
+    parts: impl Fn(Shape) -> Vec<(&'static str, usize)>,
+    measure: impl Fn(Shape) -> usize,
+) -> (Vec<String>, Vec<String>) {
     let (mut expected, mut measured) = (vec![HEADER.to_string()], vec![HEADER.to_string()]);
     for shape in Shape::ALL {
-        let c = cost(shape);
-        for (part, each) in [
-            ("msa", c.msa),
-            ("thresholds", c.thresholds),
-            ("invoices", c.invoices),
-            ("compare", c.compare),
-        ] {
+        let parts = parts(shape);
+        for &(part, each) in &parts {
             expected.push(row(shape, part, "statement", 1, each));
             measured.push(row(shape, part, "statement", 1, each));
         }
-        expected.push(row(shape, "total", "statement", 1, c.total()));
-        let got = synthesized(ReconcileCircuit::blank(shape));
-        measured.push(row(shape, "total", "statement", 1, got));
+        let total = parts.iter().map(|p| p.1).sum();
+        expected.push(row(shape, "total", "statement", 1, total));
+        measured.push(row(shape, "total", "statement", 1, measure(shape)));
     }
     (expected, measured)
 }
 
 #[test]
 fn the_reconciliation_statement_costs_what_its_functions_say_and_what_the_table_records() {
-    let (expected, measured) = reconcile_tables();
+    use zkinvoice_circuits::statement::reconcile::{cost, ReconcileCircuit};
+    let (expected, measured) = lifecycle_tables(
+        |shape| {
+            let c = cost(shape);
+            assert_eq!(c.total(), c.msa + c.thresholds + c.invoices + c.compare);
+            vec![
+                ("msa", c.msa),
+                ("thresholds", c.thresholds),
+                ("invoices", c.invoices),
+                ("compare", c.compare),
+            ]
+        },
+        |shape| synthesized(ReconcileCircuit::blank(shape)),
+    );
     check(RECONCILE_TABLE, &expected, &measured, 2);
+}
+
+#[test]
+fn the_netting_statement_costs_what_its_functions_say_and_what_the_table_records() {
+    use zkinvoice_circuits::statement::netting::{cost, NettingCircuit};
+    let (expected, measured) = lifecycle_tables(
+        |shape| {
+            let c = cost(shape);
+            assert_eq!(c.total(), c.invoices + c.agree + c.net);
+            vec![("invoices", c.invoices), ("agree", c.agree), ("net", c.net)]
+        },
+        |shape| synthesized(NettingCircuit::blank(shape)),
+    );
+    check(NETTING_TABLE, &expected, &measured, 2);
 }
 
 const MARGINAL_TABLE: &str = "params/marginal-costs.csv";

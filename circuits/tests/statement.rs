@@ -439,29 +439,44 @@ fn the_same_packed_elements_opened_with_other_values_are_refused() {
     assert!(!satisfied(c), "volume + 2^63, next volume - 1");
 }
 
-/// `params/shapes.json` pins the reconciliation statement per v1 shape (its constraints and
-/// circuit digest: what the ceremony names it by and key manifests must match).
+/// `params/shapes.json` pins the statements of issue 16 per v1 shape (their constraints and
+/// circuit digests: what the ceremony names them by and key manifests must match).
 #[test]
-fn params_shapes_json_pins_the_reconciliation_statement() {
+fn params_shapes_json_pins_the_reconciliation_and_netting_statements() {
     use zkinvoice_circuits::statement::{
         digest,
+        netting::{self, NettingCircuit},
         reconcile::{self, ReconcileCircuit},
     };
     let shapes: serde_json::Value = serde_json::from_str(include_str!("../../params/shapes.json")).unwrap();
     for shape in Shape::ALL {
-        let want = serde_json::json!({
-            "statement": reconcile::STATEMENT,
-            "constraints": reconcile::cost(shape).total(),
-            "circuitDigest": hex::encode(digest(reconcile::STATEMENT, ReconcileCircuit::blank(shape)).unwrap()),
-        });
-        if std::env::var_os("ZKINVOICE_BLESS").is_some() {
-            println!("reconcile {}: {want}", shape.name);
-        } else {
-            assert_eq!(
-                shapes["reconcile"][shape.name], want,
-                "{}: the circuit changed; update params/shapes.json on purpose",
-                shape.name
-            );
+        for (name, want) in [
+            (
+                "reconcile",
+                serde_json::json!({
+                    "statement": reconcile::STATEMENT,
+                    "constraints": reconcile::cost(shape).total(),
+                    "circuitDigest": hex::encode(digest(reconcile::STATEMENT, ReconcileCircuit::blank(shape)).unwrap()),
+                }),
+            ),
+            (
+                "netting",
+                serde_json::json!({
+                    "statement": netting::STATEMENT,
+                    "constraints": netting::cost(shape).total(),
+                    "circuitDigest": hex::encode(digest(netting::STATEMENT, NettingCircuit::blank(shape)).unwrap()),
+                }),
+            ),
+        ] {
+            if std::env::var_os("ZKINVOICE_BLESS").is_some() {
+                println!("{name} {}: {want}", shape.name);
+            } else {
+                assert_eq!(
+                    shapes[name][shape.name], want,
+                    "{name} {}: the circuit changed; update params/shapes.json on purpose",
+                    shape.name
+                );
+            }
         }
     }
 }

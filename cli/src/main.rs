@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         } => cmd::usage::commit(a),
         Command::Rate(a) => cmd::rate::run(a),
         Command::Reconcile(a) => cmd::reconcile::run(a),
+        Command::Net(a) => cmd::net::run(a),
         Command::Setup(a) => cmd::setup::run(a),
         Command::Ceremony { command } => cmd::ceremony::run(command),
         Command::Prove(a) => cmd::prove::run(a),

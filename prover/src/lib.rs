@@ -11,7 +11,8 @@
 //! * [`envelope`]: the proof envelope a Seller sends and anchors;
 //! * [`partition`]: protocol v2: the keys of a partition shape and a partitioned invoice proven in
 //!   parallel;
-//! * [`reconcile`]: the reconciliation statement's keys and proofs (issue 16).
+//! * [`lifecycle`]: the keys of the statements after the invoice (issue 16): [`reconcile`], the
+//!   reconciliation statement's proofs, and [`netting`], the netting statement's.
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]
 // Tests are exempt: a long test reads as one story.
@@ -23,6 +24,8 @@ mod error;
 pub mod files;
 pub mod groth16;
 pub mod keys;
+pub mod lifecycle;
+pub mod netting;
 pub mod partition;
 pub mod prove;
 pub mod reconcile;

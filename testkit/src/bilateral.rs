@@ -79,7 +79,7 @@ fn bill_and_proposal(proved: &Proved, msa: &Msa, seller: &PartySecret) -> (Custo
 }
 
 /// Both parties agree each month's usage in `log`: the salts and commitments.
-fn agree_usages(
+pub(crate) fn agree_usages(
     log: &AnchorLog,
     both: &dyn Fn(Body) -> Proposal,
     msa: &Msa,

@@ -34,6 +34,7 @@ pub mod cases;
 pub mod examples;
 pub mod fieldwalk;
 pub mod model;
+pub mod netted;
 pub mod node;
 pub mod partitioned;
 pub mod proofs;

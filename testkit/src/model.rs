@@ -12,6 +12,12 @@ pub fn example_msa() -> Msa {
     Msa::from_json(include_str!("../../examples/msa.json")).expect("the example MSA is valid")
 }
 
+/// The example MSA of the opposite direction (`examples/msa-reverse.json`): the example's Buyer
+/// sells to its Seller, for netting.
+pub fn reverse_msa() -> Msa {
+    Msa::from_json(include_str!("../../examples/msa-reverse.json")).expect("the reverse MSA is valid")
+}
+
 /// October 2026.
 pub fn october() -> Period {
     "2026-10-01..2026-11-01".parse().expect("valid period")

@@ -46,6 +46,7 @@ mod inputs;
 mod invoice;
 mod key;
 mod mixed;
+pub mod netting;
 pub mod pairing;
 pub mod partition;
 mod proof;
@@ -66,6 +67,7 @@ pub use inputs::{fr_from_hex, fr_to_hex, InvoicePublicInputs, PUBLIC_INPUT_COUNT
 pub use invoice::{InvoiceProofs, InvoiceVerifyingKeys, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED};
 pub use key::{InvoiceVerifyingKey, PreparedAnyKey, PreparedInvoiceKey, PreparedKeyOf, VerifyingKeyOf};
 pub use mixed::{verify_mixed, MixedItem};
+pub use netting::{NettingPublicInputs, NettingStatement};
 pub use partition::keys::PartitionKeySet;
 pub use proof::{InvoiceProof, PROOF_BYTES};
 pub use reconcile::{day_number, ReconcilePublicInputs, ReconcileStatement};

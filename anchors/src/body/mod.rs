@@ -19,7 +19,8 @@ pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 /// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
 /// `invoice-rejected`, and the reconciliation's `statement-key-agreed`, `usage-measured`,
 /// `usage-reconciled`, `dispute-opened`, `dispute-resolved`, and the settlement's `payment`,
-/// `payment-received`) and the variant's fields in camelCase; field elements as `0x` and 64 hex
+/// `payment-received`, and the netting's `invoices-netted`) and the variant's fields in camelCase;
+/// field elements as `0x` and 64 hex
 /// digits, dates as `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,74 +244,46 @@ pub enum Body {
         /// The payment's reference, as the `payment` entry gives it.
         reference: String,
     },
+    /// Two accepted invoices of one period in opposite directions between the same parties
+    /// (this log's and one of the opposite bilateral's) netted, proved (signed by the party that
+    /// proved it); recorded in both bilaterals' logs. No amount: the net is committed.
+    InvoicesNetted {
+        /// This log's MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// This log's invoice, accepted here.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+        /// The opposite bilateral's MSA.
+        #[serde(with = "fr_hex")]
+        other_msa_commitment: Fr,
+        /// The opposite bilateral's invoice.
+        #[serde(with = "fr_hex")]
+        other_invoice_commitment: Fr,
+        /// Its acceptance: this log's Seller's signature (128 hex digits), as the opposite
+        /// bilateral's Buyer, of that log's `invoice-accepted` body of the other invoice.
+        other_accepted: String,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// Who proved it (and signs).
+        by: Role,
+        /// Who pays the net, by this log's roles.
+        payer: Role,
+        /// The commitment of the net amount (the statement's `netCommitment`).
+        #[serde(with = "fr_hex")]
+        net_commitment: Fr,
+        /// The netting proof, base64 of its 192 compressed bytes.
+        proof: String,
+    },
 }
 
 mod new;
 
-const BOTH: &[Role] = &[Role::Seller, Role::Buyer];
-const SELLER: &[Role] = &[Role::Seller];
-const BUYER: &[Role] = &[Role::Buyer];
+mod roles;
 
 impl Body {
-    /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
-    /// `invoice-rejected`, `statement-key-agreed`, `usage-measured`, `usage-reconciled`,
-    /// `dispute-opened`, `dispute-resolved`, `payment` or `payment-received`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Body::StatementKeyAgreed { .. } => "statement-key-agreed",
-            Body::UsageMeasured { .. } => "usage-measured",
-            Body::UsageReconciled { .. } => "usage-reconciled",
-            Body::DisputeOpened { .. } => "dispute-opened",
-            Body::DisputeResolved { .. } => "dispute-resolved",
-            Body::Payment { .. } => "payment",
-            Body::PaymentReceived { .. } => "payment-received",
-            Body::MsaAgreed { .. } => "msa-agreed",
-            Body::UsageAgreed { .. } => "usage-agreed",
-            Body::InvoiceProved { .. } => "invoice-proved",
-            Body::InvoiceAccepted { .. } => "invoice-accepted",
-            Body::InvoiceRejected { .. } => "invoice-rejected",
-        }
-    }
-
-    /// The MSA the body belongs to.
-    pub fn msa_commitment(&self) -> Fr {
-        match self {
-            Body::MsaAgreed { msa_commitment, .. }
-            | Body::UsageAgreed { msa_commitment, .. }
-            | Body::InvoiceProved { msa_commitment, .. }
-            | Body::InvoiceAccepted { msa_commitment, .. }
-            | Body::InvoiceRejected { msa_commitment, .. }
-            | Body::StatementKeyAgreed { msa_commitment, .. }
-            | Body::UsageMeasured { msa_commitment, .. }
-            | Body::UsageReconciled { msa_commitment, .. }
-            | Body::DisputeOpened { msa_commitment, .. }
-            | Body::DisputeResolved { msa_commitment, .. }
-            | Body::Payment { msa_commitment, .. }
-            | Body::PaymentReceived { msa_commitment, .. } => *msa_commitment,
-        }
-    }
-
-    /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
-    /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
-    /// `by` for a measurement, a reconciliation or a dispute it opens, the Buyer for a payment and
-    /// the Seller for its receipt.
-    pub fn required_roles(&self) -> &'static [Role] {
-        match self {
-            Body::MsaAgreed { .. }
-            | Body::UsageAgreed { .. }
-            | Body::StatementKeyAgreed { .. }
-            | Body::DisputeResolved { .. } => BOTH,
-            Body::UsageMeasured { by, .. }
-            | Body::UsageReconciled { by, .. }
-            | Body::DisputeOpened { by, .. } => match by {
-                Role::Seller => SELLER,
-                Role::Buyer => BUYER,
-            },
-            Body::InvoiceProved { .. } | Body::PaymentReceived { .. } => SELLER,
-            Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } | Body::Payment { .. } => BUYER,
-        }
-    }
-
     /// The canonical JSON text (what is stored).
     pub fn canonical_json(&self) -> String {
         // Serialising strings into JSON cannot fail.

@@ -3,8 +3,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, ReconcilePublicInputs,
-    Statement, VerifyingKeyOf,
+    Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, NettingPublicInputs,
+    ReconcilePublicInputs, Statement, VerifyingKeyOf,
 };
 
 use super::Body;
@@ -122,6 +122,43 @@ impl Body {
                 proof,
             }
         }
+    }
+
+    /// The `invoices-netted` body by `by` in the log of `msa` whose invoice is `invoice`, of a
+    /// netting proof of `period_start..period_end` with its public inputs, the other invoice
+    /// being the other of the two inputs, under `other_msa`, its acceptance `other_accepted`
+    /// (the hex signature of the `invoice-accepted` entry in the other log). `None` when `invoice` is not one of
+    /// the proof's two invoices.
+    pub fn invoices_netted(
+        msa: Fr,
+        invoice: Fr,
+        other: (Fr, String),
+        inputs: &NettingPublicInputs,
+        period: (String, String),
+        by: Role,
+        proof: &InvoiceProof,
+    ) -> Option<Self> {
+        let own_first = inputs.first_invoice == invoice;
+        let other_invoice = match (own_first, inputs.second_invoice == invoice) {
+            (true, _) => inputs.second_invoice,
+            (false, true) => inputs.first_invoice,
+            (false, false) => return None,
+        };
+        // Bit 0: the first invoice's buyer pays; this log's Buyer is its own invoice's buyer.
+        let buyer_pays = (inputs.payer == Fr::from(0u64)) == own_first;
+        Some(Body::InvoicesNetted {
+            msa_commitment: msa,
+            invoice_commitment: invoice,
+            other_msa_commitment: other.0,
+            other_invoice_commitment: other_invoice,
+            other_accepted: other.1,
+            period_start: period.0,
+            period_end: period.1,
+            by,
+            payer: if buyer_pays { Role::Buyer } else { Role::Seller },
+            net_commitment: inputs.net_commitment,
+            proof: proof.to_base64(),
+        })
     }
 
     /// The public inputs of an `invoice-proved` body's proof (what [`Body::invoice_proved`] took);

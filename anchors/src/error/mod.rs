@@ -9,6 +9,7 @@
 
 mod corrupt;
 mod import;
+mod net;
 mod reconcile;
 mod rule;
 mod settle;
@@ -21,6 +22,7 @@ use thiserror::Error;
 
 pub use corrupt::Corruption;
 pub use import::ImportError;
+pub use net::NetRule;
 pub use reconcile::ReconcileRule;
 pub use rule::Rule;
 pub use settle::SettleRule;

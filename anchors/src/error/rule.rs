@@ -4,7 +4,7 @@ use thiserror::Error;
 use zkinvoice_verifier::{Fr, VerifyError};
 
 use super::SignatureError;
-use super::{ReconcileRule, SettleRule};
+use super::{NetRule, ReconcileRule, SettleRule};
 use crate::short::{short, short_fr};
 
 /// A rule of the log that an entry breaks, with the values that break it (checked by
@@ -255,4 +255,7 @@ pub enum Rule {
     /// A rule of the settlement's entries (`docs/lifecycle.md`).
     #[error(transparent)]
     Settle(#[from] SettleRule),
+    /// A rule of the netting's entries (`docs/lifecycle.md`).
+    #[error(transparent)]
+    Net(#[from] NetRule),
 }

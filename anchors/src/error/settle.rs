@@ -29,6 +29,18 @@ pub enum SettleRule {
         /// The `payment` entry.
         seq: u64,
     },
+    /// A payment of an invoice netted against one of the opposite bilateral (its net is paid
+    /// instead).
+    #[error(
+        "invoice {} is netted (entry {seq}): its net is paid, not the invoice",
+        short_fr(invoice)
+    )]
+    Netted {
+        /// The invoice commitment.
+        invoice: Fr,
+        /// The `invoices-netted` entry.
+        seq: u64,
+    },
     /// A receipt of an invoice that has no payment.
     #[error("invoice {} has no payment (no payment entry)", short_fr(invoice))]
     NotPaid {

@@ -82,6 +82,18 @@ pub enum SignatureError {
         /// The role whose signature is missing.
         role: Role,
     },
+    /// An `invoices-netted` entry whose `otherAccepted` is not the Seller's signature of the
+    /// other bilateral's `invoice-accepted` body of the other invoice.
+    #[error(
+        "otherAccepted is not the Seller's signature (as the other bilateral's Buyer) of the acceptance of invoice {}: {reason}",
+        crate::short::short_fr(invoice)
+    )]
+    OtherAcceptance {
+        /// The other invoice's commitment.
+        invoice: zkinvoice_verifier::Fr,
+        /// Why: malformed, or it does not verify.
+        reason: &'static str,
+    },
 }
 
 /// Who must sign, for messages.

@@ -40,10 +40,10 @@ pub struct AuditReport {
     /// Anchored MSAs.
     pub msas: u64,
     /// Groth16 proofs checked (a partitioned invoice counts each partition's; the proofs of
-    /// `usage-measured`, `usage-reconciled` and `dispute-opened` are checked as their entries are
-    /// replayed, and counted once per entry).
+    /// `usage-measured`, `usage-reconciled`, `dispute-opened` and `invoices-netted` are checked as
+    /// their entries are replayed, and counted once per entry).
     pub proofs: u64,
-    /// The invoices the Buyer accepted, and how many of them are paid and received.
+    /// The invoices the Buyer accepted, and how many of them are netted, paid and received.
     pub settlement: SettlementCounts,
     /// Every entry that does not check, with the reason, in `seq` order (at most one per entry).
     pub failures: Vec<(u64, Corruption)>,
@@ -53,12 +53,16 @@ pub struct AuditReport {
     pub elapsed: Duration,
 }
 
-/// The settlement of the accepted invoices (`payment`, `payment-received`). Each payment settles
-/// one accepted invoice in full, so what was paid is what was proved and accepted.
+/// The settlement of the accepted invoices (`payment`, `payment-received`, `invoices-netted`).
+/// Each payment settles one accepted invoice in full, so what was paid is what was proved and
+/// accepted; a netted invoice is not paid on its own.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SettlementCounts {
     /// Invoices the Buyer accepted.
     pub accepted: u64,
+    /// Of them, netted against an invoice of the opposite bilateral (`invoices-netted`): their
+    /// net is settled, not the invoice.
+    pub netted: u64,
     /// Of them, paid by the Buyer (`payment`).
     pub paid: u64,
     /// Of those, received by the Seller (`payment-received`): settled.
@@ -130,13 +134,14 @@ impl AnchorLog {
             .filter(|row| {
                 matches!(
                     row.kind.as_deref(),
-                    Ok(b"usage-measured" | b"usage-reconciled" | b"dispute-opened")
+                    Ok(b"usage-measured" | b"usage-reconciled" | b"dispute-opened" | b"invoices-netted")
                 ) && !failures.iter().any(|(seq, _)| *seq as i64 == row.seq)
             })
             .count() as u64;
         let mut settlement = SettlementCounts::default();
-        for (_, s) in r.view.accepted_invoices() {
+        for (c, s) in r.view.accepted_invoices() {
             settlement.accepted += 1;
+            settlement.netted += u64::from(r.view.netted(c).is_some());
             settlement.paid += u64::from(s.is_some());
             settlement.received += u64::from(s.is_some_and(|s| s.received.is_some()));
         }

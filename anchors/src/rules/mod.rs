@@ -10,6 +10,7 @@ mod decision;
 mod fields;
 mod invoice;
 mod msa;
+mod net;
 mod reconcile;
 mod settle;
 pub(crate) mod signatures;
@@ -107,6 +108,7 @@ pub(crate) fn admit(
         Body::Payment { .. } | Body::PaymentReceived { .. } => {
             settle::admit(view, seq, body).map(|()| None)?
         }
+        Body::InvoicesNetted { .. } => net::admit(view, seq, body).map(|()| None)?,
     };
     view.advance(seq);
     Ok(deferred)

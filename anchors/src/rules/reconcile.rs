@@ -11,8 +11,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    verify, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, PreparedKeyOf, ReconcilePublicInputs,
-    ReconcileStatement, Statement, VerifyingKeyOf,
+    verify, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, NettingStatement, PreparedKeyOf,
+    ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use super::fields::DatedPeriod;
@@ -100,7 +100,8 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         | Body::InvoiceAccepted { .. }
         | Body::InvoiceRejected { .. }
         | Body::Payment { .. }
-        | Body::PaymentReceived { .. } => Ok(()),
+        | Body::PaymentReceived { .. }
+        | Body::InvoicesNetted { .. } => Ok(()),
     }
 }
 
@@ -116,32 +117,51 @@ pub(super) struct StatementKey<'a> {
     pub key_setup: &'a KeySetup,
 }
 
-/// Admits a `statement-key-agreed` entry: the statement is the reconciliation's, the key setup
-/// is a valid ceremony or a single-party setup, the MSA is anchored and has no key of the
-/// statement yet, and `vk` decodes to a key of the statement whose SHA-256 is `vkHash`.
+/// Admits a `statement-key-agreed` entry: the statement is the reconciliation's or the
+/// netting's, the key setup is a valid ceremony or a single-party setup, the MSA is anchored and
+/// has no key of the statement yet, and `vk` decodes to a key of the statement whose SHA-256 is
+/// `vkHash`.
 pub(super) fn statement_key_agreed(
     view: &mut View,
     seq: u64,
     msa: &Fr,
     key: &StatementKey<'_>,
 ) -> Result<(), Rule> {
-    if key.statement != ReconcileStatement::ID {
+    let reconcile = key.statement == ReconcileStatement::ID;
+    if !reconcile && key.statement != NettingStatement::ID {
         return Err(Rule::Reconcile(ReconcileRule::UnknownStatement {
             given: key.statement.into(),
         }));
     }
     key_setup(key.key_setup)?;
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
-    if let Some((seq, _)) = &m.reconcile_key {
+    let agreed = if reconcile {
+        m.reconcile_key.as_ref().map(|k| k.0)
+    } else {
+        m.netting_key.as_ref().map(|k| k.0)
+    };
+    if let Some(seq) = agreed {
         return Err(Rule::Reconcile(ReconcileRule::StatementKeyAlreadyAgreed {
             statement: key.statement.into(),
-            seq: *seq,
+            seq,
         }));
     }
+    if reconcile {
+        let vk = decode_key::<ReconcileStatement>(key)?;
+        view.agree_reconcile_key(seq, msa, vk);
+    } else {
+        let vk = decode_key::<NettingStatement>(key)?;
+        view.agree_netting_key(seq, msa, vk);
+    }
+    Ok(())
+}
+
+/// `key.vk` decoded as a key of `S` whose SHA-256 is `key.vk_hash`, prepared.
+fn decode_key<S: Statement>(key: &StatementKey<'_>) -> Result<PreparedKeyOf<S>, Rule> {
     let bytes = STANDARD.decode(key.vk).map_err(|e| Rule::VkNotBase64 {
         reason: e.to_string(),
     })?;
-    let vk = VerifyingKeyOf::<ReconcileStatement>::from_bytes(&bytes).map_err(|error| {
+    let vk = VerifyingKeyOf::<S>::from_bytes(&bytes).map_err(|error| {
         Rule::Reconcile(ReconcileRule::NotAStatementKey {
             statement: key.statement.into(),
             error,
@@ -154,8 +174,7 @@ pub(super) fn statement_key_agreed(
             actual,
         });
     }
-    view.agree_reconcile_key(seq, msa, vk.prepare());
-    Ok(())
+    Ok(vk.prepare())
 }
 
 /// The MSA and its reconciliation key, if it is anchored and agreed one.

@@ -1,6 +1,6 @@
 //! The settlement's rules (`docs/lifecycle.md`): the Buyer pays an invoice it accepted, once, in
 //! full (`payment`); the Seller receives that payment, once, under its reference and not before
-//! it was made (`payment-received`).
+//! it was made (`payment-received`). A netted invoice is not paid on its own.
 
 use zkinvoice_verifier::Fr;
 
@@ -59,6 +59,13 @@ fn payment(
         return Err(SettleRule::NotAccepted {
             invoice: *invoice,
             status,
+        }
+        .into());
+    }
+    if let Some(seq) = view.netted(invoice) {
+        return Err(SettleRule::Netted {
+            invoice: *invoice,
+            seq,
         }
         .into());
     }

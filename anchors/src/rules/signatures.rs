@@ -36,6 +36,7 @@ pub(crate) fn check_signatures(
         }
         check_one(s, parties, &digest)?;
     }
+    other_acceptance(body, parties)?;
     let required: BTreeSet<Role> = required.iter().copied().collect();
     if let Some(&role) = required.difference(&seen).next() {
         return Err(SignatureError::Missing {
@@ -72,6 +73,36 @@ fn check_one(s: &Signature, parties: &Parties, digest: &[u8; 32]) -> Result<(), 
             role,
             digest: *digest,
         });
+    }
+    Ok(())
+}
+
+/// An `invoices-netted` body's `otherAccepted`: the signature, by this log's Seller's key (the
+/// opposite bilateral's Buyer), of that log's `invoice-accepted` body of the other invoice.
+fn other_acceptance(body: &Body, parties: &Parties) -> Result<(), SignatureError> {
+    let Body::InvoicesNetted {
+        other_msa_commitment,
+        other_invoice_commitment,
+        other_accepted,
+        ..
+    } = body
+    else {
+        return Ok(());
+    };
+    let refuse = |reason| SignatureError::OtherAcceptance {
+        invoice: *other_invoice_commitment,
+        reason,
+    };
+    let sig = hex::decode(other_accepted)
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+        .ok_or_else(|| refuse("not 128 hex digits"))?;
+    let accepted = Body::InvoiceAccepted {
+        msa_commitment: *other_msa_commitment,
+        invoice_commitment: *other_invoice_commitment,
+    };
+    if !parties.key(Role::Seller).verify(&accepted.digest(), &sig) {
+        return Err(refuse("it does not verify"));
     }
     Ok(())
 }

@@ -14,6 +14,7 @@
 pub mod detail;
 pub mod invoice;
 pub mod msa;
+pub mod netting;
 pub mod scheme;
 pub mod state;
 pub mod usage;

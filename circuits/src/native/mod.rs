@@ -10,6 +10,8 @@
 //! * [`rate`]: the reference rater, which the invoice statement proves as a whole;
 //! * [`reconcile`]: the reference reconciliation of two invoices of a period, which the
 //!   reconciliation statement proves;
+//! * [`netting`]: the net amount of two invoices in opposite directions, which the netting
+//!   statement proves;
 //! * [`multiset`]: the record and product shares of a partitioned invoice's aggregation;
 //! * [`ring`]: the masks that hide each partition's share;
 //! * [`threshold`]: whether two parties' amounts differ by more than a dispute threshold allows.
@@ -18,6 +20,7 @@
 
 pub mod aggregate;
 pub mod multiset;
+pub mod netting;
 pub mod poseidon;
 pub mod rate;
 pub mod reconcile;

@@ -5,13 +5,14 @@
 //! of any size as partitions: [`block`] (a block of products rated), [`chunk`] (a chunk of usage
 //! records read) and [`link`] (the header and the totals); [`crate::partition`] builds their
 //! witnesses and public values. [`reconcile`] compares two invoices of a period against the MSA's
-//! dispute thresholds (issue 16).
+//! dispute thresholds (issue 16); [`netting`] nets two invoices in opposite directions.
 
 pub mod assignment;
 pub mod block;
 pub mod chunk;
 pub mod invoice;
 pub mod link;
+pub mod netting;
 pub mod r1cs;
 pub mod reconcile;
 

@@ -151,7 +151,7 @@ pub struct ImportArgs {
 
 /// `anchors propose`.
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received", "netting"])))]
 pub struct ProposeArgs {
     /// `msa-agreed` from an MSA commitment file (with `--vk`; with `--reconcile-key`, the MSA
     /// that key is agreed for).
@@ -186,6 +186,10 @@ pub struct ProposeArgs {
     /// verifying key file (reconcile-X.vk, its manifest beside it; signed by both).
     #[arg(long, requires = "msa_commit", conflicts_with = "vk")]
     pub reconcile_key: Option<PathBuf>,
+    /// `statement-key-agreed` for the MSA of `--msa-commit`: the netting statement's verifying
+    /// key file (netting-X.vk, its manifest beside it; signed by both).
+    #[arg(long, requires = "msa_commit", conflicts_with_all = ["vk", "reconcile_key"])]
+    pub netting_key: Option<PathBuf>,
     /// `usage-measured` by `--role`: the proof envelope of its own measurement (`prove` on the
     /// usage it measured, from the MSA's latest state), whose invoice the reconciliation compares.
     #[arg(long, requires = "role")]
@@ -209,6 +213,17 @@ pub struct ProposeArgs {
     /// bill or proof envelope; with the payment's `--reference` and `--on`.
     #[arg(long, requires_all = ["reference", "on"])]
     pub received: Option<PathBuf>,
+    /// `invoices-netted` by `--role`, from a netting envelope (`net --prove`), in the log
+    /// `--anchors`, whose invoice is one of the two; the other, of the opposite bilateral, must be
+    /// accepted in `--other-anchors` (its acceptance's signature goes into the entry).
+    #[arg(long, requires_all = ["role", "anchors", "other_anchors"])]
+    pub netting: Option<PathBuf>,
+    /// With `--netting`: this bilateral's anchor log.
+    #[arg(long, requires = "netting")]
+    pub anchors: Option<PathBuf>,
+    /// With `--netting`: the opposite bilateral's anchor log (or its export, JSON lines).
+    #[arg(long, requires = "netting")]
+    pub other_anchors: Option<PathBuf>,
     /// The payment's reference (a transfer's reference, a transaction's hash).
     #[arg(long)]
     pub reference: Option<String>,

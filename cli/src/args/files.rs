@@ -113,6 +113,31 @@ pub struct ReconcileArgs {
     pub force: bool,
 }
 
+/// `net`.
+#[derive(Args)]
+pub struct NetArgs {
+    /// One invoice: `rate`'s output or a proof envelope (with its commitment's opening).
+    #[arg(long)]
+    pub first: PathBuf,
+    /// The invoice of the opposite bilateral, of the same period, between the same parties.
+    #[arg(long)]
+    pub second: PathBuf,
+    /// Prove the netting with the netting statement's keys (`zkinvoice setup --statement
+    /// netting`) and write the netting envelope to this file (for `anchors propose --netting`).
+    #[arg(long)]
+    pub prove: Option<PathBuf>,
+    /// With `--prove`: where to write the opening of the net's commitment (the net amount and
+    /// its salt: keep it, show it to the other party; it stays out of the logs).
+    #[arg(long, requires = "prove")]
+    pub opening: Option<PathBuf>,
+    /// With `--prove`: the parameter directory holding netting-X.pk, .vk and .json.
+    #[arg(long, default_value = "params")]
+    pub params: PathBuf,
+    /// With `--prove`: replace existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// `rate`.
 #[derive(Args)]
 pub struct RateArgs {

@@ -47,6 +47,10 @@ pub enum Command {
     /// Exit codes: 0 within every threshold; 1 over one (a dispute may be opened); 65 malformed or
     /// mismatched input; 66 unreadable file.
     Reconcile(ReconcileArgs),
+    /// Net two invoices of one period in opposite directions between the same two parties (two
+    /// bilaterals, MEF 114 §8.6.3): the net amount and who pays it; with --prove, the proof of
+    /// it over the two invoice commitments, naming no amount.
+    Net(NetArgs),
     /// Make the Groth16 keys of a shape (run by the Buyer, who then publishes the verifying key).
     Setup(SetupArgs),
     /// Make a shape's keys in a ceremony of several parties (Seller, Buyer, an auditor), so that

@@ -33,6 +33,8 @@ pub enum StatementArg {
     Invoice,
     /// `zkinvoice/reconcile/v1`.
     Reconcile,
+    /// `zkinvoice/netting/v1`.
+    Netting,
 }
 
 /// `prove`.

@@ -61,8 +61,8 @@ fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
     );
     let s = report.settlement;
     println!(
-        "settlement: accepted invoices {}, paid {}, received {}",
-        s.accepted, s.paid, s.received
+        "settlement: accepted invoices {}, netted {}, paid {}, received {}",
+        s.accepted, s.netted, s.paid, s.received
     );
     for (seq, reason) in &report.failures {
         println!("FAILED entry {seq}: {reason}");

@@ -10,6 +10,7 @@ pub mod export;
 pub mod invoice;
 pub mod keygen;
 pub mod msa;
+pub mod net;
 pub mod prove;
 pub mod publish;
 pub mod rate;

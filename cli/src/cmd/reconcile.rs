@@ -49,7 +49,7 @@ struct Report {
 
 /// The invoice of `rate`'s output or of a proof envelope (both hold it under `invoice`), with
 /// the opening of its commitment if the document has one.
-fn invoice(path: &Path) -> Result<(Invoice, Option<CommitmentDoc>), CliError> {
+pub(crate) fn invoice(path: &Path) -> Result<(Invoice, Option<CommitmentDoc>), CliError> {
     let v: Value = read_json(path)?;
     let doc = v.get("invoice").cloned().ok_or_else(|| {
         CliError::input(
@@ -67,7 +67,7 @@ fn invoice(path: &Path) -> Result<(Invoice, Option<CommitmentDoc>), CliError> {
 }
 
 /// The salt of an invoice's commitment, checked to open it at `shape`.
-fn opening(
+pub(crate) fn opening(
     path: &Path,
     invoice: &Invoice,
     doc: Option<&CommitmentDoc>,

@@ -4,7 +4,14 @@ use std::path::Path;
 use std::time::Instant;
 
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Shape};
-use zkinvoice_prover::{keys::KeyFileEntry, partition::PartitionKeys, reconcile::ReconcileKeys, InvoiceKeys};
+use zkinvoice_prover::{
+    keys::KeyFileEntry,
+    lifecycle::{Lifecycle, StatementKeys},
+    netting::Net,
+    partition::PartitionKeys,
+    reconcile::Reconcile,
+    InvoiceKeys,
+};
 
 use crate::{
     args::{SetupArgs, StatementArg},
@@ -15,10 +22,16 @@ use crate::{
 /// `setup`.
 pub fn run(a: SetupArgs) -> Result<(), CliError> {
     let shape = match (a.shape, a.statement) {
-        (Layout::Single(s), StatementArg::Reconcile) => return reconcile(s, &a.params, a.force),
-        (Layout::Partitioned(p), StatementArg::Reconcile) => {
+        (Layout::Single(s), StatementArg::Reconcile) => return lifecycle::<Reconcile>(s, &a.params, a.force),
+        (Layout::Single(s), StatementArg::Netting) => return lifecycle::<Net>(s, &a.params, a.force),
+        (Layout::Partitioned(p), StatementArg::Reconcile | StatementArg::Netting) => {
             return Err(CliError::Usage(format!(
-                "--statement reconcile: the reconciliation statement is of v1 shapes (S, M), not the partition shape {p}"
+                "--statement {}: the statement is of v1 shapes (S, M), not the partition shape {p}",
+                if a.statement == StatementArg::Netting {
+                    "netting"
+                } else {
+                    "reconcile"
+                }
             )))
         }
         (Layout::Single(s), StatementArg::Invoice) => s,
@@ -40,10 +53,10 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `setup --statement reconcile`: the reconciliation statement's keys of a v1 shape.
-fn reconcile(shape: Shape, params: &Path, force: bool) -> Result<(), CliError> {
+/// `setup --statement reconcile|netting`: the statement's keys of a v1 shape.
+fn lifecycle<L: Lifecycle>(shape: Shape, params: &Path, force: bool) -> Result<(), CliError> {
     let t = Instant::now();
-    let keys = ReconcileKeys::generate(shape, &mut rand::rngs::OsRng)?;
+    let keys = StatementKeys::<L>::generate(shape, &mut rand::rngs::OsRng)?;
     let took = t.elapsed();
     let m = keys.write(params, force)?;
     println!(

@@ -133,8 +133,8 @@ impl<'a> Sender<'a> {
                 self.file.display(),
                 p.body.kind()
             ))),
-            Body::Payment { .. } | Body::PaymentReceived { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (payments are kept in a SQLite anchor log)",
+            Body::Payment { .. } | Body::PaymentReceived { .. } | Body::InvoicesNetted { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} yet (payments and nettings are kept in a SQLite anchor log)",
                 self.file.display(),
                 p.body.kind()
             ))),

@@ -3,6 +3,7 @@
 
 mod append;
 mod init;
+mod netting;
 mod propose;
 mod reconciliation;
 mod settlement;

@@ -4,7 +4,7 @@ use zkinvoice_anchors::{Body, Proposal};
 use zkinvoice_circuits::commit::{MsaCommitDoc, UsageCommitDoc};
 use zkinvoice_prover::ProofEnvelope;
 
-use super::{reconciliation, role, settlement};
+use super::{netting, reconciliation, role, settlement};
 use crate::{
     actions::proved_body,
     args::ProposeArgs,
@@ -34,7 +34,10 @@ pub fn run(a: ProposeArgs) -> Result<(), CliError> {
 
 /// The entry's body, from the one input given.
 fn body(a: &ProposeArgs) -> Result<Body, CliError> {
-    if let Some(body) = reconciliation::body(a)?.or(settlement::body(a)?) {
+    if let Some(body) = reconciliation::body(a)?
+        .or(settlement::body(a)?)
+        .or(netting::body(a)?)
+    {
         return Ok(body);
     }
     if let Some(path) = &a.msa_commit {

@@ -1,6 +1,6 @@
 //! `anchors propose`'s reconciliation entries (`docs/lifecycle.md`): the reconciliation key
 //! agreed for an MSA, a party's measurement, the reconciliation or dispute it proves, and a
-//! dispute's resolution.
+//! dispute's resolution; and the netting key agreed for an MSA.
 
 use std::path::Path;
 
@@ -9,19 +9,20 @@ use zkinvoice_circuits::{
     commit::{MsaCommitDoc, UsageCommitDoc},
     Error,
 };
-use zkinvoice_prover::{
-    reconcile::{ReconcileEnvelope, ReconcileVerifyingKey},
-    ProofEnvelope,
-};
+use zkinvoice_prover::{reconcile::ReconcileEnvelope, ProofEnvelope};
+use zkinvoice_verifier::{NettingStatement, ReconcileStatement, Statement, VerifyingKeyOf};
 
 use super::role;
 use crate::{args::ProposeArgs, error::CliError, io::read_json, load};
 
-/// The body of `--reconcile-key`, `--measured`, `--reconciliation` or `--resolve`, or `None` when
+/// The body of `--reconcile-key`, `--netting-key`, `--measured`, `--reconciliation` or `--resolve`, or `None` when
 /// none of them is given.
 pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     if let (Some(vk), Some(msa)) = (&a.reconcile_key, &a.msa_commit) {
-        return key(vk, msa, a.single_party_setup).map(Some);
+        return key::<ReconcileStatement>(vk, msa, a.single_party_setup).map(Some);
+    }
+    if let (Some(vk), Some(msa)) = (&a.netting_key, &a.msa_commit) {
+        return key::<NettingStatement>(vk, msa, a.single_party_setup).map(Some);
     }
     if let (Some(path), Some(r)) = (&a.measured, a.role) {
         let env: ProofEnvelope = read_json(path)?;
@@ -48,18 +49,18 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     Ok(None)
 }
 
-/// `statement-key-agreed`: the reconciliation key of `vk_path`, for the MSA of `msa_path`, made
-/// as its manifest records (or a single-party setup both accept).
-fn key(vk_path: &Path, msa_path: &Path, single_party: bool) -> Result<Body, CliError> {
+/// `statement-key-agreed`: the key of statement `S` in `vk_path`, for the MSA of `msa_path`,
+/// made as its manifest records (or a single-party setup both accept).
+fn key<S: Statement>(vk_path: &Path, msa_path: &Path, single_party: bool) -> Result<Body, CliError> {
     let doc: MsaCommitDoc = read_json(msa_path)?;
     let bytes = std::fs::read(vk_path).map_err(|source| CliError::Read {
         file: vk_path.into(),
         source,
     })?;
-    let vk = ReconcileVerifyingKey::from_bytes(&bytes).map_err(|e| {
+    let vk = VerifyingKeyOf::<S>::from_bytes(&bytes).map_err(|e| {
         CliError::input(
             vk_path,
-            Error::invalid("verifying key", format!("not a reconciliation key: {e}")),
+            Error::invalid("verifying key", format!("not a key of {}: {e}", S::ID)),
         )
     })?;
     let setup = load::key_setup(vk_path, single_party)?;

@@ -1,0 +1,68 @@
+//! [`NetRule`]: the netting's rules an entry breaks (`rules::net`), with the values that break
+//! them.
+
+use thiserror::Error;
+use zkinvoice_verifier::Fr;
+
+use crate::short::{short, short_fr};
+
+/// A rule of `invoices-netted` that an entry breaks, as [`super::Rule::Net`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NetRule {
+    /// A netting under an MSA that agreed no netting key.
+    #[error(
+        "MSA {} agreed no key of zkinvoice/netting/v1 (no statement-key-agreed entry)",
+        short_fr(msa)
+    )]
+    NoNettingKey {
+        /// The MSA commitment.
+        msa: Fr,
+    },
+    /// A netting whose other bilateral is this log's.
+    #[error(
+        "the other MSA is this log's own ({}): netting takes two bilaterals",
+        short_fr(msa)
+    )]
+    SameMsa {
+        /// The MSA commitment.
+        msa: Fr,
+    },
+    /// A netting of an invoice the Buyer has not accepted.
+    #[error(
+        "invoice {} is not accepted by the Buyer ({status}): only accepted invoices are netted",
+        short_fr(invoice)
+    )]
+    NotAccepted {
+        /// The invoice commitment.
+        invoice: Fr,
+        /// What it is: `proved, not decided` or `rejected at entry N`.
+        status: String,
+    },
+    /// A netting of an invoice already paid on its own.
+    #[error("invoice {} is already paid (entry {seq})", short_fr(invoice))]
+    AlreadyPaid {
+        /// The invoice commitment.
+        invoice: Fr,
+        /// The `payment` entry.
+        seq: u64,
+    },
+    /// A netting of an invoice (this log's or the other's) already netted in this log.
+    #[error("invoice {} is already netted (entry {seq})", short_fr(invoice))]
+    AlreadyNetted {
+        /// The invoice commitment.
+        invoice: Fr,
+        /// The `invoices-netted` entry.
+        seq: u64,
+    },
+    /// A netting proof that does not verify.
+    #[error(
+        "the netting proof does not verify under the MSA's key {} for the two invoices, the net and the {payer} as payer",
+        short(key_hash)
+    )]
+    NettingProofDoesNotVerify {
+        /// The hash of the netting key (hex).
+        key_hash: String,
+        /// Who the entry says pays.
+        payer: crate::role::Role,
+    },
+}

@@ -1,0 +1,91 @@
+//! The netting's rule (`docs/lifecycle.md`): `invoices-netted` nets an invoice of this log,
+//! accepted and not paid, against one of the opposite bilateral between the same parties, once
+//! each, with a proof under the MSA's netting key of the net and who pays it. That the other
+//! invoice was accepted in its own log is its Buyer's signature, `otherAccepted`, which the
+//! signature rule checks with this log's Seller's key.
+
+use zkinvoice_verifier::{verify, Fr, InvoiceProof, NettingPublicInputs};
+
+use super::decision::anchored_invoice;
+use super::fields::DatedPeriod;
+use crate::body::Body;
+use crate::error::{NetRule, Rule};
+use crate::role::Role;
+use crate::view::{InvoiceStatus, View};
+
+/// Admits an `invoices-netted` entry (other kinds are admitted by their own rules).
+pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
+    let Body::InvoicesNetted {
+        msa_commitment: msa,
+        invoice_commitment: invoice,
+        other_msa_commitment: other_msa,
+        other_invoice_commitment: other,
+        period_start,
+        period_end,
+        payer,
+        net_commitment,
+        proof,
+        ..
+    } = body
+    else {
+        return Ok(());
+    };
+    let period = DatedPeriod::new(period_start, period_end);
+    period.check()?;
+    if other_msa == msa {
+        return Err(NetRule::SameMsa { msa: *msa }.into());
+    }
+    let i = anchored_invoice(view, msa, invoice)?;
+    let status = match &i.status {
+        InvoiceStatus::Accepted { .. } => None,
+        InvoiceStatus::Proved { .. } => Some("proved, not decided".to_string()),
+        InvoiceStatus::Rejected { decided, .. } => Some(format!("rejected at entry {decided}")),
+    };
+    if let Some(status) = status {
+        return Err(NetRule::NotAccepted {
+            invoice: *invoice,
+            status,
+        }
+        .into());
+    }
+    if let Some(s) = &i.settlement {
+        return Err(NetRule::AlreadyPaid {
+            invoice: *invoice,
+            seq: s.paid,
+        }
+        .into());
+    }
+    for c in [invoice, other] {
+        if let Some(seq) = view.netted(c) {
+            return Err(NetRule::AlreadyNetted { invoice: *c, seq }.into());
+        }
+    }
+    let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    let Some((_, key)) = &m.netting_key else {
+        return Err(NetRule::NoNettingKey { msa: *msa }.into());
+    };
+    let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
+    let [first, second] = NettingPublicInputs::ordered(*invoice, *other);
+    // Bit 0: the first invoice's buyer pays. This log's Buyer is the buyer of this log's invoice,
+    // and the seller of the other.
+    let buyer_pays_bit = u64::from(first != *invoice);
+    let bit = match payer {
+        Role::Buyer => buyer_pays_bit,
+        Role::Seller => 1 - buyer_pays_bit,
+    };
+    let [period_start, period_end] = period.days()?;
+    let inputs = NettingPublicInputs {
+        first_invoice: first,
+        second_invoice: second,
+        net_commitment: *net_commitment,
+        payer: Fr::from(bit),
+        period_start,
+        period_end,
+    };
+    verify(key, &proof, &inputs).map_err(|_| NetRule::NettingProofDoesNotVerify {
+        key_hash: key.hash_hex(),
+        payer: *payer,
+    })?;
+    view.net(seq, [*invoice, *other]);
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! The netting's entry on two bilaterals in opposite directions between the same parties
+//! (`docs/lifecycle.md`): the example's October invoice and the reverse MSA's, each accepted in
+//! its own log, netted by one proof recorded in both logs (`invoices-netted`); the audit counts it
+//! and a netted invoice is not paid on its own. Every rule refuses what breaks it, with nothing
+//! written: no netting key, the other MSA this log's, an invoice not accepted, already paid or
+//! already netted, another payer, an edited net commitment or period, an `otherAccepted` that is
+//! not the other acceptance's signature, a netting signed by the other party.
+
+use zkinvoice_anchors::{
+    AnchorError, AnchorLog, Body, Fr, NetRule, Proposal, Role, Rule, SettleRule, Signature, SignatureError,
+};
+use zkinvoice_testkit::{
+    bilateral::bilateral,
+    netted::{netted, Netted},
+};
+
+/// The example's log with October proved and accepted and the netting key agreed (`key`).
+fn forward(dir: &tempfile::TempDir, key: bool) -> AnchorLog {
+    let w = bilateral();
+    let log = w.log(&dir.path().join("forward.db"));
+    log.append(w.october_proved.clone()).expect("october");
+    log.append(w.november_proved.clone()).expect("november");
+    log.append(
+        Proposal::new(Body::InvoiceAccepted {
+            msa_commitment: w.msa_commitment.0,
+            invoice_commitment: october(),
+        })
+        .signed(Role::Buyer, &w.buyer),
+    )
+    .expect("accepted");
+    if key {
+        log.append(netted().key_agreed(w.msa_commitment.0, true))
+            .expect("netting key");
+    }
+    log
+}
+
+fn october() -> Fr {
+    bilateral().october_envelope.public_inputs.invoice_commitment
+}
+
+/// The signature of the `invoice-accepted` entry of `invoice` in `log`.
+fn acceptance(log: &AnchorLog, invoice: Fr) -> String {
+    log.entries()
+        .expect("entries")
+        .into_iter()
+        .find(|e| matches!(&e.body, Body::InvoiceAccepted { invoice_commitment, .. } if *invoice_commitment == invoice))
+        .expect("an acceptance")
+        .signatures[0]
+        .signature
+        .clone()
+}
+
+/// The `invoices-netted` body of the forward log (`true`) or of the reverse log, by `by`.
+fn body(n: &Netted, forward_side: bool, other_accepted: String, by: Role) -> Body {
+    let w = bilateral();
+    let (msa, invoice, other_msa) = if forward_side {
+        (w.msa_commitment.0, october(), n.msa_commitment.0)
+    } else {
+        (n.msa_commitment.0, n.invoice(), w.msa_commitment.0)
+    };
+    let p = &n.netting.period;
+    Body::invoices_netted(
+        msa,
+        invoice,
+        (other_msa, other_accepted),
+        &n.netting.public_inputs,
+        (p.start.clone(), p.end.clone()),
+        by,
+        &n.netting.proof,
+    )
+    .expect("one of the two")
+}
+
+/// `body` signed by `by`'s key in the forward log (`true`) or the reverse one.
+fn signed(body: Body, by: Role, forward_side: bool) -> Proposal {
+    let w = bilateral();
+    let key = match (by, forward_side) {
+        (Role::Seller, true) | (Role::Buyer, false) => &w.seller,
+        _ => &w.buyer,
+    };
+    Proposal::new(body).signed(by, key)
+}
+
+/// Appending `p` is refused as `check` accepts, and nothing is written.
+fn refused(log: &AnchorLog, p: Proposal, what: &str, check: impl Fn(&AnchorError) -> bool) {
+    let before = log.len().expect("len");
+    let got = log.append(p).map(|_| ());
+    assert!(got.as_ref().is_err_and(&check), "{what}: {got:?}");
+    assert_eq!(log.len().expect("len"), before, "{what}: nothing written");
+}
+
+fn rule(e: &AnchorError, f: impl Fn(&Rule) -> bool) -> bool {
+    matches!(e, AnchorError::Refused { rule, .. } if f(rule))
+}
+
+/// A check of a refusal.
+type Check = fn(&AnchorError) -> bool;
+
+/// Refused because `otherAccepted` is not the other acceptance's signature.
+fn other_acceptance(e: &AnchorError) -> bool {
+    rule(e, |r| {
+        matches!(r, Rule::Signatures(SignatureError::OtherAcceptance { .. }))
+    })
+}
+
+#[test]
+fn one_proof_nets_the_two_invoices_in_both_logs() {
+    let (n, dir) = (netted(), tempfile::tempdir().expect("dir"));
+    let (fwd, rev) = (forward(&dir, true), n.log(&dir.path().join("reverse.db")));
+    // The Seller of the larger October invoice is paid the net: the forward log's Buyer pays.
+    let forward_total = zkinvoice_circuits::Invoice::from_doc(&bilateral().october_envelope.invoice)
+        .expect("invoice")
+        .total;
+    let reverse_total = zkinvoice_circuits::Invoice::from_doc(&n.envelope.invoice)
+        .expect("invoice")
+        .total;
+    assert!(forward_total > reverse_total, "{forward_total} {reverse_total}");
+    assert_eq!(n.proved.netting.net, forward_total - reverse_total);
+
+    let in_fwd = body(n, true, acceptance(&rev, n.invoice()), Role::Buyer);
+    assert!(
+        matches!(
+            &in_fwd,
+            Body::InvoicesNetted {
+                payer: Role::Buyer,
+                ..
+            }
+        ),
+        "{in_fwd:?}"
+    );
+    let got = fwd
+        .append(signed(in_fwd.clone(), Role::Buyer, true))
+        .expect("netted in the forward log");
+    let in_rev = body(n, false, acceptance(&fwd, october()), Role::Seller);
+    assert!(
+        matches!(
+            &in_rev,
+            Body::InvoicesNetted {
+                payer: Role::Seller,
+                ..
+            }
+        ),
+        "{in_rev:?}"
+    );
+    rev.append(signed(in_rev, Role::Seller, false))
+        .expect("netted in the reverse log");
+
+    for log in [&fwd, &rev] {
+        let v = log.view().expect("view");
+        assert_eq!(
+            (
+                v.nettings(),
+                v.netted(&october()),
+                v.netted(&n.invoice()).is_some()
+            ),
+            (1, v.netted(&october()), true)
+        );
+        let audit = log.audit(&mut rand::rngs::OsRng).expect("audit");
+        assert!(audit.is_clean(), "{:?}", audit.failures);
+        let s = audit.settlement;
+        assert_eq!((s.accepted, s.netted, s.paid), (1, 1, 0));
+        log.verify_log().expect("verifies");
+    }
+    assert_eq!(fwd.view().unwrap().netted(&october()), Some(got.seq));
+
+    // Netted once; not paid on its own.
+    refused(&fwd, signed(in_fwd, Role::Buyer, true), "netted twice", |e| {
+        rule(
+            e,
+            |r| matches!(r, Rule::Net(NetRule::AlreadyNetted { seq, .. }) if *seq == got.seq),
+        )
+    });
+    let payment = Body::Payment {
+        msa_commitment: bilateral().msa_commitment.0,
+        invoice_commitment: october(),
+        paid_on: "2026-12-01".into(),
+        reference: "R".into(),
+    };
+    refused(
+        &fwd,
+        signed(payment, Role::Buyer, true),
+        "a netted invoice paid",
+        |e| rule(e, |r| matches!(r, Rule::Settle(SettleRule::Netted { .. }))),
+    );
+}
+
+#[test]
+fn a_netting_is_refused_unless_every_rule_holds() {
+    let (n, dir) = (netted(), tempfile::tempdir().expect("dir"));
+    let w = bilateral();
+    let rev = n.log(&dir.path().join("reverse.db"));
+    let accepted = acceptance(&rev, n.invoice());
+    let good = body(n, true, accepted.clone(), Role::Buyer);
+    let with = |f: &dyn Fn(&mut Body)| {
+        let mut b = good.clone();
+        f(&mut b);
+        b
+    };
+    let field = |f: fn(&mut Body)| with(&f);
+
+    // No netting key agreed.
+    let bare = tempfile::tempdir().expect("dir");
+    let no_key = forward(&bare, false);
+    refused(&no_key, signed(good.clone(), Role::Buyer, true), "no key", |e| {
+        rule(e, |r| matches!(r, Rule::Net(NetRule::NoNettingKey { .. })))
+    });
+
+    let fwd = forward(&dir, true);
+    let cases: Vec<(&str, Body, Check)> = vec![
+        (
+            "the other MSA this log's",
+            field(|b| {
+                if let Body::InvoicesNetted {
+                    other_msa_commitment,
+                    msa_commitment,
+                    ..
+                } = b
+                {
+                    *other_msa_commitment = *msa_commitment;
+                }
+            }),
+            // The acceptance was signed under the other MSA: its signature refuses it first.
+            other_acceptance,
+        ),
+        (
+            "November, not accepted",
+            field(|b| {
+                if let Body::InvoicesNetted {
+                    invoice_commitment, ..
+                } = b
+                {
+                    *invoice_commitment = bilateral()
+                        .november_proved
+                        .body
+                        .proved_inputs()
+                        .unwrap()
+                        .invoice_commitment;
+                }
+            }),
+            |e| rule(e, |r| matches!(r, Rule::Net(NetRule::NotAccepted { .. }))),
+        ),
+        (
+            "the other payer",
+            field(|b| {
+                if let Body::InvoicesNetted { payer, .. } = b {
+                    *payer = Role::Seller;
+                }
+            }),
+            |e| {
+                rule(e, |r| {
+                    matches!(r, Rule::Net(NetRule::NettingProofDoesNotVerify { .. }))
+                })
+            },
+        ),
+        (
+            "another net commitment",
+            field(|b| {
+                if let Body::InvoicesNetted { net_commitment, .. } = b {
+                    *net_commitment += Fr::from(1u64);
+                }
+            }),
+            |e| {
+                rule(e, |r| {
+                    matches!(r, Rule::Net(NetRule::NettingProofDoesNotVerify { .. }))
+                })
+            },
+        ),
+        (
+            "another period",
+            field(|b| {
+                if let Body::InvoicesNetted { period_end, .. } = b {
+                    *period_end = "2026-11-02".into();
+                }
+            }),
+            |e| {
+                rule(e, |r| {
+                    matches!(r, Rule::Net(NetRule::NettingProofDoesNotVerify { .. }))
+                })
+            },
+        ),
+        (
+            "another other invoice",
+            field(|b| {
+                if let Body::InvoicesNetted {
+                    other_invoice_commitment,
+                    ..
+                } = b
+                {
+                    *other_invoice_commitment += Fr::from(1u64);
+                }
+            }),
+            other_acceptance,
+        ),
+        (
+            "an acceptance signed by the other party",
+            field(|b| {
+                if let Body::InvoicesNetted { other_accepted, .. } = b {
+                    let forged = Body::InvoiceAccepted {
+                        msa_commitment: netted().msa_commitment.0,
+                        invoice_commitment: netted().invoice(),
+                    };
+                    *other_accepted = Signature::new(Role::Buyer, &bilateral().buyer, &forged).signature;
+                }
+            }),
+            other_acceptance,
+        ),
+        (
+            "an acceptance that is not hex",
+            field(|b| {
+                if let Body::InvoicesNetted { other_accepted, .. } = b {
+                    *other_accepted = "zz".into();
+                }
+            }),
+            other_acceptance,
+        ),
+    ];
+    // The other MSA this log's, with an acceptance the Seller signed for it.
+    let same = with(&|b| {
+        if let Body::InvoicesNetted {
+            other_msa_commitment,
+            other_accepted,
+            ..
+        } = b
+        {
+            *other_msa_commitment = w.msa_commitment.0;
+            let body = Body::InvoiceAccepted {
+                msa_commitment: w.msa_commitment.0,
+                invoice_commitment: netted().invoice(),
+            };
+            *other_accepted = Signature::new(Role::Buyer, &w.seller, &body).signature;
+        }
+    });
+    refused(&fwd, signed(same, Role::Buyer, true), "one bilateral", |e| {
+        rule(e, |r| matches!(r, Rule::Net(NetRule::SameMsa { .. })))
+    });
+    for (what, b, check) in cases {
+        refused(&fwd, signed(b, Role::Buyer, true), what, check);
+    }
+    // Signed by the party it does not name.
+    refused(
+        &fwd,
+        signed(good.clone(), Role::Seller, true),
+        "signed by the Seller",
+        |e| {
+            rule(e, |r| {
+                matches!(r, Rule::Signatures(SignatureError::NotRequired { .. }))
+            })
+        },
+    );
+    // An invoice paid on its own is not netted.
+    fwd.append(signed(
+        Body::Payment {
+            msa_commitment: w.msa_commitment.0,
+            invoice_commitment: october(),
+            paid_on: "2026-12-01".into(),
+            reference: "R".into(),
+        },
+        Role::Buyer,
+        true,
+    ))
+    .expect("paid");
+    refused(&fwd, signed(good, Role::Buyer, true), "paid, then netted", |e| {
+        rule(e, |r| matches!(r, Rule::Net(NetRule::AlreadyPaid { .. })))
+    });
+}

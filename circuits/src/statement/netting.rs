@@ -1,0 +1,243 @@
+//! The netting statement (`docs/lifecycle.md`, issue 16, MEF 114 §8.6.3): two invoices of one
+//! period in opposite directions between the same two parties, and the net amount one pays the
+//! other, without revealing either total or the net.
+//!
+//! Public inputs: [`NettingPublicInputs`]. The circuit proves that the witness opens the two
+//! invoice commitments (v1 invoice bodies of one shape); that the first's seller is the second's
+//! buyer and the first's buyer the second's seller, under different agreements, in one currency,
+//! both of the public period; that `payer` is a bit and the net is `first - second` when it is 0,
+//! `second - first` (at least 1) when it is 1, below `2^64` ([`crate::native::netting`], its
+//! twin); and that the netting commitment opens to the net, the currency and the two invoice
+//! commitments.
+//!
+//! Constraint count: [`cost`], per part in `params/netting-costs.csv`.
+
+use ark_r1cs_std::{
+    alloc::AllocVar,
+    boolean::Boolean,
+    eq::EqGadget,
+    fields::{fp::FpVar, FieldVar},
+};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use zkinvoice_verifier::NettingPublicInputs;
+
+use crate::{
+    commit::{
+        invoice::{invoice_body_len, invoice_commitment, invoice_fields},
+        netting::{net_commitment, NETTING_BODY_LEN},
+        Salt,
+    },
+    encoding::{day_number, int_fe, tag},
+    gadgets::{
+        poseidon::{commit, commit_cost},
+        range, witness,
+    },
+    model::invoice::Invoice,
+    native::netting::{net, Netting},
+    Error, Fr, Shape,
+};
+
+/// The statement's identifier.
+pub const STATEMENT: &str = "zkinvoice/netting/v1";
+
+/// Bits of an invoice's total and of the net.
+const AMOUNT_BITS: usize = 64;
+
+/// The netting statement's constraints, part by part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NettingCost {
+    /// The two invoices opened: their commitments and equalities, the totals' ranges.
+    pub invoices: usize,
+    /// The two invoices' agreement: parties crossed, different agreements, one currency, the
+    /// public period.
+    pub agree: usize,
+    /// The net: the payer's bit, the difference with its sign, the net's range, its commitment.
+    pub net: usize,
+}
+
+impl NettingCost {
+    /// Total constraints.
+    pub const fn total(&self) -> usize {
+        self.invoices + self.agree + self.net
+    }
+}
+
+/// Constraints of the netting statement at `shape`.
+pub const fn cost(shape: Shape) -> NettingCost {
+    NettingCost {
+        invoices: 2 * (commit_cost(invoice_body_len(shape)) + 1 + range::cost(AMOUNT_BITS)),
+        // Two parties, the agreements differ (one constraint), currency (2), period (4).
+        agree: 2 + 1 + 2 + 4,
+        // The bit (1) and its equality with the input (1), the net's range (64), the signed
+        // difference (1), the commitment and its equality.
+        net: 1 + 1 + range::witness_cost(AMOUNT_BITS) + 1 + commit_cost(NETTING_BODY_LEN) + 1,
+    }
+}
+
+/// The netting statement's witness. Secret: it is not `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NettingAssignment {
+    /// The shape both invoices are committed at.
+    pub shape: Shape,
+    /// The first and second invoice bodies ([`invoice_fields`]).
+    pub invoices: [Vec<Fr>; 2],
+    /// Their salts.
+    pub invoice_salts: [Fr; 2],
+    /// The net amount.
+    pub net: Fr,
+    /// The netting commitment's salt.
+    pub net_salt: Fr,
+}
+
+impl NettingAssignment {
+    /// An all-zero assignment of `shape`, for key generation.
+    pub fn blank(shape: Shape) -> Self {
+        let zero = Fr::from(0u64);
+        Self {
+            shape,
+            invoices: [
+                vec![zero; invoice_body_len(shape)],
+                vec![zero; invoice_body_len(shape)],
+            ],
+            invoice_salts: [zero; 2],
+            net: zero,
+            net_salt: zero,
+        }
+    }
+
+    /// The witness and public inputs of netting `first` against `second` (each with the salt of
+    /// its commitment at `shape`), the net committed under `net_salt`, with the native netting
+    /// they prove. Refuses what [`net`] refuses, and invoices beyond the shape.
+    pub fn new(
+        shape: Shape,
+        first: (&Invoice, &Salt),
+        second: (&Invoice, &Salt),
+        net_salt: &Salt,
+    ) -> Result<(Self, NettingPublicInputs, Netting), Error> {
+        let netting = net(first.0, second.0)?;
+        let commitments = [
+            invoice_commitment(first.0, shape, first.1)?.0,
+            invoice_commitment(second.0, shape, second.1)?.0,
+        ];
+        let body =
+            |inv: &Invoice| -> Result<Vec<Fr>, Error> { Ok(invoice_fields(inv, &inv.slots()?, shape)) };
+        let assignment = Self {
+            shape,
+            invoices: [body(first.0)?, body(second.0)?],
+            invoice_salts: [first.1.to_fe(), second.1.to_fe()],
+            net: int_fe(netting.net),
+            net_salt: net_salt.to_fe(),
+        };
+        let public = NettingPublicInputs {
+            first_invoice: commitments[0],
+            second_invoice: commitments[1],
+            net_commitment: net_commitment(netting.net, &first.0.currency, commitments, net_salt).0,
+            payer: Fr::from(netting.payer.bit()),
+            period_start: int_fe(day_number(first.0.period.start)),
+            period_end: int_fe(day_number(first.0.period.end)),
+        };
+        Ok((assignment, public, netting))
+    }
+
+    /// Every assigned value with a label, for tests that change one at a time.
+    pub fn values_mut(&mut self) -> Vec<(String, &mut Fr)> {
+        let mut out: Vec<(String, &mut Fr)> = Vec::new();
+        for (k, (body, salt)) in self.invoices.iter_mut().zip(&mut self.invoice_salts).enumerate() {
+            for (i, v) in body.iter_mut().enumerate() {
+                out.push((format!("invoice {k} body {i}"), v));
+            }
+            out.push((format!("invoice {k} salt"), salt));
+        }
+        out.push(("net".into(), &mut self.net));
+        out.push(("net salt".into(), &mut self.net_salt));
+        out
+    }
+}
+
+/// The netting statement of one v1 shape.
+#[derive(Clone)]
+pub struct NettingCircuit {
+    /// The public inputs.
+    pub public: NettingPublicInputs,
+    /// The witness.
+    pub assignment: NettingAssignment,
+}
+
+impl NettingCircuit {
+    /// The circuit with blank values, for key generation.
+    pub fn blank(shape: Shape) -> Self {
+        let zero = Fr::from(0u64);
+        Self {
+            public: NettingPublicInputs {
+                first_invoice: zero,
+                second_invoice: zero,
+                net_commitment: zero,
+                payer: zero,
+                period_start: zero,
+                period_end: zero,
+            },
+            assignment: NettingAssignment::blank(shape),
+        }
+    }
+}
+
+/// Opens invoice `body` against `commitment`; its fields and its total (range-checked).
+fn open(
+    cs: &ConstraintSystemRef<Fr>,
+    body: &[Fr],
+    salt: Fr,
+    commitment: &FpVar<Fr>,
+) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
+    let b = body
+        .iter()
+        .map(|v| witness(cs, *v))
+        .collect::<Result<Vec<_>, _>>()?;
+    commit(cs, tag::INVOICE, &b, &witness(cs, salt)?)?.enforce_equal(commitment)?;
+    range::enforce_bits(&b[b.len() - 1], AMOUNT_BITS)?;
+    Ok(b)
+}
+
+impl ConstraintSynthesizer<Fr> for NettingCircuit {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        let a = &self.assignment;
+        let [first_c, second_c, net_c, payer_pub, start, end] = self
+            .public
+            .to_field_elements()
+            .map(|v| FpVar::new_input(cs.clone(), || Ok(v)));
+        let (first_c, second_c) = (first_c?, second_c?);
+        let f = open(&cs, &a.invoices[0], a.invoice_salts[0], &first_c)?;
+        let s = open(&cs, &a.invoices[1], a.invoice_salts[1], &second_c)?;
+
+        // Parties crossed, different agreements, one currency, the public period.
+        f[0].enforce_equal(&s[1])?;
+        f[1].enforce_equal(&s[0])?;
+        f[2].enforce_not_equal(&s[2])?;
+        f[8].enforce_equal(&s[8])?;
+        f[9].enforce_equal(&s[9])?;
+        let (start, end) = (start?, end?);
+        for b in [&f, &s] {
+            b[4].enforce_equal(&start)?;
+            b[5].enforce_equal(&end)?;
+        }
+
+        // The payer's bit; the net: `payer + d` with `d < 2^64`, equal to the signed difference.
+        let payer = Boolean::new_witness(cs.clone(), || Ok(payer_pub_value(&self.public)))?;
+        FpVar::from(payer.clone()).enforce_equal(&payer_pub?)?;
+        let payer = FpVar::from(payer);
+        let (d, _) = range::witness_bits(&cs, Ok(a.net - self.public.payer), AMOUNT_BITS)?;
+        let net = &d + &payer;
+        let diff = &f[f.len() - 1] - &s[s.len() - 1];
+        let sign = FpVar::one() - payer.double()?;
+        diff.mul_equals(&sign, &net)?;
+
+        // The netting commitment.
+        let body = [net, f[8].clone(), f[9].clone(), first_c, second_c];
+        commit(&cs, tag::NETTING, &body, &witness(&cs, a.net_salt)?)?.enforce_equal(&net_c?)?;
+        Ok(())
+    }
+}
+
+/// The payer's bit as the witness reads it: whether the public `payer` is one.
+fn payer_pub_value(public: &NettingPublicInputs) -> bool {
+    public.payer == Fr::from(1u64)
+}

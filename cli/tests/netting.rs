@@ -1,0 +1,163 @@
+//! `zkinvoice net` and the netting's entry from the command line (issue 16): December's invoice
+//! of the example bilateral against the reverse bilateral's (`examples/msa-reverse.json`) nets to
+//! what the Buyer pays the Seller; one direction twice is refused (exit 65, naming the file);
+//! `anchors propose --netting` drafts `invoices-netted` in each of the two logs from the same
+//! envelope, and both logs admit and audit it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use tempfile::TempDir;
+use zkinvoice_anchors::Proposal;
+use zkinvoice_prover::netting::NettingEnvelope;
+use zkinvoice_testkit::{bilateral::bilateral, netted::netted};
+
+/// `rate`'s output of `msa` for `usage` (aggregated per week) from its `state_0`, in `dir`.
+fn rated(dir: &Path, msa: &str, usage: &str, number: &str) -> PathBuf {
+    let (state, out) = (
+        dir.join(format!("{number}.s0.json")),
+        dir.join(format!("{number}.json")),
+    );
+    run_ok(
+        zk().args(["msa", "commit"])
+            .opt("--msa", example(msa))
+            .opt("--shape", "S")
+            .opt("--out", dir.join(format!("{number}.msa.json")))
+            .opt("--state-out", &state),
+    );
+    run_ok(
+        zk().arg("rate")
+            .opt("--msa", example(msa))
+            .opt("--usage", example(usage))
+            .opt("--aggregate-days", "7")
+            .opt("--state", &state)
+            .opt("--invoice-number", number)
+            .opt("--out", &out),
+    );
+    out
+}
+
+#[test]
+fn net_gives_the_net_and_who_pays_it_and_proves_it() {
+    let dir = TempDir::new().expect("dir");
+    let d = dir.path();
+    let forward = rated(d, "msa.json", "usage-2026-12.json", "INV-12");
+    let reverse = rated(d, "msa-reverse.json", "usage-reverse-2026-12.json", "GX-12");
+    let out = run_ok(zk().arg("net").opt("--first", &forward).opt("--second", &reverse));
+    assert!(
+        out.contains("INV-12 29875.16 (northwind-carrier) against GX-12 5757.20 (globex-cloud): globex-cloud pays northwind-carrier 24117.96 USD"),
+        "{out}"
+    );
+    // In the other order, the same verdict.
+    let out = run_ok(zk().arg("net").opt("--first", &reverse).opt("--second", &forward));
+    assert!(
+        out.contains("globex-cloud pays northwind-carrier 24117.96 USD"),
+        "{out}"
+    );
+    run_fail(
+        zk().arg("net").opt("--first", &forward).opt("--second", &forward),
+        65,
+        &["INV-12.json", "not the other way of the first"],
+        &[],
+    );
+
+    // Proved with the keys of shape S: the envelope verifies and names no amount; the opening
+    // holds the net.
+    let params = d.join("params");
+    netted().keys.write(&params, false).expect("keys written");
+    let (env, opening) = (d.join("netting.json"), d.join("net.json"));
+    run_ok(
+        zk().arg("net")
+            .opt("--first", &forward)
+            .opt("--second", &reverse)
+            .opt("--prove", &env)
+            .opt("--opening", &opening)
+            .opt("--params", &params),
+    );
+    let text = std::fs::read_to_string(&env).expect("envelope");
+    assert!(!text.contains("24117"), "{text}");
+    let e: NettingEnvelope = serde_json::from_str(&text).expect("a netting envelope");
+    e.verify(&netted().keys.verifying_key().prepare())
+        .expect("verifies");
+    let o: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&opening).unwrap()).unwrap();
+    assert_eq!(
+        (o["net"].as_str(), o["currency"].as_str()),
+        (Some("24117.96"), Some("USD"))
+    );
+}
+
+#[test]
+fn a_netting_is_anchored_in_both_logs_from_the_command_line() {
+    let (w, n) = (bilateral(), netted());
+    let dir = TempDir::new().expect("dir");
+    let d = |x: &str| dir.path().join(x);
+    // The forward log: October proved and accepted, the netting key agreed.
+    let fwd = w.log(&d("forward.db"));
+    fwd.append(w.october_proved.clone()).expect("october");
+    let oct = w.october_envelope.public_inputs.invoice_commitment;
+    let accepted = zkinvoice_anchors::Body::InvoiceAccepted {
+        msa_commitment: w.msa_commitment.0,
+        invoice_commitment: oct,
+    };
+    fwd.append(Proposal::new(accepted).signed(zkinvoice_anchors::Role::Buyer, &w.buyer))
+        .expect("accepted");
+    fwd.append(n.key_agreed(w.msa_commitment.0, true))
+        .expect("netting key");
+    let rev = n.log(&d("reverse.db"));
+    drop((fwd, rev));
+    w.seller.write_file(&d("northwind.key")).expect("key");
+    w.buyer.write_file(&d("globex.key")).expect("key");
+    std::fs::write(d("netting.json"), serde_json::to_string(&n.netting).unwrap()).unwrap();
+
+    // The forward log's Buyer (Globex) and the reverse log's Seller (Globex again) propose it.
+    for (log, other, role, proposal) in [
+        ("forward.db", "reverse.db", "buyer", "fwd.proposal.json"),
+        ("reverse.db", "forward.db", "seller", "rev.proposal.json"),
+    ] {
+        run_ok(
+            zk().args(["anchors", "propose"])
+                .opt("--netting", d("netting.json"))
+                .opt("--anchors", d(log))
+                .opt("--other-anchors", d(other))
+                .opt("--role", role)
+                .opt("--key", d("globex.key"))
+                .opt("--out", d(proposal)),
+        );
+        run_ok(
+            zk().args(["anchors", "append"])
+                .opt("--anchors", d(log))
+                .opt("--proposal", d(proposal)),
+        );
+        let audit = run_ok(zk().arg("audit").opt("--anchors", d(log)));
+        assert!(audit.contains("netted 1, paid 0"), "{audit}");
+    }
+    // A log holding neither invoice, and an other log that has not accepted the other.
+    let lone = w.log(&d("lone.db"));
+    drop(lone);
+    run_fail(
+        zk().args(["anchors", "propose"])
+            .opt("--netting", d("netting.json"))
+            .opt("--anchors", d("lone.db"))
+            .opt("--other-anchors", d("reverse.db"))
+            .opt("--role", "buyer")
+            .opt("--key", d("globex.key"))
+            .opt("--out", d("x.json")),
+        65,
+        &["lone.db", "neither invoice"],
+        &[&d("x.json")],
+    );
+    run_fail(
+        zk().args(["anchors", "propose"])
+            .opt("--netting", d("netting.json"))
+            .opt("--anchors", d("forward.db"))
+            .opt("--other-anchors", d("lone.db"))
+            .opt("--role", "buyer")
+            .opt("--key", d("globex.key"))
+            .opt("--out", d("x.json")),
+        65,
+        &["lone.db", "is not accepted in this log"],
+        &[&d("x.json")],
+    );
+}

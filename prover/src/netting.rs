@@ -1,0 +1,161 @@
+//! Keys and proofs of the netting statement (`zkinvoice/netting/v1`, issue 16,
+//! `docs/lifecycle.md`): two invoices of one period in opposite directions between the same
+//! parties, the net amount and who pays it.
+//!
+//! Keys ([`NettingKeys`]) as [`crate::lifecycle`] makes, writes and loads them: `netting-X.pk`,
+//! `netting-X.vk` and `netting-X.json` per v1 shape `X` (both invoices committed at `X`).
+
+use rand::{CryptoRng, RngCore};
+use serde::{Deserialize, Serialize};
+use zkinvoice_circuits::{
+    commit::Salt,
+    model::period::PeriodDoc,
+    native::netting::Netting,
+    statement::netting::{NettingAssignment, NettingCircuit, STATEMENT},
+    Invoice, Shape,
+};
+use zkinvoice_verifier::{
+    InvoiceProof, NettingPublicInputs, NettingStatement, PreparedKeyOf, VerifyingKeyOf,
+};
+
+use crate::{
+    lifecycle::{check_envelope, Lifecycle, StatementKeys},
+    ProverError,
+};
+
+/// The netting statement.
+pub struct Net;
+
+impl Lifecycle for Net {
+    type Statement = NettingStatement;
+    type Circuit = NettingCircuit;
+    const NAME: &'static str = "netting";
+    fn blank(shape: Shape) -> NettingCircuit {
+        NettingCircuit::blank(shape)
+    }
+}
+
+/// The netting statement's keys of one v1 shape.
+pub type NettingKeys = StatementKeys<Net>;
+
+/// The netting statement's verifying key.
+pub type NettingVerifyingKey = VerifyingKeyOf<NettingStatement>;
+
+/// A proven netting: its public inputs, the netting they state (in their order), the salt of
+/// the net's commitment, and the proof.
+pub struct ProvedNetting {
+    /// The public inputs.
+    pub public: NettingPublicInputs,
+    /// The net and who pays it, `first` and `second` in the public inputs' order.
+    pub netting: Netting,
+    /// Whether the invoices were given in the other order (the first given is the second).
+    pub swapped: bool,
+    /// The salt of `net_commitment`.
+    pub net_salt: Salt,
+    /// The proof.
+    pub proof: InvoiceProof,
+}
+
+impl NettingKeys {
+    /// Nets invoices `a` and `b` (each with the salt of its commitment at the keys' shape) and
+    /// proves it, the invoices in the statement's order ([`NettingPublicInputs::ordered`]), the
+    /// net committed under a fresh salt. Refuses what the native netting refuses
+    /// (`zkinvoice_circuits::Error`, as [`ProverError::Model`]).
+    pub fn prove(
+        &self,
+        a: (&Invoice, &Salt),
+        b: (&Invoice, &Salt),
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<ProvedNetting, ProverError> {
+        let commit = |x: (&Invoice, &Salt)| {
+            zkinvoice_circuits::commit::invoice::invoice_commitment(x.0, self.shape, x.1)
+        };
+        let (ca, cb) = (commit(a)?.0, commit(b)?.0);
+        let swapped = NettingPublicInputs::ordered(ca, cb)[0] != ca;
+        let (first, second) = if swapped { (b, a) } else { (a, b) };
+        let net_salt = Salt::random(rng);
+        let (assignment, public, netting) = NettingAssignment::new(self.shape, first, second, &net_salt)?;
+        let proof = self.prover.prove(NettingCircuit { public, assignment }, rng)?;
+        Ok(ProvedNetting {
+            public,
+            netting,
+            swapped,
+            net_salt,
+            proof: proof.into(),
+        })
+    }
+}
+
+/// A proven netting as a file (`zkinvoice net --prove`): what `invoices-netted` anchors in both
+/// bilaterals' logs (the period, the public inputs and the proof). It names no amount.
+///
+/// JSON: `{scheme, statement, shape, vkHash, period: {start, end}, publicInputs: {firstInvoice,
+/// secondInvoice, netCommitment, payer, periodStart, periodEnd}, proof}`; unknown fields are
+/// refused. Every field is checked by [`NettingEnvelope::verify`] against the key and the public
+/// inputs, or by the logs against their entries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NettingEnvelope {
+    /// `groth16-bls12-381`.
+    pub scheme: String,
+    /// `zkinvoice/netting/v1`.
+    pub statement: String,
+    /// The v1 shape both invoices are committed at.
+    pub shape: String,
+    /// The verifying key's hash, hex.
+    pub vk_hash: String,
+    /// The period both invoices bill.
+    pub period: PeriodDoc,
+    /// The six public inputs.
+    pub public_inputs: NettingPublicInputs,
+    /// The proof, base64 of its 192 compressed bytes.
+    pub proof: InvoiceProof,
+}
+
+impl NettingEnvelope {
+    /// The envelope of `proved`, for the period `period`, under `keys`.
+    pub fn new(proved: &ProvedNetting, period: PeriodDoc, keys: &NettingKeys) -> Self {
+        Self {
+            scheme: zkinvoice_verifier::SCHEME.into(),
+            statement: STATEMENT.into(),
+            shape: keys.shape.name.into(),
+            vk_hash: keys.verifying_key().hash_hex(),
+            period,
+            public_inputs: proved.public,
+            proof: proved.proof.clone(),
+        }
+    }
+
+    /// Checks the scheme, statement and key hash against `key` and the period against the public
+    /// inputs, then the proof against the public inputs ([`ProverError::Refused`] naming the
+    /// field).
+    pub fn verify(&self, key: &PreparedKeyOf<NettingStatement>) -> Result<(), ProverError> {
+        check_envelope(
+            [(&self.scheme, &self.statement), (&self.vk_hash, &key.hash_hex())],
+            STATEMENT,
+            &self.period,
+            [self.public_inputs.period_start, self.public_inputs.period_end],
+        )?;
+        zkinvoice_verifier::verify(key, &self.proof, &self.public_inputs).map_err(|e| ProverError::Refused {
+            field: "proof".into(),
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// The opening of a netting's `net_commitment`, which the prover keeps and may show the other
+/// party: the net amount, its currency and the salt. Secret: it stays out of the logs.
+///
+/// JSON: `{netCommitment, currency, net, salt}`; `net` a decimal of the currency's major unit.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NetOpening {
+    /// The commitment it opens, `0x` and 64 hex digits.
+    pub net_commitment: String,
+    /// The currency's ISO 4217 code.
+    pub currency: String,
+    /// The net amount.
+    pub net: String,
+    /// The commitment's salt, 62 hex digits.
+    pub salt: String,
+}
