@@ -364,3 +364,49 @@ fn a_netting_is_refused_unless_every_rule_holds() {
         rule(e, |r| matches!(r, Rule::Net(NetRule::AlreadyPaid { .. })))
     });
 }
+
+/// Every field of `invoices-netted` is bound: every change of one leaf of the signed proposal is
+/// refused by `append`, and of the exported entry by `import`, into a copy of the forward log
+/// holding exactly the entries before it.
+#[test]
+fn every_field_of_the_netting_entry_is_bound() {
+    use zkinvoice_testkit::fieldwalk::{exact, walk_all};
+    let (n, dir) = (netted(), tempfile::tempdir().expect("dir"));
+    let rev = n.log(&dir.path().join("reverse.db"));
+    let base = forward(&dir, true);
+    let mut before = Vec::new();
+    base.export_jsonl(&mut before).expect("exports");
+    let proposal = signed(
+        body(n, true, acceptance(&rev, n.invoice()), Role::Buyer),
+        Role::Buyer,
+        true,
+    );
+    let mut k = 0;
+    let mut copy = || {
+        k += 1;
+        let w = bilateral();
+        let log = AnchorLog::create(
+            &dir.path().join(format!("copy-{k}.db")),
+            &w.seller.public(),
+            &w.buyer.public(),
+        )
+        .expect("a log");
+        log.import_jsonl(&mut &before[..]).expect("the entries before");
+        log
+    };
+    let walk = walk_all(&exact(&proposal.to_json()), &[], |m| {
+        Proposal::from_json(&m.text()).is_ok_and(|p| copy().append(p).is_ok())
+    });
+    assert!(walk.defects.is_empty(), "proposal: {:#?}", walk.defects);
+    assert!(walk.tried >= 12, "{}", walk.tried);
+
+    let full = copy();
+    let entry = full.append(proposal).expect("netted");
+    let walk = walk_all(&exact(&entry.to_json_line()), &[], |m| {
+        let line = format!("{}\n", m.text());
+        copy()
+            .import_jsonl(&mut line.as_bytes())
+            .is_ok_and(|r| r.appended == 1)
+    });
+    assert!(walk.defects.is_empty(), "entry: {:#?}", walk.defects);
+}

@@ -471,17 +471,25 @@ fn demo_runs_the_whole_flow() {
         out.contains("Both logs hold 24 entries with the same head"),
         "{out}"
     );
-    assert!(out.contains("audits clean (9 proofs"), "{out}");
-    // Each invoice is paid by the Buyer and received by the Seller.
-    assert_eq!(out.matches("and signs payment (entry").count(), 3, "{out}");
+    assert!(out.contains("audits clean (10 proofs"), "{out}");
+    // December is netted against the reverse bilateral's invoice, in both bilaterals' logs.
+    assert!(
+        out.contains("globex-cloud pays northwind-carrier 21242.36 USD net")
+            && out.contains("Globex signs invoices-netted in both bilaterals (entry 20 here, entry 6"),
+        "{out}"
+    );
+    // The two other invoices are paid by the Buyer and received by the Seller; December is not
+    // paid on its own.
+    assert_eq!(out.matches("and signs payment (entry").count(), 2, "{out}");
     assert_eq!(
         out.matches("checks it against its log: SETTLED").count(),
-        3,
+        2,
         "{out}"
     );
     assert!(out.contains("signs payment-received (entry 24)"), "{out}");
+    assert!(out.contains("INV-202612-0003: netted (entry 20)"), "{out}");
     assert!(
-        out.contains("3 of 3 accepted invoices paid and received"),
+        out.contains("2 of 3 accepted invoices paid and received, 1 netted"),
         "{out}"
     );
     assert!(!out.contains("a defect"), "{out}");
@@ -548,6 +556,8 @@ fn demo_out_keeps_the_files() {
         "INV-202612-0003.bill.json",
         "params/invoice-S.json",
         "params/reconcile-S.json",
+        "params/netting-S.json",
+        "2026-12.netting.json",
         "state-3.json",
     ] {
         read_json(&dir.join(f));

@@ -473,6 +473,22 @@ fn anchor_seeds(w: &World) {
         reference,
     })
     .signed(Role::Seller, &w.seller);
+    // A netting of October against an invoice of another bilateral (refused by the agreed
+    // fixture: no netting key; the parser and the signature rule read it whole).
+    let netted = Proposal::new(Body::InvoicesNetted {
+        msa_commitment: inputs.msa_commitment,
+        invoice_commitment: inputs.invoice_commitment,
+        other_msa_commitment: inputs.usage_commitment,
+        other_invoice_commitment: inputs.state_after,
+        other_accepted: "ab".repeat(64),
+        period_start: period.start.clone(),
+        period_end: period.end.clone(),
+        by: Role::Buyer,
+        payer: Role::Buyer,
+        net_commitment: inputs.state_before,
+        proof: env.proof.to_base64(),
+    })
+    .signed(Role::Buyer, &w.buyer);
     let msa_agreed = both(
         Body::msa_agreed(
             &w.msa.id,
@@ -502,6 +518,7 @@ fn anchor_seeds(w: &World) {
             ("usage-measured", Some(0), &measured),
             ("payment", Some(0), &text(&payment)),
             ("payment-received", Some(0), &text(&received)),
+            ("invoices-netted", Some(0), &text(&netted)),
         ],
     );
     w.log.append(proved).expect("invoice-proved");

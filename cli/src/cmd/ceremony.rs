@@ -14,6 +14,8 @@ use zkinvoice_circuits::Layout;
 use zkinvoice_prover::{
     groth16::Backend,
     keys::{expected_digest, invoice_r1cs},
+    lifecycle,
+    netting::{Net, NettingKeys},
     partition::{keys as partition_keys, PartitionKeys},
     reconcile::{self, ReconcileKeys},
     CeremonyRecord, InvoiceKeys,
@@ -21,7 +23,7 @@ use zkinvoice_prover::{
 
 use zkinvoice_verifier::{
     partition::{BlockStatement, ChunkStatement, LinkStatement},
-    InvoiceStatement, ReconcileStatement, Statement as _,
+    InvoiceStatement, NettingStatement, ReconcileStatement, Statement as _,
 };
 
 use crate::{
@@ -58,6 +60,7 @@ pub fn statements(layout: Layout) -> Result<Vec<Statement>, CliError> {
     Ok(match layout {
         Layout::Single(shape) => {
             let (reconcile_digest, reconcile_constraints) = reconcile::expected(shape);
+            let (netting_digest, netting_constraints) = lifecycle::expected::<Net>(shape);
             vec![
                 Statement::lazy(
                     &format!("invoice-{}", shape.name),
@@ -78,6 +81,16 @@ pub fn statements(layout: Layout) -> Result<Vec<Statement>, CliError> {
                         ReconcileStatement::INPUTS + 1,
                     ),
                     move || reconcile::matrices(shape).map_err(|e| e.to_string()),
+                ),
+                Statement::lazy(
+                    &format!("netting-{}", shape.name),
+                    zkinvoice_circuits::statement::netting::STATEMENT,
+                    (
+                        digest(&netting_digest)?,
+                        netting_constraints,
+                        NettingStatement::INPUTS + 1,
+                    ),
+                    move || lifecycle::matrices::<Net>(shape).map_err(|e| e.to_string()),
                 ),
             ]
         }
@@ -303,8 +316,9 @@ pub fn record_of(summary: &Summary) -> CeremonyRecord {
 
 /// A ceremony's keys for `layout`, in the prover's form.
 pub enum MadeKeys {
-    /// The invoice statement's keys and the reconciliation statement's (a v1 shape).
-    Single(Box<InvoiceKeys>, Box<ReconcileKeys>),
+    /// The invoice statement's keys, the reconciliation statement's and the netting
+    /// statement's (a v1 shape).
+    Single(Box<InvoiceKeys>, Box<ReconcileKeys>, Box<NettingKeys>),
     /// A partition shape's three.
     Partitioned(Box<PartitionKeys>),
 }
@@ -314,12 +328,13 @@ pub fn made_keys(layout: Layout, keys: Keys) -> Result<MadeKeys, CliError> {
     let keys: Vec<_> = keys.into_iter().map(|(_, k)| k).collect();
     Ok(match layout {
         Layout::Single(shape) => {
-            let [invoice, reconcile]: [_; 2] = keys
+            let [invoice, reconcile, netting]: [_; 3] = keys
                 .try_into()
-                .map_err(|_| CliError::Mismatch("two keys expected".into()))?;
+                .map_err(|_| CliError::Mismatch("three keys expected".into()))?;
             MadeKeys::Single(
                 Box::new(InvoiceKeys::from_ark(shape, invoice, Backend::default())?),
                 Box::new(ReconcileKeys::from_ark(shape, &reconcile, Backend::default())?),
+                Box::new(NettingKeys::from_ark(shape, &netting, Backend::default())?),
             )
         }
         Layout::Partitioned(p) => {
@@ -336,10 +351,14 @@ fn finish(a: CeremonyFinishArgs) -> Result<(), CliError> {
     let (summary, keys) = c.finish(&mut rand::rngs::OsRng)?;
     let record = record_of(&summary);
     let manifest = match made_keys(layout, keys)? {
-        MadeKeys::Single(k, r) => {
+        MadeKeys::Single(k, r, n) => {
             let m = k.write_with(&a.params, a.force, Some(record.clone()))?;
-            let rm = r.write_with(&a.params, a.force, Some(record))?;
-            format!("invoice-{}.json and reconcile-{}.json", m.shape, rm.shape)
+            r.write_with(&a.params, a.force, Some(record.clone()))?;
+            n.write_with(&a.params, a.force, Some(record))?;
+            format!(
+                "invoice-{0}.json, reconcile-{0}.json and netting-{0}.json",
+                m.shape
+            )
         }
         MadeKeys::Partitioned(k) => {
             k.write_with(&a.params, a.force, Some(record))?;
@@ -361,16 +380,20 @@ mod tests {
 
     use super::statements;
 
-    /// A v1 shape's ceremony makes the invoice statement's keys and the reconciliation
-    /// statement's; the facts it names them by are those of this build's circuits.
+    /// A v1 shape's ceremony makes the invoice statement's keys, the reconciliation statement's
+    /// and the netting statement's; the facts it names them by are those of this build's
+    /// circuits.
     #[test]
-    fn a_v1_ceremony_covers_the_invoice_and_the_reconciliation_statements() {
+    fn a_v1_ceremony_covers_the_invoice_reconciliation_and_netting_statements() {
         let s = statements(Layout::Single(Shape::S)).expect("the statements");
         let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["invoice-S", "reconcile-S"]);
+        assert_eq!(names, ["invoice-S", "reconcile-S", "netting-S"]);
         assert_eq!(s[1].statement, "zkinvoice/reconcile/v1");
+        assert_eq!(s[2].statement, "zkinvoice/netting/v1");
         // The matrices are checked against the pinned digest and constraints as they load.
         let r = s[1].r1cs().expect("the pinned facts are the circuit's");
         assert_eq!(r.num_constraints(), 21_600);
+        let n = s[2].r1cs().expect("the pinned facts are the circuit's");
+        assert_eq!(n.num_constraints(), 5_447);
     }
 }

@@ -9,6 +9,7 @@ use zkinvoice_anchors::KeySetup;
 use zkinvoice_ceremony::transcript::Ceremony;
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Salt, Shape};
 use zkinvoice_prover::{
+    netting::NettingKeys,
     partition::{self, NoStore, PartitionKeys},
     reconcile::ReconcileKeys,
     CeremonyRecord, InvoiceKeys, ProveRequest, Proved,
@@ -31,6 +32,10 @@ pub enum DemoKeys {
     /// A partition shape's block, chunk and link statements' (protocol v2).
     Partitioned(Box<PartitionKeys>),
 }
+
+/// The keys of the statements after the invoice a v1 ceremony also makes: the reconciliation's
+/// and the netting's.
+pub type LifecycleKeys = (ReconcileKeys, NettingKeys);
 
 impl DemoKeys {
     /// The Buyer's single-party setup for `layout`, described on stdout.
@@ -64,12 +69,12 @@ impl DemoKeys {
 
     /// A two-party ceremony for `layout` in the directory `dir` (the Seller contributes, then the
     /// Buyer, to phase 1 and then to every statement's phase 2), verified and finished, described
-    /// on stdout: the keys, the reconciliation statement's (a v1 shape), and the record that
+    /// on stdout: the keys, the reconciliation and netting statements' (a v1 shape), and the record that
     /// `msa-agreed` anchors.
     pub fn ceremony(
         layout: Layout,
         dir: &Path,
-    ) -> Result<(Self, Option<ReconcileKeys>, CeremonyRecord), CliError> {
+    ) -> Result<(Self, Option<LifecycleKeys>, CeremonyRecord), CliError> {
         let mut rng = rand::rngs::OsRng;
         let c = Ceremony::create(dir, layout.name(), statements(layout)?, None)?;
         let t = Instant::now();
@@ -89,7 +94,7 @@ impl DemoKeys {
         let (summary, keys) = c.finish(&mut rng)?;
         let record = record_of(&summary);
         let (keys, reconcile) = match made_keys(layout, keys)? {
-            MadeKeys::Single(k, r) => (Self::Single(k), Some(*r)),
+            MadeKeys::Single(k, r, n) => (Self::Single(k), Some((*r, *n))),
             MadeKeys::Partitioned(k) => (Self::Partitioned(k), None),
         };
         println!(

@@ -7,6 +7,7 @@
 mod exchange;
 mod inputs;
 mod keys;
+mod net;
 mod reconcile;
 mod settle;
 mod tampering;
@@ -57,9 +58,13 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     for (n, raw) in months.iter().enumerate() {
         demo.period(n + 1, raw)?;
     }
-    settle::show(&demo, months.len() + 2)?;
-    tampering::show(&demo, months.len() + 3)?;
-    demo.finish(months.len() + 4)
+    let mut step = months.len() + 2;
+    if demo.net(step)? {
+        step += 1;
+    }
+    settle::show(&demo, step)?;
+    tampering::show(&demo, step + 1)?;
+    demo.finish(step + 2)
 }
 
 /// The bilateral as the demo runs it.
@@ -90,6 +95,10 @@ pub struct Demo {
     /// The reconciliation statement's keys: the ceremony's, or the Buyer's setup when first
     /// needed.
     reconcile_keys: Option<zkinvoice_prover::reconcile::ReconcileKeys>,
+    /// The netting statement's keys: the ceremony's, or the Buyer's setup when first needed.
+    netting_keys: Option<zkinvoice_prover::netting::NettingKeys>,
+    /// The netting of December's invoice against the reverse bilateral's (`net`), once made.
+    netted: Option<net::Netted>,
 }
 
 impl Demo {
@@ -111,12 +120,13 @@ impl Demo {
             reason: e.to_string(),
         })?;
         let log_dir = dir.clone().unwrap_or_else(|| scratch.path().to_path_buf());
-        let (keys, reconcile_keys, ceremony) = if ceremony {
-            let (keys, reconcile, record) = DemoKeys::ceremony(layout, &log_dir.join("ceremony"))?;
-            (keys, reconcile, Some(record))
+        let (keys, lifecycle_keys, ceremony) = if ceremony {
+            let (keys, lifecycle, record) = DemoKeys::ceremony(layout, &log_dir.join("ceremony"))?;
+            (keys, lifecycle, Some(record))
         } else {
             (DemoKeys::setup(layout)?, None, None)
         };
+        let (reconcile_keys, netting_keys) = lifecycle_keys.map_or((None, None), |(r, n)| (Some(r), Some(n)));
         let key_setup = keys::key_setup(ceremony.as_ref());
         if let Some(dir) = &dir {
             keys.write(&dir.join("params"), ceremony.clone())?;
@@ -163,6 +173,8 @@ impl Demo {
             envelopes: Vec::new(),
             state,
             reconcile_keys,
+            netting_keys,
+            netted: None,
         };
         demo.anchor_msa()?;
         demo.agree_reconciliation_key(ceremony)?;
@@ -336,13 +348,14 @@ impl Demo {
             if audit.is_clean() { "clean" } else { "FAILED" },
         );
         println!(
-            "\n{step}. Both logs hold {} entries with the same head {}; the buyer's log audits {clean} ({} proofs, {:.1} ms;\n   {} of {} accepted invoices paid and received)",
+            "\n{step}. Both logs hold {} entries with the same head {}; the buyer's log audits {clean} ({} proofs, {:.1} ms;\n   {} of {} accepted invoices paid and received{})",
             bh.map_or(0, |h| h.seq),
             if sh == bh { bh.map(|h| hex::encode(&h.hash[..8])).unwrap_or_default() } else { "MISMATCH".into() },
             audit.proofs,
             audit.elapsed.as_secs_f64() * 1e3,
             s.received,
             s.accepted,
+            if s.netted > 0 { format!(", {} netted", s.netted) } else { String::new() },
         );
         match &self.dir {
             Some(dir) => {

@@ -1,7 +1,8 @@
 //! The demo's settlement step (`docs/lifecycle.md`): the Buyer pays each invoice it accepted, in
 //! full, on its due date (`payment`, signed by the Buyer); the Seller finds the payment on its
 //! statement and confirms it (`payment-received`, signed by the Seller) and publishes the bill
-//! settled, which the Buyer's service checks against its log; the audit counts them.
+//! settled, which the Buyer's service checks against its log; the audit counts them. A netted
+//! invoice is not paid on its own.
 
 use zkinvoice_anchors::{Body, Proposal, Role};
 
@@ -14,6 +15,13 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
     for bill in &demo.bills {
         let p = &bill.zk_proof.public_inputs;
         let (msa_commitment, invoice_commitment) = (p.msa_commitment, p.invoice_commitment);
+        if let Some(n) = demo.netted.as_ref().filter(|n| n.invoice == invoice_commitment) {
+            println!(
+                "   {}: netted (entry {}), so not paid on its own (paying the net itself is not built yet)",
+                bill.bill_no, n.seq
+            );
+            continue;
+        }
         let day: String = bill.payment_due_date.chars().take(10).collect();
         let reference = format!("SEPA {day} {}/{}", demo.msa.buyer.id, bill.bill_no);
         let paid = Body::Payment {
