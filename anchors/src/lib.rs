@@ -56,5 +56,5 @@ pub use log::AnchorLog;
 pub use proposal::Proposal;
 pub use role::Role;
 pub use setup::KeySetup;
-pub use view::{InvoiceStatus, Settlement, View};
+pub use view::{InvoiceStatus, NetView, Settlement, View};
 pub use zkinvoice_verifier::Fr;

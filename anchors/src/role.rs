@@ -24,6 +24,14 @@ impl Role {
             Role::Buyer => "buyer",
         }
     }
+
+    /// The other party.
+    pub fn other(self) -> Role {
+        match self {
+            Role::Seller => Role::Buyer,
+            Role::Buyer => Role::Seller,
+        }
+    }
 }
 
 impl fmt::Display for Role {

@@ -381,6 +381,31 @@ fn netting_rules_read_as_written() {
             "invoice 111111111111 is already netted (entry 9)",
         ),
         (
+            Rule::Net(NetRule::UnknownNet { net: a }),
+            "no invoices-netted entry of this MSA has the net commitment 111111111111",
+        ),
+        (
+            Rule::Net(NetRule::WrongParty {
+                by: Role::Seller,
+                payer: Role::Buyer,
+                what: "payment",
+                seq: 9,
+            }),
+            "the Buyer pays this net (entry 9): the Seller cannot sign its payment",
+        ),
+        (
+            Rule::Net(NetRule::NetAlreadyPaid { net: a, seq: 10 }),
+            "the net 111111111111 is already paid (entry 10)",
+        ),
+        (
+            Rule::Net(NetRule::NetNotPaid { net: a }),
+            "the net 111111111111 has no payment (no net-payment entry)",
+        ),
+        (
+            Rule::Net(NetRule::NetAlreadyReceived { net: a, seq: 11 }),
+            "the payment of the net 111111111111 is already received (entry 11)",
+        ),
+        (
             Rule::Net(NetRule::NettingProofDoesNotVerify {
                 key_hash: "abcdef0123456789".into(),
                 payer: Role::Buyer,

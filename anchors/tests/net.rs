@@ -365,48 +365,237 @@ fn a_netting_is_refused_unless_every_rule_holds() {
     });
 }
 
-/// Every field of `invoices-netted` is bound: every change of one leaf of the signed proposal is
-/// refused by `append`, and of the exported entry by `import`, into a copy of the forward log
-/// holding exactly the entries before it.
+/// Every field of `invoices-netted`, `net-payment` and `net-payment-received` is bound: every
+/// change of one leaf of each signed proposal is refused by `append`, and of each exported entry
+/// by `import`, into a copy of the forward log holding exactly the entries before it.
 #[test]
-fn every_field_of_the_netting_entry_is_bound() {
+fn every_field_of_the_nettings_entries_is_bound() {
     use zkinvoice_testkit::fieldwalk::{exact, walk_all};
     let (n, dir) = (netted(), tempfile::tempdir().expect("dir"));
     let rev = n.log(&dir.path().join("reverse.db"));
     let base = forward(&dir, true);
-    let mut before = Vec::new();
-    base.export_jsonl(&mut before).expect("exports");
-    let proposal = signed(
+    let net = n.netting.public_inputs.net_commitment;
+    let proposals = [
+        signed(
+            body(n, true, acceptance(&rev, n.invoice()), Role::Buyer),
+            Role::Buyer,
+            true,
+        ),
+        signed(
+            net_body(net, true, Role::Buyer, "2027-01-31", "R-1"),
+            Role::Buyer,
+            true,
+        ),
+        signed(
+            net_body(net, false, Role::Seller, "2027-02-01", "R-1"),
+            Role::Seller,
+            true,
+        ),
+    ];
+    let mut k = 0;
+    for p in proposals {
+        let mut before = Vec::new();
+        base.export_jsonl(&mut before).expect("exports");
+        let mut copy = || {
+            k += 1;
+            let w = bilateral();
+            let path = dir.path().join(format!("copy-{k}.db"));
+            let log = AnchorLog::create(&path, &w.seller.public(), &w.buyer.public()).expect("a log");
+            log.import_jsonl(&mut &before[..]).expect("the entries before");
+            log
+        };
+        let kind = p.body.kind();
+        let walk = walk_all(&exact(&p.to_json()), &[], |m| {
+            Proposal::from_json(&m.text()).is_ok_and(|p| copy().append(p).is_ok())
+        });
+        assert!(walk.defects.is_empty(), "{kind} proposal: {:#?}", walk.defects);
+        assert!(walk.tried >= 8, "{kind}: {}", walk.tried);
+        let entry = base.append(p).expect("admitted");
+        let walk = walk_all(&exact(&entry.to_json_line()), &[], |m| {
+            let line = format!("{}\n", m.text());
+            copy()
+                .import_jsonl(&mut line.as_bytes())
+                .is_ok_and(|r| r.appended == 1)
+        });
+        assert!(walk.defects.is_empty(), "{kind} entry: {:#?}", walk.defects);
+    }
+}
+
+/// A net payment body of the forward log (`paid`: `net-payment`, else its receipt).
+fn net_body(net: Fr, paid: bool, by: Role, on: &str, reference: &str) -> Body {
+    let msa_commitment = bilateral().msa_commitment.0;
+    if paid {
+        Body::NetPayment {
+            msa_commitment,
+            net_commitment: net,
+            by,
+            paid_on: on.into(),
+            reference: reference.into(),
+        }
+    } else {
+        Body::NetPaymentReceived {
+            msa_commitment,
+            net_commitment: net,
+            by,
+            received_on: on.into(),
+            reference: reference.into(),
+        }
+    }
+}
+
+#[test]
+fn the_net_is_paid_by_its_payer_once_and_received_by_the_other_once() {
+    let (n, dir) = (netted(), tempfile::tempdir().expect("dir"));
+    let (fwd, rev) = (forward(&dir, true), n.log(&dir.path().join("reverse.db")));
+    fwd.append(signed(
         body(n, true, acceptance(&rev, n.invoice()), Role::Buyer),
         Role::Buyer,
         true,
-    );
-    let mut k = 0;
-    let mut copy = || {
-        k += 1;
-        let w = bilateral();
-        let log = AnchorLog::create(
-            &dir.path().join(format!("copy-{k}.db")),
-            &w.seller.public(),
-            &w.buyer.public(),
-        )
-        .expect("a log");
-        log.import_jsonl(&mut &before[..]).expect("the entries before");
-        log
-    };
-    let walk = walk_all(&exact(&proposal.to_json()), &[], |m| {
-        Proposal::from_json(&m.text()).is_ok_and(|p| copy().append(p).is_ok())
-    });
-    assert!(walk.defects.is_empty(), "proposal: {:#?}", walk.defects);
-    assert!(walk.tried >= 12, "{}", walk.tried);
+    ))
+    .expect("netted");
+    let net = n.netting.public_inputs.net_commitment;
+    const REF: &str = "SWIFT 2027-01-31 GLOBEX/NET-2026-10";
+    let net_rule =
+        |f: fn(&NetRule) -> bool| move |e: &AnchorError| rule(e, |r| matches!(r, Rule::Net(x) if f(x)));
 
-    let full = copy();
-    let entry = full.append(proposal).expect("netted");
-    let walk = walk_all(&exact(&entry.to_json_line()), &[], |m| {
-        let line = format!("{}\n", m.text());
-        copy()
-            .import_jsonl(&mut line.as_bytes())
-            .is_ok_and(|r| r.appended == 1)
-    });
-    assert!(walk.defects.is_empty(), "entry: {:#?}", walk.defects);
+    // Before it is paid: no receipt; the Seller (paid here) does not pay it; another net.
+    refused(
+        &fwd,
+        signed(
+            net_body(net, false, Role::Seller, "2027-02-01", REF),
+            Role::Seller,
+            true,
+        ),
+        "received before paid",
+        net_rule(|r| matches!(r, NetRule::NetNotPaid { .. })),
+    );
+    refused(
+        &fwd,
+        signed(
+            net_body(net, true, Role::Seller, "2027-01-31", REF),
+            Role::Seller,
+            true,
+        ),
+        "paid by the payee",
+        net_rule(|r| {
+            matches!(
+                r,
+                NetRule::WrongParty {
+                    payer: Role::Buyer,
+                    ..
+                }
+            )
+        }),
+    );
+    refused(
+        &fwd,
+        signed(
+            net_body(net + Fr::from(1u64), true, Role::Buyer, "2027-01-31", REF),
+            Role::Buyer,
+            true,
+        ),
+        "another net",
+        net_rule(|r| matches!(r, NetRule::UnknownNet { .. })),
+    );
+    refused(
+        &fwd,
+        signed(
+            net_body(net, true, Role::Buyer, "2027-01-31", ""),
+            Role::Buyer,
+            true,
+        ),
+        "no reference",
+        |e| rule(e, |r| matches!(r, Rule::InvalidText { .. })),
+    );
+
+    let paid = fwd
+        .append(signed(
+            net_body(net, true, Role::Buyer, "2027-01-31", REF),
+            Role::Buyer,
+            true,
+        ))
+        .expect("paid");
+    refused(
+        &fwd,
+        signed(
+            net_body(net, true, Role::Buyer, "2027-02-01", "again"),
+            Role::Buyer,
+            true,
+        ),
+        "paid twice",
+        net_rule(|r| matches!(r, NetRule::NetAlreadyPaid { .. })),
+    );
+    refused(
+        &fwd,
+        signed(
+            net_body(net, false, Role::Buyer, "2027-02-01", REF),
+            Role::Buyer,
+            true,
+        ),
+        "received by the payer",
+        net_rule(|r| matches!(r, NetRule::WrongParty { what: "receipt", .. })),
+    );
+    refused(
+        &fwd,
+        signed(
+            net_body(net, false, Role::Seller, "2027-02-01", "other"),
+            Role::Seller,
+            true,
+        ),
+        "another reference",
+        |e| {
+            rule(e, |r| {
+                matches!(r, Rule::Settle(SettleRule::OtherReference { .. }))
+            })
+        },
+    );
+    refused(
+        &fwd,
+        signed(
+            net_body(net, false, Role::Seller, "2027-01-30", REF),
+            Role::Seller,
+            true,
+        ),
+        "before the payment",
+        |e| {
+            rule(e, |r| {
+                matches!(r, Rule::Settle(SettleRule::ReceivedBeforePaid { .. }))
+            })
+        },
+    );
+    let got = fwd
+        .append(signed(
+            net_body(net, false, Role::Seller, "2027-02-01", REF),
+            Role::Seller,
+            true,
+        ))
+        .expect("received");
+    refused(
+        &fwd,
+        signed(
+            net_body(net, false, Role::Seller, "2027-02-02", REF),
+            Role::Seller,
+            true,
+        ),
+        "received twice",
+        net_rule(|r| matches!(r, NetRule::NetAlreadyReceived { .. })),
+    );
+
+    let v = fwd.view().expect("view");
+    let s = v
+        .netting(&net)
+        .and_then(|n| n.settlement.clone())
+        .expect("settled");
+    assert_eq!(
+        (s.paid, s.received),
+        (paid.seq, Some((got.seq, "2027-02-01".to_string())))
+    );
+    let audit = fwd.audit(&mut rand::rngs::OsRng).expect("audit");
+    assert!(audit.is_clean(), "{:?}", audit.failures);
+    let c = audit.settlement;
+    assert_eq!(
+        (c.accepted, c.netted, c.paid, c.nets, c.nets_paid, c.nets_received),
+        (1, 1, 0, 1, 1, 1)
+    );
+    fwd.verify_log().expect("verifies");
 }

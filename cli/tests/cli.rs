@@ -468,7 +468,7 @@ fn demo_runs_the_whole_flow() {
         "{out}"
     );
     assert!(
-        out.contains("Both logs hold 24 entries with the same head"),
+        out.contains("Both logs hold 26 entries with the same head"),
         "{out}"
     );
     assert!(out.contains("audits clean (10 proofs"), "{out}");
@@ -487,9 +487,15 @@ fn demo_runs_the_whole_flow() {
         "{out}"
     );
     assert!(out.contains("signs payment-received (entry 24)"), "{out}");
-    assert!(out.contains("INV-202612-0003: netted (entry 20)"), "{out}");
+    // Its net is paid by Globex and received by Northwind, in both bilaterals' logs.
     assert!(
-        out.contains("2 of 3 accepted invoices paid and received, 1 netted"),
+        out.contains("INV-202612-0003: netted (entry 20): globex-cloud pays the net, 21242.36 USD")
+            && out.contains("signs net-payment in both\n   bilaterals (entries 25 and 7)")
+            && out.contains("signs net-payment-received (entries 26 and 8)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 of 3 accepted invoices paid and received, 1 netted; 1 of 1 nets paid and received"),
         "{out}"
     );
     assert!(!out.contains("a defect"), "{out}");

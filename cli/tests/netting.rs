@@ -2,7 +2,8 @@
 //! of the example bilateral against the reverse bilateral's (`examples/msa-reverse.json`) nets to
 //! what the Buyer pays the Seller; one direction twice is refused (exit 65, naming the file);
 //! `anchors propose --netting` drafts `invoices-netted` in each of the two logs from the same
-//! envelope, and both logs admit and audit it.
+//! envelope, and both logs admit and audit it; `--net-paid` and `--net-received` record the net's
+//! payment by its payer and its receipt.
 
 mod common;
 
@@ -133,6 +134,53 @@ fn a_netting_is_anchored_in_both_logs_from_the_command_line() {
         let audit = run_ok(zk().arg("audit").opt("--anchors", d(log)));
         assert!(audit.contains("netted 1, paid 0"), "{audit}");
     }
+    // The net paid by Globex (the forward log's Buyer) and received by Northwind.
+    for (flag, role, key, name) in [
+        ("--net-paid", "buyer", "globex.key", "paid.json"),
+        ("--net-received", "seller", "northwind.key", "received.json"),
+    ] {
+        run_ok(
+            zk().args(["anchors", "propose"])
+                .opt(flag, d("netting.json"))
+                .opt("--anchors", d("forward.db"))
+                .opt("--role", role)
+                .opt("--key", d(key))
+                .opt("--reference", "SWIFT 2026-12-01 NET")
+                .opt("--on", "2026-12-01")
+                .opt("--out", d(name)),
+        );
+        run_ok(
+            zk().args(["anchors", "append"])
+                .opt("--anchors", d("forward.db"))
+                .opt("--proposal", d(name)),
+        );
+    }
+    let audit = run_ok(zk().arg("audit").opt("--anchors", d("forward.db")));
+    assert!(
+        audit.contains("netted 1, paid 0, received 0; nets 1, paid 1, received 1"),
+        "{audit}"
+    );
+    // The reverse log has no such payment: its Seller is the payer there, and the Buyer's key
+    // does not sign for it.
+    run_ok(
+        zk().args(["anchors", "propose"])
+            .opt("--net-paid", d("netting.json"))
+            .opt("--anchors", d("reverse.db"))
+            .opt("--role", "buyer")
+            .opt("--key", d("northwind.key"))
+            .opt("--reference", "R")
+            .opt("--on", "2026-12-01")
+            .opt("--out", d("wrong.json")),
+    );
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", d("reverse.db"))
+            .opt("--proposal", d("wrong.json")),
+        65,
+        &["the Seller pays this net"],
+        &[],
+    );
+
     // A log holding neither invoice, and an other log that has not accepted the other.
     let lone = w.log(&d("lone.db"));
     drop(lone);

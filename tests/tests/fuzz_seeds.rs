@@ -489,6 +489,22 @@ fn anchor_seeds(w: &World) {
         proof: env.proof.to_base64(),
     })
     .signed(Role::Buyer, &w.buyer);
+    let net_paid = Proposal::new(Body::NetPayment {
+        msa_commitment: inputs.msa_commitment,
+        net_commitment: inputs.state_before,
+        by: Role::Buyer,
+        paid_on: "2027-01-31".into(),
+        reference: "SWIFT 2027-01-31 NET/INV-2026-10".into(),
+    })
+    .signed(Role::Buyer, &w.buyer);
+    let net_received = Proposal::new(Body::NetPaymentReceived {
+        msa_commitment: inputs.msa_commitment,
+        net_commitment: inputs.state_before,
+        by: Role::Seller,
+        received_on: "2027-02-01".into(),
+        reference: "SWIFT 2027-01-31 NET/INV-2026-10".into(),
+    })
+    .signed(Role::Seller, &w.seller);
     let msa_agreed = both(
         Body::msa_agreed(
             &w.msa.id,
@@ -519,6 +535,8 @@ fn anchor_seeds(w: &World) {
             ("payment", Some(0), &text(&payment)),
             ("payment-received", Some(0), &text(&received)),
             ("invoices-netted", Some(0), &text(&netted)),
+            ("net-payment", Some(0), &text(&net_paid)),
+            ("net-payment-received", Some(0), &text(&net_received)),
         ],
     );
     w.log.append(proved).expect("invoice-proved");

@@ -19,9 +19,9 @@ pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 /// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
 /// `invoice-rejected`, and the reconciliation's `statement-key-agreed`, `usage-measured`,
 /// `usage-reconciled`, `dispute-opened`, `dispute-resolved`, and the settlement's `payment`,
-/// `payment-received`, and the netting's `invoices-netted`) and the variant's fields in camelCase;
-/// field elements as `0x` and 64 hex
-/// digits, dates as `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
+/// `payment-received`, and the netting's `invoices-netted`, `net-payment`, `net-payment-received`)
+/// and the variant's fields in camelCase; field elements as `0x` and 64 hex digits, dates as
+/// `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
@@ -276,6 +276,38 @@ pub enum Body {
         net_commitment: Fr,
         /// The netting proof, base64 of its 192 compressed bytes.
         proof: String,
+    },
+    /// The payer of a netting paid its net in full (signed by the payer, `by`): its amount is
+    /// the net the netting's proof commits to, which no entry shows.
+    NetPayment {
+        /// This log's MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The netting's net commitment (its `invoices-netted` entry's).
+        #[serde(with = "fr_hex")]
+        net_commitment: Fr,
+        /// The payer, by this log's roles (and who signs).
+        by: Role,
+        /// The day it was paid, `YYYY-MM-DD`.
+        paid_on: String,
+        /// The payer's payment reference.
+        reference: String,
+    },
+    /// The payee of a netting received its net (signed by the payee, `by`): the netting is
+    /// settled.
+    NetPaymentReceived {
+        /// This log's MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The netting's net commitment.
+        #[serde(with = "fr_hex")]
+        net_commitment: Fr,
+        /// The payee, by this log's roles (and who signs).
+        by: Role,
+        /// The day it was received, `YYYY-MM-DD`.
+        received_on: String,
+        /// The payment's reference, as the `net-payment` entry gives it.
+        reference: String,
     },
 }
 

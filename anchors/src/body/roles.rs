@@ -12,7 +12,8 @@ const BUYER: &[Role] = &[Role::Buyer];
 impl Body {
     /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
     /// `invoice-rejected`, `statement-key-agreed`, `usage-measured`, `usage-reconciled`,
-    /// `dispute-opened`, `dispute-resolved`, `payment`, `payment-received` or `invoices-netted`.
+    /// `dispute-opened`, `dispute-resolved`, `payment`, `payment-received`, `invoices-netted`,
+    /// `net-payment` or `net-payment-received`.
     pub fn kind(&self) -> &'static str {
         match self {
             Body::StatementKeyAgreed { .. } => "statement-key-agreed",
@@ -23,6 +24,8 @@ impl Body {
             Body::Payment { .. } => "payment",
             Body::PaymentReceived { .. } => "payment-received",
             Body::InvoicesNetted { .. } => "invoices-netted",
+            Body::NetPayment { .. } => "net-payment",
+            Body::NetPaymentReceived { .. } => "net-payment-received",
             Body::MsaAgreed { .. } => "msa-agreed",
             Body::UsageAgreed { .. } => "usage-agreed",
             Body::InvoiceProved { .. } => "invoice-proved",
@@ -46,14 +49,16 @@ impl Body {
             | Body::DisputeResolved { msa_commitment, .. }
             | Body::Payment { msa_commitment, .. }
             | Body::PaymentReceived { msa_commitment, .. }
-            | Body::InvoicesNetted { msa_commitment, .. } => *msa_commitment,
+            | Body::InvoicesNetted { msa_commitment, .. }
+            | Body::NetPayment { msa_commitment, .. }
+            | Body::NetPaymentReceived { msa_commitment, .. } => *msa_commitment,
         }
     }
 
     /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
     /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
-    /// `by` for a measurement, a reconciliation, a dispute it opens or a netting, the Buyer for a
-    /// payment and the Seller for its receipt.
+    /// `by` for a measurement, a reconciliation, a dispute it opens, a netting or a net's payment
+    /// or receipt, the Buyer for a payment and the Seller for its receipt.
     pub fn required_roles(&self) -> &'static [Role] {
         match self {
             Body::MsaAgreed { .. }
@@ -63,7 +68,9 @@ impl Body {
             Body::UsageMeasured { by, .. }
             | Body::UsageReconciled { by, .. }
             | Body::DisputeOpened { by, .. }
-            | Body::InvoicesNetted { by, .. } => match by {
+            | Body::InvoicesNetted { by, .. }
+            | Body::NetPayment { by, .. }
+            | Body::NetPaymentReceived { by, .. } => match by {
                 Role::Seller => SELLER,
                 Role::Buyer => BUYER,
             },

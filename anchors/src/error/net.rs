@@ -6,7 +6,8 @@ use zkinvoice_verifier::Fr;
 
 use crate::short::{short, short_fr};
 
-/// A rule of `invoices-netted` that an entry breaks, as [`super::Rule::Net`].
+/// A rule of `invoices-netted`, `net-payment` or `net-payment-received` that an entry breaks, as
+/// [`super::Rule::Net`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum NetRule {
     /// A netting under an MSA that agreed no netting key.
@@ -52,6 +53,49 @@ pub enum NetRule {
         /// The invoice commitment.
         invoice: Fr,
         /// The `invoices-netted` entry.
+        seq: u64,
+    },
+    /// A net's payment or receipt naming a net commitment no netting of this log has.
+    #[error(
+        "no invoices-netted entry of this MSA has the net commitment {}",
+        short_fr(net)
+    )]
+    UnknownNet {
+        /// The net commitment.
+        net: Fr,
+    },
+    /// A net's payment by the party that does not pay it, or its receipt by the party that pays.
+    #[error("the {payer} pays this net (entry {seq}): the {by} cannot sign its {what}")]
+    WrongParty {
+        /// Who the entry names.
+        by: crate::role::Role,
+        /// Who pays the net.
+        payer: crate::role::Role,
+        /// `payment` or `receipt`.
+        what: &'static str,
+        /// The `invoices-netted` entry.
+        seq: u64,
+    },
+    /// A second payment of a net.
+    #[error("the net {} is already paid (entry {seq})", short_fr(net))]
+    NetAlreadyPaid {
+        /// The net commitment.
+        net: Fr,
+        /// The `net-payment` entry.
+        seq: u64,
+    },
+    /// A receipt of a net that has no payment.
+    #[error("the net {} has no payment (no net-payment entry)", short_fr(net))]
+    NetNotPaid {
+        /// The net commitment.
+        net: Fr,
+    },
+    /// A second receipt of a net's payment.
+    #[error("the payment of the net {} is already received (entry {seq})", short_fr(net))]
+    NetAlreadyReceived {
+        /// The net commitment.
+        net: Fr,
+        /// The `net-payment-received` entry.
         seq: u64,
     },
     /// A netting proof that does not verify.

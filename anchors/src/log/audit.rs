@@ -67,6 +67,12 @@ pub struct SettlementCounts {
     pub paid: u64,
     /// Of those, received by the Seller (`payment-received`): settled.
     pub received: u64,
+    /// Nettings (`invoices-netted`), each settling its two invoices by one net.
+    pub nets: u64,
+    /// Of them, whose net is paid (`net-payment`).
+    pub nets_paid: u64,
+    /// Of those, whose payment is received (`net-payment-received`): settled.
+    pub nets_received: u64,
 }
 
 impl AuditReport {
@@ -144,6 +150,12 @@ impl AnchorLog {
             settlement.netted += u64::from(r.view.netted(c).is_some());
             settlement.paid += u64::from(s.is_some());
             settlement.received += u64::from(s.is_some_and(|s| s.received.is_some()));
+        }
+        for (_, n) in r.view.net_views() {
+            settlement.nets += 1;
+            settlement.nets_paid += u64::from(n.settlement.is_some());
+            settlement.nets_received +=
+                u64::from(n.settlement.as_ref().is_some_and(|s| s.received.is_some()));
         }
         Ok(AuditReport {
             entries: rows_n,

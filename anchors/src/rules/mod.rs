@@ -11,6 +11,7 @@ mod fields;
 mod invoice;
 mod msa;
 mod net;
+mod net_paid;
 mod reconcile;
 mod settle;
 pub(crate) mod signatures;
@@ -105,11 +106,20 @@ pub(crate) fn admit(
         | Body::UsageReconciled { .. }
         | Body::DisputeOpened { .. }
         | Body::DisputeResolved { .. } => reconcile::admit(view, seq, body).map(|()| None)?,
-        Body::Payment { .. } | Body::PaymentReceived { .. } => {
-            settle::admit(view, seq, body).map(|()| None)?
-        }
-        Body::InvoicesNetted { .. } => net::admit(view, seq, body).map(|()| None)?,
+        Body::Payment { .. }
+        | Body::PaymentReceived { .. }
+        | Body::InvoicesNetted { .. }
+        | Body::NetPayment { .. }
+        | Body::NetPaymentReceived { .. } => settlement(view, seq, body).map(|()| None)?,
     };
     view.advance(seq);
     Ok(deferred)
+}
+
+/// The settlement's and the netting's kinds, each admitted by its rules (each module admits only
+/// its own kinds and passes the others).
+fn settlement(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
+    settle::admit(view, seq, body)?;
+    net::admit(view, seq, body)?;
+    net_paid::admit(view, seq, body)
 }

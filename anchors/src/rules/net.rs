@@ -86,6 +86,6 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         key_hash: key.hash_hex(),
         payer: *payer,
     })?;
-    view.net(seq, [*invoice, *other]);
+    view.net(seq, [*invoice, *other], *net_commitment, *msa, *payer);
     Ok(())
 }

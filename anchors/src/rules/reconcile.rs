@@ -101,7 +101,9 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         | Body::InvoiceRejected { .. }
         | Body::Payment { .. }
         | Body::PaymentReceived { .. }
-        | Body::InvoicesNetted { .. } => Ok(()),
+        | Body::InvoicesNetted { .. }
+        | Body::NetPayment { .. }
+        | Body::NetPaymentReceived { .. } => Ok(()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The settlement's rules (`docs/lifecycle.md`): the Buyer pays an invoice it accepted, once, in
 //! full (`payment`); the Seller receives that payment, once, under its reference and not before
-//! it was made (`payment-received`). A netted invoice is not paid on its own.
+//! it was made (`payment-received`). A netted invoice is not paid on its own; its net is
+//! (`net-payment`, `net-payment-received`: `net_paid`, which shares [`receipt`]).
 
 use zkinvoice_verifier::Fr;
 
@@ -110,6 +111,18 @@ fn received(
         }
         .into());
     }
+    receipt(s, received_on, reference)?;
+    let settled = Settlement {
+        received: Some((seq, received_on.into())),
+        ..s.clone()
+    };
+    view.settle(invoice, settled);
+    Ok(())
+}
+
+/// A receipt of the payment `s` on `received_on` under `reference`: the payment's reference, on or
+/// after the day it was paid.
+pub(super) fn receipt(s: &Settlement, received_on: &str, reference: &str) -> Result<(), Rule> {
     if reference != s.reference {
         return Err(SettleRule::OtherReference {
             given: reference.into(),
@@ -127,10 +140,5 @@ fn received(
         }
         .into());
     }
-    let settled = Settlement {
-        received: Some((seq, received_on.into())),
-        ..s.clone()
-    };
-    view.settle(invoice, settled);
     Ok(())
 }

@@ -151,7 +151,7 @@ pub struct ImportArgs {
 
 /// `anchors propose`.
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received", "netting"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received", "netting", "net_paid", "net_received"])))]
 pub struct ProposeArgs {
     /// `msa-agreed` from an MSA commitment file (with `--vk`; with `--reconcile-key`, the MSA
     /// that key is agreed for).
@@ -218,8 +218,17 @@ pub struct ProposeArgs {
     /// accepted in `--other-anchors` (its acceptance's signature goes into the entry).
     #[arg(long, requires_all = ["role", "anchors", "other_anchors"])]
     pub netting: Option<PathBuf>,
-    /// With `--netting`: this bilateral's anchor log.
-    #[arg(long, requires = "netting")]
+    /// `net-payment` by `--role` (the party that pays the net, by this log's roles): the net of
+    /// this netting envelope paid in full, in the log `--anchors` (which holds its
+    /// `invoices-netted`); with `--reference` and `--on`.
+    #[arg(long, requires_all = ["role", "anchors", "reference", "on"])]
+    pub net_paid: Option<PathBuf>,
+    /// `net-payment-received` by `--role` (the party paid): the net of this netting envelope
+    /// received, in the log `--anchors`; with the payment's `--reference` and `--on`.
+    #[arg(long, requires_all = ["role", "anchors", "reference", "on"])]
+    pub net_received: Option<PathBuf>,
+    /// With `--netting`, `--net-paid` or `--net-received`: this bilateral's anchor log.
+    #[arg(long)]
     pub anchors: Option<PathBuf>,
     /// With `--netting`: the opposite bilateral's anchor log (or its export, JSON lines).
     #[arg(long, requires = "netting")]

@@ -133,7 +133,11 @@ impl<'a> Sender<'a> {
                 self.file.display(),
                 p.body.kind()
             ))),
-            Body::Payment { .. } | Body::PaymentReceived { .. } | Body::InvoicesNetted { .. } => Err(CliError::Mismatch(format!(
+            Body::Payment { .. }
+            | Body::PaymentReceived { .. }
+            | Body::InvoicesNetted { .. }
+            | Body::NetPayment { .. }
+            | Body::NetPaymentReceived { .. } => Err(CliError::Mismatch(format!(
                 "{}: the anchor contract has no {} yet (payments and nettings are kept in a SQLite anchor log)",
                 self.file.display(),
                 p.body.kind()

@@ -1,6 +1,7 @@
 //! `anchors propose --netting`: the `invoices-netted` entry of a netting envelope in one of the
 //! two bilaterals' logs (`docs/lifecycle.md`): this log's invoice is the one of the envelope's
-//! two that it anchors, and the other's acceptance comes from the opposite bilateral's log.
+//! two that it anchors, and the other's acceptance comes from the opposite bilateral's log. And
+//! `--net-paid` / `--net-received`: the net's payment and its receipt.
 
 use std::path::Path;
 
@@ -16,8 +17,11 @@ use crate::{
     load,
 };
 
-/// The body of `--netting`, or `None` when it is not given.
+/// The body of `--netting`, `--net-paid` or `--net-received`, or `None` when none is given.
 pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
+    if let Some(body) = net_payment(a)? {
+        return Ok(Some(body));
+    }
     let (Some(path), Some(r), Some(this), Some(other)) = (&a.netting, a.role, &a.anchors, &a.other_anchors)
     else {
         return Ok(None);
@@ -74,6 +78,56 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
         role(r),
         &env.proof,
     ))
+}
+
+/// The body of `--net-paid` or `--net-received`: the net commitment of the envelope, the MSA of
+/// the log's `invoices-netted` entry that has it.
+fn net_payment(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
+    let (path, paid) = match (&a.net_paid, &a.net_received) {
+        (Some(p), _) => (p, true),
+        (None, Some(p)) => (p, false),
+        (None, None) => return Ok(None),
+    };
+    let (Some(r), Some(this), Some(reference), Some(on)) = (a.role, &a.anchors, &a.reference, &a.on) else {
+        return Err(CliError::Usage(
+            "--net-paid and --net-received need --role, --anchors, --reference and --on".into(),
+        ));
+    };
+    let env: NettingEnvelope = read_json(path)?;
+    let net = env.public_inputs.net_commitment;
+    let msa = entries(this)?.into_iter().find_map(|e| match e.body {
+        Body::InvoicesNetted {
+            msa_commitment,
+            net_commitment,
+            ..
+        } if net_commitment == net => Some(msa_commitment),
+        _ => None,
+    });
+    let Some(msa_commitment) = msa else {
+        return Err(CliError::Mismatch(format!(
+            "{}: no invoices-netted entry has the net of {}",
+            this.display(),
+            path.display()
+        )));
+    };
+    let (by, reference) = (role(r), reference.clone());
+    Ok(Some(if paid {
+        Body::NetPayment {
+            msa_commitment,
+            net_commitment: net,
+            by,
+            paid_on: on.clone(),
+            reference,
+        }
+    } else {
+        Body::NetPaymentReceived {
+            msa_commitment,
+            net_commitment: net,
+            by,
+            received_on: on.clone(),
+            reference,
+        }
+    }))
 }
 
 /// The entries of the log at `path`.

@@ -355,7 +355,11 @@ impl Demo {
             audit.elapsed.as_secs_f64() * 1e3,
             s.received,
             s.accepted,
-            if s.netted > 0 { format!(", {} netted", s.netted) } else { String::new() },
+            if s.netted > 0 {
+                format!(", {} netted; {} of {} nets paid and received", s.netted, s.nets_received, s.nets)
+            } else {
+                String::new()
+            },
         );
         match &self.dir {
             Some(dir) => {

@@ -25,19 +25,29 @@ use crate::{
 const REVERSE_MSA: &str = include_str!("../../../../examples/msa-reverse.json");
 const REVERSE_USAGE: &str = include_str!("../../../../examples/usage-reverse-2026-12.json");
 
-/// What the netting step leaves for the settlement: the netted invoice of the Seller's.
+/// What the netting step leaves for the settlement: the netted invoice of the Seller's, the net
+/// and the opposite bilateral's logs, where its payment is recorded too.
 pub struct Netted {
     /// The Seller's invoice netted.
     pub invoice: Fr,
     /// The `invoices-netted` entry in the Seller's bilateral.
     pub seq: u64,
+    /// The net commitment.
+    pub net: Fr,
+    /// The net, as its payer knows it (the opening of the net commitment).
+    pub amount: String,
+    /// The opposite bilateral's MSA commitment and log copies.
+    pub reverse_msa: Fr,
+    pub reverse: Reverse,
 }
 
 /// The opposite bilateral's two copies of its log: Globex's (its Seller) and Northwind's.
-struct Reverse {
+pub struct Reverse {
     msa: Msa,
-    globex: AnchorLog,
-    northwind: AnchorLog,
+    /// Globex's copy.
+    pub globex: AnchorLog,
+    /// Northwind's copy.
+    pub northwind: AnchorLog,
 }
 
 /// `body` signed by both: Globex as the reverse bilateral's Seller, Northwind as its Buyer.
@@ -91,7 +101,7 @@ impl Demo {
             .last()
             .ok_or_else(|| CliError::Mismatch("no invoice to net".into()))?;
         let forward = forward.clone();
-        let envelope = prove(&keys, &forward, &env)?;
+        let (envelope, amount) = prove(&keys, &forward, &env)?;
         self.netting_keys = Some(keys);
 
         let forward_invoice = forward.public_inputs.invoice_commitment;
@@ -143,6 +153,10 @@ impl Demo {
         self.netted = Some(Netted {
             invoice: forward_invoice,
             seq: here.seq,
+            net: envelope.public_inputs.net_commitment,
+            amount,
+            reverse_msa,
+            reverse,
         });
         Ok(true)
     }
@@ -286,7 +300,7 @@ fn prove(
     keys: &NettingKeys,
     forward: &ProofEnvelope,
     reverse: &ProofEnvelope,
-) -> Result<NettingEnvelope, CliError> {
+) -> Result<(NettingEnvelope, String), CliError> {
     let opened = |e: &ProofEnvelope| -> Result<(Invoice, Salt), CliError> {
         let invoice = Invoice::from_doc(&e.invoice).map_err(example("msa.json"))?;
         let salt = e.invoice.commitment.as_ref().map(|c| c.salt.parse()).transpose();
@@ -327,5 +341,6 @@ fn prove(
         c.format_minor(proved.netting.net),
         c.code(),
     );
-    Ok(NettingEnvelope::new(&proved, period, keys))
+    let amount = format!("{} {}", c.format_minor(proved.netting.net), c.code());
+    Ok((NettingEnvelope::new(&proved, period, keys), amount))
 }

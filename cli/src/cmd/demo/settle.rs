@@ -2,9 +2,9 @@
 //! full, on its due date (`payment`, signed by the Buyer); the Seller finds the payment on its
 //! statement and confirms it (`payment-received`, signed by the Seller) and publishes the bill
 //! settled, which the Buyer's service checks against its log; the audit counts them. A netted
-//! invoice is not paid on its own.
+//! invoice is not paid on its own: its net is ([`super::net`]).
 
-use zkinvoice_anchors::{Body, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role};
 
 use super::{sync, Demo};
 use crate::error::{anchor_err, CliError};
@@ -15,14 +15,15 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
     for bill in &demo.bills {
         let p = &bill.zk_proof.public_inputs;
         let (msa_commitment, invoice_commitment) = (p.msa_commitment, p.invoice_commitment);
-        if let Some(n) = demo.netted.as_ref().filter(|n| n.invoice == invoice_commitment) {
-            println!(
-                "   {}: netted (entry {}), so not paid on its own (paying the net itself is not built yet)",
-                bill.bill_no, n.seq
-            );
+        let day: String = bill.payment_due_date.chars().take(10).collect();
+        if demo
+            .netted
+            .as_ref()
+            .is_some_and(|n| n.invoice == invoice_commitment)
+        {
+            demo.pay_net(&bill.bill_no, &day)?;
             continue;
         }
-        let day: String = bill.payment_due_date.chars().take(10).collect();
         let reference = format!("SEPA {day} {}/{}", demo.msa.buyer.id, bill.bill_no);
         let paid = Body::Payment {
             msa_commitment,
@@ -58,6 +59,76 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
             bill.bill_no, paid.seq, received.seq
         );
     }
-    println!("   No entry shows an amount: each settles one accepted invoice in full, its proven total.");
+    println!(
+        "   No entry shows an amount: each settles one accepted invoice in full, its proven total, or a netting's\n   committed net."
+    );
     Ok(())
+}
+
+impl Demo {
+    /// The netted invoice `bill_no`'s settlement: its net paid on `day` by the party that owes it
+    /// and received by the other, each recorded in both bilaterals' logs (`net-payment`,
+    /// `net-payment-received`).
+    pub(super) fn pay_net(&self, bill_no: &str, day: &str) -> Result<(), CliError> {
+        let Some(n) = &self.netted else {
+            return Ok(());
+        };
+        let r = &n.reverse;
+        // Each log's copies: (the payer's, the payee's), and the MSA.
+        let payer_of = |log: &AnchorLog| -> Result<Role, CliError> {
+            let v = log.view().map_err(anchor_err)?;
+            v.netting(&n.net)
+                .map(|x| x.payer)
+                .ok_or_else(|| CliError::Mismatch("the netting is not in the log".into()))
+        };
+        let (here, there) = (payer_of(&self.buyer_log)?, payer_of(&r.globex)?);
+        let reference = format!("SWIFT {day} NET/{bill_no}");
+        let key = |role: Role, forward: bool| match (role, forward) {
+            (Role::Seller, true) | (Role::Buyer, false) => &self.seller_key,
+            _ => &self.buyer_key,
+        };
+        let mut seqs = Vec::new();
+        for paid in [true, false] {
+            for (forward, msa, payer) in [
+                (true, self.committed.commitment.0, here),
+                (false, n.reverse_msa, there),
+            ] {
+                let by = if paid { payer } else { payer.other() };
+                let (net_commitment, reference) = (n.net, reference.clone());
+                let body = if paid {
+                    Body::NetPayment {
+                        msa_commitment: msa,
+                        net_commitment,
+                        by,
+                        paid_on: day.into(),
+                        reference,
+                    }
+                } else {
+                    Body::NetPaymentReceived {
+                        msa_commitment: msa,
+                        net_commitment,
+                        by,
+                        received_on: day.into(),
+                        reference,
+                    }
+                };
+                let (mine, theirs) = match (forward, by) {
+                    (true, Role::Seller) => (&self.seller_log, &self.buyer_log),
+                    (true, Role::Buyer) => (&self.buyer_log, &self.seller_log),
+                    (false, Role::Seller) => (&r.globex, &r.northwind),
+                    (false, Role::Buyer) => (&r.northwind, &r.globex),
+                };
+                let e = mine
+                    .append(Proposal::new(body).signed(by, key(by, forward)))
+                    .map_err(anchor_err)?;
+                sync(mine, theirs)?;
+                seqs.push(e.seq);
+            }
+        }
+        println!(
+            "   {bill_no}: netted (entry {}): globex-cloud pays the net, {}, on {day} and signs net-payment in both\n   bilaterals (entries {} and {}); northwind-carrier receives it and signs net-payment-received (entries {} and {})",
+            n.seq, n.amount, seqs[0], seqs[1], seqs[2], seqs[3]
+        );
+        Ok(())
+    }
 }

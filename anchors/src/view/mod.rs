@@ -10,6 +10,10 @@ use zkinvoice_verifier::{Fr, NettingStatement, PreparedInvoiceKeys, PreparedKeyO
 
 use crate::role::Role;
 
+mod settle;
+
+pub use settle::{NetView, Settlement};
+
 /// The state of an anchored invoice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InvoiceStatus {
@@ -148,20 +152,6 @@ pub(crate) struct InvoiceView {
     pub settlement: Option<Settlement>,
 }
 
-/// The settlement of an accepted invoice: paid in full by the Buyer (`payment`), and received by
-/// the Seller (`payment-received`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Settlement {
-    /// The `payment` entry.
-    pub paid: u64,
-    /// The day it was paid.
-    pub paid_on: String,
-    /// The payment's reference.
-    pub reference: String,
-    /// The `payment-received` entry and its day, once the Seller received it.
-    pub received: Option<(u64, String)>,
-}
-
 /// What a log's entries establish, replayed in order: the anchored MSAs with their verifying keys
 /// and latest states, the agreed usage per period, the proved invoices and the Buyer's decisions.
 #[derive(Default)]
@@ -170,6 +160,8 @@ pub struct View {
     invoices: HashMap<Fr, InvoiceView>,
     /// Netted invoices (this log's and the other bilaterals'): the `invoices-netted` entry.
     netted: HashMap<Fr, u64>,
+    /// The nettings, by their net commitment.
+    nets: HashMap<Fr, NetView>,
     len: u64,
 }
 
@@ -222,19 +214,6 @@ impl View {
     /// The state of an anchored invoice, by its commitment.
     pub fn invoice_status(&self, invoice: &Fr) -> Option<&InvoiceStatus> {
         self.invoices.get(invoice).map(|i| &i.status)
-    }
-
-    /// The settlement of an anchored invoice (its payment and receipt), once it is paid.
-    pub fn settlement(&self, invoice: &Fr) -> Option<&Settlement> {
-        self.invoices.get(invoice)?.settlement.as_ref()
-    }
-
-    /// The invoices the Buyer accepted, each with its settlement if it is paid (for the audit).
-    pub fn accepted_invoices(&self) -> impl Iterator<Item = (&Fr, Option<&Settlement>)> {
-        self.invoices
-            .iter()
-            .filter(|(_, i)| matches!(i.status, InvoiceStatus::Accepted { .. }))
-            .map(|(c, i)| (c, i.settlement.as_ref()))
     }
 
     /// The states an anchored invoice was proved between (`state_before`, `state_after`), by its
@@ -312,24 +291,6 @@ impl View {
         }
     }
 
-    /// Records an `invoices-netted` entry: both invoices are netted by it.
-    pub(crate) fn net(&mut self, seq: u64, invoices: [Fr; 2]) {
-        for i in invoices {
-            self.netted.insert(i, seq);
-        }
-    }
-
-    /// The `invoices-netted` entry that netted an invoice (this log's or the other
-    /// bilateral's), if any.
-    pub fn netted(&self, invoice: &Fr) -> Option<u64> {
-        self.netted.get(invoice).copied()
-    }
-
-    /// How many `invoices-netted` entries the log holds.
-    pub fn nettings(&self) -> usize {
-        self.netted.len() / 2
-    }
-
     /// Records a `usage-agreed` entry of an anchored MSA.
     pub(crate) fn agree_usage(&mut self, seq: u64, msa: &Fr, period: Period, commitment: Fr) {
         if let Some(m) = self.msas.get_mut(msa) {
@@ -377,13 +338,6 @@ impl View {
     pub(crate) fn decide(&mut self, invoice: &Fr, status: InvoiceStatus) {
         if let Some(i) = self.invoices.get_mut(invoice) {
             i.status = status;
-        }
-    }
-
-    /// Records an invoice's payment or its receipt.
-    pub(crate) fn settle(&mut self, invoice: &Fr, settlement: Settlement) {
-        if let Some(i) = self.invoices.get_mut(invoice) {
-            i.settlement = Some(settlement);
         }
     }
 }
