@@ -1,19 +1,23 @@
-//! After the invoice (issue 16): the reconciliation statement, proven and verified, and its
-//! native verdict, at shapes S and M.
+//! After the invoice (issue 16): the reconciliation and the netting statements, proven and
+//! verified, and their native twins, at shapes S and M.
 //!
 //! `cargo bench -p zkinvoice-benches --bench lifecycle` (M's keys take seconds to make), or one
-//! shape: `... --bench lifecycle -- reconcile/S`.
+//! statement and shape: `... --bench lifecycle -- reconcile/S`, `... -- netting/M`.
 //!
-//! The example MSA, October: the Seller's invoice and the one rated from a Buyer's measurement
-//! with half the IP transit (over its threshold), each rated from a state 0. A single-party
-//! seeded setup.
+//! The reconciliation: the example MSA, October: the Seller's invoice and the one rated from a
+//! Buyer's measurement with half the IP transit (over its threshold), each rated from a state 0.
+//! The netting: that Seller's invoice against October's of the reverse MSA
+//! (`examples/msa-reverse.json`). Single-party seeded setups.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkinvoice_circuits::{native::reconcile::reconcile, Salt, Shape};
-use zkinvoice_prover::reconcile::ReconcileKeys;
-use zkinvoice_testkit::model::{example_msa, october_invoice};
+use zkinvoice_circuits::{
+    native::{netting::net, reconcile::reconcile},
+    Salt, Shape,
+};
+use zkinvoice_prover::{netting::NettingKeys, reconcile::ReconcileKeys};
+use zkinvoice_testkit::model::{example_msa, october_invoice, reverse_msa};
 use zkinvoice_verifier::verify;
 
 fn reconciliation(c: &mut Criterion) {
@@ -44,5 +48,33 @@ fn reconciliation(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, reconciliation);
+fn netting(c: &mut Criterion) {
+    let forward = october_invoice(
+        &example_msa(),
+        &[(0, 40_000), (2, 150_000), (3, 900_000)],
+        "INV-1",
+    );
+    let reverse = october_invoice(&reverse_msa(), &[(0, 61_250)], "GX-1");
+    let mut rng = ChaCha20Rng::seed_from_u64(863);
+    let salts: Vec<Salt> = (0..2).map(|_| Salt::random(&mut rng)).collect();
+    for shape in [Shape::S, Shape::M] {
+        let keys = NettingKeys::generate(shape, &mut rng).expect("a setup");
+        let vk = keys.verifying_key().prepare();
+        let prove = |rng: &mut ChaCha20Rng| {
+            keys.prove((&forward, &salts[0]), (&reverse, &salts[1]), rng)
+                .expect("nets")
+        };
+        let proved = prove(&mut rng);
+        let mut g = c.benchmark_group(format!("netting/{}", shape.name));
+        g.sample_size(10);
+        g.bench_function("prove", |b| b.iter(|| prove(&mut rng)));
+        g.bench_function("verify", |b| {
+            b.iter(|| verify(&vk, &proved.proof, &proved.public).expect("verifies"))
+        });
+        g.bench_function("native", |b| b.iter(|| net(&forward, &reverse).expect("nets")));
+        g.finish();
+    }
+}
+
+criterion_group!(benches, reconciliation, netting);
 criterion_main!(benches);

@@ -8,11 +8,11 @@
 use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use zkinvoice_circuits::{
-    commit::Salt,
+    commit::{netting::net_commitment, Salt},
     model::period::PeriodDoc,
     native::netting::Netting,
     statement::netting::{NettingAssignment, NettingCircuit, STATEMENT},
-    Invoice, Shape,
+    Currency, Invoice, Shape,
 };
 use zkinvoice_verifier::{
     InvoiceProof, NettingPublicInputs, NettingStatement, PreparedKeyOf, VerifyingKeyOf,
@@ -100,7 +100,8 @@ pub struct NettingEnvelope {
     pub scheme: String,
     /// `zkinvoice/netting/v1`.
     pub statement: String,
-    /// The v1 shape both invoices are committed at.
+    /// The v1 shape both invoices are committed at: it names the key files (`netting-X`); the key
+    /// itself is bound by `vkHash`.
     pub shape: String,
     /// The verifying key's hash, hex.
     pub vk_hash: String,
@@ -147,6 +148,7 @@ impl NettingEnvelope {
 /// party: the net amount, its currency and the salt. Secret: it stays out of the logs.
 ///
 /// JSON: `{netCommitment, currency, net, salt}`; `net` a decimal of the currency's major unit.
+/// [`NetOpening::open`] checks every field against a netting's public inputs.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NetOpening {
@@ -158,4 +160,49 @@ pub struct NetOpening {
     pub net: String,
     /// The commitment's salt, 62 hex digits.
     pub salt: String,
+}
+
+impl NetOpening {
+    /// The opening of `proved`'s net commitment in `currency`.
+    pub fn of(proved: &ProvedNetting, currency: &Currency) -> Self {
+        Self {
+            net_commitment: zkinvoice_verifier::fr_to_hex(&proved.public.net_commitment),
+            currency: currency.code().into(),
+            net: currency.format_minor(proved.netting.net),
+            salt: proved.net_salt.to_hex(),
+        }
+    }
+
+    /// The net in minor units, when this opening opens the net commitment of `public` (its
+    /// `netCommitment` that one, and the net, currency and salt recomputing it with the two
+    /// invoices); otherwise [`ProverError::Refused`] naming the field.
+    pub fn open(&self, public: &NettingPublicInputs) -> Result<u64, ProverError> {
+        let refuse = |field: &str, reason: String| ProverError::Refused {
+            field: field.into(),
+            reason,
+        };
+        let currency = Currency::from_code(&self.currency).map_err(|r| refuse("currency", r))?;
+        let net = currency.parse_minor(&self.net).map_err(|r| refuse("net", r))?;
+        let salt: Salt = self
+            .salt
+            .parse()
+            .map_err(|e: zkinvoice_circuits::Error| refuse("salt", e.to_string()))?;
+        if zkinvoice_verifier::fr_to_hex(&public.net_commitment) != self.net_commitment {
+            return Err(refuse(
+                "netCommitment",
+                "is not the netting's net commitment".into(),
+            ));
+        }
+        let invoices = [public.first_invoice, public.second_invoice];
+        if net_commitment(net, &currency, invoices, &salt).0 != public.net_commitment {
+            return Err(refuse(
+                "net",
+                format!(
+                    "{} {} with this salt does not open the net commitment",
+                    self.net, self.currency
+                ),
+            ));
+        }
+        Ok(net)
+    }
 }

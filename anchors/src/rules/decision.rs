@@ -22,6 +22,16 @@ pub(super) fn anchored_invoice<'v>(view: &'v View, msa: &Fr, invoice: &Fr) -> Re
     Ok(i)
 }
 
+/// What an invoice that is not accepted is (`proved, not decided` or `rejected at entry N`), or
+/// `None` when the Buyer accepted it: only an accepted invoice is paid or netted.
+pub(super) fn not_accepted(status: &InvoiceStatus) -> Option<String> {
+    match status {
+        InvoiceStatus::Accepted { .. } => None,
+        InvoiceStatus::Proved { .. } => Some("proved, not decided".to_string()),
+        InvoiceStatus::Rejected { decided, .. } => Some(format!("rejected at entry {decided}")),
+    }
+}
+
 /// Admits an `invoice-accepted` (`reason` `None`) or `invoice-rejected` entry: a rejection has a
 /// reason, the MSA is anchored, the invoice is anchored under it and not decided yet.
 pub(super) fn decided(

@@ -6,12 +6,12 @@
 
 use zkinvoice_verifier::{verify, Fr, InvoiceProof, NettingPublicInputs};
 
-use super::decision::anchored_invoice;
+use super::decision::{anchored_invoice, not_accepted};
 use super::fields::DatedPeriod;
 use crate::body::Body;
 use crate::error::{NetRule, Rule};
 use crate::role::Role;
-use crate::view::{InvoiceStatus, View};
+use crate::view::View;
 
 /// Admits an `invoices-netted` entry (other kinds are admitted by their own rules).
 pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
@@ -36,12 +36,7 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         return Err(NetRule::SameMsa { msa: *msa }.into());
     }
     let i = anchored_invoice(view, msa, invoice)?;
-    let status = match &i.status {
-        InvoiceStatus::Accepted { .. } => None,
-        InvoiceStatus::Proved { .. } => Some("proved, not decided".to_string()),
-        InvoiceStatus::Rejected { decided, .. } => Some(format!("rejected at entry {decided}")),
-    };
-    if let Some(status) = status {
+    if let Some(status) = not_accepted(&i.status) {
         return Err(NetRule::NotAccepted {
             invoice: *invoice,
             status,

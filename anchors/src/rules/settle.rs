@@ -5,11 +5,11 @@
 
 use zkinvoice_verifier::Fr;
 
-use super::decision::anchored_invoice;
+use super::decision::{anchored_invoice, not_accepted};
 use super::fields::{check_date, check_text};
 use crate::body::Body;
 use crate::error::{Rule, SettleRule};
-use crate::view::{InvoiceStatus, Settlement, View};
+use crate::view::{Settlement, View};
 
 /// Admits an entry of the settlement's kinds (the others are admitted by their own rules, which
 /// [`super::admit`] calls first).
@@ -51,12 +51,7 @@ fn payment(
     check_date("paidOn", paid_on)?;
     check_text("reference", reference)?;
     let i = anchored_invoice(view, msa, invoice)?;
-    let status = match &i.status {
-        InvoiceStatus::Accepted { .. } => None,
-        InvoiceStatus::Proved { .. } => Some("proved, not decided".to_string()),
-        InvoiceStatus::Rejected { decided, .. } => Some(format!("rejected at entry {decided}")),
-    };
-    if let Some(status) = status {
+    if let Some(status) = not_accepted(&i.status) {
         return Err(SettleRule::NotAccepted {
             invoice: *invoice,
             status,

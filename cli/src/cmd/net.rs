@@ -64,16 +64,7 @@ pub fn run(a: NetArgs) -> Result<(), CliError> {
     let mut o = Outputs::new(a.force);
     o.json(out, &envelope);
     if let Some(path) = &a.opening {
-        let p = &proved.public;
-        o.json(
-            path,
-            &NetOpening {
-                net_commitment: zkinvoice_verifier::fr_to_hex(&p.net_commitment),
-                currency: c.code().into(),
-                net: c.format_minor(proved.netting.net),
-                salt: proved.net_salt.to_hex(),
-            },
-        );
+        o.json(path, &NetOpening::of(&proved, &c));
     }
     o.commit()?;
     eprintln!(
