@@ -19,7 +19,8 @@ pub trait Anchored {
     /// The MSA's latest anchored state (`state_0`, or the state after its last invoice).
     fn latest_state(&self, msa: &Fr) -> Option<Fr>;
     /// The reference of an anchored invoice's payment, once its receipt is anchored
-    /// (`payment-received`); `None` when it is not (or the anchors record no payments).
+    /// (`payment-received`; for a netted invoice, its net's `net-payment-received`); `None` when
+    /// it is not (or the anchors record no payments).
     fn payment_received(&self, invoice: &Fr) -> Option<String>;
 }
 
@@ -41,7 +42,6 @@ impl Anchored for View {
     }
 
     fn payment_received(&self, invoice: &Fr) -> Option<String> {
-        let s = View::settlement(self, invoice)?;
-        s.received.as_ref().map(|_| s.reference.clone())
+        View::receipt_of(self, invoice).map(|s| s.reference.clone())
     }
 }

@@ -134,3 +134,72 @@ fn every_field_of_a_settled_bill_is_bound() {
     );
     assert!(walk.tried > 20, "the walk found too few fields");
 }
+
+/// A netted invoice is settled by its netting's net payment (`docs/lifecycle.md`, "Netting"): its
+/// bill settled under the net payment's reference verifies once the net's receipt is anchored,
+/// and not before.
+#[test]
+fn a_netted_bill_settles_with_its_nets_receipt() {
+    use zkinvoice_testkit::netted::netted;
+    let (w, n, dir) = (bilateral(), netted(), tempfile::tempdir().expect("dir"));
+    let log = log(w, &dir, false, false);
+    let rev = n.log(&dir.path().join("reverse.db"));
+    let p = &w.october.zk_proof.public_inputs;
+    let (msa, october) = (p.msa_commitment, p.invoice_commitment);
+    let accepted = rev
+        .entries()
+        .expect("entries")
+        .into_iter()
+        .find(|e| matches!(e.body, Body::InvoiceAccepted { .. }))
+        .expect("the reverse invoice accepted")
+        .signatures[0]
+        .signature
+        .clone();
+    log.append(n.key_agreed(msa, true)).expect("netting key");
+    let e = &n.netting;
+    let netted_body = Body::invoices_netted(
+        msa,
+        october,
+        (n.msa_commitment.0, accepted),
+        &e.public_inputs,
+        (e.period.start.clone(), e.period.end.clone()),
+        Role::Buyer,
+        &e.proof,
+    )
+    .expect("October is one of the two");
+    log.append(Proposal::new(netted_body).signed(Role::Buyer, &w.buyer))
+        .expect("netted");
+    const NET: &str = "SWIFT 2027-01-31 NET/INV-2026-10";
+    let net_commitment = e.public_inputs.net_commitment;
+    let settled = w.october.settled(NET);
+    log.append(
+        Proposal::new(Body::NetPayment {
+            msa_commitment: msa,
+            net_commitment,
+            by: Role::Buyer,
+            paid_on: "2027-01-31".into(),
+            reference: NET.into(),
+        })
+        .signed(Role::Buyer, &w.buyer),
+    )
+    .expect("net paid");
+    let r = checked(&log.view().expect("view"), &settled).expect_err("not received yet");
+    assert!(matches!(r, Rejection::NotSettled { .. }), "{r}");
+    log.append(
+        Proposal::new(Body::NetPaymentReceived {
+            msa_commitment: msa,
+            net_commitment,
+            by: Role::Seller,
+            received_on: "2027-02-01".into(),
+            reference: NET.into(),
+        })
+        .signed(Role::Seller, &w.seller),
+    )
+    .expect("net received");
+    let view = log.view().expect("view");
+    checked(&view, &settled).expect("settled by the net");
+    assert!(
+        checked(&view, &w.october.settled("SEPA 1")).is_err(),
+        "another reference"
+    );
+}

@@ -483,7 +483,7 @@ fn demo_runs_the_whole_flow() {
     assert_eq!(out.matches("and signs payment (entry").count(), 2, "{out}");
     assert_eq!(
         out.matches("checks it against its log: SETTLED").count(),
-        2,
+        3,
         "{out}"
     );
     assert!(out.contains("signs payment-received (entry 24)"), "{out}");
@@ -491,7 +491,8 @@ fn demo_runs_the_whole_flow() {
     assert!(
         out.contains("INV-202612-0003: netted (entry 20): globex-cloud pays the net, 21242.36 USD")
             && out.contains("signs net-payment in both\n   bilaterals (entries 25 and 7)")
-            && out.contains("signs net-payment-received (entries 26 and 8)"),
+            && out.contains("signs net-payment-received (entries 26 and 8)")
+            && out.contains("publishes the bill settled under the net's payment"),
         "{out}"
     );
     assert!(

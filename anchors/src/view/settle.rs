@@ -64,6 +64,18 @@ impl View {
         );
     }
 
+    /// What settled an invoice, once its payment was received: its own payment (`payment`,
+    /// `payment-received`), or, for a netted invoice, its netting's net payment
+    /// (`net-payment`, `net-payment-received`).
+    pub fn receipt_of(&self, invoice: &Fr) -> Option<&Settlement> {
+        let received = |s: &&Settlement| s.received.is_some();
+        self.settlement(invoice).filter(received).or_else(|| {
+            let seq = self.netted(invoice)?;
+            let n = self.nets.values().find(|n| n.seq == seq)?;
+            n.settlement.as_ref().filter(received)
+        })
+    }
+
     /// A netting, by its net commitment.
     pub fn netting(&self, net: &Fr) -> Option<&NetView> {
         self.nets.get(net)

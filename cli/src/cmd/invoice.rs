@@ -21,8 +21,7 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
     let mut settled = String::new();
     if let Some(path) = &a.anchors {
         let view = load::log(path)?.view().map_err(anchor_err)?;
-        let paid = view.settlement(&env.public_inputs.invoice_commitment);
-        if let Some(s) = paid.filter(|s| s.received.is_some()) {
+        if let Some(s) = view.receipt_of(&env.public_inputs.invoice_commitment) {
             bill = bill.settled(&s.reference);
             settled = format!(", settled by payment {:?}", s.reference);
         }

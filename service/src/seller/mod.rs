@@ -130,7 +130,7 @@ impl Seller {
         if let (Some(reference), Some(path)) = (bill.paid_by(), &self.state.anchors) {
             let view = zkinvoice_anchors::AnchorLog::open(path)?.view()?;
             let invoice = &bill.zk_proof.public_inputs.invoice_commitment;
-            let received = view.settlement(invoice).filter(|s| s.received.is_some());
+            let received = view.receipt_of(invoice);
             if received.map(|s| s.reference.as_str()) != Some(reference) {
                 return Err(ServiceError::Bill {
                     id: bill.id.clone(),

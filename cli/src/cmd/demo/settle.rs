@@ -5,6 +5,7 @@
 //! invoice is not paid on its own: its net is ([`super::net`]).
 
 use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role};
+use zkinvoice_mef141::CustomerBill;
 
 use super::{sync, Demo};
 use crate::error::{anchor_err, CliError};
@@ -21,7 +22,7 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
             .as_ref()
             .is_some_and(|n| n.invoice == invoice_commitment)
         {
-            demo.pay_net(&bill.bill_no, &day)?;
+            demo.pay_net(bill, &day)?;
             continue;
         }
         let reference = format!("SEPA {day} {}/{}", demo.msa.buyer.id, bill.bill_no);
@@ -66,10 +67,12 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
 }
 
 impl Demo {
-    /// The netted invoice `bill_no`'s settlement: its net paid on `day` by the party that owes it
+    /// The netted invoice `bill`'s settlement: its net paid on `day` by the party that owes it
     /// and received by the other, each recorded in both bilaterals' logs (`net-payment`,
-    /// `net-payment-received`).
-    pub(super) fn pay_net(&self, bill_no: &str, day: &str) -> Result<(), CliError> {
+    /// `net-payment-received`); then the bill published settled under the net payment's
+    /// reference, which the Buyer's service checks against its log.
+    pub(super) fn pay_net(&self, bill: &CustomerBill, day: &str) -> Result<(), CliError> {
+        let bill_no = &bill.bill_no;
         let Some(n) = &self.netted else {
             return Ok(());
         };
@@ -125,8 +128,12 @@ impl Demo {
                 seqs.push(e.seq);
             }
         }
+        let recorded = self.exchange.settle(&bill.settled(&reference))?;
+        if recorded != reference {
+            return Err(CliError::Mismatch(format!("{bill_no}: settled by {recorded:?}")));
+        }
         println!(
-            "   {bill_no}: netted (entry {}): globex-cloud pays the net, {}, on {day} and signs net-payment in both\n   bilaterals (entries {} and {}); northwind-carrier receives it and signs net-payment-received (entries {} and {})",
+            "   {bill_no}: netted (entry {}): globex-cloud pays the net, {}, on {day} and signs net-payment in both\n   bilaterals (entries {} and {}); northwind-carrier receives it and signs net-payment-received (entries {} and {})\n   and publishes the bill settled under the net's payment; the buyer's service checks it against its log: SETTLED",
             n.seq, n.amount, seqs[0], seqs[1], seqs[2], seqs[3]
         );
         Ok(())
