@@ -51,8 +51,8 @@ fn acceptance(log: &AnchorLog, invoice: Fr) -> String {
         .clone()
 }
 
-/// The `invoices-netted` body of the forward log (`true`) or of the reverse log, by `by`.
-fn body(n: &Netted, forward_side: bool, other_accepted: String, by: Role) -> Body {
+/// The `invoices-netted` body of the forward log (`true`) or of the reverse log.
+fn body(n: &Netted, forward_side: bool, other_accepted: String) -> Body {
     let w = bilateral();
     let (msa, invoice, other_msa) = if forward_side {
         (w.msa_commitment.0, october(), n.msa_commitment.0)
@@ -66,7 +66,6 @@ fn body(n: &Netted, forward_side: bool, other_accepted: String, by: Role) -> Bod
         (other_msa, other_accepted),
         &n.netting.public_inputs,
         (p.start.clone(), p.end.clone()),
-        by,
         &n.netting.proof,
     )
     .expect("one of the two")
@@ -80,6 +79,19 @@ fn signed(body: Body, by: Role, forward_side: bool) -> Proposal {
         _ => &w.buyer,
     };
     Proposal::new(body).signed(by, key)
+}
+
+/// `body` signed by both parties, in the forward log (`true`) or the reverse one.
+fn both(body: Body, forward_side: bool) -> Proposal {
+    let w = bilateral();
+    let (seller, buyer) = if forward_side {
+        (&w.seller, &w.buyer)
+    } else {
+        (&w.buyer, &w.seller)
+    };
+    Proposal::new(body)
+        .signed(Role::Seller, seller)
+        .signed(Role::Buyer, buyer)
 }
 
 /// Appending `p` is refused as `check` accepts, and nothing is written.
@@ -118,7 +130,7 @@ fn one_proof_nets_the_two_invoices_in_both_logs() {
     assert!(forward_total > reverse_total, "{forward_total} {reverse_total}");
     assert_eq!(n.proved.netting.net, forward_total - reverse_total);
 
-    let in_fwd = body(n, true, acceptance(&rev, n.invoice()), Role::Buyer);
+    let in_fwd = body(n, true, acceptance(&rev, n.invoice()));
     assert!(
         matches!(
             &in_fwd,
@@ -130,9 +142,9 @@ fn one_proof_nets_the_two_invoices_in_both_logs() {
         "{in_fwd:?}"
     );
     let got = fwd
-        .append(signed(in_fwd.clone(), Role::Buyer, true))
+        .append(both(in_fwd.clone(), true))
         .expect("netted in the forward log");
-    let in_rev = body(n, false, acceptance(&fwd, october()), Role::Seller);
+    let in_rev = body(n, false, acceptance(&fwd, october()));
     assert!(
         matches!(
             &in_rev,
@@ -143,7 +155,7 @@ fn one_proof_nets_the_two_invoices_in_both_logs() {
         ),
         "{in_rev:?}"
     );
-    rev.append(signed(in_rev, Role::Seller, false))
+    rev.append(both(in_rev, false))
         .expect("netted in the reverse log");
 
     for log in [&fwd, &rev] {
@@ -165,7 +177,7 @@ fn one_proof_nets_the_two_invoices_in_both_logs() {
     assert_eq!(fwd.view().unwrap().netted(&october()), Some(got.seq));
 
     // Netted once; not paid on its own.
-    refused(&fwd, signed(in_fwd, Role::Buyer, true), "netted twice", |e| {
+    refused(&fwd, both(in_fwd, true), "netted twice", |e| {
         rule(
             e,
             |r| matches!(r, Rule::Net(NetRule::AlreadyNetted { seq, .. }) if *seq == got.seq),
@@ -191,7 +203,7 @@ fn a_netting_is_refused_unless_every_rule_holds() {
     let w = bilateral();
     let rev = n.log(&dir.path().join("reverse.db"));
     let accepted = acceptance(&rev, n.invoice());
-    let good = body(n, true, accepted.clone(), Role::Buyer);
+    let good = body(n, true, accepted.clone());
     let with = |f: &dyn Fn(&mut Body)| {
         let mut b = good.clone();
         f(&mut b);
@@ -202,7 +214,7 @@ fn a_netting_is_refused_unless_every_rule_holds() {
     // No netting key agreed.
     let bare = tempfile::tempdir().expect("dir");
     let no_key = forward(&bare, false);
-    refused(&no_key, signed(good.clone(), Role::Buyer, true), "no key", |e| {
+    refused(&no_key, both(good.clone(), true), "no key", |e| {
         rule(e, |r| matches!(r, Rule::Net(NetRule::NoNettingKey { .. })))
     });
 
@@ -331,23 +343,25 @@ fn a_netting_is_refused_unless_every_rule_holds() {
             *other_accepted = Signature::new(Role::Buyer, &w.seller, &body).signature;
         }
     });
-    refused(&fwd, signed(same, Role::Buyer, true), "one bilateral", |e| {
+    refused(&fwd, both(same, true), "one bilateral", |e| {
         rule(e, |r| matches!(r, Rule::Net(NetRule::SameMsa { .. })))
     });
     for (what, b, check) in cases {
-        refused(&fwd, signed(b, Role::Buyer, true), what, check);
+        refused(&fwd, both(b, true), what, check);
     }
-    // Signed by the party it does not name.
-    refused(
-        &fwd,
-        signed(good.clone(), Role::Seller, true),
-        "signed by the Seller",
-        |e| {
-            rule(e, |r| {
-                matches!(r, Rule::Signatures(SignatureError::NotRequired { .. }))
-            })
-        },
-    );
+    // Signed by one party alone: both agree a netting.
+    for role in [Role::Seller, Role::Buyer] {
+        refused(
+            &fwd,
+            signed(good.clone(), role, true),
+            "signed by one party",
+            |e| {
+                rule(e, |r| {
+                    matches!(r, Rule::Signatures(SignatureError::Missing { .. }))
+                })
+            },
+        );
+    }
     // An invoice paid on its own is not netted.
     fwd.append(signed(
         Body::Payment {
@@ -360,7 +374,7 @@ fn a_netting_is_refused_unless_every_rule_holds() {
         true,
     ))
     .expect("paid");
-    refused(&fwd, signed(good, Role::Buyer, true), "paid, then netted", |e| {
+    refused(&fwd, both(good, true), "paid, then netted", |e| {
         rule(e, |r| matches!(r, Rule::Net(NetRule::AlreadyPaid { .. })))
     });
 }
@@ -376,11 +390,7 @@ fn every_field_of_the_nettings_entries_is_bound() {
     let base = forward(&dir, true);
     let net = n.netting.public_inputs.net_commitment;
     let proposals = [
-        signed(
-            body(n, true, acceptance(&rev, n.invoice()), Role::Buyer),
-            Role::Buyer,
-            true,
-        ),
+        both(body(n, true, acceptance(&rev, n.invoice())), true),
         signed(
             net_body(net, true, Role::Buyer, "2027-01-31", "R-1"),
             Role::Buyer,
@@ -447,12 +457,8 @@ fn net_body(net: Fr, paid: bool, by: Role, on: &str, reference: &str) -> Body {
 fn the_net_is_paid_by_its_payer_once_and_received_by_the_other_once() {
     let (n, dir) = (netted(), tempfile::tempdir().expect("dir"));
     let (fwd, rev) = (forward(&dir, true), n.log(&dir.path().join("reverse.db")));
-    fwd.append(signed(
-        body(n, true, acceptance(&rev, n.invoice()), Role::Buyer),
-        Role::Buyer,
-        true,
-    ))
-    .expect("netted");
+    fwd.append(both(body(n, true, acceptance(&rev, n.invoice())), true))
+        .expect("netted");
     let net = n.netting.public_inputs.net_commitment;
     const REF: &str = "SWIFT 2027-01-31 GLOBEX/NET-2026-10";
     let net_rule =

@@ -163,12 +163,13 @@ fn a_netted_bill_settles_with_its_nets_receipt() {
         (n.msa_commitment.0, accepted),
         &e.public_inputs,
         (e.period.start.clone(), e.period.end.clone()),
-        Role::Buyer,
         &e.proof,
     )
     .expect("October is one of the two");
-    log.append(Proposal::new(netted_body).signed(Role::Buyer, &w.buyer))
-        .expect("netted");
+    let both = Proposal::new(netted_body)
+        .signed(Role::Seller, &w.seller)
+        .signed(Role::Buyer, &w.buyer);
+    log.append(both).expect("netted");
     const NET: &str = "SWIFT 2027-01-31 NET/INV-2026-10";
     let net_commitment = e.public_inputs.net_commitment;
     let settled = w.october.settled(NET);

@@ -475,7 +475,7 @@ fn demo_runs_the_whole_flow() {
     // December is netted against the reverse bilateral's invoice, in both bilaterals' logs.
     assert!(
         out.contains("globex-cloud pays northwind-carrier 21242.36 USD net")
-            && out.contains("Globex signs invoices-netted in both bilaterals (entry 20 here, entry 6"),
+            && out.contains("Both sign invoices-netted in both bilaterals (entry 20 here, entry 6"),
         "{out}"
     );
     // The two other invoices are paid by the Buyer and received by the Seller; December is not

@@ -2,7 +2,8 @@
 //! of the example bilateral against the reverse bilateral's (`examples/msa-reverse.json`) nets to
 //! what the Buyer pays the Seller; one direction twice is refused (exit 65, naming the file);
 //! `anchors propose --netting` drafts `invoices-netted` in each of the two logs from the same
-//! envelope, and both logs admit and audit it; `--net-paid` and `--net-received` record the net's
+//! envelope, both parties sign it (one signature alone is refused), and both logs admit and
+//! audit it; `--net-paid` and `--net-received` record the net's
 //! payment by its payer and its receipt.
 
 mod common;
@@ -112,10 +113,11 @@ fn a_netting_is_anchored_in_both_logs_from_the_command_line() {
     w.buyer.write_file(&d("globex.key")).expect("key");
     std::fs::write(d("netting.json"), serde_json::to_string(&n.netting).unwrap()).unwrap();
 
-    // The forward log's Buyer (Globex) and the reverse log's Seller (Globex again) propose it.
-    for (log, other, role, proposal) in [
-        ("forward.db", "reverse.db", "buyer", "fwd.proposal.json"),
-        ("reverse.db", "forward.db", "seller", "rev.proposal.json"),
+    // Globex proposes it in both logs (the forward log's Buyer, the reverse log's Seller) and
+    // Northwind signs too; signed by Globex alone it is refused.
+    for (log, other, role, other_role, proposal) in [
+        ("forward.db", "reverse.db", "buyer", "seller", "fwd.proposal.json"),
+        ("reverse.db", "forward.db", "seller", "buyer", "rev.proposal.json"),
     ] {
         run_ok(
             zk().args(["anchors", "propose"])
@@ -125,6 +127,20 @@ fn a_netting_is_anchored_in_both_logs_from_the_command_line() {
                 .opt("--role", role)
                 .opt("--key", d("globex.key"))
                 .opt("--out", d(proposal)),
+        );
+        run_fail(
+            zk().args(["anchors", "append"])
+                .opt("--anchors", d(log))
+                .opt("--proposal", d(proposal)),
+            65,
+            &["invoices-netted"],
+            &[],
+        );
+        run_ok(
+            zk().args(["anchors", "sign"])
+                .opt("--proposal", d(proposal))
+                .opt("--key", d("northwind.key"))
+                .opt("--role", other_role),
         );
         run_ok(
             zk().args(["anchors", "append"])

@@ -483,11 +483,11 @@ fn anchor_seeds(w: &World) {
         other_accepted: "ab".repeat(64),
         period_start: period.start.clone(),
         period_end: period.end.clone(),
-        by: Role::Buyer,
         payer: Role::Buyer,
         net_commitment: inputs.state_before,
         proof: env.proof.to_base64(),
     })
+    .signed(Role::Seller, &w.seller)
     .signed(Role::Buyer, &w.buyer);
     let net_paid = Proposal::new(Body::NetPayment {
         msa_commitment: inputs.msa_commitment,

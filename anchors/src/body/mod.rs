@@ -245,8 +245,9 @@ pub enum Body {
         reference: String,
     },
     /// Two accepted invoices of one period in opposite directions between the same parties
-    /// (this log's and one of the opposite bilateral's) netted, proved (signed by the party that
-    /// proved it); recorded in both bilaterals' logs. No amount: the net is committed.
+    /// (this log's and one of the opposite bilateral's) netted, proved (signed by both: each
+    /// agrees that neither invoice is settled otherwise, which one log cannot see of the other's);
+    /// recorded in both bilaterals' logs. No amount: the net is committed.
     InvoicesNetted {
         /// This log's MSA.
         #[serde(with = "fr_hex")]
@@ -267,8 +268,6 @@ pub enum Body {
         period_start: String,
         /// First day after the period, `YYYY-MM-DD`.
         period_end: String,
-        /// Who proved it (and signs).
-        by: Role,
         /// Who pays the net, by this log's roles.
         payer: Role,
         /// The commitment of the net amount (the statement's `netCommitment`).

@@ -124,7 +124,7 @@ impl Body {
         }
     }
 
-    /// The `invoices-netted` body by `by` in the log of `msa` whose invoice is `invoice`, of a
+    /// The `invoices-netted` body in the log of `msa` whose invoice is `invoice`, of a
     /// netting proof of `period_start..period_end` with its public inputs, the other invoice
     /// being the other of the two inputs, under `other_msa`, its acceptance `other_accepted`
     /// (the hex signature of the `invoice-accepted` entry in the other log). `None` when `invoice` is not one of
@@ -135,7 +135,6 @@ impl Body {
         other: (Fr, String),
         inputs: &NettingPublicInputs,
         period: (String, String),
-        by: Role,
         proof: &InvoiceProof,
     ) -> Option<Self> {
         let own_first = inputs.first_invoice == invoice;
@@ -154,7 +153,6 @@ impl Body {
             other_accepted: other.1,
             period_start: period.0,
             period_end: period.1,
-            by,
             payer: if buyer_pays { Role::Buyer } else { Role::Seller },
             net_commitment: inputs.net_commitment,
             proof: proof.to_base64(),

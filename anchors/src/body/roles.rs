@@ -57,18 +57,18 @@ impl Body {
 
     /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
     /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
-    /// `by` for a measurement, a reconciliation, a dispute it opens, a netting or a net's payment
-    /// or receipt, the Buyer for a payment and the Seller for its receipt.
+    /// `by` for a measurement, a reconciliation, a dispute it opens or a net's payment or
+    /// receipt, both for a netting, the Buyer for a payment and the Seller for its receipt.
     pub fn required_roles(&self) -> &'static [Role] {
         match self {
             Body::MsaAgreed { .. }
             | Body::UsageAgreed { .. }
             | Body::StatementKeyAgreed { .. }
-            | Body::DisputeResolved { .. } => BOTH,
+            | Body::DisputeResolved { .. }
+            | Body::InvoicesNetted { .. } => BOTH,
             Body::UsageMeasured { by, .. }
             | Body::UsageReconciled { by, .. }
             | Body::DisputeOpened { by, .. }
-            | Body::InvoicesNetted { by, .. }
             | Body::NetPayment { by, .. }
             | Body::NetPaymentReceived { by, .. } => match by {
                 Role::Seller => SELLER,

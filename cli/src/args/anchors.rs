@@ -213,10 +213,10 @@ pub struct ProposeArgs {
     /// bill or proof envelope; with the payment's `--reference` and `--on`.
     #[arg(long, requires_all = ["reference", "on"])]
     pub received: Option<PathBuf>,
-    /// `invoices-netted` by `--role`, from a netting envelope (`net --prove`), in the log
+    /// `invoices-netted` (signed by both), from a netting envelope (`net --prove`), in the log
     /// `--anchors`, whose invoice is one of the two; the other, of the opposite bilateral, must be
     /// accepted in `--other-anchors` (its acceptance's signature goes into the entry).
-    #[arg(long, requires_all = ["role", "anchors", "other_anchors"])]
+    #[arg(long, requires_all = ["anchors", "other_anchors"])]
     pub netting: Option<PathBuf>,
     /// `net-payment` by `--role` (the party that pays the net, by this log's roles): the net of
     /// this netting envelope paid in full, in the log `--anchors` (which holds its

@@ -22,8 +22,7 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     if let Some(body) = net_payment(a)? {
         return Ok(Some(body));
     }
-    let (Some(path), Some(r), Some(this), Some(other)) = (&a.netting, a.role, &a.anchors, &a.other_anchors)
-    else {
+    let (Some(path), Some(this), Some(other)) = (&a.netting, &a.anchors, &a.other_anchors) else {
         return Ok(None);
     };
     let env: NettingEnvelope = read_json(path)?;
@@ -70,13 +69,7 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     };
     let period = (env.period.start.clone(), env.period.end.clone());
     Ok(Body::invoices_netted(
-        msa,
-        invoice,
-        other_side,
-        p,
-        period,
-        role(r),
-        &env.proof,
+        msa, invoice, other_side, p, period, &env.proof,
     ))
 }
 

@@ -107,29 +107,25 @@ impl Demo {
         let forward_invoice = forward.public_inputs.invoice_commitment;
         let reverse_invoice = env.public_inputs.invoice_commitment;
         let period = (envelope.period.start.clone(), envelope.period.end.clone());
-        let netted = |msa, invoice, other, by| {
+        let netted = |msa, invoice, other| {
             Body::invoices_netted(
                 msa,
                 invoice,
                 other,
                 &envelope.public_inputs,
                 period.clone(),
-                by,
                 &envelope.proof,
             )
             .ok_or_else(|| CliError::Mismatch("the netting does not name the invoice".into()))
         };
-        // Globex proved it and signs both entries: as the Buyer here, as the Seller there.
+        // Globex proved it; both sign both entries, each agreeing that neither invoice is settled
+        // otherwise (which one log cannot see of the other's).
         let here = netted(
             self.committed.commitment.0,
             forward_invoice,
             (reverse_msa, acceptance(&reverse.northwind, reverse_invoice)?),
-            Role::Buyer,
         )?;
-        let here = self
-            .buyer_log
-            .append(Proposal::new(here).signed(Role::Buyer, &self.buyer_key))
-            .map_err(anchor_err)?;
+        let here = self.buyer_log.append(self.both(here)).map_err(anchor_err)?;
         sync(&self.buyer_log, &self.seller_log)?;
         let there = netted(
             reverse_msa,
@@ -138,15 +134,14 @@ impl Demo {
                 self.committed.commitment.0,
                 acceptance(&self.seller_log, forward_invoice)?,
             ),
-            Role::Seller,
         )?;
         let there = reverse
             .globex
-            .append(Proposal::new(there).signed(Role::Seller, &self.buyer_key))
+            .append(both(there, &self.buyer_key, &self.seller_key))
             .map_err(anchor_err)?;
         sync(&reverse.globex, &reverse.northwind)?;
         println!(
-            "   Globex signs invoices-netted in both bilaterals (entry {} here, entry {} in {}'s logs), each with\n   the other's acceptance; no amount in either",
+            "   Both sign invoices-netted in both bilaterals (entry {} here, entry {} in {}'s logs), each with the\n   other's acceptance; no amount in either",
             here.seq, there.seq, reverse.msa.id
         );
         self.keep("2026-12.netting.json", &envelope);
