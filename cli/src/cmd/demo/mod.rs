@@ -177,6 +177,9 @@ impl Demo {
             netted: None,
         };
         demo.anchor_msa()?;
+        if let (Some(dir), Some(k)) = (&demo.dir, &demo.netting_keys) {
+            k.write_with(&dir.join("params"), false, ceremony.clone())?;
+        }
         demo.agree_reconciliation_key(ceremony)?;
         println!(
             "   Both run their services on loopback: {}",

@@ -87,13 +87,18 @@ impl Demo {
             msa.seller.name, msa.buyer.name, msa.id
         );
         let (reverse, env) = self.reverse_invoice(msa)?;
+        // The ceremony's keys were written with its record when it finished (`agree`); the
+        // Buyer's setup is made and written here.
         let keys = match self.netting_keys.take() {
             Some(k) => k,
-            None => NettingKeys::generate(shape, &mut rand::rngs::OsRng)?,
+            None => {
+                let k = NettingKeys::generate(shape, &mut rand::rngs::OsRng)?;
+                if let Some(dir) = &self.dir {
+                    k.write(&dir.join("params"), false)?;
+                }
+                k
+            }
         };
-        if let Some(dir) = &self.dir {
-            keys.write(&dir.join("params"), false)?;
-        }
         let reverse_msa = env.public_inputs.msa_commitment;
         self.agree_netting_key(&keys, &reverse)?;
         let (forward, _) = self
