@@ -42,6 +42,14 @@ pub mod tag {
     pub const MSA_PAYMENT: &str = "zkinvoice/msa-payment/v1";
     /// The start of the chain of the MSA's per-product dispute thresholds.
     pub const MSA_THRESHOLDS: &str = "zkinvoice/msa-thresholds/v1";
+    /// The MSA's service levels, bound with its descriptive text.
+    pub const MSA_SLA: &str = "zkinvoice/msa-sla/v1";
+    /// The start of the chain of the MSA's per-product availability bands.
+    pub const MSA_SLA_BANDS: &str = "zkinvoice/msa-sla-bands/v1";
+    /// SLA performance commitment (a period's measured availability).
+    pub const SLA: &str = "zkinvoice/sla/v1";
+    /// Credit-note commitment (SLA credits of an invoice).
+    pub const CREDIT_NOTE: &str = "zkinvoice/credit-note/v1";
     /// Usage commitment.
     pub const USAGE: &str = "zkinvoice/usage/v1";
     /// Cumulative-volume state commitment.

@@ -186,6 +186,7 @@ fn each_partition_statement_costs_what_its_functions_say_and_what_the_table_reco
 
 const RECONCILE_TABLE: &str = "params/reconcile-costs.csv";
 const NETTING_TABLE: &str = "params/netting-costs.csv";
+const CREDIT_TABLE: &str = "params/credit-costs.csv";
 
 /// A statement of issue 16 per v1 shape: each part's row from its cost function (`parts`), the
 /// total measured by synthesising the blank circuit (`measure`, as key generation does).
@@ -238,6 +239,26 @@ fn the_netting_statement_costs_what_its_functions_say_and_what_the_table_records
         |shape| synthesized(NettingCircuit::blank(shape)),
     );
     check(NETTING_TABLE, &expected, &measured, 2);
+}
+
+#[test]
+fn the_credit_note_statement_costs_what_its_functions_say_and_what_the_table_records() {
+    use zkinvoice_circuits::statement::credit::{cost, CreditCircuit};
+    let (expected, measured) = lifecycle_tables(
+        |shape| {
+            let c = cost(shape);
+            assert_eq!(c.total(), c.msa + c.sla + c.invoice + c.credits + c.note);
+            vec![
+                ("msa", c.msa),
+                ("sla", c.sla),
+                ("invoice", c.invoice),
+                ("credits", c.credits),
+                ("note", c.note),
+            ]
+        },
+        |shape| synthesized(CreditCircuit::blank(shape)),
+    );
+    check(CREDIT_TABLE, &expected, &measured, 2);
 }
 
 const MARGINAL_TABLE: &str = "params/marginal-costs.csv";

@@ -442,8 +442,9 @@ fn the_same_packed_elements_opened_with_other_values_are_refused() {
 /// `params/shapes.json` pins the statements of issue 16 per v1 shape (their constraints and
 /// circuit digests: what the ceremony names them by and key manifests must match).
 #[test]
-fn params_shapes_json_pins_the_reconciliation_and_netting_statements() {
+fn params_shapes_json_pins_the_reconciliation_netting_and_credit_statements() {
     use zkinvoice_circuits::statement::{
+        credit::{self, CreditCircuit},
         digest,
         netting::{self, NettingCircuit},
         reconcile::{self, ReconcileCircuit},
@@ -465,6 +466,14 @@ fn params_shapes_json_pins_the_reconciliation_and_netting_statements() {
                     "statement": netting::STATEMENT,
                     "constraints": netting::cost(shape).total(),
                     "circuitDigest": hex::encode(digest(netting::STATEMENT, NettingCircuit::blank(shape)).unwrap()),
+                }),
+            ),
+            (
+                "credit",
+                serde_json::json!({
+                    "statement": credit::STATEMENT,
+                    "constraints": credit::cost(shape).total(),
+                    "circuitDigest": hex::encode(digest(credit::STATEMENT, CreditCircuit::blank(shape)).unwrap()),
                 }),
             ),
         ] {

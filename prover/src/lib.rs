@@ -12,13 +12,15 @@
 //! * [`partition`]: protocol v2: the keys of a partition shape and a partitioned invoice proven in
 //!   parallel;
 //! * [`lifecycle`]: the keys of the statements after the invoice (issue 16): [`reconcile`], the
-//!   reconciliation statement's proofs, and [`netting`], the netting statement's.
+//!   reconciliation statement's proofs, [`netting`], the netting statement's, and [`credit`], the
+//!   credit-note statement's (SLA credits).
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]
 // Tests are exempt: a long test reads as one story.
 #![cfg_attr(test, allow(clippy::too_many_lines))]
 #![warn(missing_docs)]
 
+pub mod credit;
 pub mod envelope;
 mod error;
 pub mod files;

@@ -206,3 +206,44 @@ pub fn partitioned_bilateral(rng: &mut impl rand::Rng) -> (Msa, Usage, VolumeSta
     };
     (msa, usage, before)
 }
+
+/// The service levels [`sla_msa`] adds to the example MSA: the Ethernet line credits 5, 10 and
+/// 25 percent below 99.95, 99.9 and 99.5 percent availability; IP transit 10 and 30 percent below
+/// 99.9 and 99 percent.
+pub const EXAMPLE_SERVICE_LEVELS: &str = r#"[
+  { "id": "eline-ovc-1g", "availabilityBands": [
+    { "below": "99.95", "creditPercent": "5" },
+    { "below": "99.9", "creditPercent": "10" },
+    { "below": "99.5", "creditPercent": "25" } ] },
+  { "id": "ip-transit", "availabilityBands": [
+    { "below": "99.9", "creditPercent": "10" },
+    { "below": "99", "creditPercent": "30" } ] }
+]"#;
+
+/// The example MSA's document with `serviceLevels` set to `levels` (JSON).
+pub fn msa_doc_with_service_levels(levels: &str) -> zkinvoice_circuits::model::msa::MsaDoc {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../examples/msa.json")).expect("the example MSA is JSON");
+    doc["serviceLevels"] = serde_json::from_str(levels).expect("levels are JSON");
+    serde_json::from_value(doc).expect("an MSA document")
+}
+
+/// The example MSA with [`EXAMPLE_SERVICE_LEVELS`].
+pub fn sla_msa() -> Msa {
+    Msa::from_doc(&msa_doc_with_service_levels(EXAMPLE_SERVICE_LEVELS)).expect("the SLA MSA is valid")
+}
+
+/// SLA performance of `period` under `msa`: `(product id, availability percent)` records.
+pub fn sla(msa: &Msa, period: Period, records: &[(&str, &str)]) -> zkinvoice_circuits::model::sla::Sla {
+    let doc = zkinvoice_circuits::model::sla::SlaDoc {
+        period: period.to_doc(),
+        records: records
+            .iter()
+            .map(|(p, a)| zkinvoice_circuits::model::sla::SlaRecordDoc {
+                product: (*p).into(),
+                availability_percent: (*a).into(),
+            })
+            .collect(),
+    };
+    zkinvoice_circuits::model::sla::Sla::from_doc(&doc, msa).expect("valid SLA records")
+}

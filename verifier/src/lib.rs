@@ -41,6 +41,7 @@
 
 mod batch;
 mod codec;
+pub mod credit;
 mod error;
 mod inputs;
 mod invoice;
@@ -62,6 +63,7 @@ mod test_circuit;
 pub use ark_bls12_381::Fr;
 
 pub use batch::verify_batch;
+pub use credit::{CreditPublicInputs, CreditStatement};
 pub use error::VerifyError;
 pub use inputs::{fr_from_hex, fr_to_hex, InvoicePublicInputs, PUBLIC_INPUT_COUNT};
 pub use invoice::{InvoiceProofs, InvoiceVerifyingKeys, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED};

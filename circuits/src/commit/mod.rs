@@ -16,6 +16,7 @@ pub mod invoice;
 pub mod msa;
 pub mod netting;
 pub mod scheme;
+pub mod sla;
 pub mod state;
 pub mod usage;
 

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use super::scheme::{commit_fields, Commitment, Salt};
 use crate::{
     encoding::{bytes_fe, day_number, id_fe, int_fe, tag, tag_fe, PAD_THRESHOLD},
-    model::msa::{model_code, Msa, Terms, Threshold},
+    model::{
+        msa::{model_code, Msa, ServiceLevel, ServiceLevels, Terms, Threshold},
+        sla::MAX_SLA_BANDS,
+    },
     native::poseidon,
     Error, Fr, Shape,
 };
@@ -87,17 +90,56 @@ pub fn msa_slot_fields(msa: &Msa, tiers: usize, slot: usize, out: &mut Vec<Fr>) 
 /// unit, order reference).
 ///
 /// An MSA that sets terms after the invoice ([`Terms`]) binds them here too: the element is then
-/// `Poseidon(tag MSA_TERMS, text, n, terms[0..n])` over the text's element and
-/// [`msa_terms_fields`]. An MSA without them commits exactly as before they existed.
+/// `Poseidon(tag MSA_TERMS, inner, n, terms[0..n])` over [`msa_inner_text_fe`] and
+/// [`msa_terms_fields`] (when it sets a payment, dispute thresholds or an agreed-usage rule), else
+/// the inner element alone. An MSA without them commits exactly as before they existed.
 pub fn msa_text_fe(msa: &Msa) -> Fr {
-    let text = msa_plain_text_fe(msa);
-    if msa.terms.is_empty() {
-        return text;
+    let inner = msa_inner_text_fe(msa);
+    if !msa.terms.has_settlement_terms() {
+        return inner;
     }
     let terms = msa_terms_fields(&msa.terms);
-    let mut input = vec![tag_fe(tag::MSA_TERMS), text, int_fe(terms.len() as u64)];
+    let mut input = vec![tag_fe(tag::MSA_TERMS), inner, int_fe(terms.len() as u64)];
     input.extend(terms);
     poseidon::hash(&input)
+}
+
+/// The text element inside the terms: [`msa_plain_text_fe`], or, for an MSA with service levels,
+/// `Poseidon(tag MSA_SLA, plain text, service_levels_fe)` ([`service_levels_fe`]). A statement
+/// that opens the terms (the reconciliation) takes this element as a witness, so service levels
+/// change neither it nor its keys.
+pub fn msa_inner_text_fe(msa: &Msa) -> Fr {
+    let text = msa_plain_text_fe(msa);
+    match &msa.terms.service_levels {
+        None => text,
+        Some(levels) => poseidon::hash(&[tag_fe(tag::MSA_SLA), text, service_levels_fe(levels)]),
+    }
+}
+
+/// Fields of one product's availability bands: [`MAX_SLA_BANDS`] `below` values, then as many
+/// credits (ppm), zero-padded.
+pub const SLA_BANDS_LEN: usize = 2 * MAX_SLA_BANDS;
+
+/// A product's bands as [`SLA_BANDS_LEN`] fields (all zero for a product without a service
+/// level: a band's `below` is never 0, so the two cannot be confused).
+pub fn sla_band_fields(level: Option<&ServiceLevel>) -> [Fr; SLA_BANDS_LEN] {
+    let mut out = [Fr::from(0u64); SLA_BANDS_LEN];
+    for (k, b) in level.map_or(&[][..], |l| &l.bands[..]).iter().enumerate() {
+        out[k] = int_fe(b.below_ppm);
+        out[MAX_SLA_BANDS + k] = int_fe(b.credit_ppm);
+    }
+    out
+}
+
+/// The service levels as one element, a hash chain over the MSA's products in slot order:
+/// `c_0 = tag(MSA_SLA_BANDS)`, `c_(i+1) = Poseidon(c_i, bands of product i)` ([`sla_band_fields`]),
+/// the last `c_n`.
+pub fn service_levels_fe(levels: &ServiceLevels) -> Fr {
+    levels.products.iter().fold(tag_fe(tag::MSA_SLA_BANDS), |c, l| {
+        let mut input = vec![c];
+        input.extend(sla_band_fields(l.as_ref()));
+        poseidon::hash(&input)
+    })
 }
 
 /// The element of the MSA's descriptive text alone (the strings of [`msa_text_fe`]), without the

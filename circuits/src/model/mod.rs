@@ -11,6 +11,7 @@ pub mod invoice;
 pub mod msa;
 pub mod period;
 pub mod product;
+pub mod sla;
 pub mod state;
 pub mod terms;
 pub mod usage;

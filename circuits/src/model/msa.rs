@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use super::product::{
     model_code, PricingDoc, PricingModel, Product, ProductDoc, Recurring, RecurringDoc, Tier, TierDoc,
 };
+pub use super::sla::{ServiceLevel, ServiceLevelDoc, ServiceLevels, SlaBand, SlaBandDoc};
 pub use super::terms::{
     AgreedUsage, DisputeThresholds, DisputeThresholdsDoc, Payment, PaymentMethod, ProductThresholdDoc,
     ReconciliationDoc, RemitTo, Terms, Threshold, ThresholdDoc,
@@ -50,6 +51,10 @@ pub struct MsaDoc {
     /// they measure both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconciliation: Option<ReconciliationDoc>,
+    /// Service levels per product (MEF 114 §8.4): availability bands and the credit each gives,
+    /// if the parties set any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_levels: Vec<ServiceLevelDoc>,
 }
 
 /// A party to the bilateral.
@@ -184,6 +189,7 @@ impl Msa {
             doc.payment_terms.remit_to.as_ref(),
             doc.dispute_thresholds.as_ref(),
             doc.reconciliation.as_ref(),
+            &doc.service_levels,
         )?;
         Ok(Self {
             id: doc.id.clone(),

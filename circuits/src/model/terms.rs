@@ -1,7 +1,7 @@
 //! The MSA's terms for what follows the invoice (MEF 114 §8.5-8.6, ETSI GS PDL 026 clauses 7, 9):
 //! the contracted payment method and the Seller's remit-to details (R72, R84), the dispute
 //! thresholds (MEF 114 §8.5.3, ETSI 9.2) and the rule that gives the agreed usage when both
-//! parties measured a period (ETSI 4.2.2, 7.2).
+//! parties measured a period (ETSI 4.2.2, 7.2); and the service levels ([`super::sla`]).
 //!
 //! All are optional; an MSA without them commits exactly as before
 //! ([`crate::commit::msa::msa_text_fe`]). `docs/lifecycle.md` describes their meaning.
@@ -9,7 +9,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::check_id;
+use super::{
+    check_id,
+    sla::{ServiceLevelDoc, ServiceLevels},
+};
 use crate::{
     money::{self, Currency, PPM},
     Error,
@@ -250,12 +253,20 @@ pub struct Terms {
     pub dispute_thresholds: Option<DisputeThresholds>,
     /// Whose measurement becomes the agreed usage.
     pub agreed_usage: Option<AgreedUsage>,
+    /// The service levels (availability bands and their credits), per product slot.
+    pub service_levels: Option<ServiceLevels>,
 }
 
 impl Terms {
     /// Whether the MSA sets none of these terms (and commits exactly as an MSA before them).
     pub fn is_empty(&self) -> bool {
-        self.payment.is_none() && self.dispute_thresholds.is_none() && self.agreed_usage.is_none()
+        !self.has_settlement_terms() && self.service_levels.is_none()
+    }
+
+    /// Whether the MSA sets a payment, dispute thresholds or an agreed-usage rule (the terms
+    /// [`crate::commit::msa::msa_terms_fields`] encodes; service levels are bound apart).
+    pub fn has_settlement_terms(&self) -> bool {
+        self.payment.is_some() || self.dispute_thresholds.is_some() || self.agreed_usage.is_some()
     }
 
     /// Validates the terms of an MSA whose products (in slot order) have the ids `slot_ids`.
@@ -266,6 +277,7 @@ impl Terms {
         remit_to: Option<&RemitTo>,
         thresholds: Option<&DisputeThresholdsDoc>,
         reconciliation: Option<&ReconciliationDoc>,
+        service_levels: &[ServiceLevelDoc],
     ) -> Result<Self, Error> {
         let payment = match (method, remit_to) {
             (None, None) => None,
@@ -299,6 +311,7 @@ impl Terms {
             payment,
             dispute_thresholds,
             agreed_usage: reconciliation.map(|r| r.agreed_usage),
+            service_levels: ServiceLevels::from_docs(slot_ids, service_levels)?,
         })
     }
 }

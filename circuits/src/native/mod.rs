@@ -19,6 +19,7 @@
 //! Range checks have no module here: their native twin is an integer comparison.
 
 pub mod aggregate;
+pub mod credit;
 pub mod multiset;
 pub mod netting;
 pub mod poseidon;

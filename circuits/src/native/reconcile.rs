@@ -80,7 +80,7 @@ impl Reconciliation {
 /// The per-slot amounts of an invoice of `msa`: usage and recurring amount of each product, in
 /// slot order. Refuses an invoice of another MSA, parties or currency, or one that does not bill
 /// each of the MSA's products in slot order (as the rater's invoices do).
-fn slot_amounts(field: &str, msa: &Msa, inv: &Invoice) -> Result<Vec<(u64, u64)>, Error> {
+pub(crate) fn slot_amounts(field: &str, msa: &Msa, inv: &Invoice) -> Result<Vec<(u64, u64)>, Error> {
     let differs = |what: &str| Error::invalid(field, format!("is not an invoice of the MSA's {what}"));
     if inv.msa_id != msa.id {
         return Err(differs("id"));

@@ -10,6 +10,7 @@
 pub mod assignment;
 pub mod block;
 pub mod chunk;
+pub mod credit;
 pub mod invoice;
 pub mod link;
 pub mod netting;

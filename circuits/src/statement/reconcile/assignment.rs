@@ -6,7 +6,7 @@ use crate::{
     commit::{
         invoice::{invoice_body_len, invoice_commitment, invoice_fields},
         msa::{
-            msa_body_len, msa_commitment, msa_fields, msa_plain_text_fe, msa_terms_fields, threshold_fields,
+            msa_body_len, msa_commitment, msa_fields, msa_inner_text_fe, msa_terms_fields, threshold_fields,
             MSA_HEADER_LEN, MSA_TERMS_LEN,
         },
         Salt,
@@ -29,7 +29,7 @@ pub struct ReconcileAssignment {
     pub msa_slots: Vec<Fr>,
     /// The MSA commitment's salt.
     pub msa_salt: Fr,
-    /// The element of the MSA's descriptive text alone ([`msa_plain_text_fe`]).
+    /// The element of the MSA's descriptive text inside the terms ([`msa_inner_text_fe`]).
     pub text: Fr,
     /// The terms' payment fields (method code, remit-to element) and the agreed-usage rule's code
     /// ([`msa_terms_fields`] 0-2; the circuit requires dispute thresholds, field 3, and recomputes
@@ -97,7 +97,7 @@ impl ReconcileAssignment {
             msa_header: std::array::from_fn(|i| msa_body[i]),
             msa_slots: msa_body[MSA_HEADER_LEN..].to_vec(),
             msa_salt: msa_salt.to_fe(),
-            text: msa_plain_text_fe(msa),
+            text: msa_inner_text_fe(msa),
             terms: three(0),
             kind_thresholds: [three(4), three(7), three(10)],
             product_thresholds: (0..shape.products)

@@ -81,17 +81,21 @@ impl ReconcileCost {
     }
 }
 
+/// Constraints of [`open_invoice`] at `shape`: the commitment and its equality, parties,
+/// agreement, currency (5 equalities), per slot the product's id (1) and the packed amounts (3 x
+/// 64 bits and one equality), the total's range.
+pub(crate) const fn open_invoice_cost(shape: Shape) -> usize {
+    commit_cost(invoice_body_len(shape))
+        + 1
+        + 5
+        + shape.products * (1 + 3 * range::witness_cost(64) + 1)
+        + range::cost(TOTAL_BITS)
+}
+
 /// Constraints of the reconciliation statement at `shape`.
 pub const fn cost(shape: Shape) -> ReconcileCost {
     let p = shape.products;
-    // One invoice: its commitment and equality, parties, agreement, currency (5 equalities),
-    // per slot the product's id (1) and the packed amounts (3 x 64 bits and one equality), the
-    // total's range.
-    let invoice = commit_cost(invoice_body_len(shape))
-        + 1
-        + 5
-        + p * (1 + 3 * range::witness_cost(64) + 1)
-        + range::cost(TOTAL_BITS);
+    let invoice = open_invoice_cost(shape);
     ReconcileCost {
         msa: hash_cost(MSA_TERMS_LEN + 3, 3) + 3 * threshold_cost() + commit_cost(msa_body_len(shape)) + 1,
         thresholds: p * (threshold_cost() + 2 + hash_cost(4, 0) + 1) - 3,
@@ -121,17 +125,17 @@ impl ReconcileCircuit {
 
 /// One invoice opened: its product slots' amounts (usage plus recurring), usage and recurring
 /// amounts, its period and its total.
-struct Opened {
-    product: Vec<FpVar<Fr>>,
-    usage: Vec<FpVar<Fr>>,
-    recurring: Vec<FpVar<Fr>>,
-    period: [FpVar<Fr>; 2],
-    total: FpVar<Fr>,
+pub(crate) struct Opened {
+    pub(crate) product: Vec<FpVar<Fr>>,
+    pub(crate) usage: Vec<FpVar<Fr>>,
+    pub(crate) recurring: Vec<FpVar<Fr>>,
+    pub(crate) period: [FpVar<Fr>; 2],
+    pub(crate) total: FpVar<Fr>,
 }
 
 /// Opens invoice `body` against `commitment` and checks it is of the MSA (`header`) and bills its
-/// product slots (`ids`) in order.
-fn open_invoice(
+/// product slots (`ids`) in order. Costs [`open_invoice_cost`].
+pub(crate) fn open_invoice(
     cs: &ConstraintSystemRef<Fr>,
     body: &[Fr],
     salt: Fr,
