@@ -44,7 +44,8 @@ mod view;
 pub use body::{Body, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
 pub use error::{
-    AnchorError, Attempt, Corruption, ImportError, NetRule, ReconcileRule, Rule, SettleRule, SignatureError,
+    AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, ReconcileRule, Rule, SettleRule,
+    SignatureError,
 };
 pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret};
 pub use log::audit::{AuditOptions, AuditReport, SettlementCounts};

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use zkinvoice_anchors::{
-    AnchorError, Attempt, Corruption, ImportError, NetRule, ReconcileRule, Role, Rule, SettleRule,
-    SignatureError,
+    AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, ReconcileRule, Role, Rule,
+    SettleRule, SignatureError,
 };
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
 
@@ -196,9 +196,9 @@ fn reconciliation_rules_read_as_written() {
     let cases: Vec<(Rule, String)> = vec![
         (
             Rule::Reconcile(ReconcileRule::UnknownStatement {
-                given: "zkinvoice/credit/v1".into(),
+                given: "zkinvoice/refund/v1".into(),
             }),
-            "statement \"zkinvoice/credit/v1\" is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1)".into(),
+            "statement \"zkinvoice/refund/v1\" is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1, zkinvoice/credit/v1)".into(),
         ),
         (
             Rule::Reconcile(ReconcileRule::NotAStatementKey {
@@ -418,6 +418,61 @@ fn netting_rules_read_as_written() {
                 reason: "it does not verify",
             }),
             "signatures: otherAccepted is not the Seller's signature (as the other bilateral's Buyer) of the acceptance of invoice 111111111111: it does not verify",
+        ),
+    ];
+    for (rule, sentence) in cases {
+        assert_eq!(rule.to_string(), sentence, "{rule:?}");
+    }
+}
+
+#[test]
+fn credit_rules_read_as_written() {
+    let a = fr("11111111111111");
+    let cases: Vec<(Rule, &str)> = vec![
+        (
+            Rule::Credit(CreditRule::SlaAlreadyAgreed {
+                period_start: "2026-10-01".into(),
+                period_end: "2026-11-01".into(),
+                seq: 5,
+            }),
+            "the SLA performance of 2026-10-01..2026-11-01 is already agreed (entry 5)",
+        ),
+        (
+            Rule::Credit(CreditRule::NoSlaAgreed {
+                period_start: "2026-10-01".into(),
+                period_end: "2026-11-01".into(),
+            }),
+            "the SLA performance of 2026-10-01..2026-11-01 is not agreed (no sla-agreed entry)",
+        ),
+        (
+            Rule::Credit(CreditRule::NoCreditKey { msa: a }),
+            "MSA 111111111111 agreed no key of zkinvoice/credit/v1 (no statement-key-agreed entry)",
+        ),
+        (
+            Rule::Credit(CreditRule::Rejected { invoice: a, seq: 6 }),
+            "invoice 111111111111 is rejected (entry 6): there is nothing to credit",
+        ),
+        (
+            Rule::Credit(CreditRule::AlreadyCredited { invoice: a, seq: 7 }),
+            "invoice 111111111111 is already credited (entry 7)",
+        ),
+        (
+            Rule::Credit(CreditRule::AlreadySettled {
+                invoice: a,
+                what: "netted",
+                seq: 8,
+            }),
+            "invoice 111111111111 is already netted (entry 8): a credit note comes before",
+        ),
+        (
+            Rule::Credit(CreditRule::CreditProofDoesNotVerify {
+                key_hash: "ab".repeat(32),
+            }),
+            "the credit-note proof does not verify under the MSA's key abababababab for the invoice, the period's agreed SLA performance and the note",
+        ),
+        (
+            Rule::Net(NetRule::Credited { invoice: a, seq: 9 }),
+            "invoice 111111111111 is credited (entry 9): a credited invoice is paid, not netted",
         ),
     ];
     for (rule, sentence) in cases {

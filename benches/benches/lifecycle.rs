@@ -1,23 +1,29 @@
-//! After the invoice (issue 16): the reconciliation and the netting statements, proven and
-//! verified, and their native twins, at shapes S and M.
+//! After the invoice (issue 16): the reconciliation, netting and credit-note statements, proven
+//! and verified, and their native twins, at shapes S and M.
 //!
 //! `cargo bench -p zkinvoice-benches --bench lifecycle` (M's keys take seconds to make), or one
-//! statement and shape: `... --bench lifecycle -- reconcile/S`, `... -- netting/M`.
+//! statement and shape: `... --bench lifecycle -- reconcile/S`, `... -- netting/M`,
+//! `... -- credit/S`.
 //!
 //! The reconciliation: the example MSA, October: the Seller's invoice and the one rated from a
 //! Buyer's measurement with half the IP transit (over its threshold), each rated from a state 0.
 //! The netting: that Seller's invoice against October's of the reverse MSA
-//! (`examples/msa-reverse.json`). Single-party seeded setups.
+//! (`examples/msa-reverse.json`). The credit note: that Seller's invoice under October's SLA
+//! performance (both products with a service level below a band). Single-party seeded setups.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
-    native::{netting::net, reconcile::reconcile},
+    native::{credit::credit_note, netting::net, reconcile::reconcile},
     Salt, Shape,
 };
-use zkinvoice_prover::{netting::NettingKeys, reconcile::ReconcileKeys};
-use zkinvoice_testkit::model::{example_msa, october_invoice, reverse_msa};
+use zkinvoice_prover::{
+    credit::{CreditInputs, CreditKeys},
+    netting::NettingKeys,
+    reconcile::ReconcileKeys,
+};
+use zkinvoice_testkit::model::{example_msa, october, october_invoice, reverse_msa, sla};
 use zkinvoice_verifier::verify;
 
 fn reconciliation(c: &mut Criterion) {
@@ -43,6 +49,41 @@ fn reconciliation(c: &mut Criterion) {
         });
         g.bench_function("native", |b| {
             b.iter(|| reconcile(&msa, &seller, &buyer).expect("compares"))
+        });
+        g.finish();
+    }
+}
+
+fn credit(c: &mut Criterion) {
+    let msa = example_msa();
+    let invoice = october_invoice(&msa, &[(0, 40_000), (2, 150_000), (3, 900_000)], "INV-1");
+    let performance = sla(
+        &msa,
+        october(),
+        &[("eline-ovc-1g", "99.42"), ("ip-transit", "98.9999")],
+    );
+    let mut rng = ChaCha20Rng::seed_from_u64(864);
+    let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
+    let day = invoice.issue_date;
+    for shape in [Shape::S, Shape::M] {
+        let keys = CreditKeys::generate(shape, &mut rng).expect("a setup");
+        let vk = keys.verifying_key().prepare();
+        let inputs = CreditInputs {
+            msa: (&msa, &salts[0]),
+            invoice: (&invoice, &salts[1]),
+            sla: (&performance, &salts[2]),
+        };
+        let prove = |rng: &mut ChaCha20Rng| keys.prove(inputs, ("CN-1", day), rng).expect("credits");
+        let proved = prove(&mut rng);
+        assert!(proved.note.total > 0);
+        let mut g = c.benchmark_group(format!("credit/{}", shape.name));
+        g.sample_size(10);
+        g.bench_function("prove", |b| b.iter(|| prove(&mut rng)));
+        g.bench_function("verify", |b| {
+            b.iter(|| verify(&vk, &proved.proof, &proved.public).expect("verifies"))
+        });
+        g.bench_function("native", |b| {
+            b.iter(|| credit_note(&msa, &invoice, &performance, "CN-1", day).expect("credits"))
         });
         g.finish();
     }
@@ -76,5 +117,5 @@ fn netting(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, reconciliation, netting);
+criterion_group!(benches, reconciliation, netting, credit);
 criterion_main!(benches);

@@ -27,6 +27,9 @@ def main():
     with open(os.path.join(HERE, "..", "..", "examples", "msa.json")) as f:
         msa = json.load(f)
     msa["id"] = f"MSA-GROWTH-{products}-{records}"
+    # The example's per-product terms name its own products.
+    msa.pop("serviceLevels", None)
+    msa.get("disputeThresholds", {}).pop("products", None)
     msa["products"] = [
         {
             "id": f"p-{i:05}",

@@ -22,6 +22,9 @@ pub trait Anchored {
     /// (`payment-received`; for a netted invoice, its net's `net-payment-received`); `None` when
     /// it is not (or the anchors record no payments).
     fn payment_received(&self, invoice: &Fr) -> Option<String>;
+    /// The commitment of an anchored invoice's credit note (`credit-note`), if it is credited;
+    /// `None` when it is not (or the anchors record no credit notes).
+    fn credit_note(&self, invoice: &Fr) -> Option<Fr>;
 }
 
 impl Anchored for View {
@@ -43,5 +46,9 @@ impl Anchored for View {
 
     fn payment_received(&self, invoice: &Fr) -> Option<String> {
         View::receipt_of(self, invoice).map(|s| s.reference.clone())
+    }
+
+    fn credit_note(&self, invoice: &Fr) -> Option<Fr> {
+        View::credit_of(self, invoice).map(|c| c.commitment)
     }
 }

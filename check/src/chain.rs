@@ -223,4 +223,8 @@ impl Anchored for ChainFacts {
     fn payment_received(&self, _invoice: &Fr) -> Option<String> {
         None
     }
+
+    fn credit_note(&self, _invoice: &Fr) -> Option<Fr> {
+        None
+    }
 }

@@ -10,7 +10,7 @@ use zkinvoice_circuits::{
     Commitment, Invoice, Layout, Msa, Salt,
 };
 use zkinvoice_mef141::{CustomerBill, SETTLED};
-use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_prover::{credit::CreditOpening, ProofEnvelope};
 use zkinvoice_verifier::{InvoiceProofs, InvoicePublicInputs};
 
 use crate::Rejection;
@@ -89,6 +89,9 @@ pub struct Opened {
     /// For a bill that says its payment is applied, the payment's reference (checked against
     /// the anchors by [`crate::check_anchored`]).
     pub paid_by: Option<String>,
+    /// For a bill that applies a credit note, its opening (checked against the anchors by
+    /// [`crate::check_anchored`]).
+    pub credit: Option<CreditOpening>,
 }
 
 impl<'a> Received<'a> {
@@ -152,6 +155,7 @@ impl<'a> Received<'a> {
         }
         let after = self.state_after()?;
         let mut paid_by = None;
+        let mut credit = None;
         match self.source {
             Source::Envelope(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
             Source::Bill(bill) => {
@@ -161,7 +165,15 @@ impl<'a> Received<'a> {
                             field: "customerBillItem".into(),
                             reason: e.to_string(),
                         })?;
-                // Paid: the payment applied is the total, nothing remains, and the state says so.
+                // Credited: the note's total is credited, the rest is due.
+                if let Some(c) = &bill.zk_credit {
+                    expected = expected.credited(c.clone()).map_err(|e| Rejection::NotTheBill {
+                        field: "zkCredit".into(),
+                        reason: e.to_string(),
+                    })?;
+                    credit = Some(c.clone());
+                }
+                // Paid: what is due is applied, nothing remains, and the state says so.
                 if let Some(reference) = bill.paid_by() {
                     expected = expected.settled(reference);
                     paid_by = Some(reference.to_string());
@@ -188,6 +200,7 @@ impl<'a> Received<'a> {
             salt,
             after,
             paid_by,
+            credit,
         })
     }
 

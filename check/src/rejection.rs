@@ -163,6 +163,14 @@ pub enum Rejection {
         /// Why.
         reason: String,
     },
+    /// The bill applies a credit note (`zkCredit`) that the anchors do not record for the
+    /// invoice, or that does not open the anchored credit note's commitment (or the check has no
+    /// anchor log to look it up in).
+    #[error("zkCredit: {reason}")]
+    NotCredited {
+        /// Why.
+        reason: String,
+    },
     /// Everything else holds, but the proof does not verify.
     #[error("the proof does not verify")]
     InvalidProof,

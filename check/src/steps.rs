@@ -51,6 +51,14 @@ pub fn check_before_proof(
             ),
         });
     }
+    if let Some(c) = opened.credit {
+        return Err(Rejection::NotCredited {
+            reason: format!(
+                "the bill applies credit note {:?}; only the anchor log can say it is anchored (check it against --anchors)",
+                c.number
+            ),
+        });
+    }
     let p = r.public_inputs;
     agreed.check(p)?;
     Ok(opened.invoice)
@@ -114,6 +122,19 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         }
     }
     verify_proof(key, r)?;
+    match &opened.credit {
+        Some(c) => credited(view, r, &invoice, c)?,
+        // Settled for the whole total while the log records a credit note: not what was paid.
+        None if opened.paid_by.is_some() && view.credit_note(&p.invoice_commitment).is_some() => {
+            return Err(Rejection::NotCredited {
+                reason: format!(
+                    "the anchor log records a credit note of invoice {}; a settled bill applies it",
+                    invoice.number
+                ),
+            })
+        }
+        None => {}
+    }
     if let Some(reference) = opened.paid_by {
         let received = view.payment_received(&p.invoice_commitment);
         if received.as_deref() != Some(reference.as_str()) {
@@ -130,4 +151,32 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         }
     }
     Ok(invoice)
+}
+
+/// A bill's credit note `c` is the one anchored for its invoice: the anchors record a credit
+/// note of the invoice, `c` names its commitment and opens it (which binds its total, the
+/// bill's `credits`, to the proven one).
+fn credited(
+    view: &impl Anchored,
+    r: &Received<'_>,
+    invoice: &Invoice,
+    c: &zkinvoice_prover::credit::CreditOpening,
+) -> Result<(), Rejection> {
+    let p = r.public_inputs;
+    let refuse = |reason: String| Rejection::NotCredited { reason };
+    let anchored = view.credit_note(&p.invoice_commitment).ok_or_else(|| {
+        refuse(format!(
+            "the bill applies credit note {:?}; no credit-note is anchored for invoice {}",
+            c.number, invoice.number
+        ))
+    })?;
+    let shape = r
+        .shape
+        .parse::<zkinvoice_circuits::Layout>()
+        .ok()
+        .and_then(|l| l.single())
+        .ok_or_else(|| refuse(format!("credit notes are of v1 shapes (S, M), not {}", r.shape)))?;
+    c.open((anchored, p.invoice_commitment), r.msa, shape)
+        .map_err(|e| refuse(e.to_string()))?;
+    Ok(())
 }

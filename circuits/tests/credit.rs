@@ -12,13 +12,13 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
     commit::{
-        msa::msa_commitment,
+        msa::{msa_commitment, msa_inner_text_fe, msa_plain_text_fe},
         sla::{credit_commitment, sla_commitment, CreditBody},
         Commitment, Salt,
     },
     model::{
         msa::Msa,
-        sla::{Sla, SlaDoc},
+        performance::{Sla, SlaDoc},
     },
     native::credit::{credit_note, CreditNote},
     statement::credit::{cost, CreditAssignment, CreditCircuit, CreditSalts},
@@ -128,13 +128,13 @@ fn service_levels_are_validated_naming_the_field() {
 
 #[test]
 fn sla_records_are_validated_against_the_msa() {
-    let msa = sla_msa();
+    let msa = example_msa();
     let refuse = |records: &[(&str, &str)], want: &str| {
         let doc = SlaDoc {
             period: october().to_doc(),
             records: records
                 .iter()
-                .map(|(p, a)| zkinvoice_circuits::model::sla::SlaRecordDoc {
+                .map(|(p, a)| zkinvoice_circuits::model::performance::SlaRecordDoc {
                     product: (*p).into(),
                     availability_percent: (*a).into(),
                 })
@@ -163,9 +163,12 @@ fn sla_records_are_validated_against_the_msa() {
         &[("eline-ovc-1g", "100.5"), ("ip-transit", "99")],
         "records[0].availabilityPercent",
     );
-    let e = Sla::from_doc(&performance(&msa, "99", "99").to_doc(&msa), &example_msa())
-        .expect_err("an MSA without service levels")
-        .to_string();
+    let e = Sla::from_doc(
+        &performance(&msa, "99", "99").to_doc(&msa),
+        &msa_without_service_levels(),
+    )
+    .expect_err("an MSA without service levels")
+    .to_string();
     assert!(e.contains("no service levels"), "{e}");
     // The written form reads back to the same records.
     let s = performance(&msa, "99.4321", "100");
@@ -174,12 +177,13 @@ fn sla_records_are_validated_against_the_msa() {
 
 #[test]
 fn service_levels_and_performance_are_bound_by_their_commitments() {
-    let msa = sla_msa();
+    let msa = example_msa();
     let c = |m: &Msa| msa_commitment(m, Shape::S, &salt(1)).unwrap();
-    // Without them the MSA commits as the example does; with them, differently.
-    let mut without = msa.clone();
-    without.terms.service_levels = None;
-    assert_eq!(c(&without), c(&example_msa()));
+    // Without them the text element inside the terms is the descriptive text's, as before they
+    // existed; with them, the MSA commits differently.
+    let without = msa_without_service_levels();
+    assert_eq!(msa_inner_text_fe(&without), msa_plain_text_fe(&without));
+    assert_ne!(msa_inner_text_fe(&msa), msa_plain_text_fe(&msa));
     assert_ne!(c(&msa), c(&without));
     // Any band's bound or credit, one band fewer, or the levels on another product.
     let levels = msa.terms.service_levels.clone().unwrap();
@@ -233,7 +237,7 @@ fn service_levels_and_performance_are_bound_by_their_commitments() {
 
 #[test]
 fn credits_follow_the_band_each_availability_falls_in() {
-    let msa = sla_msa();
+    let msa = example_msa();
     let inv = invoice(&msa);
     let charge = |slot: usize| {
         let s = &inv.slots().unwrap()[slot];
@@ -281,7 +285,7 @@ fn credits_follow_the_band_each_availability_falls_in() {
 
 #[test]
 fn a_note_needs_service_levels_an_invoice_of_the_msa_and_its_period() {
-    let msa = sla_msa();
+    let msa = example_msa();
     let inv = invoice(&msa);
     let s = performance(&msa, "99", "99");
     let refuse = |r: Result<CreditNote, zkinvoice_circuits::Error>, want: &str| {
@@ -289,7 +293,13 @@ fn a_note_needs_service_levels_an_invoice_of_the_msa_and_its_period() {
         assert!(e.contains(want), "{e}");
     };
     refuse(
-        credit_note(&example_msa(), &invoice(&example_msa()), &s, "CN-1", day()),
+        credit_note(
+            &msa_without_service_levels(),
+            &invoice(&msa_without_service_levels()),
+            &s,
+            "CN-1",
+            day(),
+        ),
         "serviceLevels",
     );
     let mut other = s.clone();
@@ -333,7 +343,7 @@ fn satisfied(assignment: CreditAssignment, public: CreditPublicInputs) -> (bool,
 
 #[test]
 fn the_honest_note_satisfies_the_statement_at_its_cost() {
-    let msa = sla_msa();
+    let msa = example_msa();
     let inv = invoice(&msa);
     for (eline, transit) in [
         ("99.42", "98.7"),
@@ -358,7 +368,7 @@ fn the_honest_note_satisfies_the_statement_at_its_cost() {
 
 #[test]
 fn every_witness_value_public_input_and_note_is_bound() {
-    let msa = sla_msa();
+    let msa = example_msa();
     let inv = invoice(&msa);
     let s = performance(&msa, "99.42", "98.7");
     let (a, p, note) = build(&msa, &inv, &s);

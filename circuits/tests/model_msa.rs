@@ -109,7 +109,8 @@ fn product_with_no_pricing_is_refused() {
     refused(msa, "products[1].pricing.tiers", &["at least one tier"]);
 }
 
-// The terms after the invoice (issue 16): payment, dispute thresholds, reconciliation.
+// The terms after the invoice (issue 16): payment, dispute thresholds, reconciliation, service
+// levels.
 
 #[test]
 fn the_example_msa_sets_payment_thresholds_and_the_agreed_usage_rule() {
@@ -137,10 +138,18 @@ fn the_example_msa_sets_payment_thresholds_and_the_agreed_usage_rule() {
         let o = m.as_object_mut().unwrap();
         o.remove("disputeThresholds");
         o.remove("reconciliation");
+        o.remove("serviceLevels");
         m["paymentTerms"] = json!({"netDays": 30});
     })
     .expect("valid");
     assert!(bare.terms.is_empty());
+    // Its service levels: the Ethernet line's three bands and IP transit's two.
+    let levels = msa.terms.service_levels.as_ref().expect("service levels");
+    let bands = |slot: usize| levels.products[slot].as_ref().map(|l| l.bands.len());
+    assert_eq!(
+        (0..4).map(bands).collect::<Vec<_>>(),
+        [None, Some(3), Some(2), None]
+    );
 }
 
 #[test]

@@ -19,8 +19,17 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 use zkinvoice_circuits::{
-    commit::{self, invoice::invoice_fields, msa::msa_fields, state::state_fields, usage::usage_fields},
+    commit::{
+        self,
+        invoice::invoice_fields,
+        msa::msa_fields,
+        sla::{credit_commitment, credit_fields, sla_commitment, sla_fields, CreditBody},
+        state::state_fields,
+        usage::usage_fields,
+    },
     encoding::{id_fe, tag, tag_fe},
+    model::performance::{Sla, SlaDoc, SlaRecordDoc},
+    native::credit::credit_note,
     native::{aggregate, poseidon},
     rate, Commitment, Fr, Msa, Salt, Shape, Usage, UsageFormat, VolumeState,
 };
@@ -91,6 +100,11 @@ fn encoding_vectors() -> Value {
         tag::MSA_TERMS,
         tag::MSA_PAYMENT,
         tag::MSA_THRESHOLDS,
+        tag::MSA_SLA,
+        tag::MSA_SLA_BANDS,
+        tag::SLA,
+        tag::CREDIT_NOTE,
+        tag::NETTING,
         tag::USAGE,
         tag::STATE,
         tag::INVOICE,
@@ -178,17 +192,23 @@ fn cases() -> Vec<Case> {
 }
 
 /// The salts of a case, by what they open.
-const SALTS: [(&str, u8); 5] = [
+const SALTS: [(&str, u8); 7] = [
     ("msa", 0x01),
     ("usage", 0x02),
     ("stateBefore", 0x03),
     ("stateAfter", 0x04),
     ("invoice", 0x05),
+    ("sla", 0x06),
+    ("creditNote", 0x07),
 ];
+
+/// The SLA performance of every case: the Ethernet line at 99.42 percent (below its 99.5 band),
+/// IP transit at 98.9999 (below its 99 band).
+const SLA_RECORDS: [(&str, &str); 2] = [("eline-ovc-1g", "99.42"), ("ip-transit", "98.9999")];
 
 fn case_vectors(msa: &Msa, case: &Case) -> Value {
     let shape = case.shape;
-    let [s_msa, s_usage, s_before, s_after, s_invoice] = SALTS.map(|(_, b)| salt(b));
+    let [s_msa, s_usage, s_before, s_after, s_invoice, s_sla, s_credit] = SALTS.map(|(_, b)| salt(b));
     let usage = match &case.usage {
         Ok(_) => Usage::parse(EXAMPLE_USAGE, UsageFormat::Json, msa, None),
         Err(doc) => Usage::parse(&doc.to_string(), UsageFormat::Json, msa, None),
@@ -211,6 +231,24 @@ fn case_vectors(msa: &Msa, case: &Case) -> Value {
     let ic = commit::invoice_commitment(invoice, shape, &s_invoice).unwrap();
     let detail_root = commit::usage_detail_root(&usage, &s_usage);
     let z = aggregate::challenge(uc.0, bc.0, ac.0);
+    let sla = Sla::from_doc(
+        &SlaDoc {
+            period: invoice.period.to_doc(),
+            records: SLA_RECORDS
+                .iter()
+                .map(|(p, a)| SlaRecordDoc {
+                    product: (*p).into(),
+                    availability_percent: (*a).into(),
+                })
+                .collect(),
+        },
+        msa,
+    )
+    .expect("valid SLA records");
+    let sc = sla_commitment(mc, msa, &sla, shape, &s_sla).unwrap();
+    let note = credit_note(msa, invoice, &sla, "CN-1", invoice.issue_date).expect("credits");
+    let body = CreditBody::of(&note, shape);
+    let cc = credit_commitment(&body, ic, &s_credit);
 
     // The body beside the commitment, if the case lists bodies.
     let opened = |mut v: Value, fields: Vec<Fr>| {
@@ -252,6 +290,22 @@ fn case_vectors(msa: &Msa, case: &Case) -> Value {
         ),
         "stateAfter": state(after, ac, state_fields(mc.0, after, shape)),
         "aggregationChallenge": fe(z),
+        "sla": opened(
+            json!({ "records": SLA_RECORDS, "commitment": sc }),
+            sla_fields(mc.0, &sla, shape),
+        ),
+        "creditNote": opened(
+            json!({
+                "number": note.number,
+                "issueDate": note.issue_date.to_string(),
+                "credits": body.slot_credits,
+                "subtotal": note.subtotal,
+                "tax": note.tax,
+                "total": note.total,
+                "commitment": cc,
+            }),
+            credit_fields(&body, ic.0),
+        ),
     })
 }
 
@@ -264,7 +318,8 @@ fn commitment_vectors() -> Value {
                   inputs: the MSA and usage (a file of the repository or an inline document), the \
                   state the period starts from, the invoice number and the salts (31 bytes, hex; \
                   the usage's salt also salts the usage detail root). The invoice and the state after are \
-                  the reference rater's. A body lists the field elements a commitment absorbs between \
+                  the reference rater's; the SLA performance is every case's (its records, the \
+                  invoice's period) and the credit note the reference one of the invoice under it. A body lists the field elements a commitment absorbs between \
                   its length and its salt. Field elements are 0x and 64 big-endian hex digits.",
         "regenerate": REGENERATE,
         "encoding": encoding_vectors(),

@@ -5,9 +5,12 @@ use std::path::Path;
 
 use zkinvoice_anchors::{AnchorLog, PartyPublic, PartySecret, Proposal};
 use zkinvoice_circuits::{
-    commit::{self, MsaCommitDoc, StateDoc, StateOpening},
-    model::msa::MsaDoc,
-    Commitment, Layout, Msa, Period, Salt, Usage, UsageFormat,
+    commit::{self, sla::SlaCommitDoc, MsaCommitDoc, StateDoc, StateOpening},
+    model::{
+        msa::MsaDoc,
+        performance::{Sla, SlaDoc},
+    },
+    Commitment, Layout, Msa, Period, Salt, Shape, Usage, UsageFormat,
 };
 use zkinvoice_evm::{chain::address_of_key, Address};
 use zkinvoice_verifier::{InvoiceVerifyingKey, InvoiceVerifyingKeys, PreparedInvoiceKeys};
@@ -45,6 +48,29 @@ pub fn usage(
             .map_err(|e| CliError::Usage(format!("--aggregate-days: {e}"))),
         None => Ok(usage),
     }
+}
+
+/// Reads and validates SLA performance records against an MSA.
+pub fn sla(path: &Path, msa: &Msa) -> Result<Sla, CliError> {
+    let doc: SlaDoc = read_json(path)?;
+    Sla::from_doc(&doc, msa).map_err(|e| CliError::input(path, e))
+}
+
+/// Reads an SLA commitment file and checks that it opens to `sla` under `msa` and its
+/// commitment; returns its salt.
+pub fn sla_commit(path: &Path, msa: &Msa, msa_commitment: Commitment, sla: &Sla) -> Result<Salt, CliError> {
+    let doc: SlaCommitDoc = read_json(path)?;
+    let shape: Shape = doc.shape.parse().map_err(|e| CliError::input(path, e))?;
+    let salt: Salt = doc.salt.parse().map_err(|e| CliError::input(path, e))?;
+    let c = commit::sla::sla_commitment(msa_commitment, msa, sla, shape, &salt)
+        .map_err(|e| CliError::input(path, e))?;
+    if c != doc.commitment || doc.msa_commitment != msa_commitment {
+        return Err(CliError::Mismatch(format!(
+            "{}: the commitment does not open to these SLA records under this MSA commitment (other records, another MSA or an edited file)",
+            path.display()
+        )));
+    }
+    Ok(salt)
 }
 
 /// A salt from the command line, or a fresh one.

@@ -27,7 +27,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, MsaCommand, UsageCommand};
+use crate::args::{Cli, Command, MsaCommand, SlaCommand, UsageCommand};
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
@@ -40,6 +40,10 @@ fn main() -> ExitCode {
         Command::Rate(a) => cmd::rate::run(a),
         Command::Reconcile(a) => cmd::reconcile::run(a),
         Command::Net(a) => cmd::net::run(a),
+        Command::Sla {
+            command: SlaCommand::Commit(a),
+        } => cmd::sla::commit(a),
+        Command::Credit(a) => cmd::credit::run(a),
         Command::Setup(a) => cmd::setup::run(a),
         Command::Ceremony { command } => cmd::ceremony::run(command),
         Command::Prove(a) => cmd::prove::run(a),

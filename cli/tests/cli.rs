@@ -468,35 +468,53 @@ fn demo_runs_the_whole_flow() {
         "{out}"
     );
     assert!(
-        out.contains("Both logs hold 26 entries with the same head"),
+        out.contains("Both logs hold 29 entries with the same head"),
         "{out}"
     );
-    assert!(out.contains("audits clean (10 proofs"), "{out}");
+    assert!(out.contains("audits clean (11 proofs"), "{out}");
+    // November is credited under its SLA performance: the note proved and anchored, opened by the
+    // Buyer against its log.
+    assert!(
+        out.contains("(sla-agreed, entry 20)")
+            && out.contains("anchors credit-note (entry 21)")
+            && out.contains(
+                "eline-ovc-1g         availability 99.8700 %, credit 10.0000 % of 4350.00 = 435.00"
+            )
+            && out.contains("subtotal 435.00, tax 38.61, total 473.61 USD")
+            && out.contains("473.61 USD off INV-202611-0002"),
+        "{out}"
+    );
     // December is netted against the reverse bilateral's invoice, in both bilaterals' logs.
     assert!(
         out.contains("globex-cloud pays northwind-carrier 21242.36 USD net")
-            && out.contains("Both sign invoices-netted in both bilaterals (entry 20 here, entry 6"),
+            && out.contains("Both sign invoices-netted in both bilaterals (entry 23 here, entry 6"),
         "{out}"
     );
-    // The two other invoices are paid by the Buyer and received by the Seller; December is not
-    // paid on its own.
+    // The two other invoices are paid by the Buyer (November less its credit note) and received
+    // by the Seller; December is not paid on its own.
     assert_eq!(out.matches("and signs payment (entry").count(), 2, "{out}");
     assert_eq!(
         out.matches("checks it against its log: SETTLED").count(),
         3,
         "{out}"
     );
-    assert!(out.contains("signs payment-received (entry 24)"), "{out}");
+    assert!(out.contains("signs payment-received (entry 27)"), "{out}");
+    assert!(
+        out.contains("INV-202611-0002: the buyer pays it less CN-INV-202611-0002 (473.61 USD), 26358.20 USD"),
+        "{out}"
+    );
     // Its net is paid by Globex and received by Northwind, in both bilaterals' logs.
     assert!(
-        out.contains("INV-202612-0003: netted (entry 20): globex-cloud pays the net, 21242.36 USD")
-            && out.contains("signs net-payment in both\n   bilaterals (entries 25 and 7)")
-            && out.contains("signs net-payment-received (entries 26 and 8)")
+        out.contains("INV-202612-0003: netted (entry 23): globex-cloud pays the net, 21242.36 USD")
+            && out.contains("signs net-payment in both\n   bilaterals (entries 28 and 7)")
+            && out.contains("signs net-payment-received (entries 29 and 8)")
             && out.contains("publishes the bill settled under the net's payment"),
         "{out}"
     );
     assert!(
-        out.contains("2 of 3 accepted invoices paid and received, 1 netted; 1 of 1 nets paid and received"),
+        out.contains(
+            "2 of 3 accepted invoices paid and received, 1 credited, 1 netted; 1 of 1 nets paid and received"
+        ),
         "{out}"
     );
     assert!(!out.contains("a defect"), "{out}");
@@ -564,7 +582,11 @@ fn demo_out_keeps_the_files() {
         "params/invoice-S.json",
         "params/reconcile-S.json",
         "params/netting-S.json",
+        "params/credit-S.json",
         "2026-12.netting.json",
+        "sla-2026-11.commit.json",
+        "CN-INV-202611-0002.envelope.json",
+        "CN-INV-202611-0002.opening.json",
         "state-3.json",
     ] {
         read_json(&dir.join(f));

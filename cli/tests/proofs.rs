@@ -656,7 +656,7 @@ fn two_copies_of_the_anchor_log_agree_and_refuse_what_breaks_the_rules() {
         assert!(audit.contains("clean"), "{audit}");
         assert!(
             audit.contains(
-                "settlement: accepted invoices 1, netted 0, paid 1, received 1; nets 0, paid 0, received 0"
+                "settlement: accepted invoices 1, credited 0, netted 0, paid 1, received 1; nets 0, paid 0, received 0"
             ),
             "{audit}"
         );

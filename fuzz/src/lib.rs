@@ -7,6 +7,7 @@
 //! (a period, an aggregation, a mode), so one corpus holds every way the parser is called.
 
 pub mod logs;
+pub mod sla;
 pub mod usage;
 
 use std::{

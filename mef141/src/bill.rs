@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use zkinvoice_circuits::{commit::StateDoc, Error, Msa, Product};
+use zkinvoice_prover::credit::CreditOpening;
 use zkinvoice_verifier::{InvoiceProofs, InvoicePublicInputs};
 
 use crate::money::{JsonNumber, Money};
@@ -242,7 +243,7 @@ pub struct ZkProof {
 pub struct CustomerBill {
     /// The invoice number.
     pub id: String,
-    /// The total.
+    /// The total, less the credit note applied (`credits`).
     pub amount_due: Money,
     /// Empty.
     pub applied_payment: Vec<AppliedPayment>,
@@ -260,7 +261,7 @@ pub struct CustomerBill {
     pub billing_period: TimePeriod,
     /// `normal`.
     pub category: String,
-    /// Zero.
+    /// Zero, or the total of the credit note applied (`zkCredit`).
     pub credits: Money,
     /// The items.
     pub customer_bill_item: Vec<CustomerBillItem>,
@@ -276,7 +277,7 @@ pub struct CustomerBill {
     pub payment_due_date: String,
     /// The Seller and the Buyer.
     pub related_contact_information: Vec<RelatedContactInformation>,
-    /// The total.
+    /// What is due (`amountDue`), or zero once the payment is applied.
     pub remaining_amount: Money,
     /// `onCycle`.
     pub run_type: String,
@@ -290,6 +291,11 @@ pub struct CustomerBill {
     pub tax_item: Vec<TaxItem>,
     /// The proof.
     pub zk_proof: ZkProof,
+    /// The credit note applied (SLA credits, `docs/lifecycle.md`), as the extra top-level
+    /// property `zkCredit`: the opening of the credit-note commitment anchored for the invoice
+    /// (`credit --prove --opening`). Absent on a bill without credit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zk_credit: Option<CreditOpening>,
 }
 
 /// The MSA's product `id`, or an error naming `field`.

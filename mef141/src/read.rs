@@ -164,14 +164,24 @@ impl CustomerBill {
         Ok((period, issue_date))
     }
 
-    /// The amounts the bill repeats: due is the total, and so is remaining (zero once the
-    /// payment is applied); credits, discounts and fees are zero.
+    /// The amounts the bill repeats: credits are the total of the credit note applied
+    /// (`zkCredit`, zero without one), due is the total less them, and so is remaining (zero once
+    /// the payment is applied); discounts and fees are zero.
     fn check_duplicated_amounts(&self, c: Currency, total: u64) -> Result<(), Error> {
-        let remaining = if self.applied_payment.is_empty() { total } else { 0 };
+        let credits = match &self.zk_credit {
+            Some(credit) => c
+                .parse_minor(&credit.total)
+                .map_err(|r| Error::invalid("zkCredit.total", r))?,
+            None => 0,
+        };
+        let due = total
+            .checked_sub(credits)
+            .ok_or_else(|| Error::invalid("zkCredit.total", "exceeds the bill's total"))?;
+        let remaining = if self.applied_payment.is_empty() { due } else { 0 };
         for (field, m, expected) in [
-            ("amountDue", &self.amount_due, total),
+            ("amountDue", &self.amount_due, due),
             ("remainingAmount", &self.remaining_amount, remaining),
-            ("credits", &self.credits, 0),
+            ("credits", &self.credits, credits),
             ("discounts", &self.discounts, 0),
             ("fees", &self.fees, 0),
         ] {

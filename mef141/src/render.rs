@@ -252,6 +252,7 @@ impl CustomerBill {
                 tax_amount: Money::minor(c, invoice.tax),
             }],
             zk_proof: zk,
+            zk_credit: None,
         }
     }
 }

@@ -1,5 +1,10 @@
-//! A bill once it is paid: MEF 141's `state`, `appliedPayment` and `remainingAmount` after the
-//! Buyer's payment in full is received (the anchor log's `payment-received`, `docs/lifecycle.md`).
+//! A bill once it is credited or paid: MEF 141's `credits`, `amountDue` and `remainingAmount`
+//! once a credit note is applied (the anchor log's `credit-note`), and `state`, `appliedPayment`
+//! and `remainingAmount` after the Buyer's payment in full is received (`payment-received`,
+//! `docs/lifecycle.md`).
+
+use zkinvoice_circuits::{Currency, Error};
+use zkinvoice_prover::credit::CreditOpening;
 
 use crate::{AppliedPayment, CustomerBill, Money, PaymentItem};
 
@@ -8,12 +13,13 @@ pub const SETTLED: &str = "settled";
 
 impl CustomerBill {
     /// This bill once its payment in full, under `reference`, is received: `state` `settled`,
-    /// the total applied as the payment `reference`, nothing remaining.
+    /// what is due (the total, less a credit note applied) applied as the payment `reference`,
+    /// nothing remaining.
     pub fn settled(&self, reference: &str) -> CustomerBill {
         let mut b = self.clone();
         b.state = SETTLED.into();
         b.applied_payment = vec![AppliedPayment {
-            applied_amount: b.tax_included_amount.clone(),
+            applied_amount: b.amount_due.clone(),
             payment: PaymentItem { id: reference.into() },
         }];
         b.remaining_amount = Money {
@@ -21,6 +27,48 @@ impl CustomerBill {
             value: zero_like(&b.tax_included_amount),
         };
         b
+    }
+
+    /// This bill with the credit note `credit` applied (before it is paid): `credits` the note's
+    /// total, `amountDue` and `remainingAmount` the total less it, `zkCredit` the opening. Refuses
+    /// a total that is not an amount of the bill's currency or exceeds the bill's total (a credit
+    /// note never does: each credit is a share of its product's charge).
+    pub fn credited(&self, credit: CreditOpening) -> Result<CustomerBill, Error> {
+        let c = Currency::from_code(&self.tax_included_amount.unit)
+            .map_err(|r| Error::invalid("taxIncludedAmount.unit", r))?;
+        let total = self.tax_included_amount.to_minor("taxIncludedAmount", c)?;
+        let credits = c
+            .parse_minor(&credit.total)
+            .map_err(|r| Error::invalid("zkCredit.total", r))?;
+        let due = total
+            .checked_sub(credits)
+            .ok_or_else(|| Error::invalid("zkCredit.total", "exceeds the bill's total"))?;
+        let mut b = self.clone();
+        b.credits = Money::minor(c, credits);
+        b.amount_due = Money::minor(c, due);
+        b.remaining_amount = Money::minor(c, due);
+        b.zk_credit = Some(credit);
+        Ok(b)
+    }
+
+    /// Whether `next` is this bill with a credit note applied ([`Self::credited`], if this bill
+    /// has none) and its payment received ([`Self::settled`], if this bill is not paid), at
+    /// least one of the two: the only changes a published bill takes.
+    pub fn takes(&self, next: &CustomerBill) -> bool {
+        if self.paid_by().is_some() {
+            return false;
+        }
+        let mut expected = self.clone();
+        if let (None, Some(c)) = (&self.zk_credit, &next.zk_credit) {
+            match self.credited(c.clone()) {
+                Ok(b) => expected = b,
+                Err(_) => return false,
+            }
+        }
+        if let Some(reference) = next.paid_by() {
+            expected = expected.settled(reference);
+        }
+        expected == *next && expected != *self
     }
 
     /// The reference of the payment this bill says it applied, if it says one was.

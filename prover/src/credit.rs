@@ -14,12 +14,14 @@ use zkinvoice_circuits::{
         sla::{credit_commitment, CreditBody},
         Commitment, Salt,
     },
-    model::{period::PeriodDoc, sla::Sla},
+    model::{performance::Sla, period::PeriodDoc},
     native::credit::CreditNote,
     statement::credit::{CreditAssignment, CreditCircuit, CreditSalts, STATEMENT},
     Invoice, Msa, Shape,
 };
-use zkinvoice_verifier::{CreditPublicInputs, CreditStatement, InvoiceProof, PreparedKeyOf, VerifyingKeyOf};
+use zkinvoice_verifier::{
+    CreditPublicInputs, CreditStatement, Fr, InvoiceProof, PreparedKeyOf, VerifyingKeyOf,
+};
 
 use crate::{
     lifecycle::{check_envelope, Lifecycle, StatementKeys},
@@ -176,8 +178,9 @@ pub struct CreditOpeningLine {
 /// two parties: it stays out of the log.
 ///
 /// JSON: `{creditCommitment, number, issueDate, currency, lines: [{product, credit}], subtotal,
-/// tax, total, salt}`, amounts decimals of the currency's major unit. [`CreditOpening::open`]
-/// checks every field against the commitment.
+/// tax, total, salt}`, amounts decimals of the currency's major unit, one line per product with a
+/// service level in slot order. [`CreditOpening::open`] checks every field against the
+/// commitment.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreditOpening {
@@ -199,6 +202,22 @@ pub struct CreditOpening {
     pub total: String,
     /// The commitment's salt, 62 hex digits.
     pub salt: String,
+}
+
+impl std::fmt::Debug for CreditOpening {
+    /// Every field but the salt.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreditOpening")
+            .field("credit_commitment", &self.credit_commitment)
+            .field("number", &self.number)
+            .field("issue_date", &self.issue_date)
+            .field("currency", &self.currency)
+            .field("lines", &self.lines)
+            .field("subtotal", &self.subtotal)
+            .field("tax", &self.tax)
+            .field("total", &self.total)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CreditOpening {
@@ -226,10 +245,16 @@ impl CreditOpening {
         }
     }
 
-    /// The note's total in minor units, when this opening opens the credit commitment of
-    /// `public` for the invoice of `msa` at `shape` (its `creditCommitment` that one, and every
-    /// field with the salt recomputing it); otherwise [`ProverError::Refused`] naming the field.
-    pub fn open(&self, public: &CreditPublicInputs, msa: &Msa, shape: Shape) -> Result<u64, ProverError> {
+    /// The note's total in minor units, when this opening opens `credit_commitment`, the credit
+    /// note of the invoice committed as `invoice_commitment` under `msa` at `shape` (its
+    /// `creditCommitment` that one, and every field with the salt recomputing it); otherwise
+    /// [`ProverError::Refused`] naming the field.
+    pub fn open(
+        &self,
+        (commitment, invoice_commitment): (Fr, Fr),
+        msa: &Msa,
+        shape: Shape,
+    ) -> Result<u64, ProverError> {
         let refuse = |field: &str, reason: String| ProverError::Refused {
             field: field.into(),
             reason,
@@ -247,6 +272,28 @@ impl CreditOpening {
             .salt
             .parse()
             .map_err(|e: zkinvoice_circuits::Error| refuse("salt", e.to_string()))?;
+        // One line per product with a service level, in slot order: the opening is canonical.
+        let levels = msa
+            .terms
+            .service_levels
+            .as_ref()
+            .map_or(&[][..], |l| &l.products[..]);
+        let expected: Vec<&str> = msa
+            .products
+            .iter()
+            .zip(levels)
+            .filter(|(_, l)| l.is_some())
+            .map(|(p, _)| p.id.as_str())
+            .collect();
+        let named: Vec<&str> = self.lines.iter().map(|l| l.product.as_str()).collect();
+        if named != expected {
+            return Err(refuse(
+                "lines",
+                format!(
+                    "name {named:?}: one line per product with a service level, in slot order, {expected:?}"
+                ),
+            ));
+        }
         let mut slot_credits = vec![0; shape.products];
         for (i, l) in self.lines.iter().enumerate() {
             let field = format!("lines[{i}]");
@@ -264,15 +311,13 @@ impl CreditOpening {
             tax: money("tax", &self.tax)?,
             total: money("total", &self.total)?,
         };
-        if zkinvoice_verifier::fr_to_hex(&public.credit_commitment) != self.credit_commitment {
+        if zkinvoice_verifier::fr_to_hex(&commitment) != self.credit_commitment {
             return Err(refuse(
                 "creditCommitment",
                 "is not the credit note's commitment".into(),
             ));
         }
-        if credit_commitment(&body, Commitment(public.invoice_commitment), &salt).0
-            != public.credit_commitment
-        {
+        if credit_commitment(&body, Commitment(invoice_commitment), &salt).0 != commitment {
             return Err(refuse(
                 "total",
                 "the number, date, credits and totals with this salt do not open the credit commitment"

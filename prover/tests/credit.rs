@@ -13,7 +13,7 @@ use zkinvoice_prover::{
     credit::{CreditEnvelope, CreditInputs, CreditKeys, CreditOpening},
     ProverError,
 };
-use zkinvoice_testkit::model::{october, october_invoice, sla, sla_msa};
+use zkinvoice_testkit::model::{example_msa, october, october_invoice, sla};
 use zkinvoice_verifier::{verify, CreditPublicInputs, VerifyError};
 
 /// A field's name and a change of it.
@@ -24,7 +24,7 @@ fn a_proven_credit_note_verifies_against_its_inputs_only_and_opens() {
     let mut rng = ChaCha20Rng::seed_from_u64(864);
     let keys = CreditKeys::generate(Shape::S, &mut rng).expect("a setup");
     let vk = keys.verifying_key().prepare();
-    let msa = sla_msa();
+    let msa = example_msa();
     let invoice = october_invoice(&msa, &[(2, 150_000), (3, 900_000)], "INV-1");
     let performance = sla(
         &msa,
@@ -125,26 +125,37 @@ fn a_proven_credit_note_verifies_against_its_inputs_only_and_opens() {
     // The opening: the note's total under its salt; nothing else opens.
     let opening = CreditOpening::of(&a);
     assert_eq!(
-        opening.open(&a.public, &msa, Shape::S).expect("opens"),
+        opening
+            .open(
+                (a.public.credit_commitment, a.public.invoice_commitment),
+                &msa,
+                Shape::S
+            )
+            .expect("opens"),
         a.note.total
     );
-    let edits: [Edit<CreditOpening>; 9] = [
+    let edits: [Edit<CreditOpening>; 10] = [
         ("total", |o| o.number = "CN-2".into()),
         ("total", |o| o.issue_date = "2026-11-03".into()),
         ("total", |o| o.lines[0].credit = "0.01".into()),
-        ("total", |o| o.lines[0].product = "ip-transit".into()),
+        ("lines", |o| o.lines[0].product = "ip-transit".into()),
+        ("lines", |o| o.lines.truncate(1)),
         ("total", |o| o.total = "0.01".into()),
         ("total", |o| o.salt = "00".repeat(31)),
         ("currency", |o| o.currency = "EUR".into()),
         ("creditCommitment", |o| {
             o.credit_commitment = format!("0x{}", "00".repeat(32))
         }),
-        ("lines[1].product", |o| o.lines[1].product = "nope".into()),
+        ("lines", |o| o.lines[1].product = "nope".into()),
     ];
     for (field, edit) in edits {
         let mut o = opening.clone();
         edit(&mut o);
-        match o.open(&a.public, &msa, Shape::S) {
+        match o.open(
+            (a.public.credit_commitment, a.public.invoice_commitment),
+            &msa,
+            Shape::S,
+        ) {
             Err(ProverError::Refused { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{field}: {other:?}"),
         }

@@ -214,3 +214,53 @@ async fn a_bill_settled_before_its_receipt_or_under_another_reference_is_refused
         );
     }
 }
+
+/// A credited bill (`docs/lifecycle.md`, "SLA credits"): the Seller's service publishes October
+/// with its credit note applied only once its log records the note, then settled for the rest
+/// once the receipt is anchored; the Buyer fetches it, checks the note against its log and records
+/// it settled. The bill is valid MEF 141.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credited_bill_is_published_once_its_note_is_anchored_and_settles_for_the_rest() {
+    use zkinvoice_prover::credit::CreditOpening;
+    use zkinvoice_testkit::credited::credited;
+    let (w, c, p) = (world(), credited(), accepted().await);
+    let credited_bill = w
+        .october
+        .credited(CreditOpening::of(&c.proved))
+        .expect("credited");
+    let seller_log = log(&p, "seller");
+    seller_log.append(c.key_agreed()).expect("credit key");
+    seller_log.append(c.sla_agreed()).expect("sla-agreed");
+    let settled = credited_bill.settled(REF);
+    let e = p
+        .seller
+        .publish(&settled)
+        .expect_err("refused before the note is anchored");
+    assert!(e.to_string().contains("does not record credit note"), "{e}");
+    seller_log
+        .append(Proposal::new(c.note_body()).signed(Role::Seller, &w.seller))
+        .expect("credited");
+    // The Buyer's copy takes the three entries before it pays.
+    let mut entries = Vec::new();
+    seller_log.export_jsonl(&mut entries).expect("exports");
+    log(&p, "buyer").import_jsonl(&mut &entries[..]).expect("imports");
+    pay(&p, true).await;
+    let published = p.seller.publish(&settled).expect("credited and settled");
+    assert!(!published.already && published.events == 1, "{published:?}");
+    assert_eq!(record(&p, |r| r.settled.clone()).await, REF);
+    let (r, text) = p
+        .buyer
+        .store()
+        .get(&w.october.id)
+        .expect("store")
+        .expect("a record");
+    assert!(r.change_refused.is_none(), "{r:?}");
+    assert_eq!(text, serde_json::to_string(&settled).expect("JSON"));
+    // Settled, it takes no other change: not the whole total applied, not another note.
+    assert!(p.seller.publish(&w.october.settled(REF)).is_err());
+    common::assert_valid(
+        false,
+        "CustomerBill",
+        &serde_json::to_value(&settled).expect("JSON"),
+    );
+}

@@ -31,6 +31,8 @@
 pub mod bilateral;
 pub mod bless;
 pub mod cases;
+pub mod credited;
+pub mod entrywalk;
 pub mod examples;
 pub mod fieldwalk;
 pub mod model;

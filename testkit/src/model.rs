@@ -67,13 +67,14 @@ pub fn october_invoice(msa: &Msa, records: &[(usize, u64)], number: &str) -> Inv
 }
 
 /// The example MSA's parties and terms with `products` (sorted into slot order), and no
-/// per-product dispute thresholds (the example's name its own products).
+/// per-product dispute thresholds or service levels (the example's name its own products).
 pub fn msa_with(mut products: Vec<Product>) -> Msa {
     products.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
     let mut msa = example_msa();
     if let Some(d) = &mut msa.terms.dispute_thresholds {
         d.products = vec![None; products.len()];
     }
+    msa.terms.service_levels = None;
     Msa { products, ..msa }
 }
 
@@ -207,19 +208,6 @@ pub fn partitioned_bilateral(rng: &mut impl rand::Rng) -> (Msa, Usage, VolumeSta
     (msa, usage, before)
 }
 
-/// The service levels [`sla_msa`] adds to the example MSA: the Ethernet line credits 5, 10 and
-/// 25 percent below 99.95, 99.9 and 99.5 percent availability; IP transit 10 and 30 percent below
-/// 99.9 and 99 percent.
-pub const EXAMPLE_SERVICE_LEVELS: &str = r#"[
-  { "id": "eline-ovc-1g", "availabilityBands": [
-    { "below": "99.95", "creditPercent": "5" },
-    { "below": "99.9", "creditPercent": "10" },
-    { "below": "99.5", "creditPercent": "25" } ] },
-  { "id": "ip-transit", "availabilityBands": [
-    { "below": "99.9", "creditPercent": "10" },
-    { "below": "99", "creditPercent": "30" } ] }
-]"#;
-
 /// The example MSA's document with `serviceLevels` set to `levels` (JSON).
 pub fn msa_doc_with_service_levels(levels: &str) -> zkinvoice_circuits::model::msa::MsaDoc {
     let mut doc: serde_json::Value =
@@ -228,22 +216,28 @@ pub fn msa_doc_with_service_levels(levels: &str) -> zkinvoice_circuits::model::m
     serde_json::from_value(doc).expect("an MSA document")
 }
 
-/// The example MSA with [`EXAMPLE_SERVICE_LEVELS`].
-pub fn sla_msa() -> Msa {
-    Msa::from_doc(&msa_doc_with_service_levels(EXAMPLE_SERVICE_LEVELS)).expect("the SLA MSA is valid")
+/// The example MSA without its service levels (as it was before issue 16's step 4).
+pub fn msa_without_service_levels() -> Msa {
+    let mut msa = example_msa();
+    msa.terms.service_levels = None;
+    msa
 }
 
 /// SLA performance of `period` under `msa`: `(product id, availability percent)` records.
-pub fn sla(msa: &Msa, period: Period, records: &[(&str, &str)]) -> zkinvoice_circuits::model::sla::Sla {
-    let doc = zkinvoice_circuits::model::sla::SlaDoc {
+pub fn sla(
+    msa: &Msa,
+    period: Period,
+    records: &[(&str, &str)],
+) -> zkinvoice_circuits::model::performance::Sla {
+    let doc = zkinvoice_circuits::model::performance::SlaDoc {
         period: period.to_doc(),
         records: records
             .iter()
-            .map(|(p, a)| zkinvoice_circuits::model::sla::SlaRecordDoc {
+            .map(|(p, a)| zkinvoice_circuits::model::performance::SlaRecordDoc {
                 product: (*p).into(),
                 availability_percent: (*a).into(),
             })
             .collect(),
     };
-    zkinvoice_circuits::model::sla::Sla::from_doc(&doc, msa).expect("valid SLA records")
+    zkinvoice_circuits::model::performance::Sla::from_doc(&doc, msa).expect("valid SLA records")
 }

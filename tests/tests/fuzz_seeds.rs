@@ -134,6 +134,20 @@ fn model_seeds() {
             ("december-6-weekly", opt(3, 7), &dec),
         ],
     );
+    let october_sla = br#"{ "period": { "start": "2026-10-01", "end": "2026-11-01" }, "records": [
+  { "product": "eline-ovc-1g", "availabilityPercent": "99.42" },
+  { "product": "ip-transit", "availabilityPercent": "98.9999" } ] }"#;
+    seeds(
+        "sla_json",
+        &[
+            (
+                "november",
+                None,
+                include_bytes!("../../examples/sla-2026-11.json"),
+            ),
+            ("october", None, october_sla),
+        ],
+    );
     seeds(
         "usage_csv",
         &[
@@ -364,6 +378,25 @@ fn file_seeds(w: &World) {
     );
     let bill = october_bill(w);
     let settled = pretty(&bill.settled("SEPA 2026-12-01 globex-cloud/INV-2026-10"));
+    // With a credit note applied (its opening made up: the target reads, it does not check the log).
+    let line = |product: &str, credit: &str| zkinvoice_prover::credit::CreditOpeningLine {
+        product: product.into(),
+        credit: credit.into(),
+    };
+    let credited = bill
+        .credited(zkinvoice_prover::credit::CreditOpening {
+            credit_commitment: format!("0x{}", "1".repeat(64)),
+            number: "CN-INV-2026-10".into(),
+            issue_date: "2026-11-02".into(),
+            currency: "USD".into(),
+            lines: vec![line("eline-ovc-1g", "435.00"), line("ip-transit", "0.00")],
+            subtotal: "435.00".into(),
+            tax: "38.61".into(),
+            total: "473.61".into(),
+            salt: "ab".repeat(31),
+        })
+        .expect("credited");
+    let credited = pretty(&credited.settled("SEPA 2026-12-01 globex-cloud/INV-2026-10"));
     let (bill, compact) = (pretty(&bill), serde_json::to_vec(&bill).expect("serialises"));
     seeds(
         "bill",
@@ -371,6 +404,7 @@ fn file_seeds(w: &World) {
             ("october", None, &bill),
             ("october-compact", None, &compact),
             ("october-settled", None, &settled),
+            ("october-credited", None, &credited),
         ],
     );
     fixture("bill-2026-10.json", &bill);
@@ -505,6 +539,26 @@ fn anchor_seeds(w: &World) {
         reference: "SWIFT 2027-01-31 NET/INV-2026-10".into(),
     })
     .signed(Role::Seller, &w.seller);
+    // October's SLA performance and a credit note of October (refused by the agreed fixture: no
+    // credit key; the parser and the signature rule read them whole).
+    let sla_agreed = both(
+        Body::SlaAgreed {
+            msa_commitment: inputs.msa_commitment,
+            period_start: period.start.clone(),
+            period_end: period.end.clone(),
+            sla_commitment: inputs.usage_commitment,
+        },
+        (&w.seller, &w.buyer),
+    );
+    let credit_note = Proposal::new(Body::CreditNote {
+        msa_commitment: inputs.msa_commitment,
+        invoice_commitment: inputs.invoice_commitment,
+        period_start: period.start.clone(),
+        period_end: period.end.clone(),
+        credit_commitment: inputs.state_after,
+        proof: env.proof.to_base64(),
+    })
+    .signed(Role::Seller, &w.seller);
     let msa_agreed = both(
         Body::msa_agreed(
             &w.msa.id,
@@ -537,6 +591,8 @@ fn anchor_seeds(w: &World) {
             ("invoices-netted", Some(0), &text(&netted)),
             ("net-payment", Some(0), &text(&net_paid)),
             ("net-payment-received", Some(0), &text(&net_received)),
+            ("sla-agreed", Some(0), &text(&sla_agreed)),
+            ("credit-note", Some(0), &text(&credit_note)),
         ],
     );
     w.log.append(proved).expect("invoice-proved");

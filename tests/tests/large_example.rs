@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use zkinvoice_circuits::{Msa, PricingModel, Shape, Usage, UsageFormat};
 
 /// SHA-256 of `msa.json` as `examples/large/generate.py` writes it.
-const MSA_SHA256: &str = "de691e9412608932cf43ed0a740ef257fc20b2294af113297a5163d4859124c6";
+const MSA_SHA256: &str = "92799fb335a7b601d976b8efdcbff523897bda4d0e55e6cc60af99a8a3506829";
 /// SHA-256 of `usage-2026-11.csv` as `examples/large/generate.py` writes it.
 const USAGE_SHA256: &str = "175461f5fd4544757e8cfa32a17c5310f06449babb5b42f6b8dfa114f21b1518";
 

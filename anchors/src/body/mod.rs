@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zkinvoice_verifier::Fr;
 
-use crate::keys::PartySecret;
 use crate::role::Role;
 use crate::setup::KeySetup;
 
@@ -19,7 +18,8 @@ pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 /// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
 /// `invoice-rejected`, and the reconciliation's `statement-key-agreed`, `usage-measured`,
 /// `usage-reconciled`, `dispute-opened`, `dispute-resolved`, and the settlement's `payment`,
-/// `payment-received`, and the netting's `invoices-netted`, `net-payment`, `net-payment-received`)
+/// `payment-received`, and the netting's `invoices-netted`, `net-payment`, `net-payment-received`,
+/// and the SLA credits' `sla-agreed`, `credit-note`)
 /// and the variant's fields in camelCase; field elements as `0x` and 64 hex digits, dates as
 /// `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
@@ -308,11 +308,47 @@ pub enum Body {
         /// The payment's reference, as the `net-payment` entry gives it.
         reference: String,
     },
+    /// Both parties agreed a period's SLA performance (signed by both): the availability measured
+    /// per product, committed (`sla_commitment`).
+    SlaAgreed {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// `sla_commitment`.
+        #[serde(with = "fr_hex")]
+        sla_commitment: Fr,
+    },
+    /// The Seller credited an invoice under the MSA's service levels and the period's agreed SLA
+    /// performance, proved (signed by the Seller). No amount: the note is committed.
+    CreditNote {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The invoice credited.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// The credit note's commitment (the statement's `creditCommitment`).
+        #[serde(with = "fr_hex")]
+        credit_commitment: Fr,
+        /// The credit-note proof, base64 of its 192 compressed bytes.
+        proof: String,
+    },
 }
 
 mod new;
-
 mod roles;
+mod signature;
+
+pub(crate) use signature::fr_hex;
+pub use signature::Signature;
 
 impl Body {
     /// The canonical JSON text (what is stored).
@@ -327,43 +363,5 @@ impl Body {
         h.update(BODY_DOMAIN);
         h.update(self.canonical_json().as_bytes());
         h.finalize().into()
-    }
-}
-
-/// One party's signature of a body digest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Signature {
-    /// Who signed.
-    pub role: Role,
-    /// The signer's public key, 64 hex digits.
-    pub public_key: String,
-    /// The Ed25519 signature of the body digest, 128 hex digits.
-    pub signature: String,
-}
-
-impl Signature {
-    /// `role` signs `body`.
-    pub fn new(role: Role, secret: &PartySecret, body: &Body) -> Self {
-        Self {
-            role,
-            public_key: secret.public().to_hex(),
-            signature: hex::encode(secret.sign(&body.digest())),
-        }
-    }
-}
-
-/// Serde of field elements as `0x` and 64 hex digits.
-pub(crate) mod fr_hex {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use zkinvoice_verifier::{fr_from_hex, fr_to_hex, Fr};
-
-    pub fn serialize<S: Serializer>(value: &Fr, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&fr_to_hex(value))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fr, D::Error> {
-        let text = String::deserialize(d)?;
-        fr_from_hex(&text).map_err(serde::de::Error::custom)
     }
 }

@@ -3,8 +3,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, NettingPublicInputs,
-    ReconcilePublicInputs, Statement, VerifyingKeyOf,
+    CreditPublicInputs, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys,
+    NettingPublicInputs, ReconcilePublicInputs, Statement, VerifyingKeyOf,
 };
 
 use super::Body;
@@ -157,6 +157,19 @@ impl Body {
             net_commitment: inputs.net_commitment,
             proof: proof.to_base64(),
         })
+    }
+
+    /// A `credit-note` body from the credit-note proof, its public inputs and its period
+    /// (`YYYY-MM-DD`, the first day and the first day after).
+    pub fn credit_note(inputs: &CreditPublicInputs, period: (String, String), proof: &InvoiceProof) -> Self {
+        Body::CreditNote {
+            msa_commitment: inputs.msa_commitment,
+            invoice_commitment: inputs.invoice_commitment,
+            period_start: period.0,
+            period_end: period.1,
+            credit_commitment: inputs.credit_commitment,
+            proof: proof.to_base64(),
+        }
     }
 
     /// The public inputs of an `invoice-proved` body's proof (what [`Body::invoice_proved`] took);

@@ -13,7 +13,7 @@ impl Body {
     /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
     /// `invoice-rejected`, `statement-key-agreed`, `usage-measured`, `usage-reconciled`,
     /// `dispute-opened`, `dispute-resolved`, `payment`, `payment-received`, `invoices-netted`,
-    /// `net-payment` or `net-payment-received`.
+    /// `net-payment`, `net-payment-received`, `sla-agreed` or `credit-note`.
     pub fn kind(&self) -> &'static str {
         match self {
             Body::StatementKeyAgreed { .. } => "statement-key-agreed",
@@ -26,6 +26,8 @@ impl Body {
             Body::InvoicesNetted { .. } => "invoices-netted",
             Body::NetPayment { .. } => "net-payment",
             Body::NetPaymentReceived { .. } => "net-payment-received",
+            Body::SlaAgreed { .. } => "sla-agreed",
+            Body::CreditNote { .. } => "credit-note",
             Body::MsaAgreed { .. } => "msa-agreed",
             Body::UsageAgreed { .. } => "usage-agreed",
             Body::InvoiceProved { .. } => "invoice-proved",
@@ -51,21 +53,25 @@ impl Body {
             | Body::PaymentReceived { msa_commitment, .. }
             | Body::InvoicesNetted { msa_commitment, .. }
             | Body::NetPayment { msa_commitment, .. }
-            | Body::NetPaymentReceived { msa_commitment, .. } => *msa_commitment,
+            | Body::NetPaymentReceived { msa_commitment, .. }
+            | Body::SlaAgreed { msa_commitment, .. }
+            | Body::CreditNote { msa_commitment, .. } => *msa_commitment,
         }
     }
 
     /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
     /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
     /// `by` for a measurement, a reconciliation, a dispute it opens or a net's payment or
-    /// receipt, both for a netting, the Buyer for a payment and the Seller for its receipt.
+    /// receipt, both for a netting and an SLA performance, the Buyer for a payment and the Seller
+    /// for its receipt or a credit note.
     pub fn required_roles(&self) -> &'static [Role] {
         match self {
             Body::MsaAgreed { .. }
             | Body::UsageAgreed { .. }
             | Body::StatementKeyAgreed { .. }
             | Body::DisputeResolved { .. }
-            | Body::InvoicesNetted { .. } => BOTH,
+            | Body::InvoicesNetted { .. }
+            | Body::SlaAgreed { .. } => BOTH,
             Body::UsageMeasured { by, .. }
             | Body::UsageReconciled { by, .. }
             | Body::DisputeOpened { by, .. }
@@ -74,7 +80,7 @@ impl Body {
                 Role::Seller => SELLER,
                 Role::Buyer => BUYER,
             },
-            Body::InvoiceProved { .. } | Body::PaymentReceived { .. } => SELLER,
+            Body::InvoiceProved { .. } | Body::PaymentReceived { .. } | Body::CreditNote { .. } => SELLER,
             Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } | Body::Payment { .. } => BUYER,
         }
     }

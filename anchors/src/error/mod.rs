@@ -8,6 +8,7 @@
 //! use it without an import cycle.
 
 mod corrupt;
+mod credit;
 mod import;
 mod net;
 mod reconcile;
@@ -21,6 +22,7 @@ use std::time::Duration;
 use thiserror::Error;
 
 pub use corrupt::Corruption;
+pub use credit::CreditRule;
 pub use import::ImportError;
 pub use net::NetRule;
 pub use reconcile::ReconcileRule;

@@ -47,6 +47,17 @@ pub enum NetRule {
         /// The `payment` entry.
         seq: u64,
     },
+    /// A netting of an invoice credited (`credit-note`): the netting statement nets totals.
+    #[error(
+        "invoice {} is credited (entry {seq}): a credited invoice is paid, not netted",
+        short_fr(invoice)
+    )]
+    Credited {
+        /// The invoice commitment.
+        invoice: Fr,
+        /// The `credit-note` entry.
+        seq: u64,
+    },
     /// A netting of an invoice (this log's or the other's) already netted in this log.
     #[error("invoice {} is already netted (entry {seq})", short_fr(invoice))]
     AlreadyNetted {

@@ -4,7 +4,7 @@ use thiserror::Error;
 use zkinvoice_verifier::{Fr, VerifyError};
 
 use super::SignatureError;
-use super::{NetRule, ReconcileRule, SettleRule};
+use super::{CreditRule, NetRule, ReconcileRule, SettleRule};
 use crate::short::{short, short_fr};
 
 /// A rule of the log that an entry breaks, with the values that break it (checked by
@@ -258,4 +258,7 @@ pub enum Rule {
     /// A rule of the netting's entries (`docs/lifecycle.md`).
     #[error(transparent)]
     Net(#[from] NetRule),
+    /// A rule of the SLA credits' entries (`docs/lifecycle.md`).
+    #[error(transparent)]
+    Credit(#[from] CreditRule),
 }

@@ -63,6 +63,8 @@ pub struct SettlementCounts {
     /// Of them, netted against an invoice of the opposite bilateral (`invoices-netted`): their
     /// net is settled, not the invoice.
     pub netted: u64,
+    /// Of them, credited (`credit-note`): their payment is the total less the note's.
+    pub credited: u64,
     /// Of them, paid by the Buyer (`payment`).
     pub paid: u64,
     /// Of those, received by the Seller (`payment-received`): settled.
@@ -140,7 +142,11 @@ impl AnchorLog {
             .filter(|row| {
                 matches!(
                     row.kind.as_deref(),
-                    Ok(b"usage-measured" | b"usage-reconciled" | b"dispute-opened" | b"invoices-netted")
+                    Ok(b"usage-measured"
+                        | b"usage-reconciled"
+                        | b"dispute-opened"
+                        | b"invoices-netted"
+                        | b"credit-note")
                 ) && !failures.iter().any(|(seq, _)| *seq as i64 == row.seq)
             })
             .count() as u64;
@@ -148,6 +154,7 @@ impl AnchorLog {
         for (c, s) in r.view.accepted_invoices() {
             settlement.accepted += 1;
             settlement.netted += u64::from(r.view.netted(c).is_some());
+            settlement.credited += u64::from(r.view.credit_of(c).is_some());
             settlement.paid += u64::from(s.is_some());
             settlement.received += u64::from(s.is_some_and(|s| s.received.is_some()));
         }

@@ -6,6 +6,7 @@
 //! rule and the values that break it. The rules rely on the view (the state), the bodies and the
 //! error types; the log (`log`) calls them on every append, import and replay.
 
+mod credit;
 mod decision;
 mod fields;
 mod invoice;
@@ -106,20 +107,18 @@ pub(crate) fn admit(
         | Body::UsageReconciled { .. }
         | Body::DisputeOpened { .. }
         | Body::DisputeResolved { .. } => reconcile::admit(view, seq, body).map(|()| None)?,
-        Body::Payment { .. }
-        | Body::PaymentReceived { .. }
-        | Body::InvoicesNetted { .. }
-        | Body::NetPayment { .. }
-        | Body::NetPaymentReceived { .. } => settlement(view, seq, body).map(|()| None)?,
+        // Payments, nettings and SLA credits.
+        _ => settlement(view, seq, body).map(|()| None)?,
     };
     view.advance(seq);
     Ok(deferred)
 }
 
-/// The settlement's and the netting's kinds, each admitted by its rules (each module admits only
-/// its own kinds and passes the others).
+/// The settlement's, the netting's and the SLA credits' kinds, each admitted by its rules (each
+/// module admits only its own kinds and passes the others).
 fn settlement(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
     settle::admit(view, seq, body)?;
     net::admit(view, seq, body)?;
-    net_paid::admit(view, seq, body)
+    net_paid::admit(view, seq, body)?;
+    credit::admit(view, seq, body)
 }

@@ -50,6 +50,13 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         }
         .into());
     }
+    if let Some(c) = view.credit_of(invoice) {
+        return Err(NetRule::Credited {
+            invoice: *invoice,
+            seq: c.seq,
+        }
+        .into());
+    }
     for c in [invoice, other] {
         if let Some(seq) = view.netted(c) {
             return Err(NetRule::AlreadyNetted { invoice: *c, seq }.into());

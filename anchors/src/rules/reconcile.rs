@@ -11,8 +11,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    verify, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, NettingStatement, PreparedKeyOf,
-    ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
+    verify, CreditStatement, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, NettingStatement,
+    PreparedKeyOf, ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use super::fields::DatedPeriod;
@@ -94,16 +94,8 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
             let period = DatedPeriod::new(period_start, period_end);
             dispute_resolved(view, seq, msa_commitment, period, usage_commitment, resolution)
         }
-        Body::MsaAgreed { .. }
-        | Body::UsageAgreed { .. }
-        | Body::InvoiceProved { .. }
-        | Body::InvoiceAccepted { .. }
-        | Body::InvoiceRejected { .. }
-        | Body::Payment { .. }
-        | Body::PaymentReceived { .. }
-        | Body::InvoicesNetted { .. }
-        | Body::NetPayment { .. }
-        | Body::NetPaymentReceived { .. } => Ok(()),
+        // The other kinds are admitted by their own rules.
+        _ => Ok(()),
     }
 }
 
@@ -119,8 +111,8 @@ pub(super) struct StatementKey<'a> {
     pub key_setup: &'a KeySetup,
 }
 
-/// Admits a `statement-key-agreed` entry: the statement is the reconciliation's or the
-/// netting's, the key setup is a valid ceremony or a single-party setup, the MSA is anchored and
+/// Admits a `statement-key-agreed` entry: the statement is the reconciliation's, the netting's
+/// or the credit note's, the key setup is a valid ceremony or a single-party setup, the MSA is anchored and
 /// has no key of the statement yet, and `vk` decodes to a key of the statement whose SHA-256 is
 /// `vkHash`.
 pub(super) fn statement_key_agreed(
@@ -129,18 +121,18 @@ pub(super) fn statement_key_agreed(
     msa: &Fr,
     key: &StatementKey<'_>,
 ) -> Result<(), Rule> {
-    let reconcile = key.statement == ReconcileStatement::ID;
-    if !reconcile && key.statement != NettingStatement::ID {
+    let known = [ReconcileStatement::ID, NettingStatement::ID, CreditStatement::ID];
+    if !known.contains(&key.statement) {
         return Err(Rule::Reconcile(ReconcileRule::UnknownStatement {
             given: key.statement.into(),
         }));
     }
     key_setup(key.key_setup)?;
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
-    let agreed = if reconcile {
-        m.reconcile_key.as_ref().map(|k| k.0)
-    } else {
-        m.netting_key.as_ref().map(|k| k.0)
+    let agreed = match key.statement {
+        ReconcileStatement::ID => m.reconcile_key.as_ref().map(|k| k.0),
+        NettingStatement::ID => m.netting_key.as_ref().map(|k| k.0),
+        _ => m.credit_key.as_ref().map(|k| k.0),
     };
     if let Some(seq) = agreed {
         return Err(Rule::Reconcile(ReconcileRule::StatementKeyAlreadyAgreed {
@@ -148,12 +140,19 @@ pub(super) fn statement_key_agreed(
             seq,
         }));
     }
-    if reconcile {
-        let vk = decode_key::<ReconcileStatement>(key)?;
-        view.agree_reconcile_key(seq, msa, vk);
-    } else {
-        let vk = decode_key::<NettingStatement>(key)?;
-        view.agree_netting_key(seq, msa, vk);
+    match key.statement {
+        ReconcileStatement::ID => {
+            let vk = decode_key::<ReconcileStatement>(key)?;
+            view.agree_reconcile_key(seq, msa, vk);
+        }
+        NettingStatement::ID => {
+            let vk = decode_key::<NettingStatement>(key)?;
+            view.agree_netting_key(seq, msa, vk);
+        }
+        _ => {
+            let vk = decode_key::<CreditStatement>(key)?;
+            view.agree_credit_key(seq, msa, vk);
+        }
     }
     Ok(())
 }

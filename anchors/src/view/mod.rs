@@ -6,12 +6,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use zkinvoice_verifier::{Fr, NettingStatement, PreparedInvoiceKeys, PreparedKeyOf, ReconcileStatement};
+use zkinvoice_verifier::{
+    CreditStatement, Fr, NettingStatement, PreparedInvoiceKeys, PreparedKeyOf, ReconcileStatement,
+};
 
 use crate::role::Role;
 
+mod credit;
 mod settle;
 
+pub use credit::CreditView;
 pub use settle::{NetView, Settlement};
 
 /// The state of an anchored invoice.
@@ -138,6 +142,10 @@ pub(crate) struct MsaView {
     pub netting_key: Option<(u64, PreparedKeyOf<NettingStatement>)>,
     /// Measurements and their reconciliation per period.
     pub reconciliations: HashMap<Period, Reconciliation>,
+    /// The credit-note statement's key (`statement-key-agreed`) and its entry.
+    pub credit_key: Option<(u64, PreparedKeyOf<CreditStatement>)>,
+    /// Agreed SLA performance per period: the `sla-agreed` entry and the commitment.
+    pub sla: HashMap<Period, (u64, Fr)>,
 }
 
 /// An anchored invoice.
@@ -162,6 +170,8 @@ pub struct View {
     netted: HashMap<Fr, u64>,
     /// The nettings, by their net commitment.
     nets: HashMap<Fr, NetView>,
+    /// Credited invoices: their credit note.
+    credits: HashMap<Fr, CreditView>,
     len: u64,
 }
 
@@ -251,6 +261,8 @@ impl View {
                 reconcile_key: None,
                 netting_key: None,
                 reconciliations: HashMap::new(),
+                credit_key: None,
+                sla: HashMap::new(),
             },
         );
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::scheme::{commit_fields, Commitment, Salt};
 use crate::{
     encoding::{day_number, id_fe, int_fe, tag},
-    model::{msa::Msa, period::PeriodDoc, sla::Sla},
+    model::{msa::Msa, performance::Sla, period::PeriodDoc},
     native::credit::CreditNote,
     Error, Fr, Shape,
 };

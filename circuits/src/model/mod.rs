@@ -9,6 +9,7 @@
 
 pub mod invoice;
 pub mod msa;
+pub mod performance;
 pub mod period;
 pub mod product;
 pub mod sla;

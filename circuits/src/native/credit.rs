@@ -4,7 +4,7 @@
 //!
 //! Per product with a service level: its charge `c` (usage plus recurring amount, minor units),
 //! the share `s` (ppm) of the band its measured availability falls in
-//! ([`ServiceLevel::credit_ppm`]), and the credit `round_half_up(c * s / 10^6)`. The note's
+//! ([`crate::model::sla::ServiceLevel::credit_ppm`]), and the credit `round_half_up(c * s / 10^6)`. The note's
 //! `subtotal` is the credits' sum, `tax = round_half_up(subtotal * tax_ppm / 10^6)` (the invoice's
 //! rule) and `total = subtotal + tax`. A credit never exceeds its product's charge, so a note
 //! never exceeds its invoice.
@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::{reconcile::slot_amounts, round::round_half_up_div};
 use crate::{
-    model::{check_id, invoice::Invoice, msa::Msa, period::Period, sla::Sla},
+    model::{check_id, invoice::Invoice, msa::Msa, performance::Sla, period::Period},
     money::{Currency, PPM},
     Error,
 };

@@ -151,7 +151,7 @@ pub struct ImportArgs {
 
 /// `anchors propose`.
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received", "netting", "net_paid", "net_received"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received", "netting", "net_paid", "net_received", "sla_commit", "credit_note"])))]
 pub struct ProposeArgs {
     /// `msa-agreed` from an MSA commitment file (with `--vk`; with `--reconcile-key`, the MSA
     /// that key is agreed for).
@@ -190,6 +190,16 @@ pub struct ProposeArgs {
     /// key file (netting-X.vk, its manifest beside it; signed by both).
     #[arg(long, requires = "msa_commit", conflicts_with_all = ["vk", "reconcile_key"])]
     pub netting_key: Option<PathBuf>,
+    /// `statement-key-agreed` for the MSA of `--msa-commit`: the credit-note statement's
+    /// verifying key file (credit-X.vk, its manifest beside it; signed by both).
+    #[arg(long, requires = "msa_commit", conflicts_with_all = ["vk", "reconcile_key", "netting_key"])]
+    pub credit_key: Option<PathBuf>,
+    /// `sla-agreed` from an SLA commitment file (`sla commit`; signed by both).
+    #[arg(long)]
+    pub sla_commit: Option<PathBuf>,
+    /// `credit-note` from a credit-note envelope (`credit --prove`; signed by the Seller).
+    #[arg(long)]
+    pub credit_note: Option<PathBuf>,
     /// `usage-measured` by `--role`: the proof envelope of its own measurement (`prove` on the
     /// usage it measured, from the MSA's latest state), whose invoice the reconciliation compares.
     #[arg(long, requires = "role")]

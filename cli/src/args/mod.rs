@@ -3,6 +3,7 @@
 
 mod anchors;
 mod ceremony;
+mod credit;
 mod files;
 mod proofs;
 mod serve;
@@ -13,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use anchors::*;
 pub use ceremony::*;
+pub use credit::*;
 pub use files::*;
 pub use proofs::*;
 pub use serve::*;
@@ -51,6 +53,16 @@ pub enum Command {
     /// bilaterals, MEF 114 §8.6.3): the net amount and who pays it; with --prove, the proof of
     /// it over the two invoice commitments, naming no amount.
     Net(NetArgs),
+    /// SLA performance records of a period (MEF 114 §8.4): the availability measured per product.
+    Sla {
+        #[command(subcommand)]
+        command: SlaCommand,
+    },
+    /// The credit note of an invoice under the MSA's service levels and the period's agreed SLA
+    /// performance (MEF 114 §8.4, §8.6.4): per product the band its availability falls in and
+    /// the credit; with --prove, the proof of it over the committed invoice, MSA and SLA
+    /// performance, naming no amount.
+    Credit(CreditArgs),
     /// Make the Groth16 keys of a shape (run by the Buyer, who then publishes the verifying key).
     Setup(SetupArgs),
     /// Make a shape's keys in a ceremony of several parties (Seller, Buyer, an auditor), so that
@@ -140,6 +152,8 @@ pub enum SchemaKind {
     Usage,
     /// An invoice.
     Invoice,
+    /// SLA performance records of a period.
+    Sla,
 }
 
 /// How `rate` prints on standard output.

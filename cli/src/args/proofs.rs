@@ -35,6 +35,8 @@ pub enum StatementArg {
     Reconcile,
     /// `zkinvoice/netting/v1`.
     Netting,
+    /// `zkinvoice/credit/v1`.
+    Credit,
 }
 
 /// `prove`.
@@ -146,11 +148,16 @@ pub struct InvoiceArgs {
     /// Where to write the CustomerBill (JSON).
     #[arg(long)]
     pub out: PathBuf,
-    /// The Seller's anchor log: when it records the invoice's payment received
-    /// (`payment-received`), the bill is written settled (state `settled`, the total applied as
-    /// the payment's reference, nothing remaining), as the Seller publishes it again.
+    /// The Seller's anchor log: when it records the invoice's credit note (`credit-note`), the
+    /// bill applies it (give its opening with `--credit`); when it records the invoice's payment
+    /// received (`payment-received`), the bill is written settled (state `settled`, what is due
+    /// applied as the payment's reference, nothing remaining), as the Seller publishes it again.
     #[arg(long)]
     pub anchors: Option<PathBuf>,
+    /// The opening of the invoice's credit note (`credit --prove --opening`), which `--anchors`
+    /// must record.
+    #[arg(long, requires = "anchors")]
+    pub credit: Option<PathBuf>,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,

@@ -61,8 +61,8 @@ fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
     );
     let s = report.settlement;
     println!(
-        "settlement: accepted invoices {}, netted {}, paid {}, received {}; nets {}, paid {}, received {}",
-        s.accepted, s.netted, s.paid, s.received, s.nets, s.nets_paid, s.nets_received
+        "settlement: accepted invoices {}, credited {}, netted {}, paid {}, received {}; nets {}, paid {}, received {}",
+        s.accepted, s.credited, s.netted, s.paid, s.received, s.nets, s.nets_paid, s.nets_received
     );
     for (seq, reason) in &report.failures {
         println!("FAILED entry {seq}: {reason}");

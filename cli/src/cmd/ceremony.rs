@@ -12,6 +12,7 @@ use zkinvoice_ceremony::{
 use zkinvoice_circuits::statement::InvoiceCost;
 use zkinvoice_circuits::Layout;
 use zkinvoice_prover::{
+    credit::{Credit, CreditKeys},
     groth16::Backend,
     keys::{expected_digest, invoice_r1cs},
     lifecycle,
@@ -23,7 +24,7 @@ use zkinvoice_prover::{
 
 use zkinvoice_verifier::{
     partition::{BlockStatement, ChunkStatement, LinkStatement},
-    InvoiceStatement, NettingStatement, ReconcileStatement, Statement as _,
+    CreditStatement, InvoiceStatement, NettingStatement, ReconcileStatement, Statement as _,
 };
 
 use crate::{
@@ -61,6 +62,7 @@ pub fn statements(layout: Layout) -> Result<Vec<Statement>, CliError> {
         Layout::Single(shape) => {
             let (reconcile_digest, reconcile_constraints) = reconcile::expected(shape);
             let (netting_digest, netting_constraints) = lifecycle::expected::<Net>(shape);
+            let (credit_digest, credit_constraints) = lifecycle::expected::<Credit>(shape);
             vec![
                 Statement::lazy(
                     &format!("invoice-{}", shape.name),
@@ -91,6 +93,16 @@ pub fn statements(layout: Layout) -> Result<Vec<Statement>, CliError> {
                         NettingStatement::INPUTS + 1,
                     ),
                     move || lifecycle::matrices::<Net>(shape).map_err(|e| e.to_string()),
+                ),
+                Statement::lazy(
+                    &format!("credit-{}", shape.name),
+                    zkinvoice_circuits::statement::credit::STATEMENT,
+                    (
+                        digest(&credit_digest)?,
+                        credit_constraints,
+                        CreditStatement::INPUTS + 1,
+                    ),
+                    move || lifecycle::matrices::<Credit>(shape).map_err(|e| e.to_string()),
                 ),
             ]
         }
@@ -316,9 +328,14 @@ pub fn record_of(summary: &Summary) -> CeremonyRecord {
 
 /// A ceremony's keys for `layout`, in the prover's form.
 pub enum MadeKeys {
-    /// The invoice statement's keys, the reconciliation statement's and the netting
-    /// statement's (a v1 shape).
-    Single(Box<InvoiceKeys>, Box<ReconcileKeys>, Box<NettingKeys>),
+    /// The invoice statement's keys, the reconciliation statement's, the netting statement's
+    /// and the credit-note statement's (a v1 shape).
+    Single(
+        Box<InvoiceKeys>,
+        Box<ReconcileKeys>,
+        Box<NettingKeys>,
+        Box<CreditKeys>,
+    ),
     /// A partition shape's three.
     Partitioned(Box<PartitionKeys>),
 }
@@ -328,13 +345,14 @@ pub fn made_keys(layout: Layout, keys: Keys) -> Result<MadeKeys, CliError> {
     let keys: Vec<_> = keys.into_iter().map(|(_, k)| k).collect();
     Ok(match layout {
         Layout::Single(shape) => {
-            let [invoice, reconcile, netting]: [_; 3] = keys
+            let [invoice, reconcile, netting, credit]: [_; 4] = keys
                 .try_into()
-                .map_err(|_| CliError::Mismatch("three keys expected".into()))?;
+                .map_err(|_| CliError::Mismatch("four keys expected".into()))?;
             MadeKeys::Single(
                 Box::new(InvoiceKeys::from_ark(shape, invoice, Backend::default())?),
                 Box::new(ReconcileKeys::from_ark(shape, &reconcile, Backend::default())?),
                 Box::new(NettingKeys::from_ark(shape, &netting, Backend::default())?),
+                Box::new(CreditKeys::from_ark(shape, &credit, Backend::default())?),
             )
         }
         Layout::Partitioned(p) => {
@@ -351,12 +369,13 @@ fn finish(a: CeremonyFinishArgs) -> Result<(), CliError> {
     let (summary, keys) = c.finish(&mut rand::rngs::OsRng)?;
     let record = record_of(&summary);
     let manifest = match made_keys(layout, keys)? {
-        MadeKeys::Single(k, r, n) => {
+        MadeKeys::Single(k, r, n, c) => {
             let m = k.write_with(&a.params, a.force, Some(record.clone()))?;
             r.write_with(&a.params, a.force, Some(record.clone()))?;
-            n.write_with(&a.params, a.force, Some(record))?;
+            n.write_with(&a.params, a.force, Some(record.clone()))?;
+            c.write_with(&a.params, a.force, Some(record))?;
             format!(
-                "invoice-{0}.json, reconcile-{0}.json and netting-{0}.json",
+                "invoice-{0}.json, reconcile-{0}.json, netting-{0}.json and credit-{0}.json",
                 m.shape
             )
         }
@@ -380,16 +399,19 @@ mod tests {
 
     use super::statements;
 
-    /// A v1 shape's ceremony makes the invoice statement's keys, the reconciliation statement's
-    /// and the netting statement's; the facts it names them by are those of this build's
-    /// circuits.
+    /// A v1 shape's ceremony makes the invoice statement's keys, the reconciliation
+    /// statement's, the netting statement's and the credit-note statement's; the facts it names
+    /// them by are those of this build's circuits.
     #[test]
-    fn a_v1_ceremony_covers_the_invoice_reconciliation_and_netting_statements() {
+    fn a_v1_ceremony_covers_the_invoice_reconciliation_netting_and_credit_statements() {
         let s = statements(Layout::Single(Shape::S)).expect("the statements");
         let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["invoice-S", "reconcile-S", "netting-S"]);
+        assert_eq!(names, ["invoice-S", "reconcile-S", "netting-S", "credit-S"]);
         assert_eq!(s[1].statement, "zkinvoice/reconcile/v1");
         assert_eq!(s[2].statement, "zkinvoice/netting/v1");
+        assert_eq!(s[3].statement, "zkinvoice/credit/v1");
+        let c = s[3].r1cs().expect("the pinned facts are the circuit's");
+        assert_eq!(c.num_constraints(), 23_422);
         // The matrices are checked against the pinned digest and constraints as they load.
         let r = s[1].r1cs().expect("the pinned facts are the circuit's");
         assert_eq!(r.num_constraints(), 21_600);

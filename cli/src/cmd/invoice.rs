@@ -1,7 +1,11 @@
 //! `invoice`: a proved envelope as an MEF 141 (Sonata Billing) `CustomerBill`, the proof as
-//! `zkProof`; settled when the Seller's anchor log records its payment received.
+//! `zkProof`; with its credit note applied when the Seller's anchor log records one, settled when
+//! it records its payment received.
 
-use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_anchors::View;
+use zkinvoice_circuits::{Layout, Msa};
+use zkinvoice_mef141::CustomerBill;
+use zkinvoice_prover::{credit::CreditOpening, ProofEnvelope};
 
 use crate::{
     actions::{bill, open_envelope},
@@ -21,6 +25,7 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
     let mut settled = String::new();
     if let Some(path) = &a.anchors {
         let view = load::log(path)?.view().map_err(anchor_err)?;
+        bill = credited(&a, &env, &msa, &view, bill)?;
         if let Some(s) = view.receipt_of(&env.public_inputs.invoice_commitment) {
             bill = bill.settled(&s.reference);
             settled = format!(", settled by payment {:?}", s.reference);
@@ -38,4 +43,46 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
         a.out.display()
     );
     Ok(())
+}
+
+/// `bill` with the invoice's credit note applied when the log (`view`) records one: its opening
+/// (`--credit`) must open the anchored commitment. Refuses an opening the log does not record, and
+/// a credited invoice without its opening.
+fn credited(
+    a: &InvoiceArgs,
+    env: &ProofEnvelope,
+    msa: &Msa,
+    view: &View,
+    bill: CustomerBill,
+) -> Result<CustomerBill, CliError> {
+    let invoice = env.public_inputs.invoice_commitment;
+    let anchored = view.credit_of(&invoice);
+    let (note, path) = match (anchored, &a.credit) {
+        (None, None) => return Ok(bill),
+        (Some(n), Some(path)) => (n, path),
+        (Some(n), None) => {
+            return Err(CliError::Usage(format!(
+            "the anchor log records a credit note of this invoice (entry {}): give its opening with --credit",
+            n.seq
+        )))
+        }
+        (None, Some(path)) => {
+            return Err(CliError::Mismatch(format!(
+                "{}: the anchor log records no credit note of this invoice",
+                path.display()
+            )))
+        }
+    };
+    let opening: CreditOpening = read_json(path)?;
+    let shape = env
+        .shape
+        .parse::<Layout>()
+        .ok()
+        .and_then(|l| l.single())
+        .ok_or_else(|| CliError::Mismatch(format!("{}: credit notes are of v1 shapes", path.display())))?;
+    let refused = |e: &dyn std::fmt::Display| CliError::Mismatch(format!("{}: {e}", path.display()));
+    opening
+        .open((note.commitment, invoice), msa, shape)
+        .map_err(|e| refused(&e))?;
+    bill.credited(opening).map_err(|e| refused(&e))
 }

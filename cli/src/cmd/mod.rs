@@ -5,6 +5,7 @@
 pub mod anchors;
 pub mod audit;
 pub mod ceremony;
+pub mod credit;
 pub mod demo;
 pub mod export;
 pub mod invoice;
@@ -19,5 +20,6 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod setup;
+pub mod sla;
 pub mod usage;
 pub mod verify;

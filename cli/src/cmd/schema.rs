@@ -1,6 +1,6 @@
 //! `schema`: the JSON Schema of an input format.
 
-use zkinvoice_circuits::model::{invoice::InvoiceDoc, msa::MsaDoc, usage::UsageDoc};
+use zkinvoice_circuits::model::{invoice::InvoiceDoc, msa::MsaDoc, performance::SlaDoc, usage::UsageDoc};
 
 use crate::{args::SchemaKind, error::CliError};
 
@@ -10,6 +10,7 @@ pub fn run(what: SchemaKind) -> Result<(), CliError> {
         SchemaKind::Msa => schemars::schema_for!(MsaDoc),
         SchemaKind::Usage => schemars::schema_for!(UsageDoc),
         SchemaKind::Invoice => schemars::schema_for!(InvoiceDoc),
+        SchemaKind::Sla => schemars::schema_for!(SlaDoc),
     };
     println!(
         "{}",

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Shape};
 use zkinvoice_prover::{
+    credit::Credit,
     keys::KeyFileEntry,
     lifecycle::{Lifecycle, StatementKeys},
     netting::Net,
@@ -24,15 +25,16 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
     let shape = match (a.shape, a.statement) {
         (Layout::Single(s), StatementArg::Reconcile) => return lifecycle::<Reconcile>(s, &a.params, a.force),
         (Layout::Single(s), StatementArg::Netting) => return lifecycle::<Net>(s, &a.params, a.force),
-        (Layout::Partitioned(p), StatementArg::Reconcile | StatementArg::Netting) => {
+        (Layout::Single(s), StatementArg::Credit) => return lifecycle::<Credit>(s, &a.params, a.force),
+        (Layout::Partitioned(p), StatementArg::Reconcile | StatementArg::Netting | StatementArg::Credit) => {
+            let name = match a.statement {
+                StatementArg::Netting => "netting",
+                StatementArg::Credit => "credit",
+                _ => "reconcile",
+            };
             return Err(CliError::Usage(format!(
-                "--statement {}: the statement is of v1 shapes (S, M), not the partition shape {p}",
-                if a.statement == StatementArg::Netting {
-                    "netting"
-                } else {
-                    "reconcile"
-                }
-            )))
+                "--statement {name}: the statement is of v1 shapes (S, M), not the partition shape {p}"
+            )));
         }
         (Layout::Single(s), StatementArg::Invoice) => s,
         (Layout::Partitioned(p), StatementArg::Invoice) => return partitioned(p, &a.params, a.force),
@@ -53,7 +55,7 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `setup --statement reconcile|netting`: the statement's keys of a v1 shape.
+/// `setup --statement reconcile|netting|credit`: the statement's keys of a v1 shape.
 fn lifecycle<L: Lifecycle>(shape: Shape, params: &Path, force: bool) -> Result<(), CliError> {
     let t = Instant::now();
     let keys = StatementKeys::<L>::generate(shape, &mut rand::rngs::OsRng)?;

@@ -223,8 +223,9 @@ fn msa_of_25_products() -> Value {
         })
         .collect();
     msa["products"] = Value::from(products);
-    // The example's per-product dispute thresholds name its own products.
+    // The example's per-product dispute thresholds and service levels name its own products.
     msa["disputeThresholds"]["products"] = json!([]);
+    msa.as_object_mut().expect("an object").remove("serviceLevels");
     msa
 }
 

@@ -123,10 +123,27 @@ impl Seller {
         &self.state.store
     }
 
-    /// Publishes a bill (see [`SellerStore::publish`]) and wakes the outbox. A settled bill is
-    /// refused unless the Seller's anchor log (when the service has one) records its payment
-    /// received under the reference it applies.
+    /// Publishes a bill (see [`SellerStore::publish`]) and wakes the outbox. A credited bill is
+    /// refused unless the Seller's anchor log (when the service has one) records the credit note
+    /// it applies; a settled bill, unless it records its payment received under the reference it
+    /// applies.
     pub fn publish(&self, bill: &CustomerBill) -> Result<Published, ServiceError> {
+        if let (Some(c), Some(path)) = (&bill.zk_credit, &self.state.anchors) {
+            let view = zkinvoice_anchors::AnchorLog::open(path)?.view()?;
+            let invoice = &bill.zk_proof.public_inputs.invoice_commitment;
+            let anchored = view
+                .credit_of(invoice)
+                .map(|n| zkinvoice_verifier::fr_to_hex(&n.commitment));
+            if anchored.as_deref() != Some(c.credit_commitment.as_str()) {
+                return Err(ServiceError::Bill {
+                    id: bill.id.clone(),
+                    reason: format!(
+                        "the Seller's anchor log does not record credit note {:?} (credit-note with its commitment)",
+                        c.number
+                    ),
+                });
+            }
+        }
         if let (Some(reference), Some(path)) = (bill.paid_by(), &self.state.anchors) {
             let view = zkinvoice_anchors::AnchorLog::open(path)?.view()?;
             let invoice = &bill.zk_proof.public_inputs.invoice_commitment;

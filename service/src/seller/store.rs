@@ -153,14 +153,14 @@ impl SellerStore {
                     events: 0,
                 });
             }
-            // The only change a published bill takes: its payment received (settled).
-            let settles = serde_json::from_str::<CustomerBill>(&existing)
+            // The only changes a published bill takes: a credit note applied, its payment
+            // received (settled).
+            let follows = serde_json::from_str::<CustomerBill>(&existing)
                 .ok()
-                .zip(bill.paid_by())
-                .is_some_and(|(was, reference)| was.paid_by().is_none() && was.settled(reference) == *bill);
-            if !settles {
+                .is_some_and(|was| was.takes(bill));
+            if !follows {
                 return Err(refuse(
-                    "another bill with this id is already published (the only change a published bill takes is its settlement: CustomerBill::settled)".into(),
+                    "another bill with this id is already published (the only changes a published bill takes are a credit note and its settlement: CustomerBill::credited, ::settled)".into(),
                 ));
             }
             tx.execute("UPDATE bill SET json = ?2 WHERE id = ?1", params![bill.id, json])

@@ -14,7 +14,7 @@ use crate::{
         Salt,
     },
     encoding::{day_number, id_fe, int_fe},
-    model::{invoice::Invoice, msa::Msa, sla::Sla},
+    model::{invoice::Invoice, msa::Msa, performance::Sla},
     native::credit::{credit_note, CreditNote},
     Error, Fr, Shape,
 };

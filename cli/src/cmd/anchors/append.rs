@@ -137,8 +137,10 @@ impl<'a> Sender<'a> {
             | Body::PaymentReceived { .. }
             | Body::InvoicesNetted { .. }
             | Body::NetPayment { .. }
-            | Body::NetPaymentReceived { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (payments and nettings are kept in a SQLite anchor log)",
+            | Body::NetPaymentReceived { .. }
+            | Body::SlaAgreed { .. }
+            | Body::CreditNote { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} yet (payments, nettings and SLA credits are kept in a SQLite anchor log)",
                 self.file.display(),
                 p.body.kind()
             ))),

@@ -1,28 +1,47 @@
 //! `anchors propose`'s reconciliation entries (`docs/lifecycle.md`): the reconciliation key
 //! agreed for an MSA, a party's measurement, the reconciliation or dispute it proves, and a
-//! dispute's resolution; and the netting key agreed for an MSA.
+//! dispute's resolution; the netting key agreed for an MSA; and the SLA credits' entries (the
+//! credit key, a period's SLA performance, a credit note).
 
 use std::path::Path;
 
 use zkinvoice_anchors::Body;
 use zkinvoice_circuits::{
-    commit::{MsaCommitDoc, UsageCommitDoc},
+    commit::{sla::SlaCommitDoc, MsaCommitDoc, UsageCommitDoc},
     Error,
 };
-use zkinvoice_prover::{reconcile::ReconcileEnvelope, ProofEnvelope};
-use zkinvoice_verifier::{NettingStatement, ReconcileStatement, Statement, VerifyingKeyOf};
+use zkinvoice_prover::{credit::CreditEnvelope, reconcile::ReconcileEnvelope, ProofEnvelope};
+use zkinvoice_verifier::{CreditStatement, NettingStatement, ReconcileStatement, Statement, VerifyingKeyOf};
 
 use super::role;
 use crate::{args::ProposeArgs, error::CliError, io::read_json, load};
 
-/// The body of `--reconcile-key`, `--netting-key`, `--measured`, `--reconciliation` or `--resolve`, or `None` when
-/// none of them is given.
+/// The body of `--reconcile-key`, `--netting-key`, `--credit-key`, `--sla-commit`,
+/// `--credit-note`, `--measured`, `--reconciliation` or `--resolve`, or `None` when none of them
+/// is given.
 pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     if let (Some(vk), Some(msa)) = (&a.reconcile_key, &a.msa_commit) {
         return key::<ReconcileStatement>(vk, msa, a.single_party_setup).map(Some);
     }
     if let (Some(vk), Some(msa)) = (&a.netting_key, &a.msa_commit) {
         return key::<NettingStatement>(vk, msa, a.single_party_setup).map(Some);
+    }
+    if let (Some(vk), Some(msa)) = (&a.credit_key, &a.msa_commit) {
+        return key::<CreditStatement>(vk, msa, a.single_party_setup).map(Some);
+    }
+    if let Some(path) = &a.sla_commit {
+        let doc: SlaCommitDoc = read_json(path)?;
+        return Ok(Some(Body::SlaAgreed {
+            msa_commitment: doc.msa_commitment.0,
+            period_start: doc.period.start,
+            period_end: doc.period.end,
+            sla_commitment: doc.commitment.0,
+        }));
+    }
+    if let Some(path) = &a.credit_note {
+        let env: CreditEnvelope = read_json(path)?;
+        let period = (env.period.start.clone(), env.period.end.clone());
+        return Ok(Some(Body::credit_note(&env.public_inputs, period, &env.proof)));
     }
     if let (Some(path), Some(r)) = (&a.measured, a.role) {
         let env: ProofEnvelope = read_json(path)?;

@@ -9,6 +9,7 @@ use zkinvoice_anchors::KeySetup;
 use zkinvoice_ceremony::transcript::Ceremony;
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Salt, Shape};
 use zkinvoice_prover::{
+    credit::CreditKeys,
     netting::NettingKeys,
     partition::{self, NoStore, PartitionKeys},
     reconcile::ReconcileKeys,
@@ -33,9 +34,9 @@ pub enum DemoKeys {
     Partitioned(Box<PartitionKeys>),
 }
 
-/// The keys of the statements after the invoice a v1 ceremony also makes: the reconciliation's
-/// and the netting's.
-pub type LifecycleKeys = (ReconcileKeys, NettingKeys);
+/// The keys of the statements after the invoice a v1 ceremony also makes: the
+/// reconciliation's, the netting's and the credit note's.
+pub type LifecycleKeys = (ReconcileKeys, NettingKeys, CreditKeys);
 
 impl DemoKeys {
     /// The Buyer's single-party setup for `layout`, described on stdout.
@@ -69,7 +70,8 @@ impl DemoKeys {
 
     /// A two-party ceremony for `layout` in the directory `dir` (the Seller contributes, then the
     /// Buyer, to phase 1 and then to every statement's phase 2), verified and finished, described
-    /// on stdout: the keys, the reconciliation and netting statements' (a v1 shape), and the record that
+    /// on stdout: the keys, the reconciliation, netting and credit-note statements' (a v1 shape),
+    /// and the record that
     /// `msa-agreed` anchors.
     pub fn ceremony(
         layout: Layout,
@@ -94,7 +96,7 @@ impl DemoKeys {
         let (summary, keys) = c.finish(&mut rng)?;
         let record = record_of(&summary);
         let (keys, reconcile) = match made_keys(layout, keys)? {
-            MadeKeys::Single(k, r, n) => (Self::Single(k), Some((*r, *n))),
+            MadeKeys::Single(k, r, n, c) => (Self::Single(k), Some((*r, *n, *c))),
             MadeKeys::Partitioned(k) => (Self::Partitioned(k), None),
         };
         println!(

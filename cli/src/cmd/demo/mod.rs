@@ -1,9 +1,11 @@
 //! `demo`: three months of the example bilateral (`examples/`): the two-party key ceremony (or
 //! the Buyer's setup), both parties' commitments and anchor logs, each month rated, proved,
 //! anchored and delivered over HTTP between the services on loopback ([`exchange`]), the Buyer's
-//! measurements reconciled or disputed ([`reconcile`]), the invoices paid ([`settle`]), tampering
-//! refused ([`tampering`]), the audit. With `--shape PS` as partitions (v2, [`keys`]).
+//! measurements reconciled or disputed ([`reconcile`]), an SLA credit ([`credit`]), a netting
+//! ([`net`]), the invoices paid ([`settle`]), tampering refused ([`tampering`]), the audit. With
+//! `--shape PS` as partitions (v2, [`keys`]).
 
+mod credit;
 mod exchange;
 mod inputs;
 mod keys;
@@ -59,9 +61,8 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         demo.period(n + 1, raw)?;
     }
     let mut step = months.len() + 2;
-    if demo.net(step)? {
-        step += 1;
-    }
+    step += usize::from(demo.credit(step)?);
+    step += usize::from(demo.net(step)?);
     settle::show(&demo, step)?;
     tampering::show(&demo, step + 1)?;
     demo.finish(step + 2)
@@ -97,6 +98,8 @@ pub struct Demo {
     reconcile_keys: Option<zkinvoice_prover::reconcile::ReconcileKeys>,
     /// The netting statement's keys: the ceremony's, or the Buyer's setup when first needed.
     netting_keys: Option<zkinvoice_prover::netting::NettingKeys>,
+    /// The credit-note statement's keys: the ceremony's, or the Buyer's setup when first needed.
+    credit_keys: Option<zkinvoice_prover::credit::CreditKeys>,
     /// The netting of December's invoice against the reverse bilateral's (`net`), once made.
     netted: Option<net::Netted>,
 }
@@ -126,7 +129,8 @@ impl Demo {
         } else {
             (DemoKeys::setup(layout)?, None, None)
         };
-        let (reconcile_keys, netting_keys) = lifecycle_keys.map_or((None, None), |(r, n)| (Some(r), Some(n)));
+        let (reconcile_keys, netting_keys, credit_keys) =
+            lifecycle_keys.map_or((None, None, None), |(r, n, c)| (Some(r), Some(n), Some(c)));
         let key_setup = keys::key_setup(ceremony.as_ref());
         if let Some(dir) = &dir {
             keys.write(&dir.join("params"), ceremony.clone())?;
@@ -174,12 +178,11 @@ impl Demo {
             state,
             reconcile_keys,
             netting_keys,
+            credit_keys,
             netted: None,
         };
         demo.anchor_msa()?;
-        if let (Some(dir), Some(k)) = (&demo.dir, &demo.netting_keys) {
-            k.write_with(&dir.join("params"), false, ceremony.clone())?;
-        }
+        demo.write_statement_keys(ceremony.as_ref())?;
         demo.agree_reconciliation_key(ceremony)?;
         println!(
             "   Both run their services on loopback: {}",
@@ -358,11 +361,7 @@ impl Demo {
             audit.elapsed.as_secs_f64() * 1e3,
             s.received,
             s.accepted,
-            if s.netted > 0 {
-                format!(", {} netted; {} of {} nets paid and received", s.netted, s.nets_received, s.nets)
-            } else {
-                String::new()
-            },
+            settle::summary(&s),
         );
         match &self.dir {
             Some(dir) => {

@@ -4,11 +4,27 @@
 //! settled, which the Buyer's service checks against its log; the audit counts them. A netted
 //! invoice is not paid on its own: its net is ([`super::net`]).
 
-use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role, SettlementCounts};
 use zkinvoice_mef141::CustomerBill;
 
 use super::{sync, Demo};
 use crate::error::{anchor_err, CliError};
+
+/// What the audit counts beyond the invoices paid and received: the credited, the netted and
+/// their nets (empty when there are none).
+pub fn summary(s: &SettlementCounts) -> String {
+    let mut out = String::new();
+    if s.credited > 0 {
+        out.push_str(&format!(", {} credited", s.credited));
+    }
+    if s.netted > 0 {
+        out.push_str(&format!(
+            ", {} netted; {} of {} nets paid and received",
+            s.netted, s.nets_received, s.nets
+        ));
+    }
+    out
+}
 
 /// Step `step`: every accepted invoice paid and received.
 pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
@@ -55,13 +71,24 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
                 bill.bill_no
             )));
         }
+        let how = match &bill.zk_credit {
+            Some(c) => format!(
+                "less {} ({} {}), {} {}",
+                c.number,
+                c.total,
+                c.currency,
+                bill.amount_due.value.text(),
+                c.currency
+            ),
+            None => "in full".into(),
+        };
         println!(
-            "   {}: the buyer pays it in full on {day} and signs payment (entry {}, \"{reference}\");\n   the seller finds it on its statement, signs payment-received (entry {}) and publishes the bill settled;\n   the buyer's service checks it against its log: SETTLED",
+            "   {}: the buyer pays it {how} on {day} and signs payment (entry {}, \"{reference}\");\n   the seller finds it on its statement, signs payment-received (entry {}) and publishes the bill settled;\n   the buyer's service checks it against its log: SETTLED",
             bill.bill_no, paid.seq, received.seq
         );
     }
     println!(
-        "   No entry shows an amount: each settles one accepted invoice in full, its proven total, or a netting's\n   committed net."
+        "   No entry shows an amount: each settles one accepted invoice in full, its proven total less its proven\n   credit note, or a netting's committed net."
     );
     Ok(())
 }

@@ -1,0 +1,134 @@
+//! The SLA credits' rules (`docs/lifecycle.md`, "SLA credits"): a period's SLA performance is
+//! agreed once per MSA (`sla-agreed`, signed by both); an invoice is credited once
+//! (`credit-note`, signed by the Seller), before it is paid or netted, unless the Buyer rejected
+//! it, with a proof under the MSA's credit key of the note from the invoice, the MSA's service
+//! levels and the period's agreed SLA performance.
+
+use zkinvoice_verifier::{verify, CreditPublicInputs, Fr, InvoiceProof};
+
+use super::decision::anchored_invoice;
+use super::fields::DatedPeriod;
+use crate::body::Body;
+use crate::error::{CreditRule, Rule};
+use crate::view::{InvoiceStatus, View};
+
+/// Admits an `sla-agreed` or `credit-note` entry (other kinds are admitted by their own rules).
+pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
+    match body {
+        Body::SlaAgreed {
+            msa_commitment,
+            period_start,
+            period_end,
+            sla_commitment,
+        } => sla_agreed(
+            view,
+            seq,
+            msa_commitment,
+            DatedPeriod::new(period_start, period_end),
+            sla_commitment,
+        ),
+        Body::CreditNote {
+            msa_commitment,
+            invoice_commitment,
+            period_start,
+            period_end,
+            credit_commitment,
+            proof,
+        } => {
+            let note = Note {
+                msa: msa_commitment,
+                invoice: invoice_commitment,
+                period: DatedPeriod::new(period_start, period_end),
+                credit: credit_commitment,
+                proof,
+            };
+            credit_note(view, seq, &note)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Admits an `sla-agreed` entry: a valid period of an anchored MSA whose SLA performance is not
+/// agreed yet.
+fn sla_agreed(view: &mut View, seq: u64, msa: &Fr, period: DatedPeriod<'_>, sla: &Fr) -> Result<(), Rule> {
+    period.check()?;
+    let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
+    if let Some((seq, _)) = m.sla.get(&period.key()) {
+        return Err(CreditRule::SlaAlreadyAgreed {
+            period_start: period.start.into(),
+            period_end: period.end.into(),
+            seq: *seq,
+        }
+        .into());
+    }
+    view.agree_sla(seq, msa, period.key(), *sla);
+    Ok(())
+}
+
+/// The fields of a `credit-note` body.
+struct Note<'a> {
+    msa: &'a Fr,
+    invoice: &'a Fr,
+    period: DatedPeriod<'a>,
+    credit: &'a Fr,
+    proof: &'a str,
+}
+
+/// Admits a `credit-note` entry: a valid period; the invoice anchored under the MSA, not
+/// rejected, not credited, paid or netted yet; the MSA's credit key agreed and the period's SLA
+/// performance agreed; the proof verifies under the key for the MSA, the invoice, that SLA
+/// performance, the note's commitment and the period (so the invoice is of the period).
+fn credit_note(view: &mut View, seq: u64, n: &Note<'_>) -> Result<(), Rule> {
+    n.period.check()?;
+    let i = anchored_invoice(view, n.msa, n.invoice)?;
+    if let InvoiceStatus::Rejected { decided, .. } = i.status {
+        return Err(CreditRule::Rejected {
+            invoice: *n.invoice,
+            seq: decided,
+        }
+        .into());
+    }
+    if let Some(c) = view.credit_of(n.invoice) {
+        return Err(CreditRule::AlreadyCredited {
+            invoice: *n.invoice,
+            seq: c.seq,
+        }
+        .into());
+    }
+    let settled = (i.settlement.as_ref().map(|s| ("paid", s.paid)))
+        .or_else(|| view.netted(n.invoice).map(|seq| ("netted", seq)));
+    if let Some((what, seq)) = settled {
+        return Err(CreditRule::AlreadySettled {
+            invoice: *n.invoice,
+            what,
+            seq,
+        }
+        .into());
+    }
+    let m = view.msa(n.msa).ok_or(Rule::MsaNotAnchored { msa: *n.msa })?;
+    let Some((_, key)) = &m.credit_key else {
+        return Err(CreditRule::NoCreditKey { msa: *n.msa }.into());
+    };
+    let Some((_, sla)) = m.sla.get(&n.period.key()) else {
+        return Err(CreditRule::NoSlaAgreed {
+            period_start: n.period.start.into(),
+            period_end: n.period.end.into(),
+        }
+        .into());
+    };
+    let proof = InvoiceProof::from_base64(n.proof).map_err(Rule::MalformedProof)?;
+    let [period_start, period_end] = n.period.days()?;
+    let inputs = CreditPublicInputs {
+        msa_commitment: *n.msa,
+        invoice_commitment: *n.invoice,
+        sla_commitment: *sla,
+        credit_commitment: *n.credit,
+        period_start,
+        period_end,
+    };
+    verify(key, &proof, &inputs).map_err(|_| CreditRule::CreditProofDoesNotVerify {
+        key_hash: key.hash_hex(),
+    })?;
+    view.credit(seq, *n.invoice, *n.credit);
+    Ok(())
+}
