@@ -9,6 +9,7 @@
 use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role};
 use zkinvoice_testkit::{
     bilateral::{bilateral, Bilateral},
+    entrywalk::Template,
     fieldwalk::{exact, walk_all, Walk},
     reconciled::reconciled,
 };
@@ -63,19 +64,29 @@ fn proposals(w: &Bilateral) -> Vec<Proposal> {
     out
 }
 
-/// A fresh copy of the log holding `before`.
-fn copy_with(w: &Bilateral, dir: &std::path::Path, n: &mut usize, before: &[Proposal]) -> AnchorLog {
-    *n += 1;
-    let log = AnchorLog::create(
-        &dir.join(format!("copy-{n}.db")),
-        &w.seller.public(),
-        &w.buyer.public(),
-    )
-    .expect("a log");
-    for p in before {
-        log.append(p.clone()).expect("the entries before");
+/// Closed logs holding the first `k` proposals, for every `k`: each made from the one before
+/// it, so that a walk's copy is a file copy, not a replay of every entry before it.
+fn prefixes(w: &Bilateral, dir: &std::path::Path, all: &[Proposal]) -> Vec<Template> {
+    let mut out: Vec<Template> = Vec::new();
+    for k in 0..=all.len() {
+        let path = dir.join(format!("prefix-{k}.db"));
+        let log = match out.last() {
+            None => AnchorLog::create(&path, &w.seller.public(), &w.buyer.public()).expect("a log"),
+            Some(before) => {
+                let log = before.copy(&path);
+                log.append(all[k - 1].clone()).expect("the entries before");
+                log
+            }
+        };
+        out.push(Template::of(log));
     }
-    log
+    out
+}
+
+/// A fresh copy of the log holding the first `k` proposals.
+fn copy_with(dir: &std::path::Path, n: &mut usize, prefixes: &[Template], k: usize) -> AnchorLog {
+    *n += 1;
+    prefixes[k].copy(&dir.join(format!("copy-{n}.db")))
 }
 
 fn report(what: &str, walk: &Walk) {
@@ -96,12 +107,13 @@ fn every_field_of_every_kind_of_proposal_is_bound() {
     let w = bilateral();
     let all = proposals(w);
     let dir = tempfile::tempdir().expect("a temporary directory");
+    let prefixes = prefixes(w, dir.path(), &all);
     let mut n = 0;
     let mut kinds = Vec::new();
     for (k, p) in all.iter().enumerate() {
         let doc = exact(&p.to_json());
         let walk = walk_all(&doc, &[], |m| {
-            let log = copy_with(w, dir.path(), &mut n, &all[..k]);
+            let log = copy_with(dir.path(), &mut n, &prefixes, k);
             Proposal::from_json(&m.text()).is_ok_and(|p| log.append(p).is_ok())
         });
         report(&format!("proposal {} ({})", k + 1, p.body.kind()), &walk);
@@ -130,12 +142,13 @@ fn every_field_of_every_kind_of_entry_is_bound() {
     let w = bilateral();
     let all = proposals(w);
     let dir = tempfile::tempdir().expect("a temporary directory");
+    let prefixes = prefixes(w, dir.path(), &all);
     let mut n = 0;
-    let full = copy_with(w, dir.path(), &mut n, &all);
+    let full = copy_with(dir.path(), &mut n, &prefixes, all.len());
     for (k, entry) in full.entries().expect("entries").iter().enumerate() {
         let doc = exact(&entry.to_json_line());
         let walk = walk_all(&doc, &[], |m| {
-            let log = copy_with(w, dir.path(), &mut n, &all[..k]);
+            let log = copy_with(dir.path(), &mut n, &prefixes, k);
             let line = format!("{}\n", m.text());
             log.import_jsonl(&mut line.as_bytes())
                 .is_ok_and(|r| r.appended == 1)

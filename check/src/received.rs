@@ -92,6 +92,8 @@ pub struct Opened {
     /// For a bill that applies a credit note, its opening (checked against the anchors by
     /// [`crate::check_anchored`]).
     pub credit: Option<CreditOpening>,
+    /// The proof's shape, as read.
+    pub layout: Layout,
 }
 
 impl<'a> Received<'a> {
@@ -201,6 +203,7 @@ impl<'a> Received<'a> {
             after,
             paid_by,
             credit,
+            layout: shape,
         })
     }
 

@@ -123,7 +123,7 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
     }
     verify_proof(key, r)?;
     match &opened.credit {
-        Some(c) => credited(view, r, &invoice, c)?,
+        Some(c) => credited(view, r, (&invoice, opened.layout), c)?,
         // Settled for the whole total while the log records a credit note: not what was paid.
         None if opened.paid_by.is_some() && view.credit_note(&p.invoice_commitment).is_some() => {
             return Err(Rejection::NotCredited {
@@ -159,7 +159,7 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
 fn credited(
     view: &impl Anchored,
     r: &Received<'_>,
-    invoice: &Invoice,
+    (invoice, layout): (&Invoice, zkinvoice_circuits::Layout),
     c: &zkinvoice_prover::credit::CreditOpening,
 ) -> Result<(), Rejection> {
     let p = r.public_inputs;
@@ -170,12 +170,9 @@ fn credited(
             c.number, invoice.number
         ))
     })?;
-    let shape = r
-        .shape
-        .parse::<zkinvoice_circuits::Layout>()
-        .ok()
-        .and_then(|l| l.single())
-        .ok_or_else(|| refuse(format!("credit notes are of v1 shapes (S, M), not {}", r.shape)))?;
+    let shape = layout
+        .single()
+        .ok_or_else(|| refuse(format!("credit notes are of v1 shapes (S, M), not {layout}")))?;
     c.open((anchored, p.invoice_commitment), r.msa, shape)
         .map_err(|e| refuse(e.to_string()))?;
     Ok(())

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use common::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
+use rayon::prelude::*;
 use zkinvoice_circuits::{
     commit::{
         msa::{msa_commitment, msa_inner_text_fe, msa_plain_text_fe},
@@ -363,7 +364,16 @@ fn the_honest_note_satisfies_the_statement_at_its_cost() {
     bare.terms.agreed_usage = None;
     let (a, p, _) = build(&bare, &invoice(&bare), &performance(&bare, "99.42", "98.7"));
     assert!(!a.has_terms);
-    assert!(satisfied(a, p).0);
+    assert!(satisfied(a.clone(), p).0);
+    // Its terms, unused, are bound to zero all the same.
+    (0..a.terms.len()).into_par_iter().for_each(|i| {
+        let mut changed = a.clone();
+        changed.terms[i] += Fr::from(1u64);
+        assert!(
+            !satisfied(changed, p).0,
+            "terms {i} + 1 is accepted without terms"
+        );
+    });
 }
 
 #[test]
@@ -373,15 +383,17 @@ fn every_witness_value_public_input_and_note_is_bound() {
     let s = performance(&msa, "99.42", "98.7");
     let (a, p, note) = build(&msa, &inv, &s);
     assert!(note.total > 0);
-    let mut walked = 0;
+    // On every core: each value is a synthesis of the whole statement.
     let n = a.clone().values_mut().len();
-    for k in 0..n {
-        let mut changed = a.clone();
-        let (label, v) = changed.values_mut().swap_remove(k);
-        *v += Fr::from(1u64);
-        assert!(!satisfied(changed, p).0, "{label} + 1 is accepted");
-        walked += 1;
-    }
+    let walked = (0..n)
+        .into_par_iter()
+        .map(|k| {
+            let mut changed = a.clone();
+            let (label, v) = changed.values_mut().swap_remove(k);
+            *v += Fr::from(1u64);
+            assert!(!satisfied(changed, p).0, "{label} + 1 is accepted");
+        })
+        .count();
     assert_eq!(walked, n);
     let mut flipped = a.clone();
     flipped.has_terms = false;

@@ -294,14 +294,24 @@ impl CreditOpening {
                 ),
             ));
         }
+        if msa.products.len() > shape.products {
+            return Err(refuse(
+                "lines",
+                format!(
+                    "the MSA's {} products do not fit the shape's {} product slots",
+                    msa.products.len(),
+                    shape.products
+                ),
+            ));
+        }
+        // The lines name the products with a level in slot order, as checked: line `i` is the
+        // `i`-th of those slots.
+        let slots = (msa.products.iter().zip(levels).enumerate())
+            .filter(|(_, (_, l))| l.is_some())
+            .map(|(s, _)| s);
         let mut slot_credits = vec![0; shape.products];
-        for (i, l) in self.lines.iter().enumerate() {
-            let field = format!("lines[{i}]");
-            let slot = msa
-                .slot_of(&l.product)
-                .filter(|s| *s < shape.products)
-                .ok_or_else(|| refuse(&format!("{field}.product"), "is not a product of the MSA".into()))?;
-            slot_credits[slot] = money(&format!("{field}.credit"), &l.credit)?;
+        for ((i, l), slot) in self.lines.iter().enumerate().zip(slots) {
+            slot_credits[slot] = money(&format!("lines[{i}].credit"), &l.credit)?;
         }
         let body = CreditBody {
             number: self.number.clone(),

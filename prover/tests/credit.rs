@@ -160,4 +160,28 @@ fn a_proven_credit_note_verifies_against_its_inputs_only_and_opens() {
             other => panic!("{field}: {other:?}"),
         }
     }
+    // An MSA of more products than the shape has slots: said as such.
+    let mut wide = msa.clone();
+    wide.products = (0..=Shape::S.products)
+        .map(|i| zkinvoice_circuits::Product {
+            id: format!("p{i:02}"),
+            ..msa.products[0].clone()
+        })
+        .collect();
+    wide.terms.service_levels = None;
+    let mut none = opening.clone();
+    none.lines.clear();
+    match none.open(
+        (a.public.credit_commitment, a.public.invoice_commitment),
+        &wide,
+        Shape::S,
+    ) {
+        Err(e @ ProverError::Refused { .. }) => {
+            assert!(
+                e.to_string().contains("do not fit the shape's 8 product slots"),
+                "{e}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -14,8 +14,9 @@
 //!   log (`zkinvoice_check::check_anchored`) and records `invoice-accepted` or `invoice-rejected`
 //!   there, signed with its key; or, with the `chain` feature, it checks them against the
 //!   bilateral's anchor contract on an EVM chain (`buyer::BuyerAnchors::Chain`);
-//!   `GET /received/{id}` tells what became of a bill (and whether it came back settled: the
-//!   `customerBillStateChangeEvent` listener checks the settled bill against the log),
+//!   `GET /received/{id}` tells what became of a bill (and whether it came back credited or
+//!   settled: the `customerBillStateChangeEvent` listener checks the changed bill against the
+//!   log),
 //!   `POST /verify` checks a bill without recording anything;
 //! - the Buyer also anchors what its billing system proved of the reconciliation
 //!   (`POST /measurements`, `POST /reconciliations`: `usage-measured`, `usage-reconciled` or

@@ -244,6 +244,10 @@ async fn a_credited_bill_is_published_once_its_note_is_anchored_and_settles_for_
     let mut entries = Vec::new();
     seller_log.export_jsonl(&mut entries).expect("exports");
     log(&p, "buyer").import_jsonl(&mut &entries[..]).expect("imports");
+    // Credited before it is paid: the Buyer records the note.
+    let published = p.seller.publish(&credited_bill).expect("credited");
+    assert!(!published.already && published.events == 1, "{published:?}");
+    assert_eq!(record(&p, |r| r.credited.clone()).await, c.proved.note.number);
     pay(&p, true).await;
     let published = p.seller.publish(&settled).expect("credited and settled");
     assert!(!published.already && published.events == 1, "{published:?}");
@@ -254,7 +258,7 @@ async fn a_credited_bill_is_published_once_its_note_is_anchored_and_settles_for_
         .get(&w.october.id)
         .expect("store")
         .expect("a record");
-    assert!(r.change_refused.is_none(), "{r:?}");
+    assert!(r.change_refused.is_none() && r.credited.is_some(), "{r:?}");
     assert_eq!(text, serde_json::to_string(&settled).expect("JSON"));
     // Settled, it takes no other change: not the whole total applied, not another note.
     assert!(p.seller.publish(&w.october.settled(REF)).is_err());

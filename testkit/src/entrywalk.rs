@@ -3,7 +3,8 @@
 //! log holding exactly the entries before it.
 
 use std::{
-    path::Path,
+    fs,
+    path::{Path, PathBuf},
     sync::atomic::{AtomicUsize, Ordering},
 };
 
@@ -22,12 +23,14 @@ pub fn assert_every_field_bound(
     static COPIES: AtomicUsize = AtomicUsize::new(0);
     let mut before = Vec::new();
     base.export_jsonl(&mut before).expect("exports");
+    let k = COPIES.fetch_add(1, Ordering::Relaxed);
+    let template = dir.join(format!("walk-template-{k}.db"));
+    let log = AnchorLog::create(&template, parties.0, parties.1).expect("a log");
+    log.import_jsonl(&mut &before[..]).expect("the entries before");
+    let template = Template::of(log);
     let copy = || {
         let k = COPIES.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("walk-copy-{k}.db"));
-        let log = AnchorLog::create(&path, parties.0, parties.1).expect("a log");
-        log.import_jsonl(&mut &before[..]).expect("the entries before");
-        log
+        template.copy(&dir.join(format!("walk-copy-{k}.db")))
     };
     let kind = p.body.kind();
     let walk = walk_all(&exact(&p.to_json()), &[], |m| {
@@ -43,4 +46,29 @@ pub fn assert_every_field_bound(
             .is_ok_and(|r| r.appended == 1)
     });
     assert!(walk.defects.is_empty(), "{kind} entry: {:#?}", walk.defects);
+}
+
+/// A closed log whose copies start the walks' logs: a copy is a file copy, where a log rebuilt
+/// from its entries verifies every one of them again (the walks make one per change).
+pub struct Template {
+    path: PathBuf,
+}
+
+impl Template {
+    /// Closes `log` (its write-ahead log checkpointed) to copy it.
+    pub fn of(log: AnchorLog) -> Self {
+        let path = log.path().to_path_buf();
+        drop(log);
+        Self { path }
+    }
+
+    /// A copy at `to` (a new file), opened.
+    pub fn copy(&self, to: &Path) -> AnchorLog {
+        fs::copy(&self.path, to).expect("copies the log");
+        let wal = |p: &Path| PathBuf::from(format!("{}-wal", p.display()));
+        if wal(&self.path).is_file() {
+            fs::copy(wal(&self.path), wal(to)).expect("copies the log's write-ahead log");
+        }
+        AnchorLog::open(to).expect("the copy opens")
+    }
 }

@@ -411,7 +411,7 @@ mod tests {
         assert_eq!(s[2].statement, "zkinvoice/netting/v1");
         assert_eq!(s[3].statement, "zkinvoice/credit/v1");
         let c = s[3].r1cs().expect("the pinned facts are the circuit's");
-        assert_eq!(c.num_constraints(), 23_422);
+        assert_eq!(c.num_constraints(), 23_436);
         // The matrices are checked against the pinned digest and constraints as they load.
         let r = s[1].r1cs().expect("the pinned facts are the circuit's");
         assert_eq!(r.num_constraints(), 21_600);

@@ -79,6 +79,7 @@ fn unfetched(id: String, reason: String) -> Received {
         anchor_entry: None,
         not_anchored: Some("no bill to decide on".into()),
         checked_at: now_text(),
+        credited: None,
         settled: None,
         change_refused: None,
     }
@@ -121,6 +122,7 @@ async fn decide_bill(s: &Arc<BuyerState>, id: &str, bill: CustomerBill) -> Resul
         anchor_entry: anchored.as_ref().ok().copied(),
         not_anchored: anchored.err(),
         checked_at: now_text(),
+        credited: None,
         settled: None,
         change_refused: None,
     })

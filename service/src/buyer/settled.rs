@@ -1,8 +1,10 @@
 //! The `customerBillStateChangeEvent` listener: the Seller sends it when a bill it published is
-//! settled (its payment received: `state` `settled`, the total applied, nothing remaining). The
+//! credited (an SLA credit note applied: `credits`, `amountDue`, `zkCredit`) or settled (its
+//! payment received: `state` `settled`, what is due applied, nothing remaining). The
 //! Buyer pulls the Seller's anchor entries, fetches the bill again and checks it against its log
-//! (the receipt must be anchored under the payment's reference), then records the settlement on
-//! the bill's record, or why the changed bill was refused. Relies on [`super::fetch`],
+//! (the receipt must be anchored under the payment's reference, a credit note it applies
+//! anchored), then records the credit and the settlement on the bill's record, or why the changed
+//! bill was refused. Relies on [`super::fetch`],
 //! [`super::decide`], [`super::store`] and [`super::state`].
 
 use std::sync::Arc;
@@ -13,6 +15,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use zkinvoice_mef141::CustomerBill;
 
 use super::{
     decide::check,
@@ -20,6 +23,7 @@ use super::{
     fetch::{fetch_bill, send_again, Fetch},
     routes::keep,
     state::BuyerState,
+    store::Received,
 };
 use crate::api::ApiError;
 
@@ -60,14 +64,15 @@ pub(crate) async fn listen_state_change(
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
-    let kept = match (&checked.verdict, checked.bill.paid_by()) {
-        (Ok(_), Some(reference)) if record.is_accepted() => {
-            record.settled = Some(reference.to_string());
+    let kept = match (&checked.verdict, forward(&record, &checked.bill)) {
+        (Ok(_), Ok((credited, settled))) => {
+            record.credited = credited;
+            record.settled = settled;
             record.change_refused = None;
             text
         }
-        (Ok(_), _) => {
-            record.change_refused = Some("the bill changed, but is not the accepted bill settled".into());
+        (Ok(_), Err(why)) => {
+            record.change_refused = Some(why.into());
             seen
         }
         (Err(r), _) => {
@@ -76,4 +81,23 @@ pub(crate) async fn listen_state_change(
         }
     };
     keep(&s, &record, &kept)
+}
+
+/// What a changed bill that checks against the log records, if it moves the accepted bill
+/// forward: its credit note's number and its payment's reference, at least one of them new and
+/// neither of those recorded before dropped (the check has found the note and the receipt
+/// anchored).
+fn forward(record: &Received, bill: &CustomerBill) -> Result<(Option<String>, Option<String>), &'static str> {
+    let credited = bill.zk_credit.as_ref().map(|c| c.number.clone());
+    let settled = bill.paid_by().map(str::to_string);
+    let kept = |before: &Option<String>, now: &Option<String>| before.is_none() || before == now;
+    if !record.is_accepted()
+        || (credited.is_none() && settled.is_none())
+        || !kept(&record.credited, &credited)
+        || !kept(&record.settled, &settled)
+        || (record.credited == credited && record.settled == settled)
+    {
+        return Err("the bill changed, but is not the accepted bill credited or settled");
+    }
+    Ok((credited, settled))
 }

@@ -40,6 +40,10 @@ pub struct Received {
     pub not_anchored: Option<String>,
     /// When it was checked (RFC 3339).
     pub checked_at: String,
+    /// The credit note's number, once the Seller sent the bill credited
+    /// (`customerBillStateChangeEvent`, `zkCredit`) and the Buyer's check found the note anchored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credited: Option<String>,
     /// The payment's reference, once the Seller sent the bill settled
     /// (`customerBillStateChangeEvent`) and the Buyer's check found its receipt anchored.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -128,33 +128,9 @@ impl Seller {
     /// it applies; a settled bill, unless it records its payment received under the reference it
     /// applies.
     pub fn publish(&self, bill: &CustomerBill) -> Result<Published, ServiceError> {
-        if let (Some(c), Some(path)) = (&bill.zk_credit, &self.state.anchors) {
-            let view = zkinvoice_anchors::AnchorLog::open(path)?.view()?;
-            let invoice = &bill.zk_proof.public_inputs.invoice_commitment;
-            let anchored = view
-                .credit_of(invoice)
-                .map(|n| zkinvoice_verifier::fr_to_hex(&n.commitment));
-            if anchored.as_deref() != Some(c.credit_commitment.as_str()) {
-                return Err(ServiceError::Bill {
-                    id: bill.id.clone(),
-                    reason: format!(
-                        "the Seller's anchor log does not record credit note {:?} (credit-note with its commitment)",
-                        c.number
-                    ),
-                });
-            }
-        }
-        if let (Some(reference), Some(path)) = (bill.paid_by(), &self.state.anchors) {
-            let view = zkinvoice_anchors::AnchorLog::open(path)?.view()?;
-            let invoice = &bill.zk_proof.public_inputs.invoice_commitment;
-            let received = view.receipt_of(invoice);
-            if received.map(|s| s.reference.as_str()) != Some(reference) {
-                return Err(ServiceError::Bill {
-                    id: bill.id.clone(),
-                    reason: format!(
-                        "the Seller's anchor log does not record payment {reference:?} received (payment-received)"
-                    ),
-                });
+        if let Some(path) = &self.state.anchors {
+            if bill.zk_credit.is_some() || bill.paid_by().is_some() {
+                anchored_for(bill, &zkinvoice_anchors::AnchorLog::open(path)?.view()?)?;
             }
         }
         let p = self.state.store.publish(bill)?;
@@ -239,4 +215,36 @@ async fn import_anchors(State(s): State<Arc<SellerState>>, body: Result<Bytes, B
 /// `GET /disputes`: the disputes on the Seller's log ([`crate::disputes`]).
 async fn disputes(State(s): State<Arc<SellerState>>) -> Response {
     crate::disputes::list(s.anchors.as_deref(), s.msa.as_ref())
+}
+
+/// Refuses `bill` unless the Seller's log `view` records the credit note the bill applies (the
+/// `credit-note` with its commitment) and the payment it is settled by (the `payment-received`
+/// under its reference), whichever it has.
+fn anchored_for(bill: &CustomerBill, view: &zkinvoice_anchors::View) -> Result<(), ServiceError> {
+    let invoice = &bill.zk_proof.public_inputs.invoice_commitment;
+    let refuse = |reason: String| {
+        Err(ServiceError::Bill {
+            id: bill.id.clone(),
+            reason,
+        })
+    };
+    if let Some(c) = &bill.zk_credit {
+        let anchored = view
+            .credit_of(invoice)
+            .map(|n| zkinvoice_verifier::fr_to_hex(&n.commitment));
+        if anchored.as_deref() != Some(c.credit_commitment.as_str()) {
+            return refuse(format!(
+                "the Seller's anchor log does not record credit note {:?} (credit-note with its commitment)",
+                c.number
+            ));
+        }
+    }
+    if let Some(reference) = bill.paid_by() {
+        if view.receipt_of(invoice).map(|s| s.reference.as_str()) != Some(reference) {
+            return refuse(format!(
+                "the Seller's anchor log does not record payment {reference:?} received (payment-received)"
+            ));
+        }
+    }
+    Ok(())
 }

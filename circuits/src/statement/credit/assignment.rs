@@ -125,6 +125,7 @@ impl CreditAssignment {
                 .map(|i| sla_band_fields(levels.get(i).and_then(Option::as_ref)))
                 .collect(),
             has_terms,
+            // Unused without terms, and zero then (the circuit binds them so).
             terms: std::array::from_fn(|i| if has_terms { terms[i] } else { Fr::from(0u64) }),
             availability: (0..shape.products)
                 .map(|i| int_fe(sla.availability.get(i).copied().flatten().unwrap_or(0)))

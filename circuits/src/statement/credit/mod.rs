@@ -72,8 +72,9 @@ pub struct CreditCircuit {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CreditCost {
     /// The MSA commitment opened: per slot the bands' ranges (zero beyond the MSA's products) and
-    /// one step of the service levels' chain, the service levels' and the terms' hashes, the choice of the two, the commitment,
-    /// the tax rate's range.
+    /// one step of the service levels' chain, the service levels' and the terms' hashes (the
+    /// terms zero when the MSA sets none), the choice of the two, the commitment, the tax rate's
+    /// range.
     pub msa: usize,
     /// The SLA commitment opened: the availabilities' ranges, the commitment, the period.
     pub sla: usize,
@@ -97,11 +98,13 @@ pub const fn cost(shape: Shape) -> CreditCost {
     let p = shape.products;
     CreditCost {
         // Per slot: the bands' ranges, whether the slot is used (2), the chain's step and its
-        // selection, the bands zero on an unused slot; the service levels' hash; the has-terms bit (1), the terms' hash and the
-        // selection (1); the commitment and its equality; the tax rate's range.
+        // selection, the bands zero on an unused slot; the service levels' hash; the has-terms bit
+        // (1), the terms zero without it, the terms' hash and the selection (1); the commitment
+        // and its equality; the tax rate's range.
         msa: p * (SLA_BANDS_LEN * (range::cost(PPM_BITS) + 1) + 2 + hash_cost(1 + SLA_BANDS_LEN, 0) + 1)
             + hash_cost(3, 2)
             + 1
+            + MSA_TERMS_LEN
             + hash_cost(MSA_TERMS_LEN + 3, 2)
             + 1
             + commit_cost(msa_body_len(shape))
@@ -118,6 +121,31 @@ pub const fn cost(shape: Shape) -> CreditCost {
             + commit_cost(credit_body_len(shape))
             + 1,
     }
+}
+
+/// The MSA's text element from `inner` (the text and service levels): the terms after the
+/// invoice around it, if the MSA sets any. Without terms their values are unused, and bound to
+/// zero so that no witness is free.
+fn wrap_terms(
+    cs: &ConstraintSystemRef<Fr>,
+    a: &CreditAssignment,
+    inner: FpVar<Fr>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+    let zero = FpVar::Constant(Fr::from(0u64));
+    let has_terms = Boolean::new_witness(cs.clone(), || Ok(a.has_terms))?;
+    let mut input = vec![
+        FpVar::Constant(tag_fe(tag::MSA_TERMS)),
+        inner.clone(),
+        FpVar::Constant(int_fe(MSA_TERMS_LEN as u64)),
+    ];
+    let no_terms = FpVar::Constant(Fr::from(1u64)) - FpVar::from(has_terms.clone());
+    for t in &a.terms {
+        let t = witness(cs, *t)?;
+        t.mul_equals(&no_terms, &zero)?;
+        input.push(t);
+    }
+    let wrapped = hash(cs, &input)?;
+    FpVar::conditionally_select(&has_terms, &wrapped, &inner)
 }
 
 /// [`le`] on an availability plus one against a band's `below` (values below `2^21`).
@@ -222,18 +250,7 @@ impl ConstraintSynthesizer<Fr> for CreditCircuit {
             per_slot.push(b);
         }
         let inner = hash(&cs, &[FpVar::Constant(tag_fe(tag::MSA_SLA)), w(a.text)?, chain])?;
-        // The terms after the invoice around it, if the MSA sets any.
-        let has_terms = Boolean::new_witness(cs.clone(), || Ok(a.has_terms))?;
-        let mut input = vec![
-            FpVar::Constant(tag_fe(tag::MSA_TERMS)),
-            inner.clone(),
-            FpVar::Constant(int_fe(MSA_TERMS_LEN as u64)),
-        ];
-        for t in &a.terms {
-            input.push(w(*t)?);
-        }
-        let wrapped = hash(&cs, &input)?;
-        let text = FpVar::conditionally_select(&has_terms, &wrapped, &inner)?;
+        let text = wrap_terms(&cs, a, inner)?;
         let header = a
             .msa_header
             .iter()
