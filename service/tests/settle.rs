@@ -95,6 +95,15 @@ async fn record<T>(p: &Parties, f: impl Fn(&Received) -> Option<T>) -> T {
     .await
 }
 
+/// The Buyer's record of October and the bill it keeps.
+fn stored(p: &Parties) -> (Received, String) {
+    p.buyer
+        .store()
+        .get(&world().october.id)
+        .expect("store")
+        .expect("a record")
+}
+
 fn log(p: &Parties, whose: &str) -> AnchorLog {
     AnchorLog::open(&p.dir.path().join(format!("{whose}-anchors.db"))).expect("a log")
 }
@@ -143,12 +152,7 @@ async fn a_bill_settled_after_its_receipt_is_anchored_is_recorded_settled() {
     assert!(!published.already && published.events == 1, "{published:?}");
     let reference = record(&p, |r| r.settled.clone()).await;
     assert_eq!(reference, REF);
-    let (r, text) = p
-        .buyer
-        .store()
-        .get(&w.october.id)
-        .expect("store")
-        .expect("a record");
+    let (r, text) = stored(&p);
     assert!(r.is_accepted() && r.change_refused.is_none(), "{r:?}");
     assert_eq!(
         text,
@@ -200,12 +204,7 @@ async fn a_bill_settled_before_its_receipt_or_under_another_reference_is_refused
         p.seller.store().publish(&bad).expect("the store takes it");
         let refused = record(&p, |r| r.change_refused.clone()).await;
         assert!(refused.contains(why), "{refused}");
-        let (r, text) = p
-            .buyer
-            .store()
-            .get(&w.october.id)
-            .expect("store")
-            .expect("a record");
+        let (r, text) = stored(&p);
         assert!(r.settled.is_none() && r.is_accepted(), "{r:?}");
         assert_eq!(
             text,
@@ -252,12 +251,7 @@ async fn a_credited_bill_is_published_once_its_note_is_anchored_and_settles_for_
     let published = p.seller.publish(&settled).expect("credited and settled");
     assert!(!published.already && published.events == 1, "{published:?}");
     assert_eq!(record(&p, |r| r.settled.clone()).await, REF);
-    let (r, text) = p
-        .buyer
-        .store()
-        .get(&w.october.id)
-        .expect("store")
-        .expect("a record");
+    let (r, text) = stored(&p);
     assert!(r.change_refused.is_none() && r.credited.is_some(), "{r:?}");
     assert_eq!(text, serde_json::to_string(&settled).expect("JSON"));
     // Settled, it takes no other change: not the whole total applied, not another note.
