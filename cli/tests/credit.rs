@@ -94,7 +94,7 @@ fn credit_prints_the_note_proves_it_and_drafts_its_entries() {
     // Proved with the keys of shape S: the envelope verifies and names no amount; the opening
     // holds the note.
     let params = d.join("params");
-    credited().keys.write(&params, false).expect("keys written");
+    zkinvoice_testkit::keycache::copy_files(&credited().key_files, &params);
     let (env, opening) = (d.join("credit.json"), d.join("credit.opening.json"));
     run_ok(
         credit()

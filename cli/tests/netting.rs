@@ -68,7 +68,7 @@ fn net_gives_the_net_and_who_pays_it_and_proves_it() {
     // Proved with the keys of shape S: the envelope verifies and names no amount; the opening
     // holds the net.
     let params = d.join("params");
-    netted().keys.write(&params, false).expect("keys written");
+    zkinvoice_testkit::keycache::copy_files(&netted().key_files, &params);
     let (env, opening) = (d.join("netting.json"), d.join("net.json"));
     run_ok(
         zk().arg("net")

@@ -55,17 +55,21 @@ pub fn bilateral() -> &'static Bilateral {
     WORLD.get_or_init(build)
 }
 
+/// The salt of an envelope's invoice commitment (its opening).
+pub fn invoice_salt(env: &ProofEnvelope) -> Salt {
+    env.invoice
+        .commitment
+        .as_ref()
+        .expect("an opening")
+        .salt
+        .parse()
+        .expect("a salt")
+}
+
 /// A proved invoice's bill, and its `invoice-proved` proposal signed by the Seller.
 fn bill_and_proposal(proved: &Proved, msa: &Msa, seller: &PartySecret) -> (CustomerBill, Proposal) {
     let env = &proved.envelope;
-    let salt: Salt = env
-        .invoice
-        .commitment
-        .as_ref()
-        .expect("opening")
-        .salt
-        .parse()
-        .expect("salt");
+    let salt = invoice_salt(env);
     let zk = ZkProof::of_envelope(env, &salt);
     let bill = CustomerBill::from_proved(&proved.rated.invoice, msa, &proved.after.state, zk).expect("bill");
     let body = Body::invoice_proved(
@@ -108,7 +112,7 @@ fn build() -> Bilateral {
     let mut rng = ChaCha20Rng::seed_from_u64(141);
     let shape = Shape::S;
     let msa = Msa::from_json(MSA).expect("example MSA");
-    let keys = InvoiceKeys::setup(shape, &mut rng).expect("setup");
+    let keys = crate::keycache::setup("bilateral", shape, &mut rng, |r| InvoiceKeys::setup(shape, r)).keys;
     let (seller, buyer) = (
         PartySecret::from_bytes(&[1; 32]),
         PartySecret::from_bytes(&[2; 32]),

@@ -3,7 +3,7 @@
 //! below its 99.5 band: 25 percent of its charge; IP transit at 99.95, within its level), its
 //! commitment, and the credit note proved.
 
-use std::sync::OnceLock;
+use std::{path::PathBuf, sync::OnceLock};
 
 use chrono::NaiveDate;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
@@ -28,6 +28,8 @@ pub struct Credited {
     pub sla_commitment: Commitment,
     /// The credit-note keys (shape S).
     pub keys: CreditKeys,
+    /// The directory of their files ([`crate::keycache`]).
+    pub key_files: PathBuf,
     /// The credit note of October's invoice, proved.
     pub proved: ProvedCredit,
     /// Its envelope.
@@ -85,7 +87,10 @@ pub fn credited() -> &'static Credited {
 fn build() -> Credited {
     let w = bilateral();
     let mut rng = ChaCha20Rng::seed_from_u64(8_6_4);
-    let keys = CreditKeys::generate(Shape::S, &mut rng).expect("credit keys");
+    let made = crate::keycache::setup("credited", Shape::S, &mut rng, |r| {
+        CreditKeys::generate(Shape::S, r)
+    });
+    let (keys, key_files) = (made.keys, made.dir);
     let performance = sla(
         &w.msa,
         october(),
@@ -95,14 +100,7 @@ fn build() -> Credited {
     let sla_c = sla_commitment(w.msa_commitment, &w.msa, &performance, Shape::S, &sla_salt).expect("commits");
     let env = &w.october_envelope;
     let invoice = Invoice::from_doc(&env.invoice).expect("invoice");
-    let invoice_salt: Salt = env
-        .invoice
-        .commitment
-        .as_ref()
-        .expect("opening")
-        .salt
-        .parse()
-        .expect("salt");
+    let invoice_salt = crate::bilateral::invoice_salt(env);
     let inputs = CreditInputs {
         msa: (&w.msa, &w.msa_salt),
         invoice: (&invoice, &invoice_salt),
@@ -118,6 +116,7 @@ fn build() -> Credited {
         sla_salt,
         sla_commitment: sla_c,
         keys,
+        key_files,
         proved,
         envelope,
     }

@@ -18,6 +18,7 @@
 //!   statement) for the benches and the prover's tests;
 //! * [`fieldwalk`]: every change of one leaf of a JSON document, for tests that assert each is
 //!   refused or documented as free;
+//! * [`keycache`]: the fixtures' keys, made once per build directory and loaded by later binaries;
 //! * [`bless`]: recorded files (count tables, vectors, fuzz seeds), checked against what the code
 //!   makes now and rewritten with `ZKINVOICE_BLESS=1`.
 //!
@@ -35,6 +36,7 @@ pub mod credited;
 pub mod entrywalk;
 pub mod examples;
 pub mod fieldwalk;
+pub mod keycache;
 pub mod model;
 pub mod netted;
 pub mod node;

@@ -4,7 +4,10 @@
 //! October's reverse invoice proved and accepted; the netting key of shape S agreed in both logs,
 //! and the netting of the two October invoices proved.
 
-use std::{path::Path, sync::OnceLock};
+use std::{
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
 
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use zkinvoice_anchors::{AnchorLog, Body, KeySetup, PartySecret, Proposal, Role};
@@ -20,6 +23,7 @@ use zkinvoice_verifier::Fr;
 
 use crate::{
     bilateral::{agree_usages, bilateral, Bilateral},
+    keycache::Made,
     model::{october, reverse_msa, usage},
 };
 
@@ -36,6 +40,8 @@ pub struct Netted {
     pub envelope: ProofEnvelope,
     /// The netting keys (shape S).
     pub keys: NettingKeys,
+    /// The directory of their files ([`crate::keycache`]).
+    pub key_files: PathBuf,
     /// The netting of the example's October invoice and the reverse one.
     pub proved: ProvedNetting,
     /// Its envelope.
@@ -81,31 +87,29 @@ pub fn netted() -> &'static Netted {
     WORLD.get_or_init(build)
 }
 
-fn salt_of(env: &ProofEnvelope) -> Salt {
-    env.invoice
-        .commitment
-        .as_ref()
-        .expect("opening")
-        .salt
-        .parse()
-        .expect("salt")
-}
-
 /// The netting keys, and the netting of the example's October invoice with `reverse` proved.
-fn net(reverse: &ProofEnvelope, rng: &mut ChaCha20Rng) -> (NettingKeys, ProvedNetting, NettingEnvelope) {
-    let keys = NettingKeys::generate(Shape::S, rng).expect("netting keys");
+fn net(
+    reverse: &ProofEnvelope,
+    rng: &mut ChaCha20Rng,
+) -> (Made<NettingKeys>, ProvedNetting, NettingEnvelope) {
+    let made = crate::keycache::setup("netted", Shape::S, rng, |r| NettingKeys::generate(Shape::S, r));
+    let keys = &made.keys;
     let forward = &bilateral().october_envelope;
     let invoice = |e: &ProofEnvelope| zkinvoice_circuits::Invoice::from_doc(&e.invoice).expect("invoice");
     let (fi, ri) = (invoice(forward), invoice(reverse));
     let proved = keys
-        .prove((&fi, &salt_of(forward)), (&ri, &salt_of(reverse)), rng)
+        .prove(
+            (&fi, &crate::bilateral::invoice_salt(forward)),
+            (&ri, &crate::bilateral::invoice_salt(reverse)),
+            rng,
+        )
         .expect("nets");
     let period = zkinvoice_circuits::model::period::PeriodDoc {
         start: "2026-10-01".into(),
         end: "2026-11-01".into(),
     };
-    let envelope = NettingEnvelope::new(&proved, period, &keys);
-    (keys, proved, envelope)
+    let envelope = NettingEnvelope::new(&proved, period, keys);
+    (made, proved, envelope)
 }
 
 /// `env`'s `invoice-proved` (by `parties.0`, the Seller) and `invoice-accepted` (by the Buyer)
@@ -191,13 +195,14 @@ fn build() -> Netted {
     .expect("proves");
     let env = proved.envelope;
     proved_and_accepted(&log, &env, (seller, buyer));
-    let (keys, proved_net, netting) = net(&env, &mut rng);
+    let (Made { keys, dir: key_files }, proved_net, netting) = net(&env, &mut rng);
     let mut out = Netted {
         msa,
         msa_commitment,
         entries: Vec::new(),
         envelope: env,
         keys,
+        key_files,
         proved: proved_net,
         netting,
     };

@@ -53,7 +53,7 @@ pub fn world() -> &'static World {
         let mut rng = ChaCha20Rng::seed_from_u64(2537);
         let shape = Shape::S;
         let msa = Msa::from_json(MSA).expect("the example MSA");
-        let keys = InvoiceKeys::setup(shape, &mut rng).expect("setup");
+        let keys = crate::keycache::setup("proofs", shape, &mut rng, |r| InvoiceKeys::setup(shape, r)).keys;
         let msa_salt = Salt::random(&mut rng);
         let msa_c = commit::msa_commitment(&msa, shape, &msa_salt).expect("MSA commitment");
         let state0 = StateOpening::new(msa_c, VolumeState::initial(&msa), shape, Salt::random(&mut rng))

@@ -123,15 +123,7 @@ pub fn prove_measurement(
         rng,
     )
     .expect("proves the measurement");
-    let invoice_salt: Salt = proved
-        .envelope
-        .invoice
-        .commitment
-        .as_ref()
-        .expect("an opening")
-        .salt
-        .parse()
-        .expect("a salt");
+    let invoice_salt = crate::bilateral::invoice_salt(&proved.envelope);
     Measurement {
         usage: uc,
         usage_salt: salt,
@@ -234,7 +226,10 @@ fn period_proposals(w: &Bilateral, m: &Measured, usage: &Usage, salt: &Salt) -> 
 fn build() -> Reconciled {
     let w = bilateral();
     let mut rng = ChaCha20Rng::seed_from_u64(16);
-    let keys = ReconcileKeys::generate(Shape::S, &mut rng).expect("a setup");
+    let keys = crate::keycache::setup("reconciled", Shape::S, &mut rng, |r| {
+        ReconcileKeys::generate(Shape::S, r)
+    })
+    .keys;
     let mut proposals = vec![both(
         w,
         Body::statement_key_agreed(w.msa_commitment.0, keys.verifying_key(), KeySetup::SingleParty),
