@@ -44,8 +44,8 @@ mod view;
 pub use body::{Body, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
 pub use error::{
-    AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, ReconcileRule, Rule, SettleRule,
-    SignatureError,
+    AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, PartialRule, ReconcileRule, Rule,
+    SettleRule, SignatureError,
 };
 pub use keys::{write_secret_file, Parties, PartyPublic, PartySecret};
 pub use log::audit::{AuditOptions, AuditReport, SettlementCounts};
@@ -57,5 +57,5 @@ pub use log::AnchorLog;
 pub use proposal::Proposal;
 pub use role::Role;
 pub use setup::KeySetup;
-pub use view::{InvoiceStatus, NetView, Settlement, View};
+pub use view::{InvoiceStatus, NetView, Part, Settlement, View};
 pub use zkinvoice_verifier::Fr;

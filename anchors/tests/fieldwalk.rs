@@ -1,6 +1,7 @@
 //! Every field of every kind of anchor entry and proposal is bound: for the example bilateral's
 //! log (msa-agreed, two usage-agreed, its reconciliations: statement-key-agreed, usage-measured by
-//! each party, usage-reconciled, usage-agreed, and a period disputed, resolved and agreed; then
+//! each party, usage-reconciled, usage-agreed, and a period disputed, invoiced in part
+//! (usage-partial, invoice-partial), resolved and agreed; then
 //! invoice-proved, invoice-accepted, payment, payment-received, invoice-proved,
 //! invoice-rejected), every change of one leaf of a signed proposal is refused by `append`, and of
 //! an exported entry by `import`, into a copy holding exactly the entries before it. No field of
@@ -11,6 +12,7 @@ use zkinvoice_testkit::{
     bilateral::{bilateral, Bilateral},
     entrywalk::Template,
     fieldwalk::{exact, walk_all, Walk},
+    partial::partial,
     reconciled::reconciled,
 };
 
@@ -32,7 +34,13 @@ fn proposals(w: &Bilateral) -> Vec<Proposal> {
     let (oct, nov) = (inputs(&w.october_proved), inputs(&w.november_proved));
     // The reconciliation first: its measurements are rated from `state_0`, the latest state
     // before October is invoiced.
-    out.extend(reconciled().proposals.iter().cloned());
+    // January invoiced in part while its dispute is open (after the dispute, before its
+    // resolution): the partial invoice does not move the state.
+    let (r, p) = (reconciled(), partial());
+    out.extend(r.proposals[..8].iter().cloned());
+    out.push(p.usage_proposal());
+    out.push(p.proposal(&p.invoice));
+    out.extend(r.proposals[8..].iter().cloned());
     out.push(w.october_proved.clone());
     out.push(decision(Body::InvoiceAccepted {
         msa_commitment: oct.msa_commitment,
@@ -132,6 +140,8 @@ fn every_field_of_every_kind_of_proposal_is_bound() {
         "dispute-resolved",
         "payment",
         "payment-received",
+        "usage-partial",
+        "invoice-partial",
     ] {
         assert!(kinds.contains(&kind), "{kind} walked");
     }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use zkinvoice_anchors::{
-    AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, ReconcileRule, Role, Rule,
-    SettleRule, SignatureError,
+    AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, PartialRule, ReconcileRule, Role,
+    Rule, SettleRule, SignatureError,
 };
 use zkinvoice_verifier::{fr_from_hex, Fr, VerifyError};
 
@@ -473,6 +473,64 @@ fn credit_rules_read_as_written() {
         (
             Rule::Net(NetRule::Credited { invoice: a, seq: 9 }),
             "invoice 111111111111 is credited (entry 9): a credited invoice is paid, not netted",
+        ),
+    ];
+    for (rule, sentence) in cases {
+        assert_eq!(rule.to_string(), sentence, "{rule:?}");
+    }
+}
+
+#[test]
+fn partial_invoice_rules_read_as_written() {
+    let (a, b) = (fr("11111111111111"), fr("22222222222222"));
+    let period = || ("2027-01-01".to_string(), "2027-02-01".to_string());
+    let cases: Vec<(Rule, &str)> = vec![
+        (
+            Rule::Partial(PartialRule::NotDisputed {
+                period_start: period().0,
+                period_end: period().1,
+                status: "reconciled at entry 7".into(),
+            }),
+            "2027-01-01..2027-02-01 has no open dispute (reconciled at entry 7): only a disputed period is invoiced in part",
+        ),
+        (
+            Rule::Partial(PartialRule::PartialAlreadyAgreed {
+                period_start: period().0,
+                period_end: period().1,
+                seq: 12,
+            }),
+            "2027-01-01..2027-02-01 already has a partial usage (entry 12)",
+        ),
+        (
+            Rule::Partial(PartialRule::NoPartialUsage {
+                period_start: period().0,
+                period_end: period().1,
+            }),
+            "2027-01-01..2027-02-01 has no partial usage (no usage-partial entry)",
+        ),
+        (
+            Rule::Partial(PartialRule::NotThePartialUsage {
+                given: a,
+                agreed: b,
+                seq: 12,
+            }),
+            "usage 111111111111 is not the period's partial usage 222222222222 (entry 12)",
+        ),
+        (
+            Rule::Partial(PartialRule::AlreadyPartiallyInvoiced {
+                period_start: period().0,
+                period_end: period().1,
+                seq: 13,
+            }),
+            "2027-01-01..2027-02-01 is already invoiced in part (entry 13)",
+        ),
+        (
+            Rule::Partial(PartialRule::NotWhole {
+                invoice: a,
+                what: "the final invoice of a period invoiced in part",
+                seq: 13,
+            }),
+            "invoice 111111111111 is the final invoice of a period invoiced in part (entry 13): credit notes and nettings take whole invoices only",
         ),
     ];
     for (rule, sentence) in cases {

@@ -25,6 +25,16 @@ pub trait Anchored {
     /// The commitment of an anchored invoice's credit note (`credit-note`), if it is credited;
     /// `None` when it is not (or the anchors record no credit notes).
     fn credit_note(&self, invoice: &Fr) -> Option<Fr>;
+    /// The partial usage of a disputed period (`usage-partial`), if it has one; `None` when it
+    /// has not (or the anchors record no partial invoices, as an anchor contract).
+    fn partial_usage(&self, _msa: &Fr, _period_start: &str, _period_end: &str) -> Option<Fr> {
+        None
+    }
+    /// The commitment of a period's partial invoice (`invoice-partial`), if it was invoiced in
+    /// part; `None` when it was not (or the anchors record no partial invoices).
+    fn partial_invoice(&self, _msa: &Fr, _period_start: &str, _period_end: &str) -> Option<Fr> {
+        None
+    }
 }
 
 impl Anchored for View {
@@ -50,5 +60,13 @@ impl Anchored for View {
 
     fn credit_note(&self, invoice: &Fr) -> Option<Fr> {
         View::credit_of(self, invoice).map(|c| c.commitment)
+    }
+
+    fn partial_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
+        View::partial_usage(self, msa, period_start, period_end)
+    }
+
+    fn partial_invoice(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
+        View::partial_invoice(self, msa, period_start, period_end)
     }
 }

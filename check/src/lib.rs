@@ -28,12 +28,14 @@ mod agreed;
 mod anchored;
 #[cfg(feature = "chain")]
 pub mod chain;
+mod part;
 mod received;
 mod rejection;
 mod steps;
 
 pub use agreed::Agreed;
 pub use anchored::Anchored;
+pub use part::Stated;
 pub use received::{Form, Opened, Received};
 pub use rejection::{Commitments, Rejection};
 pub use steps::{check, check_anchored, check_before_proof};

@@ -13,7 +13,7 @@ use zkinvoice_mef141::{CustomerBill, SETTLED};
 use zkinvoice_prover::{credit::CreditOpening, ProofEnvelope};
 use zkinvoice_verifier::{InvoiceProofs, InvoicePublicInputs};
 
-use crate::Rejection;
+use crate::{Rejection, Stated};
 
 /// The form an invoice arrives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +94,9 @@ pub struct Opened {
     pub credit: Option<CreditOpening>,
     /// The proof's shape, as read.
     pub layout: Layout,
+    /// For a bill, the part of its period it says it bills (checked against the anchors by
+    /// [`crate::check_anchored`]); an envelope says none.
+    pub part: Option<Stated>,
 }
 
 impl<'a> Received<'a> {
@@ -158,6 +161,7 @@ impl<'a> Received<'a> {
         let after = self.state_after()?;
         let mut paid_by = None;
         let mut credit = None;
+        let mut part = None;
         match self.source {
             Source::Envelope(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
             Source::Bill(bill) => {
@@ -175,6 +179,10 @@ impl<'a> Received<'a> {
                     })?;
                     credit = Some(c.clone());
                 }
+                // Interim, or final: less the partial invoice.
+                let (with_part, stated) = crate::part::stated(bill, expected)?;
+                expected = with_part;
+                part = Some(stated);
                 // Paid: what is due is applied, nothing remains, and the state says so.
                 if let Some(reference) = bill.paid_by() {
                     expected = expected.settled(reference);
@@ -204,6 +212,7 @@ impl<'a> Received<'a> {
             paid_by,
             credit,
             layout: shape,
+            part,
         })
     }
 

@@ -171,6 +171,17 @@ pub enum Rejection {
         /// Why.
         reason: String,
     },
+    /// A bill whose part of its period (`category`, `zkPartial`) is not the one the anchors
+    /// record: an `interim` bill of a whole period, a `final` one whose `zkPartial` does not open
+    /// the partial invoice anchored for the period, a `normal` one of a period invoiced in part
+    /// (or the check has no anchor log to look it up in).
+    #[error("{field}: {reason}")]
+    NotThePart {
+        /// The bill's field: `category` or `zkPartial`.
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// Everything else holds, but the proof does not verify.
     #[error("the proof does not verify")]
     InvalidProof,

@@ -59,6 +59,7 @@ pub fn check_before_proof(
             ),
         });
     }
+    crate::part::unanchored(&opened)?;
     let p = r.public_inputs;
     agreed.check(p)?;
     Ok(opened.invoice)
@@ -89,18 +90,24 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
     let opened = open(key, r)?;
     let invoice = opened.invoice;
     let period = invoice.period.to_doc();
-    let usage = view
-        .agreed_usage(&p.msa_commitment, &period.start, &period.end)
-        .ok_or_else(|| Rejection::NoUsage {
-            start: period.start.clone(),
-            end: period.end.clone(),
-        })?;
-    if usage != p.usage_commitment {
-        return Err(Rejection::NotAgreed {
-            what: Commitments::Usage,
-            proven: p.usage_commitment,
-            agreed: usage,
-        });
+    let days = (period.start.as_str(), period.end.as_str());
+    // The rating of a disputed period's partial usage is its partial invoice; any other invoice
+    // rates the agreed usage.
+    let interim = crate::part::is_interim(view, r, days);
+    if !interim {
+        let usage = view
+            .agreed_usage(&p.msa_commitment, days.0, days.1)
+            .ok_or_else(|| Rejection::NoUsage {
+                start: period.start.clone(),
+                end: period.end.clone(),
+            })?;
+        if usage != p.usage_commitment {
+            return Err(Rejection::NotAgreed {
+                what: Commitments::Usage,
+                proven: p.usage_commitment,
+                agreed: usage,
+            });
+        }
     }
     let proven = (p.state_before, p.state_after);
     match view.invoice_states(&p.invoice_commitment) {
@@ -122,6 +129,7 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         }
     }
     verify_proof(key, r)?;
+    crate::part::check_part(view, r, (&opened.part, opened.layout), (days, interim))?;
     match &opened.credit {
         Some(c) => credited(view, r, (&invoice, opened.layout), c)?,
         // Settled for the whole total while the log records a credit note: not what was paid.

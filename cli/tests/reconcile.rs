@@ -142,7 +142,9 @@ fn scaled(name: &str, product: &str, num: u64, den: u64, out: &Path) {
 /// each proves the invoice it rates from its measurement with `prove`),
 /// proved within and reconciled, then its usage agreed; December measured by both (the Buyer
 /// half the IP transit), proved over and disputed by the Buyer, its usage refused until both
-/// resolve the dispute on the Seller's usage. A measurement whose envelope names another invoice
+/// resolve the dispute on the Seller's usage; meanwhile invoiced in part (its usage without IP
+/// transit agreed and invoiced, `--partial`), then finally from the same state, each billed
+/// (`interim`, then `final` less the partial invoice) and verified. A measurement whose envelope names another invoice
 /// than its proof is refused, and so is a reconciliation key without a multi-party ceremony
 /// unless both accept a single-party setup.
 #[test]
@@ -379,6 +381,67 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
     run_ok(&mut append(&dispute));
     let agree_12 = propose("agree-12.json", &[&"--usage-commit", &s_uc], &both);
     run_fail(&mut append(&agree_12), EXIT_DATA, &["is disputed"], &[]);
+
+    // While the dispute is open, December is invoiced in part: both agree the Seller's usage
+    // without IP transit, and the Seller proves its invoice from the latest state.
+    let mut part = read_json(&example("usage-2026-12.json"));
+    part["records"]
+        .as_array_mut()
+        .expect("records")
+        .retain(|r| r["product"] != "ip-transit");
+    std::fs::write(d("part-12.json"), part.to_string()).expect("writes");
+    run_fail(
+        zk().args(["anchors", "propose", "--partial"])
+            .opt("--accept", &s_rated)
+            .opt("--out", d("refused.json")),
+        EXIT_USAGE,
+        &["--partial goes with --usage-commit"],
+        &[&d("refused.json")],
+    );
+    let (p_uc, p_rated) = (d("part-12.usage.json"), d("part-12.envelope.json"));
+    run_ok(
+        zk().args(["usage", "commit", "--aggregate-days", "7"])
+            .opt("--msa", &msa)
+            .opt("--msa-commit", d("msa.commit.json"))
+            .opt("--usage", d("part-12.json"))
+            .opt("--period", december)
+            .opt("--out", &p_uc),
+    );
+    let partial_usage = propose(
+        "partial-usage-12.json",
+        &[&"--usage-commit", &p_uc, &"--partial"],
+        &both,
+    );
+    assert_eq!(read_json(&partial_usage)["body"]["kind"], "usage-partial");
+    run_ok(&mut append(&partial_usage));
+    run_fail(
+        &mut append(&partial_usage),
+        EXIT_DATA,
+        &["already has a partial usage"],
+        &[],
+    );
+    run_ok(
+        zk().args(["prove", "--aggregate-days", "7"])
+            .opt("--params", &params)
+            .opt("--msa", &msa)
+            .opt("--msa-commit", d("msa.commit.json"))
+            .opt("--usage", d("part-12.json"))
+            .opt("--period", december)
+            .opt("--usage-commit", &p_uc)
+            .opt("--state", d("state-0.json"))
+            .opt("--invoice-number", "INV-2026-12-P")
+            .opt("--out", &p_rated),
+    );
+    // As a whole invoice it is refused (the period's usage is not agreed); as a part, admitted.
+    let whole = propose("whole-12.json", &[&"--envelope", &p_rated], &["seller"]);
+    run_fail(&mut append(&whole), EXIT_DATA, &["no usage is agreed"], &[]);
+    let partial = propose(
+        "partial-12.json",
+        &[&"--envelope", &p_rated, &"--partial"],
+        &["seller"],
+    );
+    assert_eq!(read_json(&partial)["body"]["kind"], "invoice-partial");
+    run_ok(&mut append(&partial));
     let resolved = propose(
         "resolved-12.json",
         &[
@@ -391,8 +454,52 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
     );
     run_ok(&mut append(&resolved));
     run_ok(&mut append(&agree_12));
+    // The final invoice: the resolved usage, from the state the partial invoice left as it was.
+    let final_ = propose("final-12.json", &[&"--envelope", &s_rated], &["seller"]);
+    run_ok(&mut append(&final_));
+    // The bills: the partial invoice's interim, the final one's its total less the partial
+    // invoice's; each verifies against the log.
+    let bill = |env: &Path, out: &str| {
+        let mut c = zk();
+        c.arg("invoice")
+            .opt("--envelope", env)
+            .opt("--msa", &msa)
+            .opt("--anchors", d("log.db"))
+            .opt("--out", d(out));
+        c
+    };
+    run_ok(&mut bill(&p_rated, "interim-12.json"));
+    assert_eq!(read_json(&d("interim-12.json"))["category"], "interim");
+    run_fail(
+        &mut bill(&s_rated, "final-12.bill.json"),
+        EXIT_USAGE,
+        &["invoiced in part", "--partial-invoice"],
+        &[&d("final-12.bill.json")],
+    );
+    run_fail(
+        bill(&s_rated, "final-12.bill.json").opt("--partial-invoice", &s_rated),
+        EXIT_DATA,
+        &["not the partial invoice"],
+        &[&d("final-12.bill.json")],
+    );
+    run_ok(bill(&s_rated, "final-12.bill.json").opt("--partial-invoice", &p_rated));
+    let f = read_json(&d("final-12.bill.json"));
+    assert_eq!(f["category"], "final");
+    assert_eq!(f["zkPartial"]["number"], "INV-2026-12-P");
+    assert!(
+        f["amountDue"]["value"].as_f64() < f["taxIncludedAmount"]["value"].as_f64(),
+        "{f}"
+    );
+    for b in ["interim-12.json", "final-12.bill.json"] {
+        run_ok(
+            zk().arg("verify")
+                .opt("--payload", d(b))
+                .opt("--msa", &msa)
+                .opt("--anchors", d("log.db")),
+        );
+    }
     let out = run_ok(&mut anchors(&[&"verify", &"--anchors", &d("log.db")]));
-    assert!(out.contains("11 entries"), "{out}");
+    assert!(out.contains("14 entries"), "{out}");
 
     let _ = b_uc;
 }

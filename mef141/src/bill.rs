@@ -3,7 +3,7 @@
 //! one), with the proof as the extra top-level property `zkProof`.
 
 use serde::{Deserialize, Serialize};
-use zkinvoice_circuits::{commit::StateDoc, Error, Msa, Product};
+use zkinvoice_circuits::{commit::StateDoc, model::invoice::InvoiceDoc, Error, Msa, Product};
 use zkinvoice_prover::credit::CreditOpening;
 use zkinvoice_verifier::{InvoiceProofs, InvoicePublicInputs};
 
@@ -243,7 +243,8 @@ pub struct ZkProof {
 pub struct CustomerBill {
     /// The invoice number.
     pub id: String,
-    /// The total, less the credit note applied (`credits`).
+    /// The total, less the credit note applied (`credits`) and the partial invoice's total
+    /// (`zkPartial`).
     pub amount_due: Money,
     /// Empty.
     pub applied_payment: Vec<AppliedPayment>,
@@ -259,7 +260,8 @@ pub struct CustomerBill {
     pub bill_no: String,
     /// The period.
     pub billing_period: TimePeriod,
-    /// `normal`.
+    /// `normal`; `interim` for a disputed period's partial invoice, `final` for the final invoice
+    /// of a period invoiced in part ([`crate::part`]).
     pub category: String,
     /// Zero, or the total of the credit note applied (`zkCredit`).
     pub credits: Money,
@@ -296,6 +298,11 @@ pub struct CustomerBill {
     /// (`credit --prove --opening`). Absent on a bill without credit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zk_credit: Option<CreditOpening>,
+    /// The final invoice's partial invoice (a disputed period's, `docs/lifecycle.md`), as the
+    /// extra top-level property `zkPartial`: the partial invoice with its commitment's opening,
+    /// whose total is deducted from what is due. Absent on every other bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zk_partial: Option<InvoiceDoc>,
 }
 
 /// The MSA's product `id`, or an error naming `field`.

@@ -29,10 +29,10 @@
 //! | `billCycle` | the period, `START..END` |
 //! | `billDate`, `lastUpdate` | the bill date; `paymentDueDate` the due date (midnight UTC) |
 //! | `taxExcludedAmount` / `taxItem[0].taxAmount` / `taxIncludedAmount` | subtotal / tax / total |
-//! | `amountDue`, `remainingAmount` | the total (nothing is paid at issue) |
+//! | `amountDue`, `remainingAmount` | the total (nothing is paid at issue); less a credit note applied (`zkCredit`) and, on a final invoice, the partial invoice's total (`zkPartial`, [`part`]) |
 //! | `credits`, `discounts`, `fees` | zero; `appliedPayment` empty; `billDocument` `{}` (no printable version) |
 //! | `taxItem` | one: `taxCategory` [`TAX_CATEGORY`], `taxRate` the MSA's rate in percent |
-//! | `category`, `runType`, `state` | `normal`, `onCycle`, `generated` |
+//! | `category`, `runType`, `state` | `normal` (`interim` for a disputed period's partial invoice, `final` for the final invoice of a period invoiced in part), `onCycle`, `generated` |
 //! | `customerBillItem` | the items themselves (each a full `CustomerBillItem`, which is also a valid `CustomerBillItemRef`: both require `id`, neither forbids other properties) |
 //!
 //! Items: a recurring line is one `recurring` item (`unitQuantity` the ordered quantity,
@@ -64,6 +64,7 @@ pub mod compare;
 pub mod error_body;
 pub mod events;
 pub mod money;
+pub mod part;
 pub mod read;
 pub mod render;
 #[cfg(feature = "schema")]

@@ -165,7 +165,8 @@ impl CustomerBill {
     }
 
     /// The amounts the bill repeats: credits are the total of the credit note applied
-    /// (`zkCredit`, zero without one), due is the total less them, and so is remaining (zero once
+    /// (`zkCredit`, zero without one), due is the total less them and less the partial
+    /// invoice's total (`zkPartial`, on a final invoice), and so is remaining (zero once
     /// the payment is applied); discounts and fees are zero.
     fn check_duplicated_amounts(&self, c: Currency, total: u64) -> Result<(), Error> {
         let credits = match &self.zk_credit {
@@ -174,9 +175,15 @@ impl CustomerBill {
                 .map_err(|r| Error::invalid("zkCredit.total", r))?,
             None => 0,
         };
+        let earlier = match &self.zk_partial {
+            Some(partial) => self.partial_total(c, partial)?,
+            None => 0,
+        };
         let due = total
             .checked_sub(credits)
-            .ok_or_else(|| Error::invalid("zkCredit.total", "exceeds the bill's total"))?;
+            .ok_or_else(|| Error::invalid("zkCredit.total", "exceeds the bill's total"))?
+            .checked_sub(earlier)
+            .ok_or_else(|| Error::invalid("zkPartial.total", "exceeds what the bill's total leaves due"))?;
         let remaining = if self.applied_payment.is_empty() { due } else { 0 };
         for (field, m, expected) in [
             ("amountDue", &self.amount_due, due),

@@ -232,7 +232,7 @@ impl CustomerBill {
             bill_document: AttachmentUrl::default(),
             bill_no: invoice.number.clone(),
             billing_period: period,
-            category: "normal".into(),
+            category: crate::part::NORMAL.into(),
             credits: zero.clone(),
             customer_bill_item: items,
             discounts: zero.clone(),
@@ -253,6 +253,7 @@ impl CustomerBill {
             }],
             zk_proof: zk,
             zk_credit: None,
+            zk_partial: None,
         }
     }
 }

@@ -5,16 +5,16 @@
 
 mod common;
 
-use std::{path::Path, time::Duration};
+use std::path::Path;
 
-use common::world;
+use common::{start_both, world};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use zkinvoice_anchors::{AnchorLog, Entry, PartySecret};
 use zkinvoice_service::{
-    buyer::{Anchored, Buyer, BuyerAnchors, BuyerConfig},
+    buyer::{Anchored, Buyer},
     disputes::Dispute,
     seller::{Seller, SellerConfig},
     Imported, LENGTH_HEADER,
@@ -50,29 +50,7 @@ async fn parties(buyer_key: Option<PartySecret>) -> Parties {
         log.append(r.proposals[i].clone()).expect("the Seller's entries");
     }
     w.log(&dir.path().join("buyer-anchors.db"));
-    let seller = Seller::start(
-        bind().await,
-        &dir.path().join("seller.db"),
-        SellerConfig {
-            anchors: Some(dir.path().join("seller-anchors.db")),
-            ..SellerConfig::default()
-        },
-    )
-    .expect("seller starts");
-    let buyer = Buyer::start(
-        bind().await,
-        &dir.path().join("buyer.db"),
-        BuyerConfig {
-            anchors: BuyerAnchors::Log(dir.path().join("buyer-anchors.db")),
-            seller_url: format!("http://{}", seller.addr()),
-            seller_token: None,
-            token: None,
-            key: buyer_key,
-            msa: w.msa.clone(),
-            timeout: Duration::from_secs(10),
-        },
-    )
-    .expect("buyer starts");
+    let (seller, buyer) = start_both(dir.path(), buyer_key).await;
     Parties { dir, seller, buyer }
 }
 

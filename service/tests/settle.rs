@@ -8,17 +8,14 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::{eventually, world};
+use common::{eventually, start_both, world};
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use tempfile::TempDir;
-use tokio::net::TcpListener;
 use zkinvoice_anchors::{AnchorLog, Body, Proposal, Role};
 use zkinvoice_service::{
-    buyer::{Buyer, BuyerAnchors, BuyerConfig, Received},
-    seller::{Seller, SellerConfig},
+    buyer::{Buyer, Received},
+    seller::Seller,
     MEF_BASE,
 };
 
@@ -28,10 +25,6 @@ struct Parties {
     dir: TempDir,
     seller: Seller,
     buyer: Buyer,
-}
-
-async fn bind() -> TcpListener {
-    TcpListener::bind("127.0.0.1:0").await.expect("binds on loopback")
 }
 
 /// Both services, the Buyer subscribed to both events, October published and accepted.
@@ -46,29 +39,7 @@ async fn accepted() -> Parties {
         .append(w.october_proved.clone())
         .expect("october proved");
     w.log(&bl);
-    let seller = Seller::start(
-        bind().await,
-        &dir.path().join("seller.db"),
-        SellerConfig {
-            anchors: Some(sl),
-            ..SellerConfig::default()
-        },
-    )
-    .expect("seller starts");
-    let buyer = Buyer::start(
-        bind().await,
-        &dir.path().join("buyer.db"),
-        BuyerConfig {
-            anchors: BuyerAnchors::Log(bl),
-            seller_url: format!("http://{}", seller.addr()),
-            seller_token: None,
-            token: None,
-            key: Some(w.buyer.clone()),
-            msa: w.msa.clone(),
-            timeout: Duration::from_secs(10),
-        },
-    )
-    .expect("buyer starts");
+    let (seller, buyer) = start_both(dir.path(), Some(w.buyer.clone())).await;
     let r = Client::new()
         .post(format!("http://{}{MEF_BASE}/hub", seller.addr()))
         .json(&json!({"callback": format!("http://{}", buyer.addr()),

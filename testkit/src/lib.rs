@@ -9,6 +9,7 @@
 //!   proposals and MEF 141 bills;
 //! * [`reconciled`]: its reconciliations after them: a reconciliation key, a period within the
 //!   dispute thresholds and one over them, disputed and resolved;
+//! * [`partial`]: the disputed period invoiced in part while its dispute is open;
 //! * [`node`]: the pinned Node tools (`tools/node`: solc-js, snarkjs, Hardhat), **installed on
 //!   first use** with `npm ci` (a test never passes by skipping them), and a Hardhat node on
 //!   loopback;
@@ -40,6 +41,7 @@ pub mod keycache;
 pub mod model;
 pub mod netted;
 pub mod node;
+pub mod partial;
 pub mod partitioned;
 pub mod proofs;
 pub mod reconciled;

@@ -559,6 +559,19 @@ fn anchor_seeds(w: &World) {
         proof: env.proof.to_base64(),
     })
     .signed(Role::Seller, &w.seller);
+    // A disputed period's part: its partial usage and invoice (refused by the agreed fixture: no
+    // dispute is open; the parser and the signature rule read them whole).
+    let usage_partial = both(
+        Body::UsagePartial {
+            msa_commitment: inputs.msa_commitment,
+            period_start: period.start.clone(),
+            period_end: period.end.clone(),
+            usage_commitment: inputs.usage_commitment,
+            usage_detail_root: "ab".repeat(32),
+        },
+        (&w.seller, &w.buyer),
+    );
+    let invoice_partial = Proposal::new(proved.body.clone().into_partial()).signed(Role::Seller, &w.seller);
     let msa_agreed = both(
         Body::msa_agreed(
             &w.msa.id,
@@ -593,6 +606,8 @@ fn anchor_seeds(w: &World) {
             ("net-payment-received", Some(0), &text(&net_received)),
             ("sla-agreed", Some(0), &text(&sla_agreed)),
             ("credit-note", Some(0), &text(&credit_note)),
+            ("usage-partial", Some(0), &text(&usage_partial)),
+            ("invoice-partial", Some(0), &text(&invoice_partial)),
         ],
     );
     w.log.append(proved).expect("invoice-proved");

@@ -4,7 +4,6 @@
 //! Relies on the keys (to sign); the rules that bodies must follow are in `rules`.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use zkinvoice_verifier::Fr;
 
 use crate::role::Role;
@@ -19,7 +18,8 @@ pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 /// `invoice-rejected`, and the reconciliation's `statement-key-agreed`, `usage-measured`,
 /// `usage-reconciled`, `dispute-opened`, `dispute-resolved`, and the settlement's `payment`,
 /// `payment-received`, and the netting's `invoices-netted`, `net-payment`, `net-payment-received`,
-/// and the SLA credits' `sla-agreed`, `credit-note`)
+/// and the SLA credits' `sla-agreed`, `credit-note`, and a disputed period's partial invoice's
+/// `usage-partial`, `invoice-partial`)
 /// and the variant's fields in camelCase; field elements as `0x` and 64 hex digits, dates as
 /// `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
@@ -341,6 +341,52 @@ pub enum Body {
         /// The credit-note proof, base64 of its 192 compressed bytes.
         proof: String,
     },
+    /// Both parties agreed the usage of a disputed period's undisputed products (signed by both):
+    /// the period's usage without the products its open dispute names, which stay open (MEF 114
+    /// R79-R81). A partial invoice is proved from it while the dispute is open.
+    UsagePartial {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// The partial usage's `usage_commitment`.
+        #[serde(with = "fr_hex")]
+        usage_commitment: Fr,
+        /// Its `usage_detail_root`, 64 hex digits.
+        usage_detail_root: String,
+    },
+    /// The Seller proved a disputed period's partial invoice (signed by the Seller): the invoice
+    /// statement's proof of the rating of the period's partial usage from the MSA's latest state.
+    /// Its state after is not the MSA's: the final invoice, once the dispute is resolved, rates
+    /// the whole period, and the Buyer owes its total less this invoice's.
+    InvoicePartial {
+        /// The MSA.
+        #[serde(with = "fr_hex")]
+        msa_commitment: Fr,
+        /// The invoice number.
+        invoice_number: String,
+        /// First day of the period, `YYYY-MM-DD`.
+        period_start: String,
+        /// First day after the period, `YYYY-MM-DD`.
+        period_end: String,
+        /// The period's partial usage (`usage-partial`).
+        #[serde(with = "fr_hex")]
+        usage_commitment: Fr,
+        /// `invoice_commitment`: identifies the invoice.
+        #[serde(with = "fr_hex")]
+        invoice_commitment: Fr,
+        /// The MSA's latest state, which the partial usage is rated from.
+        #[serde(with = "fr_hex")]
+        state_before: Fr,
+        /// The state the rating ends with (not anchored as the MSA's).
+        #[serde(with = "fr_hex")]
+        state_after: Fr,
+        /// The proof, as `invoice-proved`'s.
+        proof: String,
+    },
 }
 
 mod new;
@@ -349,19 +395,3 @@ mod signature;
 
 pub(crate) use signature::fr_hex;
 pub use signature::Signature;
-
-impl Body {
-    /// The canonical JSON text (what is stored).
-    pub fn canonical_json(&self) -> String {
-        // Serialising strings into JSON cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    /// `SHA-256("zkinvoice/anchor-body/v1" || canonical bytes)`: what the parties sign.
-    pub fn digest(&self) -> [u8; 32] {
-        let mut h = Sha256::new();
-        h.update(BODY_DOMAIN);
-        h.update(self.canonical_json().as_bytes());
-        h.finalize().into()
-    }
-}

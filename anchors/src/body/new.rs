@@ -69,6 +69,59 @@ impl Body {
         }
     }
 
+    /// The same body as a disputed period's part: `usage-agreed` as `usage-partial`,
+    /// `invoice-proved` as `invoice-partial` (the same fields); other kinds unchanged.
+    pub fn into_partial(self) -> Self {
+        match self {
+            Body::UsageAgreed {
+                msa_commitment,
+                period_start,
+                period_end,
+                usage_commitment,
+                usage_detail_root,
+            } => Body::UsagePartial {
+                msa_commitment,
+                period_start,
+                period_end,
+                usage_commitment,
+                usage_detail_root,
+            },
+            Body::InvoiceProved {
+                msa_commitment,
+                invoice_number,
+                period_start,
+                period_end,
+                usage_commitment,
+                invoice_commitment,
+                state_before,
+                state_after,
+                proof,
+            } => Body::InvoicePartial {
+                msa_commitment,
+                invoice_number,
+                period_start,
+                period_end,
+                usage_commitment,
+                invoice_commitment,
+                state_before,
+                state_after,
+                proof,
+            },
+            other => other,
+        }
+    }
+
+    /// An `invoice-partial` body from a partial invoice's proof and its public inputs.
+    pub fn invoice_partial(
+        inputs: &InvoicePublicInputs,
+        invoice_number: impl Into<String>,
+        period_start: impl Into<String>,
+        period_end: impl Into<String>,
+        proof: &InvoiceProofs,
+    ) -> Self {
+        Self::invoice_proved(inputs, invoice_number, period_start, period_end, proof).into_partial()
+    }
+
     /// A `usage-measured` body by `by` from the invoice statement's proof of its measurement and
     /// that proof's public inputs.
     pub fn usage_measured(
@@ -172,11 +225,19 @@ impl Body {
         }
     }
 
-    /// The public inputs of an `invoice-proved` body's proof (what [`Body::invoice_proved`] took);
-    /// `None` for a body of another kind.
+    /// The public inputs of an `invoice-proved` or `invoice-partial` body's proof (what
+    /// [`Body::invoice_proved`] took); `None` for a body of another kind.
     pub fn proved_inputs(&self) -> Option<InvoicePublicInputs> {
         match self {
             Body::InvoiceProved {
+                msa_commitment,
+                usage_commitment,
+                invoice_commitment,
+                state_before,
+                state_after,
+                ..
+            }
+            | Body::InvoicePartial {
                 msa_commitment,
                 usage_commitment,
                 invoice_commitment,

@@ -13,7 +13,8 @@ impl Body {
     /// The kind: `msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
     /// `invoice-rejected`, `statement-key-agreed`, `usage-measured`, `usage-reconciled`,
     /// `dispute-opened`, `dispute-resolved`, `payment`, `payment-received`, `invoices-netted`,
-    /// `net-payment`, `net-payment-received`, `sla-agreed` or `credit-note`.
+    /// `net-payment`, `net-payment-received`, `sla-agreed`, `credit-note`, `usage-partial` or
+    /// `invoice-partial`.
     pub fn kind(&self) -> &'static str {
         match self {
             Body::StatementKeyAgreed { .. } => "statement-key-agreed",
@@ -28,6 +29,8 @@ impl Body {
             Body::NetPaymentReceived { .. } => "net-payment-received",
             Body::SlaAgreed { .. } => "sla-agreed",
             Body::CreditNote { .. } => "credit-note",
+            Body::UsagePartial { .. } => "usage-partial",
+            Body::InvoicePartial { .. } => "invoice-partial",
             Body::MsaAgreed { .. } => "msa-agreed",
             Body::UsageAgreed { .. } => "usage-agreed",
             Body::InvoiceProved { .. } => "invoice-proved",
@@ -55,15 +58,17 @@ impl Body {
             | Body::NetPayment { msa_commitment, .. }
             | Body::NetPaymentReceived { msa_commitment, .. }
             | Body::SlaAgreed { msa_commitment, .. }
-            | Body::CreditNote { msa_commitment, .. } => *msa_commitment,
+            | Body::CreditNote { msa_commitment, .. }
+            | Body::UsagePartial { msa_commitment, .. }
+            | Body::InvoicePartial { msa_commitment, .. } => *msa_commitment,
         }
     }
 
     /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
     /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
     /// `by` for a measurement, a reconciliation, a dispute it opens or a net's payment or
-    /// receipt, both for a netting and an SLA performance, the Buyer for a payment and the Seller
-    /// for its receipt or a credit note.
+    /// receipt, both for a netting, an SLA performance and a partial usage, the Buyer for a
+    /// payment and the Seller for its receipt, a credit note or a partial invoice.
     pub fn required_roles(&self) -> &'static [Role] {
         match self {
             Body::MsaAgreed { .. }
@@ -71,7 +76,8 @@ impl Body {
             | Body::StatementKeyAgreed { .. }
             | Body::DisputeResolved { .. }
             | Body::InvoicesNetted { .. }
-            | Body::SlaAgreed { .. } => BOTH,
+            | Body::SlaAgreed { .. }
+            | Body::UsagePartial { .. } => BOTH,
             Body::UsageMeasured { by, .. }
             | Body::UsageReconciled { by, .. }
             | Body::DisputeOpened { by, .. }
@@ -80,7 +86,10 @@ impl Body {
                 Role::Seller => SELLER,
                 Role::Buyer => BUYER,
             },
-            Body::InvoiceProved { .. } | Body::PaymentReceived { .. } | Body::CreditNote { .. } => SELLER,
+            Body::InvoiceProved { .. }
+            | Body::InvoicePartial { .. }
+            | Body::PaymentReceived { .. }
+            | Body::CreditNote { .. } => SELLER,
             Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } | Body::Payment { .. } => BUYER,
         }
     }

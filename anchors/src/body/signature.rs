@@ -1,10 +1,29 @@
-//! One party's signature of a body, and the serde of field elements in bodies.
+//! A body's canonical JSON and digest (what the parties sign), one party's signature of it, and
+//! the serde of field elements in bodies.
 
 use serde::{Deserialize, Serialize};
 
-use super::Body;
+use sha2::{Digest, Sha256};
+
+use super::{Body, BODY_DOMAIN};
 use crate::keys::PartySecret;
 use crate::role::Role;
+
+impl Body {
+    /// The canonical JSON text (what is stored).
+    pub fn canonical_json(&self) -> String {
+        // Serialising strings into JSON cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// `SHA-256("zkinvoice/anchor-body/v1" || canonical bytes)`: what the parties sign.
+    pub fn digest(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(BODY_DOMAIN);
+        h.update(self.canonical_json().as_bytes());
+        h.finalize().into()
+    }
+}
 
 /// One party's signature of a body digest.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

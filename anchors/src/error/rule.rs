@@ -4,7 +4,7 @@ use thiserror::Error;
 use zkinvoice_verifier::{Fr, VerifyError};
 
 use super::SignatureError;
-use super::{CreditRule, NetRule, ReconcileRule, SettleRule};
+use super::{CreditRule, NetRule, PartialRule, ReconcileRule, SettleRule};
 use crate::short::{short, short_fr};
 
 /// A rule of the log that an entry breaks, with the values that break it (checked by
@@ -261,4 +261,7 @@ pub enum Rule {
     /// A rule of the SLA credits' entries (`docs/lifecycle.md`).
     #[error(transparent)]
     Credit(#[from] CreditRule),
+    /// A rule of a disputed period's partial invoice (`docs/lifecycle.md`).
+    #[error(transparent)]
+    Partial(#[from] PartialRule),
 }

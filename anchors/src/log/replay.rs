@@ -147,7 +147,10 @@ fn check_row(
             rule: Box::new(rule),
         })
     })?;
-    if matches!(entry.body, Body::InvoiceProved { .. }) {
+    if matches!(
+        entry.body,
+        Body::InvoiceProved { .. } | Body::InvoicePartial { .. }
+    ) {
         out.proofs += 1;
     }
     if let (Some(d), Mode::Deferred) = (deferred, mode) {

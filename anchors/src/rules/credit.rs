@@ -81,6 +81,7 @@ struct Note<'a> {
 fn credit_note(view: &mut View, seq: u64, n: &Note<'_>) -> Result<(), Rule> {
     n.period.check()?;
     let i = anchored_invoice(view, n.msa, n.invoice)?;
+    super::partial::whole(view, n.invoice)?;
     if let InvoiceStatus::Rejected { decided, .. } = i.status {
         return Err(CreditRule::Rejected {
             invoice: *n.invoice,

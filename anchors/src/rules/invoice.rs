@@ -29,6 +29,23 @@ pub(super) fn invoice_proved(
     proof: &str,
     verify_proof: bool,
 ) -> Result<Option<Deferred>, Rule> {
+    let m = new_invoice(view, number, period, inputs)?;
+    check_chain(m, period, inputs)?;
+    let deferred = proof_check(m, proof, inputs, verify_proof)?;
+    let states = (inputs.state_before, inputs.state_after);
+    let (msa, invoice) = (inputs.msa_commitment, inputs.invoice_commitment);
+    view.prove_invoice(seq, &msa, &period.key(), invoice, states);
+    Ok(deferred)
+}
+
+/// The MSA of a new invoice: its number is text, its period two dates, the invoice not anchored
+/// yet and its MSA anchored.
+pub(super) fn new_invoice<'v>(
+    view: &'v View,
+    number: &str,
+    period: DatedPeriod<'_>,
+    inputs: &InvoicePublicInputs,
+) -> Result<&'v MsaView, Rule> {
     check_text("invoiceNumber", number)?;
     period.check()?;
     let invoice = inputs.invoice_commitment;
@@ -39,29 +56,34 @@ pub(super) fn invoice_proved(
         });
     }
     let msa = inputs.msa_commitment;
-    let m = view.msa(&msa).ok_or(Rule::MsaNotAnchored { msa })?;
-    check_chain(m, period, inputs)?;
+    view.msa(&msa).ok_or(Rule::MsaNotAnchored { msa })
+}
+
+/// Decodes an invoice's proof and, with `verify_proof`, verifies it under the MSA's key; without,
+/// returns it for the caller to check.
+pub(super) fn proof_check(
+    m: &MsaView,
+    proof: &str,
+    inputs: &InvoicePublicInputs,
+    verify_proof: bool,
+) -> Result<Option<Deferred>, Rule> {
     let proof = InvoiceProofs::from_base64(proof).map_err(Rule::MalformedProof)?;
-    let deferred = if verify_proof {
-        // The random linear combination of a partitioned batch needs fresh randomness; it decides
-        // nothing but the (negligible) chance of accepting a bad batch.
-        m.key
-            .verify(&proof, inputs, &mut rand::rngs::OsRng)
-            .map_err(|_| Rule::ProofDoesNotVerify {
-                key_hash: m.key.hash_hex(),
-                invoice,
-            })?;
-        None
-    } else {
-        Some(Deferred {
-            msa,
+    if !verify_proof {
+        return Ok(Some(Deferred {
+            msa: inputs.msa_commitment,
             proof,
             inputs: *inputs,
-        })
-    };
-    let states = (inputs.state_before, inputs.state_after);
-    view.prove_invoice(seq, &msa, &period.key(), invoice, states);
-    Ok(deferred)
+        }));
+    }
+    // The random linear combination of a partitioned batch needs fresh randomness; it decides
+    // nothing but the (negligible) chance of accepting a bad batch.
+    m.key
+        .verify(&proof, inputs, &mut rand::rngs::OsRng)
+        .map_err(|_| Rule::ProofDoesNotVerify {
+            key_hash: m.key.hash_hex(),
+            invoice: inputs.invoice_commitment,
+        })?;
+    Ok(None)
 }
 
 /// The invoice's place in its MSA, in this order: the period's usage is agreed and is the
@@ -69,20 +91,7 @@ pub(super) fn invoice_proved(
 /// started from it), the period is not invoiced yet, and `state_after` is a new state.
 fn check_chain(m: &MsaView, period: DatedPeriod<'_>, inputs: &InvoicePublicInputs) -> Result<(), Rule> {
     let usage = agreed_usage(m, period, inputs)?;
-    let given = inputs.state_before;
-    if given != m.latest {
-        return Err(match m.used.get(&given) {
-            Some(&by) => Rule::StateAlreadyUsed {
-                given,
-                by,
-                latest: m.latest,
-            },
-            None => Rule::StaleState {
-                expected: m.latest,
-                given,
-            },
-        });
-    }
+    from_latest(m, inputs)?;
     if let Some(seq) = usage.invoiced_by {
         return Err(Rule::AlreadyInvoiced {
             period_start: period.start.into(),
@@ -96,6 +105,26 @@ fn check_chain(m: &MsaView, period: DatedPeriod<'_>, inputs: &InvoicePublicInput
         });
     }
     Ok(())
+}
+
+/// `state_before` is the MSA's latest state (named as a replay when an earlier invoice started
+/// from it).
+pub(super) fn from_latest(m: &MsaView, inputs: &InvoicePublicInputs) -> Result<(), Rule> {
+    let given = inputs.state_before;
+    if given == m.latest {
+        return Ok(());
+    }
+    Err(match m.used.get(&given) {
+        Some(&by) => Rule::StateAlreadyUsed {
+            given,
+            by,
+            latest: m.latest,
+        },
+        None => Rule::StaleState {
+            expected: m.latest,
+            given,
+        },
+    })
 }
 
 /// The usage agreed for the period, if it is the invoice's usage commitment.

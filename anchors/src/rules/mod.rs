@@ -13,12 +13,11 @@ mod invoice;
 mod msa;
 mod net;
 mod net_paid;
+mod partial;
 mod reconcile;
 mod settle;
 pub(crate) mod signatures;
 mod usage;
-
-use zkinvoice_verifier::InvoicePublicInputs;
 
 use crate::body::Body;
 use crate::error::Rule;
@@ -73,25 +72,28 @@ pub(crate) fn admit(
             .map(|()| None)?
         }
         Body::InvoiceProved {
-            msa_commitment,
             invoice_number,
             period_start,
             period_end,
-            usage_commitment,
-            invoice_commitment,
-            state_before,
-            state_after,
             proof,
+            ..
+        }
+        | Body::InvoicePartial {
+            invoice_number,
+            period_start,
+            period_end,
+            proof,
+            ..
         } => {
-            let inputs = InvoicePublicInputs {
-                msa_commitment: *msa_commitment,
-                usage_commitment: *usage_commitment,
-                state_before: *state_before,
-                state_after: *state_after,
-                invoice_commitment: *invoice_commitment,
+            let Some(inputs) = body.proved_inputs() else {
+                unreachable!("an invoice body has public inputs")
             };
             let period = DatedPeriod::new(period_start, period_end);
-            invoice::invoice_proved(view, seq, invoice_number, period, &inputs, proof, verify_proof)?
+            let admit = match body {
+                Body::InvoicePartial { .. } => partial::invoice_partial,
+                _ => invoice::invoice_proved,
+            };
+            admit(view, seq, invoice_number, period, &inputs, proof, verify_proof)?
         }
         Body::InvoiceAccepted {
             msa_commitment,
@@ -107,18 +109,19 @@ pub(crate) fn admit(
         | Body::UsageReconciled { .. }
         | Body::DisputeOpened { .. }
         | Body::DisputeResolved { .. } => reconcile::admit(view, seq, body).map(|()| None)?,
-        // Payments, nettings and SLA credits.
+        // Payments, nettings, SLA credits and partial usage.
         _ => settlement(view, seq, body).map(|()| None)?,
     };
     view.advance(seq);
     Ok(deferred)
 }
 
-/// The settlement's, the netting's and the SLA credits' kinds, each admitted by its rules (each
+/// The settlement's, the netting's, the SLA credits' and the partial usage's kinds, each admitted by its rules (each
 /// module admits only its own kinds and passes the others).
 fn settlement(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
     settle::admit(view, seq, body)?;
     net::admit(view, seq, body)?;
     net_paid::admit(view, seq, body)?;
-    credit::admit(view, seq, body)
+    credit::admit(view, seq, body)?;
+    partial::admit(view, seq, body)
 }

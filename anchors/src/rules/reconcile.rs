@@ -11,8 +11,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    verify, CreditStatement, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, NettingStatement,
-    PreparedKeyOf, ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
+    verify, CreditStatement, Fr, InvoiceProof, InvoicePublicInputs, NettingStatement, PreparedKeyOf,
+    ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use super::fields::DatedPeriod;
@@ -227,14 +227,8 @@ pub(super) fn usage_measured(
             latest: m.latest,
         }));
     }
-    let proof = InvoiceProofs::from_base64(proof).map_err(Rule::MalformedProof)?;
-    // As for `invoice-proved`: fresh randomness only for a partitioned batch's combination.
-    m.key
-        .verify(&proof, inputs, &mut rand::rngs::OsRng)
-        .map_err(|_| Rule::ProofDoesNotVerify {
-            key_hash: m.key.hash_hex(),
-            invoice: inputs.invoice_commitment,
-        })?;
+    // Verified now, as `invoice-proved`'s outside an audit.
+    super::invoice::proof_check(m, proof, inputs, true)?;
     let measurement = Measurement {
         seq,
         invoice: inputs.invoice_commitment,

@@ -4,7 +4,7 @@ use zkinvoice_verifier::Fr;
 
 use super::fields::DatedPeriod;
 use crate::error::Rule;
-use crate::view::View;
+use crate::view::{MsaView, View};
 
 /// Admits a `usage-agreed` entry: the period is two dates, the detail root 32 bytes of hex, the
 /// MSA anchored, the period's usage not agreed yet and, if the parties measured the period,
@@ -17,6 +17,20 @@ pub(super) fn usage_agreed(
     usage: &Fr,
     detail_root: &str,
 ) -> Result<(), Rule> {
+    let m = unagreed(view, msa, period, detail_root)?;
+    super::reconcile::agreement(m, period, usage)?;
+    view.agree_usage(seq, msa, period.key(), *usage);
+    Ok(())
+}
+
+/// The MSA of a usage (agreed or partial) of `period` whose usage is not agreed yet: the period is
+/// two dates, the detail root 32 bytes of hex, the MSA anchored.
+pub(super) fn unagreed<'v>(
+    view: &'v View,
+    msa: &Fr,
+    period: DatedPeriod<'_>,
+    detail_root: &str,
+) -> Result<&'v MsaView, Rule> {
     period.check()?;
     if hex::decode(detail_root).map(|b| b.len()) != Ok(32) {
         return Err(Rule::InvalidDetailRoot {
@@ -32,7 +46,5 @@ pub(super) fn usage_agreed(
             seq: u.seq,
         });
     }
-    super::reconcile::agreement(m, period, usage)?;
-    view.agree_usage(seq, msa, period.key(), *usage);
-    Ok(())
+    Ok(m)
 }

@@ -13,9 +13,12 @@ use zkinvoice_verifier::{
 use crate::role::Role;
 
 mod credit;
+mod partial;
 mod settle;
 
 pub use credit::CreditView;
+pub use partial::Part;
+pub(crate) use partial::PartialUsage;
 pub use settle::{NetView, Settlement};
 
 /// The state of an anchored invoice.
@@ -110,6 +113,8 @@ pub(crate) struct Reconciliation {
     pub buyer: Option<Measurement>,
     /// Reconciled, disputed or resolved.
     pub outcome: Option<Outcome>,
+    /// Its partial usage and invoice, while disputed.
+    pub partial: Option<PartialUsage>,
 }
 
 impl Reconciliation {
@@ -158,6 +163,21 @@ pub(crate) struct InvoiceView {
     pub status: InvoiceStatus,
     /// Its payment and receipt, once paid.
     pub settlement: Option<Settlement>,
+    /// Whole, a partial invoice or a final one.
+    pub part: Part,
+}
+
+impl InvoiceView {
+    /// An invoice proved at entry `seq` (`invoice-proved` or `invoice-partial`), undecided.
+    pub(crate) fn proved(msa: Fr, seq: u64, states: (Fr, Fr), part: Part) -> Self {
+        Self {
+            msa,
+            states,
+            status: InvoiceStatus::Proved { proved: seq },
+            settlement: None,
+            part,
+        }
+    }
 }
 
 /// What a log's entries establish, replayed in order: the anchored MSAs with their verifying keys
@@ -318,7 +338,7 @@ impl View {
     }
 
     /// Records an `invoice-proved` entry of an anchored MSA: the MSA moves to `states.1`, the
-    /// period's usage is invoiced.
+    /// period's usage is invoiced (finally, if the period was invoiced in part).
     pub(crate) fn prove_invoice(
         &mut self,
         seq: u64,
@@ -327,7 +347,12 @@ impl View {
         invoice: Fr,
         states: (Fr, Fr),
     ) {
+        let mut part = Part::Whole;
         if let Some(m) = self.msas.get_mut(msa) {
+            let partial = m.reconciliations.get(period).and_then(|r| r.partial?.invoiced);
+            if let Some((seq, partial)) = partial {
+                part = Part::Final { partial, seq };
+            }
             m.used.insert(states.0, seq);
             m.states.insert(states.1);
             m.latest = states.1;
@@ -335,15 +360,8 @@ impl View {
                 u.invoiced_by = Some(seq);
             }
         }
-        self.invoices.insert(
-            invoice,
-            InvoiceView {
-                msa: *msa,
-                states,
-                status: InvoiceStatus::Proved { proved: seq },
-                settlement: None,
-            },
-        );
+        self.invoices
+            .insert(invoice, InvoiceView::proved(*msa, seq, states, part));
     }
 
     /// Records the Buyer's decision on an anchored invoice.

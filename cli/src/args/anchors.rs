@@ -173,6 +173,12 @@ pub struct ProposeArgs {
     /// `invoice-proved` from a proof envelope (signed by the Seller).
     #[arg(long)]
     pub envelope: Option<PathBuf>,
+    /// With `--usage-commit` or `--envelope`: a disputed period's part, while its dispute is open:
+    /// `usage-partial` (the usage of the products the dispute does not name; signed by both) or
+    /// `invoice-partial` (that usage's invoice, proved from the MSA's latest state; signed by the
+    /// Seller). The final invoice, once the dispute is resolved, is an `invoice-proved`.
+    #[arg(long)]
+    pub partial: bool,
     /// `invoice-accepted` for a proof envelope (signed by the Buyer).
     #[arg(long)]
     pub accept: Option<PathBuf>,

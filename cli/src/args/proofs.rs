@@ -151,13 +151,20 @@ pub struct InvoiceArgs {
     /// The Seller's anchor log: when it records the invoice's credit note (`credit-note`), the
     /// bill applies it (give its opening with `--credit`); when it records the invoice's payment
     /// received (`payment-received`), the bill is written settled (state `settled`, what is due
-    /// applied as the payment's reference, nothing remaining), as the Seller publishes it again.
+    /// applied as the payment's reference, nothing remaining), as the Seller publishes it again;
+    /// a partial invoice (`invoice-partial`) is written `interim`, the final invoice of a period
+    /// invoiced in part `final` (with `--partial-invoice`).
     #[arg(long)]
     pub anchors: Option<PathBuf>,
     /// The opening of the invoice's credit note (`credit --prove --opening`), which `--anchors`
     /// must record.
     #[arg(long, requires = "anchors")]
     pub credit: Option<PathBuf>,
+    /// For the final invoice of a period invoiced in part (`--anchors` records its
+    /// `invoice-partial`): the partial invoice's proof envelope, whose total the bill deducts
+    /// (`category` `final`, `zkPartial`). A partial invoice's own bill is written `interim`.
+    #[arg(long, requires = "anchors")]
+    pub partial_invoice: Option<PathBuf>,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,

@@ -1,8 +1,8 @@
 //! `invoice`: a proved envelope as an MEF 141 (Sonata Billing) `CustomerBill`, the proof as
 //! `zkProof`; with its credit note applied when the Seller's anchor log records one, settled when
-//! it records its payment received.
+//! it records its payment received, interim or final when it records the period invoiced in part.
 
-use zkinvoice_anchors::View;
+use zkinvoice_anchors::{Part, View};
 use zkinvoice_circuits::{Layout, Msa};
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::{credit::CreditOpening, ProofEnvelope};
@@ -26,6 +26,7 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
     if let Some(path) = &a.anchors {
         let view = load::log(path)?.view().map_err(anchor_err)?;
         bill = credited(&a, &env, &msa, &view, bill)?;
+        bill = part(&a, &env, &view, bill)?;
         if let Some(s) = view.receipt_of(&env.public_inputs.invoice_commitment) {
             bill = bill.settled(&s.reference);
             settled = format!(", settled by payment {:?}", s.reference);
@@ -43,6 +44,41 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
         a.out.display()
     );
     Ok(())
+}
+
+/// `bill` as the log (`view`) records its part of the period: `interim` for a partial invoice;
+/// for the final invoice of a period invoiced in part, `final` less the partial invoice (its
+/// envelope `--partial-invoice`, which must be the one anchored). Refuses an envelope the log
+/// records no partial invoice for, and a final invoice without it.
+fn part(
+    a: &InvoiceArgs,
+    env: &ProofEnvelope,
+    view: &View,
+    bill: CustomerBill,
+) -> Result<CustomerBill, CliError> {
+    let part = view.invoice_part(&env.public_inputs.invoice_commitment);
+    match (part, &a.partial_invoice) {
+        (Some(Part::Partial), None) => Ok(bill.interim()),
+        (Some(Part::Final { partial, seq }), Some(path)) => {
+            let earlier: ProofEnvelope = read_json(path)?;
+            if earlier.public_inputs.invoice_commitment != partial {
+                return Err(CliError::Mismatch(format!(
+                    "{}: not the partial invoice the anchor log records for the period (entry {seq})",
+                    path.display()
+                )));
+            }
+            bill.finalised(earlier.invoice)
+                .map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
+        }
+        (Some(Part::Final { seq, .. }), None) => Err(CliError::Usage(format!(
+            "the period was invoiced in part (entry {seq}): give the partial invoice's envelope with --partial-invoice"
+        ))),
+        (_, Some(path)) => Err(CliError::Mismatch(format!(
+            "{}: the anchor log records no partial invoice that this invoice is the final one of",
+            path.display()
+        ))),
+        _ => Ok(bill),
+    }
 }
 
 /// `bill` with the invoice's credit note applied when the log (`view`) records one: its opening

@@ -32,8 +32,12 @@ use axum::{
     Router,
 };
 use tokio::{net::TcpListener, sync::Notify};
+use zkinvoice_anchors::Part;
 use zkinvoice_circuits::Msa;
-use zkinvoice_mef141::CustomerBill;
+use zkinvoice_mef141::{
+    part::{FINAL, INTERIM, NORMAL},
+    CustomerBill,
+};
 
 pub use bills::PAGE_MAX;
 pub use store::{OutboxEntry, Published, SellerStore};
@@ -123,15 +127,14 @@ impl Seller {
         &self.state.store
     }
 
-    /// Publishes a bill (see [`SellerStore::publish`]) and wakes the outbox. A credited bill is
-    /// refused unless the Seller's anchor log (when the service has one) records the credit note
-    /// it applies; a settled bill, unless it records its payment received under the reference it
-    /// applies.
+    /// Publishes a bill (see [`SellerStore::publish`]) and wakes the outbox. When the service has
+    /// an anchor log, a credited bill is refused unless the log records the credit note it
+    /// applies; a settled bill, unless it records its payment received under the reference it
+    /// applies; a bill of another category than the log records for its invoice (`interim` for
+    /// a partial invoice, `final` deducting the period's partial invoice, `normal` otherwise).
     pub fn publish(&self, bill: &CustomerBill) -> Result<Published, ServiceError> {
         if let Some(path) = &self.state.anchors {
-            if bill.zk_credit.is_some() || bill.paid_by().is_some() {
-                anchored_for(bill, &zkinvoice_anchors::AnchorLog::open(path)?.view()?)?;
-            }
+            anchored_for(bill, &zkinvoice_anchors::AnchorLog::open(path)?.view()?)?;
         }
         let p = self.state.store.publish(bill)?;
         self.state.wake.notify_one();
@@ -218,8 +221,9 @@ async fn disputes(State(s): State<Arc<SellerState>>) -> Response {
 }
 
 /// Refuses `bill` unless the Seller's log `view` records the credit note the bill applies (the
-/// `credit-note` with its commitment) and the payment it is settled by (the `payment-received`
-/// under its reference), whichever it has.
+/// `credit-note` with its commitment), the payment it is settled by (the `payment-received`
+/// under its reference), whichever it has, and its part of the period (`interim` for a partial
+/// invoice, `final` naming the partial invoice of the period, `normal` otherwise).
 fn anchored_for(bill: &CustomerBill, view: &zkinvoice_anchors::View) -> Result<(), ServiceError> {
     let invoice = &bill.zk_proof.public_inputs.invoice_commitment;
     let refuse = |reason: String| {
@@ -238,6 +242,20 @@ fn anchored_for(bill: &CustomerBill, view: &zkinvoice_anchors::View) -> Result<(
                 c.number
             ));
         }
+    }
+    let partial = bill.zk_partial.as_ref().and_then(|d| d.commitment.as_ref());
+    let part = match (view.invoice_part(invoice), bill.category.as_str(), partial) {
+        (Some(Part::Partial), INTERIM, None) | (Some(Part::Whole) | None, NORMAL, None) => true,
+        (Some(Part::Final { partial, .. }), FINAL, Some(c)) => {
+            c.value == zkinvoice_verifier::fr_to_hex(&partial)
+        }
+        _ => false,
+    };
+    if !part {
+        return refuse(format!(
+            "the Seller's anchor log does not record the invoice as the bill's category {:?} says (invoice-partial, or the final invoice of the partial invoice in zkPartial)",
+            bill.category
+        ));
     }
     if let Some(reference) = bill.paid_by() {
         if view.receipt_of(invoice).map(|s| s.reference.as_str()) != Some(reference) {

@@ -128,8 +128,10 @@ impl<'a> Sender<'a> {
             | Body::UsageMeasured { .. }
             | Body::UsageReconciled { .. }
             | Body::DisputeOpened { .. }
-            | Body::DisputeResolved { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (a reconciliation and its disputes are kept in a SQLite anchor log)",
+            | Body::DisputeResolved { .. }
+            | Body::UsagePartial { .. }
+            | Body::InvoicePartial { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} yet (a reconciliation, its disputes and partial invoices are kept in a SQLite anchor log)",
                 self.file.display(),
                 p.body.kind()
             ))),

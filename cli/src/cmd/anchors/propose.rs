@@ -34,6 +34,11 @@ pub fn run(a: ProposeArgs) -> Result<(), CliError> {
 
 /// The entry's body, from the one input given.
 fn body(a: &ProposeArgs) -> Result<Body, CliError> {
+    if a.partial && a.usage_commit.is_none() && a.envelope.is_none() {
+        return Err(CliError::Usage(
+            "--partial goes with --usage-commit (usage-partial) or --envelope (invoice-partial)".into(),
+        ));
+    }
     if let Some(body) = reconciliation::body(a)?
         .or(settlement::body(a)?)
         .or(netting::body(a)?)
@@ -56,19 +61,8 @@ fn body(a: &ProposeArgs) -> Result<Body, CliError> {
             setup,
         ));
     }
-    if let Some(path) = &a.usage_commit {
-        let doc: UsageCommitDoc = read_json(path)?;
-        return Ok(Body::UsageAgreed {
-            msa_commitment: doc.msa_commitment.0,
-            period_start: doc.period.start,
-            period_end: doc.period.end,
-            usage_commitment: doc.commitment.0,
-            usage_detail_root: doc.detail_root,
-        });
-    }
-    if let Some(path) = &a.envelope {
-        let env: ProofEnvelope = read_json(path)?;
-        return Ok(proved_body(&env));
+    if let Some(body) = usage_or_invoice(a)? {
+        return Ok(if a.partial { body.into_partial() } else { body });
     }
     let Some(path) = a.accept.as_ref().or(a.reject.as_ref()) else {
         return Err(CliError::Usage(
@@ -94,4 +88,23 @@ fn body(a: &ProposeArgs) -> Result<Body, CliError> {
             "--reject needs --reason; --accept takes none".into(),
         )),
     }
+}
+
+/// `usage-agreed` from `--usage-commit`, or `invoice-proved` from `--envelope`.
+fn usage_or_invoice(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
+    if let Some(path) = &a.usage_commit {
+        let doc: UsageCommitDoc = read_json(path)?;
+        return Ok(Some(Body::UsageAgreed {
+            msa_commitment: doc.msa_commitment.0,
+            period_start: doc.period.start,
+            period_end: doc.period.end,
+            usage_commitment: doc.commitment.0,
+            usage_detail_root: doc.detail_root,
+        }));
+    }
+    if let Some(path) = &a.envelope {
+        let env: ProofEnvelope = read_json(path)?;
+        return Ok(Some(proved_body(&env)));
+    }
+    Ok(None)
 }
