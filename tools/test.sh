@@ -8,7 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== tests (cargo test --workspace)"
+# Built, then run: the two durations apart.
+SECONDS=0
+cargo test --locked --workspace --no-run "$@"
+echo "tests built: ${SECONDS} s"
+SECONDS=0
 cargo test --locked --workspace "$@"
+echo "tests run: ${SECONDS} s"
 
 echo "== API conformance (docs/api-conformance.md): schemathesis against the Seller's and the Buyer's"
 echo "   services with the MEF 141 OpenAPI files, the spec's known faults excused (about 1 minute)"

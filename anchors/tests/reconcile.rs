@@ -526,3 +526,7 @@ fn base64_of(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+/// A disputed period invoiced in part, then finally: a module of this binary (one link fewer).
+#[path = "reconcile/partial.rs"]
+mod partial;

@@ -153,3 +153,7 @@ fn every_field_of_a_credited_settled_bill_is_bound() {
     );
     assert!(walk.tried > 30, "the walk found too few fields");
 }
+
+/// A disputed period's bills: a module of this binary (one link fewer).
+#[path = "credited/partial.rs"]
+mod partial;

@@ -233,3 +233,7 @@ async fn a_credited_bill_is_published_once_its_note_is_anchored_and_settles_for_
         &serde_json::to_value(&settled).expect("JSON"),
     );
 }
+
+/// A disputed period's bills over HTTP: a module of this binary (one link fewer).
+#[path = "settle/partial.rs"]
+mod partial;

@@ -5,9 +5,7 @@
 //! final invoice's bill, `final` less the partial invoice, the same. A bill whose category is not
 //! the one the Seller's log records is refused by the Seller's service.
 
-mod common;
-
-use common::{eventually, start_both, world};
+use crate::common::{eventually, start_both, world};
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use zkinvoice_anchors::AnchorLog;
