@@ -6,6 +6,7 @@
 //! is resolved the Seller's whole usage is agreed and invoiced (`invoice-proved`, the final
 //! invoice, from the same state). Every rule refuses what breaks it, with nothing written.
 
+use super::signed;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_anchors::{AnchorError, AnchorLog, Body, Fr, Part, PartialRule, Proposal, Role, Rule};
@@ -23,17 +24,6 @@ const AGREED: usize = 9;
 const BEFORE: u64 = 3;
 /// The first entry after the dispute.
 const NEXT: u64 = BEFORE + DISPUTED as u64 + 1;
-
-/// `body`, signed by every role it requires.
-fn signed(body: Body) -> Proposal {
-    let w = bilateral();
-    body.required_roles()
-        .iter()
-        .fold(Proposal::new(body), |p, &role| {
-            let key = if role == Role::Seller { &w.seller } else { &w.buyer };
-            p.signed(role, key)
-        })
-}
 
 fn period() -> (String, String) {
     let p = reconciled().january.period;
