@@ -17,8 +17,12 @@ pub fn thousands(v: u64) -> String {
     out
 }
 
-/// The tiers a usage line was priced at: `graduated: 100,000 @ 0.02 + 298,204 @ 0.015`.
+/// The tiers a usage line was priced at: `graduated: 100,000 @ 0.02 + 298,204 @ 0.015`, or
+/// `no usage` when it has none (a product left out of a partial invoice).
 pub fn describe_tiers(model: PricingModel, uses: &[TierUse]) -> String {
+    if uses.is_empty() {
+        return "no usage".into();
+    }
     let t = uses
         .iter()
         .map(|t| {
@@ -117,5 +121,27 @@ mod tests {
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(1000), "1,000");
         assert_eq!(super::thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn describe_tiers() {
+        use zkinvoice_circuits::{rater::TierUse, PricingModel};
+        let uses = [
+            TierUse {
+                tier: 0,
+                quantity: 100_000,
+                price_nano: 20_000_000,
+            },
+            TierUse {
+                tier: 1,
+                quantity: 298_204,
+                price_nano: 15_000_000,
+            },
+        ];
+        assert_eq!(
+            super::describe_tiers(PricingModel::Graduated, &uses),
+            "graduated: 100,000 @ 0.02 + 298,204 @ 0.015"
+        );
+        assert_eq!(super::describe_tiers(PricingModel::Volume, &[]), "no usage");
     }
 }

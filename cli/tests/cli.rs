@@ -427,14 +427,15 @@ fn schema_prints_json_schemas() {
 #[test]
 fn demo_runs_the_whole_flow() {
     let out = run_ok(zk().args(["demo", "--single-party-setup"]));
-    // Each month's bill goes over HTTP (MEF 141 event, fetch, verification) and is accepted.
+    // Each month's bill, and December's interim bill, goes over HTTP (MEF 141 event, fetch,
+    // verification) and is accepted.
     assert_eq!(
         out.matches("its own log: ACCEPTED -> invoice-accepted").count(),
-        3,
+        4,
         "{out}"
     );
     // Each decision is delivered to the Seller's copy by the Buyer's service.
-    assert_eq!(out.matches("delivered to the seller's copy").count(), 3, "{out}");
+    assert_eq!(out.matches("delivered to the seller's copy").count(), 4, "{out}");
     assert_eq!(out.matches(": REJECTED").count(), 5, "{out}");
     assert!(
         out.contains("payment redirected to another account (new bill number, same proof): REJECTED")
@@ -447,7 +448,8 @@ fn demo_runs_the_whole_flow() {
     );
     assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
     // October is measured by both and reconciled within the thresholds; December is disputed
-    // over ip-transit and resolved; November is not measured by the Buyer.
+    // over ip-transit, invoiced in part while the dispute is open, and resolved; November is not
+    // measured by the Buyer.
     assert!(out.contains("Both sign statement-key-agreed (entry 2)"), "{out}");
     assert_eq!(out.matches("and signs usage-measured").count(), 2, "{out}");
     assert!(
@@ -459,7 +461,17 @@ fn demo_runs_the_whole_flow() {
         out.contains("Over the threshold of ip-transit: the buyer proves it in")
             && out.contains("anchors dispute-opened (entry 14")
             && out.contains("lists it at GET /disputes (over: ip-transit)")
-            && out.contains("Both sign dispute-resolved (entry 15)"),
+            && out.contains("Both sign dispute-resolved (entry 18)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("both sign the period's usage without ip-transit (usage-partial, entry 15)")
+            && out.contains("anchors invoice-partial (entry 16; the state does not move)")
+            && out.contains("Invoice INV-202612-0003-P ")
+            && out.contains("proof in zkProof), category interim;")
+            && out.contains("ACCEPTED -> invoice-accepted (entry 17)")
+            && out.contains("category final, less INV-202612-0003-P (zkPartial), amountDue 4270.49 USD")
+            && out.contains("ACCEPTED -> invoice-accepted (entry 21)"),
         "{out}"
     );
     assert!(
@@ -468,15 +480,15 @@ fn demo_runs_the_whole_flow() {
         "{out}"
     );
     assert!(
-        out.contains("Both logs hold 29 entries with the same head"),
+        out.contains("Both logs hold 34 entries with the same head"),
         "{out}"
     );
-    assert!(out.contains("audits clean (11 proofs"), "{out}");
+    assert!(out.contains("audits clean (12 proofs"), "{out}");
     // November is credited under its SLA performance: the note proved and anchored, opened by the
     // Buyer against its log.
     assert!(
-        out.contains("(sla-agreed, entry 20)")
-            && out.contains("anchors credit-note (entry 21)")
+        out.contains("(sla-agreed, entry 23)")
+            && out.contains("anchors credit-note (entry 24)")
             && out.contains(
                 "eline-ovc-1g         availability 99.8700 %, credit 10.0000 % of 4350.00 = 435.00"
             )
@@ -484,36 +496,41 @@ fn demo_runs_the_whole_flow() {
             && out.contains("473.61 USD off INV-202611-0002"),
         "{out}"
     );
-    // December is netted against the reverse bilateral's invoice, in both bilaterals' logs.
+    // October is netted against the reverse bilateral's invoice, in both bilaterals' logs.
     assert!(
-        out.contains("globex-cloud pays northwind-carrier 21242.36 USD net")
-            && out.contains("Both sign invoices-netted in both bilaterals (entry 23 here, entry 6"),
+        out.contains("globex-cloud pays northwind-carrier 25206.46 USD net")
+            && out.contains("Both sign invoices-netted in both bilaterals (entry 26 here, entry 6"),
         "{out}"
     );
-    // The two other invoices are paid by the Buyer (November less its credit note) and received
-    // by the Seller; December is not paid on its own.
-    assert_eq!(out.matches("and signs payment (entry").count(), 2, "{out}");
+    // Its net is paid by Globex and received by Northwind, in both bilaterals' logs; October is
+    // not paid on its own.
+    assert!(
+        out.contains("INV-202610-0001: netted (entry 26): globex-cloud pays the net, 25206.46 USD")
+            && out.contains("signs net-payment in both\n   bilaterals (entries 27 and 7)")
+            && out.contains("signs net-payment-received (entries 28 and 8)")
+            && out.contains("publishes the bill settled under the net's payment"),
+        "{out}"
+    );
+    // The other invoices are paid by the Buyer (November less its credit note, December's
+    // partial invoice in full, its final invoice less the partial) and received by the Seller.
+    assert_eq!(out.matches("and signs payment (entry").count(), 3, "{out}");
     assert_eq!(
         out.matches("checks it against its log: SETTLED").count(),
-        3,
+        4,
         "{out}"
     );
-    assert!(out.contains("signs payment-received (entry 27)"), "{out}");
+    assert!(out.contains("signs payment-received (entry 30)"), "{out}");
     assert!(
-        out.contains("INV-202611-0002: the buyer pays it less CN-INV-202611-0002 (473.61 USD), 26358.20 USD"),
-        "{out}"
-    );
-    // Its net is paid by Globex and received by Northwind, in both bilaterals' logs.
-    assert!(
-        out.contains("INV-202612-0003: netted (entry 23): globex-cloud pays the net, 21242.36 USD")
-            && out.contains("signs net-payment in both\n   bilaterals (entries 28 and 7)")
-            && out.contains("signs net-payment-received (entries 29 and 8)")
-            && out.contains("publishes the bill settled under the net's payment"),
+        out.contains("INV-202611-0002: the buyer pays it less CN-INV-202611-0002 (473.61 USD), 26358.20 USD")
+            && out.contains("INV-202612-0003-P: the buyer pays it in full")
+            && out.contains(
+                "INV-202612-0003: the buyer pays it less INV-202612-0003-P (22729.07 USD), 4270.49 USD"
+            ),
         "{out}"
     );
     assert!(
         out.contains(
-            "2 of 3 accepted invoices paid and received, 1 credited, 1 netted; 1 of 1 nets paid and received"
+            "3 of 4 accepted invoices paid and received, 1 credited, 1 netted; 1 of 1 nets paid and received"
         ),
         "{out}"
     );
@@ -579,11 +596,14 @@ fn demo_out_keeps_the_files() {
         "state-2.json",
         "INV-202610-0001.envelope.json",
         "INV-202612-0003.bill.json",
+        "INV-202612-0003-P.bill.json",
+        "INV-202612-0003-P.envelope.json",
+        "usage-2026-12.partial.commit.json",
         "params/invoice-S.json",
         "params/reconcile-S.json",
         "params/netting-S.json",
         "params/credit-S.json",
-        "2026-12.netting.json",
+        "2026-10.netting.json",
         "sla-2026-11.commit.json",
         "CN-INV-202611-0002.envelope.json",
         "CN-INV-202611-0002.opening.json",

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use common::*;
 use tempfile::TempDir;
 use zkinvoice_anchors::Proposal;
-use zkinvoice_prover::netting::NettingEnvelope;
-use zkinvoice_testkit::{bilateral::bilateral, netted::netted};
+use zkinvoice_prover::{credit::CreditOpening, netting::NettingEnvelope};
+use zkinvoice_testkit::{bilateral::bilateral, credited::credited, netted::netted};
 
 /// `rate`'s output of `msa` for `usage` (aggregated per week) from its `state_0`, in `dir`.
 fn rated(dir: &Path, msa: &str, usage: &str, number: &str) -> PathBuf {
@@ -88,6 +88,113 @@ fn net_gives_the_net_and_who_pays_it_and_proves_it() {
         (o["net"].as_str(), o["currency"].as_str()),
         (Some("24117.96"), Some("USD"))
     );
+}
+
+/// An edit of a bill's JSON.
+type Edit = fn(&mut serde_json::Value);
+
+/// Each party holds its own invoice's envelope and the other's bill: `net` reads the bill against
+/// its bilateral's MSA and nets as from the envelope; a bill without its MSA, against another
+/// MSA, edited, or not of a whole invoice is refused (exit 65, naming the file and the field).
+#[test]
+fn net_reads_the_bill_received() {
+    let (w, n) = (bilateral(), netted());
+    let dir = TempDir::new().expect("dir");
+    let d = |x: &str| dir.path().join(x);
+    for (name, env) in [
+        ("forward.json", &w.october_envelope),
+        ("reverse.json", &n.envelope),
+    ] {
+        std::fs::write(d(name), serde_json::to_string(env).unwrap()).unwrap();
+    }
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", d("reverse.json"))
+            .opt("--msa", example("msa-reverse.json"))
+            .opt("--out", d("reverse.bill.json")),
+    );
+    let net = |second: &str, msa: Option<PathBuf>| {
+        let mut c = zk();
+        c.arg("net")
+            .opt("--first", d("forward.json"))
+            .opt("--second", d(second));
+        if let Some(m) = msa {
+            c.opt("--second-msa", m);
+        }
+        c
+    };
+    let from_envelope = run_ok(&mut net("reverse.json", None));
+    let from_bill = run_ok(&mut net("reverse.bill.json", Some(example("msa-reverse.json"))));
+    assert_eq!(from_bill, from_envelope);
+    assert!(
+        from_bill.contains("globex-cloud pays northwind-carrier"),
+        "{from_bill}"
+    );
+
+    // Proved from the bill: over the same two invoice commitments.
+    let params = d("params");
+    zkinvoice_testkit::keycache::copy_files(&n.key_files, &params);
+    run_ok(
+        net("reverse.bill.json", Some(example("msa-reverse.json")))
+            .opt("--prove", d("netting.json"))
+            .opt("--params", &params),
+    );
+    let e: NettingEnvelope =
+        serde_json::from_str(&std::fs::read_to_string(d("netting.json")).unwrap()).unwrap();
+    e.verify(&n.keys.verifying_key().prepare()).expect("verifies");
+    let p = &e.public_inputs;
+    let mut got = [p.first_invoice, p.second_invoice];
+    let mut want = [w.october_envelope.public_inputs.invoice_commitment, n.invoice()];
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+
+    // Refused: without its MSA, against the other bilateral's MSA, an MSA for an envelope.
+    let bill: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d("reverse.bill.json")).unwrap()).unwrap();
+    run_fail(
+        &mut net("reverse.bill.json", None),
+        65,
+        &["reverse.bill.json", "zkProof", "--second-msa"],
+        &[],
+    );
+    run_fail(
+        &mut net("reverse.bill.json", Some(example("msa.json"))),
+        65,
+        &["reverse.bill.json"],
+        &[],
+    );
+    run_fail(
+        &mut net("reverse.json", Some(example("msa-reverse.json"))),
+        65,
+        &["reverse.json", "zkProof", "is for an MEF 141 bill"],
+        &[],
+    );
+    // An edited bill: a line's quantity changed; a bill of another part; a credited bill.
+    let edits: [(&str, Edit, &str); 3] = [
+        (
+            "edited.json",
+            |b| b["customerBillItem"][0]["unitQuantity"] = serde_json::json!(7),
+            "zkProof.publicInputs.invoiceCommitment",
+        ),
+        ("interim.json", |b| b["category"] = "interim".into(), "category"),
+        (
+            "credited.json",
+            |b| b["zkCredit"] = serde_json::to_value(CreditOpening::of(&credited().proved)).unwrap(),
+            "zkCredit",
+        ),
+    ];
+    for (name, edit, field) in edits {
+        let mut b = bill.clone();
+        edit(&mut b);
+        std::fs::write(d(name), b.to_string()).unwrap();
+        run_fail(
+            &mut net(name, Some(example("msa-reverse.json"))),
+            65,
+            &[name, field],
+            &[],
+        );
+    }
 }
 
 #[test]

@@ -116,12 +116,20 @@ pub struct ReconcileArgs {
 /// `net`.
 #[derive(Args)]
 pub struct NetArgs {
-    /// One invoice: `rate`'s output or a proof envelope (with its commitment's opening).
+    /// One invoice: `rate`'s output, a proof envelope (with its commitment's opening), or an
+    /// MEF 141 bill received (with `--first-msa`).
     #[arg(long)]
     pub first: PathBuf,
-    /// The invoice of the opposite bilateral, of the same period, between the same parties.
+    /// The invoice of the opposite bilateral, of the same period, between the same parties (the
+    /// same forms; a bill with `--second-msa`).
     #[arg(long)]
     pub second: PathBuf,
+    /// When `--first` is a bill: its bilateral's MSA (JSON), which its lines are read against.
+    #[arg(long)]
+    pub first_msa: Option<PathBuf>,
+    /// When `--second` is a bill: its bilateral's MSA (JSON).
+    #[arg(long)]
+    pub second_msa: Option<PathBuf>,
     /// Prove the netting with the netting statement's keys (`zkinvoice setup --statement
     /// netting`) and write the netting envelope to this file (for `anchors propose --netting`).
     #[arg(long)]

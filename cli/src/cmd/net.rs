@@ -1,17 +1,28 @@
 //! `net`: two invoices of one period in opposite directions between the same parties netted
 //! (`docs/lifecycle.md`, MEF 114 §8.6.3): the net amount and who pays it, and with `--prove` the
-//! netting statement's proof over the two invoice commitments.
+//! netting statement's proof over the two invoice commitments. Each invoice is `rate`'s output,
+//! a proof envelope or, read against its bilateral's MSA, an MEF 141 bill: each party is the
+//! Seller of one bilateral (its envelope) and the Buyer of the other (the bill it received).
 
-use zkinvoice_circuits::{model::period::PeriodDoc, native::netting::Payer, Error, Shape};
+use std::path::Path;
+
+use serde_json::Value;
+use zkinvoice_circuits::{
+    commit::{self, Commitment},
+    model::{invoice::CommitmentDoc, period::PeriodDoc},
+    native::netting::Payer,
+    Error, Invoice, Shape,
+};
+use zkinvoice_mef141::{part::NORMAL, CustomerBill};
 use zkinvoice_prover::netting::{NetOpening, NettingEnvelope, NettingKeys};
 
 use super::reconcile::{invoice, opening};
-use crate::{args::NetArgs, error::CliError, io::Outputs};
+use crate::{args::NetArgs, error::CliError, io::read_json, io::Outputs, load};
 
 /// `net`.
 pub fn run(a: NetArgs) -> Result<(), CliError> {
-    let (first, first_doc) = invoice(&a.first)?;
-    let (second, second_doc) = invoice(&a.second)?;
+    let (first, first_doc) = side(&a.first, a.first_msa.as_deref(), "--first-msa")?;
+    let (second, second_doc) = side(&a.second, a.second_msa.as_deref(), "--second-msa")?;
     let n = zkinvoice_circuits::native::netting::net(&first, &second)
         .map_err(|e| CliError::input(&a.second, e))?;
     let (payer, payee) = match n.payer {
@@ -78,4 +89,72 @@ pub fn run(a: NetArgs) -> Result<(), CliError> {
         }
     );
     Ok(())
+}
+
+/// One invoice to net: `path`'s, with its commitment's opening. A bill (a document with
+/// `zkProof`) is read against its bilateral's MSA (`msa`, given with `option`), as the Buyer's
+/// check reads it; its opening is `zkProof`'s salt and proven invoice commitment, which
+/// [`opening`] then checks the invoice opens. Only a whole invoice's bill: a credited, interim
+/// or final bill's amount due is not its invoice's total, and the netting nets totals.
+fn side(path: &Path, msa: Option<&Path>, option: &str) -> Result<(Invoice, Option<CommitmentDoc>), CliError> {
+    let v: Value = read_json(path)?;
+    if v.get("zkProof").is_none() {
+        if msa.is_some() {
+            return Err(CliError::input(
+                path,
+                Error::invalid("zkProof", format!("is missing: {option} is for an MEF 141 bill")),
+            ));
+        }
+        return invoice(path);
+    }
+    let Some(msa_path) = msa else {
+        return Err(CliError::input(
+            path,
+            Error::invalid(
+                "zkProof",
+                format!("is a bill's: give its bilateral's MSA with {option}"),
+            ),
+        ));
+    };
+    let msa = load::msa(msa_path)?;
+    let bill: CustomerBill =
+        serde_json::from_value(v).map_err(|e| CliError::input(path, Error::from_json(&e)))?;
+    let whole = |field: &str, reason: &str| {
+        CliError::input(
+            path,
+            Error::invalid(field, format!("{reason}: a netting nets whole invoices' totals")),
+        )
+    };
+    if bill.category != NORMAL {
+        return Err(whole("category", &format!("is {:?}", bill.category)));
+    }
+    if bill.zk_credit.is_some() {
+        return Err(whole("zkCredit", "the bill is credited"));
+    }
+    let (invoice, salt) = bill.to_invoice(&msa).map_err(|e| CliError::input(path, e))?;
+    let zk = &bill.zk_proof;
+    // The bill's lines must open its proven commitment: said here in the bill's own fields.
+    let opens = Shape::ALL
+        .into_iter()
+        .find(|s| s.name == zk.shape)
+        .and_then(|shape| commit::invoice_commitment(&invoice, shape, &salt).ok())
+        .is_some_and(|c| c.0 == zk.public_inputs.invoice_commitment);
+    if !opens {
+        return Err(CliError::input(
+            path,
+            Error::invalid(
+                "zkProof.publicInputs.invoiceCommitment",
+                format!(
+                    "is not the commitment of the bill's invoice at shape {:?} (an edited bill, or not of a v1 shape)",
+                    zk.shape
+                ),
+            ),
+        ));
+    }
+    let doc = CommitmentDoc {
+        shape: zk.shape.clone(),
+        salt: zk.invoice_salt.clone(),
+        value: Commitment(zk.public_inputs.invoice_commitment).to_string(),
+    };
+    Ok((invoice, Some(doc)))
 }

@@ -19,7 +19,15 @@ use zkinvoice_service::{
     MEF_BASE,
 };
 
-use crate::error::{anchor_err, service_err, CliError};
+use zkinvoice_circuits::commit::StateOpening;
+use zkinvoice_prover::ProofEnvelope;
+
+use super::{partial::BillPart, Demo};
+use crate::{
+    actions,
+    error::{anchor_err, service_err, CliError},
+    report::since,
+};
 
 /// Both services, running.
 pub struct Exchange {
@@ -29,7 +37,7 @@ pub struct Exchange {
 }
 
 /// Whether the Buyer's service delivered its decision (entry `entry`) to the Seller's copy `log`.
-pub fn delivered(log: &AnchorLog, entry: u64) -> Result<(), CliError> {
+fn delivered(log: &AnchorLog, entry: u64) -> Result<(), CliError> {
     if log.len().map_err(anchor_err)? < entry {
         return Err(CliError::Mismatch(format!(
             "the buyer's service did not deliver its decision (entry {entry}) to the seller's copy"
@@ -203,5 +211,44 @@ impl Exchange {
         self.seller.stop();
         self.buyer.stop();
         drop(self.runtime);
+    }
+}
+
+impl Demo {
+    /// The month's bill (as its `part` of the period) published at the Seller's service and
+    /// decided by the Buyer's.
+    pub(super) fn deliver(
+        &mut self,
+        number: &str,
+        env: &ProofEnvelope,
+        invoice: &zkinvoice_circuits::Invoice,
+        after: &StateOpening,
+        part: BillPart,
+    ) -> Result<(), CliError> {
+        let (_, salt) = zkinvoice_check::Received::of_envelope(env, &self.msa)
+            .invoice()
+            .map_err(|r| CliError::Mismatch(format!("{number}: {r}")))?;
+        let bill = actions::bill(env, invoice, &salt, &self.msa, &after.state)
+            .and_then(|b| part.apply(b))
+            .map_err(|e| CliError::Mismatch(format!("{number}: {e}")))?;
+        let t = Instant::now();
+        let received = self.exchange.deliver(&bill)?;
+        let checked = since(t);
+        if !received.is_accepted() {
+            return Err(CliError::Invalid(format!(
+                "the buyer's service rejected {number}: {}",
+                received.reason.unwrap_or_default()
+            )));
+        }
+        let entry = received.anchor_entry.unwrap_or_default();
+        delivered(&self.seller_log, entry)?;
+        println!(
+            "\n   The seller publishes it as an MEF 141 CustomerBill ({} items, proof in zkProof){}; the buyer's service gets\n   customerBillCreateEvent, pulls the seller's new anchors, fetches the bill and its items, verifies them against\n   its own log: ACCEPTED -> invoice-accepted (entry {entry}), delivered to the seller's copy, {checked} end to end\n   over HTTP",
+            bill.customer_bill_item.len(),
+            BillPart::describe(&bill),
+        );
+        self.keep(&format!("{number}.bill.json"), &bill);
+        self.bills.push(bill);
+        Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! `demo`: three months of the example bilateral (`examples/`): the two-party key ceremony (or
 //! the Buyer's setup), both parties' commitments and anchor logs, each month rated, proved,
 //! anchored and delivered over HTTP between the services on loopback ([`exchange`]), the Buyer's
-//! measurements reconciled or disputed ([`reconcile`]), an SLA credit ([`credit`]), a netting
+//! measurements reconciled or disputed ([`reconcile`]), the disputed month invoiced in part and
+//! finally ([`partial`]), an SLA credit ([`credit`]), a netting
 //! ([`net`]), the invoices paid ([`settle`]), tampering refused ([`tampering`]), the audit. With
 //! `--shape PS` as partitions (v2, [`keys`]).
 
@@ -10,6 +11,7 @@ mod exchange;
 mod inputs;
 mod keys;
 mod net;
+mod partial;
 mod reconcile;
 mod settle;
 mod tampering;
@@ -29,9 +31,10 @@ use self::{
     exchange::Exchange,
     inputs::{months, prepare},
     keys::DemoKeys,
+    partial::BillPart,
 };
 use crate::{
-    actions::{self, commit_msa, commit_usage, proved_body, MsaCommitted},
+    actions::{commit_msa, commit_usage, proved_body, MsaCommitted},
     args::DemoArgs,
     error::{anchor_err, CliError},
     io::Outputs,
@@ -100,8 +103,10 @@ pub struct Demo {
     netting_keys: Option<zkinvoice_prover::netting::NettingKeys>,
     /// The credit-note statement's keys: the ceremony's, or the Buyer's setup when first needed.
     credit_keys: Option<zkinvoice_prover::credit::CreditKeys>,
-    /// The netting of December's invoice against the reverse bilateral's (`net`), once made.
+    /// The netting of October's invoice against the reverse bilateral's (`net`), once made.
     netted: Option<net::Netted>,
+    /// The partial invoice of the period in progress, while it is disputed (`partial`).
+    partial: Option<ProofEnvelope>,
 }
 
 impl Demo {
@@ -141,14 +146,7 @@ impl Demo {
             .map_err(example("msa.json"))?;
         let (seller_key, buyer_key) = (PartySecret::generate(), PartySecret::generate());
         // Each party keeps its own anchor log; entries travel between them as JSON lines.
-        let new_log = |name: &str| {
-            AnchorLog::create(&log_dir.join(name), &seller_key.public(), &buyer_key.public()).map_err(|e| {
-                CliError::Write {
-                    file: log_dir.join(name),
-                    reason: e.to_string(),
-                }
-            })
-        };
+        let new_log = |name: &str| create_log(&log_dir.join(name), &seller_key, &buyer_key);
         let (seller_log, buyer_log) = (new_log("seller-anchors.db")?, new_log("buyer-anchors.db")?);
         let exchange = Exchange::start(
             &log_dir,
@@ -180,6 +178,7 @@ impl Demo {
             netting_keys,
             credit_keys,
             netted: None,
+            partial: None,
         };
         demo.anchor_msa()?;
         demo.write_statement_keys(ceremony.as_ref())?;
@@ -263,7 +262,7 @@ impl Demo {
             "   Both sign usage-agreed (entry {}): usage_commitment {}",
             agreed.seq, uc.commitment
         );
-        let number = format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k);
+        let number = invoice_number(&usage, k);
         let request = ProveRequest {
             msa: &self.msa,
             msa_salt: &self.msa_salt,
@@ -295,7 +294,11 @@ impl Demo {
             if same { "; rating the CDRs one by one gives the same invoice" } else { "" }
         );
         print!("{}", table::invoice(&self.msa, &proved.rated));
-        self.deliver(&number, env, &proved.rated.invoice, &proved.after)?;
+        let part = self
+            .partial
+            .take()
+            .map_or(BillPart::Whole, |p| BillPart::Final(Box::new(p.invoice)));
+        self.deliver(&number, env, &proved.rated.invoice, &proved.after, part)?;
         println!("   state_{k} {}", proved.after.commitment);
         self.keep(
             &format!("usage-{}.commit.json", usage.period.start.format("%Y-%m")),
@@ -305,39 +308,6 @@ impl Demo {
         self.keep(&format!("state-{k}.json"), &env.state_after);
         let before = std::mem::replace(&mut self.state, proved.after);
         self.envelopes.push((proved.envelope, before));
-        Ok(())
-    }
-
-    /// The month's bill published at the Seller's service and decided by the Buyer's.
-    fn deliver(
-        &mut self,
-        number: &str,
-        env: &ProofEnvelope,
-        invoice: &zkinvoice_circuits::Invoice,
-        after: &StateOpening,
-    ) -> Result<(), CliError> {
-        let (_, salt) = zkinvoice_check::Received::of_envelope(env, &self.msa)
-            .invoice()
-            .map_err(|r| CliError::Mismatch(format!("{number}: {r}")))?;
-        let bill = actions::bill(env, invoice, &salt, &self.msa, &after.state)
-            .map_err(|e| CliError::Mismatch(format!("{number}: {e}")))?;
-        let t = Instant::now();
-        let received = self.exchange.deliver(&bill)?;
-        let checked = since(t);
-        if !received.is_accepted() {
-            return Err(CliError::Invalid(format!(
-                "the buyer's service rejected {number}: {}",
-                received.reason.unwrap_or_default()
-            )));
-        }
-        let entry = received.anchor_entry.unwrap_or_default();
-        exchange::delivered(&self.seller_log, entry)?;
-        println!(
-            "\n   The seller publishes it as an MEF 141 CustomerBill ({} items, proof in zkProof); the buyer's service gets\n   customerBillCreateEvent, pulls the seller's new anchors, fetches the bill and its items, verifies them against\n   its own log: ACCEPTED -> invoice-accepted (entry {entry}), delivered to the seller's copy, {checked} end to end\n   over HTTP",
-            bill.customer_bill_item.len(),
-        );
-        self.keep(&format!("{number}.bill.json"), &bill);
-        self.bills.push(bill);
         Ok(())
     }
 
@@ -376,6 +346,19 @@ impl Demo {
         }
         Ok(())
     }
+}
+
+/// Month `k`'s invoice number (`usage` its usage).
+fn invoice_number(usage: &Usage, k: usize) -> String {
+    format!("INV-{}-{:04}", usage.period.start.format("%Y%m"), k)
+}
+
+/// A new anchor log at `path` between `seller` and `buyer`.
+fn create_log(path: &Path, seller: &PartySecret, buyer: &PartySecret) -> Result<AnchorLog, CliError> {
+    AnchorLog::create(path, &seller.public(), &buyer.public()).map_err(|e| CliError::Write {
+        file: path.to_path_buf(),
+        reason: e.to_string(),
+    })
 }
 
 /// Sends `from`'s entries to `to` as an export would (JSON lines), importing what `to` lacks.

@@ -1,8 +1,8 @@
 //! The demo's netting (issue 16, `docs/lifecycle.md`), at a v1 shape: Globex Cloud also sells
 //! Northwind CDN egress and storage (`examples/msa-reverse.json`, the opposite bilateral, with
-//! its own pair of anchor logs and the same two signing keys). Its December invoice is proved,
+//! its own pair of anchor logs and the same two signing keys). Its October invoice is proved,
 //! anchored and accepted; the netting key (the same ceremony's, or the Buyer's setup) is agreed in
-//! both bilaterals; December's two invoices are netted by one proof, recorded in both bilaterals'
+//! both bilaterals; October's two invoices are netted by one proof, recorded in both bilaterals'
 //! logs (`invoices-netted`), so the netted invoice is not paid on its own.
 
 use std::time::Instant;
@@ -15,7 +15,7 @@ use zkinvoice_prover::{
 };
 use zkinvoice_verifier::Fr;
 
-use super::{example, sync, Demo};
+use super::{create_log, example, sync, Demo};
 use crate::{
     actions::{commit_msa, commit_usage, proved_body, MsaCommitted},
     error::{anchor_err, CliError},
@@ -23,7 +23,7 @@ use crate::{
 };
 
 const REVERSE_MSA: &str = include_str!("../../../../examples/msa-reverse.json");
-const REVERSE_USAGE: &str = include_str!("../../../../examples/usage-reverse-2026-12.json");
+const REVERSE_USAGE: &str = include_str!("../../../../examples/usage-reverse-2026-10.json");
 
 /// What the netting step leaves for the settlement: the netted invoice of the Seller's, the net
 /// and the opposite bilateral's logs, where its payment is recorded too.
@@ -75,8 +75,8 @@ fn acceptance(log: &AnchorLog, invoice: Fr) -> Result<String, CliError> {
 }
 
 impl Demo {
-    /// Step `step` at a v1 shape: the reverse bilateral's December invoice, the netting key and
-    /// December's netting in both bilaterals. Returns whether it ran (not at a partition shape).
+    /// Step `step` at a v1 shape: the reverse bilateral's October invoice, the netting key and
+    /// October's netting in both bilaterals. Returns whether it ran (not at a partition shape).
     pub(super) fn net(&mut self, step: usize) -> Result<bool, CliError> {
         let Layout::Single(shape) = self.keys.layout() else {
             return Ok(false);
@@ -103,7 +103,7 @@ impl Demo {
         self.agree_netting_key(&keys, &reverse)?;
         let (forward, _) = self
             .envelopes
-            .last()
+            .first()
             .ok_or_else(|| CliError::Mismatch("no invoice to net".into()))?;
         let forward = forward.clone();
         let (envelope, amount) = prove(&keys, &forward, &env)?;
@@ -149,7 +149,7 @@ impl Demo {
             "   Both sign invoices-netted in both bilaterals (entry {} here, entry {} in {}'s logs), each with the\n   other's acceptance; no amount in either",
             here.seq, there.seq, reverse.msa.id
         );
-        self.keep("2026-12.netting.json", &envelope);
+        self.keep("2026-10.netting.json", &envelope);
         self.netted = Some(Netted {
             invoice: forward_invoice,
             seq: here.seq,
@@ -171,14 +171,7 @@ impl Demo {
             .unwrap_or_else(|| self._scratch.path().to_path_buf());
         // Globex is this bilateral's Seller, Northwind its Buyer.
         let (globex, northwind) = (&self.buyer_key, &self.seller_key);
-        let new_log = |name: &str| {
-            AnchorLog::create(&dir.join(name), &globex.public(), &northwind.public()).map_err(|e| {
-                CliError::Write {
-                    file: dir.join(name),
-                    reason: e.to_string(),
-                }
-            })
-        };
+        let new_log = |name: &str| create_log(&dir.join(name), globex, northwind);
         let reverse = Reverse {
             msa,
             globex: new_log("reverse-seller-anchors.db")?,
@@ -199,8 +192,8 @@ impl Demo {
         Ok(reverse)
     }
 
-    /// The reverse bilateral: its MSA committed, its two log copies, `msa-agreed`, December's
-    /// `usage-agreed`, and its December invoice proved by Globex (`invoice-proved`) and
+    /// The reverse bilateral: its MSA committed, its two log copies, `msa-agreed`, October's
+    /// `usage-agreed`, and its October invoice proved by Globex (`invoice-proved`) and
     /// accepted by Northwind (`invoice-accepted`).
     fn reverse_invoice(&self, msa: Msa) -> Result<(Reverse, ProofEnvelope), CliError> {
         let layout = self.keys.layout();
@@ -211,7 +204,7 @@ impl Demo {
         let reverse = self.reverse_logs(msa, &committed)?;
         let (globex, northwind) = (&self.buyer_key, &self.seller_key);
         let usage = Usage::parse(REVERSE_USAGE, UsageFormat::Json, &reverse.msa, None)
-            .map_err(example("usage-reverse-2026-12.json"))?;
+            .map_err(example("usage-reverse-2026-10.json"))?;
         let usage_salt = Salt::random(&mut rng);
         let uc = commit_usage(
             &reverse.msa,
@@ -220,7 +213,7 @@ impl Demo {
             layout,
             usage_salt.clone(),
         )
-        .map_err(example("usage-reverse-2026-12.json"))?;
+        .map_err(example("usage-reverse-2026-10.json"))?;
         let body = Body::UsageAgreed {
             msa_commitment: committed.commitment.0,
             period_start: uc.period.start.clone(),
@@ -239,7 +232,7 @@ impl Demo {
             usage_salt: &usage_salt,
             expected_usage: Some(uc.commitment),
             before: &committed.state0,
-            invoice_number: "GX-2026-12",
+            invoice_number: "GX-2026-10",
         })?;
         let env = proved.envelope;
         let proved_entry = reverse
@@ -257,7 +250,7 @@ impl Demo {
             .map_err(anchor_err)?;
         sync(&reverse.northwind, &reverse.globex)?;
         println!(
-            "   Both sign msa-agreed and December's usage-agreed there; Globex proves its invoice {} ({} {}, invoice-proved,\n   entry {}), which Northwind's log verifies and Northwind accepts (entry {})",
+            "   Both sign msa-agreed and October's usage-agreed there; Globex proves its invoice {} ({} {}, invoice-proved,\n   entry {}), which Northwind's log verifies and Northwind accepts (entry {})",
             env.invoice.number,
             env.invoice.total,
             env.invoice.currency,
@@ -295,7 +288,7 @@ impl Demo {
     }
 }
 
-/// December's two invoices netted by one proof.
+/// October's two invoices netted by one proof.
 fn prove(
     keys: &NettingKeys,
     forward: &ProofEnvelope,
@@ -329,7 +322,7 @@ fn prove(
         Payer::SecondBuyer => (&second.buyer_id, &second.seller_id),
     };
     println!(
-        "   December: {} {} ({} to {}) against {} {} ({} to {}): \n   {payer} pays {payee} {} {} net, proved in {took} over the two invoice commitments (the totals and the net\n   hidden, the net committed)",
+        "   October: {} {} ({} to {}) against {} {} ({} to {}): \n   {payer} pays {payee} {} {} net, proved in {took} over the two invoice commitments (the totals and the net\n   hidden, the net committed)",
         f.0.number,
         c.format_minor(f.0.total),
         f.0.seller_id,

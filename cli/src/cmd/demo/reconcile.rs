@@ -4,7 +4,8 @@
 //! rates from its measurement from the current state (`usage-measured`); October is within every dispute
 //! threshold, proven and reconciled by the Seller (`usage-reconciled`); December is over on
 //! ip-transit, proven by the Buyer, who opens a dispute naming it by slot (`dispute-opened`);
-//! both resolve it on the Seller's usage (`dispute-resolved`), and only then is the usage agreed.
+//! while it is open the Seller invoices December in part ([`super::partial`]); both resolve it on
+//! the Seller's usage (`dispute-resolved`), and only then is the usage agreed.
 //! The Buyer's measurements and its dispute go through its service (`POST /measurements`,
 //! `POST /reconciliations`), which delivers them to the Seller's; the Seller's lists the dispute
 //! (`GET /disputes`).
@@ -125,7 +126,7 @@ impl Demo {
             "{}",
             verdict_table(&self.msa, si, bi, &verdict).map_err(example("msa.json"))?
         );
-        self.prove_reconciliation((si, &seller.1), (bi, &buyer.1), &agreed.commitment)
+        self.prove_reconciliation((si, &seller.1), (bi, &buyer.1), (k, usage, &agreed.commitment))
     }
 
     /// `role`'s measurement `usage` (committed as `commit`) proven from the current state and
@@ -168,12 +169,14 @@ impl Demo {
     }
 
     /// Proves the verdict and anchors it: within, `usage-reconciled` by the Seller; over,
-    /// `dispute-opened` by the Buyer and `dispute-resolved` by both on the Seller's usage.
+    /// `dispute-opened` by the Buyer, month `k` invoiced in part while it is open
+    /// ([`Demo::invoice_in_part`]), and `dispute-resolved` by both on the Seller's usage
+    /// (`seller_usage`: the month's usage and its commitment).
     fn prove_reconciliation(
         &mut self,
         seller: (&Invoice, &Salt),
         buyer: (&Invoice, &Salt),
-        seller_usage: &zkinvoice_circuits::Commitment,
+        (k, usage, seller_usage): (usize, &Usage, &zkinvoice_circuits::Commitment),
     ) -> Result<(), CliError> {
         let Some(keys) = &self.reconcile_keys else {
             return Err(CliError::Invalid("no reconciliation keys".into()));
@@ -198,7 +201,13 @@ impl Demo {
             );
             return Ok(());
         }
-        let over = proved.verdict.products_over(&self.msa).join(", ");
+        let products_over: Vec<String> = proved
+            .verdict
+            .products_over(&self.msa)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let over = products_over.join(", ");
         let listed = self.exchange.seller_disputes()?;
         let Some(notice) = listed.iter().find(|d| d.entry == seq) else {
             return Err(CliError::Mismatch(format!(
@@ -211,6 +220,10 @@ impl Demo {
             .and_then(|v| v.products.clone())
             .unwrap_or_default()
             .join(", ");
+        println!(
+            "   Over the threshold of {over}: the buyer proves it in {took}; its service anchors dispute-opened (entry {seq}, naming\n   the product by slot, no amount) and delivers it to the seller's, which lists it at GET /disputes (over: {named})"
+        );
+        self.invoice_in_part(k, usage, &products_over)?;
         let resolution = format!(
             "{}: the buyer's probe missed half the {over} links; the seller's usage stands",
             seller.0.period
@@ -225,7 +238,7 @@ impl Demo {
         let resolved = self.seller_log.append(self.both(body)).map_err(anchor_err)?;
         sync(&self.seller_log, &self.buyer_log)?;
         println!(
-            "   Over the threshold of {over}: the buyer proves it in {took}; its service anchors dispute-opened (entry {seq}, naming\n   the product by slot, no amount) and delivers it to the seller's, which lists it at GET /disputes (over: {named}).\n   Both sign dispute-resolved (entry {}): \"{resolution}\"",
+            "\n   Both sign dispute-resolved (entry {}): \"{resolution}\"",
             resolved.seq
         );
         Ok(())

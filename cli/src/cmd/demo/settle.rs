@@ -71,14 +71,17 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
                 bill.bill_no
             )));
         }
-        let how = match &bill.zk_credit {
-            Some(c) => format!(
-                "less {} ({} {}), {} {}",
-                c.number,
-                c.total,
-                c.currency,
-                bill.amount_due.value.text(),
-                c.currency
+        // What is deducted from the invoice's total: a credit note, or the partial invoice the
+        // final one follows.
+        let less = match (&bill.zk_credit, &bill.zk_partial) {
+            (Some(c), _) => Some((&c.number, &c.total, &c.currency)),
+            (None, Some(p)) => Some((&p.number, &p.total, &p.currency)),
+            (None, None) => None,
+        };
+        let how = match less {
+            Some((number, total, currency)) => format!(
+                "less {number} ({total} {currency}), {} {currency}",
+                bill.amount_due.value.text()
             ),
             None => "in full".into(),
         };
@@ -88,7 +91,7 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
         );
     }
     println!(
-        "   No entry shows an amount: each settles one accepted invoice in full, its proven total less its proven\n   credit note, or a netting's committed net."
+        "   No entry shows an amount: each settles one accepted invoice in full, its proven total less its proven\n   credit note or partial invoice, or a netting's committed net."
     );
     Ok(())
 }

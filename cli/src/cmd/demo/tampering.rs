@@ -37,15 +37,12 @@ pub fn show(demo: &Demo, step: usize) -> Result<(), CliError> {
 /// December's bill sent again over HTTP (new bill number, same proof) with its total lowered, and
 /// with its payment redirected to another account than the MSA's committed remit-to account.
 fn edited_bills(demo: &Demo) -> Result<(), CliError> {
-    let msa = &demo.msa;
-    let total = demo.envelopes.last().map_or(0, |(e, _)| {
-        msa.currency.parse_minor(&e.invoice.total).unwrap_or(0)
-    });
-    let lowered = Money::minor(msa.currency, total - 100);
+    let c = demo.msa.currency;
+    let lowered = |m: &Money| Money::minor(c, c.parse_minor(m.value.text()).unwrap_or(0).saturating_sub(100));
     let lower = |b: &mut CustomerBill| {
-        b.tax_included_amount = lowered.clone();
-        b.amount_due = lowered.clone();
-        b.remaining_amount = lowered.clone();
+        b.tax_included_amount = lowered(&b.tax_included_amount);
+        b.amount_due = lowered(&b.amount_due);
+        b.remaining_amount = lowered(&b.remaining_amount);
     };
     let redirect = |b: &mut CustomerBill| b.financial_account.id = "IBAN DE89370400440532013000".into();
     let cases: [(&str, &Edit); 2] = [
