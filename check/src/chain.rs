@@ -100,15 +100,18 @@ impl ChainTarget {
 /// The anchor's period id of a period (`YYYY-MM-DD` dates, end exclusive):
 /// `startDay << 32 | endDay`, days since 1970-01-01 ([`zkinvoice_evm::abi::period_id`]).
 pub fn period_id(start: &str, end: &str) -> Result<u64, String> {
-    let day = |field: &str, s: &str| -> Result<u32, String> {
-        let date = parse_date(field, s).map_err(|e| e.to_string())?;
-        let days = (date - chrono::NaiveDate::default()).num_days();
-        u32::try_from(days).map_err(|_| format!("{field}: {s} is before 1970-01-01"))
-    };
     Ok(zkinvoice_evm::abi::period_id(
         day("period start", start)?,
         day("period end", end)?,
     ))
+}
+
+/// The anchor's day of a `YYYY-MM-DD` date (`field`, for messages): days since 1970-01-01, as
+/// period ids and payments name days.
+pub fn day(field: &str, s: &str) -> Result<u32, String> {
+    let date = parse_date(field, s).map_err(|e| e.to_string())?;
+    let days = (date - chrono::NaiveDate::default()).num_days();
+    u32::try_from(days).map_err(|_| format!("{field}: {s} is before 1970-01-01"))
 }
 
 /// What an anchor contract holds for one invoice, read back: its MSA and `state_0`, the current
@@ -120,6 +123,9 @@ pub struct ChainFacts {
     current_state: Option<Fr>,
     usage: Option<(String, String, Fr)>,
     invoice: Option<(Fr, (Fr, Fr))>,
+    /// The reference under which the Seller recorded the payment of the invoice's period
+    /// received on the contract.
+    received: Option<String>,
     summary: String,
     /// Set when confirmations were asked and the invoice is not accepted that deep: the
     /// confirmations and the block read.
@@ -170,6 +176,7 @@ impl ChainFacts {
             invoice: facts
                 .submitted
                 .map(|s| (*invoice, (s.state_before, s.state_after))),
+            received: facts.received,
             summary,
         })
     }
@@ -219,9 +226,12 @@ impl Anchored for ChainFacts {
         }
     }
 
-    /// The anchor contract records no payments yet: a bill that says it is paid is refused.
-    fn payment_received(&self, _invoice: &Fr) -> Option<String> {
-        None
+    /// The reference of the payment the Seller recorded received on the contract for this
+    /// invoice's period (`recordReceipt`): a period has at most one invoice there, this one when
+    /// the contract accepted it.
+    fn payment_received(&self, invoice: &Fr) -> Option<String> {
+        self.invoice_states(invoice)?;
+        self.received.clone()
     }
 
     fn credit_note(&self, _invoice: &Fr) -> Option<Fr> {

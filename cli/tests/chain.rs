@@ -459,6 +459,7 @@ fn the_cli_anchors_on_a_chain() {
             .opt("--vk", &vk),
     );
     assert!(out.contains("2 invoices"), "{out}");
+    assert!(out.contains("0 paid, 0 received"), "{out}");
     assert!(out.contains("clean"), "{out}");
 
     // The Buyer's receiving service on the chain.
@@ -588,6 +589,78 @@ fn the_cli_anchors_on_a_chain() {
         EXIT_DATA,
         &["invoice-S.vk", "creation code"],
         &[],
+    );
+    // October paid on the contract: the Buyer records its payment, the Seller its receipt under
+    // the same reference; each by its party only, once (again: reported, not sent), the receipt
+    // not before the payment nor under another reference.
+    let settle = |flag: &str, reference: &str, on: &str, out: &str| {
+        propose(
+            &[
+                (flag, env10.clone()),
+                ("--reference", reference.into()),
+                ("--on", on.into()),
+            ],
+            out,
+        )
+    };
+    let sepa = "SEPA 2026-12-01 globex-cloud/INV-10";
+    let paid10 = settle("--paid", sepa, "2026-12-01", "paid-10.proposal.json");
+    // October's bill as the Seller publishes it settled, and as settled by another payment.
+    let bill: zkinvoice_mef141::CustomerBill =
+        serde_json::from_str(&std::fs::read_to_string(d("bill-10.json")).expect("the bill")).expect("a bill");
+    for (name, reference) in [("settled-10.json", sepa), ("settled-other.json", "SEPA other")] {
+        std::fs::write(d(name), serde_json::to_string(&bill.settled(reference)).unwrap()).expect("writes");
+    }
+    let refused = |proposal: &std::path::Path, key: &std::path::Path, error: &str| {
+        run_fail(&mut append(proposal, key), EXIT_DATA, &[error], &[]);
+    };
+    let received10 = settle("--received", sepa, "2026-12-02", "received-10.proposal.json");
+    refused(&received10, &seller_key, "NotPaid");
+    refused(&paid10, &seller_key, "NotTheBuyer");
+    let out = shown(&mut append(&paid10, &buyer_key));
+    assert!(
+        out.contains("recordPayment sent by") && out.contains("recorded paid on 2026-12-01"),
+        "{out}"
+    );
+    let out = shown(&mut append(&paid10, &buyer_key));
+    assert!(out.contains("already recorded paid on 2026-12-01"), "{out}");
+    refused(&received10, &buyer_key, "NotTheSeller");
+    // Paid, not received: the settled bill is refused.
+    run_fail(
+        &mut verify("--payload", &d("settled-10.json"), &vk),
+        1,
+        &["appliedPayment", "its receipt is not anchored"],
+        &[],
+    );
+    let other = settle("--received", "SEPA other", "2026-12-02", "other.proposal.json");
+    refused(&other, &seller_key, "OtherReference");
+    let early = settle("--received", sepa, "2026-11-30", "early.proposal.json");
+    refused(&early, &seller_key, "ReceivedBeforePaid");
+    let out = shown(&mut append(&received10, &seller_key));
+    assert!(
+        out.contains("recordReceipt sent by") && out.contains("recorded received on 2026-12-02"),
+        "{out}"
+    );
+    // Received: the settled bill verifies against the contract; settled by another payment, not.
+    let out = shown(&mut verify("--payload", &d("settled-10.json"), &vk));
+    assert!(out.contains("valid: bill INV-10"), "{out}");
+    run_fail(
+        &mut verify("--payload", &d("settled-other.json"), &vk),
+        1,
+        &["appliedPayment", "is not the payment anchored as received"],
+        &[],
+    );
+    let again = settle("--received", sepa, "2026-12-03", "again.proposal.json");
+    refused(&again, &seller_key, "AlreadyReceived");
+    let out = shown(
+        zk().arg("audit")
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--vk", &vk),
+    );
+    assert!(
+        out.contains("2 invoices") && out.contains("1 paid, 1 received") && out.contains("clean"),
+        "{out}"
     );
 }
 

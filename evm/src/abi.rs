@@ -38,6 +38,8 @@ pub mod contracts {
                 bytes32 stateBefore,
                 bytes32 stateAfter
             );
+            event PaymentRecorded(uint64 indexed periodId, uint32 paidOn, string paymentReference);
+            event PaymentReceived(uint64 indexed periodId, uint32 receivedOn, string paymentReference);
 
             error NotAParty(address caller);
             error NotTheSeller(address caller);
@@ -55,6 +57,13 @@ pub mod contracts {
             error StaleState(bytes32 expected, bytes32 given);
             error InvalidProof();
             error NotAScalar(bytes32 value);
+            error NotTheBuyer(address caller);
+            error NotInvoiced(uint64 periodId);
+            error AlreadyPaid(uint64 periodId);
+            error NotPaid(uint64 periodId);
+            error AlreadyReceived(uint64 periodId);
+            error OtherReference(uint64 periodId);
+            error ReceivedBeforePaid(uint64 periodId, uint32 paidOn, uint32 receivedOn);
 
             constructor(address seller_, address buyer_, address verifier_);
 
@@ -72,10 +81,13 @@ pub mod contracts {
             function usageProposal(uint64 periodId, address party) external view returns (bytes32);
             function period(uint64 periodId) external view returns (bytes32 usageCommitment, bool invoiced);
             function invoiced(uint64 periodId) external view returns (bool);
+            function payments(uint64 periodId) external view returns (bytes32 referenceHash, uint32 paidOn, uint32 receivedOn);
 
             function registerMsa(bytes32 msaCommitment_, bytes32 state0_, bytes32 vkHash_, bytes32 keySetup_) external;
             function registerUsage(uint64 periodId, bytes32 usageCommitment) external;
             function submitInvoice(uint64 periodId, bytes calldata proof, uint256[5] calldata publicInputs) external;
+            function recordPayment(uint64 periodId, uint32 paidOn, string calldata paymentReference) external;
+            function recordReceipt(uint64 periodId, uint32 receivedOn, string calldata paymentReference) external;
         }
     }
 }
@@ -125,6 +137,27 @@ impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
             },
             E::InvalidProof(_) => Self::InvalidProof,
             E::NotAScalar(x) => Self::NotAScalar { value: x.value },
+            E::NotTheBuyer(x) => Self::NotTheBuyer { caller: x.caller },
+            E::NotInvoiced(x) => Self::NotInvoiced {
+                period_id: x.periodId,
+            },
+            E::AlreadyPaid(x) => Self::AlreadyPaid {
+                period_id: x.periodId,
+            },
+            E::NotPaid(x) => Self::NotPaid {
+                period_id: x.periodId,
+            },
+            E::AlreadyReceived(x) => Self::AlreadyReceived {
+                period_id: x.periodId,
+            },
+            E::OtherReference(x) => Self::OtherReference {
+                period_id: x.periodId,
+            },
+            E::ReceivedBeforePaid(x) => Self::ReceivedBeforePaid {
+                period_id: x.periodId,
+                paid_on: x.paidOn,
+                received_on: x.receivedOn,
+            },
         }
     }
 }
@@ -252,6 +285,28 @@ pub fn submit_invoice_call(period_id: u64, proof: &InvoiceProof, inputs: &Invoic
         periodId: period_id,
         proof: proof_calldata(proof).to_vec().into(),
         publicInputs: public_input_words(inputs),
+    }
+    .abi_encode()
+}
+
+/// Calldata of `InvoiceAnchor.recordPayment(periodId, paidOn, reference)`: the Buyer's payment
+/// of the period's invoice on day `paid_on` (days since 1970-01-01).
+pub fn record_payment_call(period_id: u64, paid_on: u32, reference: &str) -> Vec<u8> {
+    InvoiceAnchor::recordPaymentCall {
+        periodId: period_id,
+        paidOn: paid_on,
+        paymentReference: reference.into(),
+    }
+    .abi_encode()
+}
+
+/// Calldata of `InvoiceAnchor.recordReceipt(periodId, receivedOn, reference)`: the Seller's
+/// receipt of that payment on day `received_on`.
+pub fn record_receipt_call(period_id: u64, received_on: u32, reference: &str) -> Vec<u8> {
+    InvoiceAnchor::recordReceiptCall {
+        periodId: period_id,
+        receivedOn: received_on,
+        paymentReference: reference.into(),
     }
     .abi_encode()
 }
@@ -392,6 +447,49 @@ mod tests {
                 E::NotAScalar(InvoiceAnchor::NotAScalar { value: a }),
                 ContractError::NotAScalar { value: a },
                 format!("NotAScalar({ha})"),
+            ),
+            (
+                E::NotTheBuyer(InvoiceAnchor::NotTheBuyer { caller }),
+                ContractError::NotTheBuyer { caller },
+                format!("NotTheBuyer({caller})"),
+            ),
+            (
+                E::NotInvoiced(InvoiceAnchor::NotInvoiced { periodId: 7 }),
+                ContractError::NotInvoiced { period_id: 7 },
+                "NotInvoiced(period 7)".into(),
+            ),
+            (
+                E::AlreadyPaid(InvoiceAnchor::AlreadyPaid { periodId: 7 }),
+                ContractError::AlreadyPaid { period_id: 7 },
+                "AlreadyPaid(period 7)".into(),
+            ),
+            (
+                E::NotPaid(InvoiceAnchor::NotPaid { periodId: 7 }),
+                ContractError::NotPaid { period_id: 7 },
+                "NotPaid(period 7)".into(),
+            ),
+            (
+                E::AlreadyReceived(InvoiceAnchor::AlreadyReceived { periodId: 7 }),
+                ContractError::AlreadyReceived { period_id: 7 },
+                "AlreadyReceived(period 7)".into(),
+            ),
+            (
+                E::OtherReference(InvoiceAnchor::OtherReference { periodId: 7 }),
+                ContractError::OtherReference { period_id: 7 },
+                "OtherReference(period 7)".into(),
+            ),
+            (
+                E::ReceivedBeforePaid(InvoiceAnchor::ReceivedBeforePaid {
+                    periodId: 7,
+                    paidOn: 20788,
+                    receivedOn: 20787,
+                }),
+                ContractError::ReceivedBeforePaid {
+                    period_id: 7,
+                    paid_on: 20788,
+                    received_on: 20787,
+                },
+                "ReceivedBeforePaid(period 7, paid on day 20788, received on day 20787)".into(),
             ),
         ];
         for (decoded, typed, sentence) in cases {

@@ -146,4 +146,50 @@ pub enum ContractError {
         /// The value given.
         value: B256,
     },
+    /// The sender of `recordPayment` is not the Buyer.
+    #[error("NotTheBuyer({caller})")]
+    NotTheBuyer {
+        /// The sender.
+        caller: Address,
+    },
+    /// The period has no invoice to pay.
+    #[error("NotInvoiced(period {period_id})")]
+    NotInvoiced {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period's invoice was already recorded paid.
+    #[error("AlreadyPaid(period {period_id})")]
+    AlreadyPaid {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period's invoice was not recorded paid.
+    #[error("NotPaid(period {period_id})")]
+    NotPaid {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period's payment was already recorded received.
+    #[error("AlreadyReceived(period {period_id})")]
+    AlreadyReceived {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The receipt names another reference than the payment.
+    #[error("OtherReference(period {period_id})")]
+    OtherReference {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The receipt is dated before the payment.
+    #[error("ReceivedBeforePaid(period {period_id}, paid on day {paid_on}, received on day {received_on})")]
+    ReceivedBeforePaid {
+        /// The period id.
+        period_id: u64,
+        /// The day it was paid (days since 1970-01-01).
+        paid_on: u32,
+        /// The day given as received.
+        received_on: u32,
+    },
 }

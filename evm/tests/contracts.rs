@@ -311,6 +311,8 @@ struct Snapshot {
     current: B256,
     october: (B256, bool),
     november: (B256, bool),
+    /// October's payment: its reference's hash, the days paid and received.
+    october_paid: (B256, u32, u32),
 }
 
 impl Anchored {
@@ -346,11 +348,17 @@ impl Anchored {
         (p.usageCommitment, p.invoiced)
     }
 
+    fn payment(&mut self, id: u64) -> (B256, u32, u32) {
+        let p = self.call(InvoiceAnchor::paymentsCall { periodId: id });
+        (p.referenceHash, p.paidOn, p.receivedOn)
+    }
+
     fn snapshot(&mut self) -> Snapshot {
         Snapshot {
             current: self.call(InvoiceAnchor::currentStateCall {}),
             october: self.period(october()),
             november: self.period(november()),
+            october_paid: self.payment(october()),
         }
     }
 
@@ -455,6 +463,104 @@ fn a_valid_invoice_advances_the_state_and_is_logged() {
     assert!(
         november_gas.0 <= 250_000,
         "second submitInvoice: {november_gas:?}"
+    );
+}
+
+/// The settlement on the anchor (MEF 114 R82-R89): the Buyer records the invoiced period paid on a
+/// day under its payment's reference, the Seller records it received under the same reference on
+/// or after that day; each once, by that party only; every refusal changes nothing.
+#[test]
+fn a_payment_is_recorded_by_the_buyer_and_received_by_the_seller() {
+    let mut a = anchored();
+    let w = world();
+    let (oct, day) = (october(), 20788u32);
+    let reference = "SEPA 2026-12-01 globex-cloud/INV-202610-0001";
+    let pay = |on: u32, r: &str| abi::record_payment_call(oct, on, r);
+    let receive = |on: u32, r: &str| abi::record_receipt_call(oct, on, r);
+    // Nothing to pay before the invoice.
+    a.refused(
+        BUYER,
+        pay(day, reference),
+        ContractError::NotInvoiced { period_id: oct },
+    );
+    assert!(a.submit(SELLER, oct, &w.october).result.is_success());
+    a.refused(
+        BUYER,
+        abi::record_payment_call(november(), day, reference),
+        ContractError::NotInvoiced {
+            period_id: november(),
+        },
+    );
+    for who in [SELLER, STRANGER] {
+        a.refused(
+            who,
+            pay(day, reference),
+            ContractError::NotTheBuyer { caller: who },
+        );
+    }
+    a.refused(BUYER, pay(0, reference), ContractError::ZeroValue);
+    a.refused(BUYER, pay(day, ""), ContractError::ZeroValue);
+    a.refused(
+        SELLER,
+        receive(day, reference),
+        ContractError::NotPaid { period_id: oct },
+    );
+
+    let out = a.ok(BUYER, pay(day, reference));
+    let paid_gas = out.tx_gas();
+    let logs = out.result.logs();
+    assert_eq!(logs.len(), 1);
+    let e = InvoiceAnchor::PaymentRecorded::decode_log_data(&logs[0].data).expect("PaymentRecorded");
+    assert_eq!(
+        (e.periodId, e.paidOn, e.paymentReference.as_str()),
+        (oct, day, reference)
+    );
+    let hash = alloy_primitives::keccak256(reference.as_bytes());
+    assert_eq!(a.payment(oct), (hash, day, 0));
+    a.refused(
+        BUYER,
+        pay(day, reference),
+        ContractError::AlreadyPaid { period_id: oct },
+    );
+
+    for who in [BUYER, STRANGER] {
+        a.refused(
+            who,
+            receive(day, reference),
+            ContractError::NotTheSeller { caller: who },
+        );
+    }
+    a.refused(
+        SELLER,
+        receive(day, "SEPA 2026-12-01 globex-cloud/INV-202611-0002"),
+        ContractError::OtherReference { period_id: oct },
+    );
+    a.refused(
+        SELLER,
+        receive(day - 1, reference),
+        ContractError::ReceivedBeforePaid {
+            period_id: oct,
+            paid_on: day,
+            received_on: day - 1,
+        },
+    );
+    let out = a.ok(SELLER, receive(day + 1, reference));
+    let logs = out.result.logs();
+    assert_eq!(logs.len(), 1);
+    let e = InvoiceAnchor::PaymentReceived::decode_log_data(&logs[0].data).expect("PaymentReceived");
+    assert_eq!(
+        (e.periodId, e.receivedOn, e.paymentReference.as_str()),
+        (oct, day + 1, reference)
+    );
+    assert_eq!(a.payment(oct), (hash, day, day + 1));
+    a.refused(
+        SELLER,
+        receive(day + 1, reference),
+        ContractError::AlreadyReceived { period_id: oct },
+    );
+    eprintln!(
+        "recordPayment gas (transaction): {paid_gas}; recordReceipt: {}",
+        out.tx_gas()
     );
 }
 

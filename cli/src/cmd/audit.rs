@@ -86,11 +86,13 @@ fn chain(at: &ChainAt, vk: &Path) -> Result<(), CliError> {
     let t = Instant::now();
     let report = at.read_only()?.audit_keys(&keys, sizes).map_err(at.err())?;
     println!(
-        "{} {}: {} invoices in {:.2} s",
+        "{} {}: {} invoices in {:.2} s; {} paid, {} received",
         at.url,
         at.contract,
         report.invoices,
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        report.paid,
+        report.received
     );
     if report.failures.is_empty() {
         println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");

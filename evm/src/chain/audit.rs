@@ -12,6 +12,10 @@ use crate::{abi::contracts::IInvoiceVerifier, EvmError};
 pub struct ChainAudit {
     /// Invoices checked.
     pub invoices: u64,
+    /// Of them, how many the Buyer recorded paid (`recordPayment`).
+    pub paid: u64,
+    /// Of those, how many payments the Seller recorded received (`recordReceipt`).
+    pub received: u64,
     /// Every failure found, in the order checked (empty: the anchor is consistent and every proof
     /// verifies).
     pub failures: Vec<AuditFailure>,
@@ -111,8 +115,17 @@ impl ChainAnchor {
                 failures.push(AuditFailure::ProofFails { index: *index });
             }
         }
+        let (mut paid, mut received) = (0, 0);
+        for inv in &invoices {
+            if let Some(p) = self.payment(inv.period_id)? {
+                paid += 1;
+                received += u64::from(p.received_on.is_some());
+            }
+        }
         Ok(ChainAudit {
             invoices: invoices.len() as u64,
+            paid,
+            received,
             failures,
         })
     }

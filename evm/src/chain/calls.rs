@@ -1,5 +1,6 @@
 //! The anchor's transactions: a party proposes the MSA and each period's usage, the Seller (and
-//! the Buyer too, with a ceremony's key) submits proved invoices. A call the anchor refuses fails its gas estimate and is not sent.
+//! the Buyer too, with a ceremony's key) submits proved invoices, the Buyer records an invoice
+//! paid and the Seller its payment received. A call the anchor refuses fails its gas estimate and is not sent.
 
 use alloy::{
     network::TransactionBuilder,
@@ -88,5 +89,27 @@ impl ChainAnchor {
         inputs: &InvoicePublicInputs,
     ) -> Result<Included, EvmError> {
         self.send(abi::submit_proofs_call(period_id, proofs, inputs))
+    }
+
+    /// Records the period's invoice paid (`recordPayment`), as the Buyer: on day `paid_on` (days
+    /// since 1970-01-01), under the payment's `reference`.
+    pub fn record_payment(
+        &self,
+        period_id: u64,
+        paid_on: u32,
+        reference: &str,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::record_payment_call(period_id, paid_on, reference))
+    }
+
+    /// Records the period's payment received (`recordReceipt`), as the Seller: on day
+    /// `received_on`, under the payment's `reference`.
+    pub fn record_receipt(
+        &self,
+        period_id: u64,
+        received_on: u32,
+        reference: &str,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::record_receipt_call(period_id, received_on, reference))
     }
 }

@@ -84,6 +84,27 @@ pub struct InvoiceFacts {
     pub usage: Option<Fr>,
     /// The invoice's `InvoiceSubmitted` event, if the anchor accepted it.
     pub submitted: Option<Submitted>,
+    /// The reference under which the Seller recorded the period's payment received (its
+    /// `PaymentReceived` event), if a period was asked and its payment was received.
+    pub received: Option<String>,
+}
+
+/// A period's payment as the anchor holds it (`payments`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainPayment {
+    /// The keccak-256 of the payment's reference.
+    pub reference_hash: [u8; 32],
+    /// The day it was paid (days since 1970-01-01).
+    pub paid_on: u32,
+    /// The day the Seller received it, once recorded.
+    pub received_on: Option<u32>,
+}
+
+impl ChainPayment {
+    /// Whether it was paid under `reference`.
+    pub fn is_under(&self, reference: &str) -> bool {
+        alloy::primitives::keccak256(reference.as_bytes()).0 == self.reference_hash
+    }
 }
 
 impl ChainAnchor {
@@ -108,6 +129,16 @@ impl ChainAnchor {
     pub fn period(&self, period_id: u64) -> Result<(Option<Fr>, bool), EvmError> {
         let p = self.call(self.anchor, InvoiceAnchor::periodCall { periodId: period_id })?;
         Ok((nonzero(p.usageCommitment)?, p.invoiced))
+    }
+
+    /// The payment of the period's invoice, once the Buyer recorded it (`recordPayment`).
+    pub fn payment(&self, period_id: u64) -> Result<Option<ChainPayment>, EvmError> {
+        let p = self.call(self.anchor, InvoiceAnchor::paymentsCall { periodId: period_id })?;
+        Ok((p.referenceHash != B256::ZERO).then_some(ChainPayment {
+            reference_hash: p.referenceHash.0,
+            paid_on: p.paidOn,
+            received_on: (p.receivedOn != 0).then_some(p.receivedOn),
+        }))
     }
 
     /// The anchor's `InvoiceSubmitted` events (`eth_getLogs` from block 0), in log order, each
@@ -151,12 +182,7 @@ impl ChainAnchor {
         if let Some(to) = to {
             filter = filter.to_block(to);
         }
-        let logs = self.provider.get_logs(&filter).await.map_err(rpc_err)?;
-        let Some(log) = logs
-            .iter()
-            .filter(|log| !log.removed && log.address() == self.anchor)
-            .min_by_key(|log| (log.block_number, log.log_index))
-        else {
+        let Some(log) = self.first_log(&filter).await? else {
             return Ok(None);
         };
         let event = InvoiceAnchor::InvoiceSubmitted::decode_log_data(log.data())
@@ -171,9 +197,34 @@ impl ChainAnchor {
         }))
     }
 
+    /// The reference of the period's `PaymentReceived` event, among the events up to block `to`.
+    async fn received_until(&self, period_id: u64, to: u64) -> Result<Option<String>, EvmError> {
+        let filter = Filter::new()
+            .address(self.anchor)
+            .event_signature(InvoiceAnchor::PaymentReceived::SIGNATURE_HASH)
+            .topic1(B256::from(alloy::primitives::U256::from(period_id)))
+            .from_block(0u64)
+            .to_block(to);
+        let Some(log) = self.first_log(&filter).await? else {
+            return Ok(None);
+        };
+        let event = InvoiceAnchor::PaymentReceived::decode_log_data(log.data())
+            .map_err(|e| EvmError::malformed("a PaymentReceived event", e.to_string()))?;
+        Ok(Some(event.paymentReference))
+    }
+
+    /// The first of the anchor's logs `filter` selects, in log order (removed ones left out).
+    async fn first_log(&self, filter: &Filter) -> Result<Option<alloy::rpc::types::Log>, EvmError> {
+        let logs = self.provider.get_logs(filter).await.map_err(rpc_err)?;
+        Ok(logs
+            .into_iter()
+            .filter(|log| !log.removed && log.address() == self.anchor)
+            .min_by_key(|log| (log.block_number, log.log_index)))
+    }
+
     /// What a check of the invoice `invoice` (of the period `period_id`, if known) needs: the key
     /// hash, the MSA and `state_0`, the current state, the period's usage and the invoice's
-    /// `InvoiceSubmitted` event, all read at one block (one consistent snapshot) with the calls
+    /// `InvoiceSubmitted` event and the period's payment received, all read at one block (one consistent snapshot) with the calls
     /// sent concurrently: two round trips to the node. The block is the node's latest less
     /// `confirmations` (0: the latest); the contract must exist at it.
     pub fn invoice_facts(
@@ -200,7 +251,13 @@ impl ChainAnchor {
                 }
             };
             let code = async { self.provider.get_code_at(a).block_id(at).await.map_err(rpc_err) };
-            let (code, vk_hash, msa, state0, current, usage, submitted) = tokio::join!(
+            let received = async {
+                match period_id {
+                    Some(id) => self.received_until(id, block).await,
+                    None => Ok(None),
+                }
+            };
+            let (code, vk_hash, msa, state0, current, usage, submitted, received) = tokio::join!(
                 code,
                 self.call_at(a, InvoiceAnchor::vkHashCall {}, at),
                 self.call_at(a, InvoiceAnchor::msaCommitmentCall {}, at),
@@ -208,6 +265,7 @@ impl ChainAnchor {
                 self.call_at(a, InvoiceAnchor::currentStateCall {}, at),
                 period,
                 self.submitted_until(invoice, Some(block)),
+                received,
             );
             if code?.is_empty() {
                 return Err(EvmError::Rpc(format!(
@@ -224,6 +282,7 @@ impl ChainAnchor {
                     None => None,
                 },
                 submitted: submitted?,
+                received: received?,
             })
         })
     }

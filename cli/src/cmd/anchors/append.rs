@@ -1,7 +1,8 @@
 //! `anchors append`: a signed proposal appended to the log (signatures and rules checked first,
 //! nothing written on a refusal); or, on a chain, sent as the anchor contract's call by the party
 //! of `--key`: `msa-agreed` -> `registerMsa`, `usage-agreed` -> `registerUsage`,
-//! `invoice-proved` -> `submitInvoice`. On a chain the Ed25519 signatures play no part (the
+//! `invoice-proved` -> `submitInvoice`, `payment` -> `recordPayment` (the Buyer),
+//! `payment-received` -> `recordReceipt` (the Seller). On a chain the Ed25519 signatures play no part (the
 //! transaction's signature is the party's); what is already registered or submitted with the same
 //! values is reported and not sent again, so an interrupted command can be run again.
 
@@ -135,14 +136,24 @@ impl<'a> Sender<'a> {
                 self.file.display(),
                 p.body.kind()
             ))),
-            Body::Payment { .. }
-            | Body::PaymentReceived { .. }
-            | Body::InvoicesNetted { .. }
+            Body::Payment {
+                msa_commitment,
+                invoice_commitment,
+                paid_on,
+                reference,
+            } => self.settle(msa_commitment, invoice_commitment, (false, paid_on), reference),
+            Body::PaymentReceived {
+                msa_commitment,
+                invoice_commitment,
+                received_on,
+                reference,
+            } => self.settle(msa_commitment, invoice_commitment, (true, received_on), reference),
+            Body::InvoicesNetted { .. }
             | Body::NetPayment { .. }
             | Body::NetPaymentReceived { .. }
             | Body::SlaAgreed { .. }
             | Body::CreditNote { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (payments, nettings and SLA credits are kept in a SQLite anchor log)",
+                "{}: the anchor contract has no {} yet (nettings and SLA credits are kept in a SQLite anchor log)",
                 self.file.display(),
                 p.body.kind()
             ))),
@@ -184,18 +195,22 @@ impl<'a> Sender<'a> {
         Ok(())
     }
 
+    /// Refuses an entry of another MSA than the anchor's (`what`: the entry's subject).
+    fn same_msa(&self, what: &str, msa: &Fr) -> Result<(), CliError> {
+        match self.state.msa {
+            Some((anchored, _)) if anchored != *msa => Err(CliError::Mismatch(format!(
+                "{}: the {what} is for MSA {}, the anchor's MSA is {}",
+                self.file.display(),
+                short(msa),
+                short(&anchored)
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     fn register_usage(&self, msa: &Fr, start: &str, end: &str, usage: &Fr) -> Result<(), CliError> {
         let err = self.at.err();
-        if let Some((anchored, _)) = self.state.msa {
-            if anchored != *msa {
-                return Err(CliError::Mismatch(format!(
-                    "{}: the usage is for MSA {}, the anchor's MSA is {}",
-                    self.file.display(),
-                    short(msa),
-                    short(&anchored)
-                )));
-            }
-        }
+        self.same_msa("usage", msa)?;
         let id = period_id(start, end)?;
         let period = format!("{start}..{end} (period id {id})");
         if self.anchor.period(id).map_err(&err)?.0 == Some(*usage) {
@@ -253,6 +268,64 @@ impl<'a> Sender<'a> {
             "{}; invoice {invoice_number} for {period_start}..{period_end} accepted: the proof verified on chain, the state is now {}",
             self.sent("submitInvoice", i),
             short(state_after)
+        );
+        Ok(())
+    }
+
+    /// `recordPayment` (the Buyer's `payment`) or, `received`, `recordReceipt` (the Seller's
+    /// `payment-received`) of the invoice the anchor accepted with commitment `invoice`, found by
+    /// its `InvoiceSubmitted` event, on the day `on`. What is already recorded the same is
+    /// reported, not sent again.
+    fn settle(
+        &self,
+        msa: &Fr,
+        invoice: &Fr,
+        (received, on): (bool, &str),
+        reference: &str,
+    ) -> Result<(), CliError> {
+        let err = self.at.err();
+        let file = self.file.display();
+        self.same_msa("payment", msa)?;
+        let field = if received { "receivedOn" } else { "paidOn" };
+        let day =
+            zkinvoice_check::chain::day(field, on).map_err(|e| CliError::Mismatch(format!("{file}: {e}")))?;
+        let Some(s) = self.anchor.submitted_invoice(invoice).map_err(&err)? else {
+            return Err(CliError::Mismatch(format!(
+                "{file}: the anchor has not accepted invoice {} (no InvoiceSubmitted event names it): nothing to pay",
+                short(invoice)
+            )));
+        };
+        let (what, call) = if received {
+            ("received", "recordReceipt")
+        } else {
+            ("paid", "recordPayment")
+        };
+        let recorded = self.anchor.payment(s.period_id).map_err(&err)?;
+        let same_day = |p: &zkinvoice_evm::chain::ChainPayment| {
+            if received {
+                p.received_on == Some(day)
+            } else {
+                p.paid_on == day
+            }
+        };
+        if recorded.is_some_and(|p| same_day(&p) && p.is_under(reference)) {
+            println!(
+                "{}: invoice {} is already recorded {what} on {on}",
+                self.place(),
+                short(invoice)
+            );
+            return Ok(());
+        }
+        let i = if received {
+            self.anchor.record_receipt(s.period_id, day, reference)
+        } else {
+            self.anchor.record_payment(s.period_id, day, reference)
+        }
+        .map_err(&err)?;
+        println!(
+            "{}; invoice {} recorded {what} on {on} under {reference:?}",
+            self.sent(call, i),
+            short(invoice)
         );
         Ok(())
     }
