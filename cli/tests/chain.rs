@@ -577,6 +577,17 @@ fn the_cli_anchors_on_a_chain() {
         &["--key"],
         &[],
     );
+    run_fail(
+        zk().arg("invoice")
+            .opt("--envelope", &env10)
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", d("log.db"))
+            .opt("--contract", &contract)
+            .opt("--out", d("bill-log.json")),
+        EXIT_USAGE,
+        &["--contract"],
+        &[&d("bill-log.json")],
+    );
     // Not a contract's creation code.
     run_fail(
         zk().args(["anchors", "init"])
@@ -625,6 +636,26 @@ fn the_cli_anchors_on_a_chain() {
     let out = shown(&mut append(&paid10, &buyer_key));
     assert!(out.contains("already recorded paid on 2026-12-01"), "{out}");
     refused(&received10, &buyer_key, "NotTheSeller");
+    // The Seller's bill from the contract (`invoice --anchors URL`): not settled while the payment
+    // is not received; a credit note's opening is refused there (the contract records none).
+    let bill_from_chain = |out: &str| {
+        let mut cmd = zk();
+        cmd.arg("invoice")
+            .opt("--envelope", &env10)
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--out", d(out));
+        cmd
+    };
+    let out = run_ok(&mut bill_from_chain("unsettled.json"));
+    assert!(!out.contains("settled by"), "{out}");
+    run_fail(
+        bill_from_chain("credited.json").opt("--credit", d("none.json")),
+        EXIT_USAGE,
+        &["--credit", "records no credit notes"],
+        &[&d("credited.json")],
+    );
     // Paid, not received: the settled bill is refused.
     run_fail(
         &mut verify("--payload", &d("settled-10.json"), &vk),
@@ -640,6 +671,12 @@ fn the_cli_anchors_on_a_chain() {
     assert!(
         out.contains("recordReceipt sent by") && out.contains("recorded received on 2026-12-02"),
         "{out}"
+    );
+    let out = run_ok(&mut bill_from_chain("settled-cli.json"));
+    assert!(out.contains(&format!("settled by payment {sepa:?}")), "{out}");
+    assert_eq!(
+        read_json(&d("settled-cli.json")),
+        read_json(&d("settled-10.json"))
     );
     // Received: the settled bill verifies against the contract; settled by another payment, not.
     let out = shown(&mut verify("--payload", &d("settled-10.json"), &vk));

@@ -153,9 +153,14 @@ pub struct InvoiceArgs {
     /// received (`payment-received`), the bill is written settled (state `settled`, what is due
     /// applied as the payment's reference, nothing remaining), as the Seller publishes it again;
     /// a partial invoice (`invoice-partial`) is written `interim`, the final invoice of a period
-    /// invoiced in part `final` (with `--partial-invoice`).
+    /// invoiced in part `final` (with `--partial-invoice`). Or the JSON-RPC URL of a node with
+    /// `--contract`: the bill is written settled once the anchor contract records its payment
+    /// received (`recordReceipt`).
     #[arg(long)]
     pub anchors: Option<PathBuf>,
+    /// With a JSON-RPC `--anchors`: the anchor contract's address (0x…).
+    #[arg(long, requires = "anchors")]
+    pub contract: Option<String>,
     /// The opening of the invoice's credit note (`credit --prove --opening`), which `--anchors`
     /// must record.
     #[arg(long, requires = "anchors")]

@@ -1,6 +1,8 @@
 //! `invoice`: a proved envelope as an MEF 141 (Sonata Billing) `CustomerBill`, the proof as
 //! `zkProof`; with its credit note applied when the Seller's anchor log records one, settled when
 //! it records its payment received, interim or final when it records the period invoiced in part.
+//! On an anchor contract (a JSON-RPC `--anchors` with `--contract`): settled once the contract
+//! records its payment received.
 
 use zkinvoice_anchors::{Part, View};
 use zkinvoice_circuits::{Layout, Msa};
@@ -13,6 +15,7 @@ use crate::{
     error::{anchor_err, CliError},
     io::{read_json, Outputs},
     load,
+    resolve::{AnchorSource, ChainAt},
 };
 
 /// `invoice`.
@@ -22,15 +25,31 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
     let (invoice, salt, after) = open_envelope(&a.envelope, &env, &msa)?;
     let mut bill = bill(&env, &invoice, &salt, &msa, &after.state)
         .map_err(|e| CliError::Mismatch(format!("{} and {}: {e}", a.envelope.display(), a.msa.display())))?;
-    let mut settled = String::new();
-    if let Some(path) = &a.anchors {
-        let view = load::log(path)?.view().map_err(anchor_err)?;
-        bill = credited(&a, &env, &msa, &view, bill)?;
-        bill = part(&a, &env, &view, bill)?;
-        if let Some(s) = view.receipt_of(&env.public_inputs.invoice_commitment) {
-            bill = bill.settled(&s.reference);
-            settled = format!(", settled by payment {:?}", s.reference);
+    let source = match &a.anchors {
+        Some(anchors) => Some(AnchorSource::resolve(
+            anchors,
+            a.contract.as_deref(),
+            0,
+            "--contract",
+            false,
+        )?),
+        None => None,
+    };
+    let received = match source {
+        None => None,
+        Some(AnchorSource::Log(path)) => {
+            let view = load::log(&path)?.view().map_err(anchor_err)?;
+            bill = credited(&a, &env, &msa, &view, bill)?;
+            bill = part(&a, &env, &view, bill)?;
+            view.receipt_of(&env.public_inputs.invoice_commitment)
+                .map(|s| s.reference.clone())
         }
+        Some(AnchorSource::Chain(at)) => chain_receipt(&a, &at, &env)?,
+    };
+    let mut settled = String::new();
+    if let Some(reference) = received {
+        bill = bill.settled(&reference);
+        settled = format!(", settled by payment {reference:?}");
     }
     let mut out = Outputs::new(a.force);
     out.json(&a.out, &bill);
@@ -79,6 +98,25 @@ fn part(
         ))),
         _ => Ok(bill),
     }
+}
+
+/// The reference of the invoice's payment received on the anchor contract `at`, if the contract
+/// accepted the invoice and records its period's payment received. The contract records no
+/// credit notes nor partial invoices: `--credit` and `--partial-invoice` are refused with it.
+fn chain_receipt(a: &InvoiceArgs, at: &ChainAt, env: &ProofEnvelope) -> Result<Option<String>, CliError> {
+    if a.credit.is_some() || a.partial_invoice.is_some() {
+        return Err(CliError::Usage(
+            "--credit and --partial-invoice take a SQLite anchor log: the anchor contract records no credit notes nor partial invoices".into(),
+        ));
+    }
+    let p = &env.invoice.period;
+    let id = zkinvoice_check::chain::period_id(&p.start, &p.end)
+        .map_err(|e| CliError::Mismatch(format!("{}: {e}", a.envelope.display())))?;
+    let facts = at
+        .read_only()?
+        .invoice_facts(Some(id), &env.public_inputs.invoice_commitment, 0)
+        .map_err(at.err())?;
+    Ok(facts.submitted.and(facts.received))
 }
 
 /// `bill` with the invoice's credit note applied when the log (`view`) records one: its opening
