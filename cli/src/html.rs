@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
+use zkinvoice_check::Received;
 use zkinvoice_circuits::{commit::Commitment, money, rater::tier_uses, Invoice, InvoiceLine, LineKind, Msa};
-use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_mef141::CustomerBill;
 
 use crate::table::{describe_tiers, thousands};
 
@@ -75,13 +76,15 @@ h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}tfoo
 .ok,.bad,.none{color:#000}}
 ";
 
-/// The HTML document; an error names what of the invoice the MSA or state does not know.
+/// The HTML document of the invoice `inv` as received (`r`, an envelope or a bill, with its
+/// proof's status), with what `bill` makes due when it is one; an error names what of the
+/// invoice the MSA or state does not know.
 pub fn document(
     msa: &Msa,
     inv: &Invoice,
     volumes_after: &[u64],
-    env: &ProofEnvelope,
-    status: &Status,
+    (r, status): (&Received<'_>, &Status),
+    bill: Option<&CustomerBill>,
 ) -> Result<String, String> {
     let e = escape;
     let mut s = String::new();
@@ -95,7 +98,10 @@ pub fn document(
     let _ = writeln!(s, "<h1>Invoice {}</h1>", e(&inv.number));
     header(&mut s, msa, inv);
     charges(&mut s, msa, inv, volumes_after)?;
-    proof(&mut s, env, status);
+    if let Some(b) = bill {
+        due(&mut s, b);
+    }
+    proof(&mut s, r, status);
     let _ = writeln!(s, "</dl>\n</body>\n</html>");
     Ok(s)
 }
@@ -220,18 +226,62 @@ fn row(
     Ok(())
 }
 
+/// What a bill makes due: its category (a partial invoice's bill, or the final invoice's less
+/// the partial invoice), a credit note applied, the amount due, and whether it is paid.
+fn due(s: &mut String, b: &CustomerBill) {
+    let e = escape;
+    let money = |m: &zkinvoice_mef141::Money| format!("{} {}", e(m.value.text()), e(&m.unit));
+    let _ = writeln!(s, "<h2>Amount due</h2>\n<dl class=\"meta due\">");
+    let category = match (&b.zk_partial, b.category.as_str()) {
+        (Some(p), _) => format!(
+            "final: the rest of a disputed period, less its partial invoice {} ({} {})",
+            e(&p.number),
+            e(&p.total),
+            e(&p.currency)
+        ),
+        (None, zkinvoice_mef141::part::INTERIM) => {
+            "interim: a disputed period's partial invoice, without the products in dispute".into()
+        }
+        (None, other) => e(other),
+    };
+    let _ = writeln!(s, "<dt>Bill</dt><dd>{category}</dd>");
+    if let Some(c) = &b.zk_credit {
+        let _ = writeln!(
+            s,
+            "<dt>Credit note</dt><dd>{} ({} {}) applied</dd>",
+            e(&c.number),
+            e(&c.total),
+            e(&c.currency)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "<dt>Amount due</dt><dd><strong>{}</strong></dd>",
+        money(&b.amount_due)
+    );
+    let paid = match b.applied_payment.first() {
+        Some(p) => format!(
+            "settled: {} paid by payment <code>{}</code>",
+            money(&p.applied_amount),
+            e(&p.payment.id)
+        ),
+        None => format!("{}: {} remaining", e(&b.state), money(&b.remaining_amount)),
+    };
+    let _ = writeln!(s, "<dt>Payment</dt><dd>{paid}</dd>\n</dl>");
+}
+
 /// The proof's status and what identifies it (the section is closed by the caller).
-fn proof(s: &mut String, env: &ProofEnvelope, status: &Status) {
+fn proof(s: &mut String, env: &Received<'_>, status: &Status) {
     let e = escape;
     let _ = writeln!(s, "<h2>Proof</h2>\n<dl class=\"meta\">");
     let _ = writeln!(s, "<dt>Status</dt><dd>{}</dd>", status.html());
-    let _ = writeln!(s, "<dt>Scheme</dt><dd>{}</dd>", e(&env.scheme));
-    let _ = writeln!(s, "<dt>Statement</dt><dd>{}</dd>", e(&env.statement));
-    let _ = writeln!(s, "<dt>Shape</dt><dd>{}</dd>", e(&env.shape));
+    let _ = writeln!(s, "<dt>Scheme</dt><dd>{}</dd>", e(env.scheme));
+    let _ = writeln!(s, "<dt>Statement</dt><dd>{}</dd>", e(env.statement));
+    let _ = writeln!(s, "<dt>Shape</dt><dd>{}</dd>", e(env.shape));
     let _ = writeln!(
         s,
         "<dt>Verifying key (SHA-256)</dt><dd><code>{}</code></dd>",
-        e(&env.vk_hash)
+        e(env.vk_hash)
     );
     let pi = &env.public_inputs;
     for (k, v) in [

@@ -156,3 +156,84 @@ fn render_html_invoice() {
         "{html}"
     );
 }
+
+/// A bill rendered: the invoice, and what the bill makes due (its category, a partial invoice
+/// deducted, its payment); its proof checked with the key.
+#[test]
+fn render_html_bill() {
+    let w = world();
+    let dir = tempfile::TempDir::new().expect("dir");
+    let d = |x: &str| dir.path().join(x);
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", w.p("env-10.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--out", d("bill.json")),
+    );
+    let bill: zkinvoice_mef141::CustomerBill =
+        serde_json::from_str(&fs::read_to_string(d("bill.json")).unwrap()).unwrap();
+    let render = |name: &str| {
+        let out = run_ok(
+            zk().arg("render")
+                .opt("--bill", d(name))
+                .opt("--msa", example("msa.json"))
+                .opt("--vk", w.p("params/invoice-S.vk"))
+                .opt("--out", d("bill.html"))
+                .arg("--force"),
+        );
+        (out, fs::read_to_string(d("bill.html")).unwrap())
+    };
+    let total = bill.tax_included_amount.value.text().to_string();
+    let (out, html) = render("bill.json");
+    assert!(out.contains(&format!("{total} USD due, proof verified")), "{out}");
+    assert!(
+        html.contains("Invoice INV-10") && html.contains(">verified</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<dt>Amount due</dt><dd><strong>{total} USD</strong>")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("generated: {total} USD remaining")),
+        "{html}"
+    );
+
+    // Settled, and final less a partial invoice of 100.00.
+    let settled = bill.settled("SEPA 2026-12-01 globex-cloud/INV-10");
+    fs::write(d("settled.json"), serde_json::to_string(&settled).unwrap()).unwrap();
+    let (_, html) = render("settled.json");
+    assert!(
+        html.contains(&format!(
+            "settled: {total} USD paid by payment <code>SEPA 2026-12-01 globex-cloud/INV-10</code>"
+        )),
+        "{html}"
+    );
+    let env = read_json(&w.p("env-10.json"));
+    let mut partial: zkinvoice_circuits::model::invoice::InvoiceDoc =
+        serde_json::from_value(env["invoice"].clone()).unwrap();
+    partial.number = "INV-10-P".into();
+    partial.total = "100.00".into();
+    fs::write(
+        d("final.json"),
+        serde_json::to_string(&bill.finalised(partial).unwrap()).unwrap(),
+    )
+    .unwrap();
+    let (out, html) = render("final.json");
+    assert!(
+        html.contains("final: the rest of a disputed period, less its partial invoice INV-10-P (100.00 USD)"),
+        "{html}"
+    );
+    // Its proof is checked as `verify` without anchors checks it: a final bill needs the log.
+    assert!(out.contains("proof NOT VERIFIED"), "{out}");
+    assert!(html.contains("only the anchor log can say"), "{html}");
+    // Neither an envelope nor a bill: a usage error.
+    run_fail(
+        zk().arg("render")
+            .opt("--msa", example("msa.json"))
+            .opt("--out", d("none.html")),
+        2,
+        &["--envelope", "--bill"],
+        &[&d("none.html")],
+    );
+}

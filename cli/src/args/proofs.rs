@@ -177,10 +177,15 @@ pub struct InvoiceArgs {
 
 /// `render`.
 #[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["envelope", "bill"])))]
 pub struct RenderArgs {
     /// The proof envelope (from `zkinvoice prove`).
     #[arg(long)]
-    pub envelope: PathBuf,
+    pub envelope: Option<PathBuf>,
+    /// Or an MEF 141 bill (`zkinvoice invoice`, or as received): the invoice with what the bill
+    /// says is due (its category, a credit note or partial invoice deducted, its payment).
+    #[arg(long)]
+    pub bill: Option<PathBuf>,
     /// The MSA (JSON) the invoice bills under (names, addresses, units, tiers).
     #[arg(long)]
     pub msa: PathBuf,
