@@ -367,6 +367,95 @@ fn the_cli_anchors_on_a_chain() {
         &[],
     );
 
+    // October paid on the contract: the Buyer records its payment, the Seller its receipt under
+    // the same reference; each by its party only, once (again: reported, not sent), the receipt
+    // not before the payment nor under another reference.
+    let settle = |flag: &str, reference: &str, on: &str, out: &str| {
+        propose(
+            &[
+                (flag, env10.clone()),
+                ("--reference", reference.into()),
+                ("--on", on.into()),
+            ],
+            out,
+        )
+    };
+    let sepa = "SEPA 2026-12-01 globex-cloud/INV-10";
+    let paid10 = settle("--paid", sepa, "2026-12-01", "paid-10.proposal.json");
+    // October's bill as the Seller publishes it settled, and as settled by another payment.
+    let bill: zkinvoice_mef141::CustomerBill =
+        serde_json::from_str(&std::fs::read_to_string(d("bill-10.json")).expect("the bill")).expect("a bill");
+    for (name, reference) in [("settled-10.json", sepa), ("settled-other.json", "SEPA other")] {
+        std::fs::write(d(name), serde_json::to_string(&bill.settled(reference)).unwrap()).expect("writes");
+    }
+    let refused = |proposal: &std::path::Path, key: &std::path::Path, error: &str| {
+        run_fail(&mut append(proposal, key), EXIT_DATA, &[error], &[]);
+    };
+    let received10 = settle("--received", sepa, "2026-12-02", "received-10.proposal.json");
+    refused(&received10, &seller_key, "NotPaid");
+    refused(&paid10, &seller_key, "NotTheBuyer");
+    let out = shown(&mut append(&paid10, &buyer_key));
+    assert!(
+        out.contains("recordPayment sent by") && out.contains("recorded paid on 2026-12-01"),
+        "{out}"
+    );
+    let out = shown(&mut append(&paid10, &buyer_key));
+    assert!(out.contains("already recorded paid on 2026-12-01"), "{out}");
+    refused(&received10, &buyer_key, "NotTheSeller");
+    // The Seller's bill from the contract (`invoice --anchors URL`): not settled while the payment
+    // is not received; a credit note's opening is refused there (the contract records none).
+    let bill_from_chain = |out: &str| {
+        let mut cmd = zk();
+        cmd.arg("invoice")
+            .opt("--envelope", &env10)
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", url)
+            .opt("--contract", &contract)
+            .opt("--out", d(out));
+        cmd
+    };
+    let out = run_ok(&mut bill_from_chain("unsettled.json"));
+    assert!(!out.contains("settled by"), "{out}");
+    run_fail(
+        bill_from_chain("credited.json").opt("--credit", d("none.json")),
+        EXIT_USAGE,
+        &["--credit", "records no credit notes"],
+        &[&d("credited.json")],
+    );
+    // Paid, not received: the settled bill is refused.
+    run_fail(
+        &mut verify("--payload", &d("settled-10.json"), &vk),
+        1,
+        &["appliedPayment", "its receipt is not anchored"],
+        &[],
+    );
+    let other = settle("--received", "SEPA other", "2026-12-02", "other.proposal.json");
+    refused(&other, &seller_key, "OtherReference");
+    let early = settle("--received", sepa, "2026-11-30", "early.proposal.json");
+    refused(&early, &seller_key, "ReceivedBeforePaid");
+    let out = shown(&mut append(&received10, &seller_key));
+    assert!(
+        out.contains("recordReceipt sent by") && out.contains("recorded received on 2026-12-02"),
+        "{out}"
+    );
+    let out = run_ok(&mut bill_from_chain("settled-cli.json"));
+    assert!(out.contains(&format!("settled by payment {sepa:?}")), "{out}");
+    assert_eq!(
+        read_json(&d("settled-cli.json")),
+        read_json(&d("settled-10.json"))
+    );
+    // Received: the settled bill verifies against the contract; settled by another payment, not.
+    let out = shown(&mut verify("--payload", &d("settled-10.json"), &vk));
+    assert!(out.contains("valid: bill INV-10"), "{out}");
+    run_fail(
+        &mut verify("--payload", &d("settled-other.json"), &vk),
+        1,
+        &["appliedPayment", "is not the payment anchored as received"],
+        &[],
+    );
+    let again = settle("--received", sepa, "2026-12-03", "again.proposal.json");
+    refused(&again, &seller_key, "AlreadyReceived");
+
     // November: refused until its usage is registered, then proved from October's state after.
     run_ok(
         zk().args(["prove", "--aggregate-days", "7"])
@@ -459,7 +548,7 @@ fn the_cli_anchors_on_a_chain() {
             .opt("--vk", &vk),
     );
     assert!(out.contains("2 invoices"), "{out}");
-    assert!(out.contains("0 paid, 0 received"), "{out}");
+    assert!(out.contains("1 paid, 1 received"), "{out}");
     assert!(out.contains("clean"), "{out}");
 
     // The Buyer's receiving service on the chain.
@@ -474,6 +563,7 @@ fn the_cli_anchors_on_a_chain() {
         &contract,
         &vk,
         &[d("bill-10.json"), d("bill-11.json")],
+        (&d("settled-10.json"), sepa),
         &d("edited.json"),
         dir.path(),
     );
@@ -601,114 +691,19 @@ fn the_cli_anchors_on_a_chain() {
         &["invoice-S.vk", "creation code"],
         &[],
     );
-    // October paid on the contract: the Buyer records its payment, the Seller its receipt under
-    // the same reference; each by its party only, once (again: reported, not sent), the receipt
-    // not before the payment nor under another reference.
-    let settle = |flag: &str, reference: &str, on: &str, out: &str| {
-        propose(
-            &[
-                (flag, env10.clone()),
-                ("--reference", reference.into()),
-                ("--on", on.into()),
-            ],
-            out,
-        )
-    };
-    let sepa = "SEPA 2026-12-01 globex-cloud/INV-10";
-    let paid10 = settle("--paid", sepa, "2026-12-01", "paid-10.proposal.json");
-    // October's bill as the Seller publishes it settled, and as settled by another payment.
-    let bill: zkinvoice_mef141::CustomerBill =
-        serde_json::from_str(&std::fs::read_to_string(d("bill-10.json")).expect("the bill")).expect("a bill");
-    for (name, reference) in [("settled-10.json", sepa), ("settled-other.json", "SEPA other")] {
-        std::fs::write(d(name), serde_json::to_string(&bill.settled(reference)).unwrap()).expect("writes");
-    }
-    let refused = |proposal: &std::path::Path, key: &std::path::Path, error: &str| {
-        run_fail(&mut append(proposal, key), EXIT_DATA, &[error], &[]);
-    };
-    let received10 = settle("--received", sepa, "2026-12-02", "received-10.proposal.json");
-    refused(&received10, &seller_key, "NotPaid");
-    refused(&paid10, &seller_key, "NotTheBuyer");
-    let out = shown(&mut append(&paid10, &buyer_key));
-    assert!(
-        out.contains("recordPayment sent by") && out.contains("recorded paid on 2026-12-01"),
-        "{out}"
-    );
-    let out = shown(&mut append(&paid10, &buyer_key));
-    assert!(out.contains("already recorded paid on 2026-12-01"), "{out}");
-    refused(&received10, &buyer_key, "NotTheSeller");
-    // The Seller's bill from the contract (`invoice --anchors URL`): not settled while the payment
-    // is not received; a credit note's opening is refused there (the contract records none).
-    let bill_from_chain = |out: &str| {
-        let mut cmd = zk();
-        cmd.arg("invoice")
-            .opt("--envelope", &env10)
-            .opt("--msa", example("msa.json"))
-            .opt("--anchors", url)
-            .opt("--contract", &contract)
-            .opt("--out", d(out));
-        cmd
-    };
-    let out = run_ok(&mut bill_from_chain("unsettled.json"));
-    assert!(!out.contains("settled by"), "{out}");
-    run_fail(
-        bill_from_chain("credited.json").opt("--credit", d("none.json")),
-        EXIT_USAGE,
-        &["--credit", "records no credit notes"],
-        &[&d("credited.json")],
-    );
-    // Paid, not received: the settled bill is refused.
-    run_fail(
-        &mut verify("--payload", &d("settled-10.json"), &vk),
-        1,
-        &["appliedPayment", "its receipt is not anchored"],
-        &[],
-    );
-    let other = settle("--received", "SEPA other", "2026-12-02", "other.proposal.json");
-    refused(&other, &seller_key, "OtherReference");
-    let early = settle("--received", sepa, "2026-11-30", "early.proposal.json");
-    refused(&early, &seller_key, "ReceivedBeforePaid");
-    let out = shown(&mut append(&received10, &seller_key));
-    assert!(
-        out.contains("recordReceipt sent by") && out.contains("recorded received on 2026-12-02"),
-        "{out}"
-    );
-    let out = run_ok(&mut bill_from_chain("settled-cli.json"));
-    assert!(out.contains(&format!("settled by payment {sepa:?}")), "{out}");
-    assert_eq!(
-        read_json(&d("settled-cli.json")),
-        read_json(&d("settled-10.json"))
-    );
-    // Received: the settled bill verifies against the contract; settled by another payment, not.
-    let out = shown(&mut verify("--payload", &d("settled-10.json"), &vk));
-    assert!(out.contains("valid: bill INV-10"), "{out}");
-    run_fail(
-        &mut verify("--payload", &d("settled-other.json"), &vk),
-        1,
-        &["appliedPayment", "is not the payment anchored as received"],
-        &[],
-    );
-    let again = settle("--received", sepa, "2026-12-03", "again.proposal.json");
-    refused(&again, &seller_key, "AlreadyReceived");
-    let out = shown(
-        zk().arg("audit")
-            .opt("--anchors", url)
-            .opt("--contract", &contract)
-            .opt("--vk", &vk),
-    );
-    assert!(
-        out.contains("2 invoices") && out.contains("1 paid, 1 received") && out.contains("clean"),
-        "{out}"
-    );
 }
 
 /// A Seller service (its store only) and a Buyer service reading the anchor contract: each bill
 /// published is delivered, checked against the contract and accepted (the contract records no
-/// decision); `POST /verify` refuses `edited`; a Buyer with another key does not start.
+/// decision); the first published again `settled` (its payment received on the contract under
+/// `reference`) is recorded settled; `POST /verify` refuses `edited`; a Buyer with another key
+/// does not start.
 fn buyer_service_on_the_chain(
     url: &str,
     contract: &str,
     vk: &std::path::Path,
     bills: &[std::path::PathBuf],
+    (settled, reference): (&std::path::Path, &str),
     edited: &std::path::Path,
     dir: &std::path::Path,
 ) {
@@ -749,7 +744,8 @@ fn buyer_service_on_the_chain(
             seller_token: None,
             token: None,
             key: None,
-            msa: zkinvoice_circuits::Msa::from_json(zkinvoice_testkit::examples::MSA).expect("the example MSA"),
+            msa: zkinvoice_circuits::Msa::from_json(zkinvoice_testkit::examples::MSA)
+                .expect("the example MSA"),
             timeout: Duration::from_secs(10),
         };
         let buyer = Buyer::start(bind().await, &dir.join("buyer.db"), config(target.clone()))
@@ -761,7 +757,9 @@ fn buyer_service_on_the_chain(
         );
         let r = client
             .post(hub)
-            .json(&serde_json::json!({"callback": format!("http://{}", buyer.addr()), "query": "eventType=customerBillCreateEvent"}))
+            .json(&serde_json::json!({
+                "callback": format!("http://{}", buyer.addr()),
+                "query": "eventType=customerBillCreateEvent,customerBillStateChangeEvent"}))
             .send()
             .await
             .expect("POST /hub");
@@ -775,7 +773,11 @@ fn buyer_service_on_the_chain(
                 if let Some((r, _)) = buyer.store().get(&bill.id).expect("the store") {
                     break r;
                 }
-                assert!(start.elapsed() < Duration::from_secs(30), "bill {} not decided", bill.id);
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "bill {} not decided",
+                    bill.id
+                );
                 tokio::time::sleep(Duration::from_millis(20)).await;
             };
             assert!(record.is_accepted(), "{record:?}");
@@ -787,6 +789,25 @@ fn buyer_service_on_the_chain(
                     .is_some_and(|n| n.contains("accepted by the contract")),
                 "{record:?}"
             );
+        }
+        // The first bill settled: the state change is checked against the contract's receipt.
+        let bill: zkinvoice_mef141::CustomerBill =
+            serde_json::from_str(&std::fs::read_to_string(settled).expect("a bill")).expect("a bill");
+        seller.publish(&bill).expect("published settled");
+        let start = Instant::now();
+        loop {
+            let (record, _) = buyer.store().get(&bill.id).expect("the store").expect("a record");
+            assert_eq!(record.change_refused, None, "{record:?}");
+            if record.settled.is_some() {
+                assert_eq!(record.settled.as_deref(), Some(reference), "{record:?}");
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "bill {} not settled",
+                bill.id
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
         let verify = format!("http://{}/verify", buyer.addr());
         for (path, status) in [(&bills[0], 200), (&edited.to_path_buf(), 422)] {
