@@ -30,6 +30,9 @@ pub fn escape(s: &str) -> String {
 pub enum Status {
     /// The proof verifies under the key given.
     Verified,
+    /// The bill or envelope checks against the anchor log (its key, the anchored commitments,
+    /// and what the log records of the bill).
+    Anchored,
     /// No key was given.
     NoKey,
     /// The check failed, and why.
@@ -41,6 +44,7 @@ impl Status {
     pub fn short(&self) -> &'static str {
         match self {
             Status::Verified => "verified",
+            Status::Anchored => "verified against the anchor log",
             Status::NoKey => "not verified (no verifying key given)",
             Status::Failed(_) => "NOT VERIFIED",
         }
@@ -50,6 +54,9 @@ impl Status {
         match self {
             Status::Verified => "<span class=\"ok\">verified</span> (against the verifying key given; \
                                  the agreed commitments were not checked)"
+                .to_string(),
+            Status::Anchored => "<span class=\"ok\">verified</span> against the anchor log (its key, the \
+                                 anchored MSA, usage and state, and what it records of the bill)"
                 .to_string(),
             Status::NoKey => "<span class=\"none\">not verified</span> (no verifying key given)".to_string(),
             Status::Failed(m) => format!("<span class=\"bad\">NOT VERIFIED</span>: {}", escape(m)),

@@ -500,6 +500,50 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
     }
     let out = run_ok(&mut anchors(&[&"verify", &"--anchors", &d("log.db")]));
     assert!(out.contains("14 entries"), "{out}");
+    // Rendered against the log: the final bill's page verified (a key alone cannot check a final
+    // bill), what it makes due its total less the partial invoice's; its partial invoice's amount
+    // changed, not verified; a key and the log together, a usage error.
+    let render = |bill: &str, extra: &[&str]| {
+        let mut c = zk();
+        c.arg("render")
+            .opt("--bill", d(bill))
+            .opt("--msa", &msa)
+            .opt("--anchors", d("log.db"))
+            .opt("--out", d("final-12.html"))
+            .arg("--force")
+            .args(extra);
+        c
+    };
+    let out = run_ok(&mut render("final-12.bill.json", &[]));
+    assert!(out.contains("proof verified against the anchor log"), "{out}");
+    let html = std::fs::read_to_string(d("final-12.html")).expect("the page");
+    assert!(
+        html.contains(">verified</span> against the anchor log")
+            && html.contains("less its partial invoice INV-2026-12-P"),
+        "{html}"
+    );
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", &s_rated)
+            .opt("--msa", &msa)
+            .opt("--out", d("normal-12.json")),
+    );
+    let normal: zkinvoice_mef141::CustomerBill =
+        serde_json::from_str(&std::fs::read_to_string(d("normal-12.json")).expect("the bill"))
+            .expect("a bill");
+    let mut partial: zkinvoice_circuits::model::invoice::InvoiceDoc =
+        serde_json::from_value(f["zkPartial"].clone()).expect("the partial invoice");
+    partial.total = "1.00".into();
+    let edited = normal.finalised(partial).expect("final");
+    std::fs::write(d("edited-12.json"), serde_json::to_string(&edited).unwrap()).expect("writes");
+    let out = run_ok(&mut render("edited-12.json", &[]));
+    assert!(out.contains("proof NOT VERIFIED"), "{out}");
+    run_fail(
+        &mut render("final-12.bill.json", &["--vk", "invoice-S.vk"]),
+        EXIT_USAGE,
+        &["--anchors", "--vk"],
+        &[],
+    );
 
     let _ = b_uc;
 }

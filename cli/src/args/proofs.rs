@@ -190,9 +190,14 @@ pub struct RenderArgs {
     #[arg(long)]
     pub msa: PathBuf,
     /// Verify the proof with this verifying key (the agreed commitments are not checked);
-    /// without it the invoice says "not verified".
+    /// without it (or --anchors) the invoice says "not verified".
     #[arg(long)]
     pub vk: Option<PathBuf>,
+    /// Or check it as `verify --anchors` does: against this anchor log's key and anchored
+    /// commitments, and a bill's category, credit note and payment against what the log records
+    /// (an interim or final bill can be checked only so).
+    #[arg(long, conflicts_with = "vk")]
+    pub anchors: Option<PathBuf>,
     /// Where to write the invoice (HTML).
     #[arg(long)]
     pub out: PathBuf,

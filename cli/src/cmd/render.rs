@@ -1,17 +1,18 @@
 //! `render`: a proved envelope, or an MEF 141 bill, as a human-readable HTML invoice
-//! ([`crate::html`]), its proof checked with the verifying key when one is given. A bill's page
+//! ([`crate::html`]), its proof checked with the verifying key when one is given, or against the
+//! anchor log as `verify --anchors` checks it. A bill's page
 //! also says what it makes due: its category (interim, or final less the partial invoice), a
 //! credit note applied, its payment.
 
 use std::path::Path;
 
-use zkinvoice_check::{check, Agreed, Received};
+use zkinvoice_check::{check, check_anchored, Agreed, Received};
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::ProofEnvelope;
 
 use crate::{
     args::RenderArgs,
-    error::{rejected, CliError},
+    error::{anchor_err, rejected, CliError},
     html::{self, Status},
     io::{read_json, Outputs},
     load,
@@ -32,15 +33,21 @@ pub fn run(a: RenderArgs) -> Result<(), CliError> {
         (None, None) => unreachable!("one was read above"),
     };
     let opened = received.opened().map_err(|r| rejected(Some(path), r))?;
-    let status = match &a.vk {
-        None => Status::NoKey,
-        Some(vk) => {
-            let key = load::prepared_keys(vk)?;
-            match check(&key, &received, &Agreed::default()) {
-                Ok(_) => Status::Verified,
-                Err(r) => Status::Failed(rejected(None, r).to_string()),
-            }
+    let checked = match (&a.vk, &a.anchors) {
+        (None, None) => None,
+        (Some(vk), _) => Some((
+            check(&load::prepared_keys(vk)?, &received, &Agreed::default()),
+            Status::Verified,
+        )),
+        (None, Some(db)) => {
+            let view = load::log(db)?.view().map_err(anchor_err)?;
+            Some((check_anchored(&view, &received), Status::Anchored))
         }
+    };
+    let status = match checked {
+        None => Status::NoKey,
+        Some((Ok(_), verified)) => verified,
+        Some((Err(r), _)) => Status::Failed(rejected(None, r).to_string()),
     };
     let invoice = &opened.invoice;
     let page = html::document(
