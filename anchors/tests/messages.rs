@@ -530,7 +530,7 @@ fn partial_invoice_rules_read_as_written() {
                 what: "the final invoice of a period invoiced in part",
                 seq: 13,
             }),
-            "invoice 111111111111 is the final invoice of a period invoiced in part (entry 13): credit notes and nettings take whole invoices only",
+            "invoice 111111111111 is the final invoice of a period invoiced in part (entry 13): nettings take whole invoices only, credit notes whole or final ones",
         ),
     ];
     for (rule, sentence) in cases {

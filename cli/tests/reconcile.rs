@@ -545,5 +545,100 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
         &[],
     );
 
+    // The final invoice credited: December's SLA performance (IP transit below its 99.9 band)
+    // and the credit key agreed, the Seller's credit note of the final invoice proved and
+    // anchored (a partial invoice's is refused), its bill due the total less the partial
+    // invoice's and the note's, verified against the log.
+    run_ok(
+        zk().args(["setup", "--shape", "S", "--statement", "credit"])
+            .opt("--params", &params),
+    );
+    let credit_key = propose(
+        "credit-key.json",
+        &[
+            &"--msa-commit",
+            &d("msa.commit.json"),
+            &"--credit-key",
+            &params.join("credit-S.vk"),
+            &"--single-party-setup",
+        ],
+        &both,
+    );
+    run_ok(&mut append(&credit_key));
+    std::fs::write(
+        d("sla-12.json"),
+        r#"{ "period": { "start": "2026-12-01", "end": "2027-01-01" }, "records": [
+            { "product": "ip-transit", "availabilityPercent": "99.8" },
+            { "product": "eline-ovc-1g", "availabilityPercent": "99.99" } ] }"#,
+    )
+    .expect("writes");
+    run_ok(
+        zk().args(["sla", "commit"])
+            .opt("--msa", &msa)
+            .opt("--msa-commit", d("msa.commit.json"))
+            .opt("--sla", d("sla-12.json"))
+            .opt("--out", d("sla-12.commit.json")),
+    );
+    let sla = propose(
+        "sla-12.proposal.json",
+        &[&"--sla-commit", &d("sla-12.commit.json")],
+        &both,
+    );
+    run_ok(&mut append(&sla));
+    let note = |invoice: &Path, tag: &str| {
+        run_ok(
+            zk().arg("credit")
+                .opt("--msa", &msa)
+                .opt("--invoice", invoice)
+                .opt("--sla", d("sla-12.json"))
+                .opt("--prove", d(&format!("credit-{tag}.json")))
+                .opt("--msa-commit", d("msa.commit.json"))
+                .opt("--sla-commit", d("sla-12.commit.json"))
+                .opt("--opening", d(&format!("credit-{tag}.opening.json")))
+                .opt("--params", &params),
+        );
+        propose(
+            &format!("credit-{tag}.proposal.json"),
+            &[&"--credit-note", &d(&format!("credit-{tag}.json"))],
+            &["seller"],
+        )
+    };
+    let of_partial = note(&p_rated, "partial");
+    run_fail(
+        &mut append(&of_partial),
+        EXIT_DATA,
+        &["a partial invoice", "credit notes whole or final ones"],
+        &[],
+    );
+    run_ok(&mut append(&note(&s_rated, "final")));
+    let out = run_ok(
+        bill(&s_rated, "credited-12.json")
+            .opt("--partial-invoice", &p_rated)
+            .opt("--credit", d("credit-final.opening.json")),
+    );
+    assert!(out.contains("written to"), "{out}");
+    let c = read_json(&d("credited-12.json"));
+    let cents = |v: &serde_json::Value| (v.as_f64().expect("an amount") * 100.0).round() as i64;
+    let opening = read_json(&d("credit-final.opening.json"));
+    let credit: f64 = opening["total"]
+        .as_str()
+        .expect("a total")
+        .parse()
+        .expect("a number");
+    assert!(credit > 0.0, "{opening}");
+    assert_eq!(
+        (c["category"].as_str(), cents(&c["amountDue"]["value"])),
+        (
+            Some("final"),
+            cents(&f["amountDue"]["value"]) - (credit * 100.0).round() as i64
+        )
+    );
+    run_ok(
+        zk().arg("verify")
+            .opt("--payload", d("credited-12.json"))
+            .opt("--msa", &msa)
+            .opt("--anchors", d("log.db")),
+    );
+
     let _ = b_uc;
 }

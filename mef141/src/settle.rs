@@ -30,19 +30,22 @@ impl CustomerBill {
     }
 
     /// This bill with the credit note `credit` applied (before it is paid): `credits` the note's
-    /// total, `amountDue` and `remainingAmount` the total less it, `zkCredit` the opening. Refuses
-    /// a total that is not an amount of the bill's currency or exceeds the bill's total (a credit
-    /// note never does: each credit is a share of its product's charge).
+    /// total, `amountDue` and `remainingAmount` what was due less it (the total, or on a final
+    /// bill the total less the partial invoice's: [`Self::finalised`], either first), `zkCredit`
+    /// the opening. Refuses a total that is not an amount of the bill's currency or exceeds what
+    /// is due (a credit note never exceeds the bill's total: each credit is a share of its
+    /// product's charge; on a final bill it may exceed what the partial invoice leaves).
     pub fn credited(&self, credit: CreditOpening) -> Result<CustomerBill, Error> {
         let c = Currency::from_code(&self.tax_included_amount.unit)
             .map_err(|r| Error::invalid("taxIncludedAmount.unit", r))?;
-        let total = self.tax_included_amount.to_minor("taxIncludedAmount", c)?;
         let credits = c
             .parse_minor(&credit.total)
             .map_err(|r| Error::invalid("zkCredit.total", r))?;
-        let due = total
+        let due = self
+            .amount_due
+            .to_minor("amountDue", c)?
             .checked_sub(credits)
-            .ok_or_else(|| Error::invalid("zkCredit.total", "exceeds the bill's total"))?;
+            .ok_or_else(|| Error::invalid("zkCredit.total", "exceeds what the bill leaves due"))?;
         let mut b = self.clone();
         b.credits = Money::minor(c, credits);
         b.amount_due = Money::minor(c, due);

@@ -37,6 +37,7 @@ pub mod credited;
 pub mod entrywalk;
 pub mod examples;
 pub mod fieldwalk;
+pub mod final_credit;
 pub mod keycache;
 pub mod model;
 pub mod netted;

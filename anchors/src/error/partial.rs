@@ -65,10 +65,10 @@ pub enum PartialRule {
         /// The `invoice-partial` entry.
         seq: u64,
     },
-    /// A credit note or netting of a partial invoice, or of the final invoice of a period
-    /// invoiced in part.
+    /// A credit note or netting of a partial invoice, or a netting of the final invoice of a
+    /// period invoiced in part.
     #[error(
-        "invoice {} is {what} (entry {seq}): credit notes and nettings take whole invoices only",
+        "invoice {} is {what} (entry {seq}): nettings take whole invoices only, credit notes whole or final ones",
         short_fr(invoice)
     )]
     NotWhole {

@@ -74,14 +74,14 @@ struct Note<'a> {
     proof: &'a str,
 }
 
-/// Admits a `credit-note` entry: a valid period; the invoice anchored under the MSA, not
-/// rejected, not credited, paid or netted yet; the MSA's credit key agreed and the period's SLA
+/// Admits a `credit-note` entry: a valid period; the invoice anchored under the MSA, whole or
+/// final (not a partial invoice), not rejected, not credited, paid or netted yet; the MSA's credit key agreed and the period's SLA
 /// performance agreed; the proof verifies under the key for the MSA, the invoice, that SLA
 /// performance, the note's commitment and the period (so the invoice is of the period).
 fn credit_note(view: &mut View, seq: u64, n: &Note<'_>) -> Result<(), Rule> {
     n.period.check()?;
     let i = anchored_invoice(view, n.msa, n.invoice)?;
-    super::partial::whole(view, n.invoice)?;
+    super::partial::whole(view, n.invoice, true)?;
     if let InvoiceStatus::Rejected { decided, .. } = i.status {
         return Err(CreditRule::Rejected {
             invoice: *n.invoice,

@@ -36,7 +36,7 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         return Err(NetRule::SameMsa { msa: *msa }.into());
     }
     let i = anchored_invoice(view, msa, invoice)?;
-    super::partial::whole(view, invoice)?;
+    super::partial::whole(view, invoice, false)?;
     if let Some(status) = not_accepted(&i.status) {
         return Err(NetRule::NotAccepted {
             invoice: *invoice,

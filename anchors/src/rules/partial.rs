@@ -3,8 +3,8 @@
 //! undisputed products (`usage-partial`), and the Seller proves once the invoice of that usage
 //! from the MSA's latest state (`invoice-partial`), which does not move the MSA's state. Once the
 //! dispute is resolved, the period's usage is agreed and invoiced as any other (`invoice-proved`):
-//! that is the final invoice, and the Buyer owes its total less the partial invoice's. Credit
-//! notes and nettings take whole invoices only ([`whole`]).
+//! that is the final invoice, and the Buyer owes its total less the partial invoice's. Nettings
+//! take whole invoices only, credit notes whole or final ones ([`whole`]).
 
 use zkinvoice_verifier::{Fr, InvoicePublicInputs};
 
@@ -101,15 +101,16 @@ fn disputed(m: &MsaView, period: DatedPeriod<'_>) -> Result<Option<PartialUsage>
     .into())
 }
 
-/// Refuses a credit note or a netting of a partial invoice or of a final one: their amounts are
-/// not the Buyer's due alone.
-pub(super) fn whole(view: &View, invoice: &Fr) -> Result<(), Rule> {
+/// Refuses a netting of a partial invoice or of a final one (their amounts are not the Buyer's
+/// due alone), and a credit note of a partial invoice (the final invoice rates the whole period:
+/// its credit note credits the period once). `credit` says which is asked.
+pub(super) fn whole(view: &View, invoice: &Fr, credit: bool) -> Result<(), Rule> {
     let (what, seq) = match view.invoice_part(invoice) {
         Some(Part::Partial) => {
             let seq = view.invoice(invoice).map_or(0, |i| i.status.proved());
             ("a partial invoice", seq)
         }
-        Some(Part::Final { seq, .. }) => ("the final invoice of a period invoiced in part", seq),
+        Some(Part::Final { seq, .. }) if !credit => ("the final invoice of a period invoiced in part", seq),
         _ => return Ok(()),
     };
     Err(PartialRule::NotWhole {

@@ -270,14 +270,15 @@ fn a_partial_invoice_rates_the_partial_usage_once_from_the_latest_state_while_di
     );
 }
 
-/// Credit notes and nettings take whole invoices: a partial invoice's and a final one's are
-/// refused before their proofs are read.
+/// Credit notes take whole or final invoices: a partial invoice's is refused before its proof
+/// is read; the final invoice's (January's SLA performance agreed, the credit key agreed) is
+/// admitted and recorded, once.
 #[test]
-fn a_partial_or_final_invoice_is_not_credited() {
+fn a_partial_invoice_is_not_credited_a_final_one_is() {
     let (w, r, p) = (bilateral(), reconciled(), partial());
+    let c = zkinvoice_testkit::final_credit::final_credit();
     let dir = tempfile::tempdir().expect("a directory");
     let (start, end) = period();
-    let seller = &r.january.seller;
     let log = log_with(
         &dir,
         DISPUTED,
@@ -287,26 +288,34 @@ fn a_partial_or_final_invoice_is_not_credited() {
             r.proposals[RESOLVED].clone(),
             r.proposals[AGREED].clone(),
             p.final_proposal(),
+            zkinvoice_testkit::credited::credited().key_agreed(),
+            c.sla_proposal(),
         ],
     );
-    let note = |invoice: Fr| {
-        signed(Body::CreditNote {
-            msa_commitment: w.msa_commitment.0,
-            invoice_commitment: invoice,
-            period_start: start.clone(),
-            period_end: end.clone(),
-            credit_commitment: Commitment(Fr::from(3u64)).0,
-            proof: String::new(),
-        })
-    };
-    let rule = refused(&log, note(commitment(&p.invoice)));
+    let note = signed(Body::CreditNote {
+        msa_commitment: w.msa_commitment.0,
+        invoice_commitment: commitment(&p.invoice),
+        period_start: start,
+        period_end: end,
+        credit_commitment: Commitment(Fr::from(3u64)).0,
+        proof: String::new(),
+    });
+    let rule = refused(&log, note);
     assert!(
         matches!(rule, Rule::Partial(PartialRule::NotWhole { what: "a partial invoice", seq, .. }) if seq == NEXT + 1),
         "{rule:?}"
     );
-    let rule = refused(&log, note(commitment(seller)));
-    assert!(
-        matches!(rule, Rule::Partial(PartialRule::NotWhole { seq, .. }) if seq == NEXT + 1),
-        "{rule:?}"
+    let final_ = commitment(&r.january.seller);
+    assert_eq!(c.envelope.public_inputs.invoice_commitment, final_);
+    let seq = log
+        .append(c.note_proposal())
+        .expect("the final invoice's credit note")
+        .seq;
+    let view = log.view().expect("a view");
+    assert_eq!(
+        view.credit_of(&final_).map(|n| (n.seq, n.commitment)),
+        Some((seq, c.envelope.public_inputs.credit_commitment))
     );
+    let rule = refused(&log, c.note_proposal());
+    assert!(matches!(rule, Rule::Credit(_)), "{rule:?}");
 }

@@ -128,6 +128,53 @@ fn the_partial_invoice_is_billed_interim_and_the_final_one_less_it() {
     assert!(r.to_string().contains("normal, interim or final"), "{r}");
 }
 
+/// The final invoice credited (January's SLA credit note, anchored after the final invoice):
+/// its bill is due the total less the partial invoice's and the note's, in whichever order the
+/// two are applied, and verifies; with the note on a normal bill, or its total changed, it does
+/// not.
+#[test]
+fn a_final_bill_credited_is_due_its_total_less_the_partial_invoice_and_the_note() {
+    let (w, r, p) = (bilateral(), reconciled(), partial());
+    let c = zkinvoice_testkit::final_credit::final_credit();
+    let dir = tempfile::tempdir().expect("dir");
+    let log = log(&dir, true);
+    log.append(zkinvoice_testkit::credited::credited().key_agreed())
+        .expect("the credit key");
+    log.append(c.sla_proposal()).expect("January's SLA performance");
+    log.append(c.note_proposal())
+        .expect("the final invoice's credit note");
+    let view = log.view().expect("view");
+    let opening = zkinvoice_prover::credit::CreditOpening::of(&c.proved);
+    let credited = final_bill().credited(opening.clone()).expect("credited");
+    let either = bill(&r.january.seller)
+        .credited(opening.clone())
+        .expect("credited")
+        .finalised(p.invoice.invoice.clone())
+        .expect("final");
+    assert_eq!(credited, either);
+    let cur = w.msa.currency;
+    let minor = |text: &str| cur.parse_minor(text).expect("an amount");
+    let (note, earlier) = (minor(&opening.total), minor(&p.invoice.invoice.total));
+    assert!(note > 0, "January's credit is not zero");
+    let total = minor(credited.tax_included_amount.value.text());
+    assert_eq!(
+        credited.amount_due.value.text(),
+        cur.format_minor(total - earlier - note)
+    );
+    checked(&view, &credited).expect("the final bill credited");
+    // The final bill as issued before the note still verifies (the note is applied later); the
+    // note applied on a normal bill, or with its total changed (the amounts following), does not.
+    checked(&view, &final_bill()).expect("the final bill as issued");
+    let normal = bill(&reconciled().january.seller)
+        .credited(opening.clone())
+        .expect("credited");
+    assert!(checked(&view, &normal).is_err());
+    let mut forged = opening;
+    forged.total = cur.format_minor(note - 1);
+    let forged = final_bill().credited(forged).expect("credited");
+    assert!(checked(&view, &forged).is_err());
+}
+
 #[test]
 fn every_field_of_an_interim_and_a_final_bill_is_bound() {
     let (p, dir) = (partial(), tempfile::tempdir().expect("dir"));
