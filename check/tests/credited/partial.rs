@@ -162,6 +162,10 @@ fn a_final_bill_credited_is_due_its_total_less_the_partial_invoice_and_the_note(
         cur.format_minor(total - earlier - note)
     );
     checked(&view, &credited).expect("the final bill credited");
+    // The Seller's service takes it in place of the final bill published before the note (and
+    // settled after), not the note applied to the whole total.
+    assert!(final_bill().takes(&credited));
+    assert!(final_bill().takes(&credited.settled("SEPA 2027-02-10")));
     // The final bill as issued before the note still verifies (the note is applied later); the
     // note applied on a normal bill, or with its total changed (the amounts following), does not.
     checked(&view, &final_bill()).expect("the final bill as issued");
@@ -169,6 +173,11 @@ fn a_final_bill_credited_is_due_its_total_less_the_partial_invoice_and_the_note(
         .credited(opening.clone())
         .expect("credited");
     assert!(checked(&view, &normal).is_err());
+    let mut whole_due = credited.clone();
+    whole_due.amount_due = normal.amount_due.clone();
+    whole_due.remaining_amount = normal.remaining_amount.clone();
+    assert!(!final_bill().takes(&whole_due));
+    assert!(checked(&view, &whole_due).is_err());
     let mut forged = opening;
     forged.total = cur.format_minor(note - 1);
     let forged = final_bill().credited(forged).expect("credited");
