@@ -1,5 +1,5 @@
 //! A disputed period's bills (`docs/lifecycle.md`, "Partial and final invoices"): what part of
-//! its period a bill says it bills ([`Stated`], its `category` and `zkPartial`), and that part
+//! its period a bill says it bills ([`Stated`], its `zkPart` and `zkPartial`), and that part
 //! checked against what the anchors record for the period ([`check_part`]).
 
 use zkinvoice_circuits::{commit, model::invoice::InvoiceDoc, Commitment, Invoice, Layout, Salt};
@@ -13,7 +13,7 @@ use crate::{Anchored, Opened, Received, Rejection};
 /// What part of its period a bill says it bills.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stated {
-    /// The whole period (`category` `normal`).
+    /// The whole period (no `zkPart`).
     Whole,
     /// A disputed period's partial invoice (`interim`).
     Interim,
@@ -23,8 +23,8 @@ pub enum Stated {
 }
 
 impl Stated {
-    /// The bill's `category`.
-    pub fn category(&self) -> &'static str {
+    /// The part, as [`CustomerBill::part`] says it: `normal`, `interim` or `final`.
+    pub fn part(&self) -> &'static str {
         match self {
             Stated::Whole => NORMAL,
             Stated::Interim => INTERIM,
@@ -47,29 +47,31 @@ pub(crate) fn stated(
     bill: &CustomerBill,
     expected: CustomerBill,
 ) -> Result<(CustomerBill, Stated), Rejection> {
-    match (bill.category.as_str(), &bill.zk_partial) {
-        (NORMAL, None) => Ok((expected, Stated::Whole)),
-        (INTERIM, None) => Ok((expected.interim(), Stated::Interim)),
-        (FINAL, Some(partial)) => {
+    match (bill.zk_part.as_deref(), &bill.zk_partial) {
+        (None, None) => Ok((expected, Stated::Whole)),
+        (Some(INTERIM), None) => Ok((expected.interim(), Stated::Interim)),
+        (Some(FINAL), Some(partial)) => {
             let b = expected
                 .finalised(partial.clone())
                 .map_err(|e| refused("zkPartial", e.to_string()))?;
             Ok((b, Stated::Final(Box::new(partial.clone()))))
         }
-        (FINAL, None) => Err(refused(
+        (Some(FINAL), None) => Err(refused(
             "zkPartial",
             "a final bill names the partial invoice it deducts",
         )),
-        (NORMAL | INTERIM, Some(_)) => Err(refused(
+        (None | Some(INTERIM), Some(_)) => Err(refused(
             "zkPartial",
             format!(
-                "a partial invoice is deducted by a final bill only, not an {:?} one",
-                bill.category
+                "a partial invoice is deducted by a final bill only, not a {} one",
+                bill.part()
             ),
         )),
-        (other, _) => Err(refused(
-            "category",
-            format!("is {other:?}: a bill is normal, interim or final"),
+        (Some(other), _) => Err(refused(
+            "zkPart",
+            format!(
+                "is {other:?}: a disputed period's bill is interim or final (a whole period's has no zkPart)"
+            ),
         )),
     }
 }
@@ -79,10 +81,10 @@ pub(crate) fn unanchored(opened: &Opened) -> Result<(), Rejection> {
     match &opened.part {
         None | Some(Stated::Whole) => Ok(()),
         Some(s) => Err(refused(
-            "category",
+            "zkPart",
             format!(
                 "the bill is {}; only the anchor log can say its period was invoiced in part (check it against --anchors)",
-                s.category()
+                s.part()
             ),
         )),
     }
@@ -117,7 +119,7 @@ pub(crate) fn check_part(
         (false, Some(_)) => FINAL,
         (false, None) => NORMAL,
     };
-    if stated.category() != anchored {
+    if stated.part() != anchored {
         let says = match (interim, partial) {
             (true, _) => "the proven usage is the period's partial usage (usage-partial): its bill is interim".to_string(),
             (false, Some(p)) => format!(
@@ -126,10 +128,11 @@ pub(crate) fn check_part(
             ),
             (false, None) => "the period was not invoiced in part: its bill is normal".to_string(),
         };
-        return Err(refused(
-            "category",
-            format!("is {:?}, but {says}", stated.category()),
-        ));
+        let is = match stated {
+            Stated::Whole => "absent (a whole period's bill)".to_string(),
+            s => format!("{:?}", s.part()),
+        };
+        return Err(refused("zkPart", format!("is {is}, but {says}")));
     }
     match (stated, partial) {
         (Stated::Final(doc), Some(anchored)) => opens(doc, anchored, layout),

@@ -171,13 +171,13 @@ pub enum Rejection {
         /// Why.
         reason: String,
     },
-    /// A bill whose part of its period (`category`, `zkPartial`) is not the one the anchors
+    /// A bill whose part of its period (`zkPart`, `zkPartial`) is not the one the anchors
     /// record: an `interim` bill of a whole period, a `final` one whose `zkPartial` does not open
     /// the partial invoice anchored for the period, a `normal` one of a period invoiced in part
     /// (or the check has no anchor log to look it up in).
     #[error("{field}: {reason}")]
     NotThePart {
-        /// The bill's field: `category` or `zkPartial`.
+        /// The bill's field: `zkPart` or `zkPartial`.
         field: String,
         /// Why.
         reason: String,

@@ -233,13 +233,13 @@ fn row(
     Ok(())
 }
 
-/// What a bill makes due: its category (a partial invoice's bill, or the final invoice's less
+/// What a bill makes due: its part (a partial invoice's bill, or the final invoice's less
 /// the partial invoice), a credit note applied, the amount due, and whether it is paid.
 fn due(s: &mut String, b: &CustomerBill) {
     let e = escape;
     let money = |m: &zkinvoice_mef141::Money| format!("{} {}", e(m.value.text()), e(&m.unit));
     let _ = writeln!(s, "<h2>Amount due</h2>\n<dl class=\"meta due\">");
-    let category = match (&b.zk_partial, b.category.as_str()) {
+    let category = match (&b.zk_partial, b.part()) {
         (Some(p), _) => format!(
             "final: the rest of a disputed period, less its partial invoice {} ({} {})",
             e(&p.number),

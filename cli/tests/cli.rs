@@ -468,9 +468,9 @@ fn demo_runs_the_whole_flow() {
         out.contains("both sign the period's usage without ip-transit (usage-partial, entry 15)")
             && out.contains("anchors invoice-partial (entry 16; the state does not move)")
             && out.contains("Invoice INV-202612-0003-P ")
-            && out.contains("proof in zkProof), category interim;")
+            && out.contains("proof in zkProof), zkPart interim;")
             && out.contains("ACCEPTED -> invoice-accepted (entry 17)")
-            && out.contains("category final, less INV-202612-0003-P (zkPartial), amountDue 4270.49 USD")
+            && out.contains("zkPart final, less INV-202612-0003-P (zkPartial), amountDue 4270.49 USD")
             && out.contains("ACCEPTED -> invoice-accepted (entry 21)"),
         "{out}"
     );

@@ -177,7 +177,7 @@ fn net_reads_the_bill_received() {
             |b| b["customerBillItem"][0]["unitQuantity"] = serde_json::json!(7),
             "zkProof.publicInputs.invoiceCommitment",
         ),
-        ("interim.json", |b| b["category"] = "interim".into(), "category"),
+        ("interim.json", |b| b["zkPart"] = "interim".into(), "zkPart"),
         (
             "credited.json",
             |b| b["zkCredit"] = serde_json::to_value(CreditOpening::of(&credited().proved)).unwrap(),

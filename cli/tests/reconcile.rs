@@ -469,7 +469,11 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
         c
     };
     run_ok(&mut bill(&p_rated, "interim-12.json"));
-    assert_eq!(read_json(&d("interim-12.json"))["category"], "interim");
+    let interim = read_json(&d("interim-12.json"));
+    assert_eq!(
+        (&interim["category"], &interim["zkPart"]),
+        (&"normal".into(), &"interim".into())
+    );
     run_fail(
         &mut bill(&s_rated, "final-12.bill.json"),
         EXIT_USAGE,
@@ -484,7 +488,10 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
     );
     run_ok(bill(&s_rated, "final-12.bill.json").opt("--partial-invoice", &p_rated));
     let f = read_json(&d("final-12.bill.json"));
-    assert_eq!(f["category"], "final");
+    assert_eq!(
+        (&f["category"], &f["zkPart"]),
+        (&"normal".into(), &"final".into())
+    );
     assert_eq!(f["zkPartial"]["number"], "INV-2026-12-P");
     assert!(
         f["amountDue"]["value"].as_f64() < f["taxIncludedAmount"]["value"].as_f64(),
@@ -627,7 +634,7 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
         .expect("a number");
     assert!(credit > 0.0, "{opening}");
     assert_eq!(
-        (c["category"].as_str(), cents(&c["amountDue"]["value"])),
+        (c["zkPart"].as_str(), cents(&c["amountDue"]["value"])),
         (
             Some("final"),
             cents(&f["amountDue"]["value"]) - (credit * 100.0).round() as i64

@@ -260,8 +260,8 @@ pub struct CustomerBill {
     pub bill_no: String,
     /// The period.
     pub billing_period: TimePeriod,
-    /// `normal`; `interim` for a disputed period's partial invoice, `final` for the final invoice
-    /// of a period invoiced in part ([`crate::part`]).
+    /// `normal` (MEF 141's `CustomerBillCategory`: `normal`, `duplicate` or `trial`); a
+    /// disputed period's bills say their part in `zkPart`.
     pub category: String,
     /// Zero, or the total of the credit note applied (`zkCredit`).
     pub credits: Money,
@@ -303,6 +303,11 @@ pub struct CustomerBill {
     /// whose total is deducted from what is due. Absent on every other bill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zk_partial: Option<InvoiceDoc>,
+    /// The part of a disputed period the bill is of ([`crate::part`]), as the extra top-level
+    /// property `zkPart`: `interim` for the partial invoice's bill, `final` for the final
+    /// invoice's. Absent on a bill of a whole period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zk_part: Option<String>,
 }
 
 /// The MSA's product `id`, or an error naming `field`.

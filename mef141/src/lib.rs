@@ -32,7 +32,8 @@
 //! | `amountDue`, `remainingAmount` | the total (nothing is paid at issue); less a credit note applied (`zkCredit`) and, on a final invoice, the partial invoice's total (`zkPartial`, [`part`]) |
 //! | `credits`, `discounts`, `fees` | zero; `appliedPayment` empty; `billDocument` `{}` (no printable version) |
 //! | `taxItem` | one: `taxCategory` [`TAX_CATEGORY`], `taxRate` the MSA's rate in percent |
-//! | `category`, `runType`, `state` | `normal` (`interim` for a disputed period's partial invoice, `final` for the final invoice of a period invoiced in part), `onCycle`, `generated` |
+//! | `category`, `runType`, `state` | `normal`, `onCycle`, `generated` |
+//! | `zkPart` (extra) | absent; `interim` for a disputed period's partial invoice, `final` for the final invoice of a period invoiced in part ([`part`]) |
 //! | `customerBillItem` | the items themselves (each a full `CustomerBillItem`, which is also a valid `CustomerBillItemRef`: both require `id`, neither forbids other properties) |
 //!
 //! Items: a recurring line is one `recurring` item (`unitQuantity` the ordered quantity,

@@ -254,6 +254,7 @@ impl CustomerBill {
             zk_proof: zk,
             zk_credit: None,
             zk_partial: None,
+            zk_part: None,
         }
     }
 }

@@ -250,6 +250,36 @@ fn sonata_bill_and_items_are_schema_valid() {
     assert!(!item.is_valid(&e));
 }
 
+/// A disputed period's bills stay MEF 141 bills: `category` is `normal` (the spec's enum is
+/// normal, duplicate or trial) and the part the extra property `zkPart`; the interim bill, the
+/// final one less a partial invoice, and the final one settled validate; `category` `interim`
+/// would not.
+#[test]
+fn interim_and_final_bills_are_schema_valid() {
+    let (_, invoice, _, text) = proved();
+    let bill: CustomerBill = serde_json::from_str(&text).unwrap();
+    let mut partial = invoice.to_doc(None);
+    partial.total = "100.00".into();
+    let interim = bill.interim();
+    let final_ = bill.finalised(partial).expect("final");
+    let settled = final_.settled("SEPA 1");
+    let v = validator("CustomerBill");
+    for (b, part) in [(&interim, "interim"), (&final_, "final"), (&settled, "final")] {
+        let json = serde_json::to_value(b).unwrap();
+        assert_eq!(
+            (&json["category"], &json["zkPart"]),
+            (&json!("normal"), &json!(part))
+        );
+        assert_eq!(errors(&v, &json), Vec::<String>::new(), "{part}");
+    }
+    let mut json = serde_json::to_value(&interim).unwrap();
+    json["category"] = json!("interim");
+    assert!(
+        !v.is_valid(&json),
+        "MEF 141's CustomerBillCategory has no interim"
+    );
+}
+
 /// Found by the `bill` fuzz target: October's bill with `paymentDueDate` in the year 1013 made
 /// the invoice commitment panic (days are counted from 1970-01-01). Every day a bill states is
 /// refused before 1970, naming the field.

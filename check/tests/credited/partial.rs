@@ -2,7 +2,7 @@
 //! example's January (`zkinvoice_testkit::partial`): the partial invoice's bill is `interim`; the
 //! final invoice's is `final`, its `amountDue` the total less the partial invoice's, which
 //! `zkPartial` opens. Each verifies against the Buyer's log once the log records the part, and is
-//! refused as another category, with a `zkPartial` that does not open the anchored partial invoice
+//! refused as another part (`zkPart`), with a `zkPartial` that does not open the anchored partial invoice
 //! or with amounts that do not follow it, and without an anchor log; every field of both is bound.
 
 use zkinvoice_anchors::{AnchorLog, View};
@@ -61,7 +61,7 @@ fn the_partial_invoice_is_billed_interim_and_the_final_one_less_it() {
     // As a normal or final bill; without an anchor log.
     let r = checked(&view, &bill(&p.invoice)).expect_err("not normal");
     assert!(
-        matches!(&r, Rejection::NotThePart { field, .. } if field == "category")
+        matches!(&r, Rejection::NotThePart { field, .. } if field == "zkPart")
             && r.to_string().contains("partial usage"),
         "{r}"
     );
@@ -108,12 +108,13 @@ fn the_partial_invoice_is_billed_interim_and_the_final_one_less_it() {
     due.amount_due = whole.amount_due.clone();
     let r = checked(&view, &due).expect_err("the whole total due");
     assert!(r.to_string().contains("amountDue"), "{r}");
-    // Final without the partial invoice; interim naming one; an unknown category.
+    // Final without the partial invoice; interim naming one; an unknown part; a category other
+    // than MEF 141's normal, or interim in it.
     let mut bare = f.clone();
     bare.zk_partial = None;
     assert!(checked(&view, &bare).is_err());
     let mut bare = whole.clone();
-    bare.category = "final".into();
+    bare.zk_part = Some("final".into());
     let r = checked(&view, &bare).expect_err("final without the partial invoice");
     assert!(
         matches!(r, Rejection::NotThePart { .. }) && r.to_string().contains("names the partial invoice"),
@@ -123,9 +124,15 @@ fn the_partial_invoice_is_billed_interim_and_the_final_one_less_it() {
     named.zk_partial = f.zk_partial.clone();
     assert!(checked(&view, &named).is_err());
     let mut odd = interim.clone();
-    odd.category = "duplicate".into();
-    let r = checked(&view, &odd).expect_err("unknown category");
-    assert!(r.to_string().contains("normal, interim or final"), "{r}");
+    odd.zk_part = Some("normal".into());
+    let r = checked(&view, &odd).expect_err("unknown part");
+    assert!(r.to_string().contains("interim or final"), "{r}");
+    for category in ["duplicate", "interim"] {
+        let mut odd = interim.clone();
+        odd.category = category.into();
+        let r = checked(&view, &odd).expect_err("another category");
+        assert!(r.to_string().contains("category"), "{category}: {r}");
+    }
 }
 
 /// The final invoice credited (January's SLA credit note, anchored after the final invoice):
@@ -197,7 +204,7 @@ fn every_field_of_an_interim_and_a_final_bill_is_bound() {
         assert!(
             walk.defects.is_empty(),
             "{}: accepted with a field changed: {:#?}",
-            bill.category,
+            bill.part(),
             walk.defects
         );
         assert!(walk.tried > 30, "the walk found too few fields");

@@ -167,7 +167,7 @@ pub struct InvoiceArgs {
     pub credit: Option<PathBuf>,
     /// For the final invoice of a period invoiced in part (`--anchors` records its
     /// `invoice-partial`): the partial invoice's proof envelope, whose total the bill deducts
-    /// (`category` `final`, `zkPartial`). A partial invoice's own bill is written `interim`.
+    /// (`zkPart` `final`, `zkPartial`). A partial invoice's own bill is written `zkPart` `interim`.
     #[arg(long, requires = "anchors")]
     pub partial_invoice: Option<PathBuf>,
     /// Replace an existing output file.
@@ -183,7 +183,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub envelope: Option<PathBuf>,
     /// Or an MEF 141 bill (`zkinvoice invoice`, or as received): the invoice with what the bill
-    /// says is due (its category, a credit note or partial invoice deducted, its payment).
+    /// says is due (its part, a credit note or partial invoice deducted, its payment).
     #[arg(long)]
     pub bill: Option<PathBuf>,
     /// The MSA (JSON) the invoice bills under (names, addresses, units, tiers).
@@ -194,7 +194,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub vk: Option<PathBuf>,
     /// Or check it as `verify --anchors` does: against this anchor log's key and anchored
-    /// commitments, and a bill's category, credit note and payment against what the log records
+    /// commitments, and a bill's part, credit note and payment against what the log records
     /// (an interim or final bill can be checked only so).
     #[arg(long, conflicts_with = "vk")]
     pub anchors: Option<PathBuf>,

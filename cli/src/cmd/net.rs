@@ -128,6 +128,9 @@ fn side(path: &Path, msa: Option<&Path>, option: &str) -> Result<(Invoice, Optio
     if bill.category != NORMAL {
         return Err(whole("category", &format!("is {:?}", bill.category)));
     }
+    if let Some(part) = &bill.zk_part {
+        return Err(whole("zkPart", &format!("is {part:?}")));
+    }
     if bill.zk_credit.is_some() {
         return Err(whole("zkCredit", "the bill is credited"));
     }

@@ -1,7 +1,7 @@
 //! `render`: a proved envelope, or an MEF 141 bill, as a human-readable HTML invoice
 //! ([`crate::html`]), its proof checked with the verifying key when one is given, or against the
 //! anchor log as `verify --anchors` checks it. A bill's page
-//! also says what it makes due: its category (interim, or final less the partial invoice), a
+//! also says what it makes due: its part (interim, or final less the partial invoice), a
 //! credit note applied, its payment.
 
 use std::path::Path;

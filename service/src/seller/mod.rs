@@ -35,7 +35,7 @@ use tokio::{net::TcpListener, sync::Notify};
 use zkinvoice_anchors::Part;
 use zkinvoice_circuits::Msa;
 use zkinvoice_mef141::{
-    part::{FINAL, INTERIM, NORMAL},
+    part::{FINAL, INTERIM},
     CustomerBill,
 };
 
@@ -244,17 +244,17 @@ fn anchored_for(bill: &CustomerBill, view: &zkinvoice_anchors::View) -> Result<(
         }
     }
     let partial = bill.zk_partial.as_ref().and_then(|d| d.commitment.as_ref());
-    let part = match (view.invoice_part(invoice), bill.category.as_str(), partial) {
-        (Some(Part::Partial), INTERIM, None) | (Some(Part::Whole) | None, NORMAL, None) => true,
-        (Some(Part::Final { partial, .. }), FINAL, Some(c)) => {
+    let part = match (view.invoice_part(invoice), bill.zk_part.as_deref(), partial) {
+        (Some(Part::Partial), Some(INTERIM), None) | (Some(Part::Whole) | None, None, None) => true,
+        (Some(Part::Final { partial, .. }), Some(FINAL), Some(c)) => {
             c.value == zkinvoice_verifier::fr_to_hex(&partial)
         }
         _ => false,
     };
     if !part {
         return refuse(format!(
-            "the Seller's anchor log does not record the invoice as the bill's category {:?} says (invoice-partial, or the final invoice of the partial invoice in zkPartial)",
-            bill.category
+            "the Seller's anchor log does not record the invoice as the bill's zkPart {:?} says (invoice-partial, or the final invoice of the partial invoice in zkPartial)",
+            bill.part()
         ));
     }
     if let Some(reference) = bill.paid_by() {

@@ -2,7 +2,7 @@
 //! the example's January (`zkinvoice_testkit::partial`): the Seller's service publishes the
 //! partial invoice's bill `interim` once its log records the `invoice-partial`, and the Buyer's
 //! service (pulling the Seller's entries) checks and accepts it; once the dispute is resolved the
-//! final invoice's bill, `final` less the partial invoice, the same. A bill whose category is not
+//! final invoice's bill, `final` less the partial invoice, the same. A bill whose `zkPart` is not
 //! the one the Seller's log records is refused by the Seller's service.
 
 use crate::common::{eventually, start_both, world};
@@ -62,7 +62,7 @@ async fn the_interim_and_the_final_bill_are_published_checked_and_accepted() {
     // The partial invoice: refused as a normal bill, published interim and accepted.
     let interim = bill(&p.invoice).interim();
     let e = seller.publish(&bill(&p.invoice)).expect_err("not normal");
-    assert!(e.to_string().contains("category"), "{e}");
+    assert!(e.to_string().contains("zkPart"), "{e}");
     seller.publish(&interim).expect("the interim bill");
     accepted(&buyer, &interim.id).await;
 
@@ -76,7 +76,7 @@ async fn the_interim_and_the_final_bill_are_published_checked_and_accepted() {
     let s = &r.january.seller;
     let whole: CustomerBill = bill(s);
     let e = seller.publish(&whole).expect_err("not normal");
-    assert!(e.to_string().contains("category"), "{e}");
+    assert!(e.to_string().contains("zkPart"), "{e}");
     let other = whole.finalised(p.again.invoice.clone()).expect("final");
     assert!(
         seller.publish(&other).is_err(),

@@ -43,12 +43,12 @@ impl BillPart {
     pub fn describe(bill: &CustomerBill) -> String {
         match &bill.zk_partial {
             Some(p) => format!(
-                ",\n   category final, less {} (zkPartial), amountDue {} {}",
+                ",\n   zkPart final, less {} (zkPartial), amountDue {} {}",
                 p.number,
                 bill.amount_due.value.text(),
                 p.currency
             ),
-            None if bill.category == zkinvoice_mef141::part::INTERIM => ", category interim".into(),
+            None if bill.part() == zkinvoice_mef141::part::INTERIM => ", zkPart interim".into(),
             None => String::new(),
         }
     }
