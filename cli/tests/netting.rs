@@ -332,3 +332,46 @@ fn a_netting_is_anchored_in_both_logs_from_the_command_line() {
         &[&d("x.json")],
     );
 }
+
+/// `export solidity --statement netting`: the netting key's verifier (`NettingVerifier.sol`, the
+/// contract an anchor registers with `registerNetting`), the same bytes as the library's; an
+/// invoice key given as a netting key is refused (exit 65, naming the file), and a statement no
+/// contract verifies is a usage error.
+#[test]
+fn the_netting_verifier_is_exported_for_the_chain() {
+    let dir = TempDir::new().expect("dir");
+    let d = dir.path();
+    let vk = netted().key_files.join("netting-S.vk");
+    let out = d.join("sol");
+    let said = run_ok(
+        zk().args(["export", "solidity", "--statement", "netting"])
+            .opt("--vk", &vk)
+            .opt("--out", &out),
+    );
+    assert!(said.contains("NettingVerifier.sol written"), "{said}");
+    let text = std::fs::read_to_string(out.join("NettingVerifier.sol")).expect("written");
+    assert_eq!(
+        text,
+        zkinvoice_evm::solidity::netting_verifier_source(netted().keys.verifying_key())
+    );
+    assert!(text.contains("uint256 public constant PUBLIC_INPUTS = 6;"));
+    assert!(!out.join("InvoiceAnchor.sol").exists());
+    let invoice_vk = d.join("invoice-S.vk");
+    std::fs::write(&invoice_vk, bilateral().vk.to_bytes()).expect("writes");
+    run_fail(
+        zk().args(["export", "solidity", "--statement", "netting", "--force"])
+            .opt("--vk", &invoice_vk)
+            .opt("--out", &out),
+        65,
+        &["invoice-S.vk", "not a netting key"],
+        &[],
+    );
+    run_fail(
+        zk().args(["export", "solidity", "--statement", "reconcile"])
+            .opt("--vk", &vk)
+            .opt("--out", d.join("other")),
+        2,
+        &["--statement reconcile", "no contract verifies it"],
+        &[&d.join("other")],
+    );
+}

@@ -1,5 +1,5 @@
 //! The contracts' ABI (declared with `alloy-sol-types`'s `sol!`), the calldata of their calls, and
-//! the anchor's errors as [`ContractError`].
+//! the anchor's errors as [`ContractError`](crate::ContractError).
 //!
 //! Field elements (commitments, states) are 32-byte big-endian words: `bytes32` in the anchor,
 //! `uint256` in the public-input array.
@@ -7,9 +7,9 @@
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor};
 use ark_ff::{BigInteger, PrimeField};
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, PUBLIC_INPUT_COUNT};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, NettingPublicInputs, PUBLIC_INPUT_COUNT};
 
-use crate::{encoding::proof_calldata, error::ContractError};
+use crate::encoding::proof_calldata;
 
 /// The generated ABI types: `IInvoiceVerifier` and `InvoiceAnchor`, with a struct per call
 /// (`…Call`), return (`…Return`), event and error.
@@ -23,6 +23,14 @@ pub mod contracts {
             function PUBLIC_INPUTS() external view returns (uint256);
             function PROOF_LENGTH() external view returns (uint256);
             function verifyProof(bytes calldata proof, uint256[5] calldata input) external view returns (bool ok);
+        }
+
+        /// The netting verifier (`NettingVerifier.sol`).
+        #[sol(all_derives)]
+        interface INettingVerifier {
+            function VK_HASH() external view returns (bytes32);
+            function PUBLIC_INPUTS() external view returns (uint256);
+            function verifyProof(bytes calldata proof, uint256[6] calldata input) external view returns (bool ok);
         }
 
         /// The anchor (`InvoiceAnchor.sol`).
@@ -40,6 +48,16 @@ pub mod contracts {
             );
             event PaymentRecorded(uint64 indexed periodId, uint32 paidOn, string paymentReference);
             event PaymentReceived(uint64 indexed periodId, uint32 receivedOn, string paymentReference);
+            event NettingTermsProposed(address indexed party, address counterpart, address nettingVerifier);
+            event NettingRegistered(address counterpart, address nettingVerifier, bytes32 nettingVkHash);
+            event NettingProposed(address indexed party, uint64 indexed periodId, bytes32 netCommitment);
+            event InvoicesNetted(
+                uint64 indexed periodId,
+                bytes32 invoiceCommitment,
+                bytes32 otherInvoiceCommitment,
+                bytes32 netCommitment,
+                address payer
+            );
 
             error NotAParty(address caller);
             error NotTheSeller(address caller);
@@ -64,6 +82,15 @@ pub mod contracts {
             error AlreadyReceived(uint64 periodId);
             error OtherReference(uint64 periodId);
             error ReceivedBeforePaid(uint64 periodId, uint32 paidOn, uint32 receivedOn);
+            error NettingAlreadyRegistered();
+            error NettingNotRegistered();
+            error WrongCounterpart(address counterpart);
+            error OtherNotInvoiced(uint64 periodId);
+            error WrongInvoices(bytes32 first, bytes32 second);
+            error WrongPeriod(uint64 periodId);
+            error OtherPaid(uint64 periodId);
+            error OtherNetting(uint64 periodId, bytes32 netCommitment);
+            error AlreadyNetted(uint64 periodId);
 
             constructor(address seller_, address buyer_, address verifier_);
 
@@ -88,79 +115,21 @@ pub mod contracts {
             function submitInvoice(uint64 periodId, bytes calldata proof, uint256[5] calldata publicInputs) external;
             function recordPayment(uint64 periodId, uint32 paidOn, string calldata paymentReference) external;
             function recordReceipt(uint64 periodId, uint32 receivedOn, string calldata paymentReference) external;
+            function counterpart() external view returns (address);
+            function nettingVerifier() external view returns (address);
+            function nettingTermsProposal(address party) external view returns (address counterpart, address nettingVerifier);
+            function nettingProposal(uint64 periodId, address party) external view returns (bytes32);
+            function nettings(uint64 periodId) external view returns (bytes32 netCommitment, bool sellerPays);
+            function invoiceOf(uint64 periodId) external view returns (bytes32);
+            function registerNetting(address counterpart_, address nettingVerifier_) external;
+            function recordNetting(uint64 periodId, bytes calldata proof, uint256[6] calldata input) external;
         }
     }
 }
+
+mod errors;
 
 use contracts::{IInvoiceVerifier, InvoiceAnchor};
-
-impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
-    /// The anchor's error with its arguments.
-    fn from(error: InvoiceAnchor::InvoiceAnchorErrors) -> Self {
-        use InvoiceAnchor::InvoiceAnchorErrors as E;
-        match error {
-            E::NotAParty(x) => Self::NotAParty { caller: x.caller },
-            E::NotTheSeller(x) => Self::NotTheSeller { caller: x.caller },
-            E::InvalidParties(_) => Self::InvalidParties,
-            E::ZeroValue(_) => Self::ZeroValue,
-            E::MsaAlreadyRegistered(_) => Self::MsaAlreadyRegistered,
-            E::MsaNotRegistered(_) => Self::MsaNotRegistered,
-            E::WrongVerifyingKey(x) => Self::WrongVerifyingKey {
-                expected: x.expected,
-                given: x.given,
-            },
-            E::WrongKeySetup(x) => Self::WrongKeySetup {
-                expected: x.expected,
-                given: x.given,
-            },
-            E::UsageAlreadyRegistered(x) => Self::UsageAlreadyRegistered {
-                period_id: x.periodId,
-            },
-            E::UsageNotRegistered(x) => Self::UsageNotRegistered {
-                period_id: x.periodId,
-            },
-            E::WrongMsa(x) => Self::WrongMsa {
-                expected: x.expected,
-                given: x.given,
-            },
-            E::WrongUsage(x) => Self::WrongUsage {
-                period_id: x.periodId,
-                expected: x.expected,
-                given: x.given,
-            },
-            E::AlreadyInvoiced(x) => Self::AlreadyInvoiced {
-                period_id: x.periodId,
-            },
-            E::StaleState(x) => Self::StaleState {
-                expected: x.expected,
-                given: x.given,
-            },
-            E::InvalidProof(_) => Self::InvalidProof,
-            E::NotAScalar(x) => Self::NotAScalar { value: x.value },
-            E::NotTheBuyer(x) => Self::NotTheBuyer { caller: x.caller },
-            E::NotInvoiced(x) => Self::NotInvoiced {
-                period_id: x.periodId,
-            },
-            E::AlreadyPaid(x) => Self::AlreadyPaid {
-                period_id: x.periodId,
-            },
-            E::NotPaid(x) => Self::NotPaid {
-                period_id: x.periodId,
-            },
-            E::AlreadyReceived(x) => Self::AlreadyReceived {
-                period_id: x.periodId,
-            },
-            E::OtherReference(x) => Self::OtherReference {
-                period_id: x.periodId,
-            },
-            E::ReceivedBeforePaid(x) => Self::ReceivedBeforePaid {
-                period_id: x.periodId,
-                paid_on: x.paidOn,
-                received_on: x.receivedOn,
-            },
-        }
-    }
-}
 
 /// A field element as a 32-byte big-endian word.
 pub fn fr_word(x: &Fr) -> B256 {
@@ -311,10 +280,39 @@ pub fn record_receipt_call(period_id: u64, received_on: u32, reference: &str) ->
     .abi_encode()
 }
 
+/// The netting's public inputs as the contracts take them: six `uint256` in circuit order.
+pub fn netting_input_words(inputs: &NettingPublicInputs) -> [U256; NettingPublicInputs::COUNT] {
+    inputs
+        .to_field_elements()
+        .map(|x| U256::from_be_bytes(fr_word(&x).0))
+}
+
+/// Calldata of `InvoiceAnchor.registerNetting(counterpart, nettingVerifier)`: the anchor of the
+/// bilateral the other way round and the verifier of the netting key.
+pub fn register_netting_call(counterpart: Address, netting_verifier: Address) -> Vec<u8> {
+    InvoiceAnchor::registerNettingCall {
+        counterpart_: counterpart,
+        nettingVerifier_: netting_verifier,
+    }
+    .abi_encode()
+}
+
+/// Calldata of `InvoiceAnchor.recordNetting(periodId, proof, input)`: a party's proposal of the
+/// period's netting (its proof and public inputs).
+pub fn record_netting_call(period_id: u64, proof: &InvoiceProof, inputs: &NettingPublicInputs) -> Vec<u8> {
+    InvoiceAnchor::recordNettingCall {
+        periodId: period_id,
+        proof: proof_calldata(proof).to_vec().into(),
+        input: netting_input_words(inputs),
+    }
+    .abi_encode()
+}
+
 #[cfg(test)]
 mod tests {
     use super::contracts::InvoiceAnchor::InvoiceAnchorErrors as E;
     use super::*;
+    use crate::error::ContractError;
 
     #[test]
     fn words_and_period_ids() {
@@ -490,6 +488,57 @@ mod tests {
                     received_on: 20787,
                 },
                 "ReceivedBeforePaid(period 7, paid on day 20788, received on day 20787)".into(),
+            ),
+            (
+                E::NettingAlreadyRegistered(InvoiceAnchor::NettingAlreadyRegistered {}),
+                ContractError::NettingAlreadyRegistered,
+                "NettingAlreadyRegistered".into(),
+            ),
+            (
+                E::NettingNotRegistered(InvoiceAnchor::NettingNotRegistered {}),
+                ContractError::NettingNotRegistered,
+                "NettingNotRegistered".into(),
+            ),
+            (
+                E::WrongCounterpart(InvoiceAnchor::WrongCounterpart { counterpart: caller }),
+                ContractError::WrongCounterpart { counterpart: caller },
+                format!("WrongCounterpart({caller})"),
+            ),
+            (
+                E::OtherNotInvoiced(InvoiceAnchor::OtherNotInvoiced { periodId: 7 }),
+                ContractError::OtherNotInvoiced { period_id: 7 },
+                "OtherNotInvoiced(period 7)".into(),
+            ),
+            (
+                E::WrongInvoices(InvoiceAnchor::WrongInvoices { first: a, second: b }),
+                ContractError::WrongInvoices { first: a, second: b },
+                format!("WrongInvoices(expected {ha}, {hb})"),
+            ),
+            (
+                E::WrongPeriod(InvoiceAnchor::WrongPeriod { periodId: 7 }),
+                ContractError::WrongPeriod { period_id: 7 },
+                "WrongPeriod(period 7)".into(),
+            ),
+            (
+                E::OtherPaid(InvoiceAnchor::OtherPaid { periodId: 7 }),
+                ContractError::OtherPaid { period_id: 7 },
+                "OtherPaid(period 7)".into(),
+            ),
+            (
+                E::OtherNetting(InvoiceAnchor::OtherNetting {
+                    periodId: 7,
+                    netCommitment: a,
+                }),
+                ContractError::OtherNetting {
+                    period_id: 7,
+                    net_commitment: a,
+                },
+                format!("OtherNetting(period 7, net {ha})"),
+            ),
+            (
+                E::AlreadyNetted(InvoiceAnchor::AlreadyNetted { periodId: 7 }),
+                ContractError::AlreadyNetted { period_id: 7 },
+                "AlreadyNetted(period 7)".into(),
             ),
         ];
         for (decoded, typed, sentence) in cases {

@@ -192,4 +192,56 @@ pub enum ContractError {
         /// The day given as received.
         received_on: u32,
     },
+    /// The netting terms were already registered.
+    #[error("NettingAlreadyRegistered")]
+    NettingAlreadyRegistered,
+    /// No netting terms are registered.
+    #[error("NettingNotRegistered")]
+    NettingNotRegistered,
+    /// The proposed counterpart's Seller is not this Buyer, or its Buyer not this Seller.
+    #[error("WrongCounterpart({counterpart})")]
+    WrongCounterpart {
+        /// The proposed counterpart anchor.
+        counterpart: Address,
+    },
+    /// The counterpart has no invoice of the period.
+    #[error("OtherNotInvoiced(period {period_id})")]
+    OtherNotInvoiced {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The netting's invoices are not the period's two invoices, the smaller first.
+    #[error("WrongInvoices(expected {first}, {second})")]
+    WrongInvoices {
+        /// The first invoice commitment expected.
+        first: B256,
+        /// The second.
+        second: B256,
+    },
+    /// The netting's period is not the period.
+    #[error("WrongPeriod(period {period_id})")]
+    WrongPeriod {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The counterpart's invoice of the period was paid in full.
+    #[error("OtherPaid(period {period_id})")]
+    OtherPaid {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The counterpart recorded another netting of the period.
+    #[error("OtherNetting(period {period_id}, net {net_commitment})")]
+    OtherNetting {
+        /// The period id.
+        period_id: u64,
+        /// The net commitment the counterpart recorded.
+        net_commitment: B256,
+    },
+    /// The period was already netted.
+    #[error("AlreadyNetted(period {period_id})")]
+    AlreadyNetted {
+        /// The period id.
+        period_id: u64,
+    },
 }

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 
 use ark_bls12_381::{G1Affine, G2Affine};
 use zkinvoice_verifier::{
-    partition::PartitionSizes, InvoiceVerifyingKey, PartitionKeySet, Statement, VerifyingKeyOf,
+    partition::PartitionSizes, InvoiceStatement, InvoiceVerifyingKey, NettingStatement, PartitionKeySet,
+    Statement, VerifyingKeyOf,
 };
 
 use crate::encoding::{g1_bytes, g2_bytes, G1_BYTES, G2_BYTES};
@@ -17,6 +18,8 @@ pub const VERIFIER_FILE: &str = "InvoiceVerifier.sol";
 pub const ANCHOR_FILE: &str = "InvoiceAnchor.sol";
 /// The partitioned invoices' verifier's file name.
 pub const PARTITION_VERIFIER_FILE: &str = "PartitionVerifier.sol";
+/// The netting verifier's file name.
+pub const NETTING_VERIFIER_FILE: &str = "NettingVerifier.sol";
 
 const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.tmpl");
 const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
@@ -68,9 +71,19 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
-/// `InvoiceVerifier.sol` for `vk`: the pairing check's constant points (alpha, -beta, -gamma,
-/// -delta), the public inputs' points and the key hash embedded.
-pub fn verifier_source(vk: &InvoiceVerifyingKey) -> String {
+/// What a generated Groth16 verifier is of: its contract's name, its statement and its public
+/// inputs' names in circuit order.
+struct VerifierOf<'a> {
+    contract: &'a str,
+    statement_name: &'a str,
+    statement_id: &'a str,
+    inputs: &'a [&'a str],
+}
+
+/// A Groth16 verifier contract for `vk` of statement `S`: the pairing check's constant points
+/// (alpha, -beta, -gamma, -delta), the public inputs' points and the key hash embedded.
+fn groth16_verifier_source<S: Statement>(vk: &VerifyingKeyOf<S>, of: &VerifierOf) -> String {
+    let n = of.inputs.len();
     let k = vk.as_ark();
     let pair = G1_BYTES + G2_BYTES;
     let mut pairing = String::new();
@@ -82,19 +95,79 @@ pub fn verifier_source(vk: &InvoiceVerifyingKey) -> String {
     for (i, p) in k.gamma_abc_g1.iter().enumerate().skip(1) {
         g1_words(&mut msm, &format!("IC[{i}]"), "s", (i - 1) * (G1_BYTES + 32), p);
     }
+    let mut stores = String::new();
+    for i in 0..n {
+        let at = i * (G1_BYTES + 32) + G1_BYTES;
+        let input = if i == 0 {
+            "input".to_string()
+        } else {
+            format!("add(input, {})", 32 * i)
+        };
+        let _ = writeln!(stores, "{INDENT}mstore(add(s, {at}), calldataload({input}))");
+    }
     let mut ic0 = String::new();
     if let Some(p) = k.gamma_abc_g1.first() {
         g1_words(&mut ic0, "IC[0]", "a", 0, p);
     }
+    let msm_len = n * (G1_BYTES + 32);
     fill(
         VERIFIER_TEMPLATE,
         &[
             ("VERSION", env!("CARGO_PKG_VERSION")),
             ("VK_HASH", &vk.hash_hex()),
+            ("CONTRACT", of.contract),
+            ("STATEMENT_NAME", of.statement_name),
+            ("STATEMENT_ID", of.statement_id),
+            ("INPUT_NAMES", &of.inputs.join(", ")),
+            ("N", &n.to_string()),
             ("PAIRING_CONSTANTS", pairing.trim_end_matches('\n')),
             ("MSM_POINTS", msm.trim_end_matches('\n')),
+            ("INPUT_STORES", stores.trim_end_matches('\n')),
+            ("MSM_LEN", &msm_len.to_string()),
+            ("ADD_OFFSET", &(4 * pair + msm_len).to_string()),
             ("IC0", ic0.trim_end_matches('\n')),
         ],
+    )
+}
+
+/// `InvoiceVerifier.sol` for `vk`: the pairing check's constant points (alpha, -beta, -gamma,
+/// -delta), the public inputs' points and the key hash embedded.
+pub fn verifier_source(vk: &InvoiceVerifyingKey) -> String {
+    groth16_verifier_source(
+        vk,
+        &VerifierOf {
+            contract: "InvoiceVerifier",
+            statement_name: "invoice",
+            statement_id: InvoiceStatement::ID,
+            inputs: &[
+                "msaCommitment",
+                "usageCommitment",
+                "stateBefore",
+                "stateAfter",
+                "invoiceCommitment",
+            ],
+        },
+    )
+}
+
+/// `NettingVerifier.sol` for a netting key (`zkinvoice/netting/v1`, six public inputs), the
+/// verifier an `InvoiceAnchor` registers with `registerNetting` to record nettings on chain.
+pub fn netting_verifier_source(vk: &VerifyingKeyOf<NettingStatement>) -> String {
+    groth16_verifier_source(
+        vk,
+        &VerifierOf {
+            contract: "NettingVerifier",
+            statement_name: "netting",
+            statement_id: NettingStatement::ID,
+            inputs: &[
+                "firstInvoice",
+                "secondInvoice",
+                "netCommitment",
+                "payer",
+                "periodStart",
+                "periodEnd",
+            ],
+        },
     )
 }
 

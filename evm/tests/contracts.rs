@@ -922,6 +922,11 @@ fn registrations_need_both_parties_with_identical_values() {
     assert!(a.submit(SELLER, october(), &w.october).result.is_success());
 }
 
+// ---------------------------------------------------------------- netting (two anchors)
+
+#[path = "contracts/netting.rs"]
+mod netting;
+
 // ---------------------------------------------------------------- over JSON-RPC (a Hardhat node)
 
 #[cfg(feature = "chain")]

@@ -258,9 +258,15 @@ pub struct SnarkjsArgs {
 /// `export solidity`.
 #[derive(Args)]
 pub struct SolidityArgs {
-    /// The verifying key (`invoice-X.vk`).
+    /// The verifying key (`invoice-X.vk`, a partition key manifest `partition-X.json`, or with
+    /// `--statement netting` the netting key `netting-X.vk`).
     #[arg(long)]
     pub vk: PathBuf,
+    /// The statement of `--vk`: `invoice` (the default: the verifier and the anchor) or `netting`
+    /// (`NettingVerifier.sol` only, which both bilaterals' anchors register with
+    /// `registerNetting`).
+    #[arg(long, value_enum, default_value = "invoice")]
+    pub statement: StatementArg,
     /// The directory to write into (created if missing).
     #[arg(long)]
     pub out: PathBuf,

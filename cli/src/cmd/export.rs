@@ -10,11 +10,11 @@ use zkinvoice_evm::{
 use zkinvoice_prover::ProofEnvelope;
 use zkinvoice_verifier::{
     partition::{BlockStatement, ChunkStatement, LinkStatement, Tops},
-    InvoiceProof, InvoiceVerifyingKeys, Statement, VerifyingKeyOf,
+    InvoiceProof, InvoiceVerifyingKeys, NettingStatement, Statement, VerifyingKeyOf,
 };
 
 use crate::{
-    args::{CircomArgs, ExportCommand, SnarkjsArgs, SolidityArgs},
+    args::{CircomArgs, ExportCommand, SnarkjsArgs, SolidityArgs, StatementArg},
     error::CliError,
     io::{read_json, Outputs},
     load,
@@ -57,6 +57,30 @@ fn circom(a: CircomArgs) -> Result<(), CliError> {
             hex::encode(r.digest)
         );
     }
+    Ok(())
+}
+
+/// `export solidity --statement netting`: the netting key's verifier.
+fn netting_solidity(a: &SolidityArgs) -> Result<(), CliError> {
+    let bytes = std::fs::read(&a.vk).map_err(|source| CliError::Read {
+        file: a.vk.clone(),
+        source,
+    })?;
+    let vk = VerifyingKeyOf::<NettingStatement>::from_bytes(&bytes).map_err(|e| {
+        CliError::input(
+            &a.vk,
+            zkinvoice_circuits::Error::invalid("verifying key", format!("not a netting key: {e}")),
+        )
+    })?;
+    let mut out = Outputs::new(a.force);
+    let name = solidity::NETTING_VERIFIER_FILE;
+    out.text(a.out.join(name), solidity::netting_verifier_source(&vk));
+    write(out, &a.out)?;
+    println!(
+        "Solidity (EIP-2537, Prague) for netting key {}: {name} written to {}",
+        &vk.hash_hex()[..16],
+        a.out.display()
+    );
     Ok(())
 }
 
@@ -233,6 +257,16 @@ fn transcript_of(path: &std::path::Path) -> Result<Option<[u8; 32]>, CliError> {
 /// The verifier of the key (`InvoiceVerifier.sol`) or of the partition key set
 /// (`PartitionVerifier.sol`, from a `partition-X.json` manifest), and the anchor.
 fn solidity(a: SolidityArgs) -> Result<(), CliError> {
+    match a.statement {
+        StatementArg::Invoice => {}
+        StatementArg::Netting => return netting_solidity(&a),
+        other => {
+            return Err(CliError::Usage(format!(
+                "--statement {}: no contract verifies it on chain (invoice or netting)",
+                format!("{other:?}").to_lowercase()
+            )))
+        }
+    }
     let transcript = transcript_of(&a.vk)?;
     let (hash, sources) = match load::partition_keys(&a.vk)? {
         Some((shape, set)) => (

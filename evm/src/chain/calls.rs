@@ -1,14 +1,16 @@
 //! The anchor's transactions: a party proposes the MSA and each period's usage, the Seller (and
 //! the Buyer too, with a ceremony's key) submits proved invoices, the Buyer records an invoice
-//! paid and the Seller its payment received. A call the anchor refuses fails its gas estimate and is not sent.
+//! paid and the Seller its payment received; both parties register the netting terms and record
+//! a period's netting. A call the anchor refuses fails its gas estimate and is not sent.
 
+use alloy::primitives::Address;
 use alloy::{
     network::TransactionBuilder,
     primitives::{Bytes, B256},
     providers::Provider,
     rpc::types::TransactionRequest,
 };
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, NettingPublicInputs};
 
 use super::anchor::ChainAnchor;
 use super::rpc::{rpc_err, send_err};
@@ -111,5 +113,26 @@ impl ChainAnchor {
         reference: &str,
     ) -> Result<Included, EvmError> {
         self.send(abi::record_receipt_call(period_id, received_on, reference))
+    }
+
+    /// Proposes the netting terms (`registerNetting`): the anchor of the bilateral the other way
+    /// round and the verifier of the netting key; registered once both parties proposed the same.
+    pub fn register_netting(
+        &self,
+        counterpart: Address,
+        netting_verifier: Address,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::register_netting_call(counterpart, netting_verifier))
+    }
+
+    /// Proposes the period's netting (`recordNetting`) with its proof and public inputs; recorded
+    /// once both parties proposed the same inputs and the proof verifies on chain.
+    pub fn record_netting(
+        &self,
+        period_id: u64,
+        proof: &InvoiceProof,
+        inputs: &NettingPublicInputs,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::record_netting_call(period_id, proof, inputs))
     }
 }

@@ -24,4 +24,4 @@ mod rpc;
 pub use anchor::{address_of_key, generate_key, ChainAnchor};
 pub use audit::{AuditFailure, ChainAudit};
 pub use calls::Included;
-pub use read::{AnchorState, ChainInvoice, ChainPayment, InvoiceFacts, Submitted};
+pub use read::{AnchorState, ChainInvoice, ChainNetting, ChainPayment, InvoiceFacts, Submitted};

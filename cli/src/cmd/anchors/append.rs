@@ -148,12 +148,15 @@ impl<'a> Sender<'a> {
                 received_on,
                 reference,
             } => self.settle(msa_commitment, invoice_commitment, (true, received_on), reference),
-            Body::InvoicesNetted { .. }
-            | Body::NetPayment { .. }
-            | Body::NetPaymentReceived { .. }
-            | Body::SlaAgreed { .. }
-            | Body::CreditNote { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (nettings and SLA credits are kept in a SQLite anchor log)",
+            Body::InvoicesNetted { .. } | Body::NetPayment { .. } | Body::NetPaymentReceived { .. } => {
+                Err(CliError::Mismatch(format!(
+                    "{}: anchors append does not send {} to the anchor contract yet (the contract records nettings through registerNetting and recordNetting, docs/evm.md; from the command line they are kept in a SQLite anchor log)",
+                    self.file.display(),
+                    p.body.kind()
+                )))
+            }
+            Body::SlaAgreed { .. } | Body::CreditNote { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} yet (SLA credits are kept in a SQLite anchor log)",
                 self.file.display(),
                 p.body.kind()
             ))),
