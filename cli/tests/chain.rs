@@ -5,6 +5,9 @@
 
 mod common;
 
+#[path = "chain/netting.rs"]
+mod netting;
+
 /// The proved world, the contracts and the Hardhat node the EVM tests use too.
 mod evm {
     pub use zkinvoice_testkit::{

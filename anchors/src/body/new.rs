@@ -225,6 +225,32 @@ impl Body {
         }
     }
 
+    /// The netting statement's public inputs of an `invoices-netted` body's proof, as the log's
+    /// rule verifies it (the two invoices in the statement's order, the payer's bit from `payer`
+    /// by this log's roles, the period's days); `None` for a body of another kind or a period
+    /// whose dates do not parse.
+    pub fn netted_inputs(&self) -> Option<NettingPublicInputs> {
+        let Body::InvoicesNetted {
+            invoice_commitment,
+            other_invoice_commitment,
+            period_start,
+            period_end,
+            payer,
+            net_commitment,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let day = |text: &str| zkinvoice_verifier::day_number(text).ok().map(Fr::from);
+        Some(crate::rules::netting_inputs(
+            (*invoice_commitment, *other_invoice_commitment),
+            *net_commitment,
+            *payer,
+            [day(period_start)?, day(period_end)?],
+        ))
+    }
+
     /// The public inputs of an `invoice-proved` or `invoice-partial` body's proof (what
     /// [`Body::invoice_proved`] took); `None` for a body of another kind.
     pub fn proved_inputs(&self) -> Option<InvoicePublicInputs> {

@@ -12,6 +12,7 @@ mod fields;
 mod invoice;
 mod msa;
 mod net;
+pub(crate) use net::inputs as netting_inputs;
 mod net_paid;
 mod partial;
 mod reconcile;

@@ -68,27 +68,34 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         return Err(NetRule::NoNettingKey { msa: *msa }.into());
     };
     let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
-    let [first, second] = NettingPublicInputs::ordered(*invoice, *other);
-    // Bit 0: the first invoice's buyer pays. This log's Buyer is the buyer of this log's invoice,
-    // and the seller of the other.
-    let buyer_pays_bit = u64::from(first != *invoice);
-    let bit = match payer {
-        Role::Buyer => buyer_pays_bit,
-        Role::Seller => 1 - buyer_pays_bit,
-    };
-    let [period_start, period_end] = period.days()?;
-    let inputs = NettingPublicInputs {
-        first_invoice: first,
-        second_invoice: second,
-        net_commitment: *net_commitment,
-        payer: Fr::from(bit),
-        period_start,
-        period_end,
-    };
+    let inputs = inputs((*invoice, *other), *net_commitment, *payer, period.days()?);
     verify(key, &proof, &inputs).map_err(|_| NetRule::NettingProofDoesNotVerify {
         key_hash: key.hash_hex(),
         payer: *payer,
     })?;
     view.net(seq, [*invoice, *other], *net_commitment, *msa, *payer);
     Ok(())
+}
+
+/// The netting statement's public inputs of a netting of this log's `invoice` against the other
+/// bilateral's (`invoices`: this log's, then the other), `payer` by this log's roles, over the
+/// period's `days` (the first day and the first day after, days since 1970-01-01).
+pub(crate) fn inputs(invoices: (Fr, Fr), net: Fr, payer: Role, days: [Fr; 2]) -> NettingPublicInputs {
+    let (invoice, other) = invoices;
+    let [first, second] = NettingPublicInputs::ordered(invoice, other);
+    // Bit 0: the first invoice's buyer pays. This log's Buyer is the buyer of this log's invoice,
+    // and the seller of the other.
+    let buyer_pays_bit = u64::from(first != invoice);
+    let bit = match payer {
+        Role::Buyer => buyer_pays_bit,
+        Role::Seller => 1 - buyer_pays_bit,
+    };
+    NettingPublicInputs {
+        first_invoice: first,
+        second_invoice: second,
+        net_commitment: net,
+        payer: Fr::from(bit),
+        period_start: days[0],
+        period_end: days[1],
+    }
 }

@@ -72,11 +72,16 @@ pub struct AnchorsInitArgs {
     pub anchors: PathBuf,
     /// The Seller's public key file (on a chain: its address file `NAME.eth.addr`, or the
     /// address).
-    #[arg(long)]
-    pub seller: PathBuf,
+    #[arg(long, required_unless_present = "netting_verifier_bin")]
+    pub seller: Option<PathBuf>,
     /// The Buyer's public key file (on a chain: its address file, or the address).
-    #[arg(long)]
-    pub buyer: PathBuf,
+    #[arg(long, required_unless_present = "netting_verifier_bin")]
+    pub buyer: Option<PathBuf>,
+    /// On a chain: deploy only a `NettingVerifier` (its creation code, hex, as `solc --bin`
+    /// compiles `export solidity --statement netting`), the verifier both bilaterals' anchors
+    /// name in `registerNetting`.
+    #[arg(long, conflicts_with_all = ["seller", "buyer", "verifier_bin", "anchor_bin"])]
+    pub netting_verifier_bin: Option<PathBuf>,
     /// On a chain: `InvoiceVerifier`'s creation code, hex (`solc --bin` of the
     /// `export solidity` output).
     #[arg(long)]
@@ -87,7 +92,8 @@ pub struct AnchorsInitArgs {
     /// On a chain: the deploying account's secp256k1 key file (`keygen --chain`).
     #[arg(long)]
     pub key: Option<PathBuf>,
-    /// On a chain: also write the anchor contract's address to this file.
+    /// On a chain: also write the anchor contract's (or the netting verifier's) address to this
+    /// file.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace an existing --out file.
@@ -125,6 +131,16 @@ pub struct AppendArgs {
     /// On a chain: the sending party's secp256k1 key file (`keygen --chain`).
     #[arg(long)]
     pub key: Option<PathBuf>,
+    /// On a chain, with the netting key's `statement-key-agreed`: the anchor contract of the
+    /// bilateral the other way round (its address, or the file holding it), sent with
+    /// `--netting-verifier` as `registerNetting`.
+    #[arg(long, requires = "netting_verifier")]
+    pub counterpart: Option<PathBuf>,
+    /// On a chain, with the netting key's `statement-key-agreed`: the netting verifier's address
+    /// (`anchors init --netting-verifier-bin`), or the file holding it; it must embed the key
+    /// the entry agrees.
+    #[arg(long, requires = "counterpart")]
+    pub netting_verifier: Option<PathBuf>,
 }
 
 /// `anchors export`.

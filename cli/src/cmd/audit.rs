@@ -86,13 +86,18 @@ fn chain(at: &ChainAt, vk: &Path) -> Result<(), CliError> {
     let t = Instant::now();
     let report = at.read_only()?.audit_keys(&keys, sizes).map_err(at.err())?;
     println!(
-        "{} {}: {} invoices in {:.2} s; {} paid, {} received",
+        "{} {}: {} invoices in {:.2} s; {} paid, {} received{}",
         at.url,
         at.contract,
         report.invoices,
         t.elapsed().as_secs_f64(),
         report.paid,
-        report.received
+        report.received,
+        if report.netted > 0 {
+            format!("; {} netted (their payments the nets')", report.netted)
+        } else {
+            String::new()
+        }
     );
     if report.failures.is_empty() {
         println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");

@@ -16,6 +16,9 @@ pub struct ChainAudit {
     pub paid: u64,
     /// Of those, how many payments the Seller recorded received (`recordReceipt`).
     pub received: u64,
+    /// Invoices netted with the other bilateral's (`recordNetting`; their payment is the net's,
+    /// counted in `paid` and `received` by the payer and payee).
+    pub netted: u64,
     /// Every failure found, in the order checked (empty: the anchor is consistent and every proof
     /// verifies).
     pub failures: Vec<AuditFailure>,
@@ -115,8 +118,9 @@ impl ChainAnchor {
                 failures.push(AuditFailure::ProofFails { index: *index });
             }
         }
-        let (mut paid, mut received) = (0, 0);
+        let (mut paid, mut received, mut netted) = (0, 0, 0);
         for inv in &invoices {
+            netted += u64::from(self.netting(inv.period_id)?.is_some());
             if let Some(p) = self.payment(inv.period_id)? {
                 paid += 1;
                 received += u64::from(p.received_on.is_some());
@@ -126,6 +130,7 @@ impl ChainAnchor {
             invoices: invoices.len() as u64,
             paid,
             received,
+            netted,
             failures,
         })
     }

@@ -8,9 +8,10 @@
 //!
 //! One file per job: `anchor` (the client: connecting, typed calls), `deploy`, `calls` (the
 //! transactions: register, submit), `read` (what the anchor holds, its events, the facts a check
-//! needs), `audit`, and `rpc` (JSON-RPC failures and words read back). This file only gathers
+//! needs), `netting` (what it holds of nettings), `audit`, and `rpc` (JSON-RPC failures and
+//! words read back). This file only gathers
 //! their public items; the modules import each other one way (`rpc` <- `anchor` <- the rest,
-//! `read` <- `audit`).
+//! `read` and `netting` <- `audit`).
 //!
 //! [`EvmError::Refused`]: crate::EvmError::Refused
 
@@ -18,10 +19,12 @@ mod anchor;
 mod audit;
 mod calls;
 mod deploy;
+mod netting;
 mod read;
 mod rpc;
 
 pub use anchor::{address_of_key, generate_key, ChainAnchor};
 pub use audit::{AuditFailure, ChainAudit};
 pub use calls::Included;
-pub use read::{AnchorState, ChainInvoice, ChainNetting, ChainPayment, InvoiceFacts, Submitted};
+pub use netting::ChainNetting;
+pub use read::{AnchorState, ChainInvoice, ChainPayment, InvoiceFacts, Submitted};

@@ -37,15 +37,6 @@ pub struct AnchorState {
     pub invoice_count: u64,
 }
 
-/// A period's netting as the anchor records it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ChainNetting {
-    /// The commitment of the net amount.
-    pub net_commitment: Fr,
-    /// Whether this anchor's Seller pays the net (otherwise its Buyer does).
-    pub seller_pays: bool,
-}
-
 /// One accepted invoice, read back from the anchor's `InvoiceSubmitted` event, with the proof
 /// recovered from the transaction that submitted it.
 #[derive(Clone, Debug, PartialEq)]
@@ -148,26 +139,6 @@ impl ChainAnchor {
             paid_on: p.paidOn,
             received_on: (p.receivedOn != 0).then_some(p.receivedOn),
         }))
-    }
-
-    /// The period's netting, once both parties recorded it (`recordNetting`).
-    pub fn netting(&self, period_id: u64) -> Result<Option<ChainNetting>, EvmError> {
-        let n = self.call(self.anchor, InvoiceAnchor::nettingsCall { periodId: period_id })?;
-        Ok(nonzero(n.netCommitment)?.map(|net_commitment| ChainNetting {
-            net_commitment,
-            seller_pays: n.sellerPays,
-        }))
-    }
-
-    /// The netting terms, once both parties registered them (`registerNetting`): the
-    /// counterpart anchor and the netting verifier.
-    pub fn netting_terms(&self) -> Result<Option<(Address, Address)>, EvmError> {
-        let verifier = self.call(self.anchor, InvoiceAnchor::nettingVerifierCall {})?;
-        if verifier == Address::ZERO {
-            return Ok(None);
-        }
-        let counterpart = self.call(self.anchor, InvoiceAnchor::counterpartCall {})?;
-        Ok(Some((counterpart, verifier)))
     }
 
     /// The anchor's `InvoiceSubmitted` events (`eth_getLogs` from block 0), in log order, each

@@ -2,18 +2,22 @@
 //! nothing written on a refusal); or, on a chain, sent as the anchor contract's call by the party
 //! of `--key`: `msa-agreed` -> `registerMsa`, `usage-agreed` -> `registerUsage`,
 //! `invoice-proved` -> `submitInvoice`, `payment` -> `recordPayment` (the Buyer),
-//! `payment-received` -> `recordReceipt` (the Seller). On a chain the Ed25519 signatures play no part (the
+//! `payment-received` -> `recordReceipt` (the Seller); the netting key's `statement-key-agreed`
+//! with `--counterpart` and `--netting-verifier` -> `registerNetting`, `invoices-netted` ->
+//! `recordNetting`, `net-payment` and `net-payment-received` -> `recordPayment` and
+//! `recordReceipt` of the netted period, by the payer and the payee. On a chain the Ed25519 signatures play no part (the
 //! transaction's signature is the party's); what is already registered or submitted with the same
 //! values is reported and not sent again, so an interrupted command can be run again.
 
 use std::path::Path;
 
 use zkinvoice_anchors::{Body, KeySetup, Proposal};
+use zkinvoice_evm::Address;
 use zkinvoice_evm::{
     abi::key_setup_word,
     chain::{AnchorState, ChainAnchor, Included},
 };
-use zkinvoice_verifier::{Fr, InvoiceProofs};
+use zkinvoice_verifier::{Fr, InvoiceProofs, NettingStatement, Statement as _};
 
 use crate::{
     args::AppendArgs,
@@ -22,6 +26,9 @@ use crate::{
     resolve::{AnchorSource, ChainAt},
     table::thousands,
 };
+
+mod netting;
+mod settle;
 
 /// `anchors append`.
 pub fn run(a: AppendArgs) -> Result<(), CliError> {
@@ -37,9 +44,25 @@ pub fn run(a: AppendArgs) -> Result<(), CliError> {
                 CliError::Usage("a JSON-RPC --anchors needs --key (the party's secp256k1 key file)".into())
             })?;
             let p = load::proposal(&a.proposal)?;
-            Sender::new(&at, key, &a.proposal)?.send(&p)
+            let mut sender = Sender::new(&at, key, &a.proposal)?;
+            if let (Some(c), Some(v)) = (&a.counterpart, &a.netting_verifier) {
+                sender.terms = Some((
+                    load::address("--counterpart", c)?,
+                    load::address("--netting-verifier", v)?,
+                ));
+            } else if a.counterpart.is_some() || a.netting_verifier.is_some() {
+                return Err(CliError::Usage(
+                    "--counterpart and --netting-verifier go together".into(),
+                ));
+            }
+            sender.send(&p)
         }
         AnchorSource::Log(path) => {
+            if a.counterpart.is_some() || a.netting_verifier.is_some() {
+                return Err(CliError::Usage(
+                    "--counterpart and --netting-verifier register the netting on an anchor contract: give a JSON-RPC --anchors".into(),
+                ));
+            }
             let log = load::log(&path)?;
             let p = load::proposal(&a.proposal)?;
             let entry = log.append(p).map_err(anchor_err)?;
@@ -73,6 +96,8 @@ struct Sender<'a> {
     state: AnchorState,
     /// The proposal file, for messages.
     file: &'a Path,
+    /// `--counterpart` and `--netting-verifier`, for the netting key's registration.
+    terms: Option<(Address, Address)>,
 }
 
 impl<'a> Sender<'a> {
@@ -84,6 +109,7 @@ impl<'a> Sender<'a> {
             anchor,
             state,
             file,
+            terms: None,
         })
     }
 
@@ -125,6 +151,12 @@ impl<'a> Sender<'a> {
                 self.file.display(),
                 p.body.kind()
             ))),
+            Body::StatementKeyAgreed {
+                msa_commitment,
+                statement,
+                vk_hash,
+                ..
+            } if statement == NettingStatement::ID => self.register_netting(msa_commitment, vk_hash),
             Body::StatementKeyAgreed { .. }
             | Body::UsageMeasured { .. }
             | Body::UsageReconciled { .. }
@@ -148,13 +180,21 @@ impl<'a> Sender<'a> {
                 received_on,
                 reference,
             } => self.settle(msa_commitment, invoice_commitment, (true, received_on), reference),
-            Body::InvoicesNetted { .. } | Body::NetPayment { .. } | Body::NetPaymentReceived { .. } => {
-                Err(CliError::Mismatch(format!(
-                    "{}: anchors append does not send {} to the anchor contract yet (the contract records nettings through registerNetting and recordNetting, docs/evm.md; from the command line they are kept in a SQLite anchor log)",
-                    self.file.display(),
-                    p.body.kind()
-                )))
-            }
+            Body::InvoicesNetted { .. } => self.record_netting(&p.body),
+            Body::NetPayment {
+                msa_commitment,
+                net_commitment,
+                by,
+                paid_on,
+                reference,
+            } => self.settle_net(msa_commitment, net_commitment, (*by, false, paid_on), reference),
+            Body::NetPaymentReceived {
+                msa_commitment,
+                net_commitment,
+                by,
+                received_on,
+                reference,
+            } => self.settle_net(msa_commitment, net_commitment, (*by, true, received_on), reference),
             Body::SlaAgreed { .. } | Body::CreditNote { .. } => Err(CliError::Mismatch(format!(
                 "{}: the anchor contract has no {} yet (SLA credits are kept in a SQLite anchor log)",
                 self.file.display(),
@@ -271,64 +311,6 @@ impl<'a> Sender<'a> {
             "{}; invoice {invoice_number} for {period_start}..{period_end} accepted: the proof verified on chain, the state is now {}",
             self.sent("submitInvoice", i),
             short(state_after)
-        );
-        Ok(())
-    }
-
-    /// `recordPayment` (the Buyer's `payment`) or, `received`, `recordReceipt` (the Seller's
-    /// `payment-received`) of the invoice the anchor accepted with commitment `invoice`, found by
-    /// its `InvoiceSubmitted` event, on the day `on`. What is already recorded the same is
-    /// reported, not sent again.
-    fn settle(
-        &self,
-        msa: &Fr,
-        invoice: &Fr,
-        (received, on): (bool, &str),
-        reference: &str,
-    ) -> Result<(), CliError> {
-        let err = self.at.err();
-        let file = self.file.display();
-        self.same_msa("payment", msa)?;
-        let field = if received { "receivedOn" } else { "paidOn" };
-        let day =
-            zkinvoice_check::chain::day(field, on).map_err(|e| CliError::Mismatch(format!("{file}: {e}")))?;
-        let Some(s) = self.anchor.submitted_invoice(invoice).map_err(&err)? else {
-            return Err(CliError::Mismatch(format!(
-                "{file}: the anchor has not accepted invoice {} (no InvoiceSubmitted event names it): nothing to pay",
-                short(invoice)
-            )));
-        };
-        let (what, call) = if received {
-            ("received", "recordReceipt")
-        } else {
-            ("paid", "recordPayment")
-        };
-        let recorded = self.anchor.payment(s.period_id).map_err(&err)?;
-        let same_day = |p: &zkinvoice_evm::chain::ChainPayment| {
-            if received {
-                p.received_on == Some(day)
-            } else {
-                p.paid_on == day
-            }
-        };
-        if recorded.is_some_and(|p| same_day(&p) && p.is_under(reference)) {
-            println!(
-                "{}: invoice {} is already recorded {what} on {on}",
-                self.place(),
-                short(invoice)
-            );
-            return Ok(());
-        }
-        let i = if received {
-            self.anchor.record_receipt(s.period_id, day, reference)
-        } else {
-            self.anchor.record_payment(s.period_id, day, reference)
-        }
-        .map_err(&err)?;
-        println!(
-            "{}; invoice {} recorded {what} on {on} under {reference:?}",
-            self.sent(call, i),
-            short(invoice)
         );
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! `anchors init`: a party's copy of the bilateral's anchor log (SQLite) with both parties'
 //! public keys; or, given a JSON-RPC URL, the bilateral's verifier and anchor contracts deployed
-//! for both parties' addresses.
+//! for both parties' addresses, or the netting verifier two bilaterals' anchors share.
 
 use std::path::{Path, PathBuf};
 
@@ -14,12 +14,18 @@ pub fn run(a: AnchorsInitArgs) -> Result<(), CliError> {
     if let Some(url) = url_of(&a.anchors) {
         return deploy(url, &a);
     }
-    if a.verifier_bin.is_some() || a.anchor_bin.is_some() || a.key.is_some() || a.out.is_some() {
+    if a.verifier_bin.is_some()
+        || a.anchor_bin.is_some()
+        || a.netting_verifier_bin.is_some()
+        || a.key.is_some()
+        || a.out.is_some()
+    {
         return Err(CliError::Usage(
-            "--verifier-bin, --anchor-bin, --key and --out deploy on a chain: give a JSON-RPC --anchors (http:// or https://)".into(),
+            "--verifier-bin, --anchor-bin, --netting-verifier-bin, --key and --out deploy on a chain: give a JSON-RPC --anchors (http:// or https://)".into(),
         ));
     }
-    let (s, b) = (load::public_key(&a.seller)?, load::public_key(&a.buyer)?);
+    let (s, b) = parties(&a)?;
+    let (s, b) = (load::public_key(s)?, load::public_key(b)?);
     AnchorLog::create(&a.anchors, &s, &b).map_err(|e| CliError::Write {
         file: a.anchors.clone(),
         reason: e.to_string(),
@@ -31,6 +37,45 @@ pub fn run(a: AnchorsInitArgs) -> Result<(), CliError> {
         &b.to_hex()[..16]
     );
     Ok(())
+}
+
+/// `--seller` and `--buyer` (clap requires them unless `--netting-verifier-bin` is given).
+fn parties(a: &AnchorsInitArgs) -> Result<(&Path, &Path), CliError> {
+    match (&a.seller, &a.buyer) {
+        (Some(s), Some(b)) => Ok((s, b)),
+        _ => Err(CliError::Usage("give --seller and --buyer".into())),
+    }
+}
+
+/// `anchors init --anchors URL --netting-verifier-bin F --key K`: deploys a netting verifier.
+fn deploy_netting_verifier(url: &str, code: &Path, a: &AnchorsInitArgs) -> Result<(), CliError> {
+    let key = a
+        .key
+        .as_deref()
+        .ok_or_else(|| CliError::Usage("--netting-verifier-bin deploys on a chain: give --key too".into()))?;
+    let code = load::creation_code(code)?;
+    let key = load::eth_key(key)?;
+    refuse_existing_out(a)?;
+    let err = |e: EvmError| CliError::chain(url, e);
+    let address = ChainAnchor::deploy_netting_verifier(url, &key, &code).map_err(err)?;
+    if let Some(path) = &a.out {
+        let mut out = Outputs::new(a.force);
+        out.text(path, format!("{address}\n"));
+        out.commit()?;
+    }
+    println!("{url}: netting verifier {address}");
+    Ok(())
+}
+
+/// Refuses an existing `--out` without `--force`, before anything is deployed.
+fn refuse_existing_out(a: &AnchorsInitArgs) -> Result<(), CliError> {
+    match &a.out {
+        Some(path) if path.exists() && !a.force => Err(CliError::Write {
+            file: PathBuf::from(path),
+            reason: "the file exists; pass --force to replace it".into(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The three files deploying needs.
@@ -45,9 +90,13 @@ fn deploy_files(a: &AnchorsInitArgs) -> Result<(&Path, &Path, &Path), CliError> 
 
 /// `anchors init --anchors URL`: deploys the verifier and the anchor for the two parties.
 fn deploy(url: &str, a: &AnchorsInitArgs) -> Result<(), CliError> {
+    if let Some(code) = &a.netting_verifier_bin {
+        return deploy_netting_verifier(url, code, a);
+    }
     let (verifier_bin, anchor_bin, key) = deploy_files(a)?;
-    let seller = load::address("--seller", &a.seller)?;
-    let buyer = load::address("--buyer", &a.buyer)?;
+    let (seller, buyer) = parties(a)?;
+    let seller = load::address("--seller", seller)?;
+    let buyer = load::address("--buyer", buyer)?;
     if seller == buyer {
         return Err(CliError::Usage(
             "--seller and --buyer are the same address".into(),
@@ -57,15 +106,7 @@ fn deploy(url: &str, a: &AnchorsInitArgs) -> Result<(), CliError> {
     let anchor_code = load::creation_code(anchor_bin)?;
     let key = load::eth_key(key)?;
     let mut out = Outputs::new(a.force);
-    if let Some(path) = &a.out {
-        // Refuse an existing file before anything is deployed.
-        if path.exists() && !a.force {
-            return Err(CliError::Write {
-                file: PathBuf::from(path),
-                reason: "the file exists; pass --force to replace it".into(),
-            });
-        }
-    }
+    refuse_existing_out(a)?;
     let err = |e: EvmError| CliError::chain(url, e);
     let anchor = ChainAnchor::deploy(url, &key, seller, buyer, &verifier_code, &anchor_code).map_err(err)?;
     let state = anchor.state().map_err(err)?;

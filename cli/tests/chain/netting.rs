@@ -1,0 +1,335 @@
+//! Netting on the anchor contracts from the command line: two anchors of the same two parties in
+//! opposite directions (the example bilateral and the reverse one, `zkinvoice_testkit::netted`),
+//! their October invoices anchored through the library; then with the CLI alone the netting
+//! verifier deployed (`anchors init --netting-verifier-bin`), the netting key's entry sent as
+//! `registerNetting` by both parties in both anchors (`anchors append --counterpart
+//! --netting-verifier`), `invoices-netted` as `recordNetting`, the net's payment and receipt,
+//! and the audit's count; and what each refuses.
+
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+use zkinvoice_anchors::{Body, Proposal, Role};
+use zkinvoice_evm::{
+    abi::{self, period_id},
+    chain::{address_of_key, ChainAnchor},
+    solidity, Address,
+};
+use zkinvoice_testkit::{bilateral::bilateral, netted::netted};
+
+use super::common::*;
+use super::evm::{self, BUYER_KEY, SELLER_KEY};
+use super::{key_file, shown, DEPLOYER_KEY};
+
+fn october() -> u64 {
+    period_id(20727, 20758)
+}
+
+/// Writes `p` as a proposal file.
+fn proposal(path: &Path, p: &Proposal) -> PathBuf {
+    std::fs::write(path, serde_json::to_string_pretty(p).expect("JSON")).expect("writes");
+    path.to_path_buf()
+}
+
+/// Both anchors deployed through the library, their MSAs and October's usage registered by both
+/// parties and October's invoices submitted by their Sellers; returns (forward, reverse).
+fn anchored(url: &str, verifier_bin: &[u8], anchor_bin: &[u8]) -> (Address, Address) {
+    let (s, b) = (
+        address_of_key(SELLER_KEY).expect("a key"),
+        address_of_key(BUYER_KEY).expect("a key"),
+    );
+    let deploy = |seller, buyer| {
+        ChainAnchor::deploy(url, DEPLOYER_KEY, seller, buyer, verifier_bin, anchor_bin)
+            .expect("deploys")
+            .address()
+    };
+    let (forward, reverse) = (deploy(s, b), deploy(b, s));
+    let envs = [&bilateral().october_envelope, &netted().envelope];
+    // Each anchor's Seller first: the reverse anchor's Seller is the Buyer's key.
+    for (anchor, keys, env) in [
+        (forward, [SELLER_KEY, BUYER_KEY], envs[0]),
+        (reverse, [BUYER_KEY, SELLER_KEY], envs[1]),
+    ] {
+        let parties = keys.map(|k| ChainAnchor::connect(url, anchor, k).expect("connects"));
+        let i = &env.public_inputs;
+        for p in &parties {
+            p.register_msa(
+                &i.msa_commitment,
+                &i.state_before,
+                bilateral().vk.hash(),
+                abi::single_party_setup(),
+            )
+            .expect("registers");
+        }
+        for p in &parties {
+            p.register_usage(october(), &i.usage_commitment)
+                .expect("registers");
+        }
+        parties[0]
+            .submit_invoice(october(), env.proof.single().expect("one"), i)
+            .expect("accepted");
+    }
+    (forward, reverse)
+}
+
+#[test]
+fn a_netting_on_two_anchor_contracts_from_the_cli() {
+    let dir = TempDir::new().expect("temp dir");
+    let d = |name: &str| dir.path().join(name);
+    let (w, n) = (bilateral(), netted());
+
+    // The contracts: the invoice key's verifier and anchor, and the netting verifier exported
+    // from the command line, compiled with solc-js.
+    std::fs::write(d("invoice-S.vk"), w.vk.to_bytes()).expect("writes");
+    let [(vf, vs), (af, asrc)] = solidity::sources(&w.vk, None);
+    std::fs::create_dir_all(d("contracts")).expect("dir");
+    std::fs::write(d("contracts").join(vf), vs).expect("writes");
+    std::fs::write(d("contracts").join(af), asrc).expect("writes");
+    run_ok(
+        zk().args(["export", "solidity", "--statement", "netting", "--force"])
+            .opt("--vk", n.key_files.join("netting-S.vk"))
+            .opt("--out", d("contracts")),
+    );
+    let c = evm::compile(&[
+        d("contracts/InvoiceVerifier.sol"),
+        d("contracts/InvoiceAnchor.sol"),
+        d("contracts/NettingVerifier.sol"),
+    ]);
+    std::fs::write(
+        d("NettingVerifier.bin"),
+        hex::encode(&c.bytecode["NettingVerifier"]),
+    )
+    .expect("writes");
+    let node = evm::start_node();
+    let url = node.url.as_str();
+    let (forward, reverse) = anchored(url, &c.bytecode["InvoiceVerifier"], &c.bytecode["InvoiceAnchor"]);
+    let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
+    let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
+    let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
+
+    // The netting verifier, deployed from the command line.
+    let out = shown(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", url)
+            .opt("--netting-verifier-bin", d("NettingVerifier.bin"))
+            .opt("--key", &other_key)
+            .opt("--out", d("nv.addr")),
+    );
+    assert!(out.contains("netting verifier 0x"), "{out}");
+    run_fail(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", url)
+            .opt("--netting-verifier-bin", d("NettingVerifier.bin"))
+            .opt("--seller", &seller_key)
+            .opt("--key", &other_key),
+        2,
+        &["--netting-verifier-bin", "--seller"],
+        &[],
+    );
+
+    // The netting key's entries of both logs, sent as registerNetting by both parties of each
+    // anchor with the other anchor as the counterpart.
+    let forward_key = proposal(&d("fk.json"), &n.key_agreed(w.msa_commitment.0, true));
+    let reverse_key = proposal(&d("rk.json"), &n.key_agreed(n.msa_commitment.0, false));
+    let append = |anchor: Address, key: &Path, file: &Path| {
+        let mut cmd = zk();
+        cmd.args(["anchors", "append"])
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--key", key)
+            .opt("--proposal", file);
+        cmd
+    };
+    run_fail(
+        &mut append(forward, &seller_key, &forward_key),
+        2,
+        &["fk.json", "--counterpart", "--netting-verifier"],
+        &[],
+    );
+    // A verifier of another key (the invoice verifier the anchor uses) is not the netting key's.
+    let invoice_verifier = ChainAnchor::connect(url, forward, SELLER_KEY)
+        .expect("connects")
+        .state()
+        .expect("reads")
+        .verifier;
+    run_fail(
+        append(forward, &seller_key, &forward_key)
+            .opt("--counterpart", reverse.to_string())
+            .opt("--netting-verifier", invoice_verifier.to_string()),
+        3,
+        &["fk.json", "embeds key", "agrees key"],
+        &[],
+    );
+    // The reverse log's entry sent to the forward anchor: another MSA.
+    run_fail(
+        append(forward, &seller_key, &reverse_key)
+            .opt("--counterpart", reverse.to_string())
+            .opt("--netting-verifier", d("nv.addr")),
+        65,
+        &["rk.json", "netting key is for MSA"],
+        &[],
+    );
+    // The terms go to a contract only.
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", d("seller-anchors.db"))
+            .opt("--proposal", &forward_key)
+            .opt("--counterpart", reverse.to_string())
+            .opt("--netting-verifier", d("nv.addr")),
+        2,
+        &["--counterpart", "JSON-RPC --anchors"],
+        &[&d("seller-anchors.db")],
+    );
+    // The anchor's own address as the counterpart: the contract refuses it.
+    run_fail(
+        append(forward, &seller_key, &forward_key)
+            .opt("--counterpart", forward.to_string())
+            .opt("--netting-verifier", d("nv.addr")),
+        65,
+        &["WrongCounterpart"],
+        &[],
+    );
+    for (anchor, counterpart, file) in [(forward, reverse, &forward_key), (reverse, forward, &reverse_key)] {
+        let send = |key: &Path| {
+            shown(
+                append(anchor, key, file)
+                    .opt("--counterpart", counterpart.to_string())
+                    .opt("--netting-verifier", d("nv.addr")),
+            )
+        };
+        let first = send(&seller_key);
+        assert!(first.contains("waiting for the other party"), "{first}");
+        let second = send(&buyer_key);
+        assert!(second.contains("the netting terms are registered"), "{second}");
+        let again = send(&buyer_key);
+        assert!(again.contains("already registered"), "{again}");
+    }
+
+    // invoices-netted in each log (the other log's acceptance plays no part on a chain).
+    let accepted = "00".repeat(64);
+    let netted_body = |msa, invoice, other_msa| {
+        Body::invoices_netted(
+            msa,
+            invoice,
+            (other_msa, accepted.clone()),
+            &n.proved.public,
+            ("2026-10-01".to_string(), "2026-11-01".to_string()),
+            &n.proved.proof,
+        )
+        .expect("one of the two invoices")
+    };
+    let forward_invoice = w.october_envelope.public_inputs.invoice_commitment;
+    let fb = netted_body(w.msa_commitment.0, forward_invoice, n.msa_commitment.0);
+    let rb = netted_body(n.msa_commitment.0, n.invoice(), w.msa_commitment.0);
+    let forward_net = proposal(&d("fn.json"), &Proposal::new(fb.clone()));
+    let reverse_net = proposal(&d("rn.json"), &Proposal::new(rb));
+    for (anchor, file) in [(forward, &forward_net), (reverse, &reverse_net)] {
+        let first = shown(&mut append(anchor, &seller_key, file));
+        assert!(first.contains("proposed: waiting for the other party"), "{first}");
+        let second = shown(&mut append(anchor, &buyer_key, file));
+        assert!(second.contains("recorded: both parties proposed it"), "{second}");
+        let again = shown(&mut append(anchor, &buyer_key, file));
+        assert!(again.contains("already recorded"), "{again}");
+    }
+
+    // The net's payment and receipt in each anchor, by the payer and the payee the entry names
+    // by that log's roles.
+    let Body::InvoicesNetted {
+        payer,
+        net_commitment,
+        ..
+    } = fb
+    else {
+        unreachable!("an invoices-netted body")
+    };
+    let reference = "SEPA 2026-11-20 net/2026-10";
+    // The forward anchor's Seller is the Seller's key, the reverse anchor's the Buyer's.
+    let key_of = |anchor: Address, role: Role| {
+        if (role == Role::Seller) == (anchor == forward) {
+            &seller_key
+        } else {
+            &buyer_key
+        }
+    };
+    for (anchor, msa, payer) in [
+        (forward, w.msa_commitment.0, payer),
+        (reverse, n.msa_commitment.0, payer.other()),
+    ] {
+        let paid = Body::NetPayment {
+            msa_commitment: msa,
+            net_commitment,
+            by: payer,
+            paid_on: "2026-11-20".into(),
+            reference: reference.into(),
+        };
+        let wrong = Body::NetPayment {
+            msa_commitment: msa,
+            net_commitment,
+            by: payer.other(),
+            paid_on: "2026-11-20".into(),
+            reference: reference.into(),
+        };
+        let wrong = proposal(&d("wrong.json"), &Proposal::new(wrong));
+        run_fail(
+            &mut append(anchor, key_of(anchor, payer.other()), &wrong),
+            65,
+            &["wrong.json", "pays the net"],
+            &[],
+        );
+        let file = proposal(&d("np.json"), &Proposal::new(paid));
+        let out = shown(&mut append(anchor, key_of(anchor, payer), &file));
+        assert!(
+            out.contains("recordPayment sent") && out.contains("recorded paid on 2026-11-20"),
+            "{out}"
+        );
+        let received = Body::NetPaymentReceived {
+            msa_commitment: msa,
+            net_commitment,
+            by: payer.other(),
+            received_on: "2026-11-21".into(),
+            reference: reference.into(),
+        };
+        let file = proposal(&d("nr.json"), &Proposal::new(received));
+        let out = shown(&mut append(anchor, key_of(anchor, payer.other()), &file));
+        assert!(out.contains("recorded received on 2026-11-21"), "{out}");
+        let again = shown(&mut append(anchor, key_of(anchor, payer.other()), &file));
+        assert!(again.contains("already recorded received"), "{again}");
+    }
+
+    // The Seller's bill of the forward invoice is written settled from the contract, under the
+    // net's reference, and the Buyer's check against the contract accepts it, as against a log
+    // (a netted invoice's receipt is its net's).
+    let env = d("oct.envelope.json");
+    std::fs::write(&env, serde_json::to_string(&w.october_envelope).expect("JSON")).expect("writes");
+    run_ok(
+        zk().arg("invoice")
+            .opt("--envelope", &env)
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", url)
+            .opt("--contract", forward.to_string())
+            .opt("--out", d("bill.json")),
+    );
+    let bill = std::fs::read_to_string(d("bill.json")).expect("written");
+    assert!(bill.contains(reference), "{bill}");
+    let out = shown(
+        zk().arg("verify")
+            .opt("--payload", d("bill.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", url)
+            .opt("--contract", forward.to_string())
+            .opt("--vk", d("invoice-S.vk")),
+    );
+    assert!(out.contains("valid"), "{out}");
+
+    // The audit counts the netting, and its payment as the net's.
+    let out = shown(
+        zk().arg("audit")
+            .opt("--anchors", url)
+            .opt("--contract", forward.to_string())
+            .opt("--vk", d("invoice-S.vk")),
+    );
+    assert!(
+        out.contains("1 invoices") && out.contains("1 paid, 1 received; 1 netted"),
+        "{out}"
+    );
+}

@@ -1,0 +1,71 @@
+//! The netting on the anchor (`registerNetting`, `recordNetting`): its terms, a period's
+//! netting, the period a net commitment nets, and the netting verifier's key.
+
+use alloy::{primitives::Address, providers::Provider, rpc::types::Filter, sol_types::SolEvent};
+use zkinvoice_verifier::Fr;
+
+use super::anchor::ChainAnchor;
+use super::rpc::{nonzero, rpc_err};
+use crate::{
+    abi,
+    abi::contracts::{INettingVerifier, InvoiceAnchor},
+    EvmError,
+};
+
+/// A period's netting as the anchor records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainNetting {
+    /// The commitment of the net amount.
+    pub net_commitment: Fr,
+    /// Whether this anchor's Seller pays the net (otherwise its Buyer does).
+    pub seller_pays: bool,
+}
+
+impl ChainAnchor {
+    /// The period's netting, once both parties recorded it (`recordNetting`).
+    pub fn netting(&self, period_id: u64) -> Result<Option<ChainNetting>, EvmError> {
+        let n = self.call(self.anchor, InvoiceAnchor::nettingsCall { periodId: period_id })?;
+        Ok(nonzero(n.netCommitment)?.map(|net_commitment| ChainNetting {
+            net_commitment,
+            seller_pays: n.sellerPays,
+        }))
+    }
+
+    /// The netting terms, once both parties registered them (`registerNetting`): the
+    /// counterpart anchor and the netting verifier.
+    pub fn netting_terms(&self) -> Result<Option<(Address, Address)>, EvmError> {
+        let verifier = self.call(self.anchor, InvoiceAnchor::nettingVerifierCall {})?;
+        if verifier == Address::ZERO {
+            return Ok(None);
+        }
+        let counterpart = self.call(self.anchor, InvoiceAnchor::counterpartCall {})?;
+        Ok(Some((counterpart, verifier)))
+    }
+
+    /// The key hash a netting verifier at `verifier` embeds (its `VK_HASH`).
+    pub fn netting_verifier_key(&self, verifier: Address) -> Result<[u8; 32], EvmError> {
+        Ok(self.call(verifier, INettingVerifier::VK_HASHCall {})?.0)
+    }
+
+    /// The period whose netting has the net commitment `net`, from the anchor's
+    /// `InvoicesNetted` events; `None` when the anchor recorded no such netting.
+    pub fn netted_period(&self, net: &Fr) -> Result<Option<u64>, EvmError> {
+        let filter = Filter::new()
+            .address(self.anchor)
+            .event_signature(InvoiceAnchor::InvoicesNetted::SIGNATURE_HASH)
+            .from_block(0u64);
+        let logs = self
+            .rt
+            .block_on(self.provider.get_logs(&filter))
+            .map_err(rpc_err)?;
+        let want = abi::fr_word(net);
+        for log in logs.iter().filter(|l| !l.removed && l.address() == self.anchor) {
+            let e = InvoiceAnchor::InvoicesNetted::decode_log_data(log.data())
+                .map_err(|e| EvmError::malformed("an InvoicesNetted event", e.to_string()))?;
+            if e.netCommitment == want {
+                return Ok(Some(e.periodId));
+            }
+        }
+        Ok(None)
+    }
+}
