@@ -126,6 +126,8 @@ pub struct ChainFacts {
     /// The reference under which the Seller recorded the payment of the invoice's period
     /// received on the contract.
     received: Option<String>,
+    /// The commitment of the credit note the Seller recorded for the invoice's period.
+    credit: Option<Fr>,
     summary: String,
     /// Set when confirmations were asked and the invoice is not accepted that deep: the
     /// confirmations and the block read.
@@ -177,6 +179,7 @@ impl ChainFacts {
                 .submitted
                 .map(|s| (*invoice, (s.state_before, s.state_after))),
             received: facts.received,
+            credit: facts.credit,
             summary,
         })
     }
@@ -234,7 +237,10 @@ impl Anchored for ChainFacts {
         self.received.clone()
     }
 
-    fn credit_note(&self, _invoice: &Fr) -> Option<Fr> {
-        None
+    /// The commitment of the credit note the Seller recorded on the contract for this invoice's
+    /// period (`recordCreditNote`, which the contract checked is of this invoice).
+    fn credit_note(&self, invoice: &Fr) -> Option<Fr> {
+        self.invoice_states(invoice)?;
+        self.credit
     }
 }

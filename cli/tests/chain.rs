@@ -5,8 +5,14 @@
 
 mod common;
 
+#[path = "chain/support.rs"]
+mod support;
+
 #[path = "chain/netting.rs"]
 mod netting;
+
+#[path = "chain/credit.rs"]
+mod credit;
 
 /// The proved world, the contracts and the Hardhat node the EVM tests use too.
 mod evm {
@@ -421,9 +427,18 @@ fn the_cli_anchors_on_a_chain() {
     assert!(!out.contains("settled by"), "{out}");
     run_fail(
         bill_from_chain("credited.json").opt("--credit", d("none.json")),
-        EXIT_USAGE,
-        &["--credit", "records no credit notes"],
+        65,
+        &[
+            "none.json",
+            "the anchor contract records no credit note of this invoice",
+        ],
         &[&d("credited.json")],
+    );
+    run_fail(
+        bill_from_chain("final.json").opt("--partial-invoice", d("none.json")),
+        EXIT_USAGE,
+        &["--partial-invoice", "records no partial invoices"],
+        &[&d("final.json")],
     );
     // Paid, not received: the settled bill is refused.
     run_fail(

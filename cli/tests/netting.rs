@@ -333,10 +333,11 @@ fn a_netting_is_anchored_in_both_logs_from_the_command_line() {
     );
 }
 
-/// `export solidity --statement netting`: the netting key's verifier (`NettingVerifier.sol`, the
-/// contract an anchor registers with `registerNetting`), the same bytes as the library's; an
-/// invoice key given as a netting key is refused (exit 65, naming the file), and a statement no
-/// contract verifies is a usage error.
+/// `export solidity --statement netting|credit`: the netting key's verifier
+/// (`NettingVerifier.sol`, the contract an anchor registers with `registerNetting`) and the
+/// credit-note key's (`CreditVerifier.sol`, `registerCreditVerifier`), the same bytes as the
+/// library's; a key of another statement is refused (exit 65, naming the file), and a statement
+/// no contract verifies is a usage error.
 #[test]
 fn the_netting_verifier_is_exported_for_the_chain() {
     let dir = TempDir::new().expect("dir");
@@ -363,7 +364,26 @@ fn the_netting_verifier_is_exported_for_the_chain() {
             .opt("--vk", &invoice_vk)
             .opt("--out", &out),
         65,
-        &["invoice-S.vk", "not a netting key"],
+        &["invoice-S.vk", "not a key of zkinvoice/netting/v1"],
+        &[],
+    );
+    // The credit-note key's verifier, the same way.
+    let said = run_ok(
+        zk().args(["export", "solidity", "--statement", "credit"])
+            .opt("--vk", credited().key_files.join("credit-S.vk"))
+            .opt("--out", &out),
+    );
+    assert!(said.contains("CreditVerifier.sol written"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("CreditVerifier.sol")).expect("written"),
+        zkinvoice_evm::solidity::credit_verifier_source(credited().keys.verifying_key())
+    );
+    run_fail(
+        zk().args(["export", "solidity", "--statement", "credit", "--force"])
+            .opt("--vk", &vk)
+            .opt("--out", &out),
+        65,
+        &["netting-S.vk", "not a key of zkinvoice/credit/v1"],
         &[],
     );
     run_fail(

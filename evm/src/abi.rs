@@ -7,7 +7,9 @@
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor};
 use ark_ff::{BigInteger, PrimeField};
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, NettingPublicInputs, PUBLIC_INPUT_COUNT};
+use zkinvoice_verifier::{
+    CreditPublicInputs, Fr, InvoiceProof, InvoicePublicInputs, NettingPublicInputs, PUBLIC_INPUT_COUNT,
+};
 
 use crate::encoding::proof_calldata;
 
@@ -25,9 +27,9 @@ pub mod contracts {
             function verifyProof(bytes calldata proof, uint256[5] calldata input) external view returns (bool ok);
         }
 
-        /// The netting verifier (`NettingVerifier.sol`).
+        /// A verifier of a six-input statement (`NettingVerifier.sol`, `CreditVerifier.sol`).
         #[sol(all_derives)]
-        interface INettingVerifier {
+        interface IStatementVerifier {
             function VK_HASH() external view returns (bytes32);
             function PUBLIC_INPUTS() external view returns (uint256);
             function verifyProof(bytes calldata proof, uint256[6] calldata input) external view returns (bool ok);
@@ -51,6 +53,11 @@ pub mod contracts {
             event NettingTermsProposed(address indexed party, address counterpart, address nettingVerifier);
             event NettingRegistered(address counterpart, address nettingVerifier, bytes32 nettingVkHash);
             event NettingProposed(address indexed party, uint64 indexed periodId, bytes32 netCommitment);
+            event CreditVerifierProposed(address indexed party, address creditVerifier);
+            event CreditVerifierRegistered(address creditVerifier, bytes32 creditVkHash);
+            event SlaProposed(address indexed party, uint64 indexed periodId, bytes32 slaCommitment);
+            event SlaRegistered(uint64 indexed periodId, bytes32 slaCommitment);
+            event CreditNoteRecorded(uint64 indexed periodId, bytes32 invoiceCommitment, bytes32 creditCommitment);
             event InvoicesNetted(
                 uint64 indexed periodId,
                 bytes32 invoiceCommitment,
@@ -91,6 +98,14 @@ pub mod contracts {
             error OtherPaid(uint64 periodId);
             error OtherNetting(uint64 periodId, bytes32 netCommitment);
             error AlreadyNetted(uint64 periodId);
+            error CreditAlreadyRegistered();
+            error CreditNotRegistered();
+            error SlaAlreadyRegistered(uint64 periodId);
+            error SlaNotRegistered(uint64 periodId);
+            error WrongSla(uint64 periodId, bytes32 expected, bytes32 given);
+            error WrongInvoice(uint64 periodId, bytes32 expected, bytes32 given);
+            error AlreadyCredited(uint64 periodId);
+            error OtherCredited(uint64 periodId);
 
             constructor(address seller_, address buyer_, address verifier_);
 
@@ -123,6 +138,14 @@ pub mod contracts {
             function invoiceOf(uint64 periodId) external view returns (bytes32);
             function registerNetting(address counterpart_, address nettingVerifier_) external;
             function recordNetting(uint64 periodId, bytes calldata proof, uint256[6] calldata input) external;
+            function creditVerifier() external view returns (address);
+            function creditVerifierProposal(address party) external view returns (address);
+            function slas(uint64 periodId) external view returns (bytes32);
+            function slaProposal(uint64 periodId, address party) external view returns (bytes32);
+            function credits(uint64 periodId) external view returns (bytes32);
+            function registerCreditVerifier(address creditVerifier_) external;
+            function registerSla(uint64 periodId, bytes32 slaCommitment) external;
+            function recordCreditNote(uint64 periodId, bytes calldata proof, uint256[6] calldata input) external;
         }
     }
 }
@@ -304,6 +327,36 @@ pub fn record_netting_call(period_id: u64, proof: &InvoiceProof, inputs: &Nettin
         periodId: period_id,
         proof: proof_calldata(proof).to_vec().into(),
         input: netting_input_words(inputs),
+    }
+    .abi_encode()
+}
+
+/// Calldata of `InvoiceAnchor.registerCreditVerifier(creditVerifier)`.
+pub fn register_credit_verifier_call(credit_verifier: Address) -> Vec<u8> {
+    InvoiceAnchor::registerCreditVerifierCall {
+        creditVerifier_: credit_verifier,
+    }
+    .abi_encode()
+}
+
+/// Calldata of `InvoiceAnchor.registerSla(periodId, slaCommitment)`.
+pub fn register_sla_call(period_id: u64, sla_commitment: &Fr) -> Vec<u8> {
+    InvoiceAnchor::registerSlaCall {
+        periodId: period_id,
+        slaCommitment: fr_word(sla_commitment),
+    }
+    .abi_encode()
+}
+
+/// Calldata of `InvoiceAnchor.recordCreditNote(periodId, proof, input)`: the Seller's credit
+/// note of the period's invoice (its proof and public inputs).
+pub fn record_credit_note_call(period_id: u64, proof: &InvoiceProof, inputs: &CreditPublicInputs) -> Vec<u8> {
+    InvoiceAnchor::recordCreditNoteCall {
+        periodId: period_id,
+        proof: proof_calldata(proof).to_vec().into(),
+        input: inputs
+            .to_field_elements()
+            .map(|x| U256::from_be_bytes(fr_word(&x).0)),
     }
     .abi_encode()
 }
@@ -539,6 +592,62 @@ mod tests {
                 E::AlreadyNetted(InvoiceAnchor::AlreadyNetted { periodId: 7 }),
                 ContractError::AlreadyNetted { period_id: 7 },
                 "AlreadyNetted(period 7)".into(),
+            ),
+            (
+                E::CreditAlreadyRegistered(InvoiceAnchor::CreditAlreadyRegistered {}),
+                ContractError::CreditAlreadyRegistered,
+                "CreditAlreadyRegistered".into(),
+            ),
+            (
+                E::CreditNotRegistered(InvoiceAnchor::CreditNotRegistered {}),
+                ContractError::CreditNotRegistered,
+                "CreditNotRegistered".into(),
+            ),
+            (
+                E::SlaAlreadyRegistered(InvoiceAnchor::SlaAlreadyRegistered { periodId: 7 }),
+                ContractError::SlaAlreadyRegistered { period_id: 7 },
+                "SlaAlreadyRegistered(period 7)".into(),
+            ),
+            (
+                E::SlaNotRegistered(InvoiceAnchor::SlaNotRegistered { periodId: 7 }),
+                ContractError::SlaNotRegistered { period_id: 7 },
+                "SlaNotRegistered(period 7)".into(),
+            ),
+            (
+                E::WrongSla(InvoiceAnchor::WrongSla {
+                    periodId: 7,
+                    expected: a,
+                    given: b,
+                }),
+                ContractError::WrongSla {
+                    period_id: 7,
+                    expected: a,
+                    given: b,
+                },
+                format!("WrongSla(period 7, expected {ha}, given {hb})"),
+            ),
+            (
+                E::WrongInvoice(InvoiceAnchor::WrongInvoice {
+                    periodId: 7,
+                    expected: a,
+                    given: b,
+                }),
+                ContractError::WrongInvoice {
+                    period_id: 7,
+                    expected: a,
+                    given: b,
+                },
+                format!("WrongInvoice(period 7, expected {ha}, given {hb})"),
+            ),
+            (
+                E::AlreadyCredited(InvoiceAnchor::AlreadyCredited { periodId: 7 }),
+                ContractError::AlreadyCredited { period_id: 7 },
+                "AlreadyCredited(period 7)".into(),
+            ),
+            (
+                E::OtherCredited(InvoiceAnchor::OtherCredited { periodId: 7 }),
+                ContractError::OtherCredited { period_id: 7 },
+                "OtherCredited(period 7)".into(),
             ),
         ];
         for (decoded, typed, sentence) in cases {

@@ -244,4 +244,54 @@ pub enum ContractError {
         /// The period id.
         period_id: u64,
     },
+    /// The credit verifier was already registered.
+    #[error("CreditAlreadyRegistered")]
+    CreditAlreadyRegistered,
+    /// No credit verifier is registered.
+    #[error("CreditNotRegistered")]
+    CreditNotRegistered,
+    /// The period's SLA performance was already registered.
+    #[error("SlaAlreadyRegistered(period {period_id})")]
+    SlaAlreadyRegistered {
+        /// The period id.
+        period_id: u64,
+    },
+    /// No SLA performance is registered for the period.
+    #[error("SlaNotRegistered(period {period_id})")]
+    SlaNotRegistered {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The credit note's SLA performance is not the one registered for the period.
+    #[error("WrongSla(period {period_id}, expected {expected}, given {given})")]
+    WrongSla {
+        /// The period id.
+        period_id: u64,
+        /// The registered SLA performance.
+        expected: B256,
+        /// The note's.
+        given: B256,
+    },
+    /// The credit note's invoice is not the period's invoice.
+    #[error("WrongInvoice(period {period_id}, expected {expected}, given {given})")]
+    WrongInvoice {
+        /// The period id.
+        period_id: u64,
+        /// The period's invoice commitment.
+        expected: B256,
+        /// The note's.
+        given: B256,
+    },
+    /// The period's invoice was already credited (a credited invoice is not netted either).
+    #[error("AlreadyCredited(period {period_id})")]
+    AlreadyCredited {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The counterpart's invoice of the period is credited.
+    #[error("OtherCredited(period {period_id})")]
+    OtherCredited {
+        /// The period id.
+        period_id: u64,
+    },
 }

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use ark_bls12_381::{G1Affine, G2Affine};
 use zkinvoice_verifier::{
-    partition::PartitionSizes, InvoiceStatement, InvoiceVerifyingKey, NettingStatement, PartitionKeySet,
-    Statement, VerifyingKeyOf,
+    partition::PartitionSizes, CreditStatement, InvoiceStatement, InvoiceVerifyingKey, NettingStatement,
+    PartitionKeySet, Statement, VerifyingKeyOf,
 };
 
 use crate::encoding::{g1_bytes, g2_bytes, G1_BYTES, G2_BYTES};
@@ -20,6 +20,8 @@ pub const ANCHOR_FILE: &str = "InvoiceAnchor.sol";
 pub const PARTITION_VERIFIER_FILE: &str = "PartitionVerifier.sol";
 /// The netting verifier's file name.
 pub const NETTING_VERIFIER_FILE: &str = "NettingVerifier.sol";
+/// The credit-note verifier's file name.
+pub const CREDIT_VERIFIER_FILE: &str = "CreditVerifier.sol";
 
 const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.tmpl");
 const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
@@ -145,6 +147,28 @@ pub fn verifier_source(vk: &InvoiceVerifyingKey) -> String {
                 "stateBefore",
                 "stateAfter",
                 "invoiceCommitment",
+            ],
+        },
+    )
+}
+
+/// `CreditVerifier.sol` for a credit-note key (`zkinvoice/credit/v1`, six public inputs), the
+/// verifier an `InvoiceAnchor` registers with `registerCreditVerifier` to record credit notes on
+/// chain.
+pub fn credit_verifier_source(vk: &VerifyingKeyOf<CreditStatement>) -> String {
+    groth16_verifier_source(
+        vk,
+        &VerifierOf {
+            contract: "CreditVerifier",
+            statement_name: "credit-note",
+            statement_id: CreditStatement::ID,
+            inputs: &[
+                "msaCommitment",
+                "invoiceCommitment",
+                "slaCommitment",
+                "creditCommitment",
+                "periodStart",
+                "periodEnd",
             ],
         },
     )

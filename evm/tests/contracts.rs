@@ -927,6 +927,9 @@ fn registrations_need_both_parties_with_identical_values() {
 #[path = "contracts/netting.rs"]
 mod netting;
 
+#[path = "contracts/credit.rs"]
+mod credit;
+
 // ---------------------------------------------------------------- over JSON-RPC (a Hardhat node)
 
 #[cfg(feature = "chain")]

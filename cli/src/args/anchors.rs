@@ -72,16 +72,16 @@ pub struct AnchorsInitArgs {
     pub anchors: PathBuf,
     /// The Seller's public key file (on a chain: its address file `NAME.eth.addr`, or the
     /// address).
-    #[arg(long, required_unless_present = "netting_verifier_bin")]
+    #[arg(long, required_unless_present = "statement_verifier_bin")]
     pub seller: Option<PathBuf>,
     /// The Buyer's public key file (on a chain: its address file, or the address).
-    #[arg(long, required_unless_present = "netting_verifier_bin")]
+    #[arg(long, required_unless_present = "statement_verifier_bin")]
     pub buyer: Option<PathBuf>,
-    /// On a chain: deploy only a `NettingVerifier` (its creation code, hex, as `solc --bin`
-    /// compiles `export solidity --statement netting`), the verifier both bilaterals' anchors
-    /// name in `registerNetting`.
+    /// On a chain: deploy only a statement's verifier, a `NettingVerifier` or a `CreditVerifier`
+    /// (its creation code, hex, as `solc --bin` compiles `export solidity --statement netting` or
+    /// `credit`), which anchors register with `registerNetting` or `registerCreditVerifier`.
     #[arg(long, conflicts_with_all = ["seller", "buyer", "verifier_bin", "anchor_bin"])]
-    pub netting_verifier_bin: Option<PathBuf>,
+    pub statement_verifier_bin: Option<PathBuf>,
     /// On a chain: `InvoiceVerifier`'s creation code, hex (`solc --bin` of the
     /// `export solidity` output).
     #[arg(long)]
@@ -133,14 +133,15 @@ pub struct AppendArgs {
     pub key: Option<PathBuf>,
     /// On a chain, with the netting key's `statement-key-agreed`: the anchor contract of the
     /// bilateral the other way round (its address, or the file holding it), sent with
-    /// `--netting-verifier` as `registerNetting`.
-    #[arg(long, requires = "netting_verifier")]
+    /// `--statement-verifier` as `registerNetting`.
+    #[arg(long, requires = "statement_verifier")]
     pub counterpart: Option<PathBuf>,
-    /// On a chain, with the netting key's `statement-key-agreed`: the netting verifier's address
-    /// (`anchors init --netting-verifier-bin`), or the file holding it; it must embed the key
-    /// the entry agrees.
-    #[arg(long, requires = "counterpart")]
-    pub netting_verifier: Option<PathBuf>,
+    /// On a chain, with a netting or credit-note key's `statement-key-agreed`: that key's
+    /// verifier (`anchors init --statement-verifier-bin`), its address or the file holding it; it
+    /// must embed the key the entry agrees. Sent as `registerNetting` (with `--counterpart`) or
+    /// `registerCreditVerifier`.
+    #[arg(long)]
+    pub statement_verifier: Option<PathBuf>,
 }
 
 /// `anchors export`.

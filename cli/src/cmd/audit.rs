@@ -86,7 +86,7 @@ fn chain(at: &ChainAt, vk: &Path) -> Result<(), CliError> {
     let t = Instant::now();
     let report = at.read_only()?.audit_keys(&keys, sizes).map_err(at.err())?;
     println!(
-        "{} {}: {} invoices in {:.2} s; {} paid, {} received{}",
+        "{} {}: {} invoices in {:.2} s; {} paid, {} received{}{}",
         at.url,
         at.contract,
         report.invoices,
@@ -95,6 +95,11 @@ fn chain(at: &ChainAt, vk: &Path) -> Result<(), CliError> {
         report.received,
         if report.netted > 0 {
             format!("; {} netted (their payments the nets')", report.netted)
+        } else {
+            String::new()
+        },
+        if report.credited > 0 {
+            format!("; {} credited", report.credited)
         } else {
             String::new()
         }

@@ -10,7 +10,7 @@ use zkinvoice_evm::{
 use zkinvoice_prover::ProofEnvelope;
 use zkinvoice_verifier::{
     partition::{BlockStatement, ChunkStatement, LinkStatement, Tops},
-    InvoiceProof, InvoiceVerifyingKeys, NettingStatement, Statement, VerifyingKeyOf,
+    CreditStatement, InvoiceProof, InvoiceVerifyingKeys, NettingStatement, Statement, VerifyingKeyOf,
 };
 
 use crate::{
@@ -60,24 +60,44 @@ fn circom(a: CircomArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `export solidity --statement netting`: the netting key's verifier.
-fn netting_solidity(a: &SolidityArgs) -> Result<(), CliError> {
+/// `export solidity --statement netting|credit`: the key's verifier (`name`, from `source`), the
+/// contract an anchor registers to verify that statement on chain.
+fn statement_solidity<S: Statement>(
+    a: &SolidityArgs,
+    name: &str,
+    source: impl Fn(&VerifyingKeyOf<S>) -> String,
+) -> Result<(), CliError> {
     let bytes = std::fs::read(&a.vk).map_err(|source| CliError::Read {
         file: a.vk.clone(),
         source,
     })?;
-    let vk = VerifyingKeyOf::<NettingStatement>::from_bytes(&bytes).map_err(|e| {
+    let not_of = |why: String| {
         CliError::input(
             &a.vk,
-            zkinvoice_circuits::Error::invalid("verifying key", format!("not a netting key: {e}")),
+            zkinvoice_circuits::Error::invalid("verifying key", format!("not a key of {}: {why}", S::ID)),
         )
-    })?;
+    };
+    let vk = VerifyingKeyOf::<S>::from_bytes(&bytes).map_err(|e| not_of(e.to_string()))?;
+    // Keys of statements with as many public inputs look alike: the manifest beside the key
+    // (`setup` writes `netting-X.json` beside `netting-X.vk`) names its statement.
+    let manifest = a.vk.with_extension("json");
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        let named = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["statement"].as_str().map(str::to_string));
+        if let Some(named) = named.filter(|s| s != S::ID) {
+            return Err(not_of(format!(
+                "its manifest {} names {named}",
+                manifest.display()
+            )));
+        }
+    }
     let mut out = Outputs::new(a.force);
-    let name = solidity::NETTING_VERIFIER_FILE;
-    out.text(a.out.join(name), solidity::netting_verifier_source(&vk));
+    out.text(a.out.join(name), source(&vk));
     write(out, &a.out)?;
     println!(
-        "Solidity (EIP-2537, Prague) for netting key {}: {name} written to {}",
+        "Solidity (EIP-2537, Prague) for {} key {}: {name} written to {}",
+        S::ID,
         &vk.hash_hex()[..16],
         a.out.display()
     );
@@ -259,12 +279,20 @@ fn transcript_of(path: &std::path::Path) -> Result<Option<[u8; 32]>, CliError> {
 fn solidity(a: SolidityArgs) -> Result<(), CliError> {
     match a.statement {
         StatementArg::Invoice => {}
-        StatementArg::Netting => return netting_solidity(&a),
-        other => {
-            return Err(CliError::Usage(format!(
-                "--statement {}: no contract verifies it on chain (invoice or netting)",
-                format!("{other:?}").to_lowercase()
-            )))
+        StatementArg::Netting => {
+            return statement_solidity::<NettingStatement>(&a, solidity::NETTING_VERIFIER_FILE, |vk| {
+                solidity::netting_verifier_source(vk)
+            })
+        }
+        StatementArg::Credit => {
+            return statement_solidity::<CreditStatement>(&a, solidity::CREDIT_VERIFIER_FILE, |vk| {
+                solidity::credit_verifier_source(vk)
+            })
+        }
+        StatementArg::Reconcile => {
+            return Err(CliError::Usage(
+                "--statement reconcile: no contract verifies it on chain (invoice, netting or credit)".into(),
+            ))
         }
     }
     let transcript = transcript_of(&a.vk)?;

@@ -1,8 +1,8 @@
 //! `invoice`: a proved envelope as an MEF 141 (Sonata Billing) `CustomerBill`, the proof as
 //! `zkProof`; with its credit note applied when the Seller's anchor log records one, settled when
 //! it records its payment received, interim or final when it records the period invoiced in part.
-//! On an anchor contract (a JSON-RPC `--anchors` with `--contract`): settled once the contract
-//! records its payment received.
+//! On an anchor contract (a JSON-RPC `--anchors` with `--contract`): its credit note applied
+//! when the contract records one, settled once it records its payment received.
 
 use zkinvoice_anchors::{Part, View};
 use zkinvoice_circuits::{Layout, Msa};
@@ -39,12 +39,20 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
         None => None,
         Some(AnchorSource::Log(path)) => {
             let view = load::log(&path)?.view().map_err(anchor_err)?;
-            bill = credited(&a, &env, &msa, &view, bill)?;
+            let note = view
+                .credit_of(&env.public_inputs.invoice_commitment)
+                .map(|n| (n.commitment, format!(" (entry {})", n.seq)));
+            bill = credited(&a, &env, &msa, ("anchor log", note), bill)?;
             bill = part(&a, &env, &view, bill)?;
             view.receipt_of(&env.public_inputs.invoice_commitment)
                 .map(|s| s.reference.clone())
         }
-        Some(AnchorSource::Chain(at)) => chain_receipt(&a, &at, &env)?,
+        Some(AnchorSource::Chain(at)) => {
+            let (received, note) = chain_facts(&a, &at, &env)?;
+            let note = note.map(|c| (c, String::new()));
+            bill = credited(&a, &env, &msa, ("anchor contract", note), bill)?;
+            received
+        }
     };
     let mut settled = String::new();
     if let Some(reference) = received {
@@ -100,13 +108,18 @@ fn part(
     }
 }
 
-/// The reference of the invoice's payment received on the anchor contract `at`, if the contract
-/// accepted the invoice and records its period's payment received. The contract records no
-/// credit notes nor partial invoices: `--credit` and `--partial-invoice` are refused with it.
-fn chain_receipt(a: &InvoiceArgs, at: &ChainAt, env: &ProofEnvelope) -> Result<Option<String>, CliError> {
-    if a.credit.is_some() || a.partial_invoice.is_some() {
+/// What the anchor contract `at` records of the invoice, once it accepted it: the reference of
+/// its period's payment received, and its period's credit note's commitment. The contract records
+/// no partial invoices: `--partial-invoice` is refused with it.
+fn chain_facts(
+    a: &InvoiceArgs,
+    at: &ChainAt,
+    env: &ProofEnvelope,
+) -> Result<(Option<String>, Option<zkinvoice_verifier::Fr>), CliError> {
+    if a.partial_invoice.is_some() {
         return Err(CliError::Usage(
-            "--credit and --partial-invoice take a SQLite anchor log: the anchor contract records no credit notes nor partial invoices".into(),
+            "--partial-invoice takes a SQLite anchor log: the anchor contract records no partial invoices"
+                .into(),
         ));
     }
     let p = &env.invoice.period;
@@ -116,33 +129,36 @@ fn chain_receipt(a: &InvoiceArgs, at: &ChainAt, env: &ProofEnvelope) -> Result<O
         .read_only()?
         .invoice_facts(Some(id), &env.public_inputs.invoice_commitment, 0)
         .map_err(at.err())?;
-    Ok(facts.submitted.and(facts.received))
+    let accepted = facts.submitted.is_some();
+    Ok((
+        facts.received.filter(|_| accepted),
+        facts.credit.filter(|_| accepted),
+    ))
 }
 
-/// `bill` with the invoice's credit note applied when the log (`view`) records one: its opening
-/// (`--credit`) must open the anchored commitment. Refuses an opening the log does not record, and
-/// a credited invoice without its opening.
+/// `bill` with the invoice's credit note applied when the anchors (`place`: the anchor log or
+/// contract) record one (`anchored`: its commitment and where, e.g. the log's entry): its opening
+/// (`--credit`) must open the anchored commitment. Refuses an opening the anchors do not record,
+/// and a credited invoice without its opening.
 fn credited(
     a: &InvoiceArgs,
     env: &ProofEnvelope,
     msa: &Msa,
-    view: &View,
+    (place, anchored): (&str, Option<(zkinvoice_verifier::Fr, String)>),
     bill: CustomerBill,
 ) -> Result<CustomerBill, CliError> {
     let invoice = env.public_inputs.invoice_commitment;
-    let anchored = view.credit_of(&invoice);
     let (note, path) = match (anchored, &a.credit) {
         (None, None) => return Ok(bill),
-        (Some(n), Some(path)) => (n, path),
-        (Some(n), None) => {
+        (Some((n, _)), Some(path)) => (n, path),
+        (Some((_, at)), None) => {
             return Err(CliError::Usage(format!(
-            "the anchor log records a credit note of this invoice (entry {}): give its opening with --credit",
-            n.seq
-        )))
+                "the {place} records a credit note of this invoice{at}: give its opening with --credit"
+            )))
         }
         (None, Some(path)) => {
             return Err(CliError::Mismatch(format!(
-                "{}: the anchor log records no credit note of this invoice",
+                "{}: the {place} records no credit note of this invoice",
                 path.display()
             )))
         }
@@ -156,7 +172,7 @@ fn credited(
         .ok_or_else(|| CliError::Mismatch(format!("{}: credit notes are of v1 shapes", path.display())))?;
     let refused = |e: &dyn std::fmt::Display| CliError::Mismatch(format!("{}: {e}", path.display()));
     opening
-        .open((note.commitment, invoice), msa, shape)
+        .open((note, invoice), msa, shape)
         .map_err(|e| refused(&e))?;
     bill.credited(opening).map_err(|e| refused(&e))
 }

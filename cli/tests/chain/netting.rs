@@ -1,76 +1,22 @@
 //! Netting on the anchor contracts from the command line: two anchors of the same two parties in
 //! opposite directions (the example bilateral and the reverse one, `zkinvoice_testkit::netted`),
 //! their October invoices anchored through the library; then with the CLI alone the netting
-//! verifier deployed (`anchors init --netting-verifier-bin`), the netting key's entry sent as
+//! verifier deployed (`anchors init --statement-verifier-bin`), the netting key's entry sent as
 //! `registerNetting` by both parties in both anchors (`anchors append --counterpart
-//! --netting-verifier`), `invoices-netted` as `recordNetting`, the net's payment and receipt,
+//! --statement-verifier`), `invoices-netted` as `recordNetting`, the net's payment and receipt,
 //! and the audit's count; and what each refuses.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tempfile::TempDir;
 use zkinvoice_anchors::{Body, Proposal, Role};
-use zkinvoice_evm::{
-    abi::{self, period_id},
-    chain::{address_of_key, ChainAnchor},
-    solidity, Address,
-};
+use zkinvoice_evm::{chain::ChainAnchor, Address};
 use zkinvoice_testkit::{bilateral::bilateral, netted::netted};
 
 use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
+use super::support::{anchored, contracts, proposal};
 use super::{key_file, shown, DEPLOYER_KEY};
-
-fn october() -> u64 {
-    period_id(20727, 20758)
-}
-
-/// Writes `p` as a proposal file.
-fn proposal(path: &Path, p: &Proposal) -> PathBuf {
-    std::fs::write(path, serde_json::to_string_pretty(p).expect("JSON")).expect("writes");
-    path.to_path_buf()
-}
-
-/// Both anchors deployed through the library, their MSAs and October's usage registered by both
-/// parties and October's invoices submitted by their Sellers; returns (forward, reverse).
-fn anchored(url: &str, verifier_bin: &[u8], anchor_bin: &[u8]) -> (Address, Address) {
-    let (s, b) = (
-        address_of_key(SELLER_KEY).expect("a key"),
-        address_of_key(BUYER_KEY).expect("a key"),
-    );
-    let deploy = |seller, buyer| {
-        ChainAnchor::deploy(url, DEPLOYER_KEY, seller, buyer, verifier_bin, anchor_bin)
-            .expect("deploys")
-            .address()
-    };
-    let (forward, reverse) = (deploy(s, b), deploy(b, s));
-    let envs = [&bilateral().october_envelope, &netted().envelope];
-    // Each anchor's Seller first: the reverse anchor's Seller is the Buyer's key.
-    for (anchor, keys, env) in [
-        (forward, [SELLER_KEY, BUYER_KEY], envs[0]),
-        (reverse, [BUYER_KEY, SELLER_KEY], envs[1]),
-    ] {
-        let parties = keys.map(|k| ChainAnchor::connect(url, anchor, k).expect("connects"));
-        let i = &env.public_inputs;
-        for p in &parties {
-            p.register_msa(
-                &i.msa_commitment,
-                &i.state_before,
-                bilateral().vk.hash(),
-                abi::single_party_setup(),
-            )
-            .expect("registers");
-        }
-        for p in &parties {
-            p.register_usage(october(), &i.usage_commitment)
-                .expect("registers");
-        }
-        parties[0]
-            .submit_invoice(october(), env.proof.single().expect("one"), i)
-            .expect("accepted");
-    }
-    (forward, reverse)
-}
 
 #[test]
 fn a_netting_on_two_anchor_contracts_from_the_cli() {
@@ -79,30 +25,19 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     let (w, n) = (bilateral(), netted());
 
     // The contracts: the invoice key's verifier and anchor, and the netting verifier exported
-    // from the command line, compiled with solc-js.
+    // from the command line, compiled with solc-js; both anchors through the library.
     std::fs::write(d("invoice-S.vk"), w.vk.to_bytes()).expect("writes");
-    let [(vf, vs), (af, asrc)] = solidity::sources(&w.vk, None);
-    std::fs::create_dir_all(d("contracts")).expect("dir");
-    std::fs::write(d("contracts").join(vf), vs).expect("writes");
-    std::fs::write(d("contracts").join(af), asrc).expect("writes");
-    run_ok(
-        zk().args(["export", "solidity", "--statement", "netting", "--force"])
-            .opt("--vk", n.key_files.join("netting-S.vk"))
-            .opt("--out", d("contracts")),
+    let c = contracts(
+        dir.path(),
+        "netting",
+        &n.key_files.join("netting-S.vk"),
+        "NettingVerifier",
     );
-    let c = evm::compile(&[
-        d("contracts/InvoiceVerifier.sol"),
-        d("contracts/InvoiceAnchor.sol"),
-        d("contracts/NettingVerifier.sol"),
-    ]);
-    std::fs::write(
-        d("NettingVerifier.bin"),
-        hex::encode(&c.bytecode["NettingVerifier"]),
-    )
-    .expect("writes");
     let node = evm::start_node();
     let url = node.url.as_str();
-    let (forward, reverse) = anchored(url, &c.bytecode["InvoiceVerifier"], &c.bytecode["InvoiceAnchor"]);
+    // Each anchor's Seller first: the reverse anchor's Seller is the Buyer's key.
+    let (forward, _) = anchored(url, &c, [SELLER_KEY, BUYER_KEY], &w.october_envelope);
+    let (reverse, _) = anchored(url, &c, [BUYER_KEY, SELLER_KEY], &n.envelope);
     let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
     let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
     let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
@@ -111,19 +46,22 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     let out = shown(
         zk().args(["anchors", "init"])
             .opt("--anchors", url)
-            .opt("--netting-verifier-bin", d("NettingVerifier.bin"))
+            .opt("--statement-verifier-bin", d("NettingVerifier.bin"))
             .opt("--key", &other_key)
             .opt("--out", d("nv.addr")),
     );
-    assert!(out.contains("netting verifier 0x"), "{out}");
+    assert!(
+        out.contains(&format!("for key {}", n.keys.verifying_key().hash_hex())),
+        "{out}"
+    );
     run_fail(
         zk().args(["anchors", "init"])
             .opt("--anchors", url)
-            .opt("--netting-verifier-bin", d("NettingVerifier.bin"))
+            .opt("--statement-verifier-bin", d("NettingVerifier.bin"))
             .opt("--seller", &seller_key)
             .opt("--key", &other_key),
         2,
-        &["--netting-verifier-bin", "--seller"],
+        &["--statement-verifier-bin", "--seller"],
         &[],
     );
 
@@ -143,7 +81,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     run_fail(
         &mut append(forward, &seller_key, &forward_key),
         2,
-        &["fk.json", "--counterpart", "--netting-verifier"],
+        &["fk.json", "--counterpart", "--statement-verifier"],
         &[],
     );
     // A verifier of another key (the invoice verifier the anchor uses) is not the netting key's.
@@ -155,7 +93,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     run_fail(
         append(forward, &seller_key, &forward_key)
             .opt("--counterpart", reverse.to_string())
-            .opt("--netting-verifier", invoice_verifier.to_string()),
+            .opt("--statement-verifier", invoice_verifier.to_string()),
         3,
         &["fk.json", "embeds key", "agrees key"],
         &[],
@@ -164,7 +102,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     run_fail(
         append(forward, &seller_key, &reverse_key)
             .opt("--counterpart", reverse.to_string())
-            .opt("--netting-verifier", d("nv.addr")),
+            .opt("--statement-verifier", d("nv.addr")),
         65,
         &["rk.json", "netting key is for MSA"],
         &[],
@@ -175,7 +113,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
             .opt("--anchors", d("seller-anchors.db"))
             .opt("--proposal", &forward_key)
             .opt("--counterpart", reverse.to_string())
-            .opt("--netting-verifier", d("nv.addr")),
+            .opt("--statement-verifier", d("nv.addr")),
         2,
         &["--counterpart", "JSON-RPC --anchors"],
         &[&d("seller-anchors.db")],
@@ -184,7 +122,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     run_fail(
         append(forward, &seller_key, &forward_key)
             .opt("--counterpart", forward.to_string())
-            .opt("--netting-verifier", d("nv.addr")),
+            .opt("--statement-verifier", d("nv.addr")),
         65,
         &["WrongCounterpart"],
         &[],
@@ -194,7 +132,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
             shown(
                 append(anchor, key, file)
                     .opt("--counterpart", counterpart.to_string())
-                    .opt("--netting-verifier", d("nv.addr")),
+                    .opt("--statement-verifier", d("nv.addr")),
             )
         };
         let first = send(&seller_key);

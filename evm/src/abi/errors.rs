@@ -94,6 +94,30 @@ impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
             E::AlreadyNetted(x) => Self::AlreadyNetted {
                 period_id: x.periodId,
             },
+            E::CreditAlreadyRegistered(_) => Self::CreditAlreadyRegistered,
+            E::CreditNotRegistered(_) => Self::CreditNotRegistered,
+            E::SlaAlreadyRegistered(x) => Self::SlaAlreadyRegistered {
+                period_id: x.periodId,
+            },
+            E::SlaNotRegistered(x) => Self::SlaNotRegistered {
+                period_id: x.periodId,
+            },
+            E::WrongSla(x) => Self::WrongSla {
+                period_id: x.periodId,
+                expected: x.expected,
+                given: x.given,
+            },
+            E::WrongInvoice(x) => Self::WrongInvoice {
+                period_id: x.periodId,
+                expected: x.expected,
+                given: x.given,
+            },
+            E::AlreadyCredited(x) => Self::AlreadyCredited {
+                period_id: x.periodId,
+            },
+            E::OtherCredited(x) => Self::OtherCredited {
+                period_id: x.periodId,
+            },
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct ChainAudit {
     /// Invoices netted with the other bilateral's (`recordNetting`; their payment is the net's,
     /// counted in `paid` and `received` by the payer and payee).
     pub netted: u64,
+    /// Invoices with a credit note (`recordCreditNote`).
+    pub credited: u64,
     /// Every failure found, in the order checked (empty: the anchor is consistent and every proof
     /// verifies).
     pub failures: Vec<AuditFailure>,
@@ -118,9 +120,10 @@ impl ChainAnchor {
                 failures.push(AuditFailure::ProofFails { index: *index });
             }
         }
-        let (mut paid, mut received, mut netted) = (0, 0, 0);
+        let (mut paid, mut received, mut netted, mut credited) = (0, 0, 0, 0);
         for inv in &invoices {
             netted += u64::from(self.netting(inv.period_id)?.is_some());
+            credited += u64::from(self.credit(inv.period_id)?.is_some());
             if let Some(p) = self.payment(inv.period_id)? {
                 paid += 1;
                 received += u64::from(p.received_on.is_some());
@@ -131,6 +134,7 @@ impl ChainAnchor {
             paid,
             received,
             netted,
+            credited,
             failures,
         })
     }

@@ -29,7 +29,7 @@ pub struct Included {
 
 impl ChainAnchor {
     /// Sends `data` to the anchor from the party's account and waits for its receipt.
-    fn send(&self, data: Vec<u8>) -> Result<Included, EvmError> {
+    pub(super) fn send(&self, data: Vec<u8>) -> Result<Included, EvmError> {
         let tx = TransactionRequest::default()
             .with_to(self.anchor)
             .with_input(Bytes::from(data));

@@ -1,5 +1,5 @@
 //! Deploying a bilateral's contracts: the verifier of its key, then the anchor of its two
-//! parties pointing at it; and the netting verifier two bilaterals share.
+//! parties pointing at it; and a statement's verifier (netting, credit notes) anchors register.
 
 use alloy::{
     network::TransactionBuilder,
@@ -13,10 +13,10 @@ use super::rpc::{rpc_err, send_err};
 use crate::{abi, EvmError};
 
 impl ChainAnchor {
-    /// Deploys a netting verifier (`code`: its creation code, as solc compiled
-    /// `NettingVerifier.sol`) from the account of `key`; returns its address, which both parties
-    /// of both bilaterals name in `registerNetting`.
-    pub fn deploy_netting_verifier(url: &str, key: &str, code: &[u8]) -> Result<Address, EvmError> {
+    /// Deploys a statement's verifier (`code`: its creation code, as solc compiled
+    /// `NettingVerifier.sol` or `CreditVerifier.sol`) from the account of `key`; returns its
+    /// address, which the parties name in `registerNetting` or `registerCreditVerifier`.
+    pub fn deploy_statement_verifier(url: &str, key: &str, code: &[u8]) -> Result<Address, EvmError> {
         let (provider, _) = Self::provider(url, key)?;
         let rt = Self::runtime()?;
         create(&rt, &provider, code.to_vec())

@@ -8,16 +8,17 @@
 //!
 //! One file per job: `anchor` (the client: connecting, typed calls), `deploy`, `calls` (the
 //! transactions: register, submit), `read` (what the anchor holds, its events, the facts a check
-//! needs), `netting` (what it holds of nettings), `audit`, and `rpc` (JSON-RPC failures and
-//! words read back). This file only gathers
-//! their public items; the modules import each other one way (`rpc` <- `anchor` <- the rest,
-//! `read` and `netting` <- `audit`).
+//! needs), `netting` (what it holds of nettings), `credit` (SLA credits' calls and reads),
+//! `audit`, and `rpc` (JSON-RPC failures and words read back). This file only gathers their
+//! public items; the modules import each other one way (`rpc` <- `anchor` <- the rest, `calls` <-
+//! `credit`, `read` and `netting` <- `audit`).
 //!
 //! [`EvmError::Refused`]: crate::EvmError::Refused
 
 mod anchor;
 mod audit;
 mod calls;
+mod credit;
 mod deploy;
 mod netting;
 mod read;

@@ -8,7 +8,7 @@ use super::anchor::ChainAnchor;
 use super::rpc::{nonzero, rpc_err};
 use crate::{
     abi,
-    abi::contracts::{INettingVerifier, InvoiceAnchor},
+    abi::contracts::{IStatementVerifier, InvoiceAnchor},
     EvmError,
 };
 
@@ -42,9 +42,10 @@ impl ChainAnchor {
         Ok(Some((counterpart, verifier)))
     }
 
-    /// The key hash a netting verifier at `verifier` embeds (its `VK_HASH`).
-    pub fn netting_verifier_key(&self, verifier: Address) -> Result<[u8; 32], EvmError> {
-        Ok(self.call(verifier, INettingVerifier::VK_HASHCall {})?.0)
+    /// The key hash a statement's verifier at `verifier` (netting, credit notes) embeds (its
+    /// `VK_HASH`).
+    pub fn statement_verifier_key(&self, verifier: Address) -> Result<[u8; 32], EvmError> {
+        Ok(self.call(verifier, IStatementVerifier::VK_HASHCall {})?.0)
     }
 
     /// The period whose netting has the net commitment `net`, from the anchor's

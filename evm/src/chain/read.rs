@@ -87,6 +87,9 @@ pub struct InvoiceFacts {
     /// The reference under which the Seller recorded the period's payment received (its
     /// `PaymentReceived` event), if a period was asked and its payment was received.
     pub received: Option<String>,
+    /// The commitment of the period's credit note (`recordCreditNote`), if a period was asked
+    /// and its invoice is credited.
+    pub credit: Option<Fr>,
 }
 
 /// A period's payment as the anchor holds it (`payments`).
@@ -223,9 +226,10 @@ impl ChainAnchor {
     }
 
     /// What a check of the invoice `invoice` (of the period `period_id`, if known) needs: the key
-    /// hash, the MSA and `state_0`, the current state, the period's usage and the invoice's
-    /// `InvoiceSubmitted` event and the period's payment received, all read at one block (one consistent snapshot) with the calls
-    /// sent concurrently: two round trips to the node. The block is the node's latest less
+    /// hash, the MSA and `state_0`, the current state, the period's usage, the invoice's
+    /// `InvoiceSubmitted` event, the period's payment received and its credit note, all read at
+    /// one block (one consistent snapshot) with the calls sent concurrently: two round trips to
+    /// the node. The block is the node's latest less
     /// `confirmations` (0: the latest); the contract must exist at it.
     pub fn invoice_facts(
         &self,
@@ -257,7 +261,16 @@ impl ChainAnchor {
                     None => Ok(None),
                 }
             };
-            let (code, vk_hash, msa, state0, current, usage, submitted, received) = tokio::join!(
+            let credit = async {
+                match period_id {
+                    Some(id) => self
+                        .call_at(a, InvoiceAnchor::creditsCall { periodId: id }, at)
+                        .await
+                        .map(Some),
+                    None => Ok(None),
+                }
+            };
+            let (code, vk_hash, msa, state0, current, usage, submitted, received, credit) = tokio::join!(
                 code,
                 self.call_at(a, InvoiceAnchor::vkHashCall {}, at),
                 self.call_at(a, InvoiceAnchor::msaCommitmentCall {}, at),
@@ -266,6 +279,7 @@ impl ChainAnchor {
                 period,
                 self.submitted_until(invoice, Some(block)),
                 received,
+                credit,
             );
             if code?.is_empty() {
                 return Err(EvmError::Rpc(format!(
@@ -283,6 +297,10 @@ impl ChainAnchor {
                 },
                 submitted: submitted?,
                 received: received?,
+                credit: match credit? {
+                    Some(c) => nonzero(c)?,
+                    None => None,
+                },
             })
         })
     }

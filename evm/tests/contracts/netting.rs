@@ -7,7 +7,7 @@
 
 use alloy_sol_types::{SolCall, SolEvent, SolInterface};
 use zkinvoice_evm::{
-    abi::{self, contracts::INettingVerifier, contracts::InvoiceAnchor, netting_input_words},
+    abi::{self, contracts::IStatementVerifier, contracts::InvoiceAnchor, netting_input_words},
     encoding::proof_calldata,
     solidity, Address, ContractError, B256, U256,
 };
@@ -22,8 +22,9 @@ use zkinvoice_verifier::{Fr, NettingPublicInputs};
 use super::{october, single, word, BUYER, DEPLOYER, SELLER, STRANGER};
 
 /// The invoice verifier of the example bilateral's key (both directions prove with it), the
-/// anchor and the netting verifier of the netting key, compiled once.
-fn contracts() -> &'static Compiled {
+/// anchor, the netting verifier of the netting key and the credit verifier of the credit-note
+/// key, compiled once.
+pub(super) fn contracts() -> &'static Compiled {
     static C: std::sync::OnceLock<Compiled> = std::sync::OnceLock::new();
     C.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -33,7 +34,11 @@ fn contracts() -> &'static Compiled {
             solidity::NETTING_VERIFIER_FILE,
             solidity::netting_verifier_source(netted().keys.verifying_key()),
         );
-        for (name, text) in [verifier, anchor, netting] {
+        let credit = (
+            solidity::CREDIT_VERIFIER_FILE,
+            solidity::credit_verifier_source(zkinvoice_testkit::credited::credited().keys.verifying_key()),
+        );
+        for (name, text) in [verifier, anchor, netting, credit] {
             let p = dir.path().join(name);
             std::fs::write(&p, text).expect("writes");
             files.push(p);
@@ -44,24 +49,23 @@ fn contracts() -> &'static Compiled {
 
 /// The two anchors (forward: the example's Seller sells to its Buyer; reverse: the other way
 /// round), each with its MSA and October's usage registered, and the netting verifier.
-struct Pair {
-    chain: Chain,
-    forward: Address,
-    reverse: Address,
-    netting_verifier: Address,
+pub(super) struct Pair {
+    pub(super) chain: Chain,
+    pub(super) forward: Address,
+    pub(super) reverse: Address,
+    pub(super) netting_verifier: Address,
 }
 
-/// What one anchor holds of a netting and a payment: the netting (net commitment, whether the
-/// Seller pays), both parties' proposals, the netting verifier, and the payment (reference hash,
-/// days paid and received).
-type Held = (B256, bool, B256, B256, Address, B256, u32, u32);
+/// What one anchor holds of a period's netting, SLA performance, credit note and payment, and its
+/// netting and credit verifiers, with both parties' proposals, as words.
+type Held = Vec<B256>;
 
 /// The netting's public inputs and proof.
-fn inputs() -> NettingPublicInputs {
+pub(super) fn inputs() -> NettingPublicInputs {
     netted().proved.public
 }
 
-fn netting_call(input: &NettingPublicInputs) -> Vec<u8> {
+pub(super) fn netting_call(input: &NettingPublicInputs) -> Vec<u8> {
     abi::record_netting_call(october(), &netted().proved.proof, input)
 }
 
@@ -76,7 +80,7 @@ fn invoices() -> (Fr, Fr) {
 impl Pair {
     /// Both anchors deployed and registered, October's usage registered in both; the invoices
     /// submitted when `invoiced`.
-    fn new(invoiced: bool) -> Self {
+    pub(super) fn new(invoiced: bool) -> Self {
         let c = contracts();
         let mut chain = Chain::new();
         let verifier = chain.deploy(DEPLOYER, c.bytecode["InvoiceVerifier"].clone());
@@ -121,14 +125,14 @@ impl Pair {
         p
     }
 
-    fn submit_forward(&mut self) {
+    pub(super) fn submit_forward(&mut self) {
         let e = &bilateral().october_envelope;
         let proof = e.proof.single().expect("one proof");
         let call = abi::submit_invoice_call(october(), proof, &e.public_inputs);
         self.ok(SELLER, self.forward, call);
     }
 
-    fn submit_reverse(&mut self) {
+    pub(super) fn submit_reverse(&mut self) {
         let e = &netted().envelope;
         let proof = e.proof.single().expect("one proof");
         let call = abi::submit_invoice_call(october(), proof, &e.public_inputs);
@@ -136,54 +140,47 @@ impl Pair {
         self.ok(BUYER, self.reverse, call);
     }
 
-    fn ok(&mut self, from: Address, to: Address, data: Vec<u8>) -> Outcome {
+    pub(super) fn ok(&mut self, from: Address, to: Address, data: Vec<u8>) -> Outcome {
         let out = self.chain.send(from, to, data);
         assert!(out.result.is_success(), "{out:?}");
         out
     }
 
-    fn call<C: SolCall>(&mut self, to: Address, call: C) -> C::Return {
+    pub(super) fn call<C: SolCall>(&mut self, to: Address, call: C) -> C::Return {
         let out = self.chain.view(to, call.abi_encode());
         C::abi_decode_returns(out.output()).expect("decodes")
     }
 
     /// What either anchor holds of the netting and the payment, to check a refusal changed nothing.
     fn snapshot(&mut self) -> Vec<Held> {
+        let word = |a: Address| B256::left_padding_from(a.as_slice());
         let mut out = Vec::new();
         for a in [self.forward, self.reverse] {
-            let n = self.call(a, InvoiceAnchor::nettingsCall { periodId: october() });
-            let mine = self.call(
-                a,
-                InvoiceAnchor::nettingProposalCall {
-                    periodId: october(),
-                    party: SELLER,
-                },
-            );
-            let theirs = self.call(
-                a,
-                InvoiceAnchor::nettingProposalCall {
-                    periodId: october(),
-                    party: BUYER,
-                },
-            );
-            let verifier = self.call(a, InvoiceAnchor::nettingVerifierCall {});
-            let pay = self.call(a, InvoiceAnchor::paymentsCall { periodId: october() });
-            out.push((
-                n.netCommitment,
-                n.sellerPays,
-                mine,
-                theirs,
-                verifier,
-                pay.referenceHash,
-                pay.paidOn,
-                pay.receivedOn,
-            ));
+            let oct = october();
+            let n = self.call(a, InvoiceAnchor::nettingsCall { periodId: oct });
+            let mut held = vec![n.netCommitment, B256::with_last_byte(u8::from(n.sellerPays))];
+            for party in [SELLER, BUYER] {
+                held.push(self.call(a, InvoiceAnchor::nettingProposalCall { periodId: oct, party }));
+                held.push(self.call(a, InvoiceAnchor::slaProposalCall { periodId: oct, party }));
+                held.push(word(
+                    self.call(a, InvoiceAnchor::creditVerifierProposalCall { party }),
+                ));
+            }
+            held.push(word(self.call(a, InvoiceAnchor::nettingVerifierCall {})));
+            held.push(word(self.call(a, InvoiceAnchor::creditVerifierCall {})));
+            held.push(self.call(a, InvoiceAnchor::slasCall { periodId: oct }));
+            held.push(self.call(a, InvoiceAnchor::creditsCall { periodId: oct }));
+            let pay = self.call(a, InvoiceAnchor::paymentsCall { periodId: oct });
+            held.push(pay.referenceHash);
+            held.push(B256::left_padding_from(&pay.paidOn.to_be_bytes()));
+            held.push(B256::left_padding_from(&pay.receivedOn.to_be_bytes()));
+            out.push(held);
         }
         out
     }
 
     /// Sends `data` to `to`, which must revert with `expected`, changing nothing.
-    fn refused(&mut self, from: Address, to: Address, data: Vec<u8>, expected: ContractError) {
+    pub(super) fn refused(&mut self, from: Address, to: Address, data: Vec<u8>, expected: ContractError) {
         let before = self.snapshot();
         let out = self.chain.send(from, to, data);
         let error = InvoiceAnchor::InvoiceAnchorErrors::abi_decode(out.revert_data())
@@ -193,7 +190,7 @@ impl Pair {
     }
 
     /// Both parties register the netting terms in both anchors.
-    fn register_netting(&mut self) {
+    pub(super) fn register_netting(&mut self) {
         let nv = self.netting_verifier;
         for (anchor, counterpart) in [(self.forward, self.reverse), (self.reverse, self.forward)] {
             for party in [SELLER, BUYER] {
@@ -203,7 +200,7 @@ impl Pair {
     }
 
     /// Both parties record the netting in `anchor`; returns the recording call's outcome.
-    fn record_netting(&mut self, anchor: Address) -> Outcome {
+    pub(super) fn record_netting(&mut self, anchor: Address) -> Outcome {
         self.ok(SELLER, anchor, netting_call(&inputs()));
         self.ok(BUYER, anchor, netting_call(&inputs()))
     }
@@ -229,14 +226,14 @@ fn the_netting_verifier_accepts_the_netting_proof_only() {
     let verify = |p: &mut Pair, proof: Vec<u8>, input: [U256; 6]| {
         let out = p.chain.view(
             p.netting_verifier,
-            INettingVerifier::verifyProofCall {
+            IStatementVerifier::verifyProofCall {
                 proof: proof.into(),
                 input,
             }
             .abi_encode(),
         );
         (
-            INettingVerifier::verifyProofCall::abi_decode_returns(out.output()).expect("bool"),
+            IStatementVerifier::verifyProofCall::abi_decode_returns(out.output()).expect("bool"),
             out.execution_gas(),
         )
     };
@@ -244,10 +241,10 @@ fn the_netting_verifier_accepts_the_netting_proof_only() {
     let (ok, gas) = verify(&mut p, proof.clone(), words);
     assert!(ok, "the netting proof verifies on chain");
     eprintln!("NettingVerifier.verifyProof: {gas} gas in execution");
-    let key_hash = p.call(p.netting_verifier, INettingVerifier::VK_HASHCall {});
+    let key_hash = p.call(p.netting_verifier, IStatementVerifier::VK_HASHCall {});
     assert_eq!(key_hash, B256::from(netted().keys.verifying_key().hash()));
     assert_eq!(
-        p.call(p.netting_verifier, INettingVerifier::PUBLIC_INPUTSCall {}),
+        p.call(p.netting_verifier, IStatementVerifier::PUBLIC_INPUTSCall {}),
         U256::from(6)
     );
     for i in 0..6 {
@@ -576,7 +573,7 @@ fn a_netting_over_json_rpc() {
         .address()
     };
     let (forward, reverse) = (deploy(s, b), deploy(b, s));
-    let nv = ChainAnchor::deploy_netting_verifier(url, OTHER_KEY, &c.bytecode["NettingVerifier"])
+    let nv = ChainAnchor::deploy_statement_verifier(url, OTHER_KEY, &c.bytecode["NettingVerifier"])
         .expect("deploys");
     let party = |anchor, key| ChainAnchor::connect(url, anchor, key).expect("connects");
     // Each anchor as its Seller and its Buyer (the reverse anchor's Seller is the Buyer's key).

@@ -3,9 +3,11 @@
 //! of `--key`: `msa-agreed` -> `registerMsa`, `usage-agreed` -> `registerUsage`,
 //! `invoice-proved` -> `submitInvoice`, `payment` -> `recordPayment` (the Buyer),
 //! `payment-received` -> `recordReceipt` (the Seller); the netting key's `statement-key-agreed`
-//! with `--counterpart` and `--netting-verifier` -> `registerNetting`, `invoices-netted` ->
+//! with `--counterpart` and `--statement-verifier` -> `registerNetting`, `invoices-netted` ->
 //! `recordNetting`, `net-payment` and `net-payment-received` -> `recordPayment` and
-//! `recordReceipt` of the netted period, by the payer and the payee. On a chain the Ed25519 signatures play no part (the
+//! `recordReceipt` of the netted period, by the payer and the payee; the credit-note key's
+//! `statement-key-agreed` with `--statement-verifier` -> `registerCreditVerifier`, `sla-agreed`
+//! -> `registerSla`, `credit-note` -> `recordCreditNote`. On a chain the Ed25519 signatures play no part (the
 //! transaction's signature is the party's); what is already registered or submitted with the same
 //! values is reported and not sent again, so an interrupted command can be run again.
 
@@ -17,7 +19,7 @@ use zkinvoice_evm::{
     abi::key_setup_word,
     chain::{AnchorState, ChainAnchor, Included},
 };
-use zkinvoice_verifier::{Fr, InvoiceProofs, NettingStatement, Statement as _};
+use zkinvoice_verifier::{CreditStatement, Fr, InvoiceProofs, NettingStatement, Statement as _};
 
 use crate::{
     args::AppendArgs,
@@ -27,6 +29,7 @@ use crate::{
     table::thousands,
 };
 
+mod credit;
 mod netting;
 mod settle;
 
@@ -45,22 +48,18 @@ pub fn run(a: AppendArgs) -> Result<(), CliError> {
             })?;
             let p = load::proposal(&a.proposal)?;
             let mut sender = Sender::new(&at, key, &a.proposal)?;
-            if let (Some(c), Some(v)) = (&a.counterpart, &a.netting_verifier) {
-                sender.terms = Some((
-                    load::address("--counterpart", c)?,
-                    load::address("--netting-verifier", v)?,
-                ));
-            } else if a.counterpart.is_some() || a.netting_verifier.is_some() {
-                return Err(CliError::Usage(
-                    "--counterpart and --netting-verifier go together".into(),
-                ));
+            if let Some(c) = &a.counterpart {
+                sender.counterpart = Some(load::address("--counterpart", c)?);
+            }
+            if let Some(v) = &a.statement_verifier {
+                sender.statement_verifier = Some(load::address("--statement-verifier", v)?);
             }
             sender.send(&p)
         }
         AnchorSource::Log(path) => {
-            if a.counterpart.is_some() || a.netting_verifier.is_some() {
+            if a.counterpart.is_some() || a.statement_verifier.is_some() {
                 return Err(CliError::Usage(
-                    "--counterpart and --netting-verifier register the netting on an anchor contract: give a JSON-RPC --anchors".into(),
+                    "--counterpart and --statement-verifier register a statement's verifier on an anchor contract: give a JSON-RPC --anchors".into(),
                 ));
             }
             let log = load::log(&path)?;
@@ -96,8 +95,10 @@ struct Sender<'a> {
     state: AnchorState,
     /// The proposal file, for messages.
     file: &'a Path,
-    /// `--counterpart` and `--netting-verifier`, for the netting key's registration.
-    terms: Option<(Address, Address)>,
+    /// `--counterpart`, for the netting key's registration.
+    counterpart: Option<Address>,
+    /// `--statement-verifier`, for the netting or credit-note key's registration.
+    statement_verifier: Option<Address>,
 }
 
 impl<'a> Sender<'a> {
@@ -109,7 +110,8 @@ impl<'a> Sender<'a> {
             anchor,
             state,
             file,
-            terms: None,
+            counterpart: None,
+            statement_verifier: None,
         })
     }
 
@@ -157,6 +159,12 @@ impl<'a> Sender<'a> {
                 vk_hash,
                 ..
             } if statement == NettingStatement::ID => self.register_netting(msa_commitment, vk_hash),
+            Body::StatementKeyAgreed {
+                msa_commitment,
+                statement,
+                vk_hash,
+                ..
+            } if statement == CreditStatement::ID => self.register_credit_verifier(msa_commitment, vk_hash),
             Body::StatementKeyAgreed { .. }
             | Body::UsageMeasured { .. }
             | Body::UsageReconciled { .. }
@@ -195,11 +203,13 @@ impl<'a> Sender<'a> {
                 received_on,
                 reference,
             } => self.settle_net(msa_commitment, net_commitment, (*by, true, received_on), reference),
-            Body::SlaAgreed { .. } | Body::CreditNote { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (SLA credits are kept in a SQLite anchor log)",
-                self.file.display(),
-                p.body.kind()
-            ))),
+            Body::SlaAgreed {
+                msa_commitment,
+                period_start,
+                period_end,
+                sla_commitment,
+            } => self.register_sla(msa_commitment, (period_start, period_end), sla_commitment),
+            Body::CreditNote { .. } => self.record_credit_note(&p.body),
         }
     }
 

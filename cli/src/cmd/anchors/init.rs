@@ -1,6 +1,7 @@
 //! `anchors init`: a party's copy of the bilateral's anchor log (SQLite) with both parties'
 //! public keys; or, given a JSON-RPC URL, the bilateral's verifier and anchor contracts deployed
-//! for both parties' addresses, or the netting verifier two bilaterals' anchors share.
+//! for both parties' addresses, or a statement's verifier (netting, credit notes) anchors
+//! register.
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +17,12 @@ pub fn run(a: AnchorsInitArgs) -> Result<(), CliError> {
     }
     if a.verifier_bin.is_some()
         || a.anchor_bin.is_some()
-        || a.netting_verifier_bin.is_some()
+        || a.statement_verifier_bin.is_some()
         || a.key.is_some()
         || a.out.is_some()
     {
         return Err(CliError::Usage(
-            "--verifier-bin, --anchor-bin, --netting-verifier-bin, --key and --out deploy on a chain: give a JSON-RPC --anchors (http:// or https://)".into(),
+            "--verifier-bin, --anchor-bin, --statement-verifier-bin, --key and --out deploy on a chain: give a JSON-RPC --anchors (http:// or https://)".into(),
         ));
     }
     let (s, b) = parties(&a)?;
@@ -39,7 +40,7 @@ pub fn run(a: AnchorsInitArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `--seller` and `--buyer` (clap requires them unless `--netting-verifier-bin` is given).
+/// `--seller` and `--buyer` (clap requires them unless `--statement-verifier-bin` is given).
 fn parties(a: &AnchorsInitArgs) -> Result<(&Path, &Path), CliError> {
     match (&a.seller, &a.buyer) {
         (Some(s), Some(b)) => Ok((s, b)),
@@ -47,23 +48,26 @@ fn parties(a: &AnchorsInitArgs) -> Result<(&Path, &Path), CliError> {
     }
 }
 
-/// `anchors init --anchors URL --netting-verifier-bin F --key K`: deploys a netting verifier.
-fn deploy_netting_verifier(url: &str, code: &Path, a: &AnchorsInitArgs) -> Result<(), CliError> {
-    let key = a
-        .key
-        .as_deref()
-        .ok_or_else(|| CliError::Usage("--netting-verifier-bin deploys on a chain: give --key too".into()))?;
+/// `anchors init --anchors URL --statement-verifier-bin F --key K`: deploys a statement's verifier
+/// and prints the key hash it embeds.
+fn deploy_statement_verifier(url: &str, code: &Path, a: &AnchorsInitArgs) -> Result<(), CliError> {
+    let key = a.key.as_deref().ok_or_else(|| {
+        CliError::Usage("--statement-verifier-bin deploys on a chain: give --key too".into())
+    })?;
     let code = load::creation_code(code)?;
     let key = load::eth_key(key)?;
     refuse_existing_out(a)?;
     let err = |e: EvmError| CliError::chain(url, e);
-    let address = ChainAnchor::deploy_netting_verifier(url, &key, &code).map_err(err)?;
+    let address = ChainAnchor::deploy_statement_verifier(url, &key, &code).map_err(err)?;
+    let embedded = ChainAnchor::connect(url, address, &key)
+        .and_then(|c| c.statement_verifier_key(address))
+        .map_err(err)?;
     if let Some(path) = &a.out {
         let mut out = Outputs::new(a.force);
         out.text(path, format!("{address}\n"));
         out.commit()?;
     }
-    println!("{url}: netting verifier {address}");
+    println!("{url}: verifier {address} for key {}", hex::encode(embedded));
     Ok(())
 }
 
@@ -90,8 +94,8 @@ fn deploy_files(a: &AnchorsInitArgs) -> Result<(&Path, &Path, &Path), CliError> 
 
 /// `anchors init --anchors URL`: deploys the verifier and the anchor for the two parties.
 fn deploy(url: &str, a: &AnchorsInitArgs) -> Result<(), CliError> {
-    if let Some(code) = &a.netting_verifier_bin {
-        return deploy_netting_verifier(url, code, a);
+    if let Some(code) = &a.statement_verifier_bin {
+        return deploy_statement_verifier(url, code, a);
     }
     let (verifier_bin, anchor_bin, key) = deploy_files(a)?;
     let (seller, buyer) = parties(a)?;

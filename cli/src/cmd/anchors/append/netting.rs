@@ -1,5 +1,5 @@
 //! The netting's entries sent to the anchor contract: the netting key's `statement-key-agreed`
-//! as `registerNetting` (with `--counterpart` and `--netting-verifier`), and `invoices-netted` as
+//! as `registerNetting` (with `--counterpart` and `--statement-verifier`), and `invoices-netted` as
 //! `recordNetting`.
 
 use zkinvoice_anchors::Body;
@@ -9,27 +9,42 @@ use super::{period_id, Sender};
 use crate::{error::CliError, load};
 
 impl Sender<'_> {
-    /// `registerNetting` with `--counterpart` and `--netting-verifier`, once the verifier is found
+    /// Refuses a statement's verifier at `verifier` unless it embeds the key whose hash the
+    /// entry agrees (`vk_hash`).
+    pub(super) fn verifier_of(
+        &self,
+        verifier: zkinvoice_evm::Address,
+        vk_hash: &str,
+    ) -> Result<(), CliError> {
+        let file = self.file.display();
+        let agreed = load::hash32(vk_hash)
+            .ok_or_else(|| CliError::Mismatch(format!("{file}: vkHash is not 64 hex digits")))?;
+        let embedded = self
+            .anchor
+            .statement_verifier_key(verifier)
+            .map_err(self.at.err())?;
+        if embedded != agreed {
+            return Err(CliError::KeyMismatch(format!(
+                "{file}: the verifier {verifier} embeds key {}, the entry agrees key {vk_hash}",
+                hex::encode(embedded)
+            )));
+        }
+        Ok(())
+    }
+
+    /// `registerNetting` with `--counterpart` and `--statement-verifier`, once the verifier is found
     /// to embed the key the entry agrees (`vk_hash`). Terms already registered the same are
     /// reported, not sent again.
     pub(super) fn register_netting(&self, msa: &Fr, vk_hash: &str) -> Result<(), CliError> {
         let err = self.at.err();
         let file = self.file.display();
         self.same_msa("netting key", msa)?;
-        let Some((counterpart, verifier)) = self.terms else {
+        let (Some(counterpart), Some(verifier)) = (self.counterpart, self.statement_verifier) else {
             return Err(CliError::Usage(format!(
-                "{file}: the netting key's entry registers the netting terms on the anchor contract: give --counterpart (the other bilateral's anchor) and --netting-verifier"
+                "{file}: the netting key's entry registers the netting terms on the anchor contract: give --counterpart (the other bilateral's anchor) and --statement-verifier"
             )));
         };
-        let agreed = load::hash32(vk_hash)
-            .ok_or_else(|| CliError::Mismatch(format!("{file}: vkHash is not 64 hex digits")))?;
-        let embedded = self.anchor.netting_verifier_key(verifier).map_err(&err)?;
-        if embedded != agreed {
-            return Err(CliError::KeyMismatch(format!(
-                "{file}: the netting verifier {verifier} embeds key {}, the entry agrees key {vk_hash}",
-                hex::encode(embedded)
-            )));
-        }
+        self.verifier_of(verifier, vk_hash)?;
         if self.anchor.netting_terms().map_err(&err)? == Some((counterpart, verifier)) {
             println!("{}: the netting terms are already registered", self.place());
             return Ok(());

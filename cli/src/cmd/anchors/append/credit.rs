@@ -1,0 +1,141 @@
+//! The SLA credits' entries sent to the anchor contract: the credit-note key's
+//! `statement-key-agreed` as `registerCreditVerifier` (with `--statement-verifier`), `sla-agreed`
+//! as `registerSla`, and `credit-note` as `recordCreditNote`.
+
+use zkinvoice_anchors::Body;
+use zkinvoice_verifier::{CreditPublicInputs, Fr, InvoiceProof};
+
+use super::{period_id, short, Sender};
+use crate::error::CliError;
+
+impl Sender<'_> {
+    /// `registerCreditVerifier` with `--statement-verifier`, once it is found to embed the key
+    /// the entry agrees (`vk_hash`). A verifier already registered the same is reported, not sent
+    /// again.
+    pub(super) fn register_credit_verifier(&self, msa: &Fr, vk_hash: &str) -> Result<(), CliError> {
+        let err = self.at.err();
+        let file = self.file.display();
+        self.same_msa("credit-note key", msa)?;
+        if self.counterpart.is_some() {
+            return Err(CliError::Usage(format!(
+                "{file}: --counterpart is for the netting key's entry, this is the credit-note key's"
+            )));
+        }
+        let Some(verifier) = self.statement_verifier else {
+            return Err(CliError::Usage(format!(
+                "{file}: the credit-note key's entry registers its verifier on the anchor contract: give --statement-verifier"
+            )));
+        };
+        self.verifier_of(verifier, vk_hash)?;
+        if self.anchor.credit_verifier().map_err(&err)? == Some(verifier) {
+            println!("{}: the credit verifier is already registered", self.place());
+            return Ok(());
+        }
+        let i = self.anchor.register_credit_verifier(verifier).map_err(&err)?;
+        let registered = self.anchor.credit_verifier().map_err(&err)?.is_some();
+        println!(
+            "{}; {}",
+            self.sent("registerCreditVerifier", i),
+            if registered {
+                format!("the credit verifier {verifier} is registered (both parties proposed it)")
+            } else {
+                "waiting for the other party to propose the same credit verifier".into()
+            }
+        );
+        Ok(())
+    }
+
+    /// `registerSla` of a period's agreed SLA performance. One already registered the same is
+    /// reported, not sent again.
+    pub(super) fn register_sla(
+        &self,
+        msa: &Fr,
+        (start, end): (&str, &str),
+        sla: &Fr,
+    ) -> Result<(), CliError> {
+        let err = self.at.err();
+        self.same_msa("SLA performance", msa)?;
+        let id = period_id(start, end)?;
+        let period = format!("{start}..{end}");
+        if self.anchor.sla(id).map_err(&err)? == Some(*sla) {
+            println!(
+                "{}: the SLA performance of {period} is already registered",
+                self.place()
+            );
+            return Ok(());
+        }
+        let i = self.anchor.register_sla(id, sla).map_err(&err)?;
+        let registered = self.anchor.sla(id).map_err(&err)?.is_some();
+        println!(
+            "{}; SLA performance of {period} {}",
+            self.sent("registerSla", i),
+            if registered {
+                "registered (both parties proposed it)"
+            } else {
+                "waiting for the other party's proposal"
+            }
+        );
+        Ok(())
+    }
+
+    /// `recordCreditNote` of a `credit-note` entry (the Seller's), its public inputs completed
+    /// with the SLA performance the anchor registered for the period, as the log's rule completes
+    /// them with the agreed one. A note the anchor already records is reported, not sent again.
+    pub(super) fn record_credit_note(&self, body: &Body) -> Result<(), CliError> {
+        let Body::CreditNote {
+            msa_commitment,
+            invoice_commitment,
+            period_start,
+            period_end,
+            credit_commitment,
+            proof,
+        } = body
+        else {
+            unreachable!("called for credit-note bodies")
+        };
+        let err = self.at.err();
+        let file = self.file.display();
+        self.same_msa("credit note", msa_commitment)?;
+        let id = period_id(period_start, period_end)?;
+        let period = format!("{period_start}..{period_end}");
+        if self.anchor.credit(id).map_err(&err)? == Some(*credit_commitment) {
+            println!(
+                "{}: the credit note {} of {period} is already recorded",
+                self.place(),
+                short(credit_commitment)
+            );
+            return Ok(());
+        }
+        let Some(sla) = self.anchor.sla(id).map_err(&err)? else {
+            return Err(CliError::Mismatch(format!(
+                "{file}: the anchor has no SLA performance registered for {period} (send the period's sla-agreed first)"
+            )));
+        };
+        let day = |field: &str, text: &str| {
+            zkinvoice_check::chain::day(field, text)
+                .map(|d| Fr::from(u64::from(d)))
+                .map_err(|e| CliError::Mismatch(format!("{file}: {e}")))
+        };
+        let inputs = CreditPublicInputs {
+            msa_commitment: *msa_commitment,
+            invoice_commitment: *invoice_commitment,
+            sla_commitment: sla,
+            credit_commitment: *credit_commitment,
+            period_start: day("periodStart", period_start)?,
+            period_end: day("periodEnd", period_end)?,
+        };
+        let proof = InvoiceProof::from_base64(proof)
+            .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
+        let i = self
+            .anchor
+            .record_credit_note(id, &proof, &inputs)
+            .map_err(&err)?;
+        println!(
+            "{}; credit note {} of the invoice {} of {period} recorded: the proof verified on chain",
+            self.sent("recordCreditNote", i),
+            short(credit_commitment),
+            short(invoice_commitment)
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,97 @@
+//! What the netting and credit tests on a chain share: proposal files, the contracts of the
+//! example bilateral's key with a statement's verifier exported from the command line, and an
+//! anchor with October's invoice anchored through the library.
+
+use std::path::{Path, PathBuf};
+
+use zkinvoice_anchors::Proposal;
+use zkinvoice_evm::{
+    abi::{self, period_id},
+    chain::{address_of_key, ChainAnchor},
+    solidity, Address,
+};
+use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_testkit::{bilateral::bilateral, node::Compiled};
+
+use super::common::*;
+use super::evm;
+use super::DEPLOYER_KEY;
+
+/// October 2026's period id.
+pub fn october() -> u64 {
+    period_id(20727, 20758)
+}
+
+/// Writes `p` as a proposal file.
+pub fn proposal(path: &Path, p: &Proposal) -> PathBuf {
+    std::fs::write(path, serde_json::to_string_pretty(p).expect("JSON")).expect("writes");
+    path.to_path_buf()
+}
+
+/// The example bilateral's invoice verifier and anchor, and the verifier of `statement`
+/// (`netting` or `credit`) exported from the command line for the key `vk` into `dir`, compiled
+/// with solc-js; the statement verifier's creation code is also written to `dir/NAME.bin` (as
+/// `solc --bin` writes it), `NAME` its contract.
+pub fn contracts(dir: &Path, statement: &str, vk: &Path, name: &str) -> Compiled {
+    let out = dir.join("contracts");
+    std::fs::create_dir_all(&out).expect("dir");
+    for (file, text) in solidity::sources(&bilateral().vk, None) {
+        std::fs::write(out.join(file), text).expect("writes");
+    }
+    run_ok(
+        zk().args(["export", "solidity", "--statement", statement])
+            .opt("--vk", vk)
+            .opt("--out", &out),
+    );
+    let compiled = evm::compile(&[
+        out.join("InvoiceVerifier.sol"),
+        out.join("InvoiceAnchor.sol"),
+        out.join(format!("{name}.sol")),
+    ]);
+    std::fs::write(
+        dir.join(format!("{name}.bin")),
+        hex::encode(&compiled.bytecode[name]),
+    )
+    .expect("writes");
+    compiled
+}
+
+/// An anchor deployed through the library for the parties of `keys` (its Seller's, its
+/// Buyer's), the MSA of `env` and October's usage registered by both, and `env`'s invoice
+/// submitted by the Seller; returns it and its two parties' clients.
+pub fn anchored(
+    url: &str,
+    c: &Compiled,
+    keys: [&str; 2],
+    env: &ProofEnvelope,
+) -> (Address, [ChainAnchor; 2]) {
+    let anchor = ChainAnchor::deploy(
+        url,
+        DEPLOYER_KEY,
+        address_of_key(keys[0]).expect("a key"),
+        address_of_key(keys[1]).expect("a key"),
+        &c.bytecode["InvoiceVerifier"],
+        &c.bytecode["InvoiceAnchor"],
+    )
+    .expect("deploys")
+    .address();
+    let parties = keys.map(|k| ChainAnchor::connect(url, anchor, k).expect("connects"));
+    let i = &env.public_inputs;
+    for p in &parties {
+        p.register_msa(
+            &i.msa_commitment,
+            &i.state_before,
+            bilateral().vk.hash(),
+            abi::single_party_setup(),
+        )
+        .expect("registers");
+    }
+    for p in &parties {
+        p.register_usage(october(), &i.usage_commitment)
+            .expect("registers");
+    }
+    parties[0]
+        .submit_invoice(october(), env.proof.single().expect("one"), i)
+        .expect("accepted");
+    (anchor, parties)
+}
