@@ -181,6 +181,20 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
         unreachable!("an invoices-netted body")
     };
     let reference = "SEPA 2026-11-20 net/2026-10";
+    // The forward invoice's own payment, once it is netted: refused before sending.
+    let own = Body::Payment {
+        msa_commitment: w.msa_commitment.0,
+        invoice_commitment: forward_invoice,
+        paid_on: "2026-11-20".into(),
+        reference: reference.into(),
+    };
+    let own = proposal(&d("own.json"), &Proposal::new(own));
+    run_fail(
+        &mut append(forward, &buyer_key, &own),
+        65,
+        &["own.json", "is netted on the anchor", "net-payment"],
+        &[],
+    );
     // The forward anchor's Seller is the Seller's key, the reverse anchor's the Buyer's.
     let key_of = |anchor: Address, role: Role| {
         if (role == Role::Seller) == (anchor == forward) {

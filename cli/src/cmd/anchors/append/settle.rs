@@ -46,6 +46,13 @@ impl Sender<'_> {
                 short(invoice)
             )));
         };
+        if self.anchor.netting(s.period_id).map_err(&err)?.is_some() {
+            return Err(CliError::Mismatch(format!(
+                "{}: invoice {} is netted on the anchor: its period's payment is the net's (send the netting's net-payment and net-payment-received)",
+                self.file.display(),
+                short(invoice)
+            )));
+        }
         let what = format!("invoice {}", short(invoice));
         self.record(s.period_id, &Dated { received, day, on }, reference, &what)
     }
