@@ -249,7 +249,10 @@ pub struct ProposeArgs {
     /// `invoices-netted` (signed by both), from a netting envelope (`net --prove`), in the log
     /// `--anchors`, whose invoice is one of the two; the other, of the opposite bilateral, must be
     /// accepted in `--other-anchors` (its acceptance's signature goes into the entry).
-    #[arg(long, requires_all = ["anchors", "other_anchors"])]
+    /// On a chain (`--anchors URL --contract A`), this anchor's invoice of the period is the
+    /// one, the other bilateral's MSA is its registered counterpart's and `otherAccepted` is
+    /// empty (the counterpart accepted its invoice by verifying its proof).
+    #[arg(long, requires = "anchors")]
     pub netting: Option<PathBuf>,
     /// `net-payment` by `--role` (the party that pays the net, by this log's roles): the net of
     /// this netting envelope paid in full, in the log `--anchors` (which holds its
@@ -260,10 +263,15 @@ pub struct ProposeArgs {
     /// received, in the log `--anchors`; with the payment's `--reference` and `--on`.
     #[arg(long, requires_all = ["role", "anchors", "reference", "on"])]
     pub net_received: Option<PathBuf>,
-    /// With `--netting`, `--net-paid` or `--net-received`: this bilateral's anchor log.
+    /// With `--netting`, `--net-paid` or `--net-received`: this bilateral's anchor log, or the
+    /// JSON-RPC URL of the chain holding its anchor contract (with `--contract`).
     #[arg(long)]
     pub anchors: Option<PathBuf>,
-    /// With `--netting`: the opposite bilateral's anchor log (or its export, JSON lines).
+    /// With a JSON-RPC `--anchors`: this bilateral's anchor contract (0x and 40 hex digits).
+    #[arg(long, requires = "anchors")]
+    pub contract: Option<String>,
+    /// With `--netting` and a log: the opposite bilateral's anchor log (or its export, JSON
+    /// lines).
     #[arg(long, requires = "netting")]
     pub other_anchors: Option<PathBuf>,
     /// The payment's reference (a transfer's reference, a transaction's hash).

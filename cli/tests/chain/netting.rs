@@ -127,6 +127,24 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
         &["WrongCounterpart"],
         &[],
     );
+    let envelope = d("netting.json");
+    std::fs::write(&envelope, serde_json::to_string(&n.netting).expect("JSON")).expect("writes");
+    let propose = |flag: &str, anchor: Address, out: &str| {
+        let mut cmd = zk();
+        cmd.args(["anchors", "propose"])
+            .opt(flag, &envelope)
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--out", d(out));
+        cmd
+    };
+    // invoices-netted cannot be drafted from a contract before the netting terms are registered.
+    run_fail(
+        &mut propose("--netting", forward, "early.json"),
+        65,
+        &["no netting terms are registered"],
+        &[&d("early.json")],
+    );
     for (anchor, counterpart, file) in [(forward, reverse, &forward_key), (reverse, forward, &reverse_key)] {
         let send = |key: &Path| {
             shown(
@@ -143,24 +161,36 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
         assert!(again.contains("already registered"), "{again}");
     }
 
-    // invoices-netted in each log (the other log's acceptance plays no part on a chain).
-    let accepted = "00".repeat(64);
-    let netted_body = |msa, invoice, other_msa| {
+    // invoices-netted drafted from each anchor contract: its invoice of the period, the
+    // counterpart's MSA, no otherAccepted (it plays no part on a chain).
+    let body_of = |file: &Path| {
+        let text = std::fs::read_to_string(file).expect("written");
+        serde_json::from_str::<Proposal>(&text).expect("a proposal").body
+    };
+    run_ok(&mut propose("--netting", forward, "fn.json"));
+    run_ok(&mut propose("--netting", reverse, "rn.json"));
+    let (forward_net, reverse_net) = (d("fn.json"), d("rn.json"));
+    let forward_invoice = w.october_envelope.public_inputs.invoice_commitment;
+    let fb = body_of(&forward_net);
+    let expected = |msa, invoice, other_msa| {
         Body::invoices_netted(
             msa,
             invoice,
-            (other_msa, accepted.clone()),
+            (other_msa, String::new()),
             &n.proved.public,
             ("2026-10-01".to_string(), "2026-11-01".to_string()),
             &n.proved.proof,
         )
         .expect("one of the two invoices")
     };
-    let forward_invoice = w.october_envelope.public_inputs.invoice_commitment;
-    let fb = netted_body(w.msa_commitment.0, forward_invoice, n.msa_commitment.0);
-    let rb = netted_body(n.msa_commitment.0, n.invoice(), w.msa_commitment.0);
-    let forward_net = proposal(&d("fn.json"), &Proposal::new(fb.clone()));
-    let reverse_net = proposal(&d("rn.json"), &Proposal::new(rb));
+    assert_eq!(
+        fb,
+        expected(w.msa_commitment.0, forward_invoice, n.msa_commitment.0)
+    );
+    assert_eq!(
+        body_of(&reverse_net),
+        expected(n.msa_commitment.0, n.invoice(), w.msa_commitment.0)
+    );
     for (anchor, file) in [(forward, &forward_net), (reverse, &reverse_net)] {
         let first = shown(&mut append(anchor, &seller_key, file));
         assert!(first.contains("proposed: waiting for the other party"), "{first}");
@@ -172,12 +202,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
 
     // The net's payment and receipt in each anchor, by the payer and the payee the entry names
     // by that log's roles.
-    let Body::InvoicesNetted {
-        payer,
-        net_commitment,
-        ..
-    } = fb
-    else {
+    let Body::InvoicesNetted { payer, .. } = fb else {
         unreachable!("an invoices-netted body")
     };
     let reference = "SEPA 2026-11-20 net/2026-10";
@@ -203,45 +228,35 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
             &buyer_key
         }
     };
-    for (anchor, msa, payer) in [
-        (forward, w.msa_commitment.0, payer),
-        (reverse, n.msa_commitment.0, payer.other()),
-    ] {
-        let paid = Body::NetPayment {
-            msa_commitment: msa,
-            net_commitment,
-            by: payer,
-            paid_on: "2026-11-20".into(),
-            reference: reference.into(),
-        };
-        let wrong = Body::NetPayment {
-            msa_commitment: msa,
-            net_commitment,
-            by: payer.other(),
-            paid_on: "2026-11-20".into(),
-            reference: reference.into(),
-        };
-        let wrong = proposal(&d("wrong.json"), &Proposal::new(wrong));
+    for party in ["seller", "buyer"] {
+        run_ok(zk().args(["keygen", "--party", party]).opt("--dir", dir.path()));
+    }
+    let name = |r: Role| if r == Role::Seller { "seller" } else { "buyer" };
+    let net = |flag: &str, anchor: Address, role: Role, on: &str, out: &str| {
+        let mut cmd = propose(flag, anchor, out);
+        cmd.arg("--force")
+            .opt("--role", name(role))
+            .opt("--key", d(&format!("{}.key", name(role))))
+            .opt("--reference", reference)
+            .opt("--on", on);
+        run_ok(&mut cmd);
+        d(out)
+    };
+    for (anchor, payer) in [(forward, payer), (reverse, payer.other())] {
+        let wrong = net("--net-paid", anchor, payer.other(), "2026-11-20", "wrong.json");
         run_fail(
             &mut append(anchor, key_of(anchor, payer.other()), &wrong),
             65,
             &["wrong.json", "pays the net"],
             &[],
         );
-        let file = proposal(&d("np.json"), &Proposal::new(paid));
+        let file = net("--net-paid", anchor, payer, "2026-11-20", "np.json");
         let out = shown(&mut append(anchor, key_of(anchor, payer), &file));
         assert!(
             out.contains("recordPayment sent") && out.contains("recorded paid on 2026-11-20"),
             "{out}"
         );
-        let received = Body::NetPaymentReceived {
-            msa_commitment: msa,
-            net_commitment,
-            by: payer.other(),
-            received_on: "2026-11-21".into(),
-            reference: reference.into(),
-        };
-        let file = proposal(&d("nr.json"), &Proposal::new(received));
+        let file = net("--net-received", anchor, payer.other(), "2026-11-21", "nr.json");
         let out = shown(&mut append(anchor, key_of(anchor, payer.other()), &file));
         assert!(out.contains("recorded received on 2026-11-21"), "{out}");
         let again = shown(&mut append(anchor, key_of(anchor, payer.other()), &file));

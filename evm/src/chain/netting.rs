@@ -42,6 +42,11 @@ impl ChainAnchor {
         Ok(Some((counterpart, verifier)))
     }
 
+    /// The period's invoice commitment, once the anchor accepted an invoice of it (`invoiceOf`).
+    pub fn invoice_of(&self, period_id: u64) -> Result<Option<Fr>, EvmError> {
+        nonzero(self.call(self.anchor, InvoiceAnchor::invoiceOfCall { periodId: period_id })?)
+    }
+
     /// The key hash a statement's verifier at `verifier` (netting, credit notes) embeds (its
     /// `VK_HASH`).
     pub fn statement_verifier_key(&self, verifier: Address) -> Result<[u8; 32], EvmError> {

@@ -1,11 +1,13 @@
 //! `anchors propose --netting`: the `invoices-netted` entry of a netting envelope in one of the
 //! two bilaterals' logs (`docs/lifecycle.md`): this log's invoice is the one of the envelope's
 //! two that it anchors, and the other's acceptance comes from the opposite bilateral's log. And
-//! `--net-paid` / `--net-received`: the net's payment and its receipt.
+//! `--net-paid` / `--net-received`: the net's payment and its receipt. Each also from an anchor
+//! contract (`--anchors URL --contract A`).
 
 use std::path::Path;
 
 use zkinvoice_anchors::{Body, Entry};
+use zkinvoice_evm::chain::ChainAnchor;
 use zkinvoice_prover::netting::NettingEnvelope;
 use zkinvoice_verifier::{fr_to_hex, Fr};
 
@@ -15,17 +17,33 @@ use crate::{
     error::{anchor_err, CliError},
     io::read_json,
     load,
+    resolve::{AnchorSource, ChainAt},
 };
+
+/// Where `--anchors` (and `--contract`) point: a log, or an anchor contract.
+fn source(a: &ProposeArgs, this: &Path) -> Result<AnchorSource, CliError> {
+    AnchorSource::resolve(this, a.contract.as_deref(), 0, "--contract", a.contract.is_some())
+}
 
 /// The body of `--netting`, `--net-paid` or `--net-received`, or `None` when none is given.
 pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     if let Some(body) = net_payment(a)? {
         return Ok(Some(body));
     }
-    let (Some(path), Some(this), Some(other)) = (&a.netting, &a.anchors, &a.other_anchors) else {
+    let (Some(path), Some(this)) = (&a.netting, &a.anchors) else {
         return Ok(None);
     };
     let env: NettingEnvelope = read_json(path)?;
+    let this = match source(a, this)? {
+        AnchorSource::Chain(at) => return chain_netting(&at, &env, path).map(Some),
+        AnchorSource::Log(this) => this,
+    };
+    let Some(other) = &a.other_anchors else {
+        return Err(CliError::Usage(
+            "--netting with an anchor log needs --other-anchors (the opposite bilateral's log)".into(),
+        ));
+    };
+    let this = this.as_path();
     let p = &env.public_inputs;
     let invoices = [p.first_invoice, p.second_invoice];
     let proved = entries(this)?.into_iter().find_map(|e| match e.body {
@@ -88,17 +106,25 @@ fn net_payment(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     };
     let env: NettingEnvelope = read_json(path)?;
     let net = env.public_inputs.net_commitment;
-    let msa = entries(this)?.into_iter().find_map(|e| match e.body {
-        Body::InvoicesNetted {
-            msa_commitment,
-            net_commitment,
-            ..
-        } if net_commitment == net => Some(msa_commitment),
-        _ => None,
-    });
+    let msa = match source(a, this)? {
+        AnchorSource::Chain(at) => {
+            let anchor = at.read_only()?;
+            let netted = anchor.netted_period(&net).map_err(at.err())?;
+            let msa = anchor.state().map_err(at.err())?.msa.map(|(m, _)| m);
+            netted.and(msa)
+        }
+        AnchorSource::Log(this) => entries(&this)?.into_iter().find_map(|e| match e.body {
+            Body::InvoicesNetted {
+                msa_commitment,
+                net_commitment,
+                ..
+            } if net_commitment == net => Some(msa_commitment),
+            _ => None,
+        }),
+    };
     let Some(msa_commitment) = msa else {
         return Err(CliError::Mismatch(format!(
-            "{}: no invoices-netted entry has the net of {}",
+            "{}: no netting has the net of {}",
             this.display(),
             path.display()
         )));
@@ -121,6 +147,56 @@ fn net_payment(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
             reference,
         }
     }))
+}
+
+/// `invoices-netted` of `env` for the anchor contract `at`: its invoice of the period is the one
+/// of the two, the other MSA its registered counterpart's; `otherAccepted` is empty (on a chain
+/// the counterpart accepted its invoice by verifying its proof; the contract checks it there).
+fn chain_netting(at: &ChainAt, env: &NettingEnvelope, path: &Path) -> Result<Body, CliError> {
+    let err = at.err();
+    let anchor = at.read_only()?;
+    let place = format!("{} {}", at.url, at.contract);
+    let msa = anchor
+        .state()
+        .map_err(&err)?
+        .msa
+        .map(|(m, _)| m)
+        .ok_or_else(|| CliError::Mismatch(format!("{place}: the anchor's MSA is not registered")))?;
+    let period = (env.period.start.clone(), env.period.end.clone());
+    let id = zkinvoice_check::chain::period_id(&period.0, &period.1)
+        .map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))?;
+    let p = &env.public_inputs;
+    let invoice = anchor
+        .invoice_of(id)
+        .map_err(&err)?
+        .filter(|i| *i == p.first_invoice || *i == p.second_invoice)
+        .ok_or_else(|| {
+            CliError::Mismatch(format!(
+                "{}: neither invoice is the anchor's invoice of {}..{} ({place})",
+                path.display(),
+                period.0,
+                period.1
+            ))
+        })?;
+    let (counterpart, _) = anchor.netting_terms().map_err(&err)?.ok_or_else(|| {
+        CliError::Mismatch(format!(
+            "{place}: no netting terms are registered (send the netting key's entry with --counterpart and --statement-verifier first)"
+        ))
+    })?;
+    let other_msa = ChainAnchor::connect_read_only(&at.url, counterpart)
+        .and_then(|c| c.state())
+        .map_err(&err)?
+        .msa
+        .map(|(m, _)| m)
+        .ok_or_else(|| {
+            CliError::Mismatch(format!("{counterpart}: the counterpart's MSA is not registered"))
+        })?;
+    Body::invoices_netted(msa, invoice, (other_msa, String::new()), p, period, &env.proof).ok_or_else(|| {
+        CliError::Mismatch(format!(
+            "{}: not a netting of the anchor's invoice",
+            path.display()
+        ))
+    })
 }
 
 /// The entries of the log at `path`.
