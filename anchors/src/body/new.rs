@@ -251,6 +251,34 @@ impl Body {
         ))
     }
 
+    /// The credit-note statement's public inputs of a `credit-note` body's proof, as the log's
+    /// rule verifies it and the anchor contract checks it: the body's MSA, invoice and note
+    /// commitments with `sla`, the period's agreed SLA performance (which the body does not
+    /// carry), and the period's days; `None` for a body of another kind or a period whose dates
+    /// do not parse.
+    pub fn credit_inputs(&self, sla: Fr) -> Option<CreditPublicInputs> {
+        let Body::CreditNote {
+            msa_commitment,
+            invoice_commitment,
+            period_start,
+            period_end,
+            credit_commitment,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let day = |text: &str| zkinvoice_verifier::day_number(text).ok().map(Fr::from);
+        Some(CreditPublicInputs {
+            msa_commitment: *msa_commitment,
+            invoice_commitment: *invoice_commitment,
+            sla_commitment: sla,
+            credit_commitment: *credit_commitment,
+            period_start: day(period_start)?,
+            period_end: day(period_end)?,
+        })
+    }
+
     /// The public inputs of an `invoice-proved` or `invoice-partial` body's proof (what
     /// [`Body::invoice_proved`] took); `None` for a body of another kind.
     pub fn proved_inputs(&self) -> Option<InvoicePublicInputs> {

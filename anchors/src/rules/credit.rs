@@ -4,7 +4,7 @@
 //! it, with a proof under the MSA's credit key of the note from the invoice, the MSA's service
 //! levels and the period's agreed SLA performance.
 
-use zkinvoice_verifier::{verify, CreditPublicInputs, Fr, InvoiceProof};
+use zkinvoice_verifier::{verify, Fr, InvoiceProof};
 
 use super::decision::anchored_invoice;
 use super::fields::DatedPeriod;
@@ -41,6 +41,7 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
                 period: DatedPeriod::new(period_start, period_end),
                 credit: credit_commitment,
                 proof,
+                body,
             };
             credit_note(view, seq, &note)
         }
@@ -72,6 +73,8 @@ struct Note<'a> {
     period: DatedPeriod<'a>,
     credit: &'a Fr,
     proof: &'a str,
+    /// The whole body, for its proof's public inputs ([`Body::credit_inputs`]).
+    body: &'a Body,
 }
 
 /// Admits a `credit-note` entry: a valid period; the invoice anchored under the MSA, whole or
@@ -118,14 +121,12 @@ fn credit_note(view: &mut View, seq: u64, n: &Note<'_>) -> Result<(), Rule> {
         .into());
     };
     let proof = InvoiceProof::from_base64(n.proof).map_err(Rule::MalformedProof)?;
-    let [period_start, period_end] = n.period.days()?;
-    let inputs = CreditPublicInputs {
-        msa_commitment: *n.msa,
-        invoice_commitment: *n.invoice,
-        sla_commitment: *sla,
-        credit_commitment: *n.credit,
-        period_start,
-        period_end,
+    let Some(inputs) = n.body.credit_inputs(*sla) else {
+        // Not reached: the period's dates were checked above, and parse as `credit_inputs` parses them.
+        return Err(Rule::InvalidDate {
+            field: "periodStart",
+            value: n.period.start.into(),
+        });
     };
     verify(key, &proof, &inputs).map_err(|_| CreditRule::CreditProofDoesNotVerify {
         key_hash: key.hash_hex(),

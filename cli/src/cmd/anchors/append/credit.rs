@@ -3,7 +3,7 @@
 //! as `registerSla`, and `credit-note` as `recordCreditNote`.
 
 use zkinvoice_anchors::Body;
-use zkinvoice_verifier::{CreditPublicInputs, Fr, InvoiceProof};
+use zkinvoice_verifier::{Fr, InvoiceProof};
 
 use super::{period_id, short, Sender};
 use crate::error::CliError;
@@ -111,19 +111,10 @@ impl Sender<'_> {
                 "{file}: the anchor has no SLA performance registered for {period} (send the period's sla-agreed first)"
             )));
         };
-        let day = |field: &str, text: &str| {
-            zkinvoice_check::chain::day(field, text)
-                .map(|d| Fr::from(u64::from(d)))
-                .map_err(|e| CliError::Mismatch(format!("{file}: {e}")))
-        };
-        let inputs = CreditPublicInputs {
-            msa_commitment: *msa_commitment,
-            invoice_commitment: *invoice_commitment,
-            sla_commitment: sla,
-            credit_commitment: *credit_commitment,
-            period_start: day("periodStart", period_start)?,
-            period_end: day("periodEnd", period_end)?,
-        };
+        // The period's dates parse: `period_id` read them.
+        let inputs = body
+            .credit_inputs(sla)
+            .ok_or_else(|| CliError::Mismatch(format!("{file}: the period {period} is not two dates")))?;
         let proof = InvoiceProof::from_base64(proof)
             .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
         let i = self
