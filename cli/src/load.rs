@@ -13,7 +13,9 @@ use zkinvoice_circuits::{
     Commitment, Layout, Msa, Period, Salt, Shape, Usage, UsageFormat,
 };
 use zkinvoice_evm::{chain::address_of_key, Address};
-use zkinvoice_verifier::{InvoiceVerifyingKey, InvoiceVerifyingKeys, PreparedInvoiceKeys};
+use zkinvoice_verifier::{
+    InvoiceVerifyingKey, InvoiceVerifyingKeys, PreparedInvoiceKeys, Statement, VerifyingKeyOf,
+};
 
 use crate::{
     error::{anchor_err, CliError},
@@ -300,4 +302,34 @@ pub fn key_setup(path: &Path, single_party: bool) -> Result<zkinvoice_anchors::K
             }
         ))),
     }
+}
+
+/// The verifying key of statement `S` (netting, credit notes) in `path`. Keys of statements with
+/// as many public inputs look alike: the manifest beside the key (`setup` writes `netting-X.json`
+/// beside `netting-X.vk`), if there is one, must name `S`.
+pub fn statement_vk<S: Statement>(path: &Path) -> Result<VerifyingKeyOf<S>, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    let not_of = |why: String| {
+        CliError::input(
+            path,
+            zkinvoice_circuits::Error::invalid("verifying key", format!("not a key of {}: {why}", S::ID)),
+        )
+    };
+    let vk = VerifyingKeyOf::<S>::from_bytes(&bytes).map_err(|e| not_of(e.to_string()))?;
+    let manifest = path.with_extension("json");
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        let named = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["statement"].as_str().map(str::to_string));
+        if let Some(named) = named.filter(|s| s != S::ID) {
+            return Err(not_of(format!(
+                "its manifest {} names {named}",
+                manifest.display()
+            )));
+        }
+    }
+    Ok(vk)
 }

@@ -307,6 +307,15 @@ pub struct AuditArgs {
     /// With a JSON-RPC URL: the bilateral's verifying key (the contract holds only its hash).
     #[arg(long)]
     pub vk: Option<PathBuf>,
+    /// With a JSON-RPC URL: the netting statement's verifying key (`netting-X.vk`), to verify
+    /// again the proofs of the nettings the contract recorded (without it they are counted, not
+    /// verified). A log holds its statements' keys in its entries.
+    #[arg(long)]
+    pub netting_vk: Option<PathBuf>,
+    /// With a JSON-RPC URL: the credit-note statement's verifying key (`credit-X.vk`), likewise
+    /// for the credit notes the contract recorded.
+    #[arg(long)]
+    pub credit_vk: Option<PathBuf>,
     /// Verify proofs one at a time instead of batched (for comparison).
     #[arg(long)]
     pub one_by_one: bool,

@@ -6,6 +6,8 @@
 use std::{path::Path, time::Instant};
 
 use zkinvoice_anchors::AuditOptions;
+use zkinvoice_evm::chain::{StatementAudit, StatementKeys};
+use zkinvoice_verifier::{CreditStatement, NettingStatement, VerifyingKeyOf};
 
 use crate::{
     args::AuditArgs,
@@ -28,9 +30,21 @@ pub fn run(a: AuditArgs) -> Result<(), CliError> {
             if a.one_by_one {
                 return Err(CliError::Usage("--one-by-one is for SQLite logs".into()));
             }
-            chain(&at, &vk)
+            let netting = a
+                .netting_vk
+                .as_deref()
+                .map(load::statement_vk::<NettingStatement>);
+            let credit = a.credit_vk.as_deref().map(load::statement_vk::<CreditStatement>);
+            chain(&at, &vk, (netting.transpose()?, credit.transpose()?))
         }
-        AnchorSource::Log(path) => log(&path, a.one_by_one),
+        AnchorSource::Log(path) => {
+            if a.netting_vk.is_some() || a.credit_vk.is_some() {
+                return Err(CliError::Usage(
+                    "--netting-vk and --credit-vk are for anchor contracts: a log holds its statements' keys in its entries".into(),
+                ));
+            }
+            log(&path, a.one_by_one)
+        }
     }
 }
 
@@ -78,13 +92,20 @@ fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
     }
 }
 
-fn chain(at: &ChainAt, vk: &Path) -> Result<(), CliError> {
+/// The netting and credit-note keys given to a chain audit.
+type StatementVks = (
+    Option<VerifyingKeyOf<NettingStatement>>,
+    Option<VerifyingKeyOf<CreditStatement>>,
+);
+
+fn chain(at: &ChainAt, vk: &Path, (netting, credit): StatementVks) -> Result<(), CliError> {
     let (keys, sizes) = match load::partition_keys(vk)? {
         Some((shape, set)) => (set.into(), Some(shape.sizes())),
         None => (load::vk(vk)?.into(), None),
     };
     let t = Instant::now();
-    let report = at.read_only()?.audit_keys(&keys, sizes).map_err(at.err())?;
+    let anchor = at.read_only()?;
+    let report = anchor.audit_keys(&keys, sizes).map_err(at.err())?;
     println!(
         "{} {}: {} invoices in {:.2} s; {} paid, {} received{}{}",
         at.url,
@@ -104,16 +125,67 @@ fn chain(at: &ChainAt, vk: &Path) -> Result<(), CliError> {
             String::new()
         }
     );
-    if report.failures.is_empty() {
-        println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");
+    let statements = anchor
+        .audit_statements(StatementKeys {
+            netting: netting.as_ref(),
+            credit: credit.as_ref(),
+        })
+        .map_err(at.err())?;
+    report_statements(&statements);
+    let failures: Vec<String> = (report.failures.iter().map(ToString::to_string))
+        .chain(statements.failures.iter().map(ToString::to_string))
+        .collect();
+    let unverified = statements.nettings + statements.credit_notes
+        - statements.nettings_verified
+        - statements.credit_notes_verified;
+    if failures.is_empty() {
+        if unverified == 0 {
+            println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");
+        } else {
+            println!(
+                "clean: the verifier is the key's, the state chain is whole, every invoice's proof verifies ({unverified} netting or credit-note proofs verified on chain only)"
+            );
+        }
         Ok(())
     } else {
-        for f in &report.failures {
+        for f in &failures {
             println!("FAILED: {f}");
         }
         Err(CliError::Invalid(format!(
             "{} failures in the anchor contract",
-            report.failures.len()
+            failures.len()
         )))
+    }
+}
+
+/// The nettings and credit notes a chain audit recovered, and how many of their proofs it
+/// verified again.
+fn report_statements(statements: &StatementAudit) {
+    for (what, recorded, verified, flag) in [
+        (
+            "nettings",
+            statements.nettings,
+            statements.nettings_verified,
+            "--netting-vk",
+        ),
+        (
+            "credit notes",
+            statements.credit_notes,
+            statements.credit_notes_verified,
+            "--credit-vk",
+        ),
+    ] {
+        if recorded > 0 {
+            println!(
+                "{recorded} {what}: {}",
+                if verified == recorded {
+                    "every proof recovered from its transaction verifies".to_string()
+                } else if verified > 0 {
+                    format!("{verified} proofs recovered from their transactions verify")
+                } else {
+                    format!("proofs recovered from their transactions, not verified again (give {flag})")
+                }
+            );
+        }
     }
 }

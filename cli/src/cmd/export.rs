@@ -67,31 +67,7 @@ fn statement_solidity<S: Statement>(
     name: &str,
     source: impl Fn(&VerifyingKeyOf<S>) -> String,
 ) -> Result<(), CliError> {
-    let bytes = std::fs::read(&a.vk).map_err(|source| CliError::Read {
-        file: a.vk.clone(),
-        source,
-    })?;
-    let not_of = |why: String| {
-        CliError::input(
-            &a.vk,
-            zkinvoice_circuits::Error::invalid("verifying key", format!("not a key of {}: {why}", S::ID)),
-        )
-    };
-    let vk = VerifyingKeyOf::<S>::from_bytes(&bytes).map_err(|e| not_of(e.to_string()))?;
-    // Keys of statements with as many public inputs look alike: the manifest beside the key
-    // (`setup` writes `netting-X.json` beside `netting-X.vk`) names its statement.
-    let manifest = a.vk.with_extension("json");
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
-        let named = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v["statement"].as_str().map(str::to_string));
-        if let Some(named) = named.filter(|s| s != S::ID) {
-            return Err(not_of(format!(
-                "its manifest {} names {named}",
-                manifest.display()
-            )));
-        }
-    }
+    let vk = load::statement_vk::<S>(&a.vk)?;
     let mut out = Outputs::new(a.force);
     out.text(a.out.join(name), source(&vk));
     write(out, &a.out)?;

@@ -194,7 +194,35 @@ fn a_credit_note_on_the_anchor_contract_from_the_cli() {
             .opt("--contract", anchor.to_string())
             .opt("--vk", d("invoice-S.vk")),
     );
-    assert!(out.contains("1 paid, 1 received; 1 credited"), "{out}");
+    assert!(
+        out.contains("1 paid, 1 received; 1 credited")
+            && out.contains("1 credit notes: proofs recovered from their transactions, not verified again (give --credit-vk)"),
+        "{out}"
+    );
+    // With the credit-note key, the note's proof recovered from its transaction verifies again.
+    let out = shown(
+        zk().arg("audit")
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--vk", d("invoice-S.vk"))
+            .opt("--credit-vk", c.key_files.join("credit-S.vk")),
+    );
+    assert!(
+        out.contains("1 credit notes: every proof recovered from its transaction verifies")
+            && out.contains("every proof verifies"),
+        "{out}"
+    );
+    // The invoice key as the credit-note key: refused, naming the file.
+    run_fail(
+        zk().arg("audit")
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--vk", d("invoice-S.vk"))
+            .opt("--credit-vk", d("invoice-S.vk")),
+        EXIT_DATA,
+        &["not a key of zkinvoice/credit/v1"],
+        &[],
+    );
     // The same credited bill against an anchor that accepted the invoice but records no credit
     // note: refused.
     run_fail(

@@ -15,7 +15,7 @@ use zkinvoice_testkit::{bilateral::bilateral, netted::netted};
 
 use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
-use super::support::{anchored, contracts, proposal};
+use super::support::{anchored, contracts, october, proposal};
 use super::{key_file, shown, DEPLOYER_KEY};
 
 #[test]
@@ -288,15 +288,70 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     );
     assert!(out.contains("valid"), "{out}");
 
-    // The audit counts the netting, and its payment as the net's.
-    let out = shown(
-        zk().arg("audit")
+    // The audit counts the netting, and its payment as the net's; with the netting key it
+    // verifies again the netting's proof, recovered from the transaction that recorded it.
+    let audit = |anchor: Address| {
+        let mut c = zk();
+        c.arg("audit")
             .opt("--anchors", url)
-            .opt("--contract", forward.to_string())
-            .opt("--vk", d("invoice-S.vk")),
-    );
+            .opt("--contract", anchor.to_string())
+            .opt("--vk", d("invoice-S.vk"));
+        c
+    };
+    let out = shown(&mut audit(forward));
     assert!(
-        out.contains("1 invoices") && out.contains("1 paid, 1 received; 1 netted"),
+        out.contains("1 invoices")
+            && out.contains("1 paid, 1 received; 1 netted")
+            && out.contains("1 nettings: proofs recovered from their transactions, not verified again (give --netting-vk)")
+            && out.contains("(1 netting or credit-note proofs verified on chain only)"),
         "{out}"
+    );
+    for anchor in [forward, reverse] {
+        let out = shown(audit(anchor).opt("--netting-vk", n.key_files.join("netting-S.vk")));
+        assert!(
+            out.contains("1 nettings: every proof recovered from its transaction verifies")
+                && out.contains(
+                    "clean: the verifier is the key's, the state chain is whole, every proof verifies"
+                ),
+            "{out}"
+        );
+    }
+    // Another netting key: the verifier the anchor registered embeds another, and the proof
+    // does not verify (exit 1); a key of another statement is refused (exit 65).
+    let other = zkinvoice_prover::netting::NettingKeys::generate(
+        zkinvoice_circuits::Shape::S,
+        &mut <rand_chacha::ChaCha20Rng as rand::SeedableRng>::seed_from_u64(11),
+    )
+    .expect("setup");
+    std::fs::write(d("other-netting.vk"), other.verifying_key().to_bytes()).expect("writes");
+    let out = audit(forward)
+        .opt("--netting-vk", d("other-netting.vk"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "FAILED: the anchor's netting verifier embeds key".to_string(),
+        format!(
+            "FAILED: the netting of period {}: the proof does not verify",
+            october()
+        ),
+    ] {
+        assert!(stdout.contains(&needle), "{stdout}");
+    }
+    run_fail(
+        audit(forward).opt("--netting-vk", d("invoice-S.vk")),
+        EXIT_DATA,
+        &["invoice-S.vk", "not a key of zkinvoice/netting/v1"],
+        &[],
+    );
+    // A log holds its statements' keys in its entries.
+    run_fail(
+        zk().arg("audit")
+            .opt("--anchors", d("log.db"))
+            .opt("--netting-vk", n.key_files.join("netting-S.vk")),
+        EXIT_USAGE,
+        &["--netting-vk and --credit-vk are for anchor contracts"],
+        &[],
     );
 }

@@ -65,6 +65,39 @@ pub enum AuditFailure {
         /// The invoice.
         index: u64,
     },
+    /// The verifier the anchor registered for a statement after the invoice (`netting`,
+    /// `credit note`) embeds another key than the auditor's.
+    #[error(
+        "the anchor's {statement} verifier embeds key {}, not {key}",
+        hex::encode(verifier)
+    )]
+    StatementKey {
+        /// The statement.
+        statement: &'static str,
+        /// The key hash the verifier embeds.
+        verifier: [u8; 32],
+        /// The auditor's key hash (hex).
+        key: String,
+    },
+    /// A netting or credit note whose proof cannot be recovered from the transaction that
+    /// recorded it.
+    #[error("the {statement} of period {period_id}: {error}")]
+    StatementUnrecovered {
+        /// The statement.
+        statement: &'static str,
+        /// The period's id (`periodId`).
+        period_id: u64,
+        /// Why.
+        error: EvmError,
+    },
+    /// A netting or credit note whose proof does not verify under the auditor's key.
+    #[error("the {statement} of period {period_id}: the proof does not verify")]
+    StatementProofFails {
+        /// The statement.
+        statement: &'static str,
+        /// The period's id (`periodId`).
+        period_id: u64,
+    },
 }
 
 impl ChainAnchor {

@@ -7,25 +7,30 @@
 //! error, e.g. [`crate::ContractError::StaleState`]; nothing is sent then.
 //!
 //! One file per job: `anchor` (the client: connecting, typed calls), `deploy`, `calls` (the
-//! transactions: register, submit), `read` (what the anchor holds, its events, the facts a check
-//! needs), `netting` (what it holds of nettings), `credit` (SLA credits' calls and reads),
-//! `audit`, and `rpc` (JSON-RPC failures and words read back). This file only gathers their
-//! public items; the modules import each other one way (`rpc` <- `anchor` <- the rest, `calls` <-
-//! `credit`, `read` and `netting` <- `audit`).
+//! transactions: register, submit), `read` (what the anchor holds, the facts a check needs),
+//! `events` (its events and the calls that emitted them), `netting` (what it holds of
+//! nettings), `credit` (SLA credits' calls and reads), `audit` (the invoices),
+//! `audit_statements` (the nettings' and credit notes' proofs), and `rpc` (JSON-RPC failures and
+//! words read back). This file only gathers their public items; the modules import each other
+//! one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit`, `events` <- `read`, `read`,
+//! `netting` and `credit` <- `audit`, `audit` <- `audit_statements`).
 //!
 //! [`EvmError::Refused`]: crate::EvmError::Refused
 
 mod anchor;
 mod audit;
+mod audit_statements;
 mod calls;
 mod credit;
 mod deploy;
+mod events;
 mod netting;
 mod read;
 mod rpc;
 
 pub use anchor::{address_of_key, generate_key, ChainAnchor};
 pub use audit::{AuditFailure, ChainAudit};
+pub use audit_statements::{StatementAudit, StatementKeys};
 pub use calls::Included;
 pub use netting::ChainNetting;
 pub use read::{AnchorState, ChainInvoice, ChainPayment, InvoiceFacts, Submitted};

@@ -2,14 +2,11 @@
 //! proofs recovered from their transactions, and the facts a check of one invoice needs, read at
 //! one block.
 
-use std::future::IntoFuture;
-
 use alloy::{
-    consensus::Transaction as _,
     primitives::{Address, B256},
     providers::Provider,
     rpc::types::{BlockId, Filter},
-    sol_types::{SolCall, SolEvent},
+    sol_types::SolEvent,
 };
 use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs};
 
@@ -147,26 +144,7 @@ impl ChainAnchor {
     /// The anchor's `InvoiceSubmitted` events (`eth_getLogs` from block 0), in log order, each
     /// with the transaction that emitted it.
     pub(super) fn submitted(&self) -> Result<Vec<(InvoiceAnchor::InvoiceSubmitted, B256)>, EvmError> {
-        let filter = Filter::new()
-            .address(self.anchor)
-            .event_signature(InvoiceAnchor::InvoiceSubmitted::SIGNATURE_HASH)
-            .from_block(0u64);
-        let mut logs = self
-            .rt
-            .block_on(self.provider.get_logs(&filter))
-            .map_err(rpc_err)?;
-        logs.retain(|log| !log.removed && log.address() == self.anchor);
-        logs.sort_by_key(|log| (log.block_number, log.log_index));
-        logs.iter()
-            .map(|log| {
-                let event = InvoiceAnchor::InvoiceSubmitted::decode_log_data(log.data())
-                    .map_err(|e| EvmError::malformed("an InvoiceSubmitted event", e.to_string()))?;
-                let tx = log
-                    .transaction_hash
-                    .ok_or_else(|| EvmError::Rpc("an InvoiceSubmitted log without its transaction".into()))?;
-                Ok((event, tx))
-            })
-            .collect()
+        self.events("InvoiceSubmitted")
     }
 
     /// The accepted invoice whose invoice commitment is `invoice`, from its `InvoiceSubmitted`
@@ -361,13 +339,7 @@ impl ChainAnchor {
         sizes: Option<zkinvoice_verifier::partition::PartitionSizes>,
     ) -> Result<InvoiceProofs, EvmError> {
         let what = || format!("the transaction {tx}");
-        let t = self
-            .rt
-            .block_on(self.provider.get_transaction_by_hash(tx).into_future())
-            .map_err(rpc_err)?
-            .ok_or_else(|| EvmError::Rpc(format!("{} is unknown", what())))?;
-        let call = InvoiceAnchor::submitInvoiceCall::abi_decode(t.input())
-            .map_err(|e| EvmError::malformed(what(), format!("not a direct submitInvoice call ({e})")))?;
+        let call: InvoiceAnchor::submitInvoiceCall = self.call_of(tx)?;
         if call.periodId != period_id || call.publicInputs != abi::public_input_words(inputs) {
             return Err(EvmError::malformed(
                 what(),
