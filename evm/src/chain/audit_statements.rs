@@ -1,7 +1,12 @@
 //! [`ChainAnchor::audit_statements`]: the netting and credit-note proofs the anchor recorded,
 //! recovered from the transactions that recorded them and verified again (arkworks) under the
-//! keys the auditor holds, as [`ChainAnchor::audit_keys`] does the invoices' proofs. An auditor
-//! then trusts neither the chain's execution of the verifiers nor the verifier contracts' code.
+//! keys the auditor holds, as [`ChainAnchor::audit_keys`] does the invoices' proofs, so that the
+//! proofs hold whatever the chain executed and whatever code the verifier contracts have.
+//!
+//! Not yet checked against the anchor's state: the period's days among the inputs against the
+//! event's period id, the netting's payer bit against the event's payer, and the credit note's
+//! MSA and SLA commitments against the registered ones (the contract checked them when it
+//! recorded the proof; the invoice, net and note commitments are checked against the events).
 
 use alloy::primitives::{B256, U256};
 use zkinvoice_verifier::{
