@@ -3,12 +3,13 @@
 //! keys the auditor holds, as [`ChainAnchor::audit_keys`] does the invoices' proofs, so that the
 //! proofs hold whatever the chain executed and whatever code the verifier contracts have.
 //!
-//! Not yet checked against the anchor's state: the period's days among the inputs against the
-//! event's period id, the netting's payer bit against the event's payer, and the credit note's
-//! MSA and SLA commitments against the registered ones (the contract checked them when it
-//! recorded the proof; the invoice, net and note commitments are checked against the events).
+//! Every public input of a recovered proof is checked against what the anchor holds before the
+//! proof is verified: a netting's two invoices, net, period and payer against its
+//! `InvoicesNetted` event and the anchor's parties; a credit note's invoice, note and period
+//! against its `CreditNoteRecorded` event, its MSA against the registered MSA and its SLA
+//! performance against the period's registered one.
 
-use alloy::primitives::{B256, U256};
+use alloy::primitives::{Address, B256, U256};
 use zkinvoice_verifier::{
     verify, CreditPublicInputs, CreditStatement, Fr, InvoiceProof, NettingPublicInputs, NettingStatement,
     VerifyingKeyOf,
@@ -52,7 +53,8 @@ const CREDIT_NOTE: &str = "credit note";
 impl ChainAnchor {
     /// Audits the nettings and credit notes the anchor recorded: each proof recovered from the
     /// transaction that recorded it (a direct `recordNetting` or `recordCreditNote` call for the
-    /// event's period, with the event's commitments among its public inputs) and, with the
+    /// event's period, its public inputs those of the event, the anchor's parties, MSA and SLA
+    /// performance) and, with the
     /// statement's key in `keys`, verified (arkworks) after checking that the anchor's registered
     /// verifier embeds that key.
     pub fn audit_statements(&self, keys: StatementKeys<'_>) -> Result<StatementAudit, EvmError> {
@@ -71,9 +73,15 @@ impl ChainAnchor {
             keys.netting.map(|k| k.prepare()),
             keys.credit.map(|k| k.prepare()),
         );
+        let state = self.state()?;
+        let held = Held {
+            seller: state.seller,
+            buyer: state.buyer,
+            msa: state.msa.map(|(msa, _)| msa),
+        };
         for (e, tx) in self.events::<InvoiceAnchor::InvoicesNetted>("InvoicesNetted")? {
             audit.nettings += 1;
-            let recovered = self.netting_of(tx, &e);
+            let recovered = self.netting_of(tx, &e, &held);
             let verified = check(
                 NETTING,
                 e.periodId,
@@ -90,7 +98,7 @@ impl ChainAnchor {
         }
         for (e, tx) in self.events::<InvoiceAnchor::CreditNoteRecorded>("CreditNoteRecorded")? {
             audit.credit_notes += 1;
-            let recovered = self.credit_note_of(tx, &e);
+            let recovered = self.credit_note_of(tx, &e, &held);
             let verified = check(
                 CREDIT_NOTE,
                 e.periodId,
@@ -112,7 +120,7 @@ impl ChainAnchor {
     fn check_verifier_key(
         &self,
         statement: &'static str,
-        verifier: alloy::primitives::Address,
+        verifier: Address,
         key: [u8; 32],
         failures: &mut Vec<AuditFailure>,
     ) -> Result<(), EvmError> {
@@ -127,11 +135,13 @@ impl ChainAnchor {
         Ok(())
     }
 
-    /// The proof and public inputs of the `recordNetting` call that emitted `e`.
+    /// The proof and public inputs of the `recordNetting` call that emitted `e`, its inputs
+    /// checked against the event and the anchor's parties (`netting_differs`).
     fn netting_of(
         &self,
         tx: B256,
         e: &InvoiceAnchor::InvoicesNetted,
+        held: &Held,
     ) -> Result<(InvoiceProof, NettingPublicInputs), EvmError> {
         let call: InvoiceAnchor::recordNettingCall = self.call_of(tx)?;
         let [first_invoice, second_invoice, net_commitment, payer, period_start, period_end] =
@@ -144,38 +154,29 @@ impl ChainAnchor {
             period_start,
             period_end,
         };
-        let invoices =
-            NettingPublicInputs::ordered(fr_of(e.invoiceCommitment)?, fr_of(e.otherInvoiceCommitment)?);
-        if call.periodId != e.periodId
-            || [first_invoice, second_invoice] != invoices
-            || net_commitment != fr_of(e.netCommitment)?
-        {
-            return Err(EvmError::malformed(
-                format!("the transaction {tx}"),
-                "it recorded another period, other invoices or another net than its InvoicesNetted event",
-            ));
+        let why = if call.periodId != e.periodId {
+            Some("it recorded another period than its InvoicesNetted event")
+        } else {
+            netting_differs(&inputs, e, held)?
+        };
+        if let Some(why) = why {
+            return Err(EvmError::malformed(format!("the transaction {tx}"), why));
         }
         Ok((proof_from_calldata(&call.proof)?, inputs))
     }
 
-    /// The proof and public inputs of the `recordCreditNote` call that emitted `e`.
+    /// The proof and public inputs of the `recordCreditNote` call that emitted `e`, its inputs
+    /// checked against the event, the anchor's MSA and the period's SLA performance
+    /// (`credit_differs`).
     fn credit_note_of(
         &self,
         tx: B256,
         e: &InvoiceAnchor::CreditNoteRecorded,
+        held: &Held,
     ) -> Result<(InvoiceProof, CreditPublicInputs), EvmError> {
         let call: InvoiceAnchor::recordCreditNoteCall = self.call_of(tx)?;
         let [msa_commitment, invoice_commitment, sla_commitment, credit_commitment, period_start, period_end] =
             words(&call.input)?;
-        if call.periodId != e.periodId
-            || invoice_commitment != fr_of(e.invoiceCommitment)?
-            || credit_commitment != fr_of(e.creditCommitment)?
-        {
-            return Err(EvmError::malformed(
-                format!("the transaction {tx}"),
-                "it recorded another period, invoice or note than its CreditNoteRecorded event",
-            ));
-        }
         let inputs = CreditPublicInputs {
             msa_commitment,
             invoice_commitment,
@@ -184,8 +185,84 @@ impl ChainAnchor {
             period_start,
             period_end,
         };
+        let why = if call.periodId != e.periodId {
+            Some("it recorded another period than its CreditNoteRecorded event")
+        } else {
+            credit_differs(&inputs, e, held, self.sla(e.periodId)?)?
+        };
+        if let Some(why) = why {
+            return Err(EvmError::malformed(format!("the transaction {tx}"), why));
+        }
         Ok((proof_from_calldata(&call.proof)?, inputs))
     }
+}
+
+/// What the anchor holds that its recorded proofs' inputs must match.
+struct Held {
+    /// Its Seller.
+    seller: Address,
+    /// Its Buyer.
+    buyer: Address,
+    /// Its registered MSA commitment.
+    msa: Option<Fr>,
+}
+
+/// A period's first day and the first day after it (days since 1970-01-01), as its id holds
+/// them (`start << 32 | end`) and the statements' inputs carry them.
+fn period_days(period_id: u64) -> [Fr; 2] {
+    [Fr::from(period_id >> 32), Fr::from(period_id & 0xffff_ffff)]
+}
+
+/// Why a recorded netting's inputs differ from its `InvoicesNetted` event and the anchor's
+/// parties, if they do: the two invoices (in the statement's order), the net, the period's days,
+/// and the payer (bit 0: the first invoice's Buyer pays; the anchor's Buyer pays when its own
+/// invoice is the first and the bit is 0, or the second and the bit is 1, as the contract reads
+/// it).
+fn netting_differs(
+    inputs: &NettingPublicInputs,
+    e: &InvoiceAnchor::InvoicesNetted,
+    held: &Held,
+) -> Result<Option<&'static str>, EvmError> {
+    let mine = fr_of(e.invoiceCommitment)?;
+    let invoices = NettingPublicInputs::ordered(mine, fr_of(e.otherInvoiceCommitment)?);
+    let (zero, one) = (Fr::from(0u64), Fr::from(1u64));
+    let buyer_pays = (inputs.payer == zero) == (inputs.first_invoice == mine);
+    Ok(if [inputs.first_invoice, inputs.second_invoice] != invoices {
+        Some("it recorded other invoices than its InvoicesNetted event")
+    } else if inputs.net_commitment != fr_of(e.netCommitment)? {
+        Some("it recorded another net than its InvoicesNetted event")
+    } else if [inputs.period_start, inputs.period_end] != period_days(e.periodId) {
+        Some("its inputs' period is not its InvoicesNetted event's")
+    } else if (inputs.payer != zero && inputs.payer != one)
+        || e.payer != if buyer_pays { held.buyer } else { held.seller }
+    {
+        Some("its payer bit names another payer than its InvoicesNetted event")
+    } else {
+        None
+    })
+}
+
+/// Why a recorded credit note's inputs differ from its `CreditNoteRecorded` event, the anchor's
+/// registered MSA and the period's registered SLA performance `sla`, if they do.
+fn credit_differs(
+    inputs: &CreditPublicInputs,
+    e: &InvoiceAnchor::CreditNoteRecorded,
+    held: &Held,
+    sla: Option<Fr>,
+) -> Result<Option<&'static str>, EvmError> {
+    Ok(if inputs.invoice_commitment != fr_of(e.invoiceCommitment)? {
+        Some("it recorded another invoice than its CreditNoteRecorded event")
+    } else if inputs.credit_commitment != fr_of(e.creditCommitment)? {
+        Some("it recorded another note than its CreditNoteRecorded event")
+    } else if [inputs.period_start, inputs.period_end] != period_days(e.periodId) {
+        Some("its inputs' period is not its CreditNoteRecorded event's")
+    } else if Some(inputs.msa_commitment) != held.msa {
+        Some("its MSA commitment is not the one the anchor registered")
+    } else if Some(inputs.sla_commitment) != sla {
+        Some("its SLA performance is not the one the anchor registered for the period")
+    } else {
+        None
+    })
 }
 
 /// Six input words as field elements (each below the field's modulus).
@@ -249,6 +326,116 @@ mod tests {
                 error
             }
         );
+    }
+
+    /// One input changed, and what the refusal must say.
+    type Change<I> = (&'static str, fn(&mut I));
+
+    fn word(x: u64) -> B256 {
+        crate::abi::fr_word(&Fr::from(x))
+    }
+
+    const SELLER: Address = Address::repeat_byte(0x51);
+    const BUYER: Address = Address::repeat_byte(0xb0);
+
+    fn held() -> Held {
+        Held {
+            seller: SELLER,
+            buyer: BUYER,
+            msa: Some(Fr::from(40u64)),
+        }
+    }
+
+    /// October 2026 (days 20727 to 20758).
+    const OCTOBER: u64 = (20727 << 32) | 20758;
+
+    #[test]
+    fn a_nettings_inputs_must_be_its_events_and_name_the_payer_the_contract_names() {
+        // This anchor's invoice (7) is the first: bit 0, its Buyer pays.
+        let e = InvoiceAnchor::InvoicesNetted {
+            periodId: OCTOBER,
+            invoiceCommitment: word(7),
+            otherInvoiceCommitment: word(9),
+            netCommitment: word(11),
+            payer: BUYER,
+        };
+        let good = NettingPublicInputs {
+            first_invoice: Fr::from(7u64),
+            second_invoice: Fr::from(9u64),
+            net_commitment: Fr::from(11u64),
+            payer: Fr::from(0u64),
+            period_start: Fr::from(20727u64),
+            period_end: Fr::from(20758u64),
+        };
+        assert_eq!(netting_differs(&good, &e, &held()).unwrap(), None);
+        let changed: [Change<NettingPublicInputs>; 7] = [
+            ("other invoices", |i| i.first_invoice = Fr::from(8u64)),
+            ("other invoices", |i| {
+                std::mem::swap(&mut i.first_invoice, &mut i.second_invoice)
+            }),
+            ("another net", |i| i.net_commitment = Fr::from(12u64)),
+            ("period", |i| i.period_start = Fr::from(20728u64)),
+            ("period", |i| i.period_end = Fr::from(20759u64)),
+            ("payer", |i| i.payer = Fr::from(1u64)),
+            ("payer", |i| i.payer = Fr::from(2u64)),
+        ];
+        for (why, change) in changed {
+            let mut i = good;
+            change(&mut i);
+            let said = netting_differs(&i, &e, &held()).unwrap();
+            assert!(said.is_some_and(|s| s.contains(why)), "{why}: {said:?}");
+        }
+        // The other anchor's view of the same netting: its invoice (9) is the second, so bit 0
+        // names its Seller (the first invoice's Buyer).
+        let theirs = InvoiceAnchor::InvoicesNetted {
+            invoiceCommitment: word(9),
+            otherInvoiceCommitment: word(7),
+            payer: SELLER,
+            ..e.clone()
+        };
+        assert_eq!(netting_differs(&good, &theirs, &held()).unwrap(), None);
+        let wrong = InvoiceAnchor::InvoicesNetted {
+            payer: BUYER,
+            ..theirs
+        };
+        assert!(netting_differs(&good, &wrong, &held()).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_credit_notes_inputs_must_be_its_events_and_the_anchors_msa_and_sla() {
+        let e = InvoiceAnchor::CreditNoteRecorded {
+            periodId: OCTOBER,
+            invoiceCommitment: word(7),
+            creditCommitment: word(13),
+        };
+        let good = CreditPublicInputs {
+            msa_commitment: Fr::from(40u64),
+            invoice_commitment: Fr::from(7u64),
+            sla_commitment: Fr::from(50u64),
+            credit_commitment: Fr::from(13u64),
+            period_start: Fr::from(20727u64),
+            period_end: Fr::from(20758u64),
+        };
+        let sla = Some(Fr::from(50u64));
+        assert_eq!(credit_differs(&good, &e, &held(), sla).unwrap(), None);
+        let changed: [Change<CreditPublicInputs>; 6] = [
+            ("MSA", |i| i.msa_commitment = Fr::from(41u64)),
+            ("another invoice", |i| i.invoice_commitment = Fr::from(8u64)),
+            ("SLA", |i| i.sla_commitment = Fr::from(51u64)),
+            ("another note", |i| i.credit_commitment = Fr::from(14u64)),
+            ("period", |i| i.period_start = Fr::from(20728u64)),
+            ("period", |i| i.period_end = Fr::from(20759u64)),
+        ];
+        for (why, change) in changed {
+            let mut i = good;
+            change(&mut i);
+            let said = credit_differs(&i, &e, &held(), sla).unwrap();
+            assert!(said.is_some_and(|s| s.contains(why)), "{why}: {said:?}");
+        }
+        // No SLA performance registered for the period, or no MSA: refused.
+        assert!(credit_differs(&good, &e, &held(), None).unwrap().is_some());
+        let unregistered = Held { msa: None, ..held() };
+        assert!(credit_differs(&good, &e, &unregistered, sla).unwrap().is_some());
     }
 
     #[test]
