@@ -12,8 +12,8 @@
 //! nettings), `credit` (SLA credits' calls and reads), `audit` (the invoices),
 //! `audit_statements` (the nettings' and credit notes' proofs), and `rpc` (JSON-RPC failures and
 //! words read back). This file only gathers their public items; the modules import each other
-//! one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit`, `events` <- `read`, `read`,
-//! `netting` and `credit` <- `audit`, `audit` <- `audit_statements`).
+//! one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit`, `events` <- `read` and
+//! `netting`, `read`, `netting` and `credit` <- `audit`, `audit` <- `audit_statements`).
 //!
 //! [`EvmError::Refused`]: crate::EvmError::Refused
 

@@ -1,11 +1,11 @@
 //! The netting on the anchor (`registerNetting`, `recordNetting`): its terms, a period's
 //! netting, the period a net commitment nets, and the netting verifier's key.
 
-use alloy::{primitives::Address, providers::Provider, rpc::types::Filter, sol_types::SolEvent};
+use alloy::primitives::Address;
 use zkinvoice_verifier::Fr;
 
 use super::anchor::ChainAnchor;
-use super::rpc::{nonzero, rpc_err};
+use super::rpc::nonzero;
 use crate::{
     abi,
     abi::contracts::{IStatementVerifier, InvoiceAnchor},
@@ -56,22 +56,11 @@ impl ChainAnchor {
     /// The period whose netting has the net commitment `net`, from the anchor's
     /// `InvoicesNetted` events; `None` when the anchor recorded no such netting.
     pub fn netted_period(&self, net: &Fr) -> Result<Option<u64>, EvmError> {
-        let filter = Filter::new()
-            .address(self.anchor)
-            .event_signature(InvoiceAnchor::InvoicesNetted::SIGNATURE_HASH)
-            .from_block(0u64);
-        let logs = self
-            .rt
-            .block_on(self.provider.get_logs(&filter))
-            .map_err(rpc_err)?;
         let want = abi::fr_word(net);
-        for log in logs.iter().filter(|l| !l.removed && l.address() == self.anchor) {
-            let e = InvoiceAnchor::InvoicesNetted::decode_log_data(log.data())
-                .map_err(|e| EvmError::malformed("an InvoicesNetted event", e.to_string()))?;
-            if e.netCommitment == want {
-                return Ok(Some(e.periodId));
-            }
-        }
-        Ok(None)
+        Ok(self
+            .events::<InvoiceAnchor::InvoicesNetted>("InvoicesNetted")?
+            .into_iter()
+            .find(|(e, _)| e.netCommitment == want)
+            .map(|(e, _)| e.periodId))
     }
 }
