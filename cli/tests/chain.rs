@@ -14,6 +14,9 @@ mod netting;
 #[path = "chain/credit.rs"]
 mod credit;
 
+#[path = "chain/reconcile.rs"]
+mod reconcile;
+
 /// The proved world, the contracts and the Hardhat node the EVM tests use too.
 mod evm {
     pub use zkinvoice_testkit::{

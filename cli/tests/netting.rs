@@ -390,8 +390,8 @@ fn the_netting_verifier_is_exported_for_the_chain() {
         zk().args(["export", "solidity", "--statement", "reconcile"])
             .opt("--vk", &vk)
             .opt("--out", d.join("other")),
-        2,
-        &["--statement reconcile", "no contract verifies it"],
+        65,
+        &["netting-S.vk", "not a key of zkinvoice/reconcile/v1"],
         &[&d.join("other")],
     );
 }

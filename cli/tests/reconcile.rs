@@ -161,6 +161,15 @@ fn a_reconciliation_and_a_dispute_are_proved_and_anchored_from_the_command_line(
         out.contains("zkinvoice/reconcile/v1 at shape S: 21600 constraints"),
         "{out}"
     );
+    // Its verifier for an anchor contract (registerReconcileVerifier).
+    let said = run_ok(
+        zk().args(["export", "solidity", "--statement", "reconcile"])
+            .opt("--vk", params.join("reconcile-S.vk"))
+            .opt("--out", d("sol")),
+    );
+    assert!(said.contains("ReconcileVerifier.sol written"), "{said}");
+    let sol = std::fs::read_to_string(d("sol").join("ReconcileVerifier.sol")).expect("written");
+    assert!(sol.contains("contract ReconcileVerifier") && sol.contains("zkinvoice/reconcile/v1"));
     run_ok(
         zk().args(["msa", "commit", "--shape", "S"])
             .opt("--msa", &msa)

@@ -7,9 +7,7 @@
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor};
 use ark_ff::{BigInteger, PrimeField};
-use zkinvoice_verifier::{
-    CreditPublicInputs, Fr, InvoiceProof, InvoicePublicInputs, NettingPublicInputs, PUBLIC_INPUT_COUNT,
-};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, NettingPublicInputs, PUBLIC_INPUT_COUNT};
 
 use crate::encoding::proof_calldata;
 
@@ -58,6 +56,20 @@ pub mod contracts {
             event SlaProposed(address indexed party, uint64 indexed periodId, bytes32 slaCommitment);
             event SlaRegistered(uint64 indexed periodId, bytes32 slaCommitment);
             event CreditNoteRecorded(uint64 indexed periodId, bytes32 invoiceCommitment, bytes32 creditCommitment);
+            event ReconcileVerifierProposed(address indexed party, address reconcileVerifier);
+            event ReconcileVerifierRegistered(address reconcileVerifier, bytes32 reconcileVkHash);
+            event UsageMeasured(
+                uint64 indexed periodId,
+                address indexed party,
+                bytes32 usageCommitment,
+                bytes32 invoiceCommitment,
+                bytes32 stateBefore,
+                bytes32 stateAfter
+            );
+            event UsageReconciled(uint64 indexed periodId, address party);
+            event DisputeOpened(uint64 indexed periodId, address party, uint256 over);
+            event ResolutionProposed(address indexed party, uint64 indexed periodId, bytes32 usageCommitment, string resolution);
+            event DisputeResolved(uint64 indexed periodId, bytes32 usageCommitment, string resolution);
             event InvoicesNetted(
                 uint64 indexed periodId,
                 bytes32 invoiceCommitment,
@@ -106,6 +118,18 @@ pub mod contracts {
             error WrongInvoice(uint64 periodId, bytes32 expected, bytes32 given);
             error AlreadyCredited(uint64 periodId);
             error OtherCredited(uint64 periodId);
+            error ReconcileAlreadyRegistered();
+            error ReconcileNotRegistered();
+            error AlreadyMeasured(uint64 periodId, address party);
+            error OtherState(uint64 periodId, bytes32 measuredFrom);
+            error NotMeasured(uint64 periodId);
+            error WrongMeasurements(bytes32 seller, bytes32 buyer);
+            error AlreadyReconciled(uint64 periodId);
+            error NotDisputed(uint64 periodId);
+            error AlreadyResolved(uint64 periodId);
+            error NotReconciled(uint64 periodId);
+            error Disputed(uint64 periodId);
+            error NotTheResolution(uint64 periodId, bytes32 expected, bytes32 given);
 
             constructor(address seller_, address buyer_, address verifier_);
 
@@ -146,11 +170,30 @@ pub mod contracts {
             function registerCreditVerifier(address creditVerifier_) external;
             function registerSla(uint64 periodId, bytes32 slaCommitment) external;
             function recordCreditNote(uint64 periodId, bytes calldata proof, uint256[6] calldata input) external;
+            function reconcileVerifier() external view returns (address);
+            function reconcileVerifierProposal(address party) external view returns (address);
+            function measurements(uint64 periodId, address party) external view returns (bytes32);
+            function measuredFrom(uint64 periodId) external view returns (bytes32);
+            function reconciliations(uint64 periodId) external view returns (bool reconciled, uint256 over, bytes32 resolvedUsage);
+            function resolutionProposal(uint64 periodId, address party) external view returns (bytes32);
+            function registerReconcileVerifier(address reconcileVerifier_) external;
+            function recordMeasurement(uint64 periodId, bytes calldata proof, uint256[5] calldata input) external;
+            function recordReconciliation(uint64 periodId, bytes calldata proof, uint256[6] calldata input) external;
+            function resolveDispute(uint64 periodId, bytes32 usageCommitment, string calldata resolution) external;
         }
     }
 }
 
+mod credit;
 mod errors;
+mod reconcile;
+
+pub use credit::{record_credit_note_call, register_credit_verifier_call, register_sla_call};
+
+pub use reconcile::{
+    reconcile_input_words, record_measurement_call, record_reconciliation_call,
+    register_reconcile_verifier_call, resolve_dispute_call,
+};
 
 use contracts::{IInvoiceVerifier, InvoiceAnchor};
 
@@ -327,36 +370,6 @@ pub fn record_netting_call(period_id: u64, proof: &InvoiceProof, inputs: &Nettin
         periodId: period_id,
         proof: proof_calldata(proof).to_vec().into(),
         input: netting_input_words(inputs),
-    }
-    .abi_encode()
-}
-
-/// Calldata of `InvoiceAnchor.registerCreditVerifier(creditVerifier)`.
-pub fn register_credit_verifier_call(credit_verifier: Address) -> Vec<u8> {
-    InvoiceAnchor::registerCreditVerifierCall {
-        creditVerifier_: credit_verifier,
-    }
-    .abi_encode()
-}
-
-/// Calldata of `InvoiceAnchor.registerSla(periodId, slaCommitment)`.
-pub fn register_sla_call(period_id: u64, sla_commitment: &Fr) -> Vec<u8> {
-    InvoiceAnchor::registerSlaCall {
-        periodId: period_id,
-        slaCommitment: fr_word(sla_commitment),
-    }
-    .abi_encode()
-}
-
-/// Calldata of `InvoiceAnchor.recordCreditNote(periodId, proof, input)`: the Seller's credit
-/// note of the period's invoice (its proof and public inputs).
-pub fn record_credit_note_call(period_id: u64, proof: &InvoiceProof, inputs: &CreditPublicInputs) -> Vec<u8> {
-    InvoiceAnchor::recordCreditNoteCall {
-        periodId: period_id,
-        proof: proof_calldata(proof).to_vec().into(),
-        input: inputs
-            .to_field_elements()
-            .map(|x| U256::from_be_bytes(fr_word(&x).0)),
     }
     .abi_encode()
 }

@@ -294,4 +294,80 @@ pub enum ContractError {
         /// The period id.
         period_id: u64,
     },
+    /// The reconciliation verifier was already registered.
+    #[error("ReconcileAlreadyRegistered")]
+    ReconcileAlreadyRegistered,
+    /// No reconciliation verifier is registered.
+    #[error("ReconcileNotRegistered")]
+    ReconcileNotRegistered,
+    /// The party already recorded its measurement of the period.
+    #[error("AlreadyMeasured(period {period_id}, {party})")]
+    AlreadyMeasured {
+        /// The period id.
+        period_id: u64,
+        /// The party.
+        party: Address,
+    },
+    /// The measurement is not from the state the period's other measurement is from.
+    #[error("OtherState(period {period_id}, measured from {measured_from})")]
+    OtherState {
+        /// The period id.
+        period_id: u64,
+        /// The state the other measurement is from.
+        measured_from: B256,
+    },
+    /// The period's two measurements are not both recorded.
+    #[error("NotMeasured(period {period_id})")]
+    NotMeasured {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The reconciliation's invoices are not the Seller's and the Buyer's measured ones.
+    #[error("WrongMeasurements(seller {seller}, buyer {buyer})")]
+    WrongMeasurements {
+        /// The Seller's measured invoice commitment.
+        seller: B256,
+        /// The Buyer's.
+        buyer: B256,
+    },
+    /// The period was already reconciled or disputed.
+    #[error("AlreadyReconciled(period {period_id})")]
+    AlreadyReconciled {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period is not disputed.
+    #[error("NotDisputed(period {period_id})")]
+    NotDisputed {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period's dispute was already resolved.
+    #[error("AlreadyResolved(period {period_id})")]
+    AlreadyResolved {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period is measured and neither reconciled nor disputed yet.
+    #[error("NotReconciled(period {period_id})")]
+    NotReconciled {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period's dispute is open.
+    #[error("Disputed(period {period_id})")]
+    Disputed {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The usage is not the one the period's dispute was resolved on.
+    #[error("NotTheResolution(period {period_id}, expected {expected}, given {given})")]
+    NotTheResolution {
+        /// The period id.
+        period_id: u64,
+        /// The usage commitment of the resolution.
+        expected: B256,
+        /// The one given.
+        given: B256,
+    },
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use ark_bls12_381::{G1Affine, G2Affine};
 use zkinvoice_verifier::{
     partition::PartitionSizes, CreditStatement, InvoiceStatement, InvoiceVerifyingKey, NettingStatement,
-    PartitionKeySet, Statement, VerifyingKeyOf,
+    PartitionKeySet, ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use crate::encoding::{g1_bytes, g2_bytes, G1_BYTES, G2_BYTES};
@@ -22,6 +22,8 @@ pub const PARTITION_VERIFIER_FILE: &str = "PartitionVerifier.sol";
 pub const NETTING_VERIFIER_FILE: &str = "NettingVerifier.sol";
 /// The credit-note verifier's file name.
 pub const CREDIT_VERIFIER_FILE: &str = "CreditVerifier.sol";
+/// The file name of the reconciliation verifier.
+pub const RECONCILE_VERIFIER_FILE: &str = "ReconcileVerifier.sol";
 
 const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.tmpl");
 const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
@@ -167,6 +169,28 @@ pub fn credit_verifier_source(vk: &VerifyingKeyOf<CreditStatement>) -> String {
                 "invoiceCommitment",
                 "slaCommitment",
                 "creditCommitment",
+                "periodStart",
+                "periodEnd",
+            ],
+        },
+    )
+}
+
+/// `ReconcileVerifier.sol` for a reconciliation key (`zkinvoice/reconcile/v1`, six public inputs),
+/// the verifier an `InvoiceAnchor` registers with `registerReconcileVerifier` to record
+/// reconciliations and disputes on chain.
+pub fn reconcile_verifier_source(vk: &VerifyingKeyOf<ReconcileStatement>) -> String {
+    groth16_verifier_source(
+        vk,
+        &VerifierOf {
+            contract: "ReconcileVerifier",
+            statement_name: "reconciliation",
+            statement_id: ReconcileStatement::ID,
+            inputs: &[
+                "msaCommitment",
+                "sellerInvoice",
+                "buyerInvoice",
+                "over",
                 "periodStart",
                 "periodEnd",
             ],

@@ -930,6 +930,9 @@ mod netting;
 #[path = "contracts/credit.rs"]
 mod credit;
 
+#[path = "contracts/reconcile.rs"]
+mod reconcile;
+
 // ---------------------------------------------------------------- over JSON-RPC (a Hardhat node)
 
 #[cfg(feature = "chain")]

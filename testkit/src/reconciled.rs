@@ -67,6 +67,8 @@ impl Measured {
 pub struct Reconciled {
     /// The reconciliation statement's verifying key.
     pub key: ReconcileVerifyingKey,
+    /// The directory of its key files (`reconcile-S.vk`, [`crate::keycache`]).
+    pub key_files: std::path::PathBuf,
     /// December: within.
     pub december: Measured,
     /// January: over `ip-transit`.
@@ -226,10 +228,10 @@ fn period_proposals(w: &Bilateral, m: &Measured, usage: &Usage, salt: &Salt) -> 
 fn build() -> Reconciled {
     let w = bilateral();
     let mut rng = ChaCha20Rng::seed_from_u64(16);
-    let keys = crate::keycache::setup("reconciled", Shape::S, &mut rng, |r| {
+    let made = crate::keycache::setup("reconciled", Shape::S, &mut rng, |r| {
         ReconcileKeys::generate(Shape::S, r)
-    })
-    .keys;
+    });
+    let (keys, key_files) = (made.keys, made.dir);
     let mut proposals = vec![both(
         w,
         Body::statement_key_agreed(w.msa_commitment.0, keys.verifying_key(), KeySetup::SingleParty),
@@ -241,6 +243,7 @@ fn build() -> Reconciled {
     proposals.extend(period_proposals(w, &january, &jan_usage, &jan_salt));
     Reconciled {
         key: keys.verifying_key().clone(),
+        key_files,
         december,
         january,
         proposals,

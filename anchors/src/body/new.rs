@@ -279,11 +279,53 @@ impl Body {
         })
     }
 
-    /// The public inputs of an `invoice-proved` or `invoice-partial` body's proof (what
-    /// [`Body::invoice_proved`] took); `None` for a body of another kind.
+    /// The reconciliation statement's public inputs of a `usage-reconciled` (`over` zero) or
+    /// `dispute-opened` body's proof, as the log's rule verifies it and the anchor contract
+    /// checks it: the body's MSA, `seller` and `buyer` (the period's two measured invoice
+    /// commitments, which the body does not carry), `over` and the period's days; `None` for a
+    /// body of another kind or a period whose dates do not parse.
+    pub fn reconcile_inputs(&self, seller: Fr, buyer: Fr) -> Option<ReconcilePublicInputs> {
+        let (msa, start, end, over) = match self {
+            Body::UsageReconciled {
+                msa_commitment,
+                period_start,
+                period_end,
+                ..
+            } => (msa_commitment, period_start, period_end, Fr::from(0u64)),
+            Body::DisputeOpened {
+                msa_commitment,
+                period_start,
+                period_end,
+                over,
+                ..
+            } => (msa_commitment, period_start, period_end, *over),
+            _ => return None,
+        };
+        let day = |text: &str| zkinvoice_verifier::day_number(text).ok().map(Fr::from);
+        Some(ReconcilePublicInputs {
+            msa_commitment: *msa,
+            seller_invoice: seller,
+            buyer_invoice: buyer,
+            over,
+            period_start: day(start)?,
+            period_end: day(end)?,
+        })
+    }
+
+    /// The invoice statement's public inputs of an `invoice-proved`, `invoice-partial` or
+    /// `usage-measured` body's proof (what [`Body::invoice_proved`] took); `None` for a body of
+    /// another kind.
     pub fn proved_inputs(&self) -> Option<InvoicePublicInputs> {
         match self {
             Body::InvoiceProved {
+                msa_commitment,
+                usage_commitment,
+                invoice_commitment,
+                state_before,
+                state_after,
+                ..
+            }
+            | Body::UsageMeasured {
                 msa_commitment,
                 usage_commitment,
                 invoice_commitment,

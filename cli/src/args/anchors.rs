@@ -316,6 +316,11 @@ pub struct AuditArgs {
     /// for the credit notes the contract recorded.
     #[arg(long)]
     pub credit_vk: Option<PathBuf>,
+    /// With a JSON-RPC URL: the reconciliation statement's verifying key (`reconcile-X.vk`),
+    /// likewise for the reconciliations and disputes the contract recorded (the measurements'
+    /// proofs are verified again under --vk).
+    #[arg(long)]
+    pub reconcile_vk: Option<PathBuf>,
     /// Verify proofs one at a time instead of batched (for comparison).
     #[arg(long)]
     pub one_by_one: bool,

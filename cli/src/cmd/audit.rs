@@ -6,8 +6,8 @@
 use std::{path::Path, time::Instant};
 
 use zkinvoice_anchors::AuditOptions;
-use zkinvoice_evm::chain::{StatementAudit, StatementKeys};
-use zkinvoice_verifier::{CreditStatement, NettingStatement, VerifyingKeyOf};
+use zkinvoice_evm::chain::{ReconcileAudit, StatementAudit, StatementKeys};
+use zkinvoice_verifier::{CreditStatement, NettingStatement, ReconcileStatement, VerifyingKeyOf};
 
 use crate::{
     args::AuditArgs,
@@ -35,12 +35,17 @@ pub fn run(a: AuditArgs) -> Result<(), CliError> {
                 .as_deref()
                 .map(load::statement_vk::<NettingStatement>);
             let credit = a.credit_vk.as_deref().map(load::statement_vk::<CreditStatement>);
-            chain(&at, &vk, (netting.transpose()?, credit.transpose()?))
+            let reconcile = a
+                .reconcile_vk
+                .as_deref()
+                .map(load::statement_vk::<ReconcileStatement>);
+            let keys = (netting.transpose()?, credit.transpose()?, reconcile.transpose()?);
+            chain(&at, &vk, keys)
         }
         AnchorSource::Log(path) => {
-            if a.netting_vk.is_some() || a.credit_vk.is_some() {
+            if a.netting_vk.is_some() || a.credit_vk.is_some() || a.reconcile_vk.is_some() {
                 return Err(CliError::Usage(
-                    "--netting-vk and --credit-vk are for anchor contracts: a log holds its statements' keys in its entries".into(),
+                    "--netting-vk, --credit-vk and --reconcile-vk are for anchor contracts: a log holds its statements' keys in its entries".into(),
                 ));
             }
             log(&path, a.one_by_one)
@@ -92,13 +97,14 @@ fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
     }
 }
 
-/// The netting and credit-note keys given to a chain audit.
+/// The netting, credit-note and reconciliation keys given to a chain audit.
 type StatementVks = (
     Option<VerifyingKeyOf<NettingStatement>>,
     Option<VerifyingKeyOf<CreditStatement>>,
+    Option<VerifyingKeyOf<ReconcileStatement>>,
 );
 
-fn chain(at: &ChainAt, vk: &Path, (netting, credit): StatementVks) -> Result<(), CliError> {
+fn chain(at: &ChainAt, vk: &Path, (netting, credit, reconcile): StatementVks) -> Result<(), CliError> {
     let (keys, sizes) = match load::partition_keys(vk)? {
         Some((shape, set)) => (set.into(), Some(shape.sizes())),
         None => (load::vk(vk)?.into(), None),
@@ -132,18 +138,26 @@ fn chain(at: &ChainAt, vk: &Path, (netting, credit): StatementVks) -> Result<(),
         })
         .map_err(at.err())?;
     report_statements(&statements);
+    let reconciliations = anchor
+        .audit_reconciliations(&keys, reconcile.as_ref())
+        .map_err(at.err())?;
+    report_reconciliations(&reconciliations);
     let failures: Vec<String> = (report.failures.iter().map(ToString::to_string))
         .chain(statements.failures.iter().map(ToString::to_string))
+        .chain(reconciliations.failures.iter().map(ToString::to_string))
         .collect();
+    let r = &reconciliations;
     let unverified = statements.nettings + statements.credit_notes
         - statements.nettings_verified
-        - statements.credit_notes_verified;
+        - statements.credit_notes_verified
+        + (r.measurements - r.measurements_verified)
+        + (r.reconciled + r.disputes - r.reconciliations_verified);
     if failures.is_empty() {
         if unverified == 0 {
             println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");
         } else {
             println!(
-                "clean: the verifier is the key's, the state chain is whole, every invoice's proof verifies ({unverified} netting or credit-note proofs verified on chain only)"
+                "clean: the verifier is the key's, the state chain is whole, every invoice's proof verifies ({unverified} proofs of other statements verified on chain only)"
             );
         }
         Ok(())
@@ -188,4 +202,40 @@ fn report_statements(statements: &StatementAudit) {
             );
         }
     }
+}
+
+/// The measurements, reconciliations and disputes a chain audit recovered, and how many of their
+/// proofs it verified again.
+fn report_reconciliations(r: &ReconcileAudit) {
+    if r.measurements == 0 && r.reconciled + r.disputes == 0 {
+        return;
+    }
+    let outcomes = r.reconciled + r.disputes;
+    println!(
+        "reconciliation: {} measurements ({}); {} reconciled, {} disputed ({} resolved): {}",
+        r.measurements,
+        if r.measurements_verified == r.measurements {
+            "every proof verifies again under the invoice key".to_string()
+        } else {
+            format!(
+                "{} of them verify again under the invoice key",
+                r.measurements_verified
+            )
+        },
+        r.reconciled,
+        r.disputes,
+        r.resolved,
+        if outcomes == 0 {
+            "no proof".to_string()
+        } else if r.reconciliations_verified == outcomes {
+            "every proof recovered from its transaction verifies".to_string()
+        } else if r.reconciliations_verified > 0 {
+            format!(
+                "{} proofs recovered from their transactions verify",
+                r.reconciliations_verified
+            )
+        } else {
+            "proofs recovered from their transactions, not verified again (give --reconcile-vk)".to_string()
+        }
+    );
 }

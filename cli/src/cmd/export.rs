@@ -10,7 +10,8 @@ use zkinvoice_evm::{
 use zkinvoice_prover::ProofEnvelope;
 use zkinvoice_verifier::{
     partition::{BlockStatement, ChunkStatement, LinkStatement, Tops},
-    CreditStatement, InvoiceProof, InvoiceVerifyingKeys, NettingStatement, Statement, VerifyingKeyOf,
+    CreditStatement, InvoiceProof, InvoiceVerifyingKeys, NettingStatement, ReconcileStatement, Statement,
+    VerifyingKeyOf,
 };
 
 use crate::{
@@ -60,7 +61,7 @@ fn circom(a: CircomArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `export solidity --statement netting|credit`: the key's verifier (`name`, from `source`), the
+/// `export solidity --statement netting|credit|reconcile`: the key's verifier (`name`, from `source`), the
 /// contract an anchor registers to verify that statement on chain.
 fn statement_solidity<S: Statement>(
     a: &SolidityArgs,
@@ -266,9 +267,9 @@ fn solidity(a: SolidityArgs) -> Result<(), CliError> {
             })
         }
         StatementArg::Reconcile => {
-            return Err(CliError::Usage(
-                "--statement reconcile: no contract verifies it on chain (invoice, netting or credit)".into(),
-            ))
+            return statement_solidity::<ReconcileStatement>(&a, solidity::RECONCILE_VERIFIER_FILE, |vk| {
+                solidity::reconcile_verifier_source(vk)
+            })
         }
     }
     let transcript = transcript_of(&a.vk)?;

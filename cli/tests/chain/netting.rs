@@ -303,7 +303,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
         out.contains("1 invoices")
             && out.contains("1 paid, 1 received; 1 netted")
             && out.contains("1 nettings: proofs recovered from their transactions, not verified again (give --netting-vk)")
-            && out.contains("(1 netting or credit-note proofs verified on chain only)"),
+            && out.contains("(1 proofs of other statements verified on chain only)"),
         "{out}"
     );
     for anchor in [forward, reverse] {
@@ -351,7 +351,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
             .opt("--anchors", d("log.db"))
             .opt("--netting-vk", n.key_files.join("netting-S.vk")),
         EXIT_USAGE,
-        &["--netting-vk and --credit-vk are for anchor contracts"],
+        &["--netting-vk, --credit-vk and --reconcile-vk are for anchor contracts"],
         &[],
     );
 }

@@ -1,4 +1,4 @@
-//! What the netting and credit tests on a chain share: proposal files, the contracts of the
+//! What the netting, credit and reconciliation tests on a chain share: proposal files, the contracts of the
 //! example bilateral's key with a statement's verifier exported from the command line, and an
 //! anchor with October's invoice anchored through the library.
 
@@ -29,7 +29,7 @@ pub fn proposal(path: &Path, p: &Proposal) -> PathBuf {
 }
 
 /// The example bilateral's invoice verifier and anchor, and the verifier of `statement`
-/// (`netting` or `credit`) exported from the command line for the key `vk` into `dir`, compiled
+/// (`netting`, `credit` or `reconcile`) exported from the command line for the key `vk` into `dir`, compiled
 /// with solc-js; the statement verifier's creation code is also written to `dir/NAME.bin` (as
 /// `solc --bin` writes it), `NAME` its contract.
 pub fn contracts(dir: &Path, statement: &str, vk: &Path, name: &str) -> Compiled {
@@ -57,9 +57,8 @@ pub fn contracts(dir: &Path, statement: &str, vk: &Path, name: &str) -> Compiled
 }
 
 /// An anchor deployed through the library for the parties of `keys` (its Seller's, its
-/// Buyer's), the MSA of `env` and October's usage registered by both, and `env`'s invoice
-/// submitted by the Seller; returns it and its two parties' clients.
-pub fn anchored(
+/// Buyer's), the MSA of `env` registered by both; returns it and its two parties' clients.
+pub fn registered(
     url: &str,
     c: &Compiled,
     keys: [&str; 2],
@@ -86,6 +85,19 @@ pub fn anchored(
         )
         .expect("registers");
     }
+    (anchor, parties)
+}
+
+/// An anchor as [`registered`], October's usage registered by both, and `env`'s invoice
+/// submitted by the Seller; returns it and its two parties' clients.
+pub fn anchored(
+    url: &str,
+    c: &Compiled,
+    keys: [&str; 2],
+    env: &ProofEnvelope,
+) -> (Address, [ChainAnchor; 2]) {
+    let (anchor, parties) = registered(url, c, keys, env);
+    let i = &env.public_inputs;
     for p in &parties {
         p.register_usage(october(), &i.usage_commitment)
             .expect("registers");

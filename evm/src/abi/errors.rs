@@ -118,6 +118,43 @@ impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
             E::OtherCredited(x) => Self::OtherCredited {
                 period_id: x.periodId,
             },
+            E::ReconcileAlreadyRegistered(_) => Self::ReconcileAlreadyRegistered,
+            E::ReconcileNotRegistered(_) => Self::ReconcileNotRegistered,
+            E::AlreadyMeasured(x) => Self::AlreadyMeasured {
+                period_id: x.periodId,
+                party: x.party,
+            },
+            E::OtherState(x) => Self::OtherState {
+                period_id: x.periodId,
+                measured_from: x.measuredFrom,
+            },
+            E::NotMeasured(x) => Self::NotMeasured {
+                period_id: x.periodId,
+            },
+            E::WrongMeasurements(x) => Self::WrongMeasurements {
+                seller: x.seller,
+                buyer: x.buyer,
+            },
+            E::AlreadyReconciled(x) => Self::AlreadyReconciled {
+                period_id: x.periodId,
+            },
+            E::NotDisputed(x) => Self::NotDisputed {
+                period_id: x.periodId,
+            },
+            E::AlreadyResolved(x) => Self::AlreadyResolved {
+                period_id: x.periodId,
+            },
+            E::NotReconciled(x) => Self::NotReconciled {
+                period_id: x.periodId,
+            },
+            E::Disputed(x) => Self::Disputed {
+                period_id: x.periodId,
+            },
+            E::NotTheResolution(x) => Self::NotTheResolution {
+                period_id: x.periodId,
+                expected: x.expected,
+                given: x.given,
+            },
         }
     }
 }

@@ -117,7 +117,7 @@ impl ChainAnchor {
     }
 
     /// A failure if the verifier the anchor registered for `statement` embeds another key.
-    fn check_verifier_key(
+    pub(super) fn check_verifier_key(
         &self,
         statement: &'static str,
         verifier: Address,
@@ -198,18 +198,18 @@ impl ChainAnchor {
 }
 
 /// What the anchor holds that its recorded proofs' inputs must match.
-struct Held {
+pub(super) struct Held {
     /// Its Seller.
-    seller: Address,
+    pub(super) seller: Address,
     /// Its Buyer.
-    buyer: Address,
+    pub(super) buyer: Address,
     /// Its registered MSA commitment.
-    msa: Option<Fr>,
+    pub(super) msa: Option<Fr>,
 }
 
 /// A period's first day and the first day after it (days since 1970-01-01), as its id holds
 /// them (`start << 32 | end`) and the statements' inputs carry them.
-fn period_days(period_id: u64) -> [Fr; 2] {
+pub(super) fn period_days(period_id: u64) -> [Fr; 2] {
     [Fr::from(period_id >> 32), Fr::from(period_id & 0xffff_ffff)]
 }
 
@@ -265,9 +265,9 @@ fn credit_differs(
     })
 }
 
-/// Six input words as field elements (each below the field's modulus).
-fn words(input: &[U256; 6]) -> Result<[Fr; 6], EvmError> {
-    let mut out = [Fr::from(0u64); 6];
+/// Input words as field elements (each below the field's modulus).
+pub(super) fn words<const N: usize>(input: &[U256; N]) -> Result<[Fr; N], EvmError> {
+    let mut out = [Fr::from(0u64); N];
     for (o, w) in out.iter_mut().zip(input) {
         *o = fr_of(B256::from(w.to_be_bytes::<32>()))?;
     }
@@ -276,7 +276,7 @@ fn words(input: &[U256; 6]) -> Result<[Fr; 6], EvmError> {
 
 /// One recorded proof's verdict: verified (`Ok(true)`), recovered without a key to verify it
 /// with (`Ok(false)`), or the failure.
-fn check<P, I>(
+pub(super) fn check<P, I>(
     statement: &'static str,
     period_id: u64,
     recovered: Result<(P, I), EvmError>,

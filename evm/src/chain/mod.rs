@@ -9,16 +9,19 @@
 //! One file per job: `anchor` (the client: connecting, typed calls), `deploy`, `calls` (the
 //! transactions: register, submit), `read` (what the anchor holds, the facts a check needs),
 //! `events` (its events and the calls that emitted them), `netting` (what it holds of
-//! nettings), `credit` (SLA credits' calls and reads), `audit` (the invoices),
-//! `audit_statements` (the nettings' and credit notes' proofs), and `rpc` (JSON-RPC failures and
-//! words read back). This file only gathers their public items; the modules import each other
-//! one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit`, `events` <- `read` and
-//! `netting`, `read`, `netting` and `credit` <- `audit`, `audit` <- `audit_statements`).
+//! nettings), `credit` (SLA credits' calls and reads), `reconcile` (the reconciliation's calls
+//! and reads), `audit` (the invoices), `audit_statements` (the nettings' and credit notes'
+//! proofs), `audit_reconcile` (the measurements' and reconciliations' proofs), and `rpc`
+//! (JSON-RPC failures and words read back). This file only gathers their public items; the
+//! modules import each other one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit` and
+//! `reconcile`, `events` <- `read` and `netting`, `read`, `netting` and `credit` <- `audit`,
+//! `audit` <- `audit_statements` <- `audit_reconcile`, `reconcile` <- `audit_reconcile`).
 //!
 //! [`EvmError::Refused`]: crate::EvmError::Refused
 
 mod anchor;
 mod audit;
+mod audit_reconcile;
 mod audit_statements;
 mod calls;
 mod credit;
@@ -26,11 +29,14 @@ mod deploy;
 mod events;
 mod netting;
 mod read;
+mod reconcile;
 mod rpc;
 
 pub use anchor::{address_of_key, generate_key, ChainAnchor};
 pub use audit::{AuditFailure, ChainAudit};
+pub use audit_reconcile::ReconcileAudit;
 pub use audit_statements::{StatementAudit, StatementKeys};
 pub use calls::Included;
 pub use netting::ChainNetting;
 pub use read::{AnchorState, ChainInvoice, ChainPayment, InvoiceFacts, Submitted};
+pub use reconcile::ChainReconciliation;

@@ -22,8 +22,8 @@ use zkinvoice_verifier::{Fr, NettingPublicInputs};
 use super::{october, single, word, BUYER, DEPLOYER, SELLER, STRANGER};
 
 /// The invoice verifier of the example bilateral's key (both directions prove with it), the
-/// anchor, the netting verifier of the netting key and the credit verifier of the credit-note
-/// key, compiled once.
+/// anchor, the netting verifier of the netting key, the credit verifier of the credit-note key
+/// and the reconciliation verifier of the reconciliation key, compiled once.
 pub(super) fn contracts() -> &'static Compiled {
     static C: std::sync::OnceLock<Compiled> = std::sync::OnceLock::new();
     C.get_or_init(|| {
@@ -38,7 +38,11 @@ pub(super) fn contracts() -> &'static Compiled {
             solidity::CREDIT_VERIFIER_FILE,
             solidity::credit_verifier_source(zkinvoice_testkit::credited::credited().keys.verifying_key()),
         );
-        for (name, text) in [verifier, anchor, netting, credit] {
+        let reconcile = (
+            solidity::RECONCILE_VERIFIER_FILE,
+            solidity::reconcile_verifier_source(&zkinvoice_testkit::reconciled::reconciled().key),
+        );
+        for (name, text) in [verifier, anchor, netting, credit, reconcile] {
             let p = dir.path().join(name);
             std::fs::write(&p, text).expect("writes");
             files.push(p);
@@ -174,6 +178,7 @@ impl Pair {
             held.push(pay.referenceHash);
             held.push(B256::left_padding_from(&pay.paidOn.to_be_bytes()));
             held.push(B256::left_padding_from(&pay.receivedOn.to_be_bytes()));
+            held.extend(super::reconcile::held(self, a));
             out.push(held);
         }
         out

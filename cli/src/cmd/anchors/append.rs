@@ -7,7 +7,11 @@
 //! `recordNetting`, `net-payment` and `net-payment-received` -> `recordPayment` and
 //! `recordReceipt` of the netted period, by the payer and the payee; the credit-note key's
 //! `statement-key-agreed` with `--statement-verifier` -> `registerCreditVerifier`, `sla-agreed`
-//! -> `registerSla`, `credit-note` -> `recordCreditNote`. On a chain the Ed25519 signatures play no part (the
+//! -> `registerSla`, `credit-note` -> `recordCreditNote`; the reconciliation key's
+//! `statement-key-agreed` with `--statement-verifier` -> `registerReconcileVerifier`,
+//! `usage-measured` -> `recordMeasurement` (by the party that measured), `usage-reconciled` and
+//! `dispute-opened` -> `recordReconciliation`, `dispute-resolved` -> `resolveDispute` (by each
+//! party). On a chain the Ed25519 signatures play no part (the
 //! transaction's signature is the party's); what is already registered or submitted with the same
 //! values is reported and not sent again, so an interrupted command can be run again.
 
@@ -19,7 +23,9 @@ use zkinvoice_evm::{
     abi::key_setup_word,
     chain::{AnchorState, ChainAnchor, Included},
 };
-use zkinvoice_verifier::{CreditStatement, Fr, InvoiceProofs, NettingStatement, Statement as _};
+use zkinvoice_verifier::{
+    CreditStatement, Fr, InvoiceProofs, NettingStatement, ReconcileStatement, Statement as _,
+};
 
 use crate::{
     args::AppendArgs,
@@ -31,6 +37,7 @@ use crate::{
 
 mod credit;
 mod netting;
+mod reconcile;
 mod settle;
 
 /// `anchors append`.
@@ -158,21 +165,12 @@ impl<'a> Sender<'a> {
                 statement,
                 vk_hash,
                 ..
-            } if statement == NettingStatement::ID => self.register_netting(msa_commitment, vk_hash),
-            Body::StatementKeyAgreed {
-                msa_commitment,
-                statement,
-                vk_hash,
-                ..
-            } if statement == CreditStatement::ID => self.register_credit_verifier(msa_commitment, vk_hash),
-            Body::StatementKeyAgreed { .. }
-            | Body::UsageMeasured { .. }
-            | Body::UsageReconciled { .. }
-            | Body::DisputeOpened { .. }
-            | Body::DisputeResolved { .. }
-            | Body::UsagePartial { .. }
-            | Body::InvoicePartial { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (a reconciliation, its disputes and partial invoices are kept in a SQLite anchor log)",
+            } => self.register_statement_key(msa_commitment, statement, vk_hash),
+            Body::UsageMeasured { .. } => self.record_measurement(&p.body),
+            Body::UsageReconciled { .. } | Body::DisputeOpened { .. } => self.record_reconciliation(&p.body),
+            Body::DisputeResolved { .. } => self.resolve_dispute(&p.body),
+            Body::UsagePartial { .. } | Body::InvoicePartial { .. } => Err(CliError::Mismatch(format!(
+                "{}: the anchor contract has no {} yet (partial invoices are kept in a SQLite anchor log)",
                 self.file.display(),
                 p.body.kind()
             ))),
@@ -210,6 +208,24 @@ impl<'a> Sender<'a> {
                 sla_commitment,
             } => self.register_sla(msa_commitment, (period_start, period_end), sla_commitment),
             Body::CreditNote { .. } => self.record_credit_note(&p.body),
+        }
+    }
+
+    /// A statement's `statement-key-agreed`: the netting key's as `registerNetting`, the
+    /// credit-note key's as `registerCreditVerifier`, the reconciliation key's as
+    /// `registerReconcileVerifier`.
+    fn register_statement_key(&self, msa: &Fr, statement: &str, vk_hash: &str) -> Result<(), CliError> {
+        if statement == NettingStatement::ID {
+            self.register_netting(msa, vk_hash)
+        } else if statement == CreditStatement::ID {
+            self.register_verifier(msa, vk_hash, &credit::CREDIT_VERIFIER)
+        } else if statement == ReconcileStatement::ID {
+            self.register_verifier(msa, vk_hash, &reconcile::RECONCILE_VERIFIER)
+        } else {
+            Err(CliError::Mismatch(format!(
+                "{}: the anchor contract registers no verifier of {statement}",
+                self.file.display()
+            )))
         }
     }
 

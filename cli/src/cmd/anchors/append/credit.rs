@@ -1,45 +1,80 @@
 //! The SLA credits' entries sent to the anchor contract: the credit-note key's
-//! `statement-key-agreed` as `registerCreditVerifier` (with `--statement-verifier`), `sla-agreed`
-//! as `registerSla`, and `credit-note` as `recordCreditNote`.
+//! `statement-key-agreed` as `registerCreditVerifier` (with `--statement-verifier`, as the
+//! reconciliation key's, [`Sender::register_verifier`]), `sla-agreed` as `registerSla`, and
+//! `credit-note` as `recordCreditNote`.
 
 use zkinvoice_anchors::Body;
+use zkinvoice_evm::{
+    chain::{ChainAnchor, Included},
+    Address, EvmError,
+};
 use zkinvoice_verifier::{Fr, InvoiceProof};
 
 use super::{period_id, short, Sender};
 use crate::error::CliError;
 
+/// A statement's verifier the anchor registers with both parties' proposals.
+pub(super) struct VerifierKind {
+    /// The key, in messages: `credit-note key`.
+    pub(super) key: &'static str,
+    /// The verifier, in messages: `credit verifier`.
+    pub(super) name: &'static str,
+    /// The contract's function.
+    pub(super) call: &'static str,
+    /// What the anchor registered.
+    pub(super) registered: fn(&ChainAnchor) -> Result<Option<Address>, EvmError>,
+    /// The proposal's transaction.
+    pub(super) register: fn(&ChainAnchor, Address) -> Result<Included, EvmError>,
+}
+
+/// The credit-note key's verifier (`registerCreditVerifier`).
+pub(super) const CREDIT_VERIFIER: VerifierKind = VerifierKind {
+    key: "credit-note key",
+    name: "credit verifier",
+    call: "registerCreditVerifier",
+    registered: ChainAnchor::credit_verifier,
+    register: ChainAnchor::register_credit_verifier,
+};
+
 impl Sender<'_> {
-    /// `registerCreditVerifier` with `--statement-verifier`, once it is found to embed the key
-    /// the entry agrees (`vk_hash`). A verifier already registered the same is reported, not sent
-    /// again.
-    pub(super) fn register_credit_verifier(&self, msa: &Fr, vk_hash: &str) -> Result<(), CliError> {
+    /// `registerCreditVerifier` or `registerReconcileVerifier` (`kind`) with
+    /// `--statement-verifier`, once it is found to embed the key the entry agrees (`vk_hash`). A
+    /// verifier already registered the same is reported, not sent again.
+    pub(super) fn register_verifier(
+        &self,
+        msa: &Fr,
+        vk_hash: &str,
+        kind: &VerifierKind,
+    ) -> Result<(), CliError> {
         let err = self.at.err();
         let file = self.file.display();
-        self.same_msa("credit-note key", msa)?;
+        let what = kind.key;
+        self.same_msa(what, msa)?;
         if self.counterpart.is_some() {
             return Err(CliError::Usage(format!(
-                "{file}: --counterpart is for the netting key's entry, this is the credit-note key's"
+                "{file}: --counterpart is for the netting key's entry, this is the {what}'s"
             )));
         }
         let Some(verifier) = self.statement_verifier else {
             return Err(CliError::Usage(format!(
-                "{file}: the credit-note key's entry registers its verifier on the anchor contract: give --statement-verifier"
+                "{file}: the {what}'s entry registers its verifier on the anchor contract: give --statement-verifier"
             )));
         };
         self.verifier_of(verifier, vk_hash)?;
-        if self.anchor.credit_verifier().map_err(&err)? == Some(verifier) {
-            println!("{}: the credit verifier is already registered", self.place());
+        let name = kind.name;
+        if (kind.registered)(&self.anchor).map_err(&err)? == Some(verifier) {
+            println!("{}: the {name} is already registered", self.place());
             return Ok(());
         }
-        let i = self.anchor.register_credit_verifier(verifier).map_err(&err)?;
-        let registered = self.anchor.credit_verifier().map_err(&err)?.is_some();
+        let i = (kind.register)(&self.anchor, verifier).map_err(&err)?;
+        let registered = (kind.registered)(&self.anchor).map_err(&err)?.is_some();
         println!(
             "{}; {}",
-            self.sent("registerCreditVerifier", i),
+            self.sent(kind.call, i),
             if registered {
-                format!("the credit verifier {verifier} is registered (both parties proposed it)")
+                format!("the {name} {verifier} is registered (both parties proposed it)")
             } else {
-                "waiting for the other party to propose the same credit verifier".into()
+                format!("waiting for the other party to propose the same {name}")
             }
         );
         Ok(())

@@ -1,0 +1,215 @@
+//! Reconciliation on the anchor contract from the command line: the example bilateral's MSA
+//! registered through the library; then with the CLI alone the reconciliation key's verifier
+//! exported, deployed and registered by both parties, December measured by both and reconciled,
+//! its usage registered; January measured by both, the Buyer's dispute recorded, its usage
+//! refused until both resolve the dispute on the Seller's usage; and what each refuses. The
+//! entries are `zkinvoice_testkit::reconciled`'s, as the parties sign them for their logs.
+
+use std::path::Path;
+
+use tempfile::TempDir;
+use zkinvoice_evm::Address;
+use zkinvoice_testkit::{bilateral::bilateral, reconciled::reconciled};
+
+use super::common::*;
+use super::evm::{self, BUYER_KEY, SELLER_KEY};
+use super::support::{contracts, proposal, registered};
+use super::{key_file, shown, DEPLOYER_KEY};
+
+#[test]
+fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
+    let dir = TempDir::new().expect("temp dir");
+    let d = |name: &str| dir.path().join(name);
+    let (w, r) = (bilateral(), reconciled());
+    let compiled = contracts(
+        dir.path(),
+        "reconcile",
+        &r.key_files.join("reconcile-S.vk"),
+        "ReconcileVerifier",
+    );
+    let node = evm::start_node();
+    let url = node.url.as_str();
+    let (anchor, parties) = registered(url, &compiled, [SELLER_KEY, BUYER_KEY], &w.october_envelope);
+
+    let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
+    let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
+    let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
+    let out = shown(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", url)
+            .opt("--statement-verifier-bin", d("ReconcileVerifier.bin"))
+            .opt("--key", &other_key)
+            .opt("--out", d("rv.addr")),
+    );
+    assert!(out.contains(&format!("for key {}", r.key.hash_hex())), "{out}");
+    let append = |key: &Path, file: &Path| {
+        let mut cmd = zk();
+        cmd.args(["anchors", "append"])
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--key", key)
+            .opt("--proposal", file);
+        cmd
+    };
+    // The proposals in order: the key, December (measured twice, reconciled, agreed), January
+    // (measured twice, disputed, resolved, agreed).
+    let names = [
+        "key",
+        "dec-s",
+        "dec-b",
+        "dec-rec",
+        "dec-usage",
+        "jan-s",
+        "jan-b",
+        "jan-dispute",
+        "jan-resolved",
+        "jan-usage",
+    ];
+    assert_eq!(r.proposals.len(), names.len());
+    let files: Vec<_> = names
+        .iter()
+        .zip(&r.proposals)
+        .map(|(n, p)| proposal(&d(&format!("{n}.json")), p))
+        .collect();
+    let f = |n: &str| &files[names.iter().position(|x| *x == n).expect("a name")];
+
+    // A measurement before the verifier is registered: the contract refuses it.
+    run_fail(
+        &mut append(&seller_key, f("dec-s")),
+        65,
+        &["ReconcileNotRegistered"],
+        &[],
+    );
+    // The verifier: refused without --statement-verifier and with the invoice verifier;
+    // registered by both.
+    run_fail(
+        &mut append(&seller_key, f("key")),
+        2,
+        &["key.json", "--statement-verifier"],
+        &[],
+    );
+    let invoice_verifier: Address = parties[0].state().expect("reads").verifier;
+    run_fail(
+        append(&seller_key, f("key")).opt("--statement-verifier", invoice_verifier.to_string()),
+        3,
+        &["key.json", "embeds key", "agrees key"],
+        &[],
+    );
+    let first = shown(append(&seller_key, f("key")).opt("--statement-verifier", d("rv.addr")));
+    assert!(first.contains("waiting for the other party"), "{first}");
+    let second = shown(append(&buyer_key, f("key")).opt("--statement-verifier", d("rv.addr")));
+    assert!(
+        second.contains("the reconciliation verifier")
+            && second.contains("is registered (both parties proposed it)"),
+        "{second}"
+    );
+
+    // December: each party sends its own measurement (the other's key refused); the
+    // reconciliation needs both; then reconciled, and not sent again.
+    run_fail(
+        &mut append(&buyer_key, f("dec-s")),
+        2,
+        &["dec-s.json", "the Seller's measurement is sent by the Seller"],
+        &[],
+    );
+    let out = shown(&mut append(&seller_key, f("dec-s")));
+    assert!(
+        out.contains("recordMeasurement sent") && out.contains("proof verified on chain"),
+        "{out}"
+    );
+    assert!(shown(&mut append(&seller_key, f("dec-s"))).contains("already recorded"));
+    run_fail(
+        &mut append(&seller_key, f("dec-rec")),
+        65,
+        &[
+            "dec-rec.json",
+            "no measurement of 2026-12-01..2027-01-01 by the Buyer",
+        ],
+        &[],
+    );
+    shown(&mut append(&buyer_key, f("dec-b")));
+    // The usage waits for the reconciliation.
+    run_fail(
+        &mut append(&seller_key, f("dec-usage")),
+        65,
+        &["NotReconciled"],
+        &[],
+    );
+    let out = shown(&mut append(&seller_key, f("dec-rec")));
+    assert!(
+        out.contains("recordReconciliation sent") && out.contains("reconciled (within every threshold)"),
+        "{out}"
+    );
+    assert!(shown(&mut append(&buyer_key, f("dec-rec"))).contains("already reconciled"));
+    for key in [&seller_key, &buyer_key] {
+        shown(&mut append(key, f("dec-usage")));
+    }
+    assert!(parties[0]
+        .period(reconciled_period(20788, 20819))
+        .expect("reads")
+        .0
+        .is_some());
+
+    // January: over the thresholds; the dispute holds the usage until both resolve it.
+    shown(&mut append(&seller_key, f("jan-s")));
+    shown(&mut append(&buyer_key, f("jan-b")));
+    let out = shown(&mut append(&buyer_key, f("jan-dispute")));
+    assert!(out.contains("disputed: the proof verified on chain"), "{out}");
+    run_fail(&mut append(&seller_key, f("jan-usage")), 65, &["Disputed"], &[]);
+    let first = shown(&mut append(&seller_key, f("jan-resolved")));
+    assert!(
+        first.contains("waiting for the other party's proposal"),
+        "{first}"
+    );
+    let second = shown(&mut append(&buyer_key, f("jan-resolved")));
+    assert!(second.contains("resolved on usage"), "{second}");
+    assert!(shown(&mut append(&buyer_key, f("jan-resolved"))).contains("already resolved"));
+    for key in [&seller_key, &buyer_key] {
+        shown(&mut append(key, f("jan-usage")));
+    }
+    let jan = parties[0]
+        .period(reconciled_period(20819, 20850))
+        .expect("reads")
+        .0;
+    assert_eq!(
+        jan,
+        Some(r.january.seller_usage.0),
+        "the resolved usage is registered"
+    );
+
+    // The audit: the measurements' proofs verified again under the invoice key; the
+    // reconciliation's and the dispute's counted, and with the reconciliation key verified again.
+    std::fs::write(d("invoice-S.vk"), w.vk.to_bytes()).expect("writes");
+    let audit = || {
+        let mut cmd = zk();
+        cmd.arg("audit")
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--vk", d("invoice-S.vk"));
+        cmd
+    };
+    let out = shown(&mut audit());
+    assert!(
+        out.contains("reconciliation: 4 measurements (every proof verifies again under the invoice key); 1 reconciled, 1 disputed (1 resolved): proofs recovered from their transactions, not verified again (give --reconcile-vk)")
+            && out.contains("(2 proofs of other statements verified on chain only)"),
+        "{out}"
+    );
+    let out = shown(audit().opt("--reconcile-vk", r.key_files.join("reconcile-S.vk")));
+    assert!(
+        out.contains("1 disputed (1 resolved): every proof recovered from its transaction verifies")
+            && out
+                .contains("clean: the verifier is the key's, the state chain is whole, every proof verifies"),
+        "{out}"
+    );
+    // A key of another statement: refused, naming the file.
+    run_fail(
+        audit().opt("--reconcile-vk", d("invoice-S.vk")),
+        EXIT_DATA,
+        &["invoice-S.vk", "not a key of zkinvoice/reconcile/v1"],
+        &[],
+    );
+}
+
+fn reconciled_period(start: u32, end: u32) -> u64 {
+    zkinvoice_evm::abi::period_id(start, end)
+}
