@@ -7,7 +7,7 @@
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor};
 use ark_ff::{BigInteger, PrimeField};
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, NettingPublicInputs, PUBLIC_INPUT_COUNT};
+use zkinvoice_verifier::{Fr, InvoiceProof, InvoicePublicInputs, PUBLIC_INPUT_COUNT};
 
 use crate::encoding::proof_calldata;
 
@@ -70,6 +70,16 @@ pub mod contracts {
             event DisputeOpened(uint64 indexed periodId, address party, uint256 over);
             event ResolutionProposed(address indexed party, uint64 indexed periodId, bytes32 usageCommitment, string resolution);
             event DisputeResolved(uint64 indexed periodId, bytes32 usageCommitment, string resolution);
+            event PartialUsageProposed(address indexed party, uint64 indexed periodId, bytes32 usageCommitment);
+            event PartialUsageRegistered(uint64 indexed periodId, bytes32 usageCommitment);
+            event PartialInvoiceSubmitted(
+                uint64 indexed periodId,
+                bytes32 indexed invoiceCommitment,
+                bytes32 stateBefore,
+                bytes32 stateAfter
+            );
+            event PartialPaymentRecorded(uint64 indexed periodId, uint32 paidOn, string paymentReference);
+            event PartialPaymentReceived(uint64 indexed periodId, uint32 receivedOn, string paymentReference);
             event InvoicesNetted(
                 uint64 indexed periodId,
                 bytes32 invoiceCommitment,
@@ -130,6 +140,12 @@ pub mod contracts {
             error NotReconciled(uint64 periodId);
             error Disputed(uint64 periodId);
             error NotTheResolution(uint64 periodId, bytes32 expected, bytes32 given);
+            error PartialAlreadyRegistered(uint64 periodId);
+            error NoPartialUsage(uint64 periodId);
+            error AlreadyPartiallyInvoiced(uint64 periodId);
+            error NotPartiallyInvoiced(uint64 periodId);
+            error NotWhole(uint64 periodId);
+            error OtherNotWhole(uint64 periodId);
 
             constructor(address seller_, address buyer_, address verifier_);
 
@@ -180,15 +196,29 @@ pub mod contracts {
             function recordMeasurement(uint64 periodId, bytes calldata proof, uint256[5] calldata input) external;
             function recordReconciliation(uint64 periodId, bytes calldata proof, uint256[6] calldata input) external;
             function resolveDispute(uint64 periodId, bytes32 usageCommitment, string calldata resolution) external;
+            function partials(uint64 periodId) external view returns (bytes32 usage, bytes32 invoice);
+            function partialUsageProposal(uint64 periodId, address party) external view returns (bytes32);
+            function partialPayments(uint64 periodId) external view returns (bytes32 referenceHash, uint32 paidOn, uint32 receivedOn);
+            function registerPartialUsage(uint64 periodId, bytes32 usageCommitment) external;
+            function submitPartialInvoice(uint64 periodId, bytes calldata proof, uint256[5] calldata publicInputs) external;
+            function recordPartialPayment(uint64 periodId, uint32 paidOn, string calldata paymentReference) external;
+            function recordPartialReceipt(uint64 periodId, uint32 receivedOn, string calldata paymentReference) external;
         }
     }
 }
 
 mod credit;
 mod errors;
+mod netting;
+mod partial;
 mod reconcile;
 
 pub use credit::{record_credit_note_call, register_credit_verifier_call, register_sla_call};
+pub use netting::{netting_input_words, record_netting_call, register_netting_call};
+pub use partial::{
+    record_partial_payment_call, record_partial_receipt_call, register_partial_usage_call,
+    submit_partial_invoice_call,
+};
 
 pub use reconcile::{
     reconcile_input_words, record_measurement_call, record_reconciliation_call,
@@ -342,34 +372,6 @@ pub fn record_receipt_call(period_id: u64, received_on: u32, reference: &str) ->
         periodId: period_id,
         receivedOn: received_on,
         paymentReference: reference.into(),
-    }
-    .abi_encode()
-}
-
-/// The netting's public inputs as the contracts take them: six `uint256` in circuit order.
-pub fn netting_input_words(inputs: &NettingPublicInputs) -> [U256; NettingPublicInputs::COUNT] {
-    inputs
-        .to_field_elements()
-        .map(|x| U256::from_be_bytes(fr_word(&x).0))
-}
-
-/// Calldata of `InvoiceAnchor.registerNetting(counterpart, nettingVerifier)`: the anchor of the
-/// bilateral the other way round and the verifier of the netting key.
-pub fn register_netting_call(counterpart: Address, netting_verifier: Address) -> Vec<u8> {
-    InvoiceAnchor::registerNettingCall {
-        counterpart_: counterpart,
-        nettingVerifier_: netting_verifier,
-    }
-    .abi_encode()
-}
-
-/// Calldata of `InvoiceAnchor.recordNetting(periodId, proof, input)`: a party's proposal of the
-/// period's netting (its proof and public inputs).
-pub fn record_netting_call(period_id: u64, proof: &InvoiceProof, inputs: &NettingPublicInputs) -> Vec<u8> {
-    InvoiceAnchor::recordNettingCall {
-        periodId: period_id,
-        proof: proof_calldata(proof).to_vec().into(),
-        input: netting_input_words(inputs),
     }
     .abi_encode()
 }

@@ -933,6 +933,9 @@ mod credit;
 #[path = "contracts/reconcile.rs"]
 mod reconcile;
 
+#[path = "contracts/partial.rs"]
+mod partial;
+
 // ---------------------------------------------------------------- over JSON-RPC (a Hardhat node)
 
 #[cfg(feature = "chain")]

@@ -151,7 +151,8 @@ fn chain(at: &ChainAt, vk: &Path, (netting, credit, reconcile): StatementVks) ->
         - statements.nettings_verified
         - statements.credit_notes_verified
         + (r.measurements - r.measurements_verified)
-        + (r.reconciled + r.disputes - r.reconciliations_verified);
+        + (r.reconciled + r.disputes - r.reconciliations_verified)
+        + (r.partial_invoices - r.partial_invoices_verified);
     if failures.is_empty() {
         if unverified == 0 {
             println!("clean: the verifier is the key's, the state chain is whole, every proof verifies");
@@ -204,9 +205,25 @@ fn report_statements(statements: &StatementAudit) {
     }
 }
 
-/// The measurements, reconciliations and disputes a chain audit recovered, and how many of their
-/// proofs it verified again.
+/// The partial invoices, measurements, reconciliations and disputes a chain audit recovered, and
+/// how many of their proofs it verified again.
 fn report_reconciliations(r: &ReconcileAudit) {
+    if r.partial_invoices > 0 {
+        println!(
+            "{} partial invoices ({}): {} paid, {} received",
+            r.partial_invoices,
+            if r.partial_invoices_verified == r.partial_invoices {
+                "every proof verifies again under the invoice key".to_string()
+            } else {
+                format!(
+                    "{} of them verify again under the invoice key",
+                    r.partial_invoices_verified
+                )
+            },
+            r.partial_paid,
+            r.partial_received
+        );
+    }
     if r.measurements == 0 && r.reconciled + r.disputes == 0 {
         return;
     }

@@ -2,14 +2,17 @@
 //! registered through the library; then with the CLI alone the reconciliation key's verifier
 //! exported, deployed and registered by both parties, December measured by both and reconciled,
 //! its usage registered; January measured by both, the Buyer's dispute recorded, its usage
-//! refused until both resolve the dispute on the Seller's usage; and what each refuses. The
+//! refused until both resolve the dispute on the Seller's usage, January invoiced in part while
+//! its dispute is open (the partial usage, the partial invoice, its payment and receipt); and
+//! what each refuses. The
 //! entries are `zkinvoice_testkit::reconciled`'s, as the parties sign them for their logs.
 
 use std::path::Path;
 
 use tempfile::TempDir;
+use zkinvoice_anchors::{Body, Proposal};
 use zkinvoice_evm::Address;
-use zkinvoice_testkit::{bilateral::bilateral, reconciled::reconciled};
+use zkinvoice_testkit::{bilateral::bilateral, partial::partial, reconciled::reconciled};
 
 use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
@@ -156,6 +159,60 @@ fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
     let out = shown(&mut append(&buyer_key, f("jan-dispute")));
     assert!(out.contains("disputed: the proof verified on chain"), "{out}");
     run_fail(&mut append(&seller_key, f("jan-usage")), 65, &["Disputed"], &[]);
+
+    // While it is open, January is invoiced in part: the partial usage registered by both, the
+    // Seller's partial invoice accepted (not the Buyer's), paid and received.
+    let pt = partial();
+    let pu = proposal(&d("jan-partial-usage.json"), &pt.usage_proposal());
+    let first = shown(&mut append(&seller_key, &pu));
+    assert!(
+        first.contains("waiting for the other party's proposal"),
+        "{first}"
+    );
+    let second = shown(&mut append(&buyer_key, &pu));
+    assert!(
+        second.contains("registered (both parties proposed it)"),
+        "{second}"
+    );
+    assert!(shown(&mut append(&buyer_key, &pu)).contains("already registered"));
+    let pi = proposal(&d("jan-partial.json"), &pt.proposal(&pt.invoice));
+    run_fail(&mut append(&buyer_key, &pi), 65, &["NotTheSeller"], &[]);
+    let out = shown(&mut append(&seller_key, &pi));
+    assert!(
+        out.contains("submitPartialInvoice sent") && out.contains("the state does not move"),
+        "{out}"
+    );
+    assert!(shown(&mut append(&seller_key, &pi)).contains("already accepted"));
+    let msa = w.msa_commitment.0;
+    let invoice = pt.invoice.public_inputs.invoice_commitment;
+    let reference = "SEPA 2027-02-20 partial/2027-01";
+    let paid = proposal(
+        &d("jan-partial-paid.json"),
+        &Proposal::new(Body::Payment {
+            msa_commitment: msa,
+            invoice_commitment: invoice,
+            paid_on: "2027-02-20".into(),
+            reference: reference.into(),
+        }),
+    );
+    let received = proposal(
+        &d("jan-partial-received.json"),
+        &Proposal::new(Body::PaymentReceived {
+            msa_commitment: msa,
+            invoice_commitment: invoice,
+            received_on: "2027-02-21".into(),
+            reference: reference.into(),
+        }),
+    );
+    run_fail(&mut append(&seller_key, &paid), 65, &["NotTheBuyer"], &[]);
+    let out = shown(&mut append(&buyer_key, &paid));
+    assert!(
+        out.contains("recordPartialPayment sent") && out.contains("partial invoice"),
+        "{out}"
+    );
+    let out = shown(&mut append(&seller_key, &received));
+    assert!(out.contains("recordPartialReceipt sent"), "{out}");
+    assert!(shown(&mut append(&seller_key, &received)).contains("already recorded received"));
     let first = shown(&mut append(&seller_key, f("jan-resolved")));
     assert!(
         first.contains("waiting for the other party's proposal"),
@@ -190,7 +247,8 @@ fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
     };
     let out = shown(&mut audit());
     assert!(
-        out.contains("reconciliation: 4 measurements (every proof verifies again under the invoice key); 1 reconciled, 1 disputed (1 resolved): proofs recovered from their transactions, not verified again (give --reconcile-vk)")
+        out.contains("1 partial invoices (every proof verifies again under the invoice key): 1 paid, 1 received")
+            && out.contains("reconciliation: 4 measurements (every proof verifies again under the invoice key); 1 reconciled, 1 disputed (1 resolved): proofs recovered from their transactions, not verified again (give --reconcile-vk)")
             && out.contains("(2 proofs of other statements verified on chain only)"),
         "{out}"
     );

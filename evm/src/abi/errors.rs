@@ -155,6 +155,24 @@ impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
                 expected: x.expected,
                 given: x.given,
             },
+            E::PartialAlreadyRegistered(x) => Self::PartialAlreadyRegistered {
+                period_id: x.periodId,
+            },
+            E::NoPartialUsage(x) => Self::NoPartialUsage {
+                period_id: x.periodId,
+            },
+            E::AlreadyPartiallyInvoiced(x) => Self::AlreadyPartiallyInvoiced {
+                period_id: x.periodId,
+            },
+            E::NotPartiallyInvoiced(x) => Self::NotPartiallyInvoiced {
+                period_id: x.periodId,
+            },
+            E::NotWhole(x) => Self::NotWhole {
+                period_id: x.periodId,
+            },
+            E::OtherNotWhole(x) => Self::OtherNotWhole {
+                period_id: x.periodId,
+            },
         }
     }
 }

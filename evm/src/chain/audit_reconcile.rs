@@ -1,13 +1,16 @@
-//! [`ChainAnchor::audit_reconciliations`]: the measurements and reconciliations the anchor
-//! recorded (`recordMeasurement`, `recordReconciliation`), each proof recovered from the
-//! transaction that recorded it and verified again (arkworks) under the auditor's keys, as
-//! [`ChainAnchor::audit_statements`] does the nettings' and credit notes'.
+//! [`ChainAnchor::audit_reconciliations`]: the measurements, reconciliations and partial invoices
+//! the anchor recorded (`recordMeasurement`, `recordReconciliation`, `submitPartialInvoice`),
+//! each proof recovered from the transaction that recorded it and verified again (arkworks)
+//! under the auditor's keys, as [`ChainAnchor::audit_statements`] does the nettings' and credit
+//! notes'.
 //!
 //! Every public input of a recovered proof is checked against what the anchor holds first: a
 //! measurement's usage, states and invoice against its `UsageMeasured` event and its MSA against
 //! the registered one; a reconciliation's MSA, its two invoices against the period's recorded
 //! measurements, `over` against its `UsageReconciled` (zero) or `DisputeOpened` event, and its
-//! period against the event's.
+//! period against the event's; a partial invoice's states and invoice against its
+//! `PartialInvoiceSubmitted` event, its usage against the period's registered partial usage and
+//! its MSA against the registered one.
 
 use alloy::primitives::{Address, B256, U256};
 use zkinvoice_verifier::{
@@ -38,6 +41,14 @@ pub struct ReconcileAudit {
     /// Of the reconciliations and disputes, how many proofs verified under the reconciliation key
     /// given.
     pub reconciliations_verified: u64,
+    /// Partial invoices the anchor accepted (`PartialInvoiceSubmitted` events).
+    pub partial_invoices: u64,
+    /// Of them, how many proofs verified under the invoice key (a v1 key).
+    pub partial_invoices_verified: u64,
+    /// Of them, how many the Buyer paid, and how many payments the Seller received.
+    pub partial_paid: u64,
+    /// See [`Self::partial_paid`].
+    pub partial_received: u64,
     /// Every failure found, in the order checked.
     pub failures: Vec<AuditFailure>,
 }
@@ -110,7 +121,54 @@ impl ChainAnchor {
         audit.resolved = self
             .events::<InvoiceAnchor::DisputeResolved>("DisputeResolved")?
             .len() as u64;
+        for (e, tx) in self.events::<InvoiceAnchor::PartialInvoiceSubmitted>("PartialInvoiceSubmitted")? {
+            audit.partial_invoices += 1;
+            let verified = check(
+                "partial invoice",
+                e.periodId,
+                self.partial_invoice_of(tx, &e, &held),
+                invoice_key
+                    .as_ref()
+                    .map(|k| |p: &InvoiceProof, i: &InvoicePublicInputs| verify(k, p, i).is_ok()),
+            );
+            tally(
+                verified,
+                &mut audit.partial_invoices_verified,
+                &mut audit.failures,
+            );
+            if let Some(paid) = self.partial_payment(e.periodId)? {
+                audit.partial_paid += 1;
+                audit.partial_received += u64::from(paid.received_on.is_some());
+            }
+        }
         Ok(audit)
+    }
+
+    /// The proof and public inputs of the `submitPartialInvoice` call that emitted `e`, its
+    /// inputs checked against the event, the period's partial usage and the anchor's MSA.
+    fn partial_invoice_of(
+        &self,
+        tx: B256,
+        e: &InvoiceAnchor::PartialInvoiceSubmitted,
+        held: &Held,
+    ) -> Result<(InvoiceProof, InvoicePublicInputs), EvmError> {
+        let call: InvoiceAnchor::submitPartialInvoiceCall = self.call_of(tx)?;
+        let inputs = invoice_inputs(words(&call.publicInputs)?);
+        let expected = Expected {
+            event: "PartialInvoiceSubmitted",
+            usage: self.partial(e.periodId)?.usage,
+            states: [e.stateBefore, e.stateAfter],
+            invoice: e.invoiceCommitment,
+        };
+        let why = if call.periodId != e.periodId {
+            Some("it submitted another period than its PartialInvoiceSubmitted event".to_string())
+        } else {
+            invoice_differs(&inputs, &expected, held)?
+        };
+        if let Some(why) = why {
+            return Err(EvmError::malformed(format!("the transaction {tx}"), why));
+        }
+        Ok((proof_from_calldata(&call.proof)?, inputs))
     }
 
     /// The proof and public inputs of the `recordMeasurement` call that emitted `e`, its inputs
@@ -122,19 +180,17 @@ impl ChainAnchor {
         held: &Held,
     ) -> Result<(InvoiceProof, InvoicePublicInputs), EvmError> {
         let call: InvoiceAnchor::recordMeasurementCall = self.call_of(tx)?;
-        let [msa_commitment, usage_commitment, state_before, state_after, invoice_commitment] =
-            words(&call.input)?;
-        let inputs = InvoicePublicInputs {
-            msa_commitment,
-            usage_commitment,
-            state_before,
-            state_after,
-            invoice_commitment,
+        let inputs = invoice_inputs(words(&call.input)?);
+        let expected = Expected {
+            event: "UsageMeasured",
+            usage: Some(fr_of(e.usageCommitment)?),
+            states: [e.stateBefore, e.stateAfter],
+            invoice: e.invoiceCommitment,
         };
         let why = if call.periodId != e.periodId {
-            Some("it recorded another period than its UsageMeasured event")
+            Some("it recorded another period than its UsageMeasured event".to_string())
         } else {
-            measurement_differs(&inputs, e, held)?
+            invoice_differs(&inputs, &expected, held)?
         };
         if let Some(why) = why {
             return Err(EvmError::malformed(format!("the transaction {tx}"), why));
@@ -177,6 +233,19 @@ impl ChainAnchor {
     }
 }
 
+/// The invoice statement's public inputs from their five words, in circuit order.
+fn invoice_inputs(
+    [msa_commitment, usage_commitment, state_before, state_after, invoice_commitment]: [Fr; 5],
+) -> InvoicePublicInputs {
+    InvoicePublicInputs {
+        msa_commitment,
+        usage_commitment,
+        state_before,
+        state_after,
+        invoice_commitment,
+    }
+}
+
 /// Counts a verified proof, or records the failure.
 fn tally(verified: Result<bool, AuditFailure>, count: &mut u64, failures: &mut Vec<AuditFailure>) {
     match verified {
@@ -186,21 +255,36 @@ fn tally(verified: Result<bool, AuditFailure>, count: &mut u64, failures: &mut V
     }
 }
 
-/// Why a recorded measurement's inputs differ from its `UsageMeasured` event and the anchor's
-/// registered MSA, if they do.
-fn measurement_differs(
+/// What a recorded invoice statement proof's inputs (a measurement's, a partial invoice's) must
+/// be: its event's states and invoice, and the usage (the event's, or the period's registered
+/// partial usage).
+struct Expected {
+    /// The event's name, for messages.
+    event: &'static str,
+    /// The usage.
+    usage: Option<Fr>,
+    /// The states before and after.
+    states: [B256; 2],
+    /// The invoice commitment.
+    invoice: B256,
+}
+
+/// Why a recorded measurement's or partial invoice's inputs differ from what they must be and
+/// the anchor's registered MSA, if they do.
+fn invoice_differs(
     inputs: &InvoicePublicInputs,
-    e: &InvoiceAnchor::UsageMeasured,
+    x: &Expected,
     held: &Held,
-) -> Result<Option<&'static str>, EvmError> {
+) -> Result<Option<String>, EvmError> {
+    let event = x.event;
     Ok(if Some(inputs.msa_commitment) != held.msa {
-        Some("its MSA commitment is not the one the anchor registered")
-    } else if inputs.usage_commitment != fr_of(e.usageCommitment)? {
-        Some("it recorded another usage than its UsageMeasured event")
-    } else if [inputs.state_before, inputs.state_after] != [fr_of(e.stateBefore)?, fr_of(e.stateAfter)?] {
-        Some("it recorded other states than its UsageMeasured event")
-    } else if inputs.invoice_commitment != fr_of(e.invoiceCommitment)? {
-        Some("it recorded another invoice than its UsageMeasured event")
+        Some("its MSA commitment is not the one the anchor registered".into())
+    } else if Some(inputs.usage_commitment) != x.usage {
+        Some(format!("its usage is not its {event} event's"))
+    } else if [inputs.state_before, inputs.state_after] != [fr_of(x.states[0])?, fr_of(x.states[1])?] {
+        Some(format!("it recorded other states than its {event} event"))
+    } else if inputs.invoice_commitment != fr_of(x.invoice)? {
+        Some(format!("it recorded another invoice than its {event} event"))
     } else {
         None
     })
@@ -253,14 +337,12 @@ mod tests {
     type Change<I> = (&'static str, fn(&mut I));
 
     #[test]
-    fn a_measurements_inputs_must_be_its_events_and_the_anchors_msa() {
-        let e = InvoiceAnchor::UsageMeasured {
-            periodId: DECEMBER,
-            party: SELLER,
-            usageCommitment: word(5),
-            invoiceCommitment: word(7),
-            stateBefore: word(1),
-            stateAfter: word(2),
+    fn a_measurements_or_partial_invoices_inputs_must_be_its_events_and_the_anchors_msa() {
+        let x = Expected {
+            event: "UsageMeasured",
+            usage: Some(Fr::from(5u64)),
+            states: [word(1), word(2)],
+            invoice: word(7),
         };
         let good = InvoicePublicInputs {
             msa_commitment: Fr::from(40u64),
@@ -269,10 +351,12 @@ mod tests {
             state_after: Fr::from(2u64),
             invoice_commitment: Fr::from(7u64),
         };
-        assert_eq!(measurement_differs(&good, &e, &held()).unwrap(), None);
+        assert_eq!(invoice_differs(&good, &x, &held()).unwrap(), None);
         let changed: [Change<InvoicePublicInputs>; 5] = [
             ("MSA", |i| i.msa_commitment = Fr::from(41u64)),
-            ("another usage", |i| i.usage_commitment = Fr::from(6u64)),
+            ("usage is not its UsageMeasured", |i| {
+                i.usage_commitment = Fr::from(6u64)
+            }),
             ("other states", |i| i.state_before = Fr::from(3u64)),
             ("other states", |i| i.state_after = Fr::from(3u64)),
             ("another invoice", |i| i.invoice_commitment = Fr::from(8u64)),
@@ -280,9 +364,20 @@ mod tests {
         for (why, change) in changed {
             let mut i = good;
             change(&mut i);
-            let said = measurement_differs(&i, &e, &held()).unwrap();
-            assert!(said.is_some_and(|s| s.contains(why)), "{why}: {said:?}");
+            let said = invoice_differs(&i, &x, &held()).unwrap();
+            assert!(
+                said.as_deref().is_some_and(|s| s.contains(why)),
+                "{why}: {said:?}"
+            );
         }
+        // A partial invoice of a period without a registered partial usage.
+        let none = Expected {
+            event: "PartialInvoiceSubmitted",
+            usage: None,
+            ..x
+        };
+        let said = invoice_differs(&good, &none, &held()).unwrap();
+        assert!(said.is_some_and(|s| s.contains("PartialInvoiceSubmitted")));
     }
 
     #[test]

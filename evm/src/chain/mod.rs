@@ -10,12 +10,14 @@
 //! transactions: register, submit), `read` (what the anchor holds, the facts a check needs),
 //! `events` (its events and the calls that emitted them), `netting` (what it holds of
 //! nettings), `credit` (SLA credits' calls and reads), `reconcile` (the reconciliation's calls
-//! and reads), `audit` (the invoices), `audit_statements` (the nettings' and credit notes'
-//! proofs), `audit_reconcile` (the measurements' and reconciliations' proofs), and `rpc`
-//! (JSON-RPC failures and words read back). This file only gathers their public items; the
-//! modules import each other one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit` and
-//! `reconcile`, `events` <- `read` and `netting`, `read`, `netting` and `credit` <- `audit`,
-//! `audit` <- `audit_statements` <- `audit_reconcile`, `reconcile` <- `audit_reconcile`).
+//! and reads), `partial` (partial invoices' calls and reads), `audit` (the invoices),
+//! `audit_statements` (the nettings' and credit notes' proofs), `audit_reconcile` (the
+//! measurements', reconciliations' and partial invoices' proofs), and `rpc` (JSON-RPC failures
+//! and words read back). This file only gathers their public items; the modules import each
+//! other one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit`, `reconcile` and
+//! `partial`, `read` <- `partial`, `events` <- `read` and `netting`, `read`, `netting` and
+//! `credit` <- `audit`, `audit` <- `audit_statements` <- `audit_reconcile`, `reconcile` and
+//! `partial` <- `audit_reconcile`).
 //!
 //! [`EvmError::Refused`]: crate::EvmError::Refused
 
@@ -28,6 +30,7 @@ mod credit;
 mod deploy;
 mod events;
 mod netting;
+mod partial;
 mod read;
 mod reconcile;
 mod rpc;
@@ -38,5 +41,6 @@ pub use audit_reconcile::ReconcileAudit;
 pub use audit_statements::{StatementAudit, StatementKeys};
 pub use calls::Included;
 pub use netting::ChainNetting;
+pub use partial::ChainPartial;
 pub use read::{AnchorState, ChainInvoice, ChainPayment, InvoiceFacts, Submitted};
 pub use reconcile::ChainReconciliation;

@@ -5,6 +5,7 @@
 //! once; their reconciliation (within every threshold) verified on chain; December's usage then
 //! registered and invoiced. January's measurements are over `ip-transit`: the Buyer's dispute
 //! holds the usage until both resolve it on one commitment. Every refusal changes nothing.
+//! (January invoiced in part while its dispute is open: `partial.rs`.)
 
 use alloy_sol_types::{SolCall, SolEvent};
 use zkinvoice_evm::{
@@ -18,13 +19,14 @@ use zkinvoice_verifier::{Fr, InvoicePublicInputs, ReconcilePublicInputs};
 use super::netting::{contracts, Pair};
 use super::{word, BUYER, DEPLOYER, SELLER, STRANGER};
 
-const RESOLUTION: &str = "the Buyer's probe missed two links' IP transit; the Seller's usage stands";
+pub(super) const RESOLUTION: &str =
+    "the Buyer's probe missed two links' IP transit; the Seller's usage stands";
 
-fn december() -> u64 {
+pub(super) fn december() -> u64 {
     period_id(20788, 20819)
 }
 
-fn january() -> u64 {
+pub(super) fn january() -> u64 {
     period_id(20819, 20850)
 }
 
@@ -49,6 +51,12 @@ pub(super) fn held(p: &mut Pair, anchor: Address) -> Vec<B256> {
             r.resolvedUsage,
         ]);
         out.push(p.call(anchor, InvoiceAnchor::measuredFromCall { periodId: period_id }));
+        let partial = p.call(anchor, InvoiceAnchor::partialsCall { periodId: period_id });
+        out.extend([partial.usage, partial.invoice]);
+        let pay = p.call(anchor, InvoiceAnchor::partialPaymentsCall { periodId: period_id });
+        out.push(pay.referenceHash);
+        out.push(B256::left_padding_from(&pay.paidOn.to_be_bytes()));
+        out.push(B256::left_padding_from(&pay.receivedOn.to_be_bytes()));
         out.push(
             p.call(anchor, InvoiceAnchor::periodCall { periodId: period_id })
                 .usageCommitment,
@@ -70,6 +78,13 @@ pub(super) fn held(p: &mut Pair, anchor: Address) -> Vec<B256> {
             ));
             out.push(p.call(
                 anchor,
+                InvoiceAnchor::partialUsageProposalCall {
+                    periodId: period_id,
+                    party,
+                },
+            ));
+            out.push(p.call(
+                anchor,
                 InvoiceAnchor::usageProposalCall {
                     periodId: period_id,
                     party,
@@ -81,20 +96,20 @@ pub(super) fn held(p: &mut Pair, anchor: Address) -> Vec<B256> {
 }
 
 /// The anchors as for netting, the reconciliation verifier deployed; returns it.
-fn with_verifier(p: &mut Pair) -> Address {
+pub(super) fn with_verifier(p: &mut Pair) -> Address {
     p.chain
         .deploy(DEPLOYER, contracts().bytecode["ReconcileVerifier"].clone())
 }
 
 /// Both parties register the reconciliation verifier in the forward anchor.
-fn registered(p: &mut Pair, rv: Address) {
+pub(super) fn registered(p: &mut Pair, rv: Address) {
     for party in [SELLER, BUYER] {
         p.ok(party, p.forward, abi::register_reconcile_verifier_call(rv));
     }
 }
 
 /// A party's measurement of `m`'s period as `recordMeasurement`'s calldata, its inputs edited.
-fn measurement(m: &Measured, by: Address, edit: impl Fn(&mut InvoicePublicInputs)) -> Vec<u8> {
+pub(super) fn measurement(m: &Measured, by: Address, edit: impl Fn(&mut InvoicePublicInputs)) -> Vec<u8> {
     let e = if by == BUYER { &m.buyer } else { &m.seller };
     let mut inputs = e.public_inputs;
     edit(&mut inputs);
@@ -102,7 +117,7 @@ fn measurement(m: &Measured, by: Address, edit: impl Fn(&mut InvoicePublicInputs
 }
 
 /// `m`'s reconciliation as `recordReconciliation`'s calldata, its inputs edited.
-fn reconciliation(m: &Measured, edit: impl Fn(&mut ReconcilePublicInputs)) -> Vec<u8> {
+pub(super) fn reconciliation(m: &Measured, edit: impl Fn(&mut ReconcilePublicInputs)) -> Vec<u8> {
     let mut inputs = m.public;
     edit(&mut inputs);
     abi::record_reconciliation_call(period_id_of(m), &m.proof, &inputs)

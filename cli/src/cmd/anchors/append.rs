@@ -11,7 +11,9 @@
 //! `statement-key-agreed` with `--statement-verifier` -> `registerReconcileVerifier`,
 //! `usage-measured` -> `recordMeasurement` (by the party that measured), `usage-reconciled` and
 //! `dispute-opened` -> `recordReconciliation`, `dispute-resolved` -> `resolveDispute` (by each
-//! party). On a chain the Ed25519 signatures play no part (the
+//! party); `usage-partial` -> `registerPartialUsage`, `invoice-partial` ->
+//! `submitPartialInvoice`, and a partial invoice's `payment` and `payment-received` ->
+//! `recordPartialPayment` and `recordPartialReceipt`. On a chain the Ed25519 signatures play no part (the
 //! transaction's signature is the party's); what is already registered or submitted with the same
 //! values is reported and not sent again, so an interrupted command can be run again.
 
@@ -37,6 +39,7 @@ use crate::{
 
 mod credit;
 mod netting;
+mod partial;
 mod reconcile;
 mod settle;
 
@@ -169,11 +172,14 @@ impl<'a> Sender<'a> {
             Body::UsageMeasured { .. } => self.record_measurement(&p.body),
             Body::UsageReconciled { .. } | Body::DisputeOpened { .. } => self.record_reconciliation(&p.body),
             Body::DisputeResolved { .. } => self.resolve_dispute(&p.body),
-            Body::UsagePartial { .. } | Body::InvoicePartial { .. } => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract has no {} yet (partial invoices are kept in a SQLite anchor log)",
-                self.file.display(),
-                p.body.kind()
-            ))),
+            Body::UsagePartial {
+                msa_commitment,
+                period_start,
+                period_end,
+                usage_commitment,
+                ..
+            } => self.register_partial_usage(msa_commitment, (period_start, period_end), usage_commitment),
+            Body::InvoicePartial { .. } => self.submit_partial_invoice(&p.body),
             Body::Payment {
                 msa_commitment,
                 invoice_commitment,

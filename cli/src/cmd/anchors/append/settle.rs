@@ -1,6 +1,7 @@
 //! The settlement's entries sent to the anchor contract: an invoice's `payment` and
 //! `payment-received`, and a netting's `net-payment` and `net-payment-received`, as the period's
-//! `recordPayment` and `recordReceipt`.
+//! `recordPayment` and `recordReceipt`; a partial invoice's as `recordPartialPayment` and
+//! `recordPartialReceipt`.
 
 use zkinvoice_anchors::Role;
 use zkinvoice_evm::chain::ChainPayment;
@@ -9,10 +10,12 @@ use zkinvoice_verifier::Fr;
 use super::{short, Sender};
 use crate::error::CliError;
 
-/// What one settlement call records: a receipt (else a payment), its day (as the anchor counts
-/// days) and its date as the entry gives it.
+/// What one settlement call records: a receipt (else a payment), of the period's partial
+/// invoice (else of its invoice or net), its day (as the anchor counts days) and its date as the
+/// entry gives it.
 struct Dated<'a> {
     received: bool,
+    partial: bool,
     day: u32,
     on: &'a str,
 }
@@ -27,8 +30,9 @@ impl Sender<'_> {
 
     /// `recordPayment` (the Buyer's `payment`) or, `received`, `recordReceipt` (the Seller's
     /// `payment-received`) of the invoice the anchor accepted with commitment `invoice`, found by
-    /// its `InvoiceSubmitted` event, on the day `on`. What is already recorded the same is
-    /// reported, not sent again.
+    /// its `InvoiceSubmitted` event, on the day `on`; of a partial invoice (its
+    /// `PartialInvoiceSubmitted` event), `recordPartialPayment` or `recordPartialReceipt`. What
+    /// is already recorded the same is reported, not sent again.
     pub(super) fn settle(
         &self,
         msa: &Fr,
@@ -39,22 +43,38 @@ impl Sender<'_> {
         let err = self.at.err();
         self.same_msa("payment", msa)?;
         let day = self.day(received, on)?;
-        let Some(s) = self.anchor.submitted_invoice(invoice).map_err(&err)? else {
-            return Err(CliError::Mismatch(format!(
-                "{}: the anchor has not accepted invoice {} (no InvoiceSubmitted event names it): nothing to pay",
-                self.file.display(),
-                short(invoice)
-            )));
+        let (s, partial) = match self.anchor.submitted_invoice(invoice).map_err(&err)? {
+            Some(s) => (s, false),
+            None => match self.anchor.submitted_partial_invoice(invoice).map_err(&err)? {
+                Some(s) => (s, true),
+                None => {
+                    return Err(CliError::Mismatch(format!(
+                        "{}: the anchor has not accepted invoice {} (no InvoiceSubmitted or PartialInvoiceSubmitted event names it): nothing to pay",
+                        self.file.display(),
+                        short(invoice)
+                    )))
+                }
+            },
         };
-        if self.anchor.netting(s.period_id).map_err(&err)?.is_some() {
+        if !partial && self.anchor.netting(s.period_id).map_err(&err)?.is_some() {
             return Err(CliError::Mismatch(format!(
                 "{}: invoice {} is netted on the anchor: its period's payment is the net's (send the netting's net-payment and net-payment-received)",
                 self.file.display(),
                 short(invoice)
             )));
         }
-        let what = format!("invoice {}", short(invoice));
-        self.record(s.period_id, &Dated { received, day, on }, reference, &what)
+        let what = format!(
+            "{}invoice {}",
+            if partial { "partial " } else { "" },
+            short(invoice)
+        );
+        let dated = Dated {
+            received,
+            partial,
+            day,
+            on,
+        };
+        self.record(s.period_id, &dated, reference, &what)
     }
 
     /// `recordPayment` (`net-payment`, by the payer) or `recordReceipt` (`net-payment-received`,
@@ -92,17 +112,25 @@ impl Sender<'_> {
             )));
         }
         let what = format!("the net {}", short(net));
-        self.record(id, &Dated { received, day, on }, reference, &what)
+        let dated = Dated {
+            received,
+            partial: false,
+            day,
+            on,
+        };
+        self.record(id, &dated, reference, &what)
     }
 
-    /// Sends `recordPayment` or `recordReceipt` of period `id`, unless the anchor already records
-    /// it on that day under `reference`.
+    /// Sends `recordPayment` or `recordReceipt` of period `id` (`recordPartialPayment` or
+    /// `recordPartialReceipt` of its partial invoice), unless the anchor already records it on
+    /// that day under `reference`.
     fn record(&self, id: u64, d: &Dated, reference: &str, what: &str) -> Result<(), CliError> {
         let err = self.at.err();
-        let (verb, call) = if d.received {
-            ("received", "recordReceipt")
-        } else {
-            ("paid", "recordPayment")
+        let (verb, call) = match (d.received, d.partial) {
+            (true, false) => ("received", "recordReceipt"),
+            (false, false) => ("paid", "recordPayment"),
+            (true, true) => ("received", "recordPartialReceipt"),
+            (false, true) => ("paid", "recordPartialPayment"),
         };
         let same_day = |p: &ChainPayment| {
             if d.received {
@@ -111,15 +139,21 @@ impl Sender<'_> {
                 p.paid_on == d.day
             }
         };
-        let recorded = self.anchor.payment(id).map_err(&err)?;
+        let recorded = if d.partial {
+            self.anchor.partial_payment(id)
+        } else {
+            self.anchor.payment(id)
+        }
+        .map_err(&err)?;
         if recorded.is_some_and(|p| same_day(&p) && p.is_under(reference)) {
             println!("{}: {what} is already recorded {verb} on {}", self.place(), d.on);
             return Ok(());
         }
-        let i = if d.received {
-            self.anchor.record_receipt(id, d.day, reference)
-        } else {
-            self.anchor.record_payment(id, d.day, reference)
+        let i = match (d.received, d.partial) {
+            (true, false) => self.anchor.record_receipt(id, d.day, reference),
+            (false, false) => self.anchor.record_payment(id, d.day, reference),
+            (true, true) => self.anchor.record_partial_receipt(id, d.day, reference),
+            (false, true) => self.anchor.record_partial_payment(id, d.day, reference),
         }
         .map_err(&err)?;
         println!(

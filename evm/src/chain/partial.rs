@@ -1,0 +1,103 @@
+//! Partial invoices on the anchor (`registerPartialUsage`, `submitPartialInvoice`,
+//! `recordPartialPayment`, `recordPartialReceipt`): the transactions and what the anchor holds of
+//! a period invoiced in part.
+
+use alloy::primitives::B256;
+use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs};
+
+use super::anchor::ChainAnchor;
+use super::calls::Included;
+use super::read::{ChainPayment, Submitted};
+use super::rpc::{fr_of, nonzero};
+use crate::{abi, abi::contracts::InvoiceAnchor, EvmError};
+
+/// What the anchor holds of a disputed period's partial invoice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChainPartial {
+    /// The partial usage both parties registered, if any.
+    pub usage: Option<Fr>,
+    /// The partial invoice the Seller submitted, if any.
+    pub invoice: Option<Fr>,
+}
+
+impl ChainAnchor {
+    /// Proposes a disputed period's partial usage (`registerPartialUsage`); registered once both
+    /// parties proposed the same.
+    pub fn register_partial_usage(&self, period_id: u64, usage: &Fr) -> Result<Included, EvmError> {
+        self.send(abi::register_partial_usage_call(period_id, usage))
+    }
+
+    /// Submits the period's partial invoice (`submitPartialInvoice`), as the Seller; the proof is
+    /// verified on chain and the state does not move.
+    pub fn submit_partial_invoice(
+        &self,
+        period_id: u64,
+        proofs: &InvoiceProofs,
+        inputs: &InvoicePublicInputs,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::submit_partial_invoice_call(period_id, proofs, inputs))
+    }
+
+    /// Records the period's partial invoice paid (`recordPartialPayment`), as the Buyer.
+    pub fn record_partial_payment(
+        &self,
+        period_id: u64,
+        paid_on: u32,
+        reference: &str,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::record_partial_payment_call(period_id, paid_on, reference))
+    }
+
+    /// Records that payment received (`recordPartialReceipt`), as the Seller.
+    pub fn record_partial_receipt(
+        &self,
+        period_id: u64,
+        received_on: u32,
+        reference: &str,
+    ) -> Result<Included, EvmError> {
+        self.send(abi::record_partial_receipt_call(
+            period_id,
+            received_on,
+            reference,
+        ))
+    }
+
+    /// The period's partial usage and partial invoice.
+    pub fn partial(&self, period_id: u64) -> Result<ChainPartial, EvmError> {
+        let p = self.call(self.anchor, InvoiceAnchor::partialsCall { periodId: period_id })?;
+        Ok(ChainPartial {
+            usage: nonzero(p.usage)?,
+            invoice: nonzero(p.invoice)?,
+        })
+    }
+
+    /// The payment of the period's partial invoice, once the Buyer recorded it.
+    pub fn partial_payment(&self, period_id: u64) -> Result<Option<ChainPayment>, EvmError> {
+        let p = self.call(
+            self.anchor,
+            InvoiceAnchor::partialPaymentsCall { periodId: period_id },
+        )?;
+        Ok((p.referenceHash != B256::ZERO).then_some(ChainPayment {
+            reference_hash: p.referenceHash.0,
+            paid_on: p.paidOn,
+            received_on: (p.receivedOn != 0).then_some(p.receivedOn),
+        }))
+    }
+
+    /// The partial invoice whose commitment is `invoice`, from its `PartialInvoiceSubmitted`
+    /// event, if the anchor accepted it.
+    pub fn submitted_partial_invoice(&self, invoice: &Fr) -> Result<Option<Submitted>, EvmError> {
+        let word = abi::fr_word(invoice);
+        for (e, tx) in self.events::<InvoiceAnchor::PartialInvoiceSubmitted>("PartialInvoiceSubmitted")? {
+            if e.invoiceCommitment == word {
+                return Ok(Some(Submitted {
+                    period_id: e.periodId,
+                    state_before: fr_of(e.stateBefore)?,
+                    state_after: fr_of(e.stateAfter)?,
+                    tx,
+                }));
+            }
+        }
+        Ok(None)
+    }
+}
