@@ -26,7 +26,7 @@ pub trait Anchored {
     /// `None` when it is not (or the anchors record no credit notes).
     fn credit_note(&self, invoice: &Fr) -> Option<Fr>;
     /// The partial usage of a disputed period (`usage-partial`), if it has one; `None` when it
-    /// has not (or the anchors record no partial invoices, as an anchor contract).
+    /// has not (or the anchors record no partial invoices).
     fn partial_usage(&self, _msa: &Fr, _period_start: &str, _period_end: &str) -> Option<Fr> {
         None
     }

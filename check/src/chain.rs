@@ -8,7 +8,10 @@
 use std::time::Instant;
 
 use zkinvoice_circuits::model::period::{parse_date, PeriodDoc};
-use zkinvoice_evm::{chain::ChainAnchor, Address, EvmError};
+use zkinvoice_evm::{
+    chain::{ChainAnchor, PartialFacts},
+    Address, EvmError,
+};
 use zkinvoice_verifier::{Fr, PreparedInvoiceKeys};
 
 use crate::{Anchored, Rejection};
@@ -128,6 +131,8 @@ pub struct ChainFacts {
     received: Option<String>,
     /// The commitment of the credit note the Seller recorded for the invoice's period.
     credit: Option<Fr>,
+    /// The invoice's period (when known) and what the contract records of its partial invoice.
+    partial: Option<(String, String, PartialFacts)>,
     summary: String,
     /// Set when confirmations were asked and the invoice is not accepted that deep: the
     /// confirmations and the block read.
@@ -160,13 +165,15 @@ impl ChainFacts {
             } else {
                 "not registered"
             },
-            match &facts.submitted {
-                Some(s) => format!("this invoice accepted in tx {}", s.tx),
-                None => "this invoice not submitted yet".into(),
+            match (&facts.submitted, &facts.partial.submitted) {
+                (Some(s), _) => format!("this invoice accepted in tx {}", s.tx),
+                (None, Some(s)) => format!("this partial invoice accepted in tx {}", s.tx),
+                (None, None) => "this invoice not submitted yet".into(),
             }
         );
-        let unconfirmed = (target.confirmations > 0 && facts.submitted.is_none())
-            .then_some((target.confirmations, facts.block));
+        let accepted = facts.submitted.is_some() || facts.partial.submitted.is_some();
+        let unconfirmed =
+            (target.confirmations > 0 && !accepted).then_some((target.confirmations, facts.block));
         Ok(Self {
             unconfirmed,
             key: target.key.clone(),
@@ -180,6 +187,7 @@ impl ChainFacts {
                 .map(|s| (*invoice, (s.state_before, s.state_after))),
             received: facts.received,
             credit: facts.credit,
+            partial: period.map(|p| (p.start.clone(), p.end.clone(), facts.partial)),
             summary,
         })
     }
@@ -197,9 +205,26 @@ impl ChainFacts {
             .map(|(confirmations, block)| Rejection::Unconfirmed { confirmations, block })
     }
 
-    /// Whether the contract accepted this invoice (its `InvoiceSubmitted` event was found).
+    /// Whether the contract accepted this invoice (its `InvoiceSubmitted` event was found, or
+    /// its `PartialInvoiceSubmitted` event for the period's partial invoice).
     pub fn is_submitted(&self) -> bool {
-        self.invoice.is_some()
+        self.invoice.is_some() || self.partial_submitted(None).is_some()
+    }
+
+    /// The partial invoice's states, when the invoice asked is the period's partial invoice (and
+    /// is `invoice`, if given).
+    fn partial_submitted(&self, invoice: Option<&Fr>) -> Option<(Fr, Fr)> {
+        let (_, _, p) = self.partial.as_ref()?;
+        let s = p.submitted?;
+        (invoice.is_none() || p.partial.invoice.as_ref() == invoice)
+            .then_some((s.state_before, s.state_after))
+    }
+
+    /// What the contract records of the partial invoice of an MSA's period, if it is the period
+    /// read.
+    fn partial_of(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<&PartialFacts> {
+        let (start, end, p) = self.partial.as_ref()?;
+        (self.is_msa(msa) && start == period_start && end == period_end).then_some(p)
     }
 
     fn is_msa(&self, msa: &Fr) -> bool {
@@ -217,8 +242,13 @@ impl Anchored for ChainFacts {
         (self.is_msa(msa) && start == period_start && end == period_end).then_some(*usage)
     }
 
+    /// An invoice the contract accepted (`InvoiceSubmitted`), or the period's partial invoice
+    /// (`PartialInvoiceSubmitted`).
     fn invoice_states(&self, invoice: &Fr) -> Option<(Fr, Fr)> {
-        self.invoice.filter(|(i, _)| i == invoice).map(|(_, s)| s)
+        self.invoice
+            .filter(|(i, _)| i == invoice)
+            .map(|(_, s)| s)
+            .or_else(|| self.partial_submitted(Some(invoice)))
     }
 
     fn latest_state(&self, msa: &Fr) -> Option<Fr> {
@@ -233,14 +263,29 @@ impl Anchored for ChainFacts {
     /// invoice's period (`recordReceipt`): a period has at most one invoice there, this one when
     /// the contract accepted it.
     fn payment_received(&self, invoice: &Fr) -> Option<String> {
-        self.invoice_states(invoice)?;
+        if self.partial_submitted(Some(invoice)).is_some() {
+            return self.partial.as_ref()?.2.received.clone();
+        }
+        self.invoice.filter(|(i, _)| i == invoice)?;
         self.received.clone()
     }
 
     /// The commitment of the credit note the Seller recorded on the contract for this invoice's
     /// period (`recordCreditNote`, which the contract checked is of this invoice).
     fn credit_note(&self, invoice: &Fr) -> Option<Fr> {
-        self.invoice_states(invoice)?;
+        self.invoice.filter(|(i, _)| i == invoice)?;
         self.credit
+    }
+
+    /// The partial usage the parties registered on the contract for the period read
+    /// (`registerPartialUsage`).
+    fn partial_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
+        self.partial_of(msa, period_start, period_end)?.partial.usage
+    }
+
+    /// The partial invoice the Seller submitted on the contract for the period read
+    /// (`submitPartialInvoice`).
+    fn partial_invoice(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {
+        self.partial_of(msa, period_start, period_end)?.partial.invoice
     }
 }

@@ -439,8 +439,11 @@ fn the_cli_anchors_on_a_chain() {
     );
     run_fail(
         bill_from_chain("final.json").opt("--partial-invoice", d("none.json")),
-        EXIT_USAGE,
-        &["--partial-invoice", "records no partial invoices"],
+        65,
+        &[
+            "none.json",
+            "the anchor contract records no partial invoice that this invoice is the final one of",
+        ],
         &[&d("final.json")],
     );
     // Paid, not received: the settled bill is refused.

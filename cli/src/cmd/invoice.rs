@@ -1,10 +1,10 @@
 //! `invoice`: a proved envelope as an MEF 141 (Sonata Billing) `CustomerBill`, the proof as
 //! `zkProof`; with its credit note applied when the Seller's anchor log records one, settled when
 //! it records its payment received, interim or final when it records the period invoiced in part.
-//! On an anchor contract (a JSON-RPC `--anchors` with `--contract`): its credit note applied
-//! when the contract records one, settled once it records its payment received.
+//! On an anchor contract (a JSON-RPC `--anchors` with `--contract`) the same from what the
+//! contract records.
 
-use zkinvoice_anchors::{Part, View};
+use zkinvoice_anchors::Part;
 use zkinvoice_circuits::{Layout, Msa};
 use zkinvoice_mef141::CustomerBill;
 use zkinvoice_prover::{credit::CreditOpening, ProofEnvelope};
@@ -43,15 +43,23 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
                 .credit_of(&env.public_inputs.invoice_commitment)
                 .map(|n| (n.commitment, format!(" (entry {})", n.seq)));
             bill = credited(&a, &env, &msa, ("anchor log", note), bill)?;
-            bill = part(&a, &env, &view, bill)?;
+            let anchored = view
+                .invoice_part(&env.public_inputs.invoice_commitment)
+                .map(|p| match p {
+                    Part::Final { seq, .. } => (p, format!(" (entry {seq})")),
+                    _ => (p, String::new()),
+                });
+            bill = part(&a, ("anchor log", anchored), bill)?;
             view.receipt_of(&env.public_inputs.invoice_commitment)
                 .map(|s| s.reference.clone())
         }
         Some(AnchorSource::Chain(at)) => {
-            let (received, note) = chain_facts(&a, &at, &env)?;
-            let note = note.map(|c| (c, String::new()));
+            let facts = chain_facts(&a, &at, &env)?;
+            let note = facts.credit.map(|c| (c, String::new()));
             bill = credited(&a, &env, &msa, ("anchor contract", note), bill)?;
-            received
+            let anchored = facts.part.map(|p| (p, String::new()));
+            bill = part(&a, ("anchor contract", anchored), bill)?;
+            facts.received
         }
     };
     let mut settled = String::new();
@@ -73,55 +81,54 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `bill` as the log (`view`) records its part of the period: `interim` for a partial invoice;
-/// for the final invoice of a period invoiced in part, `final` less the partial invoice (its
-/// envelope `--partial-invoice`, which must be the one anchored). Refuses an envelope the log
-/// records no partial invoice for, and a final invoice without it.
+/// `bill` as the anchors (`place`: the anchor log or contract) record its part of the period
+/// (`anchored`: the part and where, e.g. the log's entry): `interim` for a partial invoice; for the
+/// final invoice of a period invoiced in part, `final` less the partial invoice (its envelope
+/// `--partial-invoice`, which must be the one anchored). Refuses an envelope the anchors record
+/// no partial invoice for, and a final invoice without it.
 fn part(
     a: &InvoiceArgs,
-    env: &ProofEnvelope,
-    view: &View,
+    (place, anchored): (&str, Option<(Part, String)>),
     bill: CustomerBill,
 ) -> Result<CustomerBill, CliError> {
-    let part = view.invoice_part(&env.public_inputs.invoice_commitment);
-    match (part, &a.partial_invoice) {
-        (Some(Part::Partial), None) => Ok(bill.interim()),
-        (Some(Part::Final { partial, seq }), Some(path)) => {
+    match (anchored, &a.partial_invoice) {
+        (Some((Part::Partial, _)), None) => Ok(bill.interim()),
+        (Some((Part::Final { partial, .. }, at)), Some(path)) => {
             let earlier: ProofEnvelope = read_json(path)?;
             if earlier.public_inputs.invoice_commitment != partial {
                 return Err(CliError::Mismatch(format!(
-                    "{}: not the partial invoice the anchor log records for the period (entry {seq})",
+                    "{}: not the partial invoice the {place} records for the period{at}",
                     path.display()
                 )));
             }
             bill.finalised(earlier.invoice)
                 .map_err(|e| CliError::Mismatch(format!("{}: {e}", path.display())))
         }
-        (Some(Part::Final { seq, .. }), None) => Err(CliError::Usage(format!(
-            "the period was invoiced in part (entry {seq}): give the partial invoice's envelope with --partial-invoice"
+        (Some((Part::Final { .. }, at)), None) => Err(CliError::Usage(format!(
+            "the period was invoiced in part{at}: give the partial invoice's envelope with --partial-invoice"
         ))),
         (_, Some(path)) => Err(CliError::Mismatch(format!(
-            "{}: the anchor log records no partial invoice that this invoice is the final one of",
+            "{}: the {place} records no partial invoice that this invoice is the final one of",
             path.display()
         ))),
         _ => Ok(bill),
     }
 }
 
-/// What the anchor contract `at` records of the invoice, once it accepted it: the reference of
-/// its period's payment received, and its period's credit note's commitment. The contract records
-/// no partial invoices: `--partial-invoice` is refused with it.
-fn chain_facts(
-    a: &InvoiceArgs,
-    at: &ChainAt,
-    env: &ProofEnvelope,
-) -> Result<(Option<String>, Option<zkinvoice_verifier::Fr>), CliError> {
-    if a.partial_invoice.is_some() {
-        return Err(CliError::Usage(
-            "--partial-invoice takes a SQLite anchor log: the anchor contract records no partial invoices"
-                .into(),
-        ));
-    }
+/// What the anchor contract records of an invoice once it accepted it.
+struct ChainBill {
+    /// The reference of its payment received (the period's, or its partial invoice's).
+    received: Option<String>,
+    /// Its period's credit note's commitment.
+    credit: Option<zkinvoice_verifier::Fr>,
+    /// Its part of a period invoiced in part.
+    part: Option<Part>,
+}
+
+/// What the anchor contract `at` records of the invoice, once it accepted it: as the period's
+/// invoice (`InvoiceSubmitted`; final when the period has a partial invoice) or as its partial
+/// invoice (`PartialInvoiceSubmitted`).
+fn chain_facts(a: &InvoiceArgs, at: &ChainAt, env: &ProofEnvelope) -> Result<ChainBill, CliError> {
     let p = &env.invoice.period;
     let id = zkinvoice_check::chain::period_id(&p.start, &p.end)
         .map_err(|e| CliError::Mismatch(format!("{}: {e}", a.envelope.display())))?;
@@ -129,11 +136,24 @@ fn chain_facts(
         .read_only()?
         .invoice_facts(Some(id), &env.public_inputs.invoice_commitment, 0)
         .map_err(at.err())?;
+    if facts.partial.submitted.is_some() {
+        return Ok(ChainBill {
+            received: facts.partial.received,
+            credit: None,
+            part: Some(Part::Partial),
+        });
+    }
     let accepted = facts.submitted.is_some();
-    Ok((
-        facts.received.filter(|_| accepted),
-        facts.credit.filter(|_| accepted),
-    ))
+    Ok(ChainBill {
+        received: facts.received.filter(|_| accepted),
+        credit: facts.credit.filter(|_| accepted),
+        part: facts
+            .partial
+            .partial
+            .invoice
+            .filter(|_| accepted)
+            .map(|partial| Part::Final { partial, seq: 0 }),
+    })
 }
 
 /// `bill` with the invoice's credit note applied when the anchors (`place`: the anchor log or

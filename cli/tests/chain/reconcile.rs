@@ -224,6 +224,69 @@ fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
     for key in [&seller_key, &buyer_key] {
         shown(&mut append(key, f("jan-usage")));
     }
+    // The final invoice (the Seller's January measurement, from the same state), and the two
+    // bills written from the contract: interim (settled), and final less the partial invoice.
+    let fin = proposal(&d("jan-final.json"), &pt.final_proposal());
+    shown(&mut append(&seller_key, &fin));
+    let envelope = |name: &str, e: &zkinvoice_prover::ProofEnvelope| {
+        let file = d(name);
+        std::fs::write(&file, serde_json::to_string(e).expect("JSON")).expect("writes");
+        file
+    };
+    let partial_env = envelope("jan-partial.envelope.json", &pt.invoice);
+    let final_env = envelope("jan-final.envelope.json", &r.january.seller);
+    std::fs::write(d("invoice-S.vk"), w.vk.to_bytes()).expect("writes");
+    let bill = |env: &Path, out: &str| {
+        let mut cmd = zk();
+        cmd.arg("invoice")
+            .opt("--envelope", env)
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--out", d(out));
+        cmd
+    };
+    let verify = |file: &Path| {
+        let mut cmd = zk();
+        cmd.arg("verify")
+            .opt("--payload", file)
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", url)
+            .opt("--contract", anchor.to_string())
+            .opt("--vk", d("invoice-S.vk"));
+        cmd
+    };
+    let said = shown(&mut bill(&partial_env, "interim.json"));
+    assert!(said.contains("settled by payment"), "{said}");
+    let text = std::fs::read_to_string(d("interim.json")).expect("written");
+    assert!(text.contains("\"zkPart\": \"interim\""), "{text}");
+    assert!(shown(&mut verify(&d("interim.json"))).contains("valid"));
+    run_fail(
+        &mut bill(&final_env, "final.json"),
+        EXIT_USAGE,
+        &["invoiced in part", "--partial-invoice"],
+        &[&d("final.json")],
+    );
+    run_fail(
+        bill(&final_env, "final.json").opt("--partial-invoice", &final_env),
+        EXIT_DATA,
+        &["not the partial invoice the anchor contract records"],
+        &[&d("final.json")],
+    );
+    shown(bill(&final_env, "final.json").opt("--partial-invoice", &partial_env));
+    let text = std::fs::read_to_string(d("final.json")).expect("written");
+    assert!(
+        text.contains("\"zkPart\": \"final\"") && text.contains("zkPartial"),
+        "{text}"
+    );
+    assert!(shown(&mut verify(&d("final.json"))).contains("valid"));
+    // The interim bill without its part (a normal bill): refused against the contract.
+    let interim = std::fs::read_to_string(d("interim.json")).expect("reads");
+    let part = ",\n  \"zkPart\": \"interim\"";
+    assert!(interim.contains(part), "{interim}");
+    std::fs::write(d("normal.json"), interim.replace(part, "")).expect("writes");
+    run_fail(&mut verify(&d("normal.json")), 1, &["zkPart"], &[]);
+
     let jan = parties[0]
         .period(reconciled_period(20819, 20850))
         .expect("reads")
@@ -236,7 +299,6 @@ fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
 
     // The audit: the measurements' proofs verified again under the invoice key; the
     // reconciliation's and the dispute's counted, and with the reconciliation key verified again.
-    std::fs::write(d("invoice-S.vk"), w.vk.to_bytes()).expect("writes");
     let audit = || {
         let mut cmd = zk();
         cmd.arg("audit")

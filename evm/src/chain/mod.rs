@@ -15,7 +15,7 @@
 //! measurements', reconciliations' and partial invoices' proofs), and `rpc` (JSON-RPC failures
 //! and words read back). This file only gathers their public items; the modules import each
 //! other one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit`, `reconcile` and
-//! `partial`, `read` <- `partial`, `events` <- `read` and `netting`, `read`, `netting` and
+//! `partial`, `read` <- `partial` (which completes `read`'s `invoice_facts`), `events` <- `read` and `netting`, `read`, `netting` and
 //! `credit` <- `audit`, `audit` <- `audit_statements` <- `audit_reconcile`, `reconcile` and
 //! `partial` <- `audit_reconcile`).
 //!
@@ -41,6 +41,7 @@ pub use audit_reconcile::ReconcileAudit;
 pub use audit_statements::{StatementAudit, StatementKeys};
 pub use calls::Included;
 pub use netting::ChainNetting;
-pub use partial::ChainPartial;
-pub use read::{AnchorState, ChainInvoice, ChainPayment, InvoiceFacts, Submitted};
+pub use read::{
+    AnchorState, ChainInvoice, ChainPartial, ChainPayment, InvoiceFacts, PartialFacts, Submitted,
+};
 pub use reconcile::ChainReconciliation;

@@ -2,23 +2,19 @@
 //! `recordPartialPayment`, `recordPartialReceipt`): the transactions and what the anchor holds of
 //! a period invoiced in part.
 
-use alloy::primitives::B256;
+use alloy::{
+    eips::BlockId,
+    primitives::{B256, U256},
+    rpc::types::Filter,
+    sol_types::SolEvent,
+};
 use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs};
 
 use super::anchor::ChainAnchor;
 use super::calls::Included;
-use super::read::{ChainPayment, Submitted};
+use super::read::{ChainPartial, ChainPayment, PartialFacts, Submitted};
 use super::rpc::{fr_of, nonzero};
 use crate::{abi, abi::contracts::InvoiceAnchor, EvmError};
-
-/// What the anchor holds of a disputed period's partial invoice.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ChainPartial {
-    /// The partial usage both parties registered, if any.
-    pub usage: Option<Fr>,
-    /// The partial invoice the Seller submitted, if any.
-    pub invoice: Option<Fr>,
-}
 
 impl ChainAnchor {
     /// Proposes a disputed period's partial usage (`registerPartialUsage`); registered once both
@@ -99,5 +95,80 @@ impl ChainAnchor {
             }
         }
         Ok(None)
+    }
+
+    /// [`PartialFacts`] of the invoice `invoice` of the period `period_id` (none without a
+    /// period), at block `block`.
+    pub(super) async fn partial_facts(
+        &self,
+        period_id: Option<u64>,
+        invoice: &Fr,
+        block: u64,
+    ) -> Result<PartialFacts, EvmError> {
+        let Some(id) = period_id else {
+            return Ok(PartialFacts::default());
+        };
+        let a = self.anchor;
+        let at = BlockId::number(block);
+        let logs = |signature: B256, topic: usize, word: B256| {
+            let f = Filter::new()
+                .address(a)
+                .event_signature(signature)
+                .from_block(0u64)
+                .to_block(block);
+            if topic == 1 {
+                f.topic1(word)
+            } else {
+                f.topic2(word)
+            }
+        };
+        let period_word = B256::from(U256::from(id));
+        let submitted_filter = logs(
+            InvoiceAnchor::PartialInvoiceSubmitted::SIGNATURE_HASH,
+            2,
+            abi::fr_word(invoice),
+        );
+        let received_filter = logs(
+            InvoiceAnchor::PartialPaymentReceived::SIGNATURE_HASH,
+            1,
+            period_word,
+        );
+        let (p, submitted, received) = tokio::join!(
+            self.call_at(a, InvoiceAnchor::partialsCall { periodId: id }, at),
+            self.first_log(&submitted_filter),
+            self.first_log(&received_filter),
+        );
+        let p = p?;
+        let submitted = match submitted? {
+            Some(log) => {
+                let e = InvoiceAnchor::PartialInvoiceSubmitted::decode_log_data(log.data())
+                    .map_err(|e| EvmError::malformed("a PartialInvoiceSubmitted event", e.to_string()))?;
+                Some(Submitted {
+                    period_id: e.periodId,
+                    state_before: fr_of(e.stateBefore)?,
+                    state_after: fr_of(e.stateAfter)?,
+                    tx: log.transaction_hash.ok_or_else(|| {
+                        EvmError::Rpc("a PartialInvoiceSubmitted log without its transaction".into())
+                    })?,
+                })
+            }
+            None => None,
+        };
+        let received = match received? {
+            Some(log) => Some(
+                InvoiceAnchor::PartialPaymentReceived::decode_log_data(log.data())
+                    .map_err(|e| EvmError::malformed("a PartialPaymentReceived event", e.to_string()))?
+                    .paymentReference,
+            ),
+            None => None,
+        };
+        Ok(PartialFacts {
+            partial: ChainPartial {
+                usage: nonzero(p.usage)?,
+                invoice: nonzero(p.invoice)?,
+            },
+            submitted: submitted.filter(|s| s.period_id == id),
+            received,
+        })
     }
 }

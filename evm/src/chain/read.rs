@@ -87,6 +87,30 @@ pub struct InvoiceFacts {
     /// The commitment of the period's credit note (`recordCreditNote`), if a period was asked
     /// and its invoice is credited.
     pub credit: Option<Fr>,
+    /// The period's partial invoice, if a period was asked.
+    pub partial: PartialFacts,
+}
+
+/// What the anchor holds of a disputed period's partial invoice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChainPartial {
+    /// The partial usage both parties registered, if any.
+    pub usage: Option<Fr>,
+    /// The partial invoice the Seller submitted, if any.
+    pub invoice: Option<Fr>,
+}
+
+/// What a check of one invoice needs of its period's partial invoice, read at the block of
+/// [`ChainAnchor::invoice_facts`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartialFacts {
+    /// The period's partial usage and partial invoice.
+    pub partial: ChainPartial,
+    /// The invoice's `PartialInvoiceSubmitted` event, if it is the period's partial invoice.
+    pub submitted: Option<Submitted>,
+    /// The reference under which the Seller recorded the partial invoice's payment received
+    /// (its `PartialPaymentReceived` event), if it was.
+    pub received: Option<String>,
 }
 
 /// A period's payment as the anchor holds it (`payments`).
@@ -195,7 +219,10 @@ impl ChainAnchor {
     }
 
     /// The first of the anchor's logs `filter` selects, in log order (removed ones left out).
-    async fn first_log(&self, filter: &Filter) -> Result<Option<alloy::rpc::types::Log>, EvmError> {
+    pub(super) async fn first_log(
+        &self,
+        filter: &Filter,
+    ) -> Result<Option<alloy::rpc::types::Log>, EvmError> {
         let logs = self.provider.get_logs(filter).await.map_err(rpc_err)?;
         Ok(logs
             .into_iter()
@@ -205,7 +232,8 @@ impl ChainAnchor {
 
     /// What a check of the invoice `invoice` (of the period `period_id`, if known) needs: the key
     /// hash, the MSA and `state_0`, the current state, the period's usage, the invoice's
-    /// `InvoiceSubmitted` event, the period's payment received and its credit note, all read at
+    /// `InvoiceSubmitted` event, the period's payment received, its credit note and its partial
+    /// invoice ([`PartialFacts`]), all read at
     /// one block (one consistent snapshot) with the calls sent concurrently: two round trips to
     /// the node. The block is the node's latest less
     /// `confirmations` (0: the latest); the contract must exist at it.
@@ -248,7 +276,8 @@ impl ChainAnchor {
                     None => Ok(None),
                 }
             };
-            let (code, vk_hash, msa, state0, current, usage, submitted, received, credit) = tokio::join!(
+            let partial = self.partial_facts(period_id, invoice, block);
+            let (code, vk_hash, msa, state0, current, usage, submitted, received, credit, partial) = tokio::join!(
                 code,
                 self.call_at(a, InvoiceAnchor::vkHashCall {}, at),
                 self.call_at(a, InvoiceAnchor::msaCommitmentCall {}, at),
@@ -258,6 +287,7 @@ impl ChainAnchor {
                 self.submitted_until(invoice, Some(block)),
                 received,
                 credit,
+                partial,
             );
             if code?.is_empty() {
                 return Err(EvmError::Rpc(format!(
@@ -279,6 +309,7 @@ impl ChainAnchor {
                     Some(c) => nonzero(c)?,
                     None => None,
                 },
+                partial: partial?,
             })
         })
     }
