@@ -26,7 +26,8 @@ use zkinvoice_evm::{
     chain::{AnchorState, ChainAnchor, Included},
 };
 use zkinvoice_verifier::{
-    CreditStatement, Fr, InvoiceProofs, NettingStatement, ReconcileStatement, Statement as _,
+    CreditStatement, Fr, InvoiceProofs, InvoicePublicInputs, NettingStatement, ReconcileStatement,
+    Statement as _,
 };
 
 use crate::{
@@ -235,6 +236,22 @@ impl<'a> Sender<'a> {
         }
     }
 
+    /// The invoice statement's public inputs and proof(s) of an `invoice-proved`,
+    /// `invoice-partial` or `usage-measured` body (`proof` its base64 field).
+    fn invoice_proof(
+        &self,
+        body: &Body,
+        proof: &str,
+    ) -> Result<(InvoicePublicInputs, InvoiceProofs), CliError> {
+        let file = self.file.display();
+        let inputs = body
+            .proved_inputs()
+            .ok_or_else(|| CliError::Mismatch(format!("{file}: no public inputs")))?;
+        let proof = InvoiceProofs::from_base64(proof)
+            .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
+        Ok((inputs, proof))
+    }
+
     /// `registerMsa`, with the key setup the parties signed: the ceremony's transcript hash, or
     /// the single-party marker (the anchor refuses either unless it is the one its source names).
     fn register_msa(&self, msa: &Fr, state0: &Fr, vk_hash: &str, setup: &KeySetup) -> Result<(), CliError> {
@@ -321,12 +338,7 @@ impl<'a> Sender<'a> {
             unreachable!("called for invoice-proved bodies")
         };
         let err = self.at.err();
-        let file = self.file.display();
-        let inputs = body
-            .proved_inputs()
-            .ok_or_else(|| CliError::Mismatch(format!("{file}: no public inputs")))?;
-        let proof = InvoiceProofs::from_base64(proof)
-            .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
+        let (inputs, proof) = self.invoice_proof(body, proof)?;
         let id = period_id(period_start, period_end)?;
         if let Some(s) = self.anchor.submitted_invoice(invoice_commitment).map_err(&err)? {
             if (s.period_id, s.state_before, s.state_after) == (id, *state_before, *state_after) {

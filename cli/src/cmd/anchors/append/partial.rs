@@ -4,7 +4,7 @@
 //! invoice by its `PartialInvoiceSubmitted` event.
 
 use zkinvoice_anchors::Body;
-use zkinvoice_verifier::{Fr, InvoiceProofs};
+use zkinvoice_verifier::Fr;
 
 use super::{period_id, short, Sender};
 use crate::error::CliError;
@@ -59,7 +59,6 @@ impl Sender<'_> {
             unreachable!("called for invoice-partial bodies")
         };
         let err = self.at.err();
-        let file = self.file.display();
         self.same_msa("partial invoice", msa_commitment)?;
         let id = period_id(period_start, period_end)?;
         if self.anchor.partial(id).map_err(&err)?.invoice == Some(*invoice_commitment) {
@@ -69,11 +68,7 @@ impl Sender<'_> {
             );
             return Ok(());
         }
-        let inputs = body
-            .proved_inputs()
-            .ok_or_else(|| CliError::Mismatch(format!("{file}: no public inputs")))?;
-        let proof = InvoiceProofs::from_base64(proof)
-            .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
+        let (inputs, proof) = self.invoice_proof(body, proof)?;
         let i = self
             .anchor
             .submit_partial_invoice(id, &proof, &inputs)

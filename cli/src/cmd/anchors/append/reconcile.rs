@@ -6,7 +6,7 @@
 
 use zkinvoice_anchors::{Body, Role};
 use zkinvoice_evm::chain::{ChainAnchor, ChainReconciliation};
-use zkinvoice_verifier::{Fr, InvoiceProof, InvoiceProofs};
+use zkinvoice_verifier::{Fr, InvoiceProof};
 
 use super::credit::VerifierKind;
 use super::{period_id, short, Sender};
@@ -64,11 +64,7 @@ impl Sender<'_> {
             );
             return Ok(());
         }
-        let inputs = body
-            .proved_inputs()
-            .ok_or_else(|| CliError::Mismatch(format!("{file}: no public inputs")))?;
-        let proof = InvoiceProofs::from_base64(proof)
-            .map_err(|e| CliError::Mismatch(format!("{file}: proof: {e}")))?;
+        let (inputs, proof) = self.invoice_proof(body, proof)?;
         let i = self
             .anchor
             .record_measurement(id, &proof, &inputs)
