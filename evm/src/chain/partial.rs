@@ -81,20 +81,38 @@ impl ChainAnchor {
     }
 
     /// The partial invoice whose commitment is `invoice`, from its `PartialInvoiceSubmitted`
-    /// event, if the anchor accepted it.
+    /// event (found by its indexed commitment), if the anchor accepted it.
     pub fn submitted_partial_invoice(&self, invoice: &Fr) -> Result<Option<Submitted>, EvmError> {
-        let word = abi::fr_word(invoice);
-        for (e, tx) in self.events::<InvoiceAnchor::PartialInvoiceSubmitted>("PartialInvoiceSubmitted")? {
-            if e.invoiceCommitment == word {
-                return Ok(Some(Submitted {
-                    period_id: e.periodId,
-                    state_before: fr_of(e.stateBefore)?,
-                    state_after: fr_of(e.stateAfter)?,
-                    tx,
-                }));
-            }
+        self.rt.block_on(self.partial_submitted_until(invoice, None))
+    }
+
+    /// [`Self::submitted_partial_invoice`], among the events up to block `to` (all: `None`).
+    async fn partial_submitted_until(
+        &self,
+        invoice: &Fr,
+        to: Option<u64>,
+    ) -> Result<Option<Submitted>, EvmError> {
+        let mut filter = Filter::new()
+            .address(self.anchor)
+            .event_signature(InvoiceAnchor::PartialInvoiceSubmitted::SIGNATURE_HASH)
+            .topic2(abi::fr_word(invoice))
+            .from_block(0u64);
+        if let Some(to) = to {
+            filter = filter.to_block(to);
         }
-        Ok(None)
+        let Some(log) = self.first_log(&filter).await? else {
+            return Ok(None);
+        };
+        let e = InvoiceAnchor::PartialInvoiceSubmitted::decode_log_data(log.data())
+            .map_err(|e| EvmError::malformed("a PartialInvoiceSubmitted event", e.to_string()))?;
+        Ok(Some(Submitted {
+            period_id: e.periodId,
+            state_before: fr_of(e.stateBefore)?,
+            state_after: fr_of(e.stateAfter)?,
+            tx: log.transaction_hash.ok_or_else(|| {
+                EvmError::Rpc("a PartialInvoiceSubmitted log without its transaction".into())
+            })?,
+        }))
     }
 
     /// [`PartialFacts`] of the invoice `invoice` of the period `period_id` (none without a
@@ -109,51 +127,22 @@ impl ChainAnchor {
             return Ok(PartialFacts::default());
         };
         let a = self.anchor;
-        let at = BlockId::number(block);
-        let logs = |signature: B256, topic: usize, word: B256| {
-            let f = Filter::new()
-                .address(a)
-                .event_signature(signature)
-                .from_block(0u64)
-                .to_block(block);
-            if topic == 1 {
-                f.topic1(word)
-            } else {
-                f.topic2(word)
-            }
-        };
-        let period_word = B256::from(U256::from(id));
-        let submitted_filter = logs(
-            InvoiceAnchor::PartialInvoiceSubmitted::SIGNATURE_HASH,
-            2,
-            abi::fr_word(invoice),
-        );
-        let received_filter = logs(
-            InvoiceAnchor::PartialPaymentReceived::SIGNATURE_HASH,
-            1,
-            period_word,
-        );
+        let received_filter = Filter::new()
+            .address(a)
+            .event_signature(InvoiceAnchor::PartialPaymentReceived::SIGNATURE_HASH)
+            .topic1(B256::from(U256::from(id)))
+            .from_block(0u64)
+            .to_block(block);
         let (p, submitted, received) = tokio::join!(
-            self.call_at(a, InvoiceAnchor::partialsCall { periodId: id }, at),
-            self.first_log(&submitted_filter),
+            self.call_at(
+                a,
+                InvoiceAnchor::partialsCall { periodId: id },
+                BlockId::number(block)
+            ),
+            self.partial_submitted_until(invoice, Some(block)),
             self.first_log(&received_filter),
         );
         let p = p?;
-        let submitted = match submitted? {
-            Some(log) => {
-                let e = InvoiceAnchor::PartialInvoiceSubmitted::decode_log_data(log.data())
-                    .map_err(|e| EvmError::malformed("a PartialInvoiceSubmitted event", e.to_string()))?;
-                Some(Submitted {
-                    period_id: e.periodId,
-                    state_before: fr_of(e.stateBefore)?,
-                    state_after: fr_of(e.stateAfter)?,
-                    tx: log.transaction_hash.ok_or_else(|| {
-                        EvmError::Rpc("a PartialInvoiceSubmitted log without its transaction".into())
-                    })?,
-                })
-            }
-            None => None,
-        };
         let received = match received? {
             Some(log) => Some(
                 InvoiceAnchor::PartialPaymentReceived::decode_log_data(log.data())
@@ -167,7 +156,7 @@ impl ChainAnchor {
                 usage: nonzero(p.usage)?,
                 invoice: nonzero(p.invoice)?,
             },
-            submitted: submitted.filter(|s| s.period_id == id),
+            submitted: submitted?.filter(|s| s.period_id == id),
             received,
         })
     }
