@@ -41,7 +41,7 @@ mod setup;
 mod short;
 mod view;
 
-pub use body::{Body, Signature, BODY_DOMAIN};
+pub use body::{Body, CreditCarried, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
 pub use error::{
     AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, PartialRule, ReconcileRule, Rule,
@@ -57,5 +57,5 @@ pub use log::AnchorLog;
 pub use proposal::Proposal;
 pub use role::Role;
 pub use setup::KeySetup;
-pub use view::{InvoiceStatus, NetView, Part, Settlement, View};
+pub use view::{CarriedView, CreditView, InvoiceStatus, NetView, Part, Settlement, View};
 pub use zkinvoice_verifier::Fr;

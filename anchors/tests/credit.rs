@@ -1,9 +1,9 @@
 //! The SLA credits' entries (`docs/lifecycle.md`, "SLA credits"): October's SLA performance
 //! agreed by both (`sla-agreed`), October's invoice credited by the Seller (`credit-note`) with a
 //! proof under the MSA's credit key; the audit counts it and a credited invoice is paid, not
-//! netted. Every rule refuses what breaks it, with nothing written: no credit key, no agreed SLA
-//! performance, a second agreement, key or note, a rejected or paid invoice, an edited note,
-//! invoice or period, a note signed by the Buyer (a netted one is `net.rs`'s); and every field of
+//! netted (a note after the payment is carried forward: `carried.rs`). Every rule refuses what
+//! breaks it, with nothing written: no credit key, no agreed SLA performance, a second agreement,
+//! key or note, a rejected invoice, an edited note, invoice or period, a note signed by the Buyer (a netted one is `net.rs`'s); and every field of
 //! both kinds is bound.
 
 use zkinvoice_anchors::{
@@ -149,12 +149,10 @@ fn a_credit_note_is_refused_unless_every_rule_holds() {
         Role::Buyer,
     ))
     .expect("paid");
-    refused(
-        &paid,
-        note(),
-        "a paid invoice",
-        credit(|r| matches!(r, CreditRule::AlreadySettled { what: "paid", .. })),
-    );
+    // A paid invoice's note is admitted, to be carried forward (`carried.rs`).
+    paid.append(note()).expect("credited after the payment");
+    let view = paid.view().expect("view");
+    assert!(view.credit_of(&october()).is_some_and(|c| c.after_payment));
 
     // An invoice proved, not yet decided, is credited; edits of the note are not; once only.
     let good = log(&dir, "good.db", (false, true, true));

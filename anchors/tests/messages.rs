@@ -462,7 +462,19 @@ fn credit_rules_read_as_written() {
                 what: "netted",
                 seq: 8,
             }),
-            "invoice 111111111111 is already netted (entry 8): a credit note comes before",
+            "invoice 111111111111 is already netted (entry 8): a credit comes before",
+        ),
+        (
+            Rule::Credit(CreditRule::NoSuchNote { credit: a }),
+            "no credit note 111111111111 is anchored (no credit-note entry)",
+        ),
+        (
+            Rule::Credit(CreditRule::NotCarried { credit: a, invoice: a }),
+            "credit note 111111111111 was recorded before invoice 111111111111 was paid: it applies to that invoice, it is not carried",
+        ),
+        (
+            Rule::Credit(CreditRule::AlreadyCarried { credit: a, seq: 9 }),
+            "credit note 111111111111 is already carried (entry 9)",
         ),
         (
             Rule::Credit(CreditRule::CreditProofDoesNotVerify {

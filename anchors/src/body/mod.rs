@@ -19,7 +19,7 @@ pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 /// `usage-reconciled`, `dispute-opened`, `dispute-resolved`, and the settlement's `payment`,
 /// `payment-received`, and the netting's `invoices-netted`, `net-payment`, `net-payment-received`,
 /// and the SLA credits' `sla-agreed`, `credit-note`, and a disputed period's partial invoice's
-/// `usage-partial`, `invoice-partial`)
+/// `usage-partial`, `invoice-partial`, and a credit carried forward's `credit-carried`)
 /// and the variant's fields in camelCase; field elements as `0x` and 64 hex digits, dates as
 /// `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
@@ -387,11 +387,15 @@ pub enum Body {
         /// The proof, as `invoice-proved`'s.
         proof: String,
     },
+    /// A credit note carried to a later invoice (signed by both; [`CreditCarried`]).
+    CreditCarried(CreditCarried),
 }
 
+mod carried;
 mod new;
 mod roles;
 mod signature;
 
+pub use carried::CreditCarried;
 pub(crate) use signature::fr_hex;
 pub use signature::Signature;

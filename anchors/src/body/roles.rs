@@ -14,7 +14,7 @@ impl Body {
     /// `invoice-rejected`, `statement-key-agreed`, `usage-measured`, `usage-reconciled`,
     /// `dispute-opened`, `dispute-resolved`, `payment`, `payment-received`, `invoices-netted`,
     /// `net-payment`, `net-payment-received`, `sla-agreed`, `credit-note`, `usage-partial` or
-    /// `invoice-partial`.
+    /// `invoice-partial` or `credit-carried`.
     pub fn kind(&self) -> &'static str {
         match self {
             Body::StatementKeyAgreed { .. } => "statement-key-agreed",
@@ -31,6 +31,7 @@ impl Body {
             Body::CreditNote { .. } => "credit-note",
             Body::UsagePartial { .. } => "usage-partial",
             Body::InvoicePartial { .. } => "invoice-partial",
+            Body::CreditCarried(_) => "credit-carried",
             Body::MsaAgreed { .. } => "msa-agreed",
             Body::UsageAgreed { .. } => "usage-agreed",
             Body::InvoiceProved { .. } => "invoice-proved",
@@ -61,13 +62,14 @@ impl Body {
             | Body::CreditNote { msa_commitment, .. }
             | Body::UsagePartial { msa_commitment, .. }
             | Body::InvoicePartial { msa_commitment, .. } => *msa_commitment,
+            Body::CreditCarried(c) => c.msa_commitment,
         }
     }
 
     /// The roles that must sign a body of this kind, in canonical order: both for agreements, the
     /// Seller for a proved invoice, the Buyer for its acceptance or rejection, the party named
     /// `by` for a measurement, a reconciliation, a dispute it opens or a net's payment or
-    /// receipt, both for a netting, an SLA performance and a partial usage, the Buyer for a
+    /// receipt, both for a netting, an SLA performance, a partial usage and a credit carried forward, the Buyer for a
     /// payment and the Seller for its receipt, a credit note or a partial invoice.
     pub fn required_roles(&self) -> &'static [Role] {
         match self {
@@ -77,7 +79,8 @@ impl Body {
             | Body::DisputeResolved { .. }
             | Body::InvoicesNetted { .. }
             | Body::SlaAgreed { .. }
-            | Body::UsagePartial { .. } => BOTH,
+            | Body::UsagePartial { .. }
+            | Body::CreditCarried(_) => BOTH,
             Body::UsageMeasured { by, .. }
             | Body::UsageReconciled { by, .. }
             | Body::DisputeOpened { by, .. }

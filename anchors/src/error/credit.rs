@@ -55,9 +55,10 @@ pub enum CreditRule {
         /// The `credit-note` entry.
         seq: u64,
     },
-    /// A credit note of an invoice already paid or netted: the credit comes before the settlement.
+    /// A credit note of an invoice already netted, or a note carried to an invoice already paid
+    /// or netted: the credit comes before the settlement.
     #[error(
-        "invoice {} is already {what} (entry {seq}): a credit note comes before",
+        "invoice {} is already {what} (entry {seq}): a credit comes before",
         short_fr(invoice)
     )]
     AlreadySettled {
@@ -66,6 +67,33 @@ pub enum CreditRule {
         /// `paid` or `netted`.
         what: &'static str,
         /// The `payment` or `invoices-netted` entry.
+        seq: u64,
+    },
+    /// A credit carried forward of a note the log does not record.
+    #[error("no credit note {} is anchored (no credit-note entry)", short_fr(credit))]
+    NoSuchNote {
+        /// The note's commitment.
+        credit: Fr,
+    },
+    /// A credit carried forward of a note recorded before its invoice was paid: it applies to
+    /// that invoice.
+    #[error(
+        "credit note {} was recorded before invoice {} was paid: it applies to that invoice, it is not carried",
+        short_fr(credit),
+        short_fr(invoice)
+    )]
+    NotCarried {
+        /// The note's commitment.
+        credit: Fr,
+        /// The invoice it credits.
+        invoice: Fr,
+    },
+    /// A credit note carried forward twice.
+    #[error("credit note {} is already carried (entry {seq})", short_fr(credit))]
+    AlreadyCarried {
+        /// The note's commitment.
+        credit: Fr,
+        /// The `credit-carried` entry.
         seq: u64,
     },
     /// A credit-note proof that does not verify.

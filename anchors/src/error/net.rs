@@ -47,7 +47,8 @@ pub enum NetRule {
         /// The `payment` entry.
         seq: u64,
     },
-    /// A netting of an invoice credited (`credit-note`): the netting statement nets totals.
+    /// A netting of an invoice credited (`credit-note`, or a note carried to it:
+    /// `credit-carried`): the netting statement nets totals.
     #[error(
         "invoice {} is credited (entry {seq}): a credited invoice is paid, not netted",
         short_fr(invoice)
@@ -55,7 +56,7 @@ pub enum NetRule {
     Credited {
         /// The invoice commitment.
         invoice: Fr,
-        /// The `credit-note` entry.
+        /// The `credit-note` (or `credit-carried`) entry.
         seq: u64,
     },
     /// A netting of an invoice (this log's or the other's) already netted in this log.

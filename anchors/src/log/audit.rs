@@ -63,8 +63,12 @@ pub struct SettlementCounts {
     /// Of them, netted against an invoice of the opposite bilateral (`invoices-netted`): their
     /// net is settled, not the invoice.
     pub netted: u64,
-    /// Of them, credited (`credit-note`): their payment is the total less the note's.
+    /// Of them, credited (`credit-note`): their payment is the total less the note's (a note
+    /// recorded after the payment is carried to a later invoice instead).
     pub credited: u64,
+    /// Credit notes carried forward (`credit-carried`): each later invoice's payment is its
+    /// total less the notes carried to it.
+    pub carried: u64,
     /// Of them, paid by the Buyer (`payment`).
     pub paid: u64,
     /// Of those, received by the Seller (`payment-received`): settled.
@@ -158,6 +162,7 @@ impl AnchorLog {
             settlement.paid += u64::from(s.is_some());
             settlement.received += u64::from(s.is_some_and(|s| s.received.is_some()));
         }
+        settlement.carried = r.view.carried_notes() as u64;
         for (_, n) in r.view.net_views() {
             settlement.nets += 1;
             settlement.nets_paid += u64::from(n.settlement.is_some());

@@ -1,16 +1,17 @@
 //! The SLA credits' rules (`docs/lifecycle.md`, "SLA credits"): a period's SLA performance is
 //! agreed once per MSA (`sla-agreed`, signed by both); an invoice is credited once
-//! (`credit-note`, signed by the Seller), before it is paid or netted, unless the Buyer rejected
-//! it, with a proof under the MSA's credit key of the note from the invoice, the MSA's service
-//! levels and the period's agreed SLA performance.
+//! (`credit-note`, signed by the Seller), before it is netted, unless the Buyer rejected it, with
+//! a proof under the MSA's credit key of the note from the invoice, the MSA's service levels and
+//! the period's agreed SLA performance. A note recorded after its invoice was paid is carried to a
+//! later invoice (`credit-carried`, signed by both), once.
 
 use zkinvoice_verifier::{verify, Fr, InvoiceProof};
 
 use super::decision::anchored_invoice;
 use super::fields::DatedPeriod;
-use crate::body::Body;
+use crate::body::{Body, CreditCarried};
 use crate::error::{CreditRule, Rule};
-use crate::view::{InvoiceStatus, View};
+use crate::view::{CarriedView, InvoiceStatus, View};
 
 /// Admits an `sla-agreed` or `credit-note` entry (other kinds are admitted by their own rules).
 pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
@@ -45,6 +46,7 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
             };
             credit_note(view, seq, &note)
         }
+        Body::CreditCarried(c) => credit_carried(view, seq, c),
         _ => Ok(()),
     }
 }
@@ -78,8 +80,8 @@ struct Note<'a> {
 }
 
 /// Admits a `credit-note` entry: a valid period; the invoice anchored under the MSA, whole or
-/// final (not a partial invoice), not rejected, not credited, paid or netted yet; the MSA's credit key agreed and the period's SLA
-/// performance agreed; the proof verifies under the key for the MSA, the invoice, that SLA
+/// final (not a partial invoice), not rejected, not credited or netted yet (a note of a paid
+/// invoice is carried forward); the MSA's credit key agreed and the period's SLA performance agreed; the proof verifies under the key for the MSA, the invoice, that SLA
 /// performance, the note's commitment and the period (so the invoice is of the period).
 fn credit_note(view: &mut View, seq: u64, n: &Note<'_>) -> Result<(), Rule> {
     n.period.check()?;
@@ -99,16 +101,15 @@ fn credit_note(view: &mut View, seq: u64, n: &Note<'_>) -> Result<(), Rule> {
         }
         .into());
     }
-    let settled = (i.settlement.as_ref().map(|s| ("paid", s.paid)))
-        .or_else(|| view.netted(n.invoice).map(|seq| ("netted", seq)));
-    if let Some((what, seq)) = settled {
+    if let Some(seq) = view.netted(n.invoice) {
         return Err(CreditRule::AlreadySettled {
             invoice: *n.invoice,
-            what,
+            what: "netted",
             seq,
         }
         .into());
     }
+    let after_payment = i.settlement.is_some();
     let m = view.msa(n.msa).ok_or(Rule::MsaNotAnchored { msa: *n.msa })?;
     let Some((_, key)) = &m.credit_key else {
         return Err(CreditRule::NoCreditKey { msa: *n.msa }.into());
@@ -131,6 +132,55 @@ fn credit_note(view: &mut View, seq: u64, n: &Note<'_>) -> Result<(), Rule> {
     verify(key, &proof, &inputs).map_err(|_| CreditRule::CreditProofDoesNotVerify {
         key_hash: key.hash_hex(),
     })?;
-    view.credit(seq, *n.invoice, *n.credit);
+    view.credit(seq, *n.invoice, *n.credit, after_payment);
+    Ok(())
+}
+
+/// Admits a `credit-carried` entry: the note is anchored, of an invoice under the MSA, recorded
+/// after that invoice's payment (a note recorded before applies to its own invoice) and not
+/// carried yet; the invoice it is carried to is anchored under the MSA, whole or final, not
+/// rejected, paid or netted (the Buyer pays it less the note).
+fn credit_carried(view: &mut View, seq: u64, c: &CreditCarried) -> Result<(), Rule> {
+    let (from, note) = view
+        .credit_note(&c.credit_commitment)
+        .ok_or(CreditRule::NoSuchNote {
+            credit: c.credit_commitment,
+        })?;
+    anchored_invoice(view, &c.msa_commitment, &from)?;
+    if !note.after_payment {
+        return Err(CreditRule::NotCarried {
+            credit: c.credit_commitment,
+            invoice: from,
+        }
+        .into());
+    }
+    if let Some(carried) = view.carried(&c.credit_commitment) {
+        return Err(CreditRule::AlreadyCarried {
+            credit: c.credit_commitment,
+            seq: carried.seq,
+        }
+        .into());
+    }
+    let to = &c.invoice_commitment;
+    let i = anchored_invoice(view, &c.msa_commitment, to)?;
+    super::partial::whole(view, to, true)?;
+    if let InvoiceStatus::Rejected { decided, .. } = i.status {
+        return Err(CreditRule::Rejected {
+            invoice: *to,
+            seq: decided,
+        }
+        .into());
+    }
+    let settled = (i.settlement.as_ref().map(|s| ("paid", s.paid)))
+        .or_else(|| view.netted(to).map(|seq| ("netted", seq)));
+    if let Some((what, seq)) = settled {
+        return Err(CreditRule::AlreadySettled {
+            invoice: *to,
+            what,
+            seq,
+        }
+        .into());
+    }
+    view.carry(c.credit_commitment, CarriedView { seq, from, to: *to });
     Ok(())
 }

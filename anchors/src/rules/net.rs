@@ -51,10 +51,11 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         }
         .into());
     }
-    if let Some(c) = view.credit_of(invoice) {
+    let carried = view.carried_to(invoice).first().map(|(_, c)| c.seq);
+    if let Some(seq) = view.credit_of(invoice).map(|c| c.seq).or(carried) {
         return Err(NetRule::Credited {
             invoice: *invoice,
-            seq: c.seq,
+            seq,
         }
         .into());
     }

@@ -16,7 +16,7 @@ mod credit;
 mod partial;
 mod settle;
 
-pub use credit::CreditView;
+pub use credit::{CarriedView, CreditView};
 pub use partial::Part;
 pub(crate) use partial::PartialUsage;
 pub use settle::{NetView, Settlement};
@@ -192,6 +192,8 @@ pub struct View {
     nets: HashMap<Fr, NetView>,
     /// Credited invoices: their credit note.
     credits: HashMap<Fr, CreditView>,
+    /// Credit notes carried forward (`credit-carried`), by their commitment.
+    carried: HashMap<Fr, CarriedView>,
     len: u64,
 }
 

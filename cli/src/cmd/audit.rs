@@ -83,6 +83,9 @@ fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
         "settlement: accepted invoices {}, credited {}, netted {}, paid {}, received {}; nets {}, paid {}, received {}",
         s.accepted, s.credited, s.netted, s.paid, s.received, s.nets, s.nets_paid, s.nets_received
     );
+    if s.carried > 0 {
+        println!("credit notes carried forward: {}", s.carried);
+    }
     for (seq, reason) in &report.failures {
         println!("FAILED entry {seq}: {reason}");
     }
