@@ -25,6 +25,18 @@ pub trait Anchored {
     /// The commitment of an anchored invoice's credit note (`credit-note`), if it is credited;
     /// `None` when it is not (or the anchors record no credit notes).
     fn credit_note(&self, invoice: &Fr) -> Option<Fr>;
+    /// Whether an anchored invoice's credit note was recorded after the invoice was paid: then
+    /// it is not applied to the invoice but carried forward (`credit-carried`). `false` when the
+    /// anchors record no such notes.
+    fn credit_after_payment(&self, _invoice: &Fr) -> bool {
+        false
+    }
+    /// The credit notes carried to an anchored invoice (`credit-carried`), in the order they were
+    /// carried: each note's commitment with the invoice it credits. Empty when there are none
+    /// (or the anchors record no credits carried forward).
+    fn carried_to(&self, _invoice: &Fr) -> Vec<(Fr, Fr)> {
+        Vec::new()
+    }
     /// The partial usage of a disputed period (`usage-partial`), if it has one; `None` when it
     /// has not (or the anchors record no partial invoices).
     fn partial_usage(&self, _msa: &Fr, _period_start: &str, _period_end: &str) -> Option<Fr> {
@@ -60,6 +72,15 @@ impl Anchored for View {
 
     fn credit_note(&self, invoice: &Fr) -> Option<Fr> {
         View::credit_of(self, invoice).map(|c| c.commitment)
+    }
+
+    fn credit_after_payment(&self, invoice: &Fr) -> bool {
+        View::credit_of(self, invoice).is_some_and(|c| c.after_payment)
+    }
+
+    fn carried_to(&self, invoice: &Fr) -> Vec<(Fr, Fr)> {
+        let notes = View::carried_to(self, invoice).into_iter();
+        notes.map(|(note, c)| (note, c.from)).collect()
     }
 
     fn partial_usage(&self, msa: &Fr, period_start: &str, period_end: &str) -> Option<Fr> {

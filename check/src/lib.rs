@@ -26,6 +26,7 @@
 
 mod agreed;
 mod anchored;
+mod carried;
 #[cfg(feature = "chain")]
 pub mod chain;
 mod part;

@@ -92,6 +92,9 @@ pub struct Opened {
     /// For a bill that applies a credit note, its opening (checked against the anchors by
     /// [`crate::check_anchored`]).
     pub credit: Option<CreditOpening>,
+    /// For a bill that applies credit notes carried to it, their openings (checked against the
+    /// anchors by [`crate::check_anchored`]).
+    pub carried: Vec<CreditOpening>,
     /// The proof's shape, as read.
     pub layout: Layout,
     /// For a bill, the part of its period it says it bills (checked against the anchors by
@@ -161,6 +164,7 @@ impl<'a> Received<'a> {
         let after = self.state_after()?;
         let mut paid_by = None;
         let mut credit = None;
+        let mut carried = Vec::new();
         let mut part = None;
         match self.source {
             Source::Envelope(env) => check_opening(&env.invoice, &env.public_inputs, shape)?,
@@ -178,6 +182,17 @@ impl<'a> Received<'a> {
                         reason: e.to_string(),
                     })?;
                     credit = Some(c.clone());
+                }
+                // Notes carried to it: their totals credited too.
+                if !bill.zk_carried.is_empty() {
+                    expected =
+                        expected
+                            .carried(bill.zk_carried.clone())
+                            .map_err(|e| Rejection::NotTheBill {
+                                field: "zkCarried".into(),
+                                reason: e.to_string(),
+                            })?;
+                    carried.clone_from(&bill.zk_carried);
                 }
                 // Interim, or final: less the partial invoice.
                 let (with_part, stated) = crate::part::stated(bill, expected)?;
@@ -211,6 +226,7 @@ impl<'a> Received<'a> {
             after,
             paid_by,
             credit,
+            carried,
             layout: shape,
             part,
         })

@@ -59,6 +59,14 @@ pub fn check_before_proof(
             ),
         });
     }
+    if let Some(c) = opened.carried.first() {
+        return Err(Rejection::NotCredited {
+            reason: format!(
+                "the bill applies credit note {:?}, carried to it; only the anchor log can say so (check it against --anchors)",
+                c.number
+            ),
+        });
+    }
     crate::part::unanchored(&opened)?;
     let p = r.public_inputs;
     agreed.check(p)?;
@@ -88,7 +96,7 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
             msa: p.msa_commitment,
         })?;
     let opened = open(key, r)?;
-    let invoice = opened.invoice;
+    let invoice = opened.invoice.clone();
     let period = invoice.period.to_doc();
     let days = (period.start.as_str(), period.end.as_str());
     // The rating of a disputed period's partial usage is its partial invoice; any other invoice
@@ -130,19 +138,7 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
     }
     verify_proof(key, r)?;
     crate::part::check_part(view, r, (&opened.part, opened.layout), (days, interim))?;
-    match &opened.credit {
-        Some(c) => credited(view, r, (&invoice, opened.layout), c)?,
-        // Settled for the whole total while the log records a credit note: not what was paid.
-        None if opened.paid_by.is_some() && view.credit_note(&p.invoice_commitment).is_some() => {
-            return Err(Rejection::NotCredited {
-                reason: format!(
-                    "the anchor log records a credit note of invoice {}; a settled bill applies it",
-                    invoice.number
-                ),
-            })
-        }
-        None => {}
-    }
+    credits(view, r, &invoice, &opened)?;
     if let Some(reference) = opened.paid_by {
         let received = view.payment_received(&p.invoice_commitment);
         if received.as_deref() != Some(reference.as_str()) {
@@ -159,6 +155,45 @@ pub fn check_anchored(view: &impl Anchored, r: &Received<'_>) -> Result<Invoice,
         }
     }
     Ok(invoice)
+}
+
+/// The credits a bill applies are the anchored ones: its own credit note, unless the note was
+/// anchored after the invoice was paid (then it is carried forward, and a bill settled for the
+/// whole total is right), and exactly the notes carried to it.
+fn credits(
+    view: &impl Anchored,
+    r: &Received<'_>,
+    invoice: &Invoice,
+    opened: &Opened,
+) -> Result<(), Rejection> {
+    let p = r.public_inputs;
+    let after_payment = view.credit_after_payment(&p.invoice_commitment);
+    match &opened.credit {
+        Some(c) if after_payment => {
+            return Err(Rejection::NotCredited {
+                reason: format!(
+                    "credit note {:?} of invoice {} was anchored after the invoice was paid: it is carried forward, not applied to this bill",
+                    c.number, invoice.number
+                ),
+            })
+        }
+        Some(c) => credited(view, r, (invoice, opened.layout), c)?,
+        // Settled for the whole total while the log records a credit note (before the payment):
+        // not what was paid.
+        None if opened.paid_by.is_some()
+            && !after_payment
+            && view.credit_note(&p.invoice_commitment).is_some() =>
+        {
+            return Err(Rejection::NotCredited {
+                reason: format!(
+                    "the anchor log records a credit note of invoice {}; a settled bill applies it",
+                    invoice.number
+                ),
+            })
+        }
+        None => {}
+    }
+    crate::carried::check(view, r, (invoice, opened.layout), &opened.carried)
 }
 
 /// A bill's credit note `c` is the one anchored for its invoice: the anchors record a credit

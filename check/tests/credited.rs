@@ -157,3 +157,7 @@ fn every_field_of_a_credited_settled_bill_is_bound() {
 /// A disputed period's bills: a module of this binary (one link fewer).
 #[path = "credited/partial.rs"]
 mod partial;
+
+/// Credits carried forward: a module of this binary (one link fewer).
+#[path = "credited/carried.rs"]
+mod carried;

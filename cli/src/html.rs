@@ -261,6 +261,15 @@ fn due(s: &mut String, b: &CustomerBill) {
             e(&c.currency)
         );
     }
+    for c in &b.zk_carried {
+        let _ = writeln!(
+            s,
+            "<dt>Credit note carried forward</dt><dd>{} ({} {}) of an earlier invoice, applied</dd>",
+            e(&c.number),
+            e(&c.total),
+            e(&c.currency)
+        );
+    }
     let _ = writeln!(
         s,
         "<dt>Amount due</dt><dd><strong>{}</strong></dd>",

@@ -260,3 +260,129 @@ fn invoice_applies_the_anchored_credit_note() {
         &[&none],
     );
 }
+
+/// A credit note recorded after its invoice was paid is carried to the next invoice: `anchors
+/// propose --carry NOTE --to INVOICE` drafts `credit-carried`, signed by both; `invoice
+/// --anchors` writes October's bill settled in full (no `--credit`: the note is carried) and
+/// November's with the note (`--carried`, required once the log carries it), which `verify
+/// --anchors` accepts; the audit counts the note carried.
+#[test]
+fn a_note_after_the_payment_is_carried_to_the_next_invoice() {
+    use zkinvoice_anchors::{Body, Proposal, Role};
+    use zkinvoice_prover::credit::CreditOpening;
+    let (w, c) = (zkinvoice_testkit::bilateral::bilateral(), credited());
+    let dir = TempDir::new().expect("dir");
+    let d = |x: &str| dir.path().join(x);
+    let log = w.log(&d("seller.db"));
+    let msa_commitment = w.msa_commitment.0;
+    let oct = w.october_envelope.public_inputs.invoice_commitment;
+    let reference = "SEPA 2026-12-01 INV-10";
+    let entries = [
+        w.october_proved.clone(),
+        Proposal::new(Body::InvoiceAccepted {
+            msa_commitment,
+            invoice_commitment: oct,
+        })
+        .signed(Role::Buyer, &w.buyer),
+        Proposal::new(Body::Payment {
+            msa_commitment,
+            invoice_commitment: oct,
+            paid_on: "2026-12-01".into(),
+            reference: reference.into(),
+        })
+        .signed(Role::Buyer, &w.buyer),
+        Proposal::new(Body::PaymentReceived {
+            msa_commitment,
+            invoice_commitment: oct,
+            received_on: "2026-12-01".into(),
+            reference: reference.into(),
+        })
+        .signed(Role::Seller, &w.seller),
+        c.key_agreed(),
+        c.sla_agreed(),
+        Proposal::new(c.note_body()).signed(Role::Seller, &w.seller),
+        w.november_proved.clone(),
+    ];
+    for e in entries {
+        log.append(e).expect("appended");
+    }
+    drop(log);
+    w.seller.write_file(&d("seller.key")).expect("key");
+    w.buyer.write_file(&d("buyer.key")).expect("key");
+    let write = |name: &str, v: String| std::fs::write(d(name), v).expect("written");
+    write("oct.json", serde_json::to_string(&w.october_envelope).unwrap());
+    write("nov.json", serde_json::to_string(&w.november_envelope).unwrap());
+    write("credit.json", serde_json::to_string(&c.envelope).unwrap());
+    let opening = CreditOpening::of(&c.proved);
+    write("note.json", serde_json::to_string(&opening).unwrap());
+    let invoice = |env: &str, out: &Path| {
+        let mut cmd = zk();
+        cmd.arg("invoice")
+            .opt("--envelope", d(env))
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", d("seller.db"))
+            .opt("--out", out);
+        cmd
+    };
+    // October: settled in full, the note not applied (it is carried).
+    run_ok(&mut invoice("oct.json", &d("oct.bill.json")));
+    let bill = read_json(&d("oct.bill.json"));
+    assert_eq!(bill["state"].as_str(), Some("settled"));
+    assert!(bill.get("zkCredit").is_none(), "{bill}");
+    // Not carried yet: --carried is refused.
+    let none = d("none.json");
+    run_fail(
+        invoice("nov.json", &none).opt("--carried", d("note.json")),
+        65,
+        &["note.json", "carries no such credit note"],
+        &[&none],
+    );
+
+    // Proposed by the Buyer, signed by the Seller too, appended.
+    run_ok(
+        zk().args(["anchors", "propose"])
+            .opt("--carry", d("credit.json"))
+            .opt("--to", d("nov.json"))
+            .opt("--role", "buyer")
+            .opt("--key", d("buyer.key"))
+            .opt("--out", d("carry.json")),
+    );
+    run_fail(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", d("seller.db"))
+            .opt("--proposal", d("carry.json")),
+        65,
+        &["credit-carried"],
+        &[],
+    );
+    run_ok(
+        zk().args(["anchors", "sign"])
+            .opt("--proposal", d("carry.json"))
+            .opt("--key", d("seller.key"))
+            .opt("--role", "seller"),
+    );
+    run_ok(
+        zk().args(["anchors", "append"])
+            .opt("--anchors", d("seller.db"))
+            .opt("--proposal", d("carry.json")),
+    );
+    let audit = run_ok(zk().arg("audit").opt("--anchors", d("seller.db")));
+    assert!(audit.contains("credit notes carried forward: 1"), "{audit}");
+
+    // November: the note's opening is required, then applied.
+    run_fail(&mut invoice("nov.json", &none), 2, &["--carried"], &[&none]);
+    run_ok(invoice("nov.json", &d("nov.bill.json")).opt("--carried", d("note.json")));
+    let bill = read_json(&d("nov.bill.json"));
+    assert_eq!(
+        bill["zkCarried"][0]["total"].as_str(),
+        Some(opening.total.as_str())
+    );
+    assert_eq!(bill["credits"]["value"].to_string(), opening.total);
+    let verified = run_ok(
+        zk().arg("verify")
+            .opt("--payload", d("nov.bill.json"))
+            .opt("--msa", example("msa.json"))
+            .opt("--anchors", d("seller.db")),
+    );
+    assert!(verified.contains("valid"), "{verified}");
+}

@@ -298,6 +298,12 @@ pub struct CustomerBill {
     /// (`credit --prove --opening`). Absent on a bill without credit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zk_credit: Option<CreditOpening>,
+    /// The credit notes carried to this bill's invoice (credits carried forward,
+    /// `docs/lifecycle.md`), as the extra top-level property `zkCarried`: the openings of
+    /// notes of earlier invoices recorded after those were paid, in the order they were carried
+    /// (`credit-carried`), whose totals are deducted from what is due. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zk_carried: Vec<CreditOpening>,
     /// The final invoice's partial invoice (a disputed period's, `docs/lifecycle.md`), as the
     /// extra top-level property `zkPartial`: the partial invoice with its commitment's opening,
     /// whose total is deducted from what is due. Absent on every other bill.

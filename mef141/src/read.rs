@@ -164,24 +164,32 @@ impl CustomerBill {
         Ok((period, issue_date))
     }
 
-    /// The amounts the bill repeats: credits are the total of the credit note applied
-    /// (`zkCredit`, zero without one), due is the total less them and less the partial
+    /// The amounts the bill repeats: credits are the totals of the credit note applied
+    /// (`zkCredit`) and of the notes carried to it (`zkCarried`), zero without any, due is the total less them and less the partial
     /// invoice's total (`zkPartial`, on a final invoice), and so is remaining (zero once
     /// the payment is applied); discounts and fees are zero.
     fn check_duplicated_amounts(&self, c: Currency, total: u64) -> Result<(), Error> {
-        let credits = match &self.zk_credit {
+        let mut credits = match &self.zk_credit {
             Some(credit) => c
                 .parse_minor(&credit.total)
                 .map_err(|r| Error::invalid("zkCredit.total", r))?,
             None => 0,
         };
+        for (i, note) in self.zk_carried.iter().enumerate() {
+            let field = || format!("zkCarried[{i}].total");
+            credits = c
+                .parse_minor(&note.total)
+                .ok()
+                .and_then(|t| credits.checked_add(t))
+                .ok_or_else(|| Error::invalid(field(), "is not an amount of the bill's currency"))?;
+        }
         let earlier = match &self.zk_partial {
             Some(partial) => self.partial_total(c, partial)?,
             None => 0,
         };
         let due = total
             .checked_sub(credits)
-            .ok_or_else(|| Error::invalid("zkCredit.total", "exceeds the bill's total"))?
+            .ok_or_else(|| Error::invalid("credits", "exceed the bill's total"))?
             .checked_sub(earlier)
             .ok_or_else(|| Error::invalid("zkPartial.total", "exceeds what the bill's total leaves due"))?;
         let remaining = if self.applied_payment.is_empty() { due } else { 0 };

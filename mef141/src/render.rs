@@ -253,6 +253,7 @@ impl CustomerBill {
             }],
             zk_proof: zk,
             zk_credit: None,
+            zk_carried: Vec::new(),
             zk_partial: None,
             zk_part: None,
         }

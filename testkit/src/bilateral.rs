@@ -47,6 +47,8 @@ pub struct Bilateral {
     pub november: CustomerBill,
     /// October's proof envelope.
     pub october_envelope: ProofEnvelope,
+    /// November's proof envelope.
+    pub november_envelope: ProofEnvelope,
 }
 
 /// The test binary's [`Bilateral`], made once.
@@ -168,7 +170,7 @@ fn build() -> Bilateral {
         out.push((bill, proposal, proved.envelope.clone()));
         before = proved.after;
     }
-    let (november, november_proved, _) = out.pop().expect("two");
+    let (november, november_proved, november_envelope) = out.pop().expect("two");
     let (october, october_proved, october_envelope) = out.pop().expect("two");
     Bilateral {
         msa,
@@ -183,6 +185,7 @@ fn build() -> Bilateral {
         october_proved,
         october_envelope,
         november_proved,
+        november_envelope,
         october,
         november,
     }

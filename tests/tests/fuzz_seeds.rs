@@ -17,7 +17,7 @@ use ark_serialize::CanonicalSerialize;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
-use zkinvoice_anchors::{AnchorLog, Body, KeySetup, PartySecret, Proposal, Role};
+use zkinvoice_anchors::{AnchorLog, Body, CreditCarried, KeySetup, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{
     commit::{self, MsaCommitDoc, StateOpening, UsageCommitDoc},
     Msa, Period, Salt, Shape, Usage, VolumeState,
@@ -559,6 +559,15 @@ fn anchor_seeds(w: &World) {
         proof: env.proof.to_base64(),
     })
     .signed(Role::Seller, &w.seller);
+    // That note carried to October (refused by the agreed fixture: no such note).
+    let credit_carried = both(
+        Body::CreditCarried(CreditCarried {
+            msa_commitment: inputs.msa_commitment,
+            credit_commitment: inputs.state_after,
+            invoice_commitment: inputs.invoice_commitment,
+        }),
+        (&w.seller, &w.buyer),
+    );
     // A disputed period's part: its partial usage and invoice (refused by the agreed fixture: no
     // dispute is open; the parser and the signature rule read them whole).
     let usage_partial = both(
@@ -606,6 +615,7 @@ fn anchor_seeds(w: &World) {
             ("net-payment-received", Some(0), &text(&net_received)),
             ("sla-agreed", Some(0), &text(&sla_agreed)),
             ("credit-note", Some(0), &text(&credit_note)),
+            ("credit-carried", Some(0), &text(&credit_carried)),
             ("usage-partial", Some(0), &text(&usage_partial)),
             ("invoice-partial", Some(0), &text(&invoice_partial)),
         ],

@@ -168,7 +168,7 @@ pub struct ImportArgs {
 
 /// `anchors propose`.
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received", "netting", "net_paid", "net_received", "sla_commit", "credit_note"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["msa_commit", "usage_commit", "envelope", "accept", "reject", "measured", "reconciliation", "resolve", "paid", "received", "netting", "net_paid", "net_received", "sla_commit", "credit_note", "carry"])))]
 pub struct ProposeArgs {
     /// `msa-agreed` from an MSA commitment file (with `--vk`; with `--reconcile-key`, the MSA
     /// that key is agreed for).
@@ -223,6 +223,13 @@ pub struct ProposeArgs {
     /// `credit-note` from a credit-note envelope (`credit --prove`; signed by the Seller).
     #[arg(long)]
     pub credit_note: Option<PathBuf>,
+    /// `credit-carried` (signed by both): this credit-note envelope's note (`credit --prove`),
+    /// recorded after its invoice was paid, carried to the invoice `--to`.
+    #[arg(long, requires = "to")]
+    pub carry: Option<PathBuf>,
+    /// With `--carry`: the invoice the note is carried to, as its bill or proof envelope.
+    #[arg(long, requires = "carry")]
+    pub to: Option<PathBuf>,
     /// `usage-measured` by `--role`: the proof envelope of its own measurement (`prove` on the
     /// usage it measured, from the MSA's latest state), whose invoice the reconciliation compares.
     #[arg(long, requires = "role")]

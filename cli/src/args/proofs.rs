@@ -165,6 +165,10 @@ pub struct InvoiceArgs {
     /// must record.
     #[arg(long, requires = "anchors")]
     pub credit: Option<PathBuf>,
+    /// The opening of a credit note the anchor log carries to the invoice (`credit-carried`:
+    /// a note of an earlier invoice recorded after that one was paid); once per note carried.
+    #[arg(long, requires = "anchors")]
+    pub carried: Vec<PathBuf>,
     /// For the final invoice of a period invoiced in part (`--anchors` records its
     /// `invoice-partial`): the partial invoice's proof envelope, whose total the bill deducts
     /// (`zkPart` `final`, `zkPartial`). A partial invoice's own bill is written `zkPart` `interim`.

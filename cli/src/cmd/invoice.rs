@@ -1,5 +1,6 @@
 //! `invoice`: a proved envelope as an MEF 141 (Sonata Billing) `CustomerBill`, the proof as
-//! `zkProof`; with its credit note applied when the Seller's anchor log records one, settled when
+//! `zkProof`; with its credit note applied when the Seller's anchor log records one (and the
+//! notes it carries to the invoice), settled when
 //! it records its payment received, interim or final when it records the period invoiced in part.
 //! On an anchor contract (a JSON-RPC `--anchors` with `--contract`) the same from what the
 //! contract records.
@@ -39,10 +40,12 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
         None => None,
         Some(AnchorSource::Log(path)) => {
             let view = load::log(&path)?.view().map_err(anchor_err)?;
-            let note = view
-                .credit_of(&env.public_inputs.invoice_commitment)
+            // A note recorded after the invoice's payment is carried to a later invoice.
+            let note = (view.credit_of(&env.public_inputs.invoice_commitment))
+                .filter(|n| !n.after_payment)
                 .map(|n| (n.commitment, format!(" (entry {})", n.seq)));
             bill = credited(&a, &env, &msa, ("anchor log", note), bill)?;
+            bill = carried(&a, &env, &msa, &view, bill)?;
             let anchored = view
                 .invoice_part(&env.public_inputs.invoice_commitment)
                 .map(|p| match p {
@@ -54,6 +57,12 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
                 .map(|s| s.reference.clone())
         }
         Some(AnchorSource::Chain(at)) => {
+            if let Some(path) = a.carried.first() {
+                return Err(CliError::Mismatch(format!(
+                    "{}: the anchor contract carries no credit notes forward",
+                    path.display()
+                )));
+            }
             let facts = chain_facts(&a, &at, &env)?;
             let note = facts.credit.map(|c| (c, String::new()));
             bill = credited(&a, &env, &msa, ("anchor contract", note), bill)?;
@@ -195,4 +204,50 @@ fn credited(
         .open((note, invoice), msa, shape)
         .map_err(|e| refused(&e))?;
     bill.credited(opening).map_err(|e| refused(&e))
+}
+
+/// `bill` with the credit notes the anchor log carries to the invoice (`credit-carried`), in
+/// the order they were carried: each given with `--carried` (its opening), which must open the
+/// anchored note for the invoice it credits. Refuses a note carried without its opening and an
+/// opening of a note not carried to the invoice.
+fn carried(
+    a: &InvoiceArgs,
+    env: &ProofEnvelope,
+    msa: &Msa,
+    view: &zkinvoice_anchors::View,
+    bill: CustomerBill,
+) -> Result<CustomerBill, CliError> {
+    let mut given = Vec::new();
+    for path in &a.carried {
+        given.push((path, read_json::<CreditOpening>(path)?));
+    }
+    let shape = env.shape.parse::<Layout>().ok().and_then(|l| l.single());
+    let mut notes = Vec::new();
+    for (note, c) in view.carried_to(&env.public_inputs.invoice_commitment) {
+        let hex = zkinvoice_verifier::fr_to_hex(&note);
+        let Some(i) = given.iter().position(|(_, o)| o.credit_commitment == hex) else {
+            return Err(CliError::Usage(format!(
+                "the anchor log carries credit note {hex} to this invoice (entry {}): give its opening with --carried",
+                c.seq
+            )));
+        };
+        let (path, opening) = given.swap_remove(i);
+        let refused = |e: &dyn std::fmt::Display| CliError::Mismatch(format!("{}: {e}", path.display()));
+        let shape = shape.ok_or_else(|| refused(&"credit notes are of v1 shapes"))?;
+        opening
+            .open((note, c.from), msa, shape)
+            .map_err(|e| refused(&e))?;
+        notes.push(opening);
+    }
+    if let Some((path, _)) = given.first() {
+        return Err(CliError::Mismatch(format!(
+            "{}: the anchor log carries no such credit note to this invoice",
+            path.display()
+        )));
+    }
+    if notes.is_empty() {
+        return Ok(bill);
+    }
+    bill.carried(notes)
+        .map_err(|e| CliError::Mismatch(format!("{}: {e}", a.envelope.display())))
 }

@@ -134,6 +134,9 @@ fn side(path: &Path, msa: Option<&Path>, option: &str) -> Result<(Invoice, Optio
     if bill.zk_credit.is_some() {
         return Err(whole("zkCredit", "the bill is credited"));
     }
+    if !bill.zk_carried.is_empty() {
+        return Err(whole("zkCarried", "credit notes are carried to the bill"));
+    }
     let (invoice, salt) = bill.to_invoice(&msa).map_err(|e| CliError::input(path, e))?;
     let zk = &bill.zk_proof;
     // The bill's lines must open its proven commitment: said here in the bill's own fields.

@@ -88,7 +88,12 @@ pub(crate) async fn listen_state_change(
 /// neither of those recorded before dropped (the check has found the note and the receipt
 /// anchored).
 fn forward(record: &Received, bill: &CustomerBill) -> Result<(Option<String>, Option<String>), &'static str> {
-    let credited = bill.zk_credit.as_ref().map(|c| c.number.clone());
+    // The note applied and the notes carried to it, by number.
+    let numbers: Vec<&str> = (bill.zk_credit.iter())
+        .chain(&bill.zk_carried)
+        .map(|c| c.number.as_str())
+        .collect();
+    let credited = (!numbers.is_empty()).then(|| numbers.join(", "));
     let settled = bill.paid_by().map(str::to_string);
     let kept = |before: &Option<String>, now: &Option<String>| before.is_none() || before == now;
     if !record.is_accepted()

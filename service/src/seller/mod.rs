@@ -243,6 +243,17 @@ fn anchored_for(bill: &CustomerBill, view: &zkinvoice_anchors::View) -> Result<(
             ));
         }
     }
+    let carried: Vec<String> = (view.carried_to(invoice).iter())
+        .map(|(note, _)| zkinvoice_verifier::fr_to_hex(note))
+        .collect();
+    let applied: Vec<&str> = (bill.zk_carried.iter())
+        .map(|c| c.credit_commitment.as_str())
+        .collect();
+    if !applied.is_empty() && applied != carried {
+        return refuse(
+            "the Seller's anchor log does not carry the bill's zkCarried notes to its invoice, in that order (credit-carried)".into(),
+        );
+    }
     let partial = bill.zk_partial.as_ref().and_then(|d| d.commitment.as_ref());
     let part = match (view.invoice_part(invoice), bill.zk_part.as_deref(), partial) {
         (Some(Part::Partial), Some(INTERIM), None) | (Some(Part::Whole) | None, None, None) => true,

@@ -1,17 +1,34 @@
 //! `anchors propose`'s settlement entries (`docs/lifecycle.md`): the Buyer's payment of an
-//! accepted invoice in full, and the Seller's receipt of it.
+//! accepted invoice in full, the Seller's receipt of it, and a credit note carried forward to a
+//! later invoice.
 
 use std::path::Path;
 
-use zkinvoice_anchors::Body;
+use zkinvoice_anchors::{Body, CreditCarried};
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_prover::ProofEnvelope;
+use zkinvoice_prover::{credit::CreditEnvelope, ProofEnvelope};
 use zkinvoice_verifier::Fr;
 
 use crate::{args::ProposeArgs, error::CliError, io::read_json};
 
-/// The body of `--paid` or `--received`, or `None` when neither is given.
+/// The body of `--paid`, `--received` or `--carry`, or `None` when none is given.
 pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
+    if let (Some(note), Some(to)) = (&a.carry, &a.to) {
+        let env: CreditEnvelope = read_json(note)?;
+        let (msa_commitment, invoice_commitment) = invoice(to)?;
+        if env.public_inputs.msa_commitment != msa_commitment {
+            return Err(CliError::Mismatch(format!(
+                "{} and {}: the note and the invoice are of different MSAs",
+                note.display(),
+                to.display()
+            )));
+        }
+        return Ok(Some(Body::CreditCarried(CreditCarried {
+            msa_commitment,
+            credit_commitment: env.public_inputs.credit_commitment,
+            invoice_commitment,
+        })));
+    }
     let (path, paid) = match (&a.paid, &a.received) {
         (Some(path), _) => (path, true),
         (None, Some(path)) => (path, false),
