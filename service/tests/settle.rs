@@ -237,3 +237,7 @@ async fn a_credited_bill_is_published_once_its_note_is_anchored_and_settles_for_
 /// A disputed period's bills over HTTP: a module of this binary (one link fewer).
 #[path = "settle/partial.rs"]
 mod partial;
+
+/// Credits carried forward over HTTP: a module of this binary (one link fewer).
+#[path = "settle/carried.rs"]
+mod carried;

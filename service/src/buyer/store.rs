@@ -40,8 +40,9 @@ pub struct Received {
     pub not_anchored: Option<String>,
     /// When it was checked (RFC 3339).
     pub checked_at: String,
-    /// The credit note's number, once the Seller sent the bill credited
-    /// (`customerBillStateChangeEvent`, `zkCredit`) and the Buyer's check found the note anchored.
+    /// The credit note's number (and those of the notes carried to the bill, `zkCarried`,
+    /// separated by `, `), once the Seller sent the bill credited (`customerBillStateChangeEvent`)
+    /// and the Buyer's check found the notes anchored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credited: Option<String>,
     /// The payment's reference, once the Seller sent the bill settled
