@@ -286,6 +286,16 @@ fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
     assert!(interim.contains(part), "{interim}");
     std::fs::write(d("normal.json"), interim.replace(part, "")).expect("writes");
     run_fail(&mut verify(&d("normal.json")), 1, &["zkPart"], &[]);
+    // The Buyer's receiving service on the chain takes both bills, and refuses the normal one.
+    let bills = [d("interim.json"), d("final.json")];
+    buyer_service_takes(
+        url,
+        &anchor.to_string(),
+        &d("invoice-S.vk"),
+        &bills,
+        &d("normal.json"),
+        dir.path(),
+    );
 
     let jan = parties[0]
         .period(reconciled_period(20819, 20850))
@@ -332,4 +342,89 @@ fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
 
 fn reconciled_period(start: u32, end: u32) -> u64 {
     zkinvoice_evm::abi::period_id(start, end)
+}
+
+/// The Buyer's service checking against the anchor contract (`url`, `contract`, key file `vk`)
+/// accepts each of `bills`, published by the Seller's service, and answers `POST /verify` of
+/// `refused` with 422.
+fn buyer_service_takes(
+    url: &str,
+    contract: &str,
+    vk: &Path,
+    bills: &[std::path::PathBuf],
+    refused: &Path,
+    dir: &Path,
+) {
+    use std::time::{Duration, Instant};
+    use zkinvoice_check::chain::ChainTarget;
+    use zkinvoice_service::{
+        buyer::{Buyer, BuyerAnchors, BuyerConfig},
+        seller::{Seller, SellerConfig},
+    };
+    let key =
+        zkinvoice_verifier::InvoiceVerifyingKey::from_bytes(&std::fs::read(vk).expect("vk")).expect("a key");
+    let target = ChainTarget {
+        url: url.to_string(),
+        contract: contract.parse().expect("an address"),
+        key: key.prepare().into(),
+        confirmations: 0,
+    };
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    rt.block_on(async {
+        let bind = || async { tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds") };
+        let seller = Seller::start(bind().await, &dir.join("seller-svc.db"), SellerConfig::default())
+            .expect("the seller starts");
+        let config = BuyerConfig {
+            anchors: BuyerAnchors::Chain(Box::new(target)),
+            seller_url: format!("http://{}", seller.addr()),
+            seller_token: None,
+            token: None,
+            key: None,
+            msa: zkinvoice_circuits::Msa::from_json(zkinvoice_testkit::examples::MSA)
+                .expect("the example MSA"),
+            timeout: Duration::from_secs(10),
+        };
+        let buyer = Buyer::start(bind().await, &dir.join("buyer-svc.db"), config).expect("the buyer starts");
+        let client = reqwest::Client::new();
+        let r = client
+            .post(format!(
+                "http://{}/mefApi/sonata/customerBillManagement/v2/hub",
+                seller.addr()
+            ))
+            .json(&serde_json::json!({
+                "callback": format!("http://{}", buyer.addr()),
+                "query": "eventType=customerBillCreateEvent"}))
+            .send()
+            .await
+            .expect("POST /hub");
+        assert_eq!(r.status().as_u16(), 201);
+        for path in bills {
+            let bill: zkinvoice_mef141::CustomerBill =
+                serde_json::from_str(&std::fs::read_to_string(path).expect("a bill")).expect("a bill");
+            seller.publish(&bill).expect("published");
+            let start = Instant::now();
+            let record = loop {
+                if let Some((r, _)) = buyer.store().get(&bill.id).expect("the store") {
+                    break r;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "bill {} not decided",
+                    bill.id
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            };
+            assert!(record.is_accepted(), "{}: {record:?}", path.display());
+        }
+        let r = client
+            .post(format!("http://{}/verify", buyer.addr()))
+            .body(std::fs::read(refused).expect("a bill"))
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .expect("POST /verify");
+        assert_eq!(r.status().as_u16(), 422, "{}", refused.display());
+        buyer.stop();
+        seller.stop();
+    });
 }
