@@ -9,9 +9,6 @@ use zkinvoice_verifier::Fr;
 use crate::role::Role;
 use crate::setup::KeySetup;
 
-/// The domain separator of a body digest.
-pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
-
 /// What one anchor records.
 ///
 /// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
@@ -398,4 +395,4 @@ mod signature;
 
 pub use carried::CreditCarried;
 pub(crate) use signature::fr_hex;
-pub use signature::Signature;
+pub use signature::{Signature, BODY_DOMAIN};

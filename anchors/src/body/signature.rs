@@ -5,9 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use sha2::{Digest, Sha256};
 
-use super::{Body, BODY_DOMAIN};
+use super::Body;
 use crate::keys::PartySecret;
 use crate::role::Role;
+
+/// The domain separator of a body digest.
+pub const BODY_DOMAIN: &[u8] = b"zkinvoice/anchor-body/v1";
 
 impl Body {
     /// The canonical JSON text (what is stored).
