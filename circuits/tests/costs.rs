@@ -8,7 +8,8 @@
 //!   shape, one row per part from its cost function and the statement's total measured.
 //! * `params/reconcile-costs.csv`: the reconciliation statement per v1 shape, one row per part
 //!   from its cost function and the statement's total measured.
-//! * `params/netting-costs.csv`: the netting statement per v1 shape, likewise.
+//! * `params/netting-costs.csv`: the netting statement per v1 shape, likewise, and of two
+//!   partitioned invoices (shape `heads`, one circuit for every partition shape).
 //! * `params/marginal-costs.csv`: what one more usage record and one more product slot cost in
 //!   each shape (hashing included), measured, and checked against issue 14's targets at 8 tiers.
 //! * `params/gadget-costs.csv`: one row per gadget and parameter the statement uses, measured by
@@ -229,7 +230,7 @@ fn the_reconciliation_statement_costs_what_its_functions_say_and_what_the_table_
 
 #[test]
 fn the_netting_statement_costs_what_its_functions_say_and_what_the_table_records() {
-    use zkinvoice_circuits::statement::netting::{cost, NettingCircuit};
+    use zkinvoice_circuits::statement::netting::{cost, heads_cost, HeadsNettingCircuit, NettingCircuit};
     let (expected, measured) = lifecycle_tables(
         |shape| {
             let c = cost(shape);
@@ -238,6 +239,17 @@ fn the_netting_statement_costs_what_its_functions_say_and_what_the_table_records
         },
         |shape| synthesized(NettingCircuit::blank(shape)),
     );
+    // The netting of two partitioned invoices: one circuit for every partition shape (`heads`).
+    let (mut expected, mut measured) = (expected, measured);
+    let c = heads_cost();
+    assert_eq!(c.total(), c.invoices + c.agree + c.net);
+    let heads = |part: &str, each: usize| format!("heads,{part},statement,1,{each},{each}");
+    for (part, each) in [("invoices", c.invoices), ("agree", c.agree), ("net", c.net)] {
+        expected.push(heads(part, each));
+        measured.push(heads(part, each));
+    }
+    expected.push(heads("total", c.total()));
+    measured.push(heads("total", synthesized(HeadsNettingCircuit::blank())));
     check(NETTING_TABLE, &expected, &measured, 2);
 }
 

@@ -69,7 +69,7 @@ pub use inputs::{fr_from_hex, fr_to_hex, InvoicePublicInputs, PUBLIC_INPUT_COUNT
 pub use invoice::{InvoiceProofs, InvoiceVerifyingKeys, PreparedInvoiceKeys, KEY_SET_DOMAIN, PARTITIONED};
 pub use key::{InvoiceVerifyingKey, PreparedAnyKey, PreparedInvoiceKey, PreparedKeyOf, VerifyingKeyOf};
 pub use mixed::{verify_mixed, MixedItem};
-pub use netting::{NettingPublicInputs, NettingStatement};
+pub use netting::{NettingHeadsPublicInputs, NettingHeadsStatement, NettingPublicInputs, NettingStatement};
 pub use partition::keys::PartitionKeySet;
 pub use proof::{InvoiceProof, PROOF_BYTES};
 pub use reconcile::{day_number, ReconcilePublicInputs, ReconcileStatement};

@@ -189,7 +189,10 @@ pub fn state_commitment(
     ))
 }
 
-/// The body of `invoice_head`.
+/// Fields of `invoice_head`'s body.
+pub const INVOICE_HEAD_LEN: usize = 14;
+
+/// The body of `invoice_head` ([`INVOICE_HEAD_LEN`] fields).
 pub fn invoice_head_fields(invoice: &Invoice) -> Vec<Fr> {
     vec![
         id_fe(&invoice.seller_id),

@@ -33,8 +33,7 @@ use crate::{
 /// The statement's identifier.
 pub const STATEMENT: &str = "zkinvoice/link/v2";
 
-/// Fields of the invoice head.
-pub const INVOICE_HEAD_LEN: usize = 14;
+pub use crate::partition::parts::INVOICE_HEAD_LEN;
 
 /// The link statement's witness. Secret: it is not `Debug`.
 #[derive(Clone, PartialEq, Eq)]

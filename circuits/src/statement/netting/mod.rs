@@ -11,6 +11,8 @@
 //! commitments.
 //!
 //! Constraint count: [`cost`], per part in `params/netting-costs.csv`.
+//!
+//! [`heads`]: the same statement over two partitioned (v2) invoices' heads.
 
 use ark_r1cs_std::{
     alloc::AllocVar,
@@ -36,6 +38,10 @@ use crate::{
     native::netting::{net, Netting},
     Error, Fr, Shape,
 };
+
+pub mod heads;
+
+pub use heads::{heads_cost, HeadsNettingAssignment, HeadsNettingCircuit, HEADS_STATEMENT};
 
 /// The statement's identifier.
 pub const STATEMENT: &str = "zkinvoice/netting/v1";
@@ -181,9 +187,11 @@ impl NettingCircuit {
     }
 }
 
-/// Opens invoice `body` against `commitment`; its fields and its total (range-checked).
-fn open(
+/// Opens invoice `body` (a v1 body or a v2 head, committed under `tag`) against `commitment`; its
+/// fields and its total (range-checked).
+pub(crate) fn open(
     cs: &ConstraintSystemRef<Fr>,
+    tag: &str,
     body: &[Fr],
     salt: Fr,
     commitment: &FpVar<Fr>,
@@ -192,7 +200,7 @@ fn open(
         .iter()
         .map(|v| witness(cs, *v))
         .collect::<Result<Vec<_>, _>>()?;
-    commit(cs, tag::INVOICE, &b, &witness(cs, salt)?)?.enforce_equal(commitment)?;
+    commit(cs, tag, &b, &witness(cs, salt)?)?.enforce_equal(commitment)?;
     range::enforce_bits(&b[b.len() - 1], AMOUNT_BITS)?;
     Ok(b)
 }
@@ -205,39 +213,70 @@ impl ConstraintSynthesizer<Fr> for NettingCircuit {
             .to_field_elements()
             .map(|v| FpVar::new_input(cs.clone(), || Ok(v)));
         let (first_c, second_c) = (first_c?, second_c?);
-        let f = open(&cs, &a.invoices[0], a.invoice_salts[0], &first_c)?;
-        let s = open(&cs, &a.invoices[1], a.invoice_salts[1], &second_c)?;
-
-        // Parties crossed, different agreements, one currency, the public period.
-        f[0].enforce_equal(&s[1])?;
-        f[1].enforce_equal(&s[0])?;
-        f[2].enforce_not_equal(&s[2])?;
-        f[8].enforce_equal(&s[8])?;
-        f[9].enforce_equal(&s[9])?;
-        let (start, end) = (start?, end?);
-        for b in [&f, &s] {
-            b[4].enforce_equal(&start)?;
-            b[5].enforce_equal(&end)?;
-        }
-
-        // The payer's bit; the net: `payer + d` with `d < 2^64`, equal to the signed difference.
-        let payer = Boolean::new_witness(cs.clone(), || Ok(payer_pub_value(&self.public)))?;
-        FpVar::from(payer.clone()).enforce_equal(&payer_pub?)?;
-        let payer = FpVar::from(payer);
-        let (d, _) = range::witness_bits(&cs, Ok(a.net - self.public.payer), AMOUNT_BITS)?;
-        let net = &d + &payer;
-        let diff = &f[f.len() - 1] - &s[s.len() - 1];
-        let sign = FpVar::one() - payer.double()?;
-        diff.mul_equals(&sign, &net)?;
-
-        // The netting commitment.
-        let body = [net, f[8].clone(), f[9].clone(), first_c, second_c];
-        commit(&cs, tag::NETTING, &body, &witness(&cs, a.net_salt)?)?.enforce_equal(&net_c?)?;
-        Ok(())
+        let f = open(&cs, tag::INVOICE, &a.invoices[0], a.invoice_salts[0], &first_c)?;
+        let s = open(&cs, tag::INVOICE, &a.invoices[1], a.invoice_salts[1], &second_c)?;
+        agree_and_net(
+            &cs,
+            [&f, &s],
+            Public {
+                invoices: [first_c, second_c],
+                net_commitment: net_c?,
+                payer: payer_pub?,
+                period: [start?, end?],
+                payer_value: self.public.payer,
+            },
+            (a.net, a.net_salt),
+        )
     }
 }
 
-/// The payer's bit as the witness reads it: whether the public `payer` is one.
-fn payer_pub_value(public: &NettingPublicInputs) -> bool {
-    public.payer == Fr::from(1u64)
+/// The public inputs the netting's core constrains, allocated.
+pub(crate) struct Public {
+    /// The two invoice commitments the net commitment binds.
+    pub invoices: [FpVar<Fr>; 2],
+    /// `netCommitment`.
+    pub net_commitment: FpVar<Fr>,
+    /// `payer`.
+    pub payer: FpVar<Fr>,
+    /// The period's two days.
+    pub period: [FpVar<Fr>; 2],
+    /// `payer`'s value, for the witness bit.
+    pub payer_value: Fr,
+}
+
+/// The netting's core over two opened invoices' fields (`f`, `s`: a v1 body or a v2 head, whose
+/// first eleven fields are the header's and whose last is the total): parties crossed, different
+/// agreements, one currency, the public period; the payer's bit and the net; the netting
+/// commitment of the net, the currency and `public.invoices` under the witness salt.
+pub(crate) fn agree_and_net(
+    cs: &ConstraintSystemRef<Fr>,
+    [f, s]: [&[FpVar<Fr>]; 2],
+    public: Public,
+    (net_value, net_salt): (Fr, Fr),
+) -> Result<(), SynthesisError> {
+    f[0].enforce_equal(&s[1])?;
+    f[1].enforce_equal(&s[0])?;
+    f[2].enforce_not_equal(&s[2])?;
+    f[8].enforce_equal(&s[8])?;
+    f[9].enforce_equal(&s[9])?;
+    let [start, end] = &public.period;
+    for b in [f, s] {
+        b[4].enforce_equal(start)?;
+        b[5].enforce_equal(end)?;
+    }
+
+    // The payer's bit; the net: `payer + d` with `d < 2^64`, equal to the signed difference.
+    let payer = Boolean::new_witness(cs.clone(), || Ok(public.payer_value == Fr::from(1u64)))?;
+    FpVar::from(payer.clone()).enforce_equal(&public.payer)?;
+    let payer = FpVar::from(payer);
+    let (d, _) = range::witness_bits(cs, Ok(net_value - public.payer_value), AMOUNT_BITS)?;
+    let net = &d + &payer;
+    let diff = &f[f.len() - 1] - &s[s.len() - 1];
+    let sign = FpVar::one() - payer.double()?;
+    diff.mul_equals(&sign, &net)?;
+
+    // The netting commitment.
+    let [first, second] = public.invoices;
+    let body = [net, f[8].clone(), f[9].clone(), first, second];
+    commit(cs, tag::NETTING, &body, &witness(cs, net_salt)?)?.enforce_equal(&public.net_commitment)
 }
