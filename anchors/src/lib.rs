@@ -41,7 +41,7 @@ mod setup;
 mod short;
 mod view;
 
-pub use body::{Body, CreditCarried, Signature, BODY_DOMAIN};
+pub use body::{Body, CreditCarried, NettedParts, Signature, BODY_DOMAIN};
 pub use entry::{entry_hash, Entry, ENTRY_DOMAIN};
 pub use error::{
     AnchorError, Attempt, Corruption, CreditRule, ImportError, NetRule, PartialRule, ReconcileRule, Rule,

@@ -198,7 +198,7 @@ fn reconciliation_rules_read_as_written() {
             Rule::Reconcile(ReconcileRule::UnknownStatement {
                 given: "zkinvoice/refund/v1".into(),
             }),
-            "statement \"zkinvoice/refund/v1\" is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1, zkinvoice/credit/v1)".into(),
+            "statement \"zkinvoice/refund/v1\" is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1, zkinvoice/netting/v2, zkinvoice/credit/v1)".into(),
         ),
         (
             Rule::Reconcile(ReconcileRule::NotAStatementKey {
@@ -358,8 +358,18 @@ fn netting_rules_read_as_written() {
     let a = fr("11111111111111");
     let cases: Vec<(Rule, &str)> = vec![
         (
-            Rule::Net(NetRule::NoNettingKey { msa: a }),
+            Rule::Net(NetRule::NoNettingKey {
+                msa: a,
+                statement: "zkinvoice/netting/v1",
+            }),
             "MSA 111111111111 agreed no key of zkinvoice/netting/v1 (no statement-key-agreed entry)",
+        ),
+        (
+            Rule::Net(NetRule::NotTheParts {
+                which: "the other",
+                invoice: a,
+            }),
+            "the parts of the other invoice are not those of 111111111111: their top differs",
         ),
         (
             Rule::Net(NetRule::SameMsa { msa: a }),

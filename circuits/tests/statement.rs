@@ -492,15 +492,26 @@ fn params_shapes_json_pins_the_reconciliation_netting_and_credit_statements() {
                 }),
             ),
         ] {
-            if std::env::var_os("ZKINVOICE_BLESS").is_some() {
-                println!("{name} {}: {want}", shape.name);
-            } else {
-                assert_eq!(
-                    shapes[name][shape.name], want,
-                    "{name} {}: the circuit changed; update params/shapes.json on purpose",
-                    shape.name
-                );
-            }
+            pinned(&shapes, name, shape.name, want);
         }
+    }
+    // The netting of two partitioned invoices: one circuit, pinned under `heads`.
+    let want = serde_json::json!({
+        "statement": netting::HEADS_STATEMENT,
+        "constraints": netting::heads_cost().total(),
+        "circuitDigest": hex::encode(digest(netting::HEADS_STATEMENT, netting::HeadsNettingCircuit::blank()).unwrap()),
+    });
+    pinned(&shapes, "netting-v2", netting::HEADS, want);
+}
+
+/// `shapes[name][key]` is `want` (printed instead under `ZKINVOICE_BLESS`).
+fn pinned(shapes: &serde_json::Value, name: &str, key: &str, want: serde_json::Value) {
+    if std::env::var_os("ZKINVOICE_BLESS").is_some() {
+        println!("{name} {key}: {want}");
+    } else {
+        assert_eq!(
+            shapes[name][key], want,
+            "{name} {key}: the circuit changed; update params/shapes.json on purpose"
+        );
     }
 }

@@ -520,9 +520,22 @@ fn anchor_seeds(w: &World) {
         payer: Role::Buyer,
         net_commitment: inputs.state_before,
         proof: env.proof.to_base64(),
+        parts: None,
     })
     .signed(Role::Seller, &w.seller)
     .signed(Role::Buyer, &w.buyer);
+    // The same of two partitioned invoices, with their parts (refused likewise).
+    let part = |head, parts| zkinvoice_verifier::partition::Parts { head, parts };
+    let netted_parts = both(
+        netted.body.clone().with_netted_parts(&[
+            part(
+                inputs.usage_commitment,
+                vec![inputs.state_before, inputs.state_after],
+            ),
+            part(inputs.msa_commitment, vec![inputs.invoice_commitment]),
+        ]),
+        (&w.seller, &w.buyer),
+    );
     let net_paid = Proposal::new(Body::NetPayment {
         msa_commitment: inputs.msa_commitment,
         net_commitment: inputs.state_before,
@@ -611,6 +624,7 @@ fn anchor_seeds(w: &World) {
             ("payment", Some(0), &text(&payment)),
             ("payment-received", Some(0), &text(&received)),
             ("invoices-netted", Some(0), &text(&netted)),
+            ("invoices-netted-parts", Some(0), &text(&netted_parts)),
             ("net-payment", Some(0), &text(&net_paid)),
             ("net-payment-received", Some(0), &text(&net_received)),
             ("sla-agreed", Some(0), &text(&sla_agreed)),

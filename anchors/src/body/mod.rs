@@ -11,12 +11,7 @@ use crate::setup::KeySetup;
 
 /// What one anchor records.
 ///
-/// JSON: an object with `kind` (`msa-agreed`, `usage-agreed`, `invoice-proved`, `invoice-accepted`,
-/// `invoice-rejected`, and the reconciliation's `statement-key-agreed`, `usage-measured`,
-/// `usage-reconciled`, `dispute-opened`, `dispute-resolved`, and the settlement's `payment`,
-/// `payment-received`, and the netting's `invoices-netted`, `net-payment`, `net-payment-received`,
-/// and the SLA credits' `sla-agreed`, `credit-note`, and a disputed period's partial invoice's
-/// `usage-partial`, `invoice-partial`, and a credit carried forward's `credit-carried`)
+/// JSON: an object with `kind` (the variant's name in kebab-case, as [`Body::kind`] gives it)
 /// and the variant's fields in camelCase; field elements as `0x` and 64 hex digits, dates as
 /// `YYYY-MM-DD`. Unknown fields are refused. The canonical bytes (what is signed
 /// and hashed) are `serde_json::to_vec` of the body: fields in declaration order, no white space.
@@ -272,6 +267,9 @@ pub enum Body {
         net_commitment: Fr,
         /// The netting proof, base64 of its 192 compressed bytes.
         proof: String,
+        /// Of two partitioned invoices (`zkinvoice/netting/v2`): their parts; absent for v1.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parts: Option<NettedParts>,
     },
     /// The payer of a netting paid its net in full (signed by the payer, `by`): its amount is
     /// the net the netting's proof commits to, which no entry shows.
@@ -389,10 +387,12 @@ pub enum Body {
 }
 
 mod carried;
+mod netted;
 mod new;
 mod roles;
 mod signature;
 
 pub use carried::CreditCarried;
+pub use netted::NettedParts;
 pub(crate) use signature::fr_hex;
 pub use signature::{Signature, BODY_DOMAIN};

@@ -209,6 +209,7 @@ impl Body {
             payer: if buyer_pays { Role::Buyer } else { Role::Seller },
             net_commitment: inputs.net_commitment,
             proof: proof.to_base64(),
+            parts: None,
         })
     }
 

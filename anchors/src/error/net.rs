@@ -10,14 +10,29 @@ use crate::short::{short, short_fr};
 /// [`super::Rule::Net`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum NetRule {
-    /// A netting under an MSA that agreed no netting key.
+    /// A netting under an MSA that agreed no key of its statement.
     #[error(
-        "MSA {} agreed no key of zkinvoice/netting/v1 (no statement-key-agreed entry)",
+        "MSA {} agreed no key of {statement} (no statement-key-agreed entry)",
         short_fr(msa)
     )]
     NoNettingKey {
         /// The MSA commitment.
         msa: Fr,
+        /// The statement: `zkinvoice/netting/v1`, or `zkinvoice/netting/v2` for partitioned
+        /// invoices.
+        statement: &'static str,
+    },
+    /// A netting of partitioned invoices whose parts are not an invoice's: the top of `which`
+    /// invoice's parts is not its commitment.
+    #[error(
+        "the parts of {which} invoice are not those of {}: their top differs",
+        short_fr(invoice)
+    )]
+    NotTheParts {
+        /// `this log's` or `the other`.
+        which: &'static str,
+        /// The invoice commitment.
+        invoice: Fr,
     },
     /// A netting whose other bilateral is this log's.
     #[error(

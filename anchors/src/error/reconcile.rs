@@ -13,7 +13,7 @@ use crate::short::{short, short_fr};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ReconcileRule {
     /// A `statement-key-agreed` entry for a statement the log does not know.
-    #[error("statement {given:?} is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1, zkinvoice/credit/v1)")]
+    #[error("statement {given:?} is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1, zkinvoice/netting/v2, zkinvoice/credit/v1)")]
     UnknownStatement {
         /// The statement given.
         given: String,

@@ -2,16 +2,21 @@
 //! accepted and not paid, against one of the opposite bilateral between the same parties, once
 //! each, with a proof under the MSA's netting key of the net and who pays it. That the other
 //! invoice was accepted in its own log is its Buyer's signature, `otherAccepted`, which the
-//! signature rule checks with this log's Seller's key.
+//! signature rule checks with this log's Seller's key. A netting of two partitioned invoices
+//! (`parts`) is proved under the MSA's `zkinvoice/netting/v2` key, over the two invoices' heads,
+//! each invoice commitment the top of its parts.
 
-use zkinvoice_verifier::{verify, Fr, InvoiceProof, NettingPublicInputs};
+use zkinvoice_verifier::{
+    partition::invoice_top, verify, Fr, InvoiceProof, NettingHeadsPublicInputs, NettingHeadsStatement,
+    NettingPublicInputs, NettingStatement, Statement,
+};
 
 use super::decision::{anchored_invoice, not_accepted};
 use super::fields::DatedPeriod;
-use crate::body::Body;
+use crate::body::{Body, NettedParts};
 use crate::error::{NetRule, Rule};
 use crate::role::Role;
-use crate::view::View;
+use crate::view::{MsaView, View};
 
 /// Admits an `invoices-netted` entry (other kinds are admitted by their own rules).
 pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> {
@@ -25,6 +30,7 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         payer,
         net_commitment,
         proof,
+        parts,
         ..
     } = body
     else {
@@ -65,17 +71,64 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
         }
     }
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
-    let Some((_, key)) = &m.netting_key else {
-        return Err(NetRule::NoNettingKey { msa: *msa }.into());
-    };
-    let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
     let inputs = inputs((*invoice, *other), *net_commitment, *payer, period.days()?);
-    verify(key, &proof, &inputs).map_err(|_| NetRule::NettingProofDoesNotVerify {
-        key_hash: key.hash_hex(),
-        payer: *payer,
-    })?;
+    proved(
+        (msa, m),
+        (*invoice, *other),
+        inputs,
+        (*payer, parts.as_ref()),
+        proof,
+    )?;
     view.net(seq, [*invoice, *other], *net_commitment, *msa, *payer);
     Ok(())
+}
+
+/// Verifies a netting's `proof` of `inputs` under the MSA's (`msa`, `m`) key of its statement: v1's, or
+/// with `parts` (two partitioned invoices, `invoices`: this log's and the other) v2's over the
+/// heads, once each invoice commitment is the top of its parts.
+fn proved(
+    (msa, m): (&Fr, &MsaView),
+    (invoice, other): (Fr, Fr),
+    inputs: NettingPublicInputs,
+    (payer, parts): (Role, Option<&NettedParts>),
+    proof: &str,
+) -> Result<(), Rule> {
+    let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
+    let refused = |key_hash: String| NetRule::NettingProofDoesNotVerify { key_hash, payer };
+    match parts {
+        None => {
+            let Some((_, key)) = &m.netting_key else {
+                return Err(no_key(msa, NettingStatement::ID));
+            };
+            verify(key, &proof, &inputs).map_err(|_| refused(key.hash_hex()))?;
+        }
+        Some(p) => {
+            let Some((_, key)) = &m.netting_heads_key else {
+                return Err(no_key(msa, NettingHeadsStatement::ID));
+            };
+            for (which, c, parts) in [
+                ("this log's", invoice, &p.invoice),
+                ("the other", other, &p.other),
+            ] {
+                if invoice_top(parts.head, &parts.parts) != c {
+                    return Err(NetRule::NotTheParts { which, invoice: c }.into());
+                }
+            }
+            let [first, second] = p.ordered(invoice, other);
+            let heads = NettingHeadsPublicInputs {
+                netting: inputs,
+                first_head: first.head,
+                second_head: second.head,
+            };
+            verify(key, &proof, &heads).map_err(|_| refused(key.hash_hex()))?;
+        }
+    }
+    Ok(())
+}
+
+/// [`NetRule::NoNettingKey`] of `statement` under `msa`.
+fn no_key(msa: &Fr, statement: &'static str) -> Rule {
+    NetRule::NoNettingKey { msa: *msa, statement }.into()
 }
 
 /// The netting statement's public inputs of a netting of this log's `invoice` against the other

@@ -11,8 +11,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use zkinvoice_verifier::{
-    verify, CreditStatement, Fr, InvoiceProof, InvoicePublicInputs, NettingStatement, PreparedKeyOf,
-    ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
+    verify, CreditStatement, Fr, InvoiceProof, InvoicePublicInputs, NettingHeadsStatement, NettingStatement,
+    PreparedKeyOf, ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use super::fields::DatedPeriod;
@@ -121,7 +121,12 @@ pub(super) fn statement_key_agreed(
     msa: &Fr,
     key: &StatementKey<'_>,
 ) -> Result<(), Rule> {
-    let known = [ReconcileStatement::ID, NettingStatement::ID, CreditStatement::ID];
+    let known = [
+        ReconcileStatement::ID,
+        NettingStatement::ID,
+        NettingHeadsStatement::ID,
+        CreditStatement::ID,
+    ];
     if !known.contains(&key.statement) {
         return Err(Rule::Reconcile(ReconcileRule::UnknownStatement {
             given: key.statement.into(),
@@ -132,6 +137,7 @@ pub(super) fn statement_key_agreed(
     let agreed = match key.statement {
         ReconcileStatement::ID => m.reconcile_key.as_ref().map(|k| k.0),
         NettingStatement::ID => m.netting_key.as_ref().map(|k| k.0),
+        NettingHeadsStatement::ID => m.netting_heads_key.as_ref().map(|k| k.0),
         _ => m.credit_key.as_ref().map(|k| k.0),
     };
     if let Some(seq) = agreed {
@@ -148,6 +154,10 @@ pub(super) fn statement_key_agreed(
         NettingStatement::ID => {
             let vk = decode_key::<NettingStatement>(key)?;
             view.agree_netting_key(seq, msa, vk);
+        }
+        NettingHeadsStatement::ID => {
+            let vk = decode_key::<NettingHeadsStatement>(key)?;
+            view.agree_netting_heads_key(seq, msa, vk);
         }
         _ => {
             let vk = decode_key::<CreditStatement>(key)?;

@@ -7,7 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use zkinvoice_verifier::{
-    CreditStatement, Fr, NettingStatement, PreparedInvoiceKeys, PreparedKeyOf, ReconcileStatement,
+    CreditStatement, Fr, NettingHeadsStatement, NettingStatement, PreparedInvoiceKeys, PreparedKeyOf,
+    ReconcileStatement,
 };
 
 use crate::role::Role;
@@ -145,6 +146,8 @@ pub(crate) struct MsaView {
     pub reconcile_key: Option<(u64, PreparedKeyOf<ReconcileStatement>)>,
     /// The netting statement's key (`statement-key-agreed`) and its entry.
     pub netting_key: Option<(u64, PreparedKeyOf<NettingStatement>)>,
+    /// The key of the netting of partitioned invoices (`zkinvoice/netting/v2`) and its entry.
+    pub netting_heads_key: Option<(u64, PreparedKeyOf<NettingHeadsStatement>)>,
     /// Measurements and their reconciliation per period.
     pub reconciliations: HashMap<Period, Reconciliation>,
     /// The credit-note statement's key (`statement-key-agreed`) and its entry.
@@ -282,6 +285,7 @@ impl View {
                 usage: HashMap::new(),
                 reconcile_key: None,
                 netting_key: None,
+                netting_heads_key: None,
                 reconciliations: HashMap::new(),
                 credit_key: None,
                 sla: HashMap::new(),
@@ -322,6 +326,18 @@ impl View {
     pub(crate) fn agree_netting_key(&mut self, seq: u64, msa: &Fr, key: PreparedKeyOf<NettingStatement>) {
         if let Some(m) = self.msas.get_mut(msa) {
             m.netting_key = Some((seq, key));
+        }
+    }
+
+    /// Records a `statement-key-agreed` entry of the netting of partitioned invoices.
+    pub(crate) fn agree_netting_heads_key(
+        &mut self,
+        seq: u64,
+        msa: &Fr,
+        key: PreparedKeyOf<NettingHeadsStatement>,
+    ) {
+        if let Some(m) = self.msas.get_mut(msa) {
+            m.netting_heads_key = Some((seq, key));
         }
     }
 

@@ -13,6 +13,7 @@ mod common;
 mod audit;
 mod exchange;
 mod flow;
+mod netting_v2;
 mod partitioned;
 mod rules;
 mod signatures;

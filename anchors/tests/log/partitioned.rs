@@ -18,15 +18,17 @@ use crate::{assert_refused, with_proved};
 
 /// One partitioned bilateral: its `msa-agreed`, `usage-agreed` and `invoice-proved` bodies, and
 /// the key set.
-struct World {
-    msa: Body,
-    usage: Body,
-    proved: Body,
+pub(crate) struct World {
+    pub msa: Body,
+    pub usage: Body,
+    pub proved: Body,
     keys: InvoiceVerifyingKeys,
     partitions: usize,
+    /// The invoice's envelope (its invoice and the opening of its commitment).
+    pub envelope: zkinvoice_prover::ProofEnvelope,
 }
 
-fn world() -> &'static World {
+pub(crate) fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
     W.get_or_init(|| {
         let mut rng = ChaCha20Rng::seed_from_u64(1313);
@@ -50,6 +52,7 @@ fn world() -> &'static World {
             proved: Body::invoice_proved(&env.public_inputs, "INV-P-1", start, end, &env.proof),
             keys,
             partitions: env.proof.count(),
+            envelope: env,
         }
     })
 }

@@ -34,6 +34,19 @@ use crate::{
 /// The statement's identifier.
 pub const HEADS_STATEMENT: &str = "zkinvoice/netting/v2";
 
+/// The name its keys and its row in `params/netting-costs.csv` go by in place of a shape's: the
+/// circuit is one for every partition shape. Key files `netting-v2-heads.*` ([`HEADS_SHAPE`]).
+pub const HEADS: &str = "heads";
+
+/// The shape the statement's keys are indexed by where a v1 statement's are by a shape (`zkinvoice
+/// setup --statement netting-v2`): named [`HEADS`], of no products, tiers or records.
+pub const HEADS_SHAPE: crate::Shape = crate::Shape {
+    name: HEADS,
+    products: 0,
+    tiers: 0,
+    records: 0,
+};
+
 /// Constraints of the netting statement of two partitioned invoices (every partition shape): the
 /// heads opened, and v1's agreement and net (which do not depend on the invoices' form).
 pub const fn heads_cost() -> NettingCost {

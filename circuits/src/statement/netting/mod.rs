@@ -41,7 +41,9 @@ use crate::{
 
 pub mod heads;
 
-pub use heads::{heads_cost, HeadsNettingAssignment, HeadsNettingCircuit, HEADS_STATEMENT};
+pub use heads::{
+    heads_cost, HeadsNettingAssignment, HeadsNettingCircuit, HEADS, HEADS_SHAPE, HEADS_STATEMENT,
+};
 
 /// The statement's identifier.
 pub const STATEMENT: &str = "zkinvoice/netting/v1";

@@ -4,6 +4,9 @@
 //!
 //! Keys ([`NettingKeys`]) as [`crate::lifecycle`] makes, writes and loads them: `netting-X.pk`,
 //! `netting-X.vk` and `netting-X.json` per v1 shape `X` (both invoices committed at `X`).
+//!
+//! [`heads`]: the netting of two partitioned invoices (`zkinvoice/netting/v2`), one key for every
+//! partition shape; its proofs and envelopes are v1's with the invoices' parts added.
 
 use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
@@ -15,8 +18,12 @@ use zkinvoice_circuits::{
     Currency, Invoice, Shape,
 };
 use zkinvoice_verifier::{
-    InvoiceProof, NettingPublicInputs, NettingStatement, PreparedKeyOf, VerifyingKeyOf,
+    partition::Parts, InvoiceProof, NettingPublicInputs, NettingStatement, PreparedKeyOf, VerifyingKeyOf,
 };
+
+pub mod heads;
+
+pub use heads::{NetHeads, NettingHeadsKeys};
 
 use crate::{
     lifecycle::{check_envelope, Lifecycle, StatementKeys},
@@ -54,6 +61,9 @@ pub struct ProvedNetting {
     pub net_salt: Salt,
     /// The proof.
     pub proof: InvoiceProof,
+    /// Of two partitioned invoices ([`heads`]): their parts, in the public inputs' order, whose
+    /// heads are the statement's further inputs and whose tops are the invoice commitments.
+    pub parts: Option<[Parts; 2]>,
 }
 
 impl NettingKeys {
@@ -82,6 +92,7 @@ impl NettingKeys {
             swapped,
             net_salt,
             proof: proof.into(),
+            parts: None,
         })
     }
 }
@@ -111,6 +122,12 @@ pub struct NettingEnvelope {
     pub public_inputs: NettingPublicInputs,
     /// The proof, base64 of its 192 compressed bytes.
     pub proof: InvoiceProof,
+    /// Of two partitioned invoices (`zkinvoice/netting/v2`, [`heads`]): each invoice's parts
+    /// (`{head, parts}`: `invoice_head` and `invoice_block_j`) in the public inputs' order. The
+    /// heads are the statement's seventh and eighth inputs; each invoice commitment must be the top
+    /// of its parts. Absent for v1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_parts: Option<[Parts; 2]>,
 }
 
 impl NettingEnvelope {
@@ -124,6 +141,7 @@ impl NettingEnvelope {
             period,
             public_inputs: proved.public,
             proof: proved.proof.clone(),
+            invoice_parts: None,
         }
     }
 
@@ -131,6 +149,12 @@ impl NettingEnvelope {
     /// inputs, then the proof against the public inputs ([`ProverError::Refused`] naming the
     /// field).
     pub fn verify(&self, key: &PreparedKeyOf<NettingStatement>) -> Result<(), ProverError> {
+        if self.invoice_parts.is_some() {
+            return Err(ProverError::Refused {
+                field: "invoiceParts".into(),
+                reason: format!("is a netting of partitioned invoices', not of {STATEMENT}"),
+            });
+        }
         check_envelope(
             [(&self.scheme, &self.statement), (&self.vk_hash, &key.hash_hex())],
             STATEMENT,
