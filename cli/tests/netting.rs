@@ -16,29 +16,9 @@ use zkinvoice_anchors::Proposal;
 use zkinvoice_prover::{credit::CreditOpening, netting::NettingEnvelope};
 use zkinvoice_testkit::{bilateral::bilateral, credited::credited, netted::netted};
 
-/// `rate`'s output of `msa` for `usage` (aggregated per week) from its `state_0`, in `dir`.
+/// `rate`'s output of `msa` for `usage` at shape S.
 fn rated(dir: &Path, msa: &str, usage: &str, number: &str) -> PathBuf {
-    let (state, out) = (
-        dir.join(format!("{number}.s0.json")),
-        dir.join(format!("{number}.json")),
-    );
-    run_ok(
-        zk().args(["msa", "commit"])
-            .opt("--msa", example(msa))
-            .opt("--shape", "S")
-            .opt("--out", dir.join(format!("{number}.msa.json")))
-            .opt("--state-out", &state),
-    );
-    run_ok(
-        zk().arg("rate")
-            .opt("--msa", example(msa))
-            .opt("--usage", example(usage))
-            .opt("--aggregate-days", "7")
-            .opt("--state", &state)
-            .opt("--invoice-number", number)
-            .opt("--out", &out),
-    );
-    out
+    rated_at(dir, (msa, "S"), usage, number)
 }
 
 #[test]

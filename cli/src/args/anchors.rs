@@ -210,7 +210,8 @@ pub struct ProposeArgs {
     #[arg(long, requires = "msa_commit", conflicts_with = "vk")]
     pub reconcile_key: Option<PathBuf>,
     /// `statement-key-agreed` for the MSA of `--msa-commit`: the netting statement's verifying
-    /// key file (netting-X.vk, its manifest beside it; signed by both).
+    /// key file (netting-X.vk, or netting-v2-heads.vk for partitioned invoices; its manifest
+    /// beside it; signed by both).
     #[arg(long, requires = "msa_commit", conflicts_with_all = ["vk", "reconcile_key"])]
     pub netting_key: Option<PathBuf>,
     /// `statement-key-agreed` for the MSA of `--msa-commit`: the credit-note statement's

@@ -33,7 +33,8 @@ pub enum StatementArg {
     Invoice,
     /// `zkinvoice/reconcile/v1`.
     Reconcile,
-    /// `zkinvoice/netting/v1`.
+    /// `zkinvoice/netting/v1` (at a partition shape `zkinvoice/netting/v2`, the netting of
+    /// partitioned invoices: one key, `netting-v2-heads`, for every partition shape).
     Netting,
     /// `zkinvoice/credit/v1`.
     Credit,

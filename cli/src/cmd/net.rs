@@ -8,13 +8,13 @@ use std::path::Path;
 
 use serde_json::Value;
 use zkinvoice_circuits::{
-    commit::{self, Commitment},
+    commit::{self, Commitment, Salt},
     model::{invoice::CommitmentDoc, period::PeriodDoc},
     native::netting::Payer,
-    Error, Invoice, Shape,
+    Error, Invoice, Layout,
 };
 use zkinvoice_mef141::{part::NORMAL, CustomerBill};
-use zkinvoice_prover::netting::{NetOpening, NettingEnvelope, NettingKeys};
+use zkinvoice_prover::netting::{NetOpening, NettingEnvelope, NettingHeadsKeys, NettingKeys, ProvedNetting};
 
 use super::reconcile::{invoice, opening};
 use crate::{args::NetArgs, error::CliError, io::read_json, io::Outputs, load};
@@ -25,6 +25,14 @@ pub fn run(a: NetArgs) -> Result<(), CliError> {
     let (second, second_doc) = side(&a.second, a.second_msa.as_deref(), "--second-msa")?;
     let n = zkinvoice_circuits::native::netting::net(&first, &second)
         .map_err(|e| CliError::input(&a.second, e))?;
+    let opened = match &a.prove {
+        Some(_) => Some(openings(
+            &a,
+            (&first, first_doc.as_ref()),
+            (&second, second_doc.as_ref()),
+        )?),
+        None => None,
+    };
     let (payer, payee) = match n.payer {
         Payer::FirstBuyer => (&first.buyer_id, &first.seller_id),
         Payer::SecondBuyer => (&second.buyer_id, &second.seller_id),
@@ -43,35 +51,10 @@ pub fn run(a: NetArgs) -> Result<(), CliError> {
         c.format_minor(n.net),
         c.code()
     );
-    let Some(out) = &a.prove else {
+    let (Some(out), Some(opened)) = (&a.prove, opened) else {
         return Ok(());
     };
-    let shape_of = |path, doc: Option<&zkinvoice_circuits::model::invoice::CommitmentDoc>| {
-        let name = doc.map(|d| d.shape.clone()).unwrap_or_default();
-        Shape::ALL.into_iter().find(|s| s.name == name).ok_or_else(|| {
-            CliError::input(
-                path,
-                Error::invalid(
-                    "invoice.commitment.shape",
-                    format!("is {name:?}: the netting statement is of v1 shapes (S, M)"),
-                ),
-            )
-        })
-    };
-    let shape = shape_of(&a.first, first_doc.as_ref())?;
-    let first_salt = opening(&a.first, &first, first_doc.as_ref(), shape)?;
-    let second_salt = opening(&a.second, &second, second_doc.as_ref(), shape)?;
-    let keys = NettingKeys::load(&a.params, shape)?;
-    let proved = keys.prove(
-        (&first, &first_salt),
-        (&second, &second_salt),
-        &mut rand::rngs::OsRng,
-    )?;
-    let period = PeriodDoc {
-        start: first.period.start.to_string(),
-        end: first.period.end.to_string(),
-    };
-    let envelope = NettingEnvelope::new(&proved, period, &keys);
+    let (proved, envelope) = prove(&a, opened)?;
     let mut o = Outputs::new(a.force);
     o.json(out, &envelope);
     if let Some(path) = &a.opening {
@@ -89,6 +72,82 @@ pub fn run(a: NetArgs) -> Result<(), CliError> {
         }
     );
     Ok(())
+}
+
+/// An invoice to prove a netting of: the invoice, its commitment's layout and salt.
+type Opened<'a> = (&'a Invoice, Layout, Salt);
+
+/// `--prove`'s checks before anything is printed: each invoice's layout (v1 shapes, one for
+/// both, or partition shapes) and the salt that opens its commitment.
+fn openings<'a>(
+    a: &NetArgs,
+    (first, first_doc): (&'a Invoice, Option<&CommitmentDoc>),
+    (second, second_doc): (&'a Invoice, Option<&CommitmentDoc>),
+) -> Result<[Opened<'a>; 2], CliError> {
+    let layout_of = |path, doc: Option<&CommitmentDoc>| {
+        let name = doc.map(|d| d.shape.clone()).unwrap_or_default();
+        name.parse::<Layout>().map_err(|_| {
+            CliError::input(
+                path,
+                Error::invalid(
+                    "invoice.commitment.shape",
+                    format!("is {name:?}: not a shape (S, M) or partition shape (PS, PM)"),
+                ),
+            )
+        })
+    };
+    let layouts = (layout_of(&a.first, first_doc)?, layout_of(&a.second, second_doc)?);
+    let second_at = match layouts {
+        // v1: the second at the first's shape (one key nets both).
+        (Layout::Single(_), Layout::Single(_)) => layouts.0,
+        (Layout::Partitioned(_), Layout::Partitioned(_)) => layouts.1,
+        _ => {
+            return Err(CliError::input(
+                &a.second,
+                Error::invalid(
+                    "invoice.commitment.shape",
+                    format!(
+                        "is {}, the first invoice's {}: a v1 invoice and a partitioned one are not netted together",
+                        layouts.1.name(),
+                        layouts.0.name()
+                    ),
+                ),
+            ))
+        }
+    };
+    let first_salt = opening(&a.first, first, first_doc, layouts.0)?;
+    let second_salt = opening(&a.second, second, second_doc, second_at)?;
+    Ok([(first, layouts.0, first_salt), (second, second_at, second_salt)])
+}
+
+/// `--prove`: the netting of the two opened invoices proved under the keys of their layouts (v1's
+/// at their one shape, or the netting of partitioned invoices'), and its envelope.
+fn prove(
+    a: &NetArgs,
+    [first, second]: [Opened<'_>; 2],
+) -> Result<(ProvedNetting, NettingEnvelope), CliError> {
+    let mut rng = rand::rngs::OsRng;
+    let period = PeriodDoc {
+        start: first.0.period.start.to_string(),
+        end: first.0.period.end.to_string(),
+    };
+    Ok(match (first.1, second.1) {
+        (Layout::Single(shape), _) => {
+            let keys = NettingKeys::load(&a.params, shape)?;
+            let proved = keys.prove((first.0, &first.2), (second.0, &second.2), &mut rng)?;
+            let envelope = NettingEnvelope::new(&proved, period, &keys);
+            (proved, envelope)
+        }
+        (Layout::Partitioned(p), q) => {
+            let Layout::Partitioned(q) = q else {
+                unreachable!("openings pairs partition shapes")
+            };
+            let keys = NettingHeadsKeys::load_heads(&a.params)?;
+            let proved = keys.prove((first.0, p, &first.2), (second.0, q, &second.2), &mut rng)?;
+            let envelope = NettingEnvelope::of_heads(&proved, period, &keys);
+            (proved, envelope)
+        }
+    })
 }
 
 /// One invoice to net: `path`'s, with its commitment's opening. A bill (a document with
@@ -140,10 +199,11 @@ fn side(path: &Path, msa: Option<&Path>, option: &str) -> Result<(Invoice, Optio
     let (invoice, salt) = bill.to_invoice(&msa).map_err(|e| CliError::input(path, e))?;
     let zk = &bill.zk_proof;
     // The bill's lines must open its proven commitment: said here in the bill's own fields.
-    let opens = Shape::ALL
-        .into_iter()
-        .find(|s| s.name == zk.shape)
-        .and_then(|shape| commit::invoice_commitment(&invoice, shape, &salt).ok())
+    let opens = zk
+        .shape
+        .parse::<Layout>()
+        .ok()
+        .and_then(|layout| commit::invoice_commitment(&invoice, layout, &salt).ok())
         .is_some_and(|c| c.0 == zk.public_inputs.invoice_commitment);
     if !opens {
         return Err(CliError::input(
@@ -151,7 +211,7 @@ fn side(path: &Path, msa: Option<&Path>, option: &str) -> Result<(Invoice, Optio
             Error::invalid(
                 "zkProof.publicInputs.invoiceCommitment",
                 format!(
-                    "is not the commitment of the bill's invoice at shape {:?} (an edited bill, or not of a v1 shape)",
+                    "is not the commitment of the bill's invoice at shape {:?} (an edited bill)",
                     zk.shape
                 ),
             ),

@@ -13,7 +13,7 @@ use zkinvoice_circuits::{
         period::PeriodDoc,
     },
     native::reconcile::{reconcile, Reconciliation},
-    Currency, Error, Invoice, Layout, Msa, Salt, Shape,
+    Currency, Error, Invoice, Layout, Msa, Salt,
 };
 use zkinvoice_prover::reconcile::{ReconcileEnvelope, ReconcileKeys};
 
@@ -66,13 +66,15 @@ pub(crate) fn invoice(path: &Path) -> Result<(Invoice, Option<CommitmentDoc>), C
     Ok((invoice, doc.commitment))
 }
 
-/// The salt of an invoice's commitment, checked to open it at `shape`.
+/// The salt of an invoice's commitment, checked to open it at `shape` (a v1 shape, or a partition
+/// shape's layout).
 pub(crate) fn opening(
     path: &Path,
     invoice: &Invoice,
     doc: Option<&CommitmentDoc>,
-    shape: Shape,
+    shape: impl Into<Layout>,
 ) -> Result<Salt, CliError> {
+    let shape = shape.into();
     let doc = doc.ok_or_else(|| {
         CliError::input(
             path,
@@ -82,12 +84,12 @@ pub(crate) fn opening(
             ),
         )
     })?;
-    if doc.shape != shape.name {
+    if doc.shape != shape.name() {
         return Err(CliError::input(
             path,
             Error::invalid(
                 "invoice.commitment.shape",
-                format!("is {}, the MSA is committed at {}", doc.shape, shape.name),
+                format!("is {}, the MSA is committed at {}", doc.shape, shape.name()),
             ),
         ));
     }

@@ -3,12 +3,12 @@
 use std::path::Path;
 use std::time::Instant;
 
-use zkinvoice_circuits::{partition::PartitionShape, Layout, Shape};
+use zkinvoice_circuits::{partition::PartitionShape, statement::netting::HEADS_SHAPE, Layout, Shape};
 use zkinvoice_prover::{
     credit::Credit,
     keys::KeyFileEntry,
     lifecycle::{Lifecycle, StatementKeys},
-    netting::Net,
+    netting::{Net, NetHeads},
     partition::PartitionKeys,
     reconcile::Reconcile,
     InvoiceKeys,
@@ -26,9 +26,12 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
         (Layout::Single(s), StatementArg::Reconcile) => return lifecycle::<Reconcile>(s, &a.params, a.force),
         (Layout::Single(s), StatementArg::Netting) => return lifecycle::<Net>(s, &a.params, a.force),
         (Layout::Single(s), StatementArg::Credit) => return lifecycle::<Credit>(s, &a.params, a.force),
-        (Layout::Partitioned(p), StatementArg::Reconcile | StatementArg::Netting | StatementArg::Credit) => {
+        // The netting of partitioned invoices: one circuit for every partition shape.
+        (Layout::Partitioned(_), StatementArg::Netting) => {
+            return lifecycle::<NetHeads>(HEADS_SHAPE, &a.params, a.force)
+        }
+        (Layout::Partitioned(p), StatementArg::Reconcile | StatementArg::Credit) => {
             let name = match a.statement {
-                StatementArg::Netting => "netting",
                 StatementArg::Credit => "credit",
                 _ => "reconcile",
             };
@@ -55,7 +58,8 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `setup --statement reconcile|netting|credit`: the statement's keys of a v1 shape.
+/// `setup --statement reconcile|netting|credit`: the statement's keys of a v1 shape (or, for the
+/// netting of partitioned invoices, of every partition shape: `heads`).
 fn lifecycle<L: Lifecycle>(shape: Shape, params: &Path, force: bool) -> Result<(), CliError> {
     let t = Instant::now();
     let keys = StatementKeys::<L>::generate(shape, &mut rand::rngs::OsRng)?;

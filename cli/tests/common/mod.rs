@@ -206,3 +206,29 @@ pub fn world() -> &'static World {
         w
     })
 }
+
+/// `rate`'s output of the example MSA `msa.0` committed at shape `msa.1` (a v1 or partition
+/// shape) for the example usage `usage` (aggregated per week) from its `state_0`, in `dir`.
+pub fn rated_at(dir: &Path, msa: (&str, &str), usage: &str, number: &str) -> PathBuf {
+    let (state, out) = (
+        dir.join(format!("{number}.s0.json")),
+        dir.join(format!("{number}.json")),
+    );
+    run_ok(
+        zk().args(["msa", "commit"])
+            .opt("--msa", example(msa.0))
+            .opt("--shape", msa.1)
+            .opt("--out", dir.join(format!("{number}.msa.json")))
+            .opt("--state-out", &state),
+    );
+    run_ok(
+        zk().arg("rate")
+            .opt("--msa", example(msa.0))
+            .opt("--usage", example(usage))
+            .opt("--aggregate-days", "7")
+            .opt("--state", &state)
+            .opt("--invoice-number", number)
+            .opt("--out", &out),
+    );
+    out
+}

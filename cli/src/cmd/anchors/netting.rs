@@ -86,9 +86,12 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
         )));
     };
     let period = (env.period.start.clone(), env.period.end.clone());
-    Ok(Body::invoices_netted(
-        msa, invoice, other_side, p, period, &env.proof,
-    ))
+    let body = Body::invoices_netted(msa, invoice, other_side, p, period, &env.proof);
+    // Of partitioned invoices: the log's rule checks their parts and the proof over the heads.
+    Ok(match &env.invoice_parts {
+        Some(parts) => body.map(|b| b.with_netted_parts(parts)),
+        None => body,
+    })
 }
 
 /// The body of `--net-paid` or `--net-received`: the net commitment of the envelope, the MSA of
@@ -149,10 +152,21 @@ fn net_payment(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     }))
 }
 
+/// The refusal of a netting of partitioned invoices on an anchor contract.
+pub(crate) fn not_on_chain(path: &Path) -> CliError {
+    CliError::Mismatch(format!(
+        "{}: a netting of partitioned invoices (zkinvoice/netting/v2) is not on the anchor contract, whose recordNetting verifies v1's six inputs: anchor it in the SQLite logs",
+        path.display()
+    ))
+}
+
 /// `invoices-netted` of `env` for the anchor contract `at`: its invoice of the period is the one
 /// of the two, the other MSA its registered counterpart's; `otherAccepted` is empty (on a chain
 /// the counterpart accepted its invoice by verifying its proof; the contract checks it there).
 fn chain_netting(at: &ChainAt, env: &NettingEnvelope, path: &Path) -> Result<Body, CliError> {
+    if env.invoice_parts.is_some() {
+        return Err(not_on_chain(path));
+    }
     let err = at.err();
     let anchor = at.read_only()?;
     let place = format!("{} {}", at.url, at.contract);

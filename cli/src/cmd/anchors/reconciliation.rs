@@ -11,7 +11,9 @@ use zkinvoice_circuits::{
     Error,
 };
 use zkinvoice_prover::{credit::CreditEnvelope, reconcile::ReconcileEnvelope, ProofEnvelope};
-use zkinvoice_verifier::{CreditStatement, NettingStatement, ReconcileStatement, Statement, VerifyingKeyOf};
+use zkinvoice_verifier::{
+    CreditStatement, NettingHeadsStatement, NettingStatement, ReconcileStatement, Statement, VerifyingKeyOf,
+};
 
 use super::role;
 use crate::{args::ProposeArgs, error::CliError, io::read_json, load};
@@ -24,7 +26,10 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
         return key::<ReconcileStatement>(vk, msa, a.single_party_setup).map(Some);
     }
     if let (Some(vk), Some(msa)) = (&a.netting_key, &a.msa_commit) {
-        return key::<NettingStatement>(vk, msa, a.single_party_setup).map(Some);
+        // v1's key (six inputs), or the netting of partitioned invoices' (eight).
+        return key::<NettingStatement>(vk, msa, a.single_party_setup)
+            .or_else(|_| key::<NettingHeadsStatement>(vk, msa, a.single_party_setup))
+            .map(Some);
     }
     if let (Some(vk), Some(msa)) = (&a.credit_key, &a.msa_commit) {
         return key::<CreditStatement>(vk, msa, a.single_party_setup).map(Some);

@@ -70,6 +70,9 @@ impl Sender<'_> {
     /// rule verifies it with. A netting the anchor already records with the entry's net
     /// commitment is reported, not sent again.
     pub(super) fn record_netting(&self, body: &Body) -> Result<(), CliError> {
+        if matches!(body, Body::InvoicesNetted { parts: Some(_), .. }) {
+            return Err(crate::cmd::anchors::netting::not_on_chain(self.file));
+        }
         let Body::InvoicesNetted {
             msa_commitment,
             period_start,
