@@ -3,7 +3,7 @@
 //!
 //! A v2 invoice's parties, agreement, period, currency and total are all in its `invoice_head`
 //! part, so the netting opens the two heads (public inputs) instead of two whole bodies, and
-//! proves what v1 proves of them ([`super::agree_and_net`], the native twin
+//! proves what v1 proves of them (`agree_and_net`, v1's core; the native twin
 //! [`crate::native::netting`]). The anchored invoice commitments are SHA-256 tops of the parts,
 //! which the circuit does not recompute: they are public inputs bound into the net commitment
 //! only, and a verifier checks natively that each is the top of its head and blocks
