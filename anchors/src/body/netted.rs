@@ -25,45 +25,25 @@ impl Body {
     /// This `invoices-netted` body of a netting of two partitioned invoices: with `parts`, the
     /// invoices' parts in the statement's order (as the netting envelope's `invoiceParts`); any
     /// other body unchanged.
-    pub fn with_netted_parts(self, parts: &[Parts; 2]) -> Self {
-        match self {
-            Body::InvoicesNetted {
-                msa_commitment,
-                invoice_commitment,
-                other_msa_commitment,
-                other_invoice_commitment,
-                other_accepted,
-                period_start,
-                period_end,
-                payer,
-                net_commitment,
-                proof,
-                parts: _,
-            } => {
-                let own_first = NettingPublicInputs::ordered(invoice_commitment, other_invoice_commitment)[0]
-                    == invoice_commitment;
-                let [first, second] = parts.clone();
-                let (invoice, other) = if own_first {
-                    (first, second)
-                } else {
-                    (second, first)
-                };
-                Body::InvoicesNetted {
-                    msa_commitment,
-                    invoice_commitment,
-                    other_msa_commitment,
-                    other_invoice_commitment,
-                    other_accepted,
-                    period_start,
-                    period_end,
-                    payer,
-                    net_commitment,
-                    proof,
-                    parts: Some(NettedParts { invoice, other }),
-                }
-            }
-            other => other,
+    pub fn with_netted_parts(mut self, parts: &[Parts; 2]) -> Self {
+        if let Body::InvoicesNetted {
+            invoice_commitment,
+            other_invoice_commitment,
+            parts: slot,
+            ..
+        } = &mut self
+        {
+            let own_first = NettingPublicInputs::ordered(*invoice_commitment, *other_invoice_commitment)[0]
+                == *invoice_commitment;
+            let [first, second] = parts.clone();
+            let (invoice, other) = if own_first {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            *slot = Some(NettedParts { invoice, other });
         }
+        self
     }
 
     /// The public inputs of an `invoices-netted` body's proof of two partitioned invoices

@@ -16,7 +16,7 @@ use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use zkinvoice_verifier::{NettingHeadsPublicInputs, NettingPublicInputs};
 
-use super::{agree_and_net, open, NettingCost, Public, AMOUNT_BITS};
+use super::{agree_and_net, blank_public, labelled, open, NettingCost, Public, AMOUNT_BITS};
 use crate::{
     commit::{netting::net_commitment, Salt},
     encoding::{day_number, int_fe, tag},
@@ -128,16 +128,11 @@ impl HeadsNettingAssignment {
 
     /// Every assigned value with a label, for tests that change one at a time.
     pub fn values_mut(&mut self) -> Vec<(String, &mut Fr)> {
-        let mut out: Vec<(String, &mut Fr)> = Vec::new();
-        for (k, (head, salt)) in self.heads.iter_mut().zip(&mut self.head_salts).enumerate() {
-            for (i, v) in head.iter_mut().enumerate() {
-                out.push((format!("invoice {k} head {i}"), v));
-            }
-            out.push((format!("invoice {k} head salt"), salt));
-        }
-        out.push(("net".into(), &mut self.net));
-        out.push(("net salt".into(), &mut self.net_salt));
-        out
+        labelled(
+            (&mut self.heads, &mut self.head_salts, "head"),
+            &mut self.net,
+            &mut self.net_salt,
+        )
     }
 }
 
@@ -156,14 +151,7 @@ impl HeadsNettingCircuit {
         let zero = Fr::from(0u64);
         Self {
             public: NettingHeadsPublicInputs {
-                netting: NettingPublicInputs {
-                    first_invoice: zero,
-                    second_invoice: zero,
-                    net_commitment: zero,
-                    payer: zero,
-                    period_start: zero,
-                    period_end: zero,
-                },
+                netting: blank_public(),
                 first_head: zero,
                 second_head: zero,
             },

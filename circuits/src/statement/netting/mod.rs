@@ -149,16 +149,43 @@ impl NettingAssignment {
 
     /// Every assigned value with a label, for tests that change one at a time.
     pub fn values_mut(&mut self) -> Vec<(String, &mut Fr)> {
-        let mut out: Vec<(String, &mut Fr)> = Vec::new();
-        for (k, (body, salt)) in self.invoices.iter_mut().zip(&mut self.invoice_salts).enumerate() {
-            for (i, v) in body.iter_mut().enumerate() {
-                out.push((format!("invoice {k} body {i}"), v));
-            }
-            out.push((format!("invoice {k} salt"), salt));
+        labelled(
+            (&mut self.invoices, &mut self.invoice_salts, "body"),
+            &mut self.net,
+            &mut self.net_salt,
+        )
+    }
+}
+
+/// Every value of a netting's witness with a label: each invoice's opened fields (`what`) and
+/// salt, the net and its salt.
+pub(crate) fn labelled<'a>(
+    (bodies, salts, what): (&'a mut [Vec<Fr>; 2], &'a mut [Fr; 2], &str),
+    net: &'a mut Fr,
+    net_salt: &'a mut Fr,
+) -> Vec<(String, &'a mut Fr)> {
+    let mut out: Vec<(String, &mut Fr)> = Vec::new();
+    for (k, (body, salt)) in bodies.iter_mut().zip(salts).enumerate() {
+        for (i, v) in body.iter_mut().enumerate() {
+            out.push((format!("invoice {k} {what} {i}"), v));
         }
-        out.push(("net".into(), &mut self.net));
-        out.push(("net salt".into(), &mut self.net_salt));
-        out
+        out.push((format!("invoice {k} {what} salt"), salt));
+    }
+    out.push(("net".into(), net));
+    out.push(("net salt".into(), net_salt));
+    out
+}
+
+/// The netting's public inputs, all zero (for key generation).
+pub(crate) fn blank_public() -> NettingPublicInputs {
+    let zero = Fr::from(0u64);
+    NettingPublicInputs {
+        first_invoice: zero,
+        second_invoice: zero,
+        net_commitment: zero,
+        payer: zero,
+        period_start: zero,
+        period_end: zero,
     }
 }
 
@@ -174,16 +201,8 @@ pub struct NettingCircuit {
 impl NettingCircuit {
     /// The circuit with blank values, for key generation.
     pub fn blank(shape: Shape) -> Self {
-        let zero = Fr::from(0u64);
         Self {
-            public: NettingPublicInputs {
-                first_invoice: zero,
-                second_invoice: zero,
-                net_commitment: zero,
-                payer: zero,
-                period_start: zero,
-                period_end: zero,
-            },
+            public: blank_public(),
             assignment: NettingAssignment::blank(shape),
         }
     }
