@@ -775,35 +775,15 @@ fn buyer_service_on_the_chain(
         let buyer = Buyer::start(bind().await, &dir.join("buyer.db"), config(target.clone()))
             .expect("the buyer starts");
         let client = reqwest::Client::new();
-        let hub = format!(
-            "http://{}/mefApi/sonata/customerBillManagement/v2/hub",
-            seller.addr()
-        );
-        let r = client
-            .post(hub)
-            .json(&serde_json::json!({
-                "callback": format!("http://{}", buyer.addr()),
-                "query": "eventType=customerBillCreateEvent,customerBillStateChangeEvent"}))
-            .send()
-            .await
-            .expect("POST /hub");
-        assert_eq!(r.status().as_u16(), 201);
+        support::subscribe(
+            &client,
+            &seller,
+            &buyer,
+            "customerBillCreateEvent,customerBillStateChangeEvent",
+        )
+        .await;
         for path in bills {
-            let bill: zkinvoice_mef141::CustomerBill =
-                serde_json::from_str(&std::fs::read_to_string(path).expect("a bill")).expect("a bill");
-            seller.publish(&bill).expect("published");
-            let start = Instant::now();
-            let record = loop {
-                if let Some((r, _)) = buyer.store().get(&bill.id).expect("the store") {
-                    break r;
-                }
-                assert!(
-                    start.elapsed() < Duration::from_secs(30),
-                    "bill {} not decided",
-                    bill.id
-                );
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            };
+            let record = support::published_and_decided(&seller, &buyer, path).await;
             assert!(record.is_accepted(), "{record:?}");
             assert_eq!(record.anchor_entry, None);
             assert!(

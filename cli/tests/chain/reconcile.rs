@@ -16,7 +16,7 @@ use zkinvoice_testkit::{bilateral::bilateral, partial::partial, reconciled::reco
 
 use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
-use super::support::{contracts, proposal, registered};
+use super::support::{contracts, proposal, published_and_decided, registered, subscribe};
 use super::{key_file, shown, DEPLOYER_KEY};
 
 #[test]
@@ -355,7 +355,7 @@ fn buyer_service_takes(
     refused: &Path,
     dir: &Path,
 ) {
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     use zkinvoice_check::chain::ChainTarget;
     use zkinvoice_service::{
         buyer::{Buyer, BuyerAnchors, BuyerConfig},
@@ -386,34 +386,9 @@ fn buyer_service_takes(
         };
         let buyer = Buyer::start(bind().await, &dir.join("buyer-svc.db"), config).expect("the buyer starts");
         let client = reqwest::Client::new();
-        let r = client
-            .post(format!(
-                "http://{}/mefApi/sonata/customerBillManagement/v2/hub",
-                seller.addr()
-            ))
-            .json(&serde_json::json!({
-                "callback": format!("http://{}", buyer.addr()),
-                "query": "eventType=customerBillCreateEvent"}))
-            .send()
-            .await
-            .expect("POST /hub");
-        assert_eq!(r.status().as_u16(), 201);
+        subscribe(&client, &seller, &buyer, "customerBillCreateEvent").await;
         for path in bills {
-            let bill: zkinvoice_mef141::CustomerBill =
-                serde_json::from_str(&std::fs::read_to_string(path).expect("a bill")).expect("a bill");
-            seller.publish(&bill).expect("published");
-            let start = Instant::now();
-            let record = loop {
-                if let Some((r, _)) = buyer.store().get(&bill.id).expect("the store") {
-                    break r;
-                }
-                assert!(
-                    start.elapsed() < Duration::from_secs(30),
-                    "bill {} not decided",
-                    bill.id
-                );
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            };
+            let record = published_and_decided(&seller, &buyer, path).await;
             assert!(record.is_accepted(), "{}: {record:?}", path.display());
         }
         let r = client

@@ -107,3 +107,49 @@ pub fn anchored(
         .expect("accepted");
     (anchor, parties)
 }
+
+/// The Buyer's service subscribed to the Seller's hub for `events` (`eventType=...`).
+pub async fn subscribe(
+    client: &reqwest::Client,
+    seller: &zkinvoice_service::seller::Seller,
+    buyer: &zkinvoice_service::buyer::Buyer,
+    events: &str,
+) {
+    let r = client
+        .post(format!(
+            "http://{}/mefApi/sonata/customerBillManagement/v2/hub",
+            seller.addr()
+        ))
+        .json(&serde_json::json!({
+            "callback": format!("http://{}", buyer.addr()),
+            "query": format!("eventType={events}")}))
+        .send()
+        .await
+        .expect("POST /hub");
+    assert_eq!(r.status().as_u16(), 201);
+}
+
+/// Publishes the bill at `path` from the Seller's service and waits (30 s at most) for the
+/// Buyer's service's record of it.
+pub async fn published_and_decided(
+    seller: &zkinvoice_service::seller::Seller,
+    buyer: &zkinvoice_service::buyer::Buyer,
+    path: &Path,
+) -> zkinvoice_service::buyer::Received {
+    use std::time::{Duration, Instant};
+    let bill: zkinvoice_mef141::CustomerBill =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("a bill")).expect("a bill");
+    seller.publish(&bill).expect("published");
+    let start = Instant::now();
+    loop {
+        if let Some((r, _)) = buyer.store().get(&bill.id).expect("the store") {
+            return r;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "bill {} not decided",
+            bill.id
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
