@@ -1,7 +1,7 @@
 //! The parts of the two partitioned invoices an `invoices-netted` entry nets ([`NettedParts`]).
 
 use serde::{Deserialize, Serialize};
-use zkinvoice_verifier::{partition::Parts, Fr, NettingHeadsPublicInputs, NettingPublicInputs};
+use zkinvoice_verifier::{partition::Parts, Fr, NettingPublicInputs};
 
 use super::Body;
 
@@ -44,30 +44,6 @@ impl Body {
             *slot = Some(NettedParts { invoice, other });
         }
         self
-    }
-
-    /// The public inputs of an `invoices-netted` body's proof of two partitioned invoices
-    /// (`zkinvoice/netting/v2`): [`Body::netted_inputs`] and the two heads in the statement's
-    /// order; `None` for a body of another kind, without parts, or whose period does not parse.
-    /// That the heads' invoices are the commitments is [`NettingHeadsPublicInputs::check_tops`]'s
-    /// to check (of [`NettedParts::ordered`]'s blocks).
-    pub fn netted_heads_inputs(&self) -> Option<NettingHeadsPublicInputs> {
-        let Body::InvoicesNetted {
-            invoice_commitment,
-            other_invoice_commitment,
-            parts: Some(p),
-            ..
-        } = self
-        else {
-            return None;
-        };
-        let netting = self.netted_inputs()?;
-        let [first, second] = p.ordered(*invoice_commitment, *other_invoice_commitment);
-        Some(NettingHeadsPublicInputs {
-            netting,
-            first_head: first.head,
-            second_head: second.head,
-        })
     }
 }
 

@@ -77,7 +77,8 @@ impl NettingHeadsKeys {
             (a, b, [pa, pb])
         };
         let net_salt = Salt::random(rng);
-        let (assignment, public, netting) = HeadsNettingAssignment::new(first, second, &net_salt)?;
+        let (assignment, public, netting) =
+            HeadsNettingAssignment::with_parts(first, second, &parts, &net_salt)?;
         let proof = self
             .prover
             .prove(HeadsNettingCircuit { public, assignment }, rng)?;

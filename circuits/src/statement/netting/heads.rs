@@ -14,7 +14,7 @@
 
 use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
-use zkinvoice_verifier::{NettingHeadsPublicInputs, NettingPublicInputs};
+use zkinvoice_verifier::{partition::Parts, NettingHeadsPublicInputs, NettingPublicInputs};
 
 use super::{agree_and_net, blank_public, labelled, open, NettingCost, Public, AMOUNT_BITS};
 use crate::{
@@ -96,11 +96,22 @@ impl HeadsNettingAssignment {
         second: PartitionedInvoice,
         net_salt: &Salt,
     ) -> Result<(Self, NettingHeadsPublicInputs, Netting), Error> {
-        let netting = net(first.0, second.0)?;
         let parts = [
             invoice_parts(first.0, first.1, first.2)?,
             invoice_parts(second.0, second.1, second.2)?,
         ];
+        Self::with_parts(first, second, &parts, net_salt)
+    }
+
+    /// [`HeadsNettingAssignment::new`] of invoices whose parts the caller has (`parts`: each
+    /// invoice's [`invoice_parts`], in the same order), which are not computed again.
+    pub fn with_parts(
+        first: PartitionedInvoice,
+        second: PartitionedInvoice,
+        parts: &[Parts; 2],
+        net_salt: &Salt,
+    ) -> Result<(Self, NettingHeadsPublicInputs, Netting), Error> {
+        let netting = net(first.0, second.0)?;
         let tops = parts
             .each_ref()
             .map(|p| zkinvoice_verifier::partition::invoice_top(p.head, &p.parts));
