@@ -51,7 +51,12 @@ fn made() -> &'static Made {
         run_ok(&mut ceremony(&["prepare"], &cer));
         for name in ["buyer", "seller"] {
             let out = run_ok(&mut ceremony(&["contribute", "--name", name], &cer));
-            assert!(out.contains("phase 2, partition-PS-link: contribution"), "{out}");
+            for statement in ["partition-PS-link", "netting-v2-heads"] {
+                assert!(
+                    out.contains(&format!("phase 2, {statement}: contribution")),
+                    "{out}"
+                );
+            }
         }
         let verified = run_ok(&mut ceremony(&["verify"], &cer));
         run_ok(ceremony(&["finish"], &cer).opt("--params", dir.path().join("params")));
@@ -87,6 +92,10 @@ fn a_two_party_ceremony_makes_keys_that_prove_verify_and_export() {
         serde_json::json!(["buyer", "seller"])
     );
     assert_eq!(manifest["ceremony"]["multiParty"], true);
+    // The netting key of partitioned invoices, from the same ceremony.
+    let netting = read_json(&m.dir.path().join("params/netting-v2-heads.json"));
+    assert_eq!(netting["statement"], "zkinvoice/netting/v2");
+    assert_eq!(netting["ceremony"], manifest["ceremony"]);
 
     // October proven with the ceremony's keys, verified by the Buyer's check.
     let work = TempDir::new().unwrap();

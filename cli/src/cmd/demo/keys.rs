@@ -97,7 +97,8 @@ impl DemoKeys {
         let record = record_of(&summary);
         let (keys, reconcile) = match made_keys(layout, keys)? {
             MadeKeys::Single(k, r, n, c) => (Self::Single(k), Some((*r, *n, *c))),
-            MadeKeys::Partitioned(k) => (Self::Partitioned(k), None),
+            // The demo does not net partitioned invoices: the netting key is not used.
+            MadeKeys::Partitioned(k, _netting) => (Self::Partitioned(k), None),
         };
         println!(
             "   The seller and the buyer make the Groth16 keys of shape {layout} in a two-party ceremony, so that neither can forge a proof alone: phase 1 (powers of tau, 2^{}) in {phase1}, phase 2's start in {start}, phase 2 in {phase2}, verified in {}; transcript {}, key hash {}",
