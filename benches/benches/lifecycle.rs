@@ -3,12 +3,13 @@
 //!
 //! `cargo bench -p zkinvoice-benches --bench lifecycle` (M's keys take seconds to make), or one
 //! statement and shape: `... --bench lifecycle -- reconcile/S`, `... -- netting/M`,
-//! `... -- credit/S`.
+//! `... -- credit/S`; `... -- netting/` runs v1's at S and M and v2's (`netting/heads`) in one run.
 //!
 //! The reconciliation: the example MSA, October: the Seller's invoice and the one rated from a
 //! Buyer's measurement with half the IP transit (over its threshold), each rated from a state 0.
 //! The netting: that Seller's invoice against October's of the reverse MSA
-//! (`examples/msa-reverse.json`). The credit note: that Seller's invoice under October's SLA
+//! (`examples/msa-reverse.json`), as v1 invoices at S and M, and as partitioned invoices (PS
+//! against PM) over their heads (`netting/heads`). The credit note: that Seller's invoice under October's SLA
 //! performance (both products with a service level below a band). Single-party seeded setups.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -16,15 +17,16 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
     native::{credit::credit_note, netting::net, reconcile::reconcile},
+    partition::{parts::invoice_parts, PartitionShape},
     Salt, Shape,
 };
 use zkinvoice_prover::{
     credit::{CreditInputs, CreditKeys},
-    netting::NettingKeys,
+    netting::{NettingHeadsKeys, NettingKeys},
     reconcile::ReconcileKeys,
 };
 use zkinvoice_testkit::model::{example_msa, october, october_invoice, reverse_msa, sla};
-use zkinvoice_verifier::verify;
+use zkinvoice_verifier::{verify, NettingHeadsPublicInputs};
 
 fn reconciliation(c: &mut Criterion) {
     let msa = example_msa();
@@ -115,6 +117,42 @@ fn netting(c: &mut Criterion) {
         g.bench_function("native", |b| b.iter(|| net(&forward, &reverse).expect("nets")));
         g.finish();
     }
+    // The same two invoices partitioned (the Seller's at PS, the reverse at PM), netted over
+    // their heads (`zkinvoice/netting/v2`, one circuit for every partition shape); the native
+    // twin also computes both invoices' parts.
+    let keys = NettingHeadsKeys::generate_heads(&mut rng).expect("a setup");
+    let vk = keys.verifying_key().prepare();
+    let prove = |rng: &mut ChaCha20Rng| {
+        keys.prove(
+            (&forward, PartitionShape::PS, &salts[0]),
+            (&reverse, PartitionShape::PM, &salts[1]),
+            rng,
+        )
+        .expect("nets")
+    };
+    let proved = prove(&mut rng);
+    let [first, second] = proved.parts.clone().expect("the parts");
+    let public = NettingHeadsPublicInputs {
+        netting: proved.public,
+        first_head: first.head,
+        second_head: second.head,
+    };
+    let mut g = c.benchmark_group("netting/heads");
+    g.sample_size(10);
+    g.bench_function("prove", |b| b.iter(|| prove(&mut rng)));
+    g.bench_function("verify", |b| {
+        b.iter(|| verify(&vk, &proved.proof, &public).expect("verifies"))
+    });
+    g.bench_function("native", |b| {
+        b.iter(|| {
+            let parts = [
+                invoice_parts(&forward, PartitionShape::PS, &salts[0]).expect("parts"),
+                invoice_parts(&reverse, PartitionShape::PM, &salts[1]).expect("parts"),
+            ];
+            (net(&forward, &reverse).expect("nets"), parts)
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, reconciliation, netting, credit);
