@@ -2,13 +2,15 @@
 # Builds the fuzz targets and runs each (or the ones named) from its committed corpus, failing if
 # any crashes, hangs or runs out of memory. CI runs it briefly (`.ci/run`); see README.md.
 #
-#   fuzz/run.sh [-t SECONDS] [-j JOBS] [-q] [TARGET...]
+#   fuzz/run.sh [-t SECONDS] [-j JOBS] [-q] [-b] [TARGET...]
 #
 #   -t  seconds per target (default 20)
 #   -j  targets run at once (default 1)
 #   -q  a quick build for a brief run (the README's test command, CI): opt-level 1 and line
 #       tables only, which builds in about two thirds of the time (4m38s against 6m42s on the
 #       2-core machine) and runs 10-65% fewer inputs a second; leave it out for a long campaign
+#   -b  build only (CI builds the targets in the background, idle-priority, while the tests run;
+#       the same options later find them built)
 #
 # The committed corpus (corpus/<target>/) is only read: new inputs go to $FUZZ_WORK/corpus/<target>/
 # and crashes, hangs and OOMs to $FUZZ_WORK/artifacts/<target>/, with each run's log in
@@ -20,10 +22,12 @@ cd "$(dirname "$0")"
 
 secs=20
 jobs=1
-while getopts "t:j:q" opt; do
+build_only=0
+while getopts "t:j:qb" opt; do
   case $opt in
     t) secs=$OPTARG ;;
     j) jobs=$OPTARG ;;
+    b) build_only=1 ;;
     q) export CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=line-tables-only ;;
     *) exit 2 ;;
   esac
@@ -42,6 +46,9 @@ work=$(realpath -m "${FUZZ_WORK:-$target_dir/fuzz-work}")
 # No sanitizer: every zkinvoice crate forbids unsafe code, and libFuzzer itself catches panics,
 # timeouts and memory over -rss_limit_mb; without ASan the targets run two to three times faster.
 "${cargo[@]}" fuzz build --sanitizer none --target-dir "$target_dir"
+if [ "$build_only" -eq 1 ]; then
+  exit 0
+fi
 bin="$target_dir/$(rustc -vV | sed -n 's/^host: //p')/release"
 
 targets=("$@")
