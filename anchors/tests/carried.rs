@@ -1,14 +1,15 @@
 //! Credits carried forward (`docs/lifecycle.md`, "Credits carried forward"): October's invoice
 //! paid, then credited (`credit-note` after the payment: admitted, not applied to October), and
 //! the note carried to November (`credit-carried`, signed by both); the audit counts it, November
-//! is paid and not netted. Every rule refuses what breaks it, with nothing written: a note not
+//! is paid, and not netted. Every rule refuses what breaks it, with nothing written: a note not
 //! anchored, recorded before its invoice's payment, carried twice, to a paid, rejected or
 //! unanchored invoice, under another MSA, signed by one party; and every field is bound.
 
 use zkinvoice_anchors::{
-    AnchorError, AnchorLog, Body, CreditCarried, CreditRule, Fr, Proposal, Role, Rule, SignatureError,
+    AnchorError, AnchorLog, Body, CreditCarried, CreditRule, Fr, NetRule, Proposal, Role, Rule,
+    SignatureError,
 };
-use zkinvoice_testkit::{bilateral::bilateral, credited::credited};
+use zkinvoice_testkit::{bilateral::bilateral, credited::credited, netted::netted};
 
 fn october() -> Fr {
     bilateral().october_envelope.public_inputs.invoice_commitment
@@ -140,6 +141,55 @@ fn a_note_after_the_payment_is_carried_to_a_later_invoice_once() {
     assert!(report.is_clean(), "{:?}", report.failures);
     let s = report.settlement;
     assert_eq!((s.accepted, s.credited, s.carried, s.paid), (2, 1, 1, 2));
+}
+
+/// An invoice a note is carried to is due its total less the note: the netting statement nets
+/// totals, so it is not netted (`NetRule::Credited`, naming the `credit-carried` entry), as a
+/// credited invoice is not (`anchors/tests/net.rs`).
+#[test]
+fn an_invoice_a_note_is_carried_to_is_not_netted() {
+    let (w, n) = (bilateral(), netted());
+    let dir = tempfile::tempdir().expect("dir");
+    let log = log(&dir, "a.db", true);
+    let carried = log.append(carry(november())).expect("carried");
+    log.append(accepted(november())).expect("accepted");
+    log.append(n.key_agreed(w.msa_commitment.0, true))
+        .expect("netting key");
+    // November against the reverse bilateral's invoice, accepted in its own log. The rule
+    // refuses before the proof is verified.
+    let rev = n.log(&dir.path().join("reverse.db"));
+    let other_accepted = rev
+        .entries()
+        .expect("entries")
+        .into_iter()
+        .find(|e| matches!(&e.body, Body::InvoiceAccepted { invoice_commitment, .. } if *invoice_commitment == n.invoice()))
+        .expect("the reverse invoice accepted")
+        .signatures[0]
+        .signature
+        .clone();
+    // October's netting, its invoice edited to November.
+    let p = &n.netting.period;
+    let mut body = Body::invoices_netted(
+        w.msa_commitment.0,
+        october(),
+        (n.msa_commitment.0, other_accepted),
+        &n.netting.public_inputs,
+        (p.start.clone(), p.end.clone()),
+        &n.netting.proof,
+    )
+    .expect("a netting body");
+    if let Body::InvoicesNetted {
+        invoice_commitment, ..
+    } = &mut body
+    {
+        *invoice_commitment = november();
+    }
+    refused(
+        &log,
+        by(body, BOTH),
+        "carried to, then netted",
+        |r| matches!(r, Rule::Net(NetRule::Credited { invoice, seq }) if *invoice == november() && *seq == carried.seq),
+    );
 }
 
 #[test]
