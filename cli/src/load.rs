@@ -14,7 +14,8 @@ use zkinvoice_circuits::{
 };
 use zkinvoice_evm::{chain::address_of_key, Address};
 use zkinvoice_verifier::{
-    InvoiceVerifyingKey, InvoiceVerifyingKeys, PreparedInvoiceKeys, Statement, VerifyingKeyOf,
+    InvoiceVerifyingKey, InvoiceVerifyingKeys, NettingHeadsStatement, NettingStatement, PreparedInvoiceKeys,
+    Statement, VerifyingKeyOf,
 };
 
 use crate::{
@@ -332,4 +333,24 @@ pub fn statement_vk<S: Statement>(path: &Path) -> Result<VerifyingKeyOf<S>, CliE
         }
     }
     Ok(vk)
+}
+
+/// A netting key: v1's (`netting-X.vk`, six public inputs) or the netting of partitioned
+/// invoices' (`netting-v2-heads.vk`, eight).
+pub enum NettingVk {
+    /// `zkinvoice/netting/v1`.
+    V1(VerifyingKeyOf<NettingStatement>),
+    /// `zkinvoice/netting/v2`.
+    Heads(VerifyingKeyOf<NettingHeadsStatement>),
+}
+
+/// The netting key in `path`, of either statement (refused as v1's key when it is neither).
+pub fn netting_vk(path: &Path) -> Result<NettingVk, CliError> {
+    statement_vk::<NettingStatement>(path)
+        .map(NettingVk::V1)
+        .or_else(|e| {
+            statement_vk::<NettingHeadsStatement>(path)
+                .map(NettingVk::Heads)
+                .map_err(|_| e)
+        })
 }

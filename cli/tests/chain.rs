@@ -11,6 +11,9 @@ mod support;
 #[path = "chain/netting.rs"]
 mod netting;
 
+#[path = "chain/netting_v2.rs"]
+mod netting_v2;
+
 #[path = "chain/credit.rs"]
 mod credit;
 

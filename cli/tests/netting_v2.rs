@@ -2,8 +2,8 @@
 //! invoice of the example bilateral committed at partition shape PS against the reverse
 //! bilateral's at PM, under the one key `setup --statement netting` makes at a partition shape
 //! (`netting-v2-heads`); the envelope names the invoices' parts and verifies; a v1 invoice and a
-//! partitioned one are not netted together (exit 65, naming the file and the field), and the
-//! anchor contract refuses the netting (it verifies v1's six inputs).
+//! partitioned one are not netted together (exit 65, naming the file and the field). On anchor
+//! contracts: `chain/netting_v2.rs` of the `chain` tests.
 
 mod common;
 
@@ -72,22 +72,5 @@ fn two_partitioned_invoices_of_different_partition_shapes_are_netted_under_one_k
         65,
         &["GX-12-S.json", "invoice.commitment.shape", "not netted together"],
         &[&mixed],
-    );
-
-    // The anchor contract does not take it: refused before any node is asked.
-    let proposal = d.join("p.json");
-    run_fail(
-        zk().args(["anchors", "propose"])
-            .opt("--netting", &env)
-            .opt("--anchors", "http://127.0.0.1:9")
-            .opt("--contract", "0x00000000000000000000000000000000000000aa")
-            .opt("--out", &proposal),
-        65,
-        &[
-            "netting.json",
-            "zkinvoice/netting/v2",
-            "not on the anchor contract",
-        ],
-        &[&proposal],
     );
 }

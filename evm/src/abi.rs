@@ -214,7 +214,9 @@ mod partial;
 mod reconcile;
 
 pub use credit::{record_credit_note_call, register_credit_verifier_call, register_sla_call};
-pub use netting::{netting_input_words, record_netting_call, register_netting_call};
+pub use netting::{
+    netting_input_words, record_netting_call, record_netting_heads_call, register_netting_call,
+};
 pub use partial::{
     record_partial_payment_call, record_partial_receipt_call, register_partial_usage_call,
     submit_partial_invoice_call,

@@ -13,6 +13,9 @@ use zkinvoice_verifier::InvoiceProof;
 
 use crate::error::EvmError;
 
+mod heads;
+pub use heads::{netting_heads_calldata, netting_heads_from_calldata};
+
 /// Bytes of a base field element in the EIP-2537 encoding.
 pub const FP_BYTES: usize = 64;
 /// Bytes of a G1 point in the EIP-2537 encoding.
@@ -162,20 +165,9 @@ pub fn proof_from_calldata(bytes: &[u8]) -> Result<InvoiceProof, EvmError> {
 /// proof's [`proof_calldata`]: blocks, chunks, the link. The sizes are the verifier's own.
 pub fn partitioned_calldata(p: &zkinvoice_verifier::partition::PartitionedProof) -> Vec<u8> {
     let q = &p.public;
-    let word = |v: u64| {
-        let mut w = [0u8; 32];
-        w[24..].copy_from_slice(&v.to_be_bytes());
-        w
-    };
-    let fr = |x: &zkinvoice_verifier::Fr| {
-        let mut w = [0u8; 32];
-        let be = x.into_bigint().to_bytes_be();
-        w[32 - be.len()..].copy_from_slice(&be);
-        w
-    };
     let mut out = Vec::new();
     for v in [q.blocks() as u64, q.chunks() as u64, q.index] {
-        out.extend_from_slice(&word(v));
+        out.extend_from_slice(&count_word(v));
     }
     let lists: [&[zkinvoice_verifier::Fr]; 11] = [
         &[q.msa.head],
@@ -191,7 +183,7 @@ pub fn partitioned_calldata(p: &zkinvoice_verifier::partition::PartitionedProof)
         &q.w,
     ];
     for x in lists.iter().flat_map(|l| l.iter()) {
-        out.extend_from_slice(&fr(x));
+        out.extend_from_slice(&fr_word(x));
     }
     for proof in p
         .proofs
@@ -210,13 +202,7 @@ const PARTITIONED_WHAT: &str = "partitioned proof calldata";
 /// `nb`, `nc` and `index` of [`partitioned_calldata`], checked: both counts at least 1 and the
 /// length exactly what they make.
 fn partition_counts(bytes: &[u8]) -> Result<(usize, usize, u64), EvmError> {
-    let small = |at: usize| -> Option<u64> {
-        let w = bytes.get(at..at + 32)?;
-        w[..24]
-            .iter()
-            .all(|b| *b == 0)
-            .then(|| u64::from_be_bytes(w[24..].try_into().expect("8 bytes")))
-    };
+    let small = |at: usize| count_at(bytes, at);
     let (Some(nb), Some(nc), Some(index)) = (small(0), small(32), small(64)) else {
         return Err(EvmError::malformed(
             PARTITIONED_WHAT,
@@ -243,16 +229,37 @@ fn partition_counts(bytes: &[u8]) -> Result<(usize, usize, u64), EvmError> {
     Ok((nb, nc, index))
 }
 
-/// A 32-byte big-endian word that must be below r.
-fn fr_from_word(w: &[u8]) -> Result<zkinvoice_verifier::Fr, EvmError> {
+/// A scalar as a 32-byte big-endian word.
+fn fr_word(x: &zkinvoice_verifier::Fr) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    let be = x.into_bigint().to_bytes_be();
+    w[32 - be.len()..].copy_from_slice(&be);
+    w
+}
+
+/// A 32-byte big-endian word that must be below r (`what` names the encoding in the error).
+fn fr_from_word(w: &[u8], what: &str) -> Result<zkinvoice_verifier::Fr, EvmError> {
     let v = zkinvoice_verifier::Fr::from_be_bytes_mod_order(w);
-    let mut back = [0u8; 32];
-    let be = v.into_bigint().to_bytes_be();
-    back[32 - be.len()..].copy_from_slice(&be);
-    if back != w {
-        return Err(EvmError::malformed(PARTITIONED_WHAT, "a word is not below r"));
+    if fr_word(&v) != w {
+        return Err(EvmError::malformed(what, "a word is not below r"));
     }
     Ok(v)
+}
+
+/// A 32-byte big-endian word holding a count below 2^64.
+fn count_word(v: u64) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[24..].copy_from_slice(&v.to_be_bytes());
+    w
+}
+
+/// The count in the 32-byte word at `at`, if there is one and it is below 2^64.
+fn count_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let w = bytes.get(at..at + 32)?;
+    w[..24]
+        .iter()
+        .all(|b| *b == 0)
+        .then(|| u64::from_be_bytes(w[24..].try_into().expect("8 bytes")))
 }
 
 /// Decodes [`partitioned_calldata`] (the verifier's `sizes` are not in it): the counts, then a
@@ -267,7 +274,7 @@ pub fn partitioned_from_calldata(
     let mut at = 96;
     let mut frs = |n: usize| -> Result<Vec<Fr>, EvmError> {
         let v = (0..n)
-            .map(|i| fr_from_word(&bytes[at + 32 * i..at + 32 * i + 32]))
+            .map(|i| fr_from_word(&bytes[at + 32 * i..at + 32 * i + 32], PARTITIONED_WHAT))
             .collect();
         at += 32 * n;
         v

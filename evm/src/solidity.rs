@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use ark_bls12_381::{G1Affine, G2Affine};
 use zkinvoice_verifier::{
-    partition::PartitionSizes, CreditStatement, InvoiceStatement, InvoiceVerifyingKey, NettingStatement,
-    PartitionKeySet, ReconcileStatement, Statement, VerifyingKeyOf,
+    partition::PartitionSizes, CreditStatement, InvoiceStatement, InvoiceVerifyingKey, NettingHeadsStatement,
+    NettingStatement, PartitionKeySet, ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use crate::encoding::{g1_bytes, g2_bytes, G1_BYTES, G2_BYTES};
@@ -20,6 +20,8 @@ pub const ANCHOR_FILE: &str = "InvoiceAnchor.sol";
 pub const PARTITION_VERIFIER_FILE: &str = "PartitionVerifier.sol";
 /// The netting verifier's file name.
 pub const NETTING_VERIFIER_FILE: &str = "NettingVerifier.sol";
+/// The file name of the verifier of nettings of partitioned invoices.
+pub const NETTING_HEADS_VERIFIER_FILE: &str = "NettingHeadsVerifier.sol";
 /// The credit-note verifier's file name.
 pub const CREDIT_VERIFIER_FILE: &str = "CreditVerifier.sol";
 /// The file name of the reconciliation verifier.
@@ -28,6 +30,7 @@ pub const RECONCILE_VERIFIER_FILE: &str = "ReconcileVerifier.sol";
 const VERIFIER_TEMPLATE: &str = include_str!("../templates/InvoiceVerifier.sol.tmpl");
 const ANCHOR_TEMPLATE: &str = include_str!("../templates/InvoiceAnchor.sol.tmpl");
 const PARTITION_TEMPLATE: &str = include_str!("../templates/PartitionVerifier.sol.tmpl");
+const NETTING_HEADS_TEMPLATE: &str = include_str!("../templates/NettingHeadsVerifier.sol.tmpl");
 
 /// The anchor's `CEREMONY_TRANSCRIPT`: the transcript hash of the multi-party ceremony the key
 /// comes from, so that either party may submit invoices; for a key one party made alone
@@ -216,6 +219,22 @@ pub fn netting_verifier_source(vk: &VerifyingKeyOf<NettingStatement>) -> String 
                 "periodEnd",
             ],
         },
+    )
+}
+
+/// `NettingHeadsVerifier.sol` for the key of the netting of partitioned invoices
+/// (`zkinvoice/netting/v2`, eight public inputs): it takes the netting's six public inputs, as
+/// `NettingVerifier.sol` does, and the two invoices' parts in its `proof`
+/// ([`crate::encoding::netting_heads_calldata`]); it recomputes each invoice commitment from its
+/// parts (SHA-256), so an `InvoiceAnchor` registers it with `registerNetting` as it registers v1's.
+pub fn netting_heads_verifier_source(vk: &VerifyingKeyOf<NettingHeadsStatement>) -> String {
+    fill(
+        NETTING_HEADS_TEMPLATE,
+        &[
+            ("VERSION", env!("CARGO_PKG_VERSION")),
+            ("VK_HASH", &vk.hash_hex()),
+            ("KEY", &key_hex(vk)),
+        ],
     )
 }
 

@@ -14,7 +14,7 @@ use zkinvoice_evm::{
     abi::{self, contracts::IInvoiceVerifier, contracts::InvoiceAnchor},
     solidity, Address,
 };
-use zkinvoice_prover::partition::PartitionKeys;
+use zkinvoice_prover::{netting::NettingHeadsKeys, partition::PartitionKeys};
 use zkinvoice_testkit::{node::compile, revm::Chain};
 use zkinvoice_verifier::{
     partition::PartitionedProof, Fr, InvoiceProofs, InvoicePublicInputs, PartitionKeySet,
@@ -28,6 +28,9 @@ const DEPLOYER: Address = Address::repeat_byte(0xde);
 struct Invoice {
     proofs: InvoiceProofs,
     inputs: InvoicePublicInputs,
+    /// The invoice and its salt (what a netting opens).
+    invoice: zkinvoice_circuits::Invoice,
+    salt: zkinvoice_circuits::Salt,
 }
 
 impl Invoice {
@@ -42,7 +45,13 @@ struct World {
     large: Invoice,
     /// The example bilateral's October: fewer partitions, under the same keys.
     small: Invoice,
+    /// The reverse bilateral's October (its Seller the example's Buyer), under the same keys.
+    reverse: Invoice,
+    /// The key of the netting of partitioned invoices.
+    netting: NettingHeadsKeys,
     bytecode: std::collections::HashMap<String, Vec<u8>>,
+    /// Runtime code by contract name (the sizes are reported).
+    deployed: std::collections::HashMap<String, Vec<u8>>,
 }
 
 fn prove(
@@ -53,7 +62,17 @@ fn prove(
     rng: &mut ChaCha20Rng,
 ) -> Invoice {
     let env = zkinvoice_testkit::partitioned::prove_period(keys, msa, usage, before, "INV-P-1", rng).envelope;
+    let salt = env
+        .invoice
+        .commitment
+        .as_ref()
+        .expect("committed")
+        .salt
+        .parse()
+        .expect("a salt");
     Invoice {
+        invoice: zkinvoice_circuits::Invoice::from_doc(&env.invoice).expect("an invoice"),
+        salt,
         proofs: env.proof,
         inputs: env.public_inputs,
     }
@@ -76,23 +95,50 @@ fn world() -> &'static World {
             VolumeState::initial(&example),
             &mut rng,
         );
+        let reverse_msa = zkinvoice_testkit::model::reverse_msa();
+        let reverse = prove(
+            &keys,
+            &reverse_msa,
+            &zkinvoice_testkit::model::usage(
+                &reverse_msa,
+                zkinvoice_testkit::model::october(),
+                &[(0, 61_250)],
+            ),
+            VolumeState::initial(&reverse_msa),
+            &mut rng,
+        );
+        let netting = NettingHeadsKeys::generate_heads(&mut rng).unwrap();
         let set = keys.key_set().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut files = Vec::new();
-        for (name, text) in solidity::partition_sources(&set, shape.name, shape.sizes(), None) {
+        let heads = (
+            solidity::NETTING_HEADS_VERIFIER_FILE,
+            solidity::netting_heads_verifier_source(netting.verifying_key()),
+        );
+        for (name, text) in solidity::partition_sources(&set, shape.name, shape.sizes(), None)
+            .into_iter()
+            .chain([heads])
+        {
             let p = dir.path().join(name);
             std::fs::write(&p, text).unwrap();
             files.push(p);
         }
-        let bytecode = compile(&files).bytecode;
+        let compiled = compile(&files);
+        let (bytecode, deployed) = (compiled.bytecode, compiled.deployed);
         World {
             set,
             large,
             small,
+            reverse,
+            netting,
             bytecode,
+            deployed,
         }
     })
 }
+
+#[path = "partitioned/netting.rs"]
+mod netting;
 
 fn verify(chain: &mut Chain, verifier: Address, proof: Vec<u8>, inputs: &InvoicePublicInputs) -> (bool, u64) {
     let out = chain.view(

@@ -77,9 +77,10 @@ pub struct AnchorsInitArgs {
     /// The Buyer's public key file (on a chain: its address file, or the address).
     #[arg(long, required_unless_present = "statement_verifier_bin")]
     pub buyer: Option<PathBuf>,
-    /// On a chain: deploy only a statement's verifier, a `NettingVerifier` or a `CreditVerifier`
-    /// (its creation code, hex, as `solc --bin` compiles `export solidity --statement netting` or
-    /// `credit`), which anchors register with `registerNetting` or `registerCreditVerifier`.
+    /// On a chain: deploy only a statement's verifier, a `NettingVerifier` (or a
+    /// `NettingHeadsVerifier`) or a `CreditVerifier` (its creation code, hex, as `solc --bin`
+    /// compiles `export solidity --statement netting` or `credit`), which anchors register with
+    /// `registerNetting` or `registerCreditVerifier`.
     #[arg(long, conflicts_with_all = ["seller", "buyer", "verifier_bin", "anchor_bin"])]
     pub statement_verifier_bin: Option<PathBuf>,
     /// On a chain: `InvoiceVerifier`'s creation code, hex (`solc --bin` of the
@@ -315,8 +316,9 @@ pub struct AuditArgs {
     /// With a JSON-RPC URL: the bilateral's verifying key (the contract holds only its hash).
     #[arg(long)]
     pub vk: Option<PathBuf>,
-    /// With a JSON-RPC URL: the netting statement's verifying key (`netting-X.vk`), to verify
-    /// again the proofs of the nettings the contract recorded (without it they are counted, not
+    /// With a JSON-RPC URL: the netting statement's verifying key (`netting-X.vk`, or
+    /// `netting-v2-heads.vk` for partitioned invoices), to verify again the proofs of the
+    /// nettings the contract recorded (without it they are counted, not
     /// verified). A log holds its statements' keys in its entries.
     #[arg(long)]
     pub netting_vk: Option<PathBuf>,

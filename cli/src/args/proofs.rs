@@ -264,13 +264,13 @@ pub struct SnarkjsArgs {
 #[derive(Args)]
 pub struct SolidityArgs {
     /// The verifying key (`invoice-X.vk`, a partition key manifest `partition-X.json`, or with
-    /// `--statement netting`, `credit` or `reconcile` that statement's key, `netting-X.vk`,
-    /// `credit-X.vk`, `reconcile-X.vk`).
+    /// `--statement netting`, `credit` or `reconcile` that statement's key, `netting-X.vk` or
+    /// `netting-v2-heads.vk`, `credit-X.vk`, `reconcile-X.vk`).
     #[arg(long)]
     pub vk: PathBuf,
     /// The statement of `--vk`: `invoice` (the default: the verifier and the anchor), `netting`
-    /// (`NettingVerifier.sol` only, which both bilaterals' anchors register with
-    /// `registerNetting`), `credit` (`CreditVerifier.sol` only, which the anchor registers
+    /// (`NettingVerifier.sol` only, or for `netting-v2-heads.vk` `NettingHeadsVerifier.sol`,
+    /// which both bilaterals' anchors register with `registerNetting`), `credit` (`CreditVerifier.sol` only, which the anchor registers
     /// with `registerCreditVerifier`) or `reconcile` (`ReconcileVerifier.sol` only,
     /// registered with `registerReconcileVerifier`).
     #[arg(long, value_enum, default_value = "invoice")]

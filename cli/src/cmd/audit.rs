@@ -6,8 +6,8 @@
 use std::{path::Path, time::Instant};
 
 use zkinvoice_anchors::AuditOptions;
-use zkinvoice_evm::chain::{ReconcileAudit, StatementAudit, StatementKeys};
-use zkinvoice_verifier::{CreditStatement, NettingStatement, ReconcileStatement, VerifyingKeyOf};
+use zkinvoice_evm::chain::{NettingKey, ReconcileAudit, StatementAudit, StatementKeys};
+use zkinvoice_verifier::{CreditStatement, ReconcileStatement, VerifyingKeyOf};
 
 use crate::{
     args::AuditArgs,
@@ -30,10 +30,7 @@ pub fn run(a: AuditArgs) -> Result<(), CliError> {
             if a.one_by_one {
                 return Err(CliError::Usage("--one-by-one is for SQLite logs".into()));
             }
-            let netting = a
-                .netting_vk
-                .as_deref()
-                .map(load::statement_vk::<NettingStatement>);
+            let netting = a.netting_vk.as_deref().map(load::netting_vk);
             let credit = a.credit_vk.as_deref().map(load::statement_vk::<CreditStatement>);
             let reconcile = a
                 .reconcile_vk
@@ -102,7 +99,7 @@ fn log(path: &Path, one_by_one: bool) -> Result<(), CliError> {
 
 /// The netting, credit-note and reconciliation keys given to a chain audit.
 type StatementVks = (
-    Option<VerifyingKeyOf<NettingStatement>>,
+    Option<load::NettingVk>,
     Option<VerifyingKeyOf<CreditStatement>>,
     Option<VerifyingKeyOf<ReconcileStatement>>,
 );
@@ -136,7 +133,10 @@ fn chain(at: &ChainAt, vk: &Path, (netting, credit, reconcile): StatementVks) ->
     );
     let statements = anchor
         .audit_statements(StatementKeys {
-            netting: netting.as_ref(),
+            netting: netting.as_ref().map(|k| match k {
+                load::NettingVk::V1(k) => NettingKey::V1(k),
+                load::NettingVk::Heads(k) => NettingKey::Heads(k),
+            }),
             credit: credit.as_ref(),
         })
         .map_err(at.err())?;

@@ -10,8 +10,8 @@ use zkinvoice_evm::{
 use zkinvoice_prover::ProofEnvelope;
 use zkinvoice_verifier::{
     partition::{BlockStatement, ChunkStatement, LinkStatement, Tops},
-    CreditStatement, InvoiceProof, InvoiceVerifyingKeys, NettingStatement, ReconcileStatement, Statement,
-    VerifyingKeyOf,
+    CreditStatement, InvoiceProof, InvoiceVerifyingKeys, NettingHeadsStatement, NettingStatement,
+    ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
 use crate::{
@@ -257,9 +257,19 @@ fn solidity(a: SolidityArgs) -> Result<(), CliError> {
     match a.statement {
         StatementArg::Invoice => {}
         StatementArg::Netting => {
-            return statement_solidity::<NettingStatement>(&a, solidity::NETTING_VERIFIER_FILE, |vk| {
-                solidity::netting_verifier_source(vk)
-            })
+            // v1's key, or the netting of partitioned invoices' (which the parts come with).
+            return match load::netting_vk(&a.vk)? {
+                load::NettingVk::V1(_) => {
+                    statement_solidity::<NettingStatement>(&a, solidity::NETTING_VERIFIER_FILE, |vk| {
+                        solidity::netting_verifier_source(vk)
+                    })
+                }
+                load::NettingVk::Heads(_) => statement_solidity::<NettingHeadsStatement>(
+                    &a,
+                    solidity::NETTING_HEADS_VERIFIER_FILE,
+                    solidity::netting_heads_verifier_source,
+                ),
+            };
         }
         StatementArg::Credit => {
             return statement_solidity::<CreditStatement>(&a, solidity::CREDIT_VERIFIER_FILE, |vk| {

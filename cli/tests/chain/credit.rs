@@ -15,8 +15,10 @@ use zkinvoice_testkit::{bilateral::bilateral, credited::credited};
 
 use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
-use super::support::{anchored, contracts, october, proposal};
-use super::{key_file, shown, DEPLOYER_KEY};
+use super::shown;
+use super::support::{
+    anchored, append_to, contracts, deploy_statement_verifier, key_files, october, proposal,
+};
 
 #[test]
 fn a_credit_note_on_the_anchor_contract_from_the_cli() {
@@ -39,29 +41,10 @@ fn a_credit_note_on_the_anchor_contract_from_the_cli() {
     let (anchor, parties) = anchored(url, &compiled, [SELLER_KEY, BUYER_KEY], env);
     let (uncredited_anchor, _) = anchored(url, &compiled, [SELLER_KEY, BUYER_KEY], env);
 
-    let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
-    let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
-    let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
-    let out = shown(
-        zk().args(["anchors", "init"])
-            .opt("--anchors", url)
-            .opt("--statement-verifier-bin", d("CreditVerifier.bin"))
-            .opt("--key", &other_key)
-            .opt("--out", d("cv.addr")),
-    );
-    assert!(
-        out.contains(&format!("for key {}", c.keys.verifying_key().hash_hex())),
-        "{out}"
-    );
-    let append = |key: &Path, file: &Path| {
-        let mut cmd = zk();
-        cmd.args(["anchors", "append"])
-            .opt("--anchors", url)
-            .opt("--contract", anchor.to_string())
-            .opt("--key", key)
-            .opt("--proposal", file);
-        cmd
-    };
+    let [seller_key, buyer_key, other_key] = key_files(dir.path());
+    let hash = c.keys.verifying_key().hash_hex();
+    deploy_statement_verifier(url, dir.path(), "CreditVerifier", &other_key, "cv.addr", &hash);
+    let append = |key: &Path, file: &Path| append_to(url, anchor, key, file);
 
     // The credit-note key's verifier: refused without --statement-verifier, with --counterpart,
     // and with the invoice verifier; registered by both.

@@ -15,8 +15,10 @@ use zkinvoice_testkit::{bilateral::bilateral, netted::netted};
 
 use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
-use super::support::{anchored, contracts, october, proposal};
-use super::{key_file, shown, DEPLOYER_KEY};
+use super::shown;
+use super::support::{
+    anchored, append_to, contracts, deploy_statement_verifier, key_files, october, proposal,
+};
 
 #[test]
 fn a_netting_on_two_anchor_contracts_from_the_cli() {
@@ -38,22 +40,11 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     // Each anchor's Seller first: the reverse anchor's Seller is the Buyer's key.
     let (forward, _) = anchored(url, &c, [SELLER_KEY, BUYER_KEY], &w.october_envelope);
     let (reverse, _) = anchored(url, &c, [BUYER_KEY, SELLER_KEY], &n.envelope);
-    let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
-    let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
-    let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
+    let [seller_key, buyer_key, other_key] = key_files(dir.path());
 
     // The netting verifier, deployed from the command line.
-    let out = shown(
-        zk().args(["anchors", "init"])
-            .opt("--anchors", url)
-            .opt("--statement-verifier-bin", d("NettingVerifier.bin"))
-            .opt("--key", &other_key)
-            .opt("--out", d("nv.addr")),
-    );
-    assert!(
-        out.contains(&format!("for key {}", n.keys.verifying_key().hash_hex())),
-        "{out}"
-    );
+    let hash = n.keys.verifying_key().hash_hex();
+    deploy_statement_verifier(url, dir.path(), "NettingVerifier", &other_key, "nv.addr", &hash);
     run_fail(
         zk().args(["anchors", "init"])
             .opt("--anchors", url)
@@ -69,15 +60,7 @@ fn a_netting_on_two_anchor_contracts_from_the_cli() {
     // anchor with the other anchor as the counterpart.
     let forward_key = proposal(&d("fk.json"), &n.key_agreed(w.msa_commitment.0, true));
     let reverse_key = proposal(&d("rk.json"), &n.key_agreed(n.msa_commitment.0, false));
-    let append = |anchor: Address, key: &Path, file: &Path| {
-        let mut cmd = zk();
-        cmd.args(["anchors", "append"])
-            .opt("--anchors", url)
-            .opt("--contract", anchor.to_string())
-            .opt("--key", key)
-            .opt("--proposal", file);
-        cmd
-    };
+    let append = |anchor: Address, key: &Path, file: &Path| append_to(url, anchor, key, file);
     run_fail(
         &mut append(forward, &seller_key, &forward_key),
         2,

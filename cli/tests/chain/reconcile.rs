@@ -16,8 +16,11 @@ use zkinvoice_testkit::{bilateral::bilateral, partial::partial, reconciled::reco
 
 use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
-use super::support::{contracts, proposal, published_and_decided, registered, subscribe};
-use super::{key_file, shown, DEPLOYER_KEY};
+use super::shown;
+use super::support::{
+    append_to, contracts, deploy_statement_verifier, key_files, proposal, published_and_decided, registered,
+    subscribe,
+};
 
 #[test]
 fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
@@ -34,26 +37,10 @@ fn a_reconciliation_and_a_dispute_on_the_anchor_contract_from_the_cli() {
     let url = node.url.as_str();
     let (anchor, parties) = registered(url, &compiled, [SELLER_KEY, BUYER_KEY], &w.october_envelope);
 
-    let seller_key = key_file(dir.path(), "seller", SELLER_KEY);
-    let buyer_key = key_file(dir.path(), "buyer", BUYER_KEY);
-    let other_key = key_file(dir.path(), "other", DEPLOYER_KEY);
-    let out = shown(
-        zk().args(["anchors", "init"])
-            .opt("--anchors", url)
-            .opt("--statement-verifier-bin", d("ReconcileVerifier.bin"))
-            .opt("--key", &other_key)
-            .opt("--out", d("rv.addr")),
-    );
-    assert!(out.contains(&format!("for key {}", r.key.hash_hex())), "{out}");
-    let append = |key: &Path, file: &Path| {
-        let mut cmd = zk();
-        cmd.args(["anchors", "append"])
-            .opt("--anchors", url)
-            .opt("--contract", anchor.to_string())
-            .opt("--key", key)
-            .opt("--proposal", file);
-        cmd
-    };
+    let [seller_key, buyer_key, other_key] = key_files(dir.path());
+    let hash = r.key.hash_hex();
+    deploy_statement_verifier(url, dir.path(), "ReconcileVerifier", &other_key, "rv.addr", &hash);
+    let append = |key: &Path, file: &Path| append_to(url, anchor, key, file);
     // The proposals in order: the key, December (measured twice, reconciled, agreed), January
     // (measured twice, disputed, resolved, agreed).
     let names = [

@@ -153,3 +153,45 @@ pub async fn published_and_decided(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The key files of the Seller, the Buyer and a third account (which deploys) in `dir`.
+pub fn key_files(dir: &Path) -> [PathBuf; 3] {
+    [
+        super::key_file(dir, "seller", super::SELLER_KEY),
+        super::key_file(dir, "buyer", super::BUYER_KEY),
+        super::key_file(dir, "other", DEPLOYER_KEY),
+    ]
+}
+
+/// The verifier `dir/NAME.bin` (a statement's, as [`contracts`] writes it) deployed from the
+/// command line (`anchors init --statement-verifier-bin`) by the account of `key`, its address
+/// written to `dir/out`; the command must name the key hash `key_hash` it embeds.
+pub fn deploy_statement_verifier(
+    url: &str,
+    dir: &Path,
+    name: &str,
+    key: &Path,
+    out: &str,
+    key_hash: &str,
+) -> PathBuf {
+    let said = super::shown(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", url)
+            .opt("--statement-verifier-bin", dir.join(format!("{name}.bin")))
+            .opt("--key", key)
+            .opt("--out", dir.join(out)),
+    );
+    assert!(said.contains(&format!("for key {key_hash}")), "{said}");
+    dir.join(out)
+}
+
+/// `anchors append` of the proposal `file` to the anchor contract `anchor`, sent with `key`.
+pub fn append_to(url: &str, anchor: Address, key: &Path, file: &Path) -> assert_cmd::Command {
+    let mut cmd = zk();
+    cmd.args(["anchors", "append"])
+        .opt("--anchors", url)
+        .opt("--contract", anchor.to_string())
+        .opt("--key", key)
+        .opt("--proposal", file);
+    cmd
+}

@@ -55,37 +55,45 @@ pub fn partitioned_october(dir: &Path) -> PathBuf {
 
 /// [`partitioned_october`] with the keys already in `dir/params` (from a ceremony, say).
 pub fn prove_partitioned_october(dir: &Path) -> PathBuf {
-    let p = |n: &str| dir.join(n);
-    let params = p("params");
+    let params = dir.join("params");
     let (msa, usage) = (example("msa.json"), example("usage-2026-10.json"));
+    prove_partitioned(dir, &params, (&msa, &usage), "INV-2026-10");
+    params.join("partition-PS.json")
+}
+
+/// `msa` committed at PS into `dir` (`msa.commit.json`, `state-0.json`), `usage` (aggregated per
+/// week) committed (`usage.commit.json`) and proven from the initial state with the keys in
+/// `params` as invoice `number` (`env.json`, returned).
+pub fn prove_partitioned(dir: &Path, params: &Path, (msa, usage): (&Path, &Path), number: &str) -> PathBuf {
+    let p = |n: &str| dir.join(n);
     run_ok(
         zk().args(["msa", "commit"])
-            .opt("--msa", &msa)
+            .opt("--msa", msa)
             .opt("--shape", "PS")
             .opt("--out", p("msa.commit.json"))
             .opt("--state-out", p("state-0.json")),
     );
     run_ok(
         zk().args(["usage", "commit"])
-            .opt("--msa", &msa)
+            .opt("--msa", msa)
             .opt("--msa-commit", p("msa.commit.json"))
-            .opt("--usage", &usage)
+            .opt("--usage", usage)
             .opt("--aggregate-days", "7")
             .opt("--out", p("usage.commit.json")),
     );
     run_ok(
         zk().arg("prove")
-            .opt("--params", &params)
-            .opt("--msa", &msa)
+            .opt("--params", params)
+            .opt("--msa", msa)
             .opt("--msa-commit", p("msa.commit.json"))
-            .opt("--usage", &usage)
+            .opt("--usage", usage)
             .opt("--aggregate-days", "7")
             .opt("--usage-commit", p("usage.commit.json"))
             .opt("--state", p("state-0.json"))
-            .opt("--invoice-number", "INV-2026-10")
+            .opt("--invoice-number", number)
             .opt("--out", p("env.json")),
     );
-    params.join("partition-PS.json")
+    p("env.json")
 }
 
 /// `zkinvoice verify` with the MSA the Buyer holds (`--msa`, the example MSA).

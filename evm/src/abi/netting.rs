@@ -35,3 +35,21 @@ pub fn record_netting_call(period_id: u64, proof: &InvoiceProof, inputs: &Nettin
     }
     .abi_encode()
 }
+
+/// Calldata of `InvoiceAnchor.recordNetting(periodId, proof, input)` for a netting of two
+/// partitioned invoices (the anchors' parties registered a `NettingHeadsVerifier`): `proof` is
+/// [`crate::encoding::netting_heads_calldata`] of the proof and both invoices' `parts` (in the
+/// public inputs' order), `input` the netting's six public inputs as for v1.
+pub fn record_netting_heads_call(
+    period_id: u64,
+    proof: &InvoiceProof,
+    inputs: &NettingPublicInputs,
+    parts: &[zkinvoice_verifier::partition::Parts; 2],
+) -> Vec<u8> {
+    InvoiceAnchor::recordNettingCall {
+        periodId: period_id,
+        proof: crate::encoding::netting_heads_calldata(proof, parts).into(),
+        input: netting_input_words(inputs),
+    }
+    .abi_encode()
+}

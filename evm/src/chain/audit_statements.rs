@@ -11,12 +11,12 @@
 
 use alloy::primitives::{Address, B256, U256};
 use zkinvoice_verifier::{
-    verify, CreditPublicInputs, CreditStatement, Fr, InvoiceProof, NettingPublicInputs, NettingStatement,
-    VerifyingKeyOf,
+    verify, CreditPublicInputs, CreditStatement, Fr, InvoiceProof, NettingPublicInputs, VerifyingKeyOf,
 };
 
 use super::anchor::ChainAnchor;
 use super::audit::AuditFailure;
+use super::netting::{NettingKey, RecordedNetting};
 use super::rpc::fr_of;
 use crate::{abi::contracts::InvoiceAnchor, encoding::proof_from_calldata, EvmError};
 
@@ -26,7 +26,7 @@ use crate::{abi::contracts::InvoiceAnchor, encoding::proof_from_calldata, EvmErr
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StatementKeys<'a> {
     /// The netting statement's key (the one the anchor's `registerNetting` named the verifier of).
-    pub netting: Option<&'a VerifyingKeyOf<NettingStatement>>,
+    pub netting: Option<NettingKey<'a>>,
     /// The credit-note statement's key (`registerCreditVerifier`'s).
     pub credit: Option<&'a VerifyingKeyOf<CreditStatement>>,
 }
@@ -69,10 +69,7 @@ impl ChainAnchor {
                 self.check_verifier_key(CREDIT_NOTE, verifier, key.hash(), &mut audit.failures)?;
             }
         }
-        let (netting, credit) = (
-            keys.netting.map(|k| k.prepare()),
-            keys.credit.map(|k| k.prepare()),
-        );
+        let credit = keys.credit.map(|k| k.prepare());
         let state = self.state()?;
         let held = Held {
             seller: state.seller,
@@ -86,9 +83,8 @@ impl ChainAnchor {
                 NETTING,
                 e.periodId,
                 recovered,
-                netting
-                    .as_ref()
-                    .map(|k| |p: &InvoiceProof, i: &NettingPublicInputs| verify(k, p, i).is_ok()),
+                keys.netting
+                    .map(|k| move |p: &RecordedNetting, i: &NettingPublicInputs| k.verifies(p, i)),
             );
             match verified {
                 Ok(true) => audit.nettings_verified += 1,
@@ -142,7 +138,7 @@ impl ChainAnchor {
         tx: B256,
         e: &InvoiceAnchor::InvoicesNetted,
         held: &Held,
-    ) -> Result<(InvoiceProof, NettingPublicInputs), EvmError> {
+    ) -> Result<(RecordedNetting, NettingPublicInputs), EvmError> {
         let call: InvoiceAnchor::recordNettingCall = self.call_of(tx)?;
         let [first_invoice, second_invoice, net_commitment, payer, period_start, period_end] =
             words(&call.input)?;
@@ -162,7 +158,7 @@ impl ChainAnchor {
         if let Some(why) = why {
             return Err(EvmError::malformed(format!("the transaction {tx}"), why));
         }
-        Ok((proof_from_calldata(&call.proof)?, inputs))
+        Ok((RecordedNetting::decode(&call.proof)?, inputs))
     }
 
     /// The proof and public inputs of the `recordCreditNote` call that emitted `e`, its inputs

@@ -135,4 +135,17 @@ impl ChainAnchor {
     ) -> Result<Included, EvmError> {
         self.send(abi::record_netting_call(period_id, proof, inputs))
     }
+
+    /// Proposes the period's netting of two partitioned invoices (`recordNetting` with the
+    /// invoices' `parts`, in the public inputs' order, before the proof: the registered
+    /// netting verifier is a `NettingHeadsVerifier`).
+    pub fn record_netting_heads(
+        &self,
+        period_id: u64,
+        proof: &InvoiceProof,
+        inputs: &NettingPublicInputs,
+        parts: &[zkinvoice_verifier::partition::Parts; 2],
+    ) -> Result<Included, EvmError> {
+        self.send(abi::record_netting_heads_call(period_id, proof, inputs, parts))
+    }
 }

@@ -9,7 +9,7 @@
 //! One file per job: `anchor` (the client: connecting, typed calls), `deploy`, `calls` (the
 //! transactions: register, submit), `read` (what the anchor holds, the facts a check needs),
 //! `events` (its events and the calls that emitted them), `netting` (what it holds of
-//! nettings), `credit` (SLA credits' calls and reads), `reconcile` (the reconciliation's calls
+//! nettings, and a recorded netting's proof checked again), `credit` (SLA credits' calls and reads), `reconcile` (the reconciliation's calls
 //! and reads), `partial` (partial invoices' calls and reads), `audit` (the invoices),
 //! `audit_statements` (the nettings' and credit notes' proofs), `audit_reconcile` (the
 //! measurements', reconciliations' and partial invoices' proofs), and `rpc` (JSON-RPC failures
@@ -40,7 +40,7 @@ pub use audit::{AuditFailure, ChainAudit};
 pub use audit_reconcile::ReconcileAudit;
 pub use audit_statements::{StatementAudit, StatementKeys};
 pub use calls::Included;
-pub use netting::ChainNetting;
+pub use netting::{ChainNetting, NettingKey, RecordedNetting};
 pub use read::{
     AnchorState, ChainInvoice, ChainPartial, ChainPayment, InvoiceFacts, PartialFacts, Submitted,
 };

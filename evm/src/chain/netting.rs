@@ -1,16 +1,79 @@
 //! The netting on the anchor (`registerNetting`, `recordNetting`): its terms, a period's
-//! netting, the period a net commitment nets, and the netting verifier's key.
+//! netting, the period a net commitment nets, the netting verifier's key, and a recorded
+//! netting's proof (v1's, or of partitioned invoices with their parts) checked again.
 
 use alloy::primitives::Address;
-use zkinvoice_verifier::Fr;
+use zkinvoice_verifier::{
+    partition::Parts, verify, Fr, InvoiceProof, NettingHeadsPublicInputs, NettingHeadsStatement,
+    NettingPublicInputs, NettingStatement, VerifyingKeyOf,
+};
 
 use super::anchor::ChainAnchor;
 use super::rpc::nonzero;
 use crate::{
     abi,
     abi::contracts::{IStatementVerifier, InvoiceAnchor},
+    encoding::{netting_heads_from_calldata, proof_from_calldata, PROOF_CALLDATA_BYTES},
     EvmError,
 };
+
+/// The netting key an auditor holds: v1's (the anchors' invoices of one v1 shape) or the key of
+/// the netting of partitioned invoices (`netting-v2-heads`, a `NettingHeadsVerifier` on chain).
+#[derive(Clone, Copy, Debug)]
+pub enum NettingKey<'a> {
+    /// `zkinvoice/netting/v1`.
+    V1(&'a VerifyingKeyOf<NettingStatement>),
+    /// `zkinvoice/netting/v2`.
+    Heads(&'a VerifyingKeyOf<NettingHeadsStatement>),
+}
+
+impl NettingKey<'_> {
+    /// The key's hash (what its verifier contract's `VK_HASH` must be).
+    pub fn hash(&self) -> [u8; 32] {
+        match self {
+            Self::V1(k) => k.hash(),
+            Self::Heads(k) => k.hash(),
+        }
+    }
+
+    /// Whether `proof` (with the invoices' parts for v2) verifies under this key (arkworks), the
+    /// parts' tops being the two invoices of `inputs`; a proof of the other statement does not.
+    pub fn verifies(&self, proof: &RecordedNetting, inputs: &NettingPublicInputs) -> bool {
+        match (self, proof) {
+            (Self::V1(k), RecordedNetting::V1(p)) => verify(&k.prepare(), p, inputs).is_ok(),
+            (Self::Heads(k), RecordedNetting::Heads(p, [first, second])) => {
+                let heads = NettingHeadsPublicInputs {
+                    netting: *inputs,
+                    first_head: first.head,
+                    second_head: second.head,
+                };
+                heads.check_tops([&first.parts, &second.parts]) && verify(&k.prepare(), p, &heads).is_ok()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A `recordNetting` call's proof: v1's 512 bytes, or the parts of two partitioned invoices and
+/// the proof (`NettingHeadsVerifier`'s calldata).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordedNetting {
+    /// v1's proof.
+    V1(InvoiceProof),
+    /// The proof, and the two invoices' parts in the public inputs' order.
+    Heads(InvoiceProof, [Parts; 2]),
+}
+
+impl RecordedNetting {
+    /// `recordNetting`'s `proof` bytes: v1's when they are a proof's length, the netting of
+    /// partitioned invoices' ([`crate::encoding::netting_heads_from_calldata`]) otherwise.
+    pub fn decode(bytes: &[u8]) -> Result<Self, EvmError> {
+        if bytes.len() == PROOF_CALLDATA_BYTES {
+            return proof_from_calldata(bytes).map(Self::V1);
+        }
+        netting_heads_from_calldata(bytes).map(|(p, parts)| Self::Heads(p, parts))
+    }
+}
 
 /// A period's netting as the anchor records it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,8 +26,8 @@ use zkinvoice_evm::{
     chain::{AnchorState, ChainAnchor, Included},
 };
 use zkinvoice_verifier::{
-    CreditStatement, Fr, InvoiceProofs, InvoicePublicInputs, NettingStatement, ReconcileStatement,
-    Statement as _,
+    CreditStatement, Fr, InvoiceProofs, InvoicePublicInputs, NettingHeadsStatement, NettingStatement,
+    ReconcileStatement, Statement as _,
 };
 
 use crate::{
@@ -222,11 +222,11 @@ impl<'a> Sender<'a> {
         }
     }
 
-    /// A statement's `statement-key-agreed`: the netting key's as `registerNetting`, the
-    /// credit-note key's as `registerCreditVerifier`, the reconciliation key's as
+    /// A statement's `statement-key-agreed`: the netting key's (v1's or the netting of
+    /// partitioned invoices') as `registerNetting`, the credit-note key's as `registerCreditVerifier`, the reconciliation key's as
     /// `registerReconcileVerifier`.
     fn register_statement_key(&self, msa: &Fr, statement: &str, vk_hash: &str) -> Result<(), CliError> {
-        if statement == NettingStatement::ID {
+        if statement == NettingStatement::ID || statement == NettingHeadsStatement::ID {
             self.register_netting(msa, vk_hash)
         } else if statement == CreditStatement::ID {
             self.register_verifier(msa, vk_hash, &credit::CREDIT_VERIFIER)

@@ -152,21 +152,11 @@ fn net_payment(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     }))
 }
 
-/// The refusal of a netting of partitioned invoices on an anchor contract.
-pub(crate) fn not_on_chain(path: &Path) -> CliError {
-    CliError::Mismatch(format!(
-        "{}: a netting of partitioned invoices (zkinvoice/netting/v2) is not on the anchor contract, whose recordNetting verifies v1's six inputs: anchor it in the SQLite logs",
-        path.display()
-    ))
-}
-
 /// `invoices-netted` of `env` for the anchor contract `at`: its invoice of the period is the one
 /// of the two, the other MSA its registered counterpart's; `otherAccepted` is empty (on a chain
 /// the counterpart accepted its invoice by verifying its proof; the contract checks it there).
+/// Of partitioned invoices, with their parts (the registered `NettingHeadsVerifier` checks them).
 fn chain_netting(at: &ChainAt, env: &NettingEnvelope, path: &Path) -> Result<Body, CliError> {
-    if env.invoice_parts.is_some() {
-        return Err(not_on_chain(path));
-    }
     let err = at.err();
     let anchor = at.read_only()?;
     let place = format!("{} {}", at.url, at.contract);
@@ -205,11 +195,16 @@ fn chain_netting(at: &ChainAt, env: &NettingEnvelope, path: &Path) -> Result<Bod
         .ok_or_else(|| {
             CliError::Mismatch(format!("{counterpart}: the counterpart's MSA is not registered"))
         })?;
-    Body::invoices_netted(msa, invoice, (other_msa, String::new()), p, period, &env.proof).ok_or_else(|| {
-        CliError::Mismatch(format!(
-            "{}: not a netting of the anchor's invoice",
-            path.display()
-        ))
+    let body = Body::invoices_netted(msa, invoice, (other_msa, String::new()), p, period, &env.proof)
+        .ok_or_else(|| {
+            CliError::Mismatch(format!(
+                "{}: not a netting of the anchor's invoice",
+                path.display()
+            ))
+        })?;
+    Ok(match &env.invoice_parts {
+        Some(parts) => body.with_netted_parts(parts),
+        None => body,
     })
 }
 

@@ -67,18 +67,19 @@ impl Sender<'_> {
     }
 
     /// `recordNetting` of an `invoices-netted` entry: its proof with the public inputs the log's
-    /// rule verifies it with. A netting the anchor already records with the entry's net
-    /// commitment is reported, not sent again.
+    /// rule verifies it with (of partitioned invoices, after their parts, in the statement's
+    /// order). A netting the anchor already records with the entry's net commitment is reported,
+    /// not sent again.
     pub(super) fn record_netting(&self, body: &Body) -> Result<(), CliError> {
-        if matches!(body, Body::InvoicesNetted { parts: Some(_), .. }) {
-            return Err(crate::cmd::anchors::netting::not_on_chain(self.file));
-        }
         let Body::InvoicesNetted {
             msa_commitment,
+            invoice_commitment,
+            other_invoice_commitment,
             period_start,
             period_end,
             net_commitment,
             proof,
+            parts,
             ..
         } = body
         else {
@@ -103,7 +104,15 @@ impl Sender<'_> {
             println!("{}: the netting of {period} is already recorded", self.place());
             return Ok(());
         }
-        let i = self.anchor.record_netting(id, &proof, &inputs).map_err(&err)?;
+        let i = match parts {
+            Some(parts) => {
+                let [first, second] = parts.ordered(*invoice_commitment, *other_invoice_commitment);
+                let parts = [first.clone(), second.clone()];
+                self.anchor.record_netting_heads(id, &proof, &inputs, &parts)
+            }
+            None => self.anchor.record_netting(id, &proof, &inputs),
+        }
+        .map_err(&err)?;
         let recorded = self.anchor.netting(id).map_err(&err)?.is_some();
         println!(
             "{}; netting of {period} {}",
