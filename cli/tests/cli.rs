@@ -542,8 +542,9 @@ fn demo_runs_the_whole_flow() {
 }
 
 /// The same flow with every invoice proven as partitions (protocol v2, partition shape PS):
-/// commitments, proofs, both anchor logs, MEF 141 over HTTP, the Buyer's verdicts, tampering and
-/// the audit.
+/// commitments, proofs, both anchor logs, MEF 141 over HTTP, the Buyer's verdicts, the netting of
+/// October's partitioned invoice and its settlement (the Buyer's service checks the netted bill),
+/// tampering and the audit.
 #[test]
 fn demo_runs_the_whole_flow_with_partitioned_invoices() {
     let out = run_ok(zk().args(["demo", "--shape", "PS", "--single-party-setup"]));
@@ -565,14 +566,27 @@ fn demo_runs_the_whole_flow_with_partitioned_invoices() {
         "{out}"
     );
     assert_eq!(out.matches(": REFUSED").count(), 1, "{out}");
+    // October is netted against the reverse bilateral's partitioned invoice over their heads,
+    // in both bilaterals' logs, and its net paid and received.
     assert!(
-        out.contains("Both logs hold 16 entries with the same head"),
+        out.contains("globex-cloud pays northwind-carrier 25206.46 USD net")
+            && out.contains("over the two invoices' heads, each invoice commitment the top of its parts")
+            && out.contains("Both sign invoices-netted in both bilaterals (entry 12 here, entry 6"),
         "{out}"
     );
-    // Three invoices of a block, two chunks and the link each.
-    assert!(out.contains("audits clean (12 proofs"), "{out}");
     assert!(
-        out.contains("3 of 3 accepted invoices paid and received"),
+        out.contains("INV-202610-0001: netted (entry 12): globex-cloud pays the net, 25206.46 USD")
+            && out.contains("signs net-payment-received (entries 14 and 8)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Both logs hold 18 entries with the same head"),
+        "{out}"
+    );
+    // Three invoices of a block, two chunks and the link each, and the netting.
+    assert!(out.contains("audits clean (13 proofs"), "{out}");
+    assert!(
+        out.contains("2 of 3 accepted invoices paid and received, 1 netted; 1 of 1 nets paid and received"),
         "{out}"
     );
     assert!(!out.contains("a defect"), "{out}");

@@ -111,8 +111,13 @@ impl Demo {
 
     /// Writes the ceremony's netting and credit-note keys with its record (`--out`).
     pub(super) fn write_statement_keys(&self, ceremony: Option<&CeremonyRecord>) -> Result<(), CliError> {
-        if let (Some(dir), Some(n), Some(c)) = (&self.dir, &self.netting_keys, &self.credit_keys) {
-            n.write_with(&dir.join("params"), false, ceremony.cloned())?;
+        let Some(dir) = &self.dir else {
+            return Ok(());
+        };
+        if let Some(n) = &self.netting_keys {
+            n.write_with(&dir.join("params"), ceremony.cloned())?;
+        }
+        if let Some(c) = &self.credit_keys {
             c.write_with(&dir.join("params"), false, ceremony.cloned())?;
         }
         Ok(())

@@ -10,13 +10,13 @@ use zkinvoice_ceremony::transcript::Ceremony;
 use zkinvoice_circuits::{partition::PartitionShape, Layout, Salt, Shape};
 use zkinvoice_prover::{
     credit::CreditKeys,
-    netting::NettingKeys,
     partition::{self, NoStore, PartitionKeys},
     reconcile::ReconcileKeys,
     CeremonyRecord, InvoiceKeys, ProveRequest, Proved,
 };
 use zkinvoice_verifier::{InvoiceVerifyingKeys, PreparedInvoiceKeys};
 
+use super::net_keys::NetKeys;
 use crate::{
     cmd::ceremony::{made_keys, record_of, statements, MadeKeys},
     error::CliError,
@@ -34,9 +34,18 @@ pub enum DemoKeys {
     Partitioned(Box<PartitionKeys>),
 }
 
-/// The keys of the statements after the invoice a v1 ceremony also makes: the
-/// reconciliation's, the netting's and the credit note's.
-pub type LifecycleKeys = (ReconcileKeys, NettingKeys, CreditKeys);
+/// The keys of the statements after the invoice a ceremony also makes: at a v1 shape the
+/// reconciliation's, the netting's and the credit note's; at a partition shape the netting of
+/// partitioned invoices'. None of them after a single-party setup (each is made when needed).
+#[derive(Default)]
+pub struct LifecycleKeys {
+    /// The reconciliation statement's.
+    pub reconcile: Option<ReconcileKeys>,
+    /// The netting statement's.
+    pub netting: Option<NetKeys>,
+    /// The credit-note statement's.
+    pub credit: Option<CreditKeys>,
+}
 
 impl DemoKeys {
     /// The Buyer's single-party setup for `layout`, described on stdout.
@@ -73,10 +82,7 @@ impl DemoKeys {
     /// on stdout: the keys, the reconciliation, netting and credit-note statements' (a v1 shape),
     /// and the record that
     /// `msa-agreed` anchors.
-    pub fn ceremony(
-        layout: Layout,
-        dir: &Path,
-    ) -> Result<(Self, Option<LifecycleKeys>, CeremonyRecord), CliError> {
+    pub fn ceremony(layout: Layout, dir: &Path) -> Result<(Self, LifecycleKeys, CeremonyRecord), CliError> {
         let mut rng = rand::rngs::OsRng;
         let c = Ceremony::create(dir, layout.name(), statements(layout)?, None)?;
         let t = Instant::now();
@@ -95,10 +101,22 @@ impl DemoKeys {
         let t = Instant::now();
         let (summary, keys) = c.finish(&mut rng)?;
         let record = record_of(&summary);
-        let (keys, reconcile) = match made_keys(layout, keys)? {
-            MadeKeys::Single(k, r, n, c) => (Self::Single(k), Some((*r, *n, *c))),
-            // The demo does not net partitioned invoices: the netting key is not used.
-            MadeKeys::Partitioned(k, _netting) => (Self::Partitioned(k), None),
+        let (keys, lifecycle) = match made_keys(layout, keys)? {
+            MadeKeys::Single(k, r, n, c) => (
+                Self::Single(k),
+                LifecycleKeys {
+                    reconcile: Some(*r),
+                    netting: Some(NetKeys::V1(n)),
+                    credit: Some(*c),
+                },
+            ),
+            MadeKeys::Partitioned(k, n) => (
+                Self::Partitioned(k),
+                LifecycleKeys {
+                    netting: Some(NetKeys::Heads(n)),
+                    ..LifecycleKeys::default()
+                },
+            ),
         };
         println!(
             "   The seller and the buyer make the Groth16 keys of shape {layout} in a two-party ceremony, so that neither can forge a proof alone: phase 1 (powers of tau, 2^{}) in {phase1}, phase 2's start in {start}, phase 2 in {phase2}, verified in {}; transcript {}, key hash {}",
@@ -107,7 +125,7 @@ impl DemoKeys {
             &record.transcript_hash[..16],
             &keys.verifying()?.hash_hex()[..16],
         );
-        Ok((keys, reconcile, record))
+        Ok((keys, lifecycle, record))
     }
 
     /// The shape the keys are for.

@@ -11,6 +11,7 @@ mod exchange;
 mod inputs;
 mod keys;
 mod net;
+mod net_keys;
 mod partial;
 mod reconcile;
 mod settle;
@@ -100,7 +101,7 @@ pub struct Demo {
     /// needed.
     reconcile_keys: Option<zkinvoice_prover::reconcile::ReconcileKeys>,
     /// The netting statement's keys: the ceremony's, or the Buyer's setup when first needed.
-    netting_keys: Option<zkinvoice_prover::netting::NettingKeys>,
+    netting_keys: Option<net_keys::NetKeys>,
     /// The credit-note statement's keys: the ceremony's, or the Buyer's setup when first needed.
     credit_keys: Option<zkinvoice_prover::credit::CreditKeys>,
     /// The netting of October's invoice against the reverse bilateral's (`net`), once made.
@@ -132,10 +133,13 @@ impl Demo {
             let (keys, lifecycle, record) = DemoKeys::ceremony(layout, &log_dir.join("ceremony"))?;
             (keys, lifecycle, Some(record))
         } else {
-            (DemoKeys::setup(layout)?, None, None)
+            (DemoKeys::setup(layout)?, keys::LifecycleKeys::default(), None)
         };
-        let (reconcile_keys, netting_keys, credit_keys) =
-            lifecycle_keys.map_or((None, None, None), |(r, n, c)| (Some(r), Some(n), Some(c)));
+        let keys::LifecycleKeys {
+            reconcile: reconcile_keys,
+            netting: netting_keys,
+            credit: credit_keys,
+        } = lifecycle_keys;
         let key_setup = keys::key_setup(ceremony.as_ref());
         if let Some(dir) = &dir {
             keys.write(&dir.join("params"), ceremony.clone())?;

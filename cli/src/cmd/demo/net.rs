@@ -1,21 +1,20 @@
-//! The demo's netting (issue 16, `docs/lifecycle.md`), at a v1 shape: Globex Cloud also sells
+//! The demo's netting (issue 16, `docs/lifecycle.md`): Globex Cloud also sells
 //! Northwind CDN egress and storage (`examples/msa-reverse.json`, the opposite bilateral, with
 //! its own pair of anchor logs and the same two signing keys). Its October invoice is proved,
 //! anchored and accepted; the netting key (the same ceremony's, or the Buyer's setup) is agreed in
 //! both bilaterals; October's two invoices are netted by one proof, recorded in both bilaterals'
-//! logs (`invoices-netted`), so the netted invoice is not paid on its own.
+//! logs (`invoices-netted`), so the netted invoice is not paid on its own. At a partition shape
+//! the two invoices are partitioned and netted over their heads (`zkinvoice/netting/v2`), the
+//! entries naming their parts.
 
 use std::time::Instant;
 
 use zkinvoice_anchors::{AnchorLog, Body, Entry, PartySecret, Proposal, Role};
 use zkinvoice_circuits::{native::netting::Payer, Invoice, Layout, Msa, Salt, Usage, UsageFormat};
-use zkinvoice_prover::{
-    netting::{NettingEnvelope, NettingKeys},
-    ProofEnvelope, ProveRequest,
-};
+use zkinvoice_prover::{netting::NettingEnvelope, ProofEnvelope, ProveRequest};
 use zkinvoice_verifier::Fr;
 
-use super::{create_log, example, sync, Demo};
+use super::{create_log, example, net_keys::NetKeys, sync, Demo};
 use crate::{
     actions::{commit_msa, commit_usage, proved_body, MsaCommitted},
     error::{anchor_err, CliError},
@@ -75,12 +74,11 @@ fn acceptance(log: &AnchorLog, invoice: Fr) -> Result<String, CliError> {
 }
 
 impl Demo {
-    /// Step `step` at a v1 shape: the reverse bilateral's October invoice, the netting key and
-    /// October's netting in both bilaterals. Returns whether it ran (not at a partition shape).
+    /// Step `step`: the reverse bilateral's October invoice, the netting key and October's
+    /// netting in both bilaterals (at a partition shape, of the two partitioned invoices, with
+    /// their parts). Returns whether it ran.
     pub(super) fn net(&mut self, step: usize) -> Result<bool, CliError> {
-        let Layout::Single(shape) = self.keys.layout() else {
-            return Ok(false);
-        };
+        let layout = self.keys.layout();
         let msa = Msa::from_json(REVERSE_MSA).map_err(example("msa-reverse.json"))?;
         println!(
             "\n{step}. Netting: {} also sells {} CDN egress and storage (MSA {}, its own pair of anchor logs, the same\n   two signing keys)",
@@ -92,9 +90,9 @@ impl Demo {
         let keys = match self.netting_keys.take() {
             Some(k) => k,
             None => {
-                let k = NettingKeys::generate(shape, &mut rand::rngs::OsRng)?;
+                let k = NetKeys::generate(layout)?;
                 if let Some(dir) = &self.dir {
-                    k.write(&dir.join("params"), false)?;
+                    k.write_with(&dir.join("params"), None)?;
                 }
                 k
             }
@@ -106,21 +104,26 @@ impl Demo {
             .first()
             .ok_or_else(|| CliError::Mismatch("no invoice to net".into()))?;
         let forward = forward.clone();
-        let (envelope, amount) = prove(&keys, &forward, &env)?;
+        let (envelope, amount) = prove(&keys, layout, &forward, &env)?;
         self.netting_keys = Some(keys);
 
         let forward_invoice = forward.public_inputs.invoice_commitment;
         let reverse_invoice = env.public_inputs.invoice_commitment;
         let period = (envelope.period.start.clone(), envelope.period.end.clone());
         let netted = |msa, invoice, other| {
-            Body::invoices_netted(
+            let body = Body::invoices_netted(
                 msa,
                 invoice,
                 other,
                 &envelope.public_inputs,
                 period.clone(),
                 &envelope.proof,
-            )
+            );
+            // Of partitioned invoices: the log's rule checks each invoice's parts too.
+            match &envelope.invoice_parts {
+                Some(parts) => body.map(|b| b.with_netted_parts(parts)),
+                None => body,
+            }
             .ok_or_else(|| CliError::Mismatch("the netting does not name the invoice".into()))
         };
         // Globex proved it; both sign both entries, each agreeing that neither invoice is settled
@@ -261,8 +264,8 @@ impl Demo {
     }
 
     /// Both sign the netting statement's key in both bilaterals (`statement-key-agreed`).
-    fn agree_netting_key(&self, keys: &NettingKeys, reverse: &Reverse) -> Result<(), CliError> {
-        let key = |msa: Fr| Body::statement_key_agreed(msa, keys.verifying_key(), self.key_setup.clone());
+    fn agree_netting_key(&self, keys: &NetKeys, reverse: &Reverse) -> Result<(), CliError> {
+        let key = |msa: Fr| keys.key_agreed(msa, self.key_setup.clone());
         let here = self
             .seller_log
             .append(self.both(key(self.committed.commitment.0)))
@@ -290,7 +293,8 @@ impl Demo {
 
 /// October's two invoices netted by one proof.
 fn prove(
-    keys: &NettingKeys,
+    keys: &NetKeys,
+    layout: Layout,
     forward: &ProofEnvelope,
     reverse: &ProofEnvelope,
 ) -> Result<(NettingEnvelope, String), CliError> {
@@ -304,13 +308,13 @@ fn prove(
         ))
     };
     let (f, r) = (opened(forward)?, opened(reverse)?);
-    let t = Instant::now();
-    let proved = keys.prove((&f.0, &f.1), (&r.0, &r.1), &mut rand::rngs::OsRng)?;
-    let took = since(t);
     let period = zkinvoice_circuits::model::period::PeriodDoc {
         start: f.0.period.start.to_string(),
         end: f.0.period.end.to_string(),
     };
+    let t = Instant::now();
+    let (proved, envelope) = keys.prove(layout, ((&f.0, &f.1), (&r.0, &r.1)), period)?;
+    let took = since(t);
     let c = f.0.currency;
     let (first, second) = if proved.swapped {
         (&r.0, &f.0)
@@ -321,8 +325,13 @@ fn prove(
         Payer::FirstBuyer => (&first.buyer_id, &first.seller_id),
         Payer::SecondBuyer => (&second.buyer_id, &second.seller_id),
     };
+    let over = if envelope.invoice_parts.is_some() {
+        "the two invoices' heads, each invoice commitment the top of its parts"
+    } else {
+        "the two invoice commitments"
+    };
     println!(
-        "   October: {} {} ({} to {}) against {} {} ({} to {}): \n   {payer} pays {payee} {} {} net, proved in {took} over the two invoice commitments (the totals and the net\n   hidden, the net committed)",
+        "   October: {} {} ({} to {}) against {} {} ({} to {}): \n   {payer} pays {payee} {} {} net, proved in {took} over {over} (the totals and\n   the net hidden, the net committed)",
         f.0.number,
         c.format_minor(f.0.total),
         f.0.seller_id,
@@ -335,5 +344,5 @@ fn prove(
         c.code(),
     );
     let amount = format!("{} {}", c.format_minor(proved.netting.net), c.code());
-    Ok((NettingEnvelope::new(&proved, period, keys), amount))
+    Ok((envelope, amount))
 }
