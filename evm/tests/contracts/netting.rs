@@ -47,6 +47,10 @@ pub(super) fn contracts() -> &'static Compiled {
             std::fs::write(&p, text).expect("writes");
             files.push(p);
         }
+        // A stand-in for a counterpart in states the two example bilaterals do not reach.
+        files.push(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contracts/CounterpartStub.sol"),
+        );
         compile(&files)
     })
 }
@@ -639,4 +643,61 @@ fn a_netting_over_json_rpc() {
         }
         other => panic!("expected AlreadyPaid, got {other:?}"),
     }
+}
+
+alloy_sol_types::sol! {
+    /// The test's counterpart stand-in (`CounterpartStub.sol`).
+    contract CounterpartStub {
+        function setInvoice(uint64 periodId, bytes32 invoice) external;
+        function setPartial(uint64 periodId, bytes32 invoice) external;
+    }
+}
+
+/// A counterpart whose invoice of the period is invoiced in part (its period disputed): the
+/// netting is refused (`OtherNotWhole`, nets take whole invoices) before anything is proposed,
+/// and proposed once the counterpart holds none. The example bilaterals do not reach that state
+/// (their reverse bilateral has no dispute), so a stand-in counterpart holds it.
+#[test]
+fn a_netting_is_refused_while_the_counterparts_invoice_is_partial() {
+    use alloy_sol_types::SolValue;
+    let mut p = Pair::new(true);
+    let mut code = contracts().bytecode["CounterpartStub"].clone();
+    // The counterpart's Seller is this anchor's Buyer.
+    code.extend((BUYER, SELLER).abi_encode_params());
+    let stub = p.chain.deploy(DEPLOYER, code);
+    let nv = p.netting_verifier;
+    for party in [SELLER, BUYER] {
+        p.ok(party, p.forward, abi::register_netting_call(stub, nv));
+    }
+    let (_, reverse) = invoices();
+    let invoice = abi::fr_word(&reverse);
+    p.ok(
+        DEPLOYER,
+        stub,
+        CounterpartStub::setInvoiceCall {
+            periodId: october(),
+            invoice,
+        }
+        .abi_encode(),
+    );
+    let set_partial = |invoice: B256| {
+        CounterpartStub::setPartialCall {
+            periodId: october(),
+            invoice,
+        }
+        .abi_encode()
+    };
+    p.ok(DEPLOYER, stub, set_partial(B256::repeat_byte(7)));
+    let f = p.forward;
+    p.refused(
+        SELLER,
+        f,
+        netting_call(&inputs()),
+        ContractError::OtherNotWhole { period_id: october() },
+    );
+    p.ok(DEPLOYER, stub, set_partial(B256::ZERO));
+    let out = p.ok(SELLER, f, netting_call(&inputs()));
+    let logs = out.result.logs();
+    let e = InvoiceAnchor::NettingProposed::decode_log_data(&logs[0].data).expect("NettingProposed");
+    assert_eq!((e.party, e.periodId), (SELLER, october()));
 }
