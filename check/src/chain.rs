@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use zkinvoice_circuits::model::period::{parse_date, PeriodDoc};
 use zkinvoice_evm::{
-    chain::{ChainAnchor, PartialFacts},
+    chain::{ChainAnchor, CreditFacts, PartialFacts},
     Address, EvmError,
 };
 use zkinvoice_verifier::{Fr, PreparedInvoiceKeys};
@@ -129,8 +129,9 @@ pub struct ChainFacts {
     /// The reference under which the Seller recorded the payment of the invoice's period
     /// received on the contract.
     received: Option<String>,
-    /// The commitment of the credit note the Seller recorded for the invoice's period.
-    credit: Option<Fr>,
+    /// The invoice's period's credit note, whether it came after the payment, and the notes
+    /// carried to the invoice.
+    credits: CreditFacts,
     /// The invoice's period (when known) and what the contract records of its partial invoice.
     partial: Option<(String, String, PartialFacts)>,
     summary: String,
@@ -186,7 +187,7 @@ impl ChainFacts {
                 .submitted
                 .map(|s| (*invoice, (s.state_before, s.state_after))),
             received: facts.received,
-            credit: facts.credit,
+            credits: facts.credits,
             partial: period.map(|p| (p.start.clone(), p.end.clone(), facts.partial)),
             summary,
         })
@@ -274,7 +275,22 @@ impl Anchored for ChainFacts {
     /// period (`recordCreditNote`, which the contract checked is of this invoice).
     fn credit_note(&self, invoice: &Fr) -> Option<Fr> {
         self.invoice.filter(|(i, _)| i == invoice)?;
-        self.credit
+        self.credits.credit
+    }
+
+    /// Whether the Seller recorded this invoice's credit note after its payment (`carries`):
+    /// then it is carried forward, not applied to this invoice.
+    fn credit_after_payment(&self, invoice: &Fr) -> bool {
+        self.invoice.is_some_and(|(i, _)| i == *invoice) && self.credits.after_payment
+    }
+
+    /// The credit notes both parties carried to this invoice's period (`CreditCarried`), in the
+    /// order carried.
+    fn carried_to(&self, invoice: &Fr) -> Vec<(Fr, Fr)> {
+        match self.invoice {
+            Some((i, _)) if i == *invoice => self.credits.carried.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// The partial usage the parties registered on the contract for the period read

@@ -17,6 +17,9 @@ mod netting_v2;
 #[path = "chain/credit.rs"]
 mod credit;
 
+#[path = "chain/carried.rs"]
+mod carried;
+
 #[path = "chain/reconcile.rs"]
 mod reconcile;
 

@@ -56,6 +56,14 @@ pub mod contracts {
             event SlaProposed(address indexed party, uint64 indexed periodId, bytes32 slaCommitment);
             event SlaRegistered(uint64 indexed periodId, bytes32 slaCommitment);
             event CreditNoteRecorded(uint64 indexed periodId, bytes32 invoiceCommitment, bytes32 creditCommitment);
+            event CreditCarryProposed(address indexed party, uint64 indexed fromPeriod, uint64 toPeriod);
+            event CreditCarried(
+                uint64 indexed fromPeriod,
+                uint64 indexed toPeriod,
+                bytes32 creditCommitment,
+                bytes32 creditedInvoice,
+                bytes32 invoiceCommitment
+            );
             event ReconcileVerifierProposed(address indexed party, address reconcileVerifier);
             event ReconcileVerifierRegistered(address reconcileVerifier, bytes32 reconcileVkHash);
             event UsageMeasured(
@@ -128,6 +136,9 @@ pub mod contracts {
             error WrongInvoice(uint64 periodId, bytes32 expected, bytes32 given);
             error AlreadyCredited(uint64 periodId);
             error OtherCredited(uint64 periodId);
+            error NoCreditNote(uint64 periodId);
+            error CreditNotAfterPayment(uint64 periodId);
+            error AlreadyCarried(uint64 periodId, uint64 toPeriod);
             error ReconcileAlreadyRegistered();
             error ReconcileNotRegistered();
             error AlreadyMeasured(uint64 periodId, address party);
@@ -186,6 +197,10 @@ pub mod contracts {
             function registerCreditVerifier(address creditVerifier_) external;
             function registerSla(uint64 periodId, bytes32 slaCommitment) external;
             function recordCreditNote(uint64 periodId, bytes calldata proof, uint256[6] calldata input) external;
+            function carries(uint64 periodId) external view returns (bool afterPayment, uint64 to);
+            function carriedCount(uint64 periodId) external view returns (uint256);
+            function carryProposal(uint64 periodId, address party) external view returns (uint64);
+            function carryCredit(uint64 fromPeriod, uint64 toPeriod) external;
             function reconcileVerifier() external view returns (address);
             function reconcileVerifierProposal(address party) external view returns (address);
             function measurements(uint64 periodId, address party) external view returns (bytes32);
@@ -213,7 +228,9 @@ mod netting;
 mod partial;
 mod reconcile;
 
-pub use credit::{record_credit_note_call, register_credit_verifier_call, register_sla_call};
+pub use credit::{
+    carry_credit_call, record_credit_note_call, register_credit_verifier_call, register_sla_call,
+};
 pub use netting::{
     netting_input_words, record_netting_call, record_netting_heads_call, register_netting_call,
 };
@@ -665,6 +682,27 @@ mod tests {
                 E::OtherCredited(InvoiceAnchor::OtherCredited { periodId: 7 }),
                 ContractError::OtherCredited { period_id: 7 },
                 "OtherCredited(period 7)".into(),
+            ),
+            (
+                E::NoCreditNote(InvoiceAnchor::NoCreditNote { periodId: 7 }),
+                ContractError::NoCreditNote { period_id: 7 },
+                "NoCreditNote(period 7)".into(),
+            ),
+            (
+                E::CreditNotAfterPayment(InvoiceAnchor::CreditNotAfterPayment { periodId: 7 }),
+                ContractError::CreditNotAfterPayment { period_id: 7 },
+                "CreditNotAfterPayment(period 7)".into(),
+            ),
+            (
+                E::AlreadyCarried(InvoiceAnchor::AlreadyCarried {
+                    periodId: 7,
+                    toPeriod: 9,
+                }),
+                ContractError::AlreadyCarried {
+                    period_id: 7,
+                    to_period: 9,
+                },
+                "AlreadyCarried(period 7 to period 9)".into(),
             ),
         ];
         for (decoded, typed, sentence) in cases {

@@ -930,6 +930,9 @@ mod netting;
 #[path = "contracts/credit.rs"]
 mod credit;
 
+#[path = "contracts/carried.rs"]
+mod carried;
+
 #[path = "contracts/reconcile.rs"]
 mod reconcile;
 

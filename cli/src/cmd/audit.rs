@@ -131,6 +131,9 @@ fn chain(at: &ChainAt, vk: &Path, (netting, credit, reconcile): StatementVks) ->
             String::new()
         }
     );
+    if report.carried > 0 {
+        println!("credit notes carried forward: {}", report.carried);
+    }
     let statements = anchor
         .audit_statements(StatementKeys {
             netting: netting.as_ref().map(|k| match k {

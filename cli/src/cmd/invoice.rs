@@ -45,7 +45,11 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
                 .filter(|n| !n.after_payment)
                 .map(|n| (n.commitment, format!(" (entry {})", n.seq)));
             bill = credited(&a, &env, &msa, ("anchor log", note), bill)?;
-            bill = carried(&a, &env, &msa, &view, bill)?;
+            let notes = view.carried_to(&env.public_inputs.invoice_commitment);
+            let notes = notes
+                .into_iter()
+                .map(|(note, c)| (note, c.from, format!(" (entry {})", c.seq)));
+            bill = carried(&a, &env, &msa, ("anchor log", notes.collect()), bill)?;
             let anchored = view
                 .invoice_part(&env.public_inputs.invoice_commitment)
                 .map(|p| match p {
@@ -57,15 +61,15 @@ pub fn run(a: InvoiceArgs) -> Result<(), CliError> {
                 .map(|s| s.reference.clone())
         }
         Some(AnchorSource::Chain(at)) => {
-            if let Some(path) = a.carried.first() {
-                return Err(CliError::Mismatch(format!(
-                    "{}: the anchor contract carries no credit notes forward",
-                    path.display()
-                )));
-            }
             let facts = chain_facts(&a, &at, &env)?;
-            let note = facts.credit.map(|c| (c, String::new()));
+            // A note recorded after the invoice's payment is carried to a later invoice.
+            let note = (facts.credits.credit)
+                .filter(|_| !facts.credits.after_payment)
+                .map(|c| (c, String::new()));
             bill = credited(&a, &env, &msa, ("anchor contract", note), bill)?;
+            let notes = facts.credits.carried.iter();
+            let notes = notes.map(|&(note, from)| (note, from, String::new()));
+            bill = carried(&a, &env, &msa, ("anchor contract", notes.collect()), bill)?;
             let anchored = facts.part.map(|p| (p, String::new()));
             bill = part(&a, ("anchor contract", anchored), bill)?;
             facts.received
@@ -128,8 +132,8 @@ fn part(
 struct ChainBill {
     /// The reference of its payment received (the period's, or its partial invoice's).
     received: Option<String>,
-    /// Its period's credit note's commitment.
-    credit: Option<zkinvoice_verifier::Fr>,
+    /// Its period's credit notes (none unless the anchor accepted it).
+    credits: zkinvoice_evm::chain::CreditFacts,
     /// Its part of a period invoiced in part.
     part: Option<Part>,
 }
@@ -148,14 +152,18 @@ fn chain_facts(a: &InvoiceArgs, at: &ChainAt, env: &ProofEnvelope) -> Result<Cha
     if facts.partial.submitted.is_some() {
         return Ok(ChainBill {
             received: facts.partial.received,
-            credit: None,
+            credits: Default::default(),
             part: Some(Part::Partial),
         });
     }
     let accepted = facts.submitted.is_some();
     Ok(ChainBill {
         received: facts.received.filter(|_| accepted),
-        credit: facts.credit.filter(|_| accepted),
+        credits: if accepted {
+            facts.credits
+        } else {
+            Default::default()
+        },
         part: facts
             .partial
             .partial
@@ -206,15 +214,19 @@ fn credited(
     bill.credited(opening).map_err(|e| refused(&e))
 }
 
-/// `bill` with the credit notes the anchor log carries to the invoice (`credit-carried`), in
-/// the order they were carried: each given with `--carried` (its opening), which must open the
-/// anchored note for the invoice it credits. Refuses a note carried without its opening and an
+/// `bill` with the credit notes the anchors (`place`: the anchor log or contract) carry to the
+/// invoice (`carried`: each note, the invoice it credits and where, e.g. the log's
+/// `credit-carried` entry), in the order they were carried: each given with `--carried` (its
+/// opening), which must open the anchored note for the invoice it credits. Refuses a note carried without its opening and an
 /// opening of a note not carried to the invoice.
 fn carried(
     a: &InvoiceArgs,
     env: &ProofEnvelope,
     msa: &Msa,
-    view: &zkinvoice_anchors::View,
+    (place, carried): (
+        &str,
+        Vec<(zkinvoice_verifier::Fr, zkinvoice_verifier::Fr, String)>,
+    ),
     bill: CustomerBill,
 ) -> Result<CustomerBill, CliError> {
     let mut given = Vec::new();
@@ -223,25 +235,22 @@ fn carried(
     }
     let shape = env.shape.parse::<Layout>().ok().and_then(|l| l.single());
     let mut notes = Vec::new();
-    for (note, c) in view.carried_to(&env.public_inputs.invoice_commitment) {
+    for (note, from, at) in carried {
         let hex = zkinvoice_verifier::fr_to_hex(&note);
         let Some(i) = given.iter().position(|(_, o)| o.credit_commitment == hex) else {
             return Err(CliError::Usage(format!(
-                "the anchor log carries credit note {hex} to this invoice (entry {}): give its opening with --carried",
-                c.seq
+                "the {place} carries credit note {hex} to this invoice{at}: give its opening with --carried"
             )));
         };
         let (path, opening) = given.swap_remove(i);
         let refused = |e: &dyn std::fmt::Display| CliError::Mismatch(format!("{}: {e}", path.display()));
         let shape = shape.ok_or_else(|| refused(&"credit notes are of v1 shapes"))?;
-        opening
-            .open((note, c.from), msa, shape)
-            .map_err(|e| refused(&e))?;
+        opening.open((note, from), msa, shape).map_err(|e| refused(&e))?;
         notes.push(opening);
     }
     if let Some((path, _)) = given.first() {
         return Err(CliError::Mismatch(format!(
-            "{}: the anchor log carries no such credit note to this invoice",
+            "{}: the {place} carries no such credit note to this invoice",
             path.display()
         )));
     }

@@ -17,7 +17,7 @@ use super::common::*;
 use super::evm::{self, BUYER_KEY, SELLER_KEY};
 use super::shown;
 use super::support::{
-    anchored, append_to, contracts, deploy_statement_verifier, key_files, october, proposal,
+    anchored, append_to, credit_contracts, deploy_statement_verifier, key_files, october, proposal,
 };
 
 #[test]
@@ -28,13 +28,7 @@ fn a_credit_note_on_the_anchor_contract_from_the_cli() {
 
     // The contracts, the credit-note key's verifier exported from the command line; October
     // anchored through the library (in a second anchor too, which records no note).
-    std::fs::write(d("invoice-S.vk"), w.vk.to_bytes()).expect("writes");
-    let compiled = contracts(
-        dir.path(),
-        "credit",
-        &c.key_files.join("credit-S.vk"),
-        "CreditVerifier",
-    );
+    let compiled = credit_contracts(dir.path());
     let node = evm::start_node();
     let url = node.url.as_str();
     let env = &w.october_envelope;

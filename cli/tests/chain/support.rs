@@ -56,6 +56,16 @@ pub fn contracts(dir: &Path, statement: &str, vk: &Path, name: &str) -> Compiled
     compiled
 }
 
+/// The contracts of [`contracts`] with the verifier of the credit-note key of
+/// `zkinvoice_testkit::credited`; the example bilateral's key is written to `dir/invoice-S.vk`.
+pub fn credit_contracts(dir: &Path) -> Compiled {
+    std::fs::write(dir.join("invoice-S.vk"), bilateral().vk.to_bytes()).expect("writes");
+    let vk = zkinvoice_testkit::credited::credited()
+        .key_files
+        .join("credit-S.vk");
+    contracts(dir, "credit", &vk, "CreditVerifier")
+}
+
 /// An anchor deployed through the library for the parties of `keys` (its Seller's, its
 /// Buyer's), the MSA of `env` registered by both; returns it and its two parties' clients.
 pub fn registered(

@@ -37,3 +37,14 @@ pub fn record_credit_note_call(period_id: u64, proof: &InvoiceProof, inputs: &Cr
     }
     .abi_encode()
 }
+
+/// Calldata of `InvoiceAnchor.carryCredit(fromPeriod, toPeriod)`: a party's proposal to carry
+/// the credit note of `from_period` (recorded after its invoice was paid) to the invoice of
+/// `to_period`.
+pub fn carry_credit_call(from_period: u64, to_period: u64) -> Vec<u8> {
+    InvoiceAnchor::carryCreditCall {
+        fromPeriod: from_period,
+        toPeriod: to_period,
+    }
+    .abi_encode()
+}

@@ -118,6 +118,16 @@ impl From<InvoiceAnchor::InvoiceAnchorErrors> for ContractError {
             E::OtherCredited(x) => Self::OtherCredited {
                 period_id: x.periodId,
             },
+            E::NoCreditNote(x) => Self::NoCreditNote {
+                period_id: x.periodId,
+            },
+            E::CreditNotAfterPayment(x) => Self::CreditNotAfterPayment {
+                period_id: x.periodId,
+            },
+            E::AlreadyCarried(x) => Self::AlreadyCarried {
+                period_id: x.periodId,
+                to_period: x.toPeriod,
+            },
             E::ReconcileAlreadyRegistered(_) => Self::ReconcileAlreadyRegistered,
             E::ReconcileNotRegistered(_) => Self::ReconcileNotRegistered,
             E::AlreadyMeasured(x) => Self::AlreadyMeasured {

@@ -21,6 +21,8 @@ pub struct ChainAudit {
     pub netted: u64,
     /// Invoices with a credit note (`recordCreditNote`).
     pub credited: u64,
+    /// Credit notes carried forward to a later invoice (`carryCredit`).
+    pub carried: u64,
     /// Every failure found, in the order checked (empty: the anchor is consistent and every proof
     /// verifies).
     pub failures: Vec<AuditFailure>,
@@ -168,6 +170,7 @@ impl ChainAnchor {
             received,
             netted,
             credited,
+            carried: self.carried_credits()?.len() as u64,
             failures,
         })
     }

@@ -15,7 +15,7 @@
 //! measurements', reconciliations' and partial invoices' proofs), and `rpc` (JSON-RPC failures
 //! and words read back). This file only gathers their public items; the modules import each
 //! other one way (`rpc` <- `anchor` <- the rest, `calls` <- `credit`, `reconcile` and
-//! `partial`, `read` <- `partial` (which completes `read`'s `invoice_facts`), `events` <- `read` and `netting`, `read`, `netting` and
+//! `partial`, `read` <- `partial` (which completes `read`'s `invoice_facts`), `credit` <- `read` (likewise), `events` <- `read` and `netting`, `read`, `netting` and
 //! `credit` <- `audit`, `audit` <- `audit_statements` <- `audit_reconcile`, `reconcile` and
 //! `partial` <- `audit_reconcile`).
 //!
@@ -40,6 +40,7 @@ pub use audit::{AuditFailure, ChainAudit};
 pub use audit_reconcile::ReconcileAudit;
 pub use audit_statements::{StatementAudit, StatementKeys};
 pub use calls::Included;
+pub use credit::CreditFacts;
 pub use netting::{ChainNetting, NettingKey, RecordedNetting};
 pub use read::{
     AnchorState, ChainInvoice, ChainPartial, ChainPayment, InvoiceFacts, PartialFacts, Submitted,

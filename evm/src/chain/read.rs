@@ -11,6 +11,7 @@ use alloy::{
 use zkinvoice_verifier::{Fr, InvoiceProofs, InvoicePublicInputs};
 
 use super::anchor::ChainAnchor;
+use super::credit::CreditFacts;
 use super::rpc::{fr_of, nonzero, rpc_err};
 use crate::{abi, abi::contracts::InvoiceAnchor, encoding::proof_from_calldata, EvmError};
 
@@ -84,9 +85,8 @@ pub struct InvoiceFacts {
     /// The reference under which the Seller recorded the period's payment received (its
     /// `PaymentReceived` event), if a period was asked and its payment was received.
     pub received: Option<String>,
-    /// The commitment of the period's credit note (`recordCreditNote`), if a period was asked
-    /// and its invoice is credited.
-    pub credit: Option<Fr>,
+    /// The period's credit notes (`recordCreditNote`, `carryCredit`), if a period was asked.
+    pub credits: CreditFacts,
     /// The period's partial invoice, if a period was asked.
     pub partial: PartialFacts,
 }
@@ -267,17 +267,9 @@ impl ChainAnchor {
                     None => Ok(None),
                 }
             };
-            let credit = async {
-                match period_id {
-                    Some(id) => self
-                        .call_at(a, InvoiceAnchor::creditsCall { periodId: id }, at)
-                        .await
-                        .map(Some),
-                    None => Ok(None),
-                }
-            };
+            let credits = self.credit_facts(period_id, block);
             let partial = self.partial_facts(period_id, invoice, block);
-            let (code, vk_hash, msa, state0, current, usage, submitted, received, credit, partial) = tokio::join!(
+            let (code, vk_hash, msa, state0, current, usage, submitted, received, credits, partial) = tokio::join!(
                 code,
                 self.call_at(a, InvoiceAnchor::vkHashCall {}, at),
                 self.call_at(a, InvoiceAnchor::msaCommitmentCall {}, at),
@@ -286,7 +278,7 @@ impl ChainAnchor {
                 period,
                 self.submitted_until(invoice, Some(block)),
                 received,
-                credit,
+                credits,
                 partial,
             );
             if code?.is_empty() {
@@ -305,10 +297,7 @@ impl ChainAnchor {
                 },
                 submitted: submitted?,
                 received: received?,
-                credit: match credit? {
-                    Some(c) => nonzero(c)?,
-                    None => None,
-                },
+                credits: credits?,
                 partial: partial?,
             })
         })

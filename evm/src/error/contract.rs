@@ -253,6 +253,26 @@ pub enum ContractError {
         /// The period id.
         period_id: u64,
     },
+    /// The period has no credit note to carry.
+    #[error("NoCreditNote(period {period_id})")]
+    NoCreditNote {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period's credit note came before its invoice's payment: it applies to that invoice.
+    #[error("CreditNotAfterPayment(period {period_id})")]
+    CreditNotAfterPayment {
+        /// The period id.
+        period_id: u64,
+    },
+    /// The period's credit note was already carried.
+    #[error("AlreadyCarried(period {period_id} to period {to_period})")]
+    AlreadyCarried {
+        /// The period id of the note.
+        period_id: u64,
+        /// The period it was carried to.
+        to_period: u64,
+    },
     /// The reconciliation verifier was already registered.
     #[error("ReconcileAlreadyRegistered")]
     ReconcileAlreadyRegistered,

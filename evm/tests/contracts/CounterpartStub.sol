@@ -9,6 +9,7 @@ contract CounterpartStub {
     address public seller;
     address public buyer;
     mapping(uint64 => bytes32) public invoiceOf;
+    mapping(uint64 => uint256) public carriedCount;
     mapping(uint64 => bytes32) internal partialInvoice;
 
     constructor(address seller_, address buyer_) {
@@ -18,6 +19,10 @@ contract CounterpartStub {
 
     function setInvoice(uint64 periodId, bytes32 invoice) external {
         invoiceOf[periodId] = invoice;
+    }
+
+    function setCarried(uint64 periodId, uint256 count) external {
+        carriedCount[periodId] = count;
     }
 
     function setPartial(uint64 periodId, bytes32 invoice) external {

@@ -2,8 +2,8 @@
 //! invoice credited (`zkinvoice_testkit::credited`): the credit-note key's verifier
 //! (`CreditVerifier.sol`) registered by both parties, October's SLA performance registered by
 //! both, the Seller's credit note verified on chain and recorded once; a credited invoice is not
-//! netted (here or in the counterpart), and an invoice paid or netted is not credited. Every
-//! refusal changes nothing.
+//! netted (here or in the counterpart), and an invoice netted is not credited; a note after the
+//! invoice's payment is carried forward (`contracts/carried.rs`). Every refusal changes nothing.
 
 use alloy_sol_types::{SolCall, SolEvent};
 use zkinvoice_evm::{
@@ -18,22 +18,22 @@ use super::netting::{contracts, inputs, netting_call, Pair};
 use super::{october, word, BUYER, DEPLOYER, SELLER, STRANGER};
 
 /// The credit note's public inputs.
-fn good() -> CreditPublicInputs {
+pub(super) fn good() -> CreditPublicInputs {
     credited().envelope.public_inputs
 }
 
-fn note_call(input: &CreditPublicInputs) -> Vec<u8> {
+pub(super) fn note_call(input: &CreditPublicInputs) -> Vec<u8> {
     abi::record_credit_note_call(october(), &credited().envelope.proof, input)
 }
 
 /// Both anchors as for netting, the credit verifier deployed; returns it.
-fn with_verifier(p: &mut Pair) -> Address {
+pub(super) fn with_verifier(p: &mut Pair) -> Address {
     p.chain
         .deploy(DEPLOYER, contracts().bytecode["CreditVerifier"].clone())
 }
 
 /// Both parties register the credit verifier and October's SLA performance in the forward anchor.
-fn registered(p: &mut Pair, cv: Address) {
+pub(super) fn registered(p: &mut Pair, cv: Address) {
     let f = p.forward;
     for party in [SELLER, BUYER] {
         p.ok(party, f, abi::register_credit_verifier_call(cv));
@@ -279,22 +279,19 @@ fn a_credit_note_is_recorded_once_by_the_seller_against_the_registered_sla() {
 }
 
 #[test]
-fn an_invoice_paid_or_netted_is_not_credited() {
-    for netted in [false, true] {
-        let mut p = Pair::new(true);
-        let cv = with_verifier(&mut p);
-        registered(&mut p, cv);
-        let f = p.forward;
-        let expected = if netted {
-            p.register_netting();
-            p.record_netting(f);
-            ContractError::AlreadyNetted { period_id: october() }
-        } else {
-            p.ok(BUYER, f, abi::record_payment_call(october(), 20788, "SEPA paid"));
-            ContractError::AlreadyPaid { period_id: october() }
-        };
-        p.refused(SELLER, f, note_call(&good()), expected);
-    }
+fn an_invoice_netted_is_not_credited() {
+    let mut p = Pair::new(true);
+    let cv = with_verifier(&mut p);
+    registered(&mut p, cv);
+    let f = p.forward;
+    p.register_netting();
+    p.record_netting(f);
+    p.refused(
+        SELLER,
+        f,
+        note_call(&good()),
+        ContractError::AlreadyNetted { period_id: october() },
+    );
     // Unchanged invoices: the Seller's credit note of the example's October invoice is the fixture's.
     assert_eq!(
         good().invoice_commitment,

@@ -178,6 +178,19 @@ impl Pair {
             held.push(word(self.call(a, InvoiceAnchor::creditVerifierCall {})));
             held.push(self.call(a, InvoiceAnchor::slasCall { periodId: oct }));
             held.push(self.call(a, InvoiceAnchor::creditsCall { periodId: oct }));
+            // Credits carried forward: October's note's carry, the proposals, and what was carried
+            // to October and November.
+            let carry = self.call(a, InvoiceAnchor::carriesCall { periodId: oct });
+            held.push(B256::with_last_byte(u8::from(carry.afterPayment)));
+            held.push(B256::left_padding_from(&carry.to.to_be_bytes()));
+            for party in [SELLER, BUYER] {
+                let to = self.call(a, InvoiceAnchor::carryProposalCall { periodId: oct, party });
+                held.push(B256::left_padding_from(&to.to_be_bytes()));
+            }
+            for period in [oct, super::november()] {
+                let n = self.call(a, InvoiceAnchor::carriedCountCall { periodId: period });
+                held.push(B256::from(n.to_be_bytes::<32>()));
+            }
             let pay = self.call(a, InvoiceAnchor::paymentsCall { periodId: oct });
             held.push(pay.referenceHash);
             held.push(B256::left_padding_from(&pay.paidOn.to_be_bytes()));
@@ -650,6 +663,7 @@ alloy_sol_types::sol! {
     contract CounterpartStub {
         function setInvoice(uint64 periodId, bytes32 invoice) external;
         function setPartial(uint64 periodId, bytes32 invoice) external;
+        function setCarried(uint64 periodId, uint256 count) external;
     }
 }
 

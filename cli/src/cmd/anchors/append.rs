@@ -159,10 +159,7 @@ impl<'a> Sender<'a> {
                 ..
             } => self.register_usage(msa_commitment, period_start, period_end, usage_commitment),
             Body::InvoiceProved { .. } => self.submit_invoice(&p.body),
-            Body::CreditCarried(_) => Err(CliError::Mismatch(format!(
-                "{}: the anchor contract carries no credit notes forward (it records a credit note before the invoice is paid; credits carried forward are kept in a SQLite anchor log)",
-                self.file.display()
-            ))),
+            Body::CreditCarried(c) => self.carry_credit(c),
             Body::InvoiceAccepted { .. } | Body::InvoiceRejected { .. } => Err(CliError::Mismatch(format!(
                 "{}: the anchor contract has no {} (it accepts an invoice by verifying its proof; a Buyer who disputes one keeps its rejection in a SQLite anchor log)",
                 self.file.display(),

@@ -3,7 +3,7 @@
 //! reconciliation key's, [`Sender::register_verifier`]), `sla-agreed` as `registerSla`, and
 //! `credit-note` as `recordCreditNote`.
 
-use zkinvoice_anchors::Body;
+use zkinvoice_anchors::{Body, CreditCarried};
 use zkinvoice_evm::{
     chain::{ChainAnchor, Included},
     Address, EvmError,
@@ -156,11 +156,64 @@ impl Sender<'_> {
             .anchor
             .record_credit_note(id, &proof, &inputs)
             .map_err(&err)?;
+        let (after_payment, _) = self.anchor.credit_carry(id).map_err(&err)?;
         println!(
-            "{}; credit note {} of the invoice {} of {period} recorded: the proof verified on chain",
+            "{}; credit note {} of the invoice {} of {period} recorded: the proof verified on chain{}",
             self.sent("recordCreditNote", i),
             short(credit_commitment),
-            short(invoice_commitment)
+            short(invoice_commitment),
+            if after_payment {
+                " (after the invoice's payment: not applied to it, carried forward with credit-carried)"
+            } else {
+                ""
+            }
+        );
+        Ok(())
+    }
+
+    /// `carryCredit` of a `credit-carried` entry: the period of the note (its
+    /// `CreditNoteRecorded` event) to the period of the invoice it is carried to (its
+    /// `InvoiceSubmitted` event); each party sends it, and the anchor carries the note once both
+    /// did. A note the anchor already carries there is reported, not sent again.
+    pub(super) fn carry_credit(&self, c: &CreditCarried) -> Result<(), CliError> {
+        let err = self.at.err();
+        let file = self.file.display();
+        self.same_msa("credit carried forward", &c.msa_commitment)?;
+        let note = short(&c.credit_commitment);
+        let Some(from) = self.anchor.credited_period(&c.credit_commitment).map_err(&err)? else {
+            return Err(CliError::Mismatch(format!(
+                "{file}: the anchor records no credit note {note} (send its credit-note first)"
+            )));
+        };
+        let Some(to) = self
+            .anchor
+            .submitted_invoice(&c.invoice_commitment)
+            .map_err(&err)?
+            .map(|s| s.period_id)
+        else {
+            return Err(CliError::Mismatch(format!(
+                "{file}: the anchor accepted no invoice {}",
+                short(&c.invoice_commitment)
+            )));
+        };
+        if self.anchor.credit_carry(from).map_err(&err)?.1 == Some(to) {
+            println!(
+                "{}: the credit note {note} is already carried to that invoice",
+                self.place()
+            );
+            return Ok(());
+        }
+        let i = self.anchor.carry_credit(from, to).map_err(&err)?;
+        let carried = self.anchor.credit_carry(from).map_err(&err)?.1 == Some(to);
+        println!(
+            "{}; credit note {note} {} the invoice {}",
+            self.sent("carryCredit", i),
+            if carried {
+                "carried (both parties proposed it) to"
+            } else {
+                "proposed to be carried (waiting for the other party's proposal) to"
+            },
+            short(&c.invoice_commitment)
         );
         Ok(())
     }
