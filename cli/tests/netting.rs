@@ -59,7 +59,12 @@ fn net_gives_the_net_and_who_pays_it_and_proves_it() {
             .opt("--params", &params),
     );
     let text = std::fs::read_to_string(&env).expect("envelope");
-    assert!(!text.contains("24117"), "{text}");
+    assert!(!states_amount(&text, 2_411_796), "{text}");
+    let said = std::fs::read_to_string(&opening).expect("opening");
+    assert!(
+        states_amount(&said, 2_411_796),
+        "the opening states the net: {said}"
+    );
     let e: NettingEnvelope = serde_json::from_str(&text).expect("a netting envelope");
     e.verify(&netted().keys.verifying_key().prepare())
         .expect("verifies");

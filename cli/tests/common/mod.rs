@@ -152,6 +152,26 @@ pub fn read_json(p: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(p).expect("readable")).expect("JSON")
 }
 
+/// Whether the JSON `text` states the amount `minor` (in minor units) anywhere: as a number, as
+/// a string of its digits, or in decimal text (`241.17`). A search for the digits in the raw text
+/// would fail by chance on a salted commitment's hex or a proof's base64 that holds them.
+pub fn states_amount(text: &str, minor: u64) -> bool {
+    fn any(v: &Value, f: &dyn Fn(&Value) -> bool) -> bool {
+        f(v) || match v {
+            Value::Array(a) => a.iter().any(|x| any(x, f)),
+            Value::Object(o) => o.values().any(|x| any(x, f)),
+            _ => false,
+        }
+    }
+    let (digits, decimal) = (minor.to_string(), format!("{}.{:02}", minor / 100, minor % 100));
+    let v: Value = serde_json::from_str(text).expect("JSON");
+    any(&v, &|x| match x {
+        Value::Number(n) => n.as_u64() == Some(minor) || n.to_string() == decimal,
+        Value::String(s) => *s == digits || s.contains(&decimal),
+        _ => false,
+    })
+}
+
 /// A directory holding shape S keys (`params/`), the example MSA committed at shape S
 /// (`msa.commit.json`, `state-0.json`), October's and November's usage committed as weekly
 /// aggregates (`usage-10.commit.json`, `usage-11.commit.json`), and October proved
