@@ -761,6 +761,34 @@ fn partitioned_seeds() {
             ("key-set", Some(6), &set),
         ],
     );
+    evm_seeds(&env.proof);
+}
+
+/// The anchor contract's calldata of a partitioned invoice's proofs (`evm_calldata`): its link
+/// proof, the whole, a netting's over its invoice and usage parts, the proof's first two points.
+fn evm_seeds(proofs: &zkinvoice_verifier::InvoiceProofs) {
+    use zkinvoice_evm::encoding::{
+        netting_heads_calldata, partitioned_calldata, proof_calldata, G1_BYTES, G2_BYTES,
+    };
+    let zkinvoice_verifier::InvoiceProofs::Partitioned(p) = proofs else {
+        panic!("a partitioned invoice's proofs");
+    };
+    let proof = proof_calldata(&p.proofs.link);
+    let parts = [p.public.invoice.clone(), p.public.usage.clone()];
+    seeds(
+        "evm_calldata",
+        &[
+            ("proof", Some(0), &proof),
+            ("partitioned", Some(1), &partitioned_calldata(p)),
+            (
+                "netting-heads",
+                Some(2),
+                &netting_heads_calldata(&p.proofs.link, &parts),
+            ),
+            ("g1", Some(3), &proof[..G1_BYTES]),
+            ("g2", Some(3), &proof[G1_BYTES..G1_BYTES + G2_BYTES]),
+        ],
+    );
 }
 
 #[test]
