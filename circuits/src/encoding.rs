@@ -78,6 +78,10 @@ pub mod tag {
     pub const SEED: &str = "zkinvoice/seed/v2";
     /// Protocol v2: the ring masks.
     pub const MASK: &str = "zkinvoice/mask/v2";
+    /// The four rings of a reconciliation of partitioned invoices.
+    pub const RECONCILE_MASK: &str = "zkinvoice/reconcile-mask/v2";
+    /// A commitment to the products' thresholds' chain between the blocks of a partitioned MSA.
+    pub const MSA_THRESHOLD_CHAIN: &str = "zkinvoice/threshold-chain/v2";
 }
 
 /// A domain tag as a field element (its ASCII bytes, little-endian; at most 31 bytes).

@@ -225,6 +225,49 @@ fn the_reconciliation_statement_costs_what_its_functions_say_and_what_the_table_
         },
         |shape| synthesized(ReconcileCircuit::blank(shape)),
     );
+    // The reconciliation of partitioned invoices: a block statement per partition shape
+    // (`PS/block`), one link statement for all (`link`).
+    use zkinvoice_circuits::{
+        partition::PartitionShape,
+        statement::reconcile::{block, link},
+    };
+    let (mut expected, mut measured) = (expected, measured);
+    let mut push = |name: &str, parts: &[(&str, usize)], total: usize| {
+        for &(part, each) in parts {
+            expected.push(format!("{name},{part},statement,1,{each},{each}"));
+            measured.push(format!("{name},{part},statement,1,{each},{each}"));
+        }
+        let sum: usize = parts.iter().map(|p| p.1).sum();
+        expected.push(format!("{name},total,statement,1,{sum},{sum}"));
+        measured.push(format!("{name},total,statement,1,{total},{total}"));
+    };
+    for shape in PartitionShape::ALL {
+        let c = block::cost(shape);
+        assert_eq!(c.total(), c.msa_block + c.chain + c.invoices + c.compare + c.ring);
+        push(
+            &format!("{}/block", shape.name),
+            &[
+                ("msa_block", c.msa_block),
+                ("chain", c.chain),
+                ("invoices", c.invoices),
+                ("compare", c.compare),
+                ("ring", c.ring),
+            ],
+            synthesized(block::ReconcileBlockCircuit::blank(shape)),
+        );
+    }
+    let c = link::cost();
+    assert_eq!(c.total(), c.msa + c.invoices + c.compare + c.ring);
+    push(
+        "link",
+        &[
+            ("msa", c.msa),
+            ("invoices", c.invoices),
+            ("compare", c.compare),
+            ("ring", c.ring),
+        ],
+        synthesized(link::ReconcileLinkCircuit::blank()),
+    );
     check(RECONCILE_TABLE, &expected, &measured, 2);
 }
 

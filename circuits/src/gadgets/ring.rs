@@ -53,6 +53,31 @@ pub fn mask_pair(
     Ok((a, m))
 }
 
+/// Constraints of [`reconcile_masks`]: one permutation over three inputs (the tag constant); the
+/// four values fit in one squeeze.
+pub const fn reconcile_masks_cost() -> usize {
+    hash_cost(3, 1)
+}
+
+/// `M_r(i)`, `r` in `0..4`: `Poseidon(RECONCILE_MASK, seed, i)` squeezed four times.
+pub fn reconcile_masks(
+    cs: &ConstraintSystemRef<Fr>,
+    seed: &FpVar<Fr>,
+    i: &FpVar<Fr>,
+) -> Result<[FpVar<Fr>; 4], SynthesisError> {
+    let mut sponge = PoseidonSpongeVar::new(cs.clone(), poseidon::config());
+    sponge.absorb(
+        &[
+            FpVar::Constant(encoding::tag_fe(tag::RECONCILE_MASK)),
+            seed.clone(),
+            i.clone(),
+        ]
+        .as_slice(),
+    )?;
+    let out = sponge.squeeze_field_elements(4)?;
+    Ok([out[0].clone(), out[1].clone(), out[2].clone(), out[3].clone()])
+}
+
 #[cfg(test)]
 mod tests {
     use ark_r1cs_std::GR1CSVar;
@@ -73,6 +98,14 @@ mod tests {
             Ok(())
         });
         assert_eq!((c, sat), (mask_pair_cost(), true));
+        let (c, sat) = count(|cs| {
+            let s = witness(cs, seed)?;
+            let m = reconcile_masks(cs, &s, &witness(cs, Fr::from(3u64))?)?;
+            let values = m.iter().map(|v| v.value()).collect::<Result<Vec<_>, _>>()?;
+            assert_eq!(values, ring::reconcile_masks(seed, 3).to_vec());
+            Ok(())
+        });
+        assert_eq!((c, sat), (reconcile_masks_cost(), true));
         let (c, sat) = count(|cs| {
             let s = witness(cs, seed)?;
             enforce_seed(cs, &s, &witness(cs, ring::seed_commitment(seed))?)

@@ -26,6 +26,16 @@ pub fn mask_pair(seed: Fr, i: u64) -> (Fr, Fr) {
     (out[0], out[1])
 }
 
+/// The four values `M_r(i)` of member `i` of the rings of a reconciliation of partitioned
+/// invoices: `Poseidon(RECONCILE_MASK, seed, i)` squeezed four times (a tag of their own, so that
+/// they are independent of an invoice's masks even under the same seed).
+pub fn reconcile_masks(seed: Fr, i: u64) -> [Fr; 4] {
+    let mut sponge = PoseidonSponge::new(poseidon::config());
+    sponge.absorb(&[encoding::tag_fe(tag::RECONCILE_MASK), seed, Fr::from(i)].as_slice());
+    let out = sponge.squeeze_native_field_elements(4);
+    [out[0], out[1], out[2], out[3]]
+}
+
 /// The aggregation ring's mask of member `i` of `n`.
 pub fn aggregation_mask(seed: Fr, i: u64, n: u64) -> Fr {
     mask_pair(seed, i).0 - mask_pair(seed, (i + 1) % n).0

@@ -21,11 +21,16 @@ use super::{
     PartitionShape,
 };
 use crate::{
-    commit::invoice::invoice_slot_fields,
+    commit::invoice::{invoice_slot_fields, INVOICE_SLOT_LEN},
     commit::msa::{msa_header_fields, msa_slot_fields},
     commit::scheme::{commit_fields, Commitment, Salt},
     encoding::{day_number, id_fe, int_fe, pack_records, pack_volumes, tag, RECORDS_PER_ELEMENT},
-    model::{invoice::Invoice, msa::Msa, state::VolumeState, usage::Usage},
+    model::{
+        invoice::{Invoice, InvoiceSlot},
+        msa::Msa,
+        state::VolumeState,
+        usage::Usage,
+    },
     Error, Fr,
 };
 
@@ -212,6 +217,16 @@ pub fn invoice_head_fields(invoice: &Invoice) -> Vec<Fr> {
     ]
 }
 
+/// The body of `invoice_block_j`: the invoice's slots `j·Pb ..` ([`invoice_slot_fields`], zeros
+/// beyond its slots).
+pub fn invoice_block_fields(slots: &[InvoiceSlot], shape: PartitionShape, j: usize) -> Vec<Fr> {
+    let mut body = Vec::with_capacity(INVOICE_SLOT_LEN * shape.block_products);
+    for i in 0..shape.block_products {
+        invoice_slot_fields(slots.get(j * shape.block_products + i), &mut body);
+    }
+    body
+}
+
 /// The invoice's parts: its head and one part per block of lines (the invoice bills every product
 /// of the MSA, in slot order: at least one line each).
 pub fn invoice_parts(invoice: &Invoice, shape: PartitionShape, salt: &Salt) -> Result<Parts, Error> {
@@ -226,11 +241,12 @@ pub fn invoice_parts(invoice: &Invoice, shape: PartitionShape, salt: &Salt) -> R
         .0,
         parts: (0..nb)
             .map(|j| {
-                let mut body = Vec::with_capacity(3 * shape.block_products);
-                for i in 0..shape.block_products {
-                    invoice_slot_fields(slots.get(j * shape.block_products + i), &mut body);
-                }
-                commit_fields(tag::INVOICE_BLOCK, &body, &derive(salt, Part::InvoiceBlock, j)).0
+                commit_fields(
+                    tag::INVOICE_BLOCK,
+                    &invoice_block_fields(&slots, shape, j),
+                    &derive(salt, Part::InvoiceBlock, j),
+                )
+                .0
             })
             .collect(),
     })

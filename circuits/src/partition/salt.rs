@@ -27,6 +27,9 @@ pub enum Part {
     InvoiceBlock,
     /// The ring masks' seed (derived from the invoice's salt).
     Seed,
+    /// A commitment to the products' thresholds' chain after `index` blocks (derived from the
+    /// MSA's salt).
+    ThresholdChain,
 }
 
 impl Part {
@@ -40,6 +43,7 @@ impl Part {
             Part::InvoiceHead => b"invoice-head",
             Part::InvoiceBlock => b"invoice-block",
             Part::Seed => b"seed",
+            Part::ThresholdChain => b"threshold-chain",
         }
     }
 }

@@ -127,6 +127,7 @@ pub mod codec;
 mod inputs;
 pub mod keys;
 mod public;
+pub mod reconcile;
 mod verify;
 
 pub use codec::{PartitionProofs, PartitionedProof};

@@ -23,7 +23,7 @@ pub struct Parts {
 }
 
 /// Serde of a field element as `0x` and 64 hex digits.
-mod hex_fr {
+pub(super) mod hex_fr {
     use serde::{Deserialize, Deserializer, Serializer};
 
     use crate::Fr;
@@ -39,7 +39,7 @@ mod hex_fr {
 }
 
 /// Serde of a list of field elements.
-mod hex_frs {
+pub(super) mod hex_frs {
     use serde::{ser::SerializeSeq, Deserialize, Deserializer, Serializer};
 
     use crate::Fr;

@@ -14,8 +14,12 @@
 //! Constraint count: [`cost`], per part in `params/costs.csv`.
 
 mod assignment;
+pub mod block;
+pub mod link;
+mod partitioned;
 
 pub use assignment::ReconcileAssignment;
+pub use partitioned::{PartitionedReconcile, PartitionedReconcileOpening};
 
 use ark_r1cs_std::{
     alloc::AllocVar,
@@ -45,11 +49,11 @@ use crate::{
 pub const STATEMENT: &str = "zkinvoice/reconcile/v1";
 
 /// Bits of a product's amount (usage plus recurring, each below `2^64`).
-const PRODUCT_BITS: usize = 65;
+pub(crate) const PRODUCT_BITS: usize = 65;
 /// Bits of a charge kind's sum (at most 64 slots of amounts below `2^64`).
 const KIND_BITS: usize = 72;
 /// Bits of an invoice's total.
-const TOTAL_BITS: usize = 64;
+pub(crate) const TOTAL_BITS: usize = 64;
 
 /// The reconciliation statement of one v1 shape.
 #[derive(Clone)]
@@ -88,7 +92,7 @@ pub(crate) const fn open_invoice_cost(shape: Shape) -> usize {
     commit_cost(invoice_body_len(shape))
         + 1
         + 5
-        + shape.products * (1 + 3 * range::witness_cost(64) + 1)
+        + shape.products * (1 + UNPACK_SLOT_COST)
         + range::cost(TOTAL_BITS)
 }
 
@@ -133,6 +137,29 @@ pub(crate) struct Opened {
     pub(crate) total: FpVar<Fr>,
 }
 
+/// Constraints of [`unpack_slot`]: three 64-bit limbs and one equality.
+pub(crate) const UNPACK_SLOT_COST: usize = 3 * range::witness_cost(64) + 1;
+
+/// Unpacks an invoice slot's packed amounts `usage + recurring·2^64 + quantity·2^128` (`value`,
+/// allocated as `packed`) into three 64-bit limbs and returns the usage and recurring amounts.
+/// Costs [`UNPACK_SLOT_COST`].
+pub(crate) fn unpack_slot(
+    cs: &ConstraintSystemRef<Fr>,
+    value: Fr,
+    packed: &FpVar<Fr>,
+) -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
+    let limb = |k: usize| {
+        use ark_ff::PrimeField;
+        Fr::from(value.into_bigint().0[k])
+    };
+    let (usage, _) = range::witness_bits(cs, Ok(limb(0)), 64)?;
+    let (recurring, _) = range::witness_bits(cs, Ok(limb(1)), 64)?;
+    let (quantity, _) = range::witness_bits(cs, Ok(limb(2)), 64)?;
+    let two64 = Fr::from(u128::from(u64::MAX) + 1);
+    (&usage + &recurring * two64 + &quantity * (two64 * two64)).enforce_equal(packed)?;
+    Ok((usage, recurring))
+}
+
 /// Opens invoice `body` against `commitment` and checks it is of the MSA (`header`) and bills its
 /// product slots (`ids`) in order. Costs [`open_invoice_cost`].
 pub(crate) fn open_invoice(
@@ -162,16 +189,7 @@ pub(crate) fn open_invoice(
     for (i, id) in ids.iter().enumerate() {
         let at = INVOICE_HEADER_LEN + i * INVOICE_SLOT_LEN;
         b[at].enforce_equal(id)?;
-        let packed = body[at + 2];
-        let limb = |k: usize| {
-            use ark_ff::PrimeField;
-            Fr::from(packed.into_bigint().0[k])
-        };
-        let (usage, _) = range::witness_bits(cs, Ok(limb(0)), 64)?;
-        let (recurring, _) = range::witness_bits(cs, Ok(limb(1)), 64)?;
-        let (quantity, _) = range::witness_bits(cs, Ok(limb(2)), 64)?;
-        let two64 = Fr::from(u128::from(u64::MAX) + 1);
-        (&usage + &recurring * two64 + &quantity * (two64 * two64)).enforce_equal(&b[at + 2])?;
+        let (usage, recurring) = unpack_slot(cs, body[at + 2], &b[at + 2])?;
         out.product.push(&usage + &recurring);
         out.usage.push(usage);
         out.recurring.push(recurring);
