@@ -252,52 +252,52 @@ fn any_changed_public_input_is_refused() {
     }
 }
 
+/// Changes each of `honest`'s witness values by one, on every core, and asks `refused` whether
+/// the changed circuit is refused as it must be (`labels` names each value). Returns how many.
+fn walk<C: Clone + Sync>(
+    honest: &C,
+    labels: Vec<String>,
+    change: impl Fn(&mut C, usize) + Sync,
+    check: impl Fn(&C, &str) + Sync,
+) -> usize {
+    labels
+        .par_iter()
+        .enumerate()
+        .map(|(k, label)| {
+            let mut c = honest.clone();
+            change(&mut c, k);
+            check(&c, label);
+        })
+        .count()
+}
+
+fn labels(mut values: Vec<(String, &mut Fr)>) -> Vec<String> {
+    values.drain(..).map(|(l, _)| l).collect()
+}
+
 #[test]
 fn any_changed_witness_value_is_refused_but_unused_slots_thresholds() {
     let r = Case::new(&OVER).build();
     // The first block (all slots used) and the last (slot 8 used, three empty).
     for j in [0, 2] {
         let honest = &r.blocks[j];
-        let labels: Vec<String> = honest
-            .assignment
-            .clone()
-            .values_mut()
-            .into_iter()
-            .map(|(l, _)| l)
-            .collect();
-        let tried = labels
-            .par_iter()
-            .enumerate()
-            .map(|(k, label)| {
-                let mut c = honest.clone();
-                let mut values = c.assignment.values_mut();
-                *values[k].1 += Fr::from(1u64);
-                drop(values);
+        let tried = walk(
+            honest,
+            labels(honest.assignment.clone().values_mut()),
+            |c: &mut ReconcileBlockCircuit, k| *c.assignment.values_mut()[k].1 += Fr::from(1u64),
+            |c, label| {
                 let free = j == 2 && (1..4).any(|i| label.starts_with(&format!("threshold {i}.")));
-                assert_eq!(block_ok(&c), free, "block {j}: {label} changed");
-            })
-            .count();
+                assert_eq!(block_ok(c), free, "block {j}: {label} changed");
+            },
+        );
         assert!(tried > 80, "{tried}");
     }
-    let labels: Vec<String> = r
-        .link
-        .assignment
-        .clone()
-        .values_mut()
-        .into_iter()
-        .map(|(l, _)| l)
-        .collect();
-    let tried = labels
-        .par_iter()
-        .enumerate()
-        .map(|(k, label)| {
-            let mut c = r.link.clone();
-            let mut values = c.assignment.values_mut();
-            *values[k].1 += Fr::from(1u64);
-            drop(values);
-            assert!(!link_ok(&c), "link: {label} changed");
-        })
-        .count();
+    let tried = walk(
+        &r.link,
+        labels(r.link.assignment.clone().values_mut()),
+        |c: &mut ReconcileLinkCircuit, k| *c.assignment.values_mut()[k].1 += Fr::from(1u64),
+        |c, label| assert!(!link_ok(c), "link: {label} changed"),
+    );
     assert!(tried > 50, "{tried}");
 }
 

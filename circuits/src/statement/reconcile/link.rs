@@ -17,15 +17,15 @@ use ark_r1cs_std::{alloc::AllocVar, eq::EqGadget, fields::fp::FpVar};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use zkinvoice_verifier::partition::reconcile::ReconcileLinkPublicInputs;
 
-use super::TOTAL_BITS;
+use super::{terms_text, terms_text_cost, TOTAL_BITS};
 use crate::{
-    commit::msa::{MSA_HEADER_LEN, MSA_TERMS_LEN},
-    encoding::{int_fe, tag, tag_fe},
+    commit::msa::MSA_HEADER_LEN,
+    encoding::tag,
     gadgets::{
-        poseidon::{commit, commit_cost, hash, hash_cost},
+        poseidon::{commit, commit_cost, hash_cost},
         range,
         ring::{enforce_seed, reconcile_masks, reconcile_masks_cost, seed_cost},
-        threshold::{over, over_cost, threshold, threshold_cost},
+        threshold::{over, over_cost},
         witness,
     },
     partition::parts::INVOICE_HEAD_LEN,
@@ -155,12 +155,7 @@ impl ReconcileLinkCost {
 /// The link statement's cost (the same for every partition shape).
 pub const fn cost() -> ReconcileLinkCost {
     ReconcileLinkCost {
-        msa: commit_cost(1)
-            + 1
-            + 3 * threshold_cost()
-            + hash_cost(MSA_TERMS_LEN + 3, 3)
-            + commit_cost(MSA_HEADER_LEN)
-            + 1,
+        msa: commit_cost(1) + 1 + terms_text_cost() + commit_cost(MSA_HEADER_LEN) + 1,
         invoices: 2 * (commit_cost(INVOICE_HEAD_LEN) + 1 + 5 + 2 + range::cost(TOTAL_BITS)),
         compare: 4 * range::witness_cost(SUM_BITS) + 2 * over_cost(SUM_BITS) + over_cost(TOTAL_BITS) + 1,
         ring: seed_cost() + reconcile_masks_cost() + hash_cost(3, 2) + 4,
@@ -207,22 +202,8 @@ impl ConstraintSynthesizer<Fr> for ReconcileLinkCircuit {
             &w(a.chain_salt)?,
         )?
         .enforce_equal(&chain_c?)?;
-        let [t_invoice, t_usage, t_recurring] = a.kind_thresholds.map(|t| threshold(&cs, t));
-        let (t_invoice, t_usage, t_recurring) = (t_invoice?, t_usage?, t_recurring?);
-        let mut input = vec![
-            FpVar::Constant(tag_fe(tag::MSA_TERMS)),
-            w(a.text)?,
-            FpVar::Constant(int_fe(MSA_TERMS_LEN as u64)),
-            w(a.terms[0])?,
-            w(a.terms[1])?,
-            w(a.terms[2])?,
-            FpVar::Constant(Fr::from(1u64)),
-        ];
-        for t in [&t_invoice, &t_usage, &t_recurring] {
-            input.extend(t.fields.iter().cloned());
-        }
-        input.push(chain);
-        let text = hash(&cs, &input)?;
+        let ([t_invoice, t_usage, t_recurring], text) =
+            terms_text(&cs, a.text, a.terms, a.kind_thresholds, chain)?;
         let mut header = a
             .msa_header
             .iter()

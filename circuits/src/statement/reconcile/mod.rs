@@ -101,7 +101,7 @@ pub const fn cost(shape: Shape) -> ReconcileCost {
     let p = shape.products;
     let invoice = open_invoice_cost(shape);
     ReconcileCost {
-        msa: hash_cost(MSA_TERMS_LEN + 3, 3) + 3 * threshold_cost() + commit_cost(msa_body_len(shape)) + 1,
+        msa: terms_text_cost() + commit_cost(msa_body_len(shape)) + 1,
         thresholds: p * (threshold_cost() + 2 + hash_cost(4, 0) + 1) - 3,
         // Each invoice's period is the public period: two equalities each.
         invoices: 2 * invoice + 4,
@@ -198,6 +198,41 @@ pub(crate) fn open_invoice(
     Ok(out)
 }
 
+/// Constraints of [`terms_text`]: the kinds' three thresholds and one hash of the terms.
+pub(crate) const fn terms_text_cost() -> usize {
+    3 * threshold_cost() + hash_cost(MSA_TERMS_LEN + 3, 3)
+}
+
+/// The MSA's text element with its terms after the invoice, dispute thresholds set
+/// ([`crate::commit::msa::msa_text_fe`]): `Poseidon(MSA_TERMS, text, n, terms 0-2, 1, the
+/// invoice's, the usage charges' and the recurring charges' thresholds, the products' chain)`.
+/// Returns the three thresholds (range-checked) and the element. Costs [`terms_text_cost`].
+pub(crate) fn terms_text(
+    cs: &ConstraintSystemRef<Fr>,
+    text: Fr,
+    terms: [Fr; 3],
+    kinds: [[Fr; 3]; 3],
+    chain: FpVar<Fr>,
+) -> Result<([ThresholdVar; 3], FpVar<Fr>), SynthesisError> {
+    let [t_invoice, t_usage, t_recurring] = kinds.map(|t| threshold(cs, t));
+    let kinds = [t_invoice?, t_usage?, t_recurring?];
+    let mut input = vec![
+        FpVar::Constant(tag_fe(tag::MSA_TERMS)),
+        witness(cs, text)?,
+        FpVar::Constant(int_fe(MSA_TERMS_LEN as u64)),
+        witness(cs, terms[0])?,
+        witness(cs, terms[1])?,
+        witness(cs, terms[2])?,
+        FpVar::Constant(Fr::from(1u64)),
+    ];
+    for t in &kinds {
+        input.extend(t.fields.iter().cloned());
+    }
+    input.push(chain);
+    let text = hash(cs, &input)?;
+    Ok((kinds, text))
+}
+
 impl ConstraintSynthesizer<Fr> for ReconcileCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         let a = &self.assignment;
@@ -228,22 +263,8 @@ impl ConstraintSynthesizer<Fr> for ReconcileCircuit {
         }
 
         // The terms (dispute thresholds present), the text element, the MSA commitment.
-        let [t_invoice, t_usage, t_recurring] = a.kind_thresholds.map(|t| threshold(&cs, t));
-        let (t_invoice, t_usage, t_recurring) = (t_invoice?, t_usage?, t_recurring?);
-        let mut input = vec![
-            FpVar::Constant(tag_fe(tag::MSA_TERMS)),
-            w(a.text)?,
-            FpVar::Constant(int_fe(MSA_TERMS_LEN as u64)),
-            w(a.terms[0])?,
-            w(a.terms[1])?,
-            w(a.terms[2])?,
-            FpVar::Constant(Fr::from(1u64)),
-        ];
-        for t in [&t_invoice, &t_usage, &t_recurring] {
-            input.extend(t.fields.iter().cloned());
-        }
-        input.push(chain);
-        let text = hash(&cs, &input)?;
+        let ([t_invoice, t_usage, t_recurring], text) =
+            terms_text(&cs, a.text, a.terms, a.kind_thresholds, chain)?;
         let mut body = a
             .msa_header
             .iter()
