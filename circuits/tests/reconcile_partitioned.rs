@@ -36,44 +36,19 @@ fn salt(seed: u64) -> Salt {
     Salt::random(&mut ChaCha20Rng::seed_from_u64(seed))
 }
 
-/// The testkit's bilateral of nine products (three blocks at `PS`: `grad rec voice-0 voice-1`,
-/// `voice-2 .. voice-5`, `vol` and three empty slots) with thresholds on `voice-1` (slot 3: 1.00),
-/// `voice-4` (slot 6: 10%) and `vol` (slot 8: 5.00 or 5%).
 fn msa() -> Msa {
-    let (mut msa, _, _) = partitioned_bilateral(&mut ChaCha20Rng::seed_from_u64(0));
+    let msa = thresholded_partitioned_msa();
     let ids: Vec<&str> = msa.products.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
         ids,
         ["grad", "rec", "voice-0", "voice-1", "voice-2", "voice-3", "voice-4", "voice-5", "vol"]
     );
-    let d = msa
-        .terms
-        .dispute_thresholds
-        .as_mut()
-        .expect("the example's thresholds");
-    d.products[3] = Some(Threshold {
-        amount_minor: Some(100),
-        share_ppm: None,
-    });
-    d.products[6] = Some(Threshold {
-        amount_minor: None,
-        share_ppm: Some(100_000),
-    });
-    d.products[8] = Some(Threshold {
-        amount_minor: Some(500),
-        share_ppm: Some(50_000),
-    });
     msa
 }
 
-/// The Seller's measurement `(slot, quantity)`.
-const SELLER: [(usize, u64); 5] = [(0, 3_000), (3, 1_000), (4, 500), (6, 1_000), (8, 3_000)];
-/// The Buyer's: 200 more of voice-1 (0.80, within 1.00), 200 less of voice-4 (20%, over 10%),
-/// 1,000 less of vol (9.50 of 34.50, over both); the usage charges 10.7% apart (over 2%), the
-/// totals within 500.00.
-const OVER: [(usize, u64); 5] = [(0, 3_000), (3, 1_200), (4, 500), (6, 800), (8, 2_000)];
-/// 100 more of voice-1 only: within every threshold.
-const WITHIN: [(usize, u64); 5] = [(0, 3_000), (3, 1_100), (4, 500), (6, 1_000), (8, 3_000)];
+const SELLER: [(usize, u64); 5] = PARTITIONED_SELLER;
+const OVER: [(usize, u64); 5] = PARTITIONED_OVER;
+const WITHIN: [(usize, u64); 5] = PARTITIONED_WITHIN;
 
 struct Case {
     msa: Msa,

@@ -502,6 +502,26 @@ fn params_shapes_json_pins_the_reconciliation_netting_and_credit_statements() {
         "circuitDigest": hex::encode(digest(netting::HEADS_STATEMENT, netting::HeadsNettingCircuit::blank()).unwrap()),
     });
     pinned(&shapes, "netting-v2", netting::HEADS, want);
+    // The reconciliation of partitioned invoices: the block statement per partition shape, the
+    // link one circuit, pinned under `link`.
+    use zkinvoice_circuits::{
+        partition::PartitionShape,
+        statement::reconcile::{block, link},
+    };
+    for shape in PartitionShape::ALL {
+        let want = serde_json::json!({
+            "statement": block::STATEMENT,
+            "constraints": block::cost(shape).total(),
+            "circuitDigest": hex::encode(digest(block::STATEMENT, block::ReconcileBlockCircuit::blank(shape)).unwrap()),
+        });
+        pinned(&shapes, "reconcile-v2-block", shape.name, want);
+    }
+    let want = serde_json::json!({
+        "statement": link::STATEMENT,
+        "constraints": link::cost().total(),
+        "circuitDigest": hex::encode(digest(link::STATEMENT, link::ReconcileLinkCircuit::blank()).unwrap()),
+    });
+    pinned(&shapes, "reconcile-v2-link", link::LINK, want);
 }
 
 /// `shapes[name][key]` is `want` (printed instead under `ZKINVOICE_BLESS`).

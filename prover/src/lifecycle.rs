@@ -37,6 +37,14 @@ pub trait Lifecycle {
     const NAME: &'static str;
     /// The circuit with blank values at `shape`, for key generation.
     fn blank(shape: Shape) -> Self::Circuit;
+    /// The command that makes the keys at `shape`, for the errors of a missing or stale key.
+    fn setup_hint(shape: Shape) -> String {
+        format!(
+            "zkinvoice setup --statement {} --shape {}",
+            Self::NAME,
+            shape.name
+        )
+    }
 }
 
 /// The keys of statement `L` at one v1 shape.
@@ -147,11 +155,7 @@ impl<L: Lifecycle> StatementKeys<L> {
         let text = fs::read_to_string(&path).map_err(|e| {
             err(
                 &path,
-                format!(
-                    "cannot read: {e} (run `zkinvoice setup --statement {} --shape {}`)",
-                    L::NAME,
-                    shape.name
-                ),
+                format!("cannot read: {e} (run `{}`)", L::setup_hint(shape)),
             )
         })?;
         let m: KeyManifest =
@@ -170,9 +174,9 @@ impl<L: Lifecycle> StatementKeys<L> {
             return Err(err(
                 &path,
                 format!(
-                    "keys made for circuit {}, but this build's is {expected}: make keys again with `zkinvoice setup --statement {}`",
+                    "keys made for circuit {}, but this build's is {expected}: make keys again with `{}`",
                     m.circuit_digest,
-                    L::NAME
+                    L::setup_hint(shape)
                 ),
             ));
         }

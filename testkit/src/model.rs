@@ -208,6 +208,44 @@ pub fn partitioned_bilateral(rng: &mut impl rand::Rng) -> (Msa, Usage, VolumeSta
     (msa, usage, before)
 }
 
+/// [`partitioned_bilateral`]'s MSA with dispute thresholds in each of its three blocks at `PS`
+/// (`grad rec voice-0 voice-1`, `voice-2 .. voice-5`, `vol` and three empty slots): on `voice-1`
+/// (slot 3: 1.00), `voice-4` (slot 6: 10%) and `vol` (slot 8: 5.00 or 5%), for the reconciliation
+/// of partitioned invoices.
+pub fn thresholded_partitioned_msa() -> Msa {
+    use rand::SeedableRng;
+    use zkinvoice_circuits::model::msa::Threshold;
+    // The MSA does not depend on the generator (only the records do).
+    let (mut msa, _, _) = partitioned_bilateral(&mut rand_chacha::ChaCha20Rng::seed_from_u64(0));
+    let d = msa
+        .terms
+        .dispute_thresholds
+        .as_mut()
+        .expect("the example's thresholds");
+    d.products[3] = Some(Threshold {
+        amount_minor: Some(100),
+        share_ppm: None,
+    });
+    d.products[6] = Some(Threshold {
+        amount_minor: None,
+        share_ppm: Some(100_000),
+    });
+    d.products[8] = Some(Threshold {
+        amount_minor: Some(500),
+        share_ppm: Some(50_000),
+    });
+    msa
+}
+
+/// The Seller's measurement `(slot, quantity)` of [`thresholded_partitioned_msa`]'s October.
+pub const PARTITIONED_SELLER: [(usize, u64); 5] = [(0, 3_000), (3, 1_000), (4, 500), (6, 1_000), (8, 3_000)];
+/// The Buyer's, over: 200 more of voice-1 (0.80, within 1.00), 200 less of voice-4 (20%, over
+/// 10%), 1,000 less of vol (9.50 of 34.50, over both); the usage charges 10.7% apart (over 2%),
+/// the totals within 500.00.
+pub const PARTITIONED_OVER: [(usize, u64); 5] = [(0, 3_000), (3, 1_200), (4, 500), (6, 800), (8, 2_000)];
+/// The Buyer's, within: 100 more of voice-1 only.
+pub const PARTITIONED_WITHIN: [(usize, u64); 5] = [(0, 3_000), (3, 1_100), (4, 500), (6, 1_000), (8, 3_000)];
+
 /// The example MSA's document with `serviceLevels` set to `levels` (JSON).
 pub fn msa_doc_with_service_levels(levels: &str) -> zkinvoice_circuits::model::msa::MsaDoc {
     let mut doc: serde_json::Value =

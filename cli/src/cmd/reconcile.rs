@@ -15,7 +15,10 @@ use zkinvoice_circuits::{
     native::reconcile::{reconcile, Reconciliation},
     Currency, Error, Invoice, Layout, Msa, Salt,
 };
-use zkinvoice_prover::reconcile::{ReconcileEnvelope, ReconcileKeys};
+use zkinvoice_prover::reconcile::{
+    partitioned::{PartitionedReconcileEnvelope, PartitionedReconcileKeys},
+    ReconcileEnvelope, ReconcileKeys,
+};
 
 use crate::{
     args::{Format, ReconcileArgs},
@@ -113,34 +116,37 @@ fn prove(a: &ReconcileArgs, out: &Path, msa: &Msa, s: &Rated, b: &Rated) -> Resu
         return Err(CliError::Usage("--prove needs --msa-commit".into()));
     };
     let (layout, _, msa_salt) = load::msa_commit(msa_commit, msa)?;
-    let Layout::Single(shape) = layout else {
-        return Err(CliError::Usage(format!(
-            "{}: the MSA is committed for the partition shape {layout}; the reconciliation statement is of v1 shapes (S, M)",
-            msa_commit.display()
-        )));
-    };
-    let seller_salt = opening(&a.seller, &s.0, s.1.as_ref(), shape)?;
-    let buyer_salt = opening(&a.buyer, &b.0, b.1.as_ref(), shape)?;
-    let keys = ReconcileKeys::load(&a.params, shape)?;
-    let proved = keys.prove(
-        msa,
-        &msa_salt,
-        (&s.0, &seller_salt),
-        (&b.0, &buyer_salt),
-        &mut rand::rngs::OsRng,
-    )?;
+    let seller_salt = opening(&a.seller, &s.0, s.1.as_ref(), layout)?;
+    let buyer_salt = opening(&a.buyer, &b.0, b.1.as_ref(), layout)?;
     let period = PeriodDoc {
         start: s.0.period.start.to_string(),
         end: s.0.period.end.to_string(),
     };
-    let envelope = ReconcileEnvelope::new(&proved, period, &keys);
+    let (seller, buyer) = ((&s.0, &seller_salt), (&b.0, &buyer_salt));
+    let rng = &mut rand::rngs::OsRng;
     let mut o = Outputs::new(a.force);
-    o.json(out, &envelope);
+    let (within, proofs) = match layout {
+        Layout::Single(shape) => {
+            let keys = ReconcileKeys::load(&a.params, shape)?;
+            let proved = keys.prove(msa, &msa_salt, seller, buyer, rng)?;
+            let envelope = ReconcileEnvelope::new(&proved, period, &keys);
+            o.json(out, &envelope);
+            (envelope.within(), 1)
+        }
+        // A partitioned bilateral: a proof per block of products and the link's.
+        Layout::Partitioned(shape) => {
+            let keys = PartitionedReconcileKeys::load(&a.params, shape)?;
+            let proved = keys.prove(msa, &msa_salt, seller, buyer, rng)?;
+            let envelope = PartitionedReconcileEnvelope::new(&proved, period, &keys);
+            o.json(out, &envelope);
+            (envelope.within(), envelope.proofs.blocks.len() + 1)
+        }
+    };
     o.commit()?;
     eprintln!(
-        "{}: the reconciliation proved ({}), {} bytes of proof",
+        "{}: the reconciliation proved ({}), {proofs} proof(s) of {} bytes",
         out.display(),
-        if envelope.within() { "within" } else { "over" },
+        if within { "within" } else { "over" },
         zkinvoice_verifier::PROOF_BYTES
     );
     Ok(())

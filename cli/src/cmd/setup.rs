@@ -10,7 +10,7 @@ use zkinvoice_prover::{
     lifecycle::{Lifecycle, StatementKeys},
     netting::{Net, NetHeads},
     partition::PartitionKeys,
-    reconcile::Reconcile,
+    reconcile::{partitioned::PartitionedReconcileKeys, Reconcile},
     InvoiceKeys,
 };
 
@@ -30,13 +30,11 @@ pub fn run(a: SetupArgs) -> Result<(), CliError> {
         (Layout::Partitioned(_), StatementArg::Netting) => {
             return lifecycle::<NetHeads>(HEADS_SHAPE, &a.params, a.force)
         }
-        (Layout::Partitioned(p), StatementArg::Reconcile | StatementArg::Credit) => {
-            let name = match a.statement {
-                StatementArg::Credit => "credit",
-                _ => "reconcile",
-            };
+        // The reconciliation of partitioned invoices: the shape's block statement and the link.
+        (Layout::Partitioned(p), StatementArg::Reconcile) => return reconcile_v2(p, &a.params, a.force),
+        (Layout::Partitioned(p), StatementArg::Credit) => {
             return Err(CliError::Usage(format!(
-                "--statement {name}: the statement is of v1 shapes (S, M), not the partition shape {p}"
+                "--statement credit: the statement is of v1 shapes (S, M), not the partition shape {p}"
             )));
         }
         (Layout::Single(s), StatementArg::Invoice) => s,
@@ -74,6 +72,28 @@ fn lifecycle<L: Lifecycle>(shape: Shape, params: &Path, force: bool) -> Result<(
     );
     key_lines(params, &m.proving_key, &m.verifying_key, "  ");
     println!("  circuit digest {}", m.circuit_digest);
+    Ok(())
+}
+
+/// `setup --statement reconcile` at a partition shape: the reconciliation's block statement of
+/// the shape and its link statement (one for every partition shape), and the hash naming the two.
+fn reconcile_v2(shape: PartitionShape, params: &Path, force: bool) -> Result<(), CliError> {
+    let t = Instant::now();
+    let keys = PartitionedReconcileKeys::generate(shape, &mut rand::rngs::OsRng)?;
+    let took = t.elapsed();
+    let manifests = keys.write(params, force)?;
+    println!(
+        "the reconciliation of partitioned invoices at partition shape {shape}: keys made in {:.1} s, key-set hash {}",
+        took.as_secs_f64(),
+        keys.hash_hex()
+    );
+    for m in &manifests {
+        println!(
+            "  {} ({}): {} constraints, circuit digest {}",
+            m.statement, m.shape, m.constraints, m.circuit_digest
+        );
+        key_lines(params, &m.proving_key, &m.verifying_key, "    ");
+    }
     Ok(())
 }
 

@@ -38,6 +38,9 @@ impl Lifecycle for NetHeads {
     fn blank(_shape: Shape) -> HeadsNettingCircuit {
         HeadsNettingCircuit::blank()
     }
+    fn setup_hint(_shape: Shape) -> String {
+        "zkinvoice setup --statement netting --shape PS (or PM: the statement is one for both)".into()
+    }
 }
 
 /// The keys of the netting of two partitioned invoices (at [`HEADS_SHAPE`]).

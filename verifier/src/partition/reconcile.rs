@@ -297,22 +297,11 @@ impl PartitionedReconcilePublic {
                 });
             }
         }
+        let tops = self.tops();
         for (what, top, want) in [
-            (
-                "MSA commitment",
-                msa_top(self.sizes, self.msa.head, &self.msa.parts),
-                anchored.msa,
-            ),
-            (
-                "Seller's invoice commitment",
-                invoice_top(self.seller.head, &self.seller.parts),
-                anchored.seller,
-            ),
-            (
-                "Buyer's invoice commitment",
-                invoice_top(self.buyer.head, &self.buyer.parts),
-                anchored.buyer,
-            ),
+            ("MSA commitment", tops.msa, anchored.msa),
+            ("Seller's invoice commitment", tops.seller, anchored.seller),
+            ("Buyer's invoice commitment", tops.buyer, anchored.buyer),
         ] {
             if top != want {
                 return Err(ReconcileRefusal::Top(what));
@@ -324,6 +313,15 @@ impl PartitionedReconcilePublic {
             }
         }
         Ok(())
+    }
+
+    /// The three tops the parts make (what [`Self::check`] compares with the anchored ones).
+    pub fn tops(&self) -> ReconcileTops {
+        ReconcileTops {
+            msa: msa_top(self.sizes, self.msa.head, &self.msa.parts),
+            seller: invoice_top(self.seller.head, &self.seller.parts),
+            buyer: invoice_top(self.buyer.head, &self.buyer.parts),
+        }
     }
 
     /// Whether the two invoices are within every threshold.
@@ -370,4 +368,19 @@ impl PartitionedReconcilePublic {
             period_end: Fr::from(self.period_end),
         }
     }
+}
+
+/// The domain separator of the reconciliation's key-set hash.
+pub const KEY_SET_DOMAIN: &[u8] = b"zkinvoice/reconcile-keys/v2";
+
+/// The hash naming a partition shape's reconciliation keys (what an envelope's `vkHash` and
+/// `statement-key-agreed` name): `SHA-256("zkinvoice/reconcile-keys/v2" || block key's hash ||
+/// link key's hash)`, each key's hash SHA-256 of its compressed encoding.
+pub fn key_set_hash(block: [u8; 32], link: [u8; 32]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(KEY_SET_DOMAIN);
+    h.update(block);
+    h.update(link);
+    h.finalize().into()
 }

@@ -39,7 +39,7 @@ pub const HEADS_STATEMENT: &str = "zkinvoice/netting/v2";
 pub const HEADS: &str = "heads";
 
 /// The shape the statement's keys are indexed by where a v1 statement's are by a shape (`zkinvoice
-/// setup --statement netting-v2`): named [`HEADS`], of no products, tiers or records.
+/// setup --statement netting` at a partition shape): named [`HEADS`], of no products, tiers or records.
 pub const HEADS_SHAPE: crate::Shape = crate::Shape {
     name: HEADS,
     products: 0,

@@ -35,6 +35,19 @@ use crate::{
 /// The statement's identifier.
 pub const STATEMENT: &str = "zkinvoice/reconcile-link/v2";
 
+/// The link statement is one circuit for every partition shape; its keys are indexed by
+/// [`LINK_SHAPE`], named `link`.
+pub const LINK: &str = "link";
+
+/// The shape the link's keys are indexed by where a v1 statement's are by a shape: named [`LINK`],
+/// of no products, tiers or records.
+pub const LINK_SHAPE: crate::Shape = crate::Shape {
+    name: LINK,
+    products: 0,
+    tiers: 0,
+    records: 0,
+};
+
 /// Bits of a charge kind's sum over a partitioned invoice (below `2^16` products of amounts below
 /// `2^64`).
 pub const SUM_BITS: usize = 80;

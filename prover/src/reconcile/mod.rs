@@ -5,6 +5,8 @@
 //! Keys ([`ReconcileKeys`]) as [`crate::lifecycle`] makes, writes and loads them:
 //! `reconcile-X.pk`, `reconcile-X.vk` and `reconcile-X.json` per v1 shape `X`.
 
+pub mod partitioned;
+
 use std::sync::Arc;
 
 use rand::{CryptoRng, RngCore};
