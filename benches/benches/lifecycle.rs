@@ -3,7 +3,8 @@
 //!
 //! `cargo bench -p zkinvoice-benches --bench lifecycle` (M's keys take seconds to make), or one
 //! statement and shape: `... --bench lifecycle -- reconcile/S`, `... -- netting/M`,
-//! `... -- credit/S`; `... -- netting/` runs v1's at S and M and v2's (`netting/heads`) in one run.
+//! `... -- credit/S`; `... -- netting/` runs v1's at S and M and v2's (`netting/heads`) in one run;
+//! `... -- reconcile/nine` the reconciliation of nine products as v1 at M and v2 at PS and PM.
 //!
 //! The reconciliation: the example MSA, October: the Seller's invoice and the one rated from a
 //! Buyer's measurement with half the IP transit (over its threshold), each rated from a state 0.
@@ -16,6 +17,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zkinvoice_circuits::{
+    model::period::PeriodDoc,
     native::{credit::credit_note, netting::net, reconcile::reconcile},
     partition::{parts::invoice_parts, PartitionShape},
     Salt, Shape,
@@ -23,9 +25,15 @@ use zkinvoice_circuits::{
 use zkinvoice_prover::{
     credit::{CreditInputs, CreditKeys},
     netting::{NettingHeadsKeys, NettingKeys},
-    reconcile::ReconcileKeys,
+    reconcile::{
+        partitioned::{PartitionedReconcileEnvelope, PartitionedReconcileKeys},
+        ReconcileKeys,
+    },
 };
-use zkinvoice_testkit::model::{example_msa, october, october_invoice, reverse_msa, sla};
+use zkinvoice_testkit::model::{
+    example_msa, october, october_invoice, reverse_msa, sla, thresholded_partitioned_msa, PARTITIONED_OVER,
+    PARTITIONED_SELLER,
+};
 use zkinvoice_verifier::{verify, NettingHeadsPublicInputs};
 
 fn reconciliation(c: &mut Criterion) {
@@ -52,6 +60,57 @@ fn reconciliation(c: &mut Criterion) {
         g.bench_function("native", |b| {
             b.iter(|| reconcile(&msa, &seller, &buyer).expect("compares"))
         });
+        g.finish();
+    }
+}
+
+/// The reconciliation of partitioned invoices (issue 16): the testkit's nine products with
+/// thresholds in each block (three blocks at PS, one at PM), October's Seller's invoice against a
+/// Buyer's over on two products and the usage charges; proven and verified as v2 (every block's
+/// proof and the link's; the envelope's checks) at PS and PM, and as v1 at M, in one run
+/// (`... -- reconcile/nine`).
+fn reconciliation_v2(c: &mut Criterion) {
+    let msa = thresholded_partitioned_msa();
+    let seller = october_invoice(&msa, &PARTITIONED_SELLER, "INV-1");
+    let buyer = october_invoice(&msa, &PARTITIONED_OVER, "INV-1-B");
+    let mut rng = ChaCha20Rng::seed_from_u64(17);
+    let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
+    let october = || PeriodDoc {
+        start: "2026-10-01".into(),
+        end: "2026-11-01".into(),
+    };
+    {
+        let keys = ReconcileKeys::generate(Shape::M, &mut rng).expect("a setup");
+        let vk = keys.verifying_key().prepare();
+        let prove = |rng: &mut ChaCha20Rng| {
+            keys.prove(&msa, &salts[0], (&seller, &salts[1]), (&buyer, &salts[2]), rng)
+                .expect("proves")
+        };
+        let proved = prove(&mut rng);
+        let mut g = c.benchmark_group("reconcile/nine/M");
+        g.sample_size(10);
+        g.bench_function("prove", |b| b.iter(|| prove(&mut rng)));
+        g.bench_function("verify", |b| {
+            b.iter(|| verify(&vk, &proved.proof, &proved.public).expect("verifies"))
+        });
+        g.finish();
+    }
+    for shape in PartitionShape::ALL {
+        let keys = PartitionedReconcileKeys::generate(shape, &mut rng).expect("a setup");
+        let vks = keys.verifying_keys();
+        let prove = |rng: &mut ChaCha20Rng| {
+            keys.prove(&msa, &salts[0], (&seller, &salts[1]), (&buyer, &salts[2]), rng)
+                .expect("proves")
+        };
+        let env = PartitionedReconcileEnvelope::new(&prove(&mut rng), october(), &keys);
+        assert_eq!(
+            env.public.blocks(),
+            msa.products.len().div_ceil(shape.block_products)
+        );
+        let mut g = c.benchmark_group(format!("reconcile/nine/{}", shape.name));
+        g.sample_size(10);
+        g.bench_function("prove", |b| b.iter(|| prove(&mut rng)));
+        g.bench_function("verify", |b| b.iter(|| env.verify(&vks).expect("verifies")));
         g.finish();
     }
 }
@@ -155,5 +214,5 @@ fn netting(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, reconciliation, netting, credit);
+criterion_group!(benches, reconciliation, reconciliation_v2, netting, credit);
 criterion_main!(benches);

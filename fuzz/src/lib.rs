@@ -16,9 +16,14 @@ use std::{
 };
 
 use zkinvoice_anchors::PartySecret;
+use zkinvoice_circuits::partition::PartitionShape;
 use zkinvoice_circuits::{Msa, Period, Salt};
 use zkinvoice_mef141::CustomerBill;
-use zkinvoice_verifier::{InvoiceVerifyingKey, PreparedInvoiceKeys};
+use zkinvoice_prover::reconcile::partitioned::ReconcileVerifyingKeys;
+use zkinvoice_verifier::{
+    partition::reconcile::{ReconcileBlockStatement, ReconcileKeySet, ReconcileLinkStatement},
+    InvoiceVerifyingKey, PreparedInvoiceKeys, PreparedKeyOf, ReconcileStatement, VerifyingKeyOf,
+};
 
 /// The example MSA (`examples/msa.json`): every target that needs an MSA validates against it.
 pub const MSA_JSON: &str = include_str!("../../examples/msa.json");
@@ -44,6 +49,36 @@ pub fn vk() -> &'static PreparedInvoiceKeys {
             .expect("fixtures/invoice-S.vk")
             .prepare()
             .into()
+    })
+}
+
+/// The reconciliation statement's verifying key (shape S) of the seeded bilateral, prepared.
+pub fn reconcile_v1_vk() -> &'static PreparedKeyOf<ReconcileStatement> {
+    static VK: OnceLock<PreparedKeyOf<ReconcileStatement>> = OnceLock::new();
+    VK.get_or_init(|| {
+        VerifyingKeyOf::<ReconcileStatement>::from_bytes(include_bytes!("../fixtures/reconcile-S.vk"))
+            .expect("fixtures/reconcile-S.vk")
+            .prepare()
+    })
+}
+
+/// The seeded reconciliation keys of partitioned invoices (partition shape PS), prepared, with
+/// the hash naming them.
+pub fn reconcile_v2_vks() -> &'static ReconcileVerifyingKeys {
+    static VKS: OnceLock<ReconcileVerifyingKeys> = OnceLock::new();
+    VKS.get_or_init(|| {
+        let block = VerifyingKeyOf::<ReconcileBlockStatement>::from_bytes(include_bytes!(
+            "../fixtures/reconcile-v2-block-PS.vk"
+        ))
+        .expect("fixtures/reconcile-v2-block-PS.vk");
+        let link = VerifyingKeyOf::<ReconcileLinkStatement>::from_bytes(include_bytes!(
+            "../fixtures/reconcile-v2-link-link.vk"
+        ))
+        .expect("fixtures/reconcile-v2-link-link.vk");
+        ReconcileVerifyingKeys {
+            shape: PartitionShape::PS,
+            keys: ReconcileKeySet { block, link }.prepare(),
+        }
     })
 }
 

@@ -182,3 +182,123 @@ fn the_keys_round_trip_through_their_files_and_are_named_by_one_hash() {
         "{err}"
     );
 }
+
+/// What an anchor entry will carry: the public values and proofs as bytes
+/// (`PartitionedReconcileProof`), and the two keys as one set (`ReconcileKeySet`).
+#[test]
+fn the_proof_and_the_key_set_round_trip_as_bytes_and_refuse_what_is_not_theirs() {
+    use zkinvoice_verifier::{
+        partition::reconcile::{
+            PartitionedReconcileProof, ReconcileKeySet, ReconcileProofError, ReconcileRefusal,
+        },
+        VerifyError,
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(18);
+    let keys = PartitionedReconcileKeys::generate(PS, &mut rng).expect("a setup");
+    let set = ReconcileKeySet {
+        block: keys.block.verifying_key().clone(),
+        link: keys.link.verifying_key().clone(),
+    };
+    assert_eq!(set.hash_hex(), keys.hash_hex());
+    let bytes = set.to_bytes();
+    assert_eq!(ReconcileKeySet::from_bytes(&bytes).unwrap(), set);
+    for cut in [0, 10, 30, bytes.len() - 1] {
+        assert!(
+            ReconcileKeySet::from_bytes(&bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(ReconcileKeySet::from_bytes(&longer).is_err());
+    // The link's key where the block's is due: another number of public inputs.
+    let mut swapped = zkinvoice_verifier::partition::reconcile::KEY_SET_DOMAIN.to_vec();
+    for k in [set.link.to_bytes(), set.block.to_bytes()] {
+        swapped.extend_from_slice(&(k.len() as u32).to_be_bytes());
+        swapped.extend_from_slice(&k);
+    }
+    assert!(matches!(
+        ReconcileKeySet::from_bytes(&swapped),
+        Err(VerifyError::KeyMismatch { .. })
+    ));
+
+    let msa = thresholded_partitioned_msa();
+    let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
+    let seller = october_invoice(&msa, &PARTITIONED_SELLER, "INV-1");
+    let buyer = october_invoice(&msa, &PARTITIONED_OVER, "B-1");
+    let proved = keys
+        .prove(
+            &msa,
+            &salts[0],
+            (&seller, &salts[1]),
+            (&buyer, &salts[2]),
+            &mut rng,
+        )
+        .expect("proves");
+    let proof = PartitionedReconcileProof {
+        public: proved.public.clone(),
+        proofs: proved.proofs.clone(),
+    };
+    let bytes = proof.to_bytes();
+    assert_eq!(PartitionedReconcileProof::from_bytes(&bytes).unwrap(), proof);
+    let anchored = ReconcileTops {
+        msa: msa_commitment(&msa, PS, &salts[0]).unwrap().0,
+        seller: invoice_commitment(&seller, PS, &salts[1]).unwrap().0,
+        buyer: invoice_commitment(&buyer, PS, &salts[2]).unwrap().0,
+    };
+    let prepared = set.prepare();
+    proof.verify(&prepared, &anchored).expect("verifies");
+    // Against another invoice's commitment; a verdict bit changed; a proof of another block.
+    let mut other = anchored;
+    other.buyer = anchored.seller;
+    assert_eq!(
+        proof.verify(&prepared, &other),
+        Err(ReconcileProofError::Public(ReconcileRefusal::Top(
+            "Buyer's invoice commitment"
+        )))
+    );
+    let mut p = proof.clone();
+    p.public.products_over[8] = false;
+    assert!(matches!(
+        p.verify(&prepared, &anchored),
+        Err(ReconcileProofError::Block(2, _))
+    ));
+    let mut p = proof.clone();
+    p.proofs.blocks.swap(1, 2);
+    assert!(matches!(
+        p.verify(&prepared, &anchored),
+        Err(ReconcileProofError::Block(1, _))
+    ));
+    let mut p = proof.clone();
+    p.public.total_over = true;
+    assert!(matches!(
+        p.verify(&prepared, &anchored),
+        Err(ReconcileProofError::Link(_))
+    ));
+    // Every cut, a byte more, a verdict bit past the total's, a padding bit past the last slot:
+    // refused as malformed, naming what.
+    for cut in [0, 10, 60, 67, 68, bytes.len() - 193, bytes.len() - 1] {
+        assert!(
+            PartitionedReconcileProof::from_bytes(&bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(PartitionedReconcileProof::from_bytes(&longer).is_err());
+    let header = 22 + 40 + 4;
+    let mut b = bytes.clone();
+    b[header] |= 8;
+    let e = PartitionedReconcileProof::from_bytes(&b).unwrap_err().to_string();
+    assert!(e.contains("over"), "{e}");
+    // 3 blocks of 4: 12 slots in two bytes, bits 12 to 15 are padding.
+    let mut b = bytes.clone();
+    b[header + 2] |= 0x10;
+    let e = PartitionedReconcileProof::from_bytes(&b).unwrap_err().to_string();
+    assert!(e.contains("productsOver"), "{e}");
+    // A field element at the modulus or above.
+    let mut b = bytes.clone();
+    let at = header + 1 + 2;
+    b[at..at + 32].copy_from_slice(&[0xff; 32]);
+    assert!(PartitionedReconcileProof::from_bytes(&b).is_err());
+}

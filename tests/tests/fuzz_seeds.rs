@@ -323,7 +323,7 @@ fn reconciliation(
         measured.push(m);
     }
     let (s, b) = (&measured[0], &measured[1]);
-    reconcile_keys
+    let proved = reconcile_keys
         .prove(
             msa,
             msa_salt,
@@ -331,7 +331,42 @@ fn reconciliation(
             (&b.proved.rated.invoice, &b.invoice_salt),
             &mut rng,
         )
-        .expect("proves")
+        .expect("proves");
+    // The reconciliation envelope (`reconcile_envelope`, v1) and its key.
+    fixture("reconcile-S.vk", &reconcile_keys.verifying_key().to_bytes());
+    let env = ReconcileEnvelope::new(&proved, period.to_doc(), &reconcile_keys);
+    seeds("reconcile_envelope", &[("v1", Some(0), &pretty(&env))]);
+    proved
+}
+
+/// The reconciliation of partitioned invoices (`reconcile_envelope`, bit 0 set): seeded keys at
+/// PS (fixtures), the testkit's nine products in three blocks, over on two products.
+fn reconcile_v2_seeds() {
+    use zkinvoice_circuits::partition::PartitionShape;
+    use zkinvoice_prover::reconcile::partitioned::{PartitionedReconcileEnvelope, PartitionedReconcileKeys};
+    use zkinvoice_testkit::model::{
+        october_invoice, thresholded_partitioned_msa, PARTITIONED_OVER, PARTITIONED_SELLER,
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(2614);
+    let keys = PartitionedReconcileKeys::generate(PartitionShape::PS, &mut rng).expect("keys");
+    fixture("reconcile-v2-block-PS.vk", &keys.block.verifying_key().to_bytes());
+    fixture("reconcile-v2-link-link.vk", &keys.link.verifying_key().to_bytes());
+    let msa = thresholded_partitioned_msa();
+    let salts: Vec<Salt> = (0..3).map(|_| Salt::random(&mut rng)).collect();
+    let seller = october_invoice(&msa, &PARTITIONED_SELLER, "INV-1");
+    let buyer = october_invoice(&msa, &PARTITIONED_OVER, "INV-1-B");
+    let proved = keys
+        .prove(
+            &msa,
+            &salts[0],
+            (&seller, &salts[1]),
+            (&buyer, &salts[2]),
+            &mut rng,
+        )
+        .expect("proves");
+    let env = PartitionedReconcileEnvelope::new(&proved, seller.period.to_doc(), &keys);
+    env.verify(&keys.verifying_keys()).expect("verifies");
+    seeds("reconcile_envelope", &[("v2-over", Some(1), &pretty(&env))]);
 }
 
 fn export(log: &AnchorLog) -> Vec<u8> {
@@ -795,6 +830,7 @@ fn evm_seeds(proofs: &zkinvoice_verifier::InvoiceProofs) {
 fn the_committed_fuzz_seeds_are_what_the_library_writes() {
     model_seeds();
     partitioned_seeds();
+    reconcile_v2_seeds();
     let w = world();
     file_seeds(&w);
     key_seeds(&w);

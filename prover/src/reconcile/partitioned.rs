@@ -22,12 +22,9 @@ use zkinvoice_circuits::{
     },
     Fr, Invoice, Msa, Shape,
 };
-use zkinvoice_verifier::{
-    partition::reconcile::{
-        key_set_hash, PartitionedReconcilePublic, ReconcileBlockStatement, ReconcileLinkStatement,
-        ReconcileTops,
-    },
-    InvoiceProof, PreparedKeyOf,
+use zkinvoice_verifier::partition::reconcile::{
+    key_set_hash, PartitionedReconcilePublic, PreparedReconcileKeys, ReconcileBlockStatement,
+    ReconcileKeySet, ReconcileLinkStatement, ReconcileProofError, ReconcileProofs, ReconcileTops,
 };
 
 use crate::{
@@ -100,16 +97,6 @@ pub struct ProvedPartitionedReconciliation {
     pub proofs: ReconcileProofs,
 }
 
-/// The proofs of one reconciliation of partitioned invoices.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReconcileProofs {
-    /// Block `j`'s proof, in block order.
-    pub blocks: Vec<InvoiceProof>,
-    /// The link's proof.
-    pub link: InvoiceProof,
-}
-
 impl PartitionedReconcileKeys {
     /// A single-party setup of both statements (for tests and `zkinvoice setup`).
     pub fn generate<R: RngCore + CryptoRng>(shape: PartitionShape, rng: &mut R) -> Result<Self, ProverError> {
@@ -144,13 +131,19 @@ impl PartitionedReconcileKeys {
         ))
     }
 
-    /// The two verifying keys, prepared, with the set's hash.
+    /// The two verifying keys as one set.
+    pub fn key_set(&self) -> ReconcileKeySet {
+        ReconcileKeySet {
+            block: self.block.verifying_key().clone(),
+            link: self.link.verifying_key().clone(),
+        }
+    }
+
+    /// The two verifying keys, prepared, with the set's hash and the partition shape.
     pub fn verifying_keys(&self) -> ReconcileVerifyingKeys {
         ReconcileVerifyingKeys {
             shape: self.shape,
-            block: self.block.verifying_key().prepare(),
-            link: self.link.verifying_key().prepare(),
-            hash: self.hash_hex(),
+            keys: self.key_set().prepare(),
         }
     }
 
@@ -188,16 +181,12 @@ impl PartitionedReconcileKeys {
     }
 }
 
-/// A partition shape's two reconciliation verifying keys, prepared, and the hash naming them.
+/// A partition shape's two reconciliation verifying keys, prepared, with the hash naming them.
 pub struct ReconcileVerifyingKeys {
     /// The partition shape.
     pub shape: PartitionShape,
-    /// The block statement's key.
-    pub block: PreparedKeyOf<ReconcileBlockStatement>,
-    /// The link statement's key.
-    pub link: PreparedKeyOf<ReconcileLinkStatement>,
-    /// [`key_set_hash`] of the two, hex.
-    pub hash: String,
+    /// The keys.
+    pub keys: PreparedReconcileKeys,
 }
 
 /// A proven reconciliation of two partitioned invoices as a file: what either party sends the
@@ -261,7 +250,10 @@ impl PartitionedReconcileEnvelope {
             reason,
         };
         check_envelope(
-            [(&self.scheme, &self.statement), (&self.vk_hash, &keys.hash)],
+            [
+                (&self.scheme, &self.statement),
+                (&self.vk_hash, &keys.keys.hash_hex()),
+            ],
             STATEMENT,
             &self.period,
             [
@@ -283,24 +275,13 @@ impl PartitionedReconcileEnvelope {
         }
         let tops = self.public.tops();
         self.public
-            .check(&tops)
-            .map_err(|e| refuse("public", e.to_string()))?;
-        let nb = self.public.blocks();
-        if self.proofs.blocks.len() != nb {
-            return Err(refuse(
-                "proofs.blocks",
-                format!(
-                    "has {} proofs, one per block ({nb}) expected",
-                    self.proofs.blocks.len()
-                ),
-            ));
-        }
-        for (j, proof) in self.proofs.blocks.iter().enumerate() {
-            zkinvoice_verifier::verify(&keys.block, proof, &self.public.block_inputs(j))
-                .map_err(|e| refuse(&format!("proofs.blocks[{j}]"), e.to_string()))?;
-        }
-        zkinvoice_verifier::verify(&keys.link, &self.proofs.link, &self.public.link_inputs())
-            .map_err(|e| refuse("proofs.link", e.to_string()))?;
+            .verify_proofs(&self.proofs, &keys.keys, &tops)
+            .map_err(|e| match e {
+                ReconcileProofError::Public(r) => refuse("public", r.to_string()),
+                ReconcileProofError::Count { .. } => refuse("proofs.blocks", e.to_string()),
+                ReconcileProofError::Block(j, e) => refuse(&format!("proofs.blocks[{j}]"), e.to_string()),
+                ReconcileProofError::Link(e) => refuse("proofs.link", e.to_string()),
+            })?;
         Ok(tops)
     }
 }

@@ -31,7 +31,7 @@ use crate::{Fr, InvoiceProof, VerifyError, PROOF_BYTES};
 /// bytes, so the two never collide).
 pub const MAGIC: &[u8] = b"zkinvoice/partitioned/v2";
 
-const FR: usize = 32;
+pub(crate) const FR: usize = 32;
 const HEADER: usize = MAGIC.len() + 4 * 8 + 2 * 4;
 
 /// Every partition's proof, in index order.
@@ -170,6 +170,7 @@ impl PartitionedProof {
         let mut r = Reader {
             bytes: &bytes[HEADER..],
             at: HEADER,
+            doc: "partitioned proof",
         };
         let msa = Parts {
             head: r.fr("msa.head")?,
@@ -209,41 +210,40 @@ impl PartitionedProof {
     }
 }
 
-/// Reads fixed-size values off the front of the (length-checked) bytes.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// Reads fixed-size values off the front of the (length-checked) bytes of the document `doc`
+/// (named in errors).
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
+    pub(crate) doc: &'static str,
 }
 
 impl Reader<'_> {
-    fn take(&mut self, n: usize) -> &[u8] {
+    pub(crate) fn take(&mut self, n: usize) -> &[u8] {
         let (head, rest) = self.bytes.split_at(n);
         self.bytes = rest;
         self.at += n;
         head
     }
 
-    fn fr(&mut self, what: &str) -> Result<Fr, VerifyError> {
-        let at = self.at;
+    pub(crate) fn fr(&mut self, what: &str) -> Result<Fr, VerifyError> {
+        let (at, doc) = (self.at, self.doc);
         let bytes = self.take(FR);
-        decode_exact::<Fr>(bytes, &format!("partitioned proof: {what} (byte {at})"))
+        decode_exact::<Fr>(bytes, &format!("{doc}: {what} (byte {at})"))
     }
 
-    fn frs(&mut self, what: &str, n: usize) -> Result<Vec<Fr>, VerifyError> {
+    pub(crate) fn frs(&mut self, what: &str, n: usize) -> Result<Vec<Fr>, VerifyError> {
         (0..n).map(|i| self.fr(&format!("{what}[{i}]"))).collect()
     }
 
-    fn proof(&mut self, what: &str) -> Result<InvoiceProof, VerifyError> {
-        let at = self.at;
+    pub(crate) fn proof(&mut self, what: &str) -> Result<InvoiceProof, VerifyError> {
+        let (at, doc) = (self.at, self.doc);
         InvoiceProof::from_bytes(self.take(PROOF_BYTES)).map_err(|e| {
-            VerifyError::malformed(
-                format!("partitioned proof: the proof of {what} (byte {at})"),
-                e.to_string(),
-            )
+            VerifyError::malformed(format!("{doc}: the proof of {what} (byte {at})"), e.to_string())
         })
     }
 
-    fn proofs(&mut self, kind: &str, n: usize) -> Result<Vec<InvoiceProof>, VerifyError> {
+    pub(crate) fn proofs(&mut self, kind: &str, n: usize) -> Result<Vec<InvoiceProof>, VerifyError> {
         (0..n).map(|i| self.proof(&format!("{kind} {i}"))).collect()
     }
 }

@@ -1,162 +1,14 @@
-//! The reconciliation of two partitioned (v2) invoices (`docs/lifecycle.md`, "The reconciliation
-//! of partitioned invoices"): the public side, without circuit code.
-//!
-//! Two invoices of one period under one partitioned MSA (the Seller's, and the one rated from the
-//! Buyer's own measurement) are compared against the MSA's dispute thresholds by `nb` **block**
-//! proofs (`zkinvoice/reconcile-block/v2`, the products of block `j`) and one **link** proof
-//! (`zkinvoice/reconcile-link/v2`, the charge kinds and the totals):
-//!
-//! - each block opens its MSA part and both invoices' parts of block `j`, and proves its products'
-//!   `over` bits against their thresholds;
-//! - the products' thresholds are one hash chain over the MSA's products inside its committed
-//!   terms; block `j` proves the chain's step over its products from the value before it to the
-//!   value after it, each published only as a salted commitment (`chains[j]`, `chains[j + 1]`),
-//!   block 0 from the chain's start; the link opens `chains[nb]` as the chain inside `msa_head`'s
-//!   terms. So the blocks' thresholds are the MSA's, and no chain value (a hash of thresholds)
-//!   is revealed;
-//! - the link compares the two invoices' usage charges, recurring charges and totals; the sums of
-//!   the charges come from the blocks by four masked rings (the Seller's usage and recurring
-//!   charges, the Buyer's), as the subtotal ring of an invoice: each block publishes its sum plus
-//!   `M(j) - M(j + 1)`, the link minus the whole sum plus `M(nb) - M(0)`, so each ring's shares
-//!   add up to zero exactly when the blocks' sums are the link's.
-//!
-//! [`PartitionedReconcilePublic::check`] checks what no single proof can: the parts open the three
-//! anchored commitments (the MSA's and the two invoices'), every list has its length and each ring
-//! vanishes.
+//! Every public value of a reconciliation of partitioned invoices, its JSON form, and the check
+//! that the values hold together and open the anchored commitments.
 
 use ark_ff::{AdditiveGroup, Zero};
 use serde::{Deserialize, Serialize};
 
-use super::{invoice_top, msa_top, public::hex_frs, PartitionSizes, Parts};
-use crate::Fr;
-
-/// Public inputs of the reconciliation's block statement, in circuit order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ReconcileBlockPublicInputs {
-    /// The block's MSA part.
-    pub msa_block: Fr,
-    /// The block's part of the Seller's invoice.
-    pub seller_block: Fr,
-    /// The block's part of the Buyer's invoice.
-    pub buyer_block: Fr,
-    /// The block's index `j`.
-    pub index: Fr,
-    /// The commitment to the thresholds' chain before the block's products.
-    pub chain_in: Fr,
-    /// The commitment to the thresholds' chain after them.
-    pub chain_out: Fr,
-    /// The mask seed's commitment.
-    pub seed: Fr,
-    /// The masked shares of the four sums: the Seller's usage and recurring charges, the Buyer's.
-    pub sums: [Fr; 4],
-    /// The block's products over their thresholds: bit `i` product slot `j·Pb + i`.
-    pub over: Fr,
-}
-
-impl ReconcileBlockPublicInputs {
-    /// Number of public inputs.
-    pub const COUNT: usize = 12;
-
-    /// The inputs in circuit order.
-    pub fn to_field_elements(&self) -> [Fr; Self::COUNT] {
-        [
-            self.msa_block,
-            self.seller_block,
-            self.buyer_block,
-            self.index,
-            self.chain_in,
-            self.chain_out,
-            self.seed,
-            self.sums[0],
-            self.sums[1],
-            self.sums[2],
-            self.sums[3],
-            self.over,
-        ]
-    }
-}
-
-/// Public inputs of the reconciliation's link statement, in circuit order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ReconcileLinkPublicInputs {
-    /// The MSA header's commitment (with the terms and the thresholds).
-    pub msa_head: Fr,
-    /// The Seller's invoice header's commitment.
-    pub seller_head: Fr,
-    /// The Buyer's invoice header's commitment.
-    pub buyer_head: Fr,
-    /// The commitment to the thresholds' chain after the last block.
-    pub chain: Fr,
-    /// The mask seed's commitment.
-    pub seed: Fr,
-    /// `nb`.
-    pub blocks: Fr,
-    /// The link's masked shares of the four sums (minus each sum).
-    pub sums: [Fr; 4],
-    /// Over the usage charges' threshold (bit 0), the recurring charges' (bit 1), the invoice's
-    /// (bit 2).
-    pub over: Fr,
-    /// The period's first day (days since 1970-01-01).
-    pub period_start: Fr,
-    /// The first day after it.
-    pub period_end: Fr,
-}
-
-impl ReconcileLinkPublicInputs {
-    /// Number of public inputs.
-    pub const COUNT: usize = 13;
-
-    /// The inputs in circuit order.
-    pub fn to_field_elements(&self) -> [Fr; Self::COUNT] {
-        [
-            self.msa_head,
-            self.seller_head,
-            self.buyer_head,
-            self.chain,
-            self.seed,
-            self.blocks,
-            self.sums[0],
-            self.sums[1],
-            self.sums[2],
-            self.sums[3],
-            self.over,
-            self.period_start,
-            self.period_end,
-        ]
-    }
-}
-
-/// The reconciliation's block statement (`zkinvoice/reconcile-block/v2`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct ReconcileBlockStatement;
-
-/// The reconciliation's link statement (`zkinvoice/reconcile-link/v2`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct ReconcileLinkStatement;
-
-impl crate::Statement for ReconcileBlockStatement {
-    const ID: &'static str = "zkinvoice/reconcile-block/v2";
-    const INPUTS: usize = ReconcileBlockPublicInputs::COUNT;
-    type Inputs = ReconcileBlockPublicInputs;
-}
-
-impl crate::Statement for ReconcileLinkStatement {
-    const ID: &'static str = "zkinvoice/reconcile-link/v2";
-    const INPUTS: usize = ReconcileLinkPublicInputs::COUNT;
-    type Inputs = ReconcileLinkPublicInputs;
-}
-
-impl crate::PublicInputs for ReconcileBlockPublicInputs {
-    fn to_field_elements(&self) -> Vec<Fr> {
-        ReconcileBlockPublicInputs::to_field_elements(self).to_vec()
-    }
-}
-
-impl crate::PublicInputs for ReconcileLinkPublicInputs {
-    fn to_field_elements(&self) -> Vec<Fr> {
-        ReconcileLinkPublicInputs::to_field_elements(self).to_vec()
-    }
-}
+use super::{ReconcileBlockPublicInputs, ReconcileLinkPublicInputs};
+use crate::{
+    partition::{invoice_top, msa_top, public::hex_frs, PartitionSizes, Parts},
+    Fr,
+};
 
 /// The names of the four rings, in the order of [`ReconcileBlockPublicInputs::sums`].
 pub const RINGS: [&str; 4] = [
@@ -186,7 +38,7 @@ pub struct PartitionedReconcilePublic {
     #[serde(with = "hex_frs")]
     pub chains: Vec<Fr>,
     /// The mask seed's commitment.
-    #[serde(with = "super::public::hex_fr")]
+    #[serde(with = "crate::partition::public::hex_fr")]
     pub seed: Fr,
     /// Per ring ([`RINGS`]) its `nb + 1` masked shares: the blocks', then the link's.
     pub sums: [Shares; 4],
@@ -368,19 +220,4 @@ impl PartitionedReconcilePublic {
             period_end: Fr::from(self.period_end),
         }
     }
-}
-
-/// The domain separator of the reconciliation's key-set hash.
-pub const KEY_SET_DOMAIN: &[u8] = b"zkinvoice/reconcile-keys/v2";
-
-/// The hash naming a partition shape's reconciliation keys (what an envelope's `vkHash` and
-/// `statement-key-agreed` name): `SHA-256("zkinvoice/reconcile-keys/v2" || block key's hash ||
-/// link key's hash)`, each key's hash SHA-256 of its compressed encoding.
-pub fn key_set_hash(block: [u8; 32], link: [u8; 32]) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    h.update(KEY_SET_DOMAIN);
-    h.update(block);
-    h.update(link);
-    h.finalize().into()
 }
