@@ -198,7 +198,7 @@ fn reconciliation_rules_read_as_written() {
             Rule::Reconcile(ReconcileRule::UnknownStatement {
                 given: "zkinvoice/refund/v1".into(),
             }),
-            "statement \"zkinvoice/refund/v1\" is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1, zkinvoice/netting/v2, zkinvoice/credit/v1)".into(),
+            "statement \"zkinvoice/refund/v1\" is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/reconcile/v2, zkinvoice/netting/v1, zkinvoice/netting/v2, zkinvoice/credit/v1)".into(),
         ),
         (
             Rule::Reconcile(ReconcileRule::NotAStatementKey {
@@ -254,6 +254,49 @@ fn reconciliation_rules_read_as_written() {
                 over: b,
             }),
             "the reconciliation proof does not verify under the MSA's key abababababab for the two measurements and over = 222222222222".into(),
+        ),
+        (
+            Rule::Reconcile(ReconcileRule::ReconcileKeyOfAnotherProtocol {
+                statement: "zkinvoice/reconcile/v1".into(),
+                partitioned: true,
+            }),
+            "zkinvoice/reconcile/v1 does not reconcile the invoices of a partitioned MSA".into(),
+        ),
+        (
+            Rule::Reconcile(ReconcileRule::ReconcileKeyOfAnotherProtocol {
+                statement: "zkinvoice/reconcile/v2".into(),
+                partitioned: false,
+            }),
+            "zkinvoice/reconcile/v2 does not reconcile the invoices of a v1 MSA".into(),
+        ),
+        (
+            Rule::Reconcile(ReconcileRule::ProofOfAnotherPeriod {
+                period_start: dec().0,
+                period_end: dec().1,
+            }),
+            "the reconciliation proof is of another period than 2026-12-01..2027-01-01".into(),
+        ),
+        (
+            Rule::Reconcile(ReconcileRule::ProvenOver),
+            "the reconciliation proof's verdict is over some threshold: use dispute-opened".into(),
+        ),
+        (
+            Rule::Reconcile(ReconcileRule::ProvenWithin),
+            "the reconciliation proof's verdict is within every threshold: use usage-reconciled".into(),
+        ),
+        (
+            Rule::Reconcile(ReconcileRule::OverNotTheVerdict { over: a, verdict: b }),
+            "over 111111111111 is not the digest of the proof's verdict (222222222222)".into(),
+        ),
+        (
+            Rule::Reconcile(ReconcileRule::PartitionedProofDoesNotVerify {
+                key_hash: "ab".repeat(32),
+                error: zkinvoice_verifier::partition::reconcile::ReconcileProofError::Block(
+                    2,
+                    VerifyError::InvalidProof,
+                ),
+            }),
+            "the reconciliation proof does not verify under the MSA's keys abababababab for the two measurements: block 2's proof: the proof does not verify against the key and the public inputs".into(),
         ),
         (
             Rule::Reconcile(ReconcileRule::NoOpenDispute {

@@ -126,3 +126,150 @@ fn a_partitioned_reconciliation_is_proved_from_the_command_line() {
     );
     assert!(!d("rec-none.json").exists());
 }
+
+/// The reconciliation of partitioned invoices anchored from the command line: the example MSA
+/// committed at PS and agreed with the partition keys, its reconciliation keys agreed
+/// (`--reconcile-key reconcile-v2-block-PS.vk`, the link's beside it), October measured by both
+/// (the Buyer half the IP transit) and proven as partitioned invoices, their reconciliation
+/// proved from the two envelopes (over: exit 1) and anchored by the Buyer as `dispute-opened`;
+/// the audit replays it.
+#[test]
+fn a_partitioned_dispute_is_anchored_from_the_command_line() {
+    let dir = TempDir::new().expect("a temporary directory");
+    let d = |n: &str| dir.path().join(n);
+    let (msa, params) = (example("msa.json"), d("params"));
+    run_ok(zk().args(["setup", "--shape", "PS"]).opt("--params", &params));
+    run_ok(
+        zk().args(["setup", "--shape", "PS", "--statement", "reconcile"])
+            .opt("--params", &params),
+    );
+    run_ok(
+        zk().args(["msa", "commit", "--shape", "PS"])
+            .opt("--msa", &msa)
+            .opt("--out", d("msa.commit.json"))
+            .opt("--state-out", d("state-0.json")),
+    );
+    for party in ["seller", "buyer"] {
+        run_ok(zk().args(["keygen", "--party", party]).opt("--dir", dir.path()));
+    }
+    run_ok(
+        zk().args(["anchors", "init"])
+            .opt("--anchors", d("log.db"))
+            .opt("--seller", d("seller.pub"))
+            .opt("--buyer", d("buyer.pub")),
+    );
+    // Proposes with `args`, signs it by `signers` and appends it.
+    let anchor = |name: &str, args: &[&dyn AsRef<std::ffi::OsStr>], signers: &[&str]| {
+        let mut c = zk();
+        c.args(["anchors", "propose"]).opt("--out", d(name));
+        for a in args {
+            c.arg(a);
+        }
+        run_ok(&mut c);
+        for role in signers {
+            run_ok(
+                zk().args(["anchors", "sign"])
+                    .opt("--proposal", d(name))
+                    .opt("--key", d(&format!("{role}.key")))
+                    .opt("--role", role),
+            );
+        }
+        run_ok(
+            zk().args(["anchors", "append"])
+                .opt("--anchors", d("log.db"))
+                .opt("--proposal", d(name)),
+        )
+    };
+    let both = ["seller", "buyer"];
+    let commit = d("msa.commit.json");
+    let (vk, block) = (
+        params.join("partition-PS.json"),
+        params.join("reconcile-v2-block-PS.vk"),
+    );
+    anchor(
+        "msa.json",
+        &[&"--msa-commit", &commit, &"--vk", &vk, &"--single-party-setup"],
+        &both,
+    );
+    anchor(
+        "key.json",
+        &[
+            &"--msa-commit",
+            &commit,
+            &"--reconcile-key",
+            &block,
+            &"--single-party-setup",
+        ],
+        &both,
+    );
+    let key = read_json(&d("key.json"));
+    assert_eq!(key["body"]["statement"], "zkinvoice/reconcile/v2", "{key}");
+
+    // Each party commits and proves its measurement, and anchors it.
+    let measure = |role: &str, usage: &Path| {
+        let (uc, env) = (d(&format!("{role}.usage.json")), d(&format!("{role}.env.json")));
+        run_ok(
+            zk().args(["usage", "commit", "--aggregate-days", "7"])
+                .opt("--msa", &msa)
+                .opt("--msa-commit", &commit)
+                .opt("--usage", usage)
+                .opt("--out", &uc),
+        );
+        run_ok(
+            zk().args(["prove", "--aggregate-days", "7"])
+                .opt("--params", &params)
+                .opt("--msa", &msa)
+                .opt("--msa-commit", &commit)
+                .opt("--usage", usage)
+                .opt("--usage-commit", &uc)
+                .opt("--state", d("state-0.json"))
+                .opt("--invoice-number", format!("M-{role}"))
+                .opt("--out", &env),
+        );
+        let key = d(&format!("{role}.key"));
+        let name = format!("{role}.measured.json");
+        anchor(
+            &name,
+            &[&"--measured", &env, &"--role", &role, &"--key", &key],
+            &[],
+        );
+        env
+    };
+    scaled("ip-transit", 1, 2, &d("far.usage.json"));
+    let seller = measure("seller", &example("usage-2026-10.json"));
+    let buyer = measure("buyer", &d("far.usage.json"));
+    let o = zk()
+        .arg("reconcile")
+        .opt("--msa", &msa)
+        .opt("--seller", &seller)
+        .opt("--buyer", &buyer)
+        .opt("--format", "json")
+        .opt("--prove", d("rec.json"))
+        .opt("--msa-commit", &commit)
+        .opt("--params", &params)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let buyer_key = d("buyer.key");
+    anchor(
+        "dispute.json",
+        &[
+            &"--reconciliation",
+            &d("rec.json"),
+            &"--role",
+            &"buyer",
+            &"--key",
+            &buyer_key,
+        ],
+        &[],
+    );
+    let dispute = read_json(&d("dispute.json"));
+    assert_eq!(dispute["body"]["kind"], "dispute-opened", "{dispute}");
+    let audit = run_ok(zk().arg("audit").opt("--anchors", d("log.db")));
+    for line in [
+        ": 5 entries, 1 MSAs",
+        "clean: chain, signatures, state chaining and every proof hold",
+    ] {
+        assert!(audit.contains(line), "{line}: {audit}");
+    }
+}

@@ -8,16 +8,21 @@
 //! * 4: a proof's 192 bytes then public inputs in JSON, verified under the fixture key;
 //! * 5: `InvoiceProofs::from_bytes`: one proof, or a partitioned invoice's proofs (a valid value
 //!   must re-encode to the same bytes), verified under the fixture key against zero inputs;
-//! * 6: `InvoiceVerifyingKeys::from_bytes`: one key or a partition key set (the same).
+//! * 6: `InvoiceVerifyingKeys::from_bytes`: one key or a partition key set (the same);
+//! * 7: `PartitionedReconcileProof::from_bytes` (a `usage-reconciled` or `dispute-opened` entry's
+//!   `proof` of partitioned invoices; a valid value must re-encode to the same bytes), verified
+//!   under the fixture reconciliation keys against the tops of its own parts;
+//! * 8: `ReconcileKeySet::from_bytes` (the same; its hash as the set's).
 //!
-//! (Modes are the options byte modulo 7, so the corpus's seeds of modes 0 to 4 keep theirs.)
+//! (Modes are the options byte modulo 9, so the corpus's seeds of modes 0 to 6 keep theirs.)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zkinvoice_fuzz::vk;
+use zkinvoice_fuzz::{reconcile_v2_vks, vk};
 use zkinvoice_verifier::{
-    fr_from_hex, fr_to_hex, Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys,
-    PROOF_BYTES,
+    fr_from_hex, fr_to_hex,
+    partition::reconcile::{PartitionedReconcileProof, ReconcileKeySet},
+    Fr, InvoiceProof, InvoiceProofs, InvoicePublicInputs, InvoiceVerifyingKeys, PROOF_BYTES,
 };
 
 fn text(bytes: &[u8]) -> Option<&str> {
@@ -28,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, input)) = data.split_first() else {
         return;
     };
-    match mode % 7 {
+    match mode % 9 {
         0 => {
             if let Ok(p) = InvoiceProof::from_bytes(input) {
                 assert_eq!(p.to_bytes(), input, "a proof re-encodes to other bytes");
@@ -68,6 +73,19 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(k) = InvoiceVerifyingKeys::from_bytes(input) {
                 assert_eq!(k.to_bytes(), input, "keys re-encode to other bytes");
                 let _ = k.prepare();
+            }
+        }
+        7 => {
+            if let Ok(p) = PartitionedReconcileProof::from_bytes(input) {
+                assert_eq!(p.to_bytes(), input, "a reconciliation re-encodes to other bytes");
+                let tops = p.public.tops();
+                let _ = p.verify(&reconcile_v2_vks().keys, &tops);
+            }
+        }
+        8 => {
+            if let Ok(k) = ReconcileKeySet::from_bytes(input) {
+                assert_eq!(k.to_bytes(), input, "a key set re-encodes to other bytes");
+                assert_eq!(k.prepare().hash, k.hash());
             }
         }
         _ => {

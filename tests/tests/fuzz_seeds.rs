@@ -367,6 +367,17 @@ fn reconcile_v2_seeds() {
     let env = PartitionedReconcileEnvelope::new(&proved, seller.period.to_doc(), &keys);
     env.verify(&keys.verifying_keys()).expect("verifies");
     seeds("reconcile_envelope", &[("v2-over", Some(1), &pretty(&env))]);
+    let proof = zkinvoice_verifier::partition::reconcile::PartitionedReconcileProof {
+        public: proved.public,
+        proofs: proved.proofs,
+    };
+    seeds(
+        "proof",
+        &[
+            ("reconcile-v2", Some(7), &proof.to_bytes()),
+            ("reconcile-key-set", Some(8), &keys.key_set().to_bytes()),
+        ],
+    );
 }
 
 fn export(log: &AnchorLog) -> Vec<u8> {

@@ -108,18 +108,18 @@ pub enum Body {
         /// Why.
         reason: String,
     },
-    /// Both parties agreed the verifying key of another statement of the MSA (signed by both):
-    /// today `zkinvoice/reconcile/v1`, which `usage-reconciled` and `dispute-opened` are proved
-    /// under.
+    /// Both parties agreed the verifying key of another statement of the MSA (signed by both): the
+    /// reconciliation's (`zkinvoice/reconcile/v1`, `/v2` for a partitioned MSA), the netting's, the
+    /// credit note's.
     StatementKeyAgreed {
         /// The MSA.
         #[serde(with = "fr_hex")]
         msa_commitment: Fr,
-        /// The statement's id, `zkinvoice/reconcile/v1`.
+        /// The statement's id, e.g. `zkinvoice/reconcile/v1`.
         statement: String,
-        /// Base64 of the key's compressed encoding.
+        /// Base64 of the key's compressed encoding (`/reconcile/v2`: of the two keys' set).
         vk: String,
-        /// SHA-256 of the key's compressed encoding, 64 lowercase hex digits.
+        /// SHA-256 of the key's compressed encoding (a set: its hash), 64 lowercase hex digits.
         vk_hash: String,
         /// How the key was made.
         key_setup: KeySetup,
@@ -168,7 +168,7 @@ pub enum Body {
         /// Who proved it (and signs).
         by: Role,
         /// The reconciliation proof, base64 of its 192 compressed bytes: public inputs the MSA,
-        /// the two measured invoice commitments and `over = 0`.
+        /// the two measured invoice commitments and `over = 0` (partitioned: every value and proof).
         proof: String,
     },
     /// The two measurements of a period are over some dispute thresholds of the MSA, proved: a
@@ -188,7 +188,8 @@ pub enum Body {
         /// charges, the recurring charges and the invoice's total. No amount.
         #[serde(with = "fr_hex")]
         over: Fr,
-        /// The reconciliation proof, base64 of its 192 compressed bytes.
+        /// The reconciliation proof, base64 of its 192 compressed bytes (partitioned: of every
+        /// public value and proof, `over` then the verdict's digest).
         proof: String,
     },
     /// Both parties resolved a period's dispute on a usage (signed by both): the period's
@@ -389,6 +390,7 @@ pub enum Body {
 mod carried;
 mod netted;
 mod new;
+mod reconciled;
 mod roles;
 mod signature;
 

@@ -154,26 +154,35 @@ impl Body {
         by: Role,
         proof: &InvoiceProof,
     ) -> Self {
-        let (msa_commitment, period_start, period_end) =
-            (inputs.msa_commitment, period_start.into(), period_end.into());
-        let proof = proof.to_base64();
-        if inputs.over == Fr::from(0u64) {
-            Body::UsageReconciled {
+        let over = (inputs.over != Fr::from(0u64)).then_some(inputs.over);
+        let period = (period_start.into(), period_end.into());
+        Self::reconciled(inputs.msa_commitment, period, by, over, proof.to_base64())
+    }
+
+    /// `usage-reconciled` (`over` `None`) or `dispute-opened` naming `over`.
+    pub(super) fn reconciled(
+        msa_commitment: Fr,
+        (period_start, period_end): (String, String),
+        by: Role,
+        over: Option<Fr>,
+        proof: String,
+    ) -> Self {
+        match over {
+            None => Body::UsageReconciled {
                 msa_commitment,
                 period_start,
                 period_end,
                 by,
                 proof,
-            }
-        } else {
-            Body::DisputeOpened {
+            },
+            Some(over) => Body::DisputeOpened {
                 msa_commitment,
                 period_start,
                 period_end,
                 by,
-                over: inputs.over,
+                over,
                 proof,
-            }
+            },
         }
     }
 

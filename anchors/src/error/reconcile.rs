@@ -2,7 +2,7 @@
 //! values that break them.
 
 use thiserror::Error;
-use zkinvoice_verifier::{Fr, VerifyError};
+use zkinvoice_verifier::{partition::reconcile::ReconcileProofError, Fr, VerifyError};
 
 use crate::role::Role;
 use crate::short::{short, short_fr};
@@ -13,7 +13,7 @@ use crate::short::{short, short_fr};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ReconcileRule {
     /// A `statement-key-agreed` entry for a statement the log does not know.
-    #[error("statement {given:?} is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/netting/v1, zkinvoice/netting/v2, zkinvoice/credit/v1)")]
+    #[error("statement {given:?} is not one the log knows (zkinvoice/reconcile/v1, zkinvoice/reconcile/v2, zkinvoice/netting/v1, zkinvoice/netting/v2, zkinvoice/credit/v1)")]
     UnknownStatement {
         /// The statement given.
         given: String,
@@ -91,6 +91,54 @@ pub enum ReconcileRule {
         key_hash: String,
         /// The `over` input.
         over: Fr,
+    },
+    /// A reconciliation key of the other protocol than the MSA's: `zkinvoice/reconcile/v1` for a
+    /// v1 MSA, `zkinvoice/reconcile/v2` for a partitioned one.
+    #[error("{statement} does not reconcile the invoices of {} MSA", if *partitioned { "a partitioned" } else { "a v1" })]
+    ReconcileKeyOfAnotherProtocol {
+        /// The statement given.
+        statement: String,
+        /// Whether the MSA is partitioned.
+        partitioned: bool,
+    },
+    /// A reconciliation of partitioned invoices whose proof is of another period than the entry's.
+    #[error("the reconciliation proof is of another period than {period_start}..{period_end}")]
+    ProofOfAnotherPeriod {
+        /// The entry's period's first day.
+        period_start: String,
+        /// The first day after it.
+        period_end: String,
+    },
+    /// A `usage-reconciled` entry whose proof's verdict is over some threshold.
+    #[error("the reconciliation proof's verdict is over some threshold: use dispute-opened")]
+    ProvenOver,
+    /// A `dispute-opened` entry whose proof's verdict is within every threshold.
+    #[error("the reconciliation proof's verdict is within every threshold: use usage-reconciled")]
+    ProvenWithin,
+    /// A `dispute-opened` entry of partitioned invoices whose `over` is not its proof's verdict's
+    /// digest.
+    #[error(
+        "over {} is not the digest of the proof's verdict ({})",
+        short_fr(over),
+        short_fr(verdict)
+    )]
+    OverNotTheVerdict {
+        /// The entry's `over`.
+        over: Fr,
+        /// The digest of the proof's verdict.
+        verdict: Fr,
+    },
+    /// A reconciliation of partitioned invoices that does not verify under the MSA's keys for
+    /// its two measurements.
+    #[error(
+        "the reconciliation proof does not verify under the MSA's keys {} for the two measurements: {error}",
+        short(key_hash)
+    )]
+    PartitionedProofDoesNotVerify {
+        /// The hash of the key set (hex).
+        key_hash: String,
+        /// What failed.
+        error: ReconcileProofError,
     },
     /// A `dispute-resolved` entry for a period with no open dispute.
     #[error("{period_start}..{period_end} has no open dispute")]

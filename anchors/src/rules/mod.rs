@@ -16,8 +16,10 @@ pub(crate) use net::inputs as netting_inputs;
 mod net_paid;
 mod partial;
 mod reconcile;
+mod reconcile_v2;
 mod settle;
 pub(crate) mod signatures;
+mod statement_key;
 mod usage;
 
 use crate::body::Body;

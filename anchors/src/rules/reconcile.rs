@@ -8,20 +8,13 @@
 //! reconciled, or on the usage its dispute was resolved on ([`agreement`], called by the
 //! `usage-agreed` rule).
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use zkinvoice_verifier::{
-    verify, CreditStatement, Fr, InvoiceProof, InvoicePublicInputs, NettingHeadsStatement, NettingStatement,
-    PreparedKeyOf, ReconcilePublicInputs, ReconcileStatement, Statement, VerifyingKeyOf,
-};
+use zkinvoice_verifier::{verify, Fr, InvoiceProof, InvoicePublicInputs, ReconcilePublicInputs};
 
 use super::fields::DatedPeriod;
-use super::msa::key_setup;
 use crate::body::Body;
 use crate::error::{ReconcileRule, Rule};
 use crate::role::Role;
-use crate::setup::KeySetup;
-use crate::view::{Measurement, MsaView, Outcome, View};
+use crate::view::{Measurement, MsaView, Outcome, ReconcileKey, View};
 
 /// Admits an entry of the reconciliation's kinds (the others are admitted by their own rules,
 /// which [`super::admit`] calls first).
@@ -34,13 +27,13 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
             vk_hash,
             key_setup,
         } => {
-            let key = StatementKey {
+            let key = super::statement_key::StatementKey {
                 statement,
                 vk,
                 vk_hash,
                 key_setup,
             };
-            statement_key_agreed(view, seq, msa_commitment, &key)
+            super::statement_key::statement_key_agreed(view, seq, msa_commitment, &key)
         }
         Body::UsageMeasured {
             msa_commitment,
@@ -99,100 +92,8 @@ pub(super) fn admit(view: &mut View, seq: u64, body: &Body) -> Result<(), Rule> 
     }
 }
 
-/// The text fields of a `statement-key-agreed` body.
-pub(super) struct StatementKey<'a> {
-    /// The statement's id.
-    pub statement: &'a str,
-    /// Base64 of the key.
-    pub vk: &'a str,
-    /// The key's SHA-256, hex.
-    pub vk_hash: &'a str,
-    /// How it was made.
-    pub key_setup: &'a KeySetup,
-}
-
-/// Admits a `statement-key-agreed` entry: the statement is the reconciliation's, the netting's
-/// or the credit note's, the key setup is a valid ceremony or a single-party setup, the MSA is anchored and
-/// has no key of the statement yet, and `vk` decodes to a key of the statement whose SHA-256 is
-/// `vkHash`.
-pub(super) fn statement_key_agreed(
-    view: &mut View,
-    seq: u64,
-    msa: &Fr,
-    key: &StatementKey<'_>,
-) -> Result<(), Rule> {
-    let known = [
-        ReconcileStatement::ID,
-        NettingStatement::ID,
-        NettingHeadsStatement::ID,
-        CreditStatement::ID,
-    ];
-    if !known.contains(&key.statement) {
-        return Err(Rule::Reconcile(ReconcileRule::UnknownStatement {
-            given: key.statement.into(),
-        }));
-    }
-    key_setup(key.key_setup)?;
-    let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
-    let agreed = match key.statement {
-        ReconcileStatement::ID => m.reconcile_key.as_ref().map(|k| k.0),
-        NettingStatement::ID => m.netting_key.as_ref().map(|k| k.0),
-        NettingHeadsStatement::ID => m.netting_heads_key.as_ref().map(|k| k.0),
-        _ => m.credit_key.as_ref().map(|k| k.0),
-    };
-    if let Some(seq) = agreed {
-        return Err(Rule::Reconcile(ReconcileRule::StatementKeyAlreadyAgreed {
-            statement: key.statement.into(),
-            seq,
-        }));
-    }
-    match key.statement {
-        ReconcileStatement::ID => {
-            let vk = decode_key::<ReconcileStatement>(key)?;
-            view.agree_reconcile_key(seq, msa, vk);
-        }
-        NettingStatement::ID => {
-            let vk = decode_key::<NettingStatement>(key)?;
-            view.agree_netting_key(seq, msa, vk);
-        }
-        NettingHeadsStatement::ID => {
-            let vk = decode_key::<NettingHeadsStatement>(key)?;
-            view.agree_netting_heads_key(seq, msa, vk);
-        }
-        _ => {
-            let vk = decode_key::<CreditStatement>(key)?;
-            view.agree_credit_key(seq, msa, vk);
-        }
-    }
-    Ok(())
-}
-
-/// `key.vk` decoded as a key of `S` whose SHA-256 is `key.vk_hash`, prepared.
-fn decode_key<S: Statement>(key: &StatementKey<'_>) -> Result<PreparedKeyOf<S>, Rule> {
-    let bytes = STANDARD.decode(key.vk).map_err(|e| Rule::VkNotBase64 {
-        reason: e.to_string(),
-    })?;
-    let vk = VerifyingKeyOf::<S>::from_bytes(&bytes).map_err(|error| {
-        Rule::Reconcile(ReconcileRule::NotAStatementKey {
-            statement: key.statement.into(),
-            error,
-        })
-    })?;
-    let actual = vk.hash_hex();
-    if key.vk_hash != actual {
-        return Err(Rule::VkHashMismatch {
-            given: key.vk_hash.into(),
-            actual,
-        });
-    }
-    Ok(vk.prepare())
-}
-
 /// The MSA and its reconciliation key, if it is anchored and agreed one.
-fn reconciling<'v>(
-    view: &'v View,
-    msa: &Fr,
-) -> Result<(&'v MsaView, &'v PreparedKeyOf<ReconcileStatement>), Rule> {
+fn reconciling<'v>(view: &'v View, msa: &Fr) -> Result<(&'v MsaView, &'v ReconcileKey), Rule> {
     let m = view.msa(msa).ok_or(Rule::MsaNotAnchored { msa: *msa })?;
     match &m.reconcile_key {
         Some((_, key)) => Ok((m, key)),
@@ -286,6 +187,20 @@ pub(super) fn reconciled(
             buyer: buyer.state_before,
         }));
     }
+    let key = match key {
+        ReconcileKey::V1(key) => key,
+        // Partitioned invoices: the proof carries every public value.
+        ReconcileKey::V2(keys) => {
+            let measured = [seller.invoice, buyer.invoice];
+            super::reconcile_v2::verify(keys, msa, period, over, proof, measured)?;
+            let outcome = match over {
+                None => Outcome::Reconciled { seq },
+                Some(_) => Outcome::Disputed { seq },
+            };
+            view.reconcile(msa, &period.key(), outcome);
+            return Ok(());
+        }
+    };
     let proof = InvoiceProof::from_base64(proof).map_err(Rule::MalformedProof)?;
     let [period_start, period_end] = period.days()?;
     let inputs = ReconcilePublicInputs {

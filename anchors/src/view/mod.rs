@@ -8,18 +8,19 @@ use std::collections::{HashMap, HashSet};
 
 use zkinvoice_verifier::{
     CreditStatement, Fr, NettingHeadsStatement, NettingStatement, PreparedInvoiceKeys, PreparedKeyOf,
-    ReconcileStatement,
 };
 
 use crate::role::Role;
 
 mod credit;
 mod partial;
+mod reconcile;
 mod settle;
 
 pub use credit::{CarriedView, CreditView};
 pub use partial::Part;
 pub(crate) use partial::PartialUsage;
+pub use reconcile::ReconcileKey;
 pub use settle::{NetView, Settlement};
 
 /// The state of an anchored invoice.
@@ -142,8 +143,9 @@ pub(crate) struct MsaView {
     pub states: HashSet<Fr>,
     /// Agreed usage per period.
     pub usage: HashMap<Period, UsageView>,
-    /// The reconciliation statement's key (`statement-key-agreed`) and its entry.
-    pub reconcile_key: Option<(u64, PreparedKeyOf<ReconcileStatement>)>,
+    /// The reconciliation's key (`statement-key-agreed`: v1's, or for a partitioned MSA the
+    /// two keys of the reconciliation of partitioned invoices) and its entry.
+    pub reconcile_key: Option<(u64, ReconcileKey)>,
     /// The netting statement's key (`statement-key-agreed`) and its entry.
     pub netting_key: Option<(u64, PreparedKeyOf<NettingStatement>)>,
     /// The key of the netting of partitioned invoices (`zkinvoice/netting/v2`) and its entry.
@@ -294,7 +296,7 @@ impl View {
     }
 
     /// Records a `statement-key-agreed` entry of the reconciliation statement.
-    pub(crate) fn agree_reconcile_key(&mut self, seq: u64, msa: &Fr, key: PreparedKeyOf<ReconcileStatement>) {
+    pub(crate) fn agree_reconcile_key(&mut self, seq: u64, msa: &Fr, key: ReconcileKey) {
         if let Some(m) = self.msas.get_mut(msa) {
             m.reconcile_key = Some((seq, key));
         }

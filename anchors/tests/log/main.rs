@@ -15,6 +15,7 @@ mod exchange;
 mod flow;
 mod netting_v2;
 mod partitioned;
+mod reconcile_v2;
 mod rules;
 mod signatures;
 mod tamper;

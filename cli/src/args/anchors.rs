@@ -207,7 +207,9 @@ pub struct ProposeArgs {
     #[arg(long)]
     pub reason: Option<String>,
     /// `statement-key-agreed` for the MSA of `--msa-commit`: the reconciliation statement's
-    /// verifying key file (reconcile-X.vk, its manifest beside it; signed by both).
+    /// verifying key file (reconcile-X.vk, its manifest beside it; for a partitioned MSA
+    /// reconcile-v2-block-X.vk, its manifest and reconcile-v2-link-link.vk beside it; signed by
+    /// both).
     #[arg(long, requires = "msa_commit", conflicts_with = "vk")]
     pub reconcile_key: Option<PathBuf>,
     /// `statement-key-agreed` for the MSA of `--msa-commit`: the netting statement's verifying
@@ -237,7 +239,7 @@ pub struct ProposeArgs {
     #[arg(long, requires = "role")]
     pub measured: Option<PathBuf>,
     /// `usage-reconciled` (within) or `dispute-opened` (over) by `--role`, from a reconciliation
-    /// envelope (`reconcile --prove`).
+    /// envelope (`reconcile --prove`; of v1 invoices or of partitioned ones).
     #[arg(long, requires = "role")]
     pub reconciliation: Option<PathBuf>,
     /// `dispute-resolved` on the usage of this usage commitment file (signed by both, with

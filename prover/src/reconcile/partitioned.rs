@@ -34,7 +34,7 @@ use crate::{
 };
 
 /// The envelope's statement: the block and link proofs of one reconciliation.
-pub const STATEMENT: &str = "zkinvoice/reconcile/v2";
+pub use zkinvoice_verifier::partition::reconcile::STATEMENT;
 
 /// The reconciliation's block statement, one circuit per partition shape.
 pub struct ReconcileBlock;

@@ -10,8 +10,18 @@ use zkinvoice_circuits::{
     commit::{sla::SlaCommitDoc, MsaCommitDoc, UsageCommitDoc},
     Error,
 };
-use zkinvoice_prover::{credit::CreditEnvelope, reconcile::ReconcileEnvelope, ProofEnvelope};
+use zkinvoice_prover::{
+    credit::CreditEnvelope,
+    reconcile::{
+        partitioned::{self, PartitionedReconcileEnvelope},
+        ReconcileEnvelope,
+    },
+    ProofEnvelope,
+};
 use zkinvoice_verifier::{
+    partition::reconcile::{
+        PartitionedReconcileProof, ReconcileBlockStatement, ReconcileKeySet, ReconcileLinkStatement,
+    },
     CreditStatement, NettingHeadsStatement, NettingStatement, ReconcileStatement, Statement, VerifyingKeyOf,
 };
 
@@ -23,7 +33,10 @@ use crate::{args::ProposeArgs, error::CliError, io::read_json, load};
 /// is given.
 pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
     if let (Some(vk), Some(msa)) = (&a.reconcile_key, &a.msa_commit) {
-        return key::<ReconcileStatement>(vk, msa, a.single_party_setup).map(Some);
+        // v1's key, or a partition shape's block key (the link's beside it).
+        return key::<ReconcileStatement>(vk, msa, a.single_party_setup)
+            .or_else(|e| partitioned_keys(vk, msa, a.single_party_setup).map_err(|_| e))
+            .map(Some);
     }
     if let (Some(vk), Some(msa)) = (&a.netting_key, &a.msa_commit) {
         // v1's key (six inputs), or the netting of partitioned invoices' (eight).
@@ -55,6 +68,16 @@ pub fn body(a: &ProposeArgs) -> Result<Option<Body>, CliError> {
         return Ok(Some(body));
     }
     if let (Some(path), Some(r)) = (&a.reconciliation, a.role) {
+        let doc: serde_json::Value = read_json(path)?;
+        if doc.get("statement").and_then(|s| s.as_str()) == Some(partitioned::STATEMENT) {
+            let env: PartitionedReconcileEnvelope = read_json(path)?;
+            let proof = PartitionedReconcileProof {
+                public: env.public,
+                proofs: env.proofs,
+            };
+            let body = Body::partitioned_reconciliation(&proof, &env.period.start, &env.period.end, role(r));
+            return Ok(Some(body));
+        }
         let env: ReconcileEnvelope = read_json(path)?;
         let (p, by) = (&env.period, role(r));
         let body = Body::reconciliation(&env.public_inputs, &p.start, &p.end, by, &env.proof);
@@ -89,4 +112,34 @@ fn key<S: Statement>(vk_path: &Path, msa_path: &Path, single_party: bool) -> Res
     })?;
     let setup = load::key_setup(vk_path, single_party)?;
     Ok(Body::statement_key_agreed(doc.commitment.0, &vk, setup))
+}
+
+/// `statement-key-agreed` of the reconciliation of partitioned invoices: the block statement's key
+/// in `vk_path` (`reconcile-v2-block-X.vk`) and the link's beside it (`reconcile-v2-link-link.vk`),
+/// for the MSA of `msa_path`, made as the block key's manifest records.
+fn partitioned_keys(vk_path: &Path, msa_path: &Path, single_party: bool) -> Result<Body, CliError> {
+    let doc: MsaCommitDoc = read_json(msa_path)?;
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|source| CliError::Read {
+            file: path.into(),
+            source,
+        })
+    };
+    let invalid = |path: &Path, what: &str, e: zkinvoice_verifier::VerifyError| {
+        CliError::input(
+            path,
+            Error::invalid("verifying key", format!("not a key of {what}: {e}")),
+        )
+    };
+    let block = VerifyingKeyOf::<ReconcileBlockStatement>::from_bytes(&read(vk_path)?)
+        .map_err(|e| invalid(vk_path, ReconcileBlockStatement::ID, e))?;
+    let link_path = vk_path.with_file_name("reconcile-v2-link-link.vk");
+    let link = VerifyingKeyOf::<ReconcileLinkStatement>::from_bytes(&read(&link_path)?)
+        .map_err(|e| invalid(&link_path, ReconcileLinkStatement::ID, e))?;
+    let setup = load::key_setup(vk_path, single_party)?;
+    Ok(Body::reconcile_keys_agreed(
+        doc.commitment.0,
+        &ReconcileKeySet { block, link },
+        setup,
+    ))
 }

@@ -165,6 +165,22 @@ impl PartitionedReconcileProof {
         })
     }
 
+    /// The base64 text form of [`Self::to_bytes`] (standard alphabet, padded): an entry's
+    /// `proof`.
+    pub fn to_base64(&self) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(self.to_bytes())
+    }
+
+    /// Decodes [`Self::to_base64`].
+    pub fn from_base64(text: &str) -> Result<Self, VerifyError> {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|e| VerifyError::malformed("reconciliation proof", format!("not base64 ({e})")))?;
+        Self::from_bytes(&bytes)
+    }
+
     /// [`PartitionedReconcilePublic::verify_proofs`] of these proofs.
     pub fn verify(
         &self,

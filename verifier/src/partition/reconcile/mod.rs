@@ -35,4 +35,8 @@ pub use inputs::{
     ReconcileBlockPublicInputs, ReconcileBlockStatement, ReconcileLinkPublicInputs, ReconcileLinkStatement,
 };
 pub use keys::{key_set_hash, PreparedReconcileKeys, ReconcileKeySet, KEY_SET_DOMAIN};
-pub use public::{PartitionedReconcilePublic, ReconcileRefusal, ReconcileTops, Shares, RINGS};
+pub use public::{PartitionedReconcilePublic, ReconcileRefusal, ReconcileTops, Shares, OVER_TAG, RINGS};
+
+/// The statement of an envelope or an anchor entry of the reconciliation of partitioned invoices
+/// (its block proofs and the link's), and of `statement-key-agreed` of its two keys.
+pub const STATEMENT: &str = "zkinvoice/reconcile/v2";

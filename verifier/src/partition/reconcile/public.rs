@@ -10,6 +10,9 @@ use crate::{
     Fr,
 };
 
+/// The domain tag of [`PartitionedReconcilePublic::over_digest`].
+pub const OVER_TAG: &str = "zkinvoice/reconcile-over/v2";
+
 /// The names of the four rings, in the order of [`ReconcileBlockPublicInputs::sums`].
 pub const RINGS: [&str; 4] = [
     "the Seller's usage charges",
@@ -174,6 +177,26 @@ impl PartitionedReconcilePublic {
             seller: invoice_top(self.seller.head, &self.seller.parts),
             buyer: invoice_top(self.buyer.head, &self.buyer.parts),
         }
+    }
+
+    /// The verdict as one field element, what a `dispute-opened` entry of partitioned invoices
+    /// names as its `over`: `top("zkinvoice/reconcile-over/v2", [kinds, products ..])`, `kinds`
+    /// bit 0 the usage charges, 1 the recurring charges, 2 the total, then the products' bits
+    /// (slot `i` at bit `i % 248` of element `i / 248`). Never zero (but with negligible chance).
+    pub fn over_digest(&self) -> Fr {
+        let kinds = u64::from(self.usage_over)
+            | u64::from(self.recurring_over) << 1
+            | u64::from(self.total_over) << 2;
+        let mut words = vec![Fr::from(kinds)];
+        for chunk in self.products_over.chunks(248) {
+            words.push(
+                chunk
+                    .iter()
+                    .rev()
+                    .fold(Fr::zero(), |acc, &o| acc.double() + Fr::from(o)),
+            );
+        }
+        crate::partition::top(OVER_TAG, &words)
     }
 
     /// Whether the two invoices are within every threshold.

@@ -101,6 +101,11 @@ impl Sender<'_> {
         };
         let err = self.at.err();
         let file = self.file.display();
+        if zkinvoice_verifier::partition::reconcile::PartitionedReconcileProof::from_base64(proof).is_ok() {
+            return Err(CliError::Mismatch(format!(
+                "{file}: a reconciliation of partitioned invoices is not recorded on the anchor contract yet (anchor it in the SQLite log)"
+            )));
+        }
         self.same_msa("reconciliation", msa_commitment)?;
         let id = period_id(period_start, period_end)?;
         let period = format!("{period_start}..{period_end}");
