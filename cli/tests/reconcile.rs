@@ -125,18 +125,6 @@ fn reconcile_names_the_products_over_their_thresholds() {
     );
 }
 
-/// Writes `usage` (the example's `name` with each `product`'s quantities scaled by `num / den`)
-/// to `out`.
-fn scaled(name: &str, product: &str, num: u64, den: u64, out: &Path) {
-    let mut usage = read_json(&example(name));
-    for r in usage["records"].as_array_mut().expect("records") {
-        if r["product"] == product {
-            r["quantity"] = (r["quantity"].as_u64().expect("a quantity") * num / den).into();
-        }
-    }
-    std::fs::write(out, usage.to_string()).expect("writes");
-}
-
 /// The whole reconciliation from the command line (shape S, single-party keys): the
 /// reconciliation key agreed for the MSA; October measured by both (the Buyer 1% less voice;
 /// each proves the invoice it rates from its measurement with `prove`),

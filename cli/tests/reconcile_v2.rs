@@ -14,17 +14,6 @@ use zkinvoice_circuits::partition::PartitionShape;
 use zkinvoice_prover::reconcile::partitioned::{PartitionedReconcileEnvelope, PartitionedReconcileKeys};
 use zkinvoice_verifier::fr_to_hex;
 
-/// The example usage with `product`'s quantities scaled by `num / den`, written to `out`.
-fn scaled(product: &str, num: u64, den: u64, out: &Path) {
-    let mut usage = read_json(&example("usage-2026-10.json"));
-    for r in usage["records"].as_array_mut().expect("records") {
-        if r["product"] == product {
-            r["quantity"] = (r["quantity"].as_u64().expect("a quantity") * num / den).into();
-        }
-    }
-    std::fs::write(out, usage.to_string()).expect("writes");
-}
-
 #[test]
 fn a_partitioned_reconciliation_is_proved_from_the_command_line() {
     let dir = TempDir::new().expect("a temporary directory");
@@ -60,8 +49,14 @@ fn a_partitioned_reconciliation_is_proved_from_the_command_line() {
         );
         out
     };
-    scaled("voice-termination", 99, 100, &d("near.usage.json"));
-    scaled("ip-transit", 1, 2, &d("far.usage.json"));
+    scaled(
+        "usage-2026-10.json",
+        "voice-termination",
+        99,
+        100,
+        &d("near.usage.json"),
+    );
+    scaled("usage-2026-10.json", "ip-transit", 1, 2, &d("far.usage.json"));
     let seller = rate(&example("usage-2026-10.json"), "INV-2026-10");
     let near = rate(&d("near.usage.json"), "B-NEAR");
     let far = rate(&d("far.usage.json"), "B-FAR");
@@ -235,7 +230,7 @@ fn a_partitioned_dispute_is_anchored_from_the_command_line() {
         );
         env
     };
-    scaled("ip-transit", 1, 2, &d("far.usage.json"));
+    scaled("usage-2026-10.json", "ip-transit", 1, 2, &d("far.usage.json"));
     let seller = measure("seller", &example("usage-2026-10.json"));
     let buyer = measure("buyer", &d("far.usage.json"));
     let o = zk()

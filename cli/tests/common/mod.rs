@@ -260,3 +260,15 @@ pub fn rated_at(dir: &Path, msa: (&str, &str), usage: &str, number: &str) -> Pat
     );
     out
 }
+
+/// Writes `usage` (the example's `name` with each `product`'s quantities scaled by `num / den`)
+/// to `out`.
+pub fn scaled(name: &str, product: &str, num: u64, den: u64, out: &Path) {
+    let mut usage = read_json(&example(name));
+    for r in usage["records"].as_array_mut().expect("records") {
+        if r["product"] == product {
+            r["quantity"] = (r["quantity"].as_u64().expect("a quantity") * num / den).into();
+        }
+    }
+    std::fs::write(out, usage.to_string()).expect("writes");
+}

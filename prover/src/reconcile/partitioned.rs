@@ -5,7 +5,7 @@
 //! Keys ([`PartitionedReconcileKeys`]) as [`crate::lifecycle`] makes, writes and loads them: the
 //! block statement's per partition shape `X` (`reconcile-v2-block-X.pk`, `.vk`, `.json`) and the
 //! link statement's, one for every partition shape (`reconcile-v2-link-link.*`). The pair is named
-//! by one hash ([`key_set_hash`]). A proof ([`ProvedPartitionedReconciliation`]) travels as a
+//! by one hash ([`ReconcileKeySet::hash`]). A proof ([`ProvedPartitionedReconciliation`]) travels as a
 //! [`PartitionedReconcileEnvelope`].
 
 use rand::{CryptoRng, RngCore};
@@ -23,8 +23,8 @@ use zkinvoice_circuits::{
     Fr, Invoice, Msa, Shape,
 };
 use zkinvoice_verifier::partition::reconcile::{
-    key_set_hash, PartitionedReconcilePublic, PreparedReconcileKeys, ReconcileBlockStatement,
-    ReconcileKeySet, ReconcileLinkStatement, ReconcileProofError, ReconcileProofs, ReconcileTops,
+    PartitionedReconcilePublic, PreparedReconcileKeys, ReconcileBlockStatement, ReconcileKeySet,
+    ReconcileLinkStatement, ReconcileProofError, ReconcileProofs, ReconcileTops,
 };
 
 use crate::{
@@ -123,12 +123,9 @@ impl PartitionedReconcileKeys {
         })
     }
 
-    /// The hash naming the two verifying keys ([`key_set_hash`]), hex.
+    /// The hash naming the two verifying keys ([`ReconcileKeySet::hash`]), hex.
     pub fn hash_hex(&self) -> String {
-        hex::encode(key_set_hash(
-            self.block.verifying_key().hash(),
-            self.link.verifying_key().hash(),
-        ))
+        self.key_set().hash_hex()
     }
 
     /// The two verifying keys as one set.

@@ -53,47 +53,74 @@ impl PartitionKeySet {
 
     /// `KEY_SET_DOMAIN`, then each key's compressed encoding after its length (u32, big-endian).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = KEY_SET_DOMAIN.to_vec();
-        for k in [self.block.to_bytes(), self.chunk.to_bytes(), self.link.to_bytes()] {
-            out.extend_from_slice(&(k.len() as u32).to_be_bytes());
-            out.extend_from_slice(&k);
-        }
-        out
+        encode_keys(
+            KEY_SET_DOMAIN,
+            &[self.block.to_bytes(), self.chunk.to_bytes(), self.link.to_bytes()],
+        )
     }
 
     /// Decodes [`PartitionKeySet::to_bytes`], each key as [`VerifyingKeyOf::from_bytes`] does.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
-        let mut rest = bytes.strip_prefix(KEY_SET_DOMAIN).ok_or_else(|| {
-            VerifyError::malformed(
-                "partition keys",
-                "does not start with \"zkinvoice/partition-keys/v2\"",
-            )
-        })?;
-        let mut next = |what: &str| -> Result<&[u8], VerifyError> {
-            let bad =
-                |reason: String| VerifyError::malformed(format!("partition keys: the {what} key"), reason);
-            let (len, tail) = rest
-                .split_first_chunk::<4>()
-                .ok_or_else(|| bad("no length".into()))?;
-            let len = u32::from_be_bytes(*len) as usize;
-            if tail.len() < len {
-                return Err(bad(format!("{len} bytes announced, {} left", tail.len())));
-            }
-            let (key, tail) = tail.split_at(len);
-            rest = tail;
-            Ok(key)
-        };
-        let block = VerifyingKeyOf::from_bytes(next("block")?)?;
-        let chunk = VerifyingKeyOf::from_bytes(next("chunk")?)?;
-        let link = VerifyingKeyOf::from_bytes(next("link")?)?;
-        if !rest.is_empty() {
-            return Err(VerifyError::malformed(
-                "partition keys",
-                format!("{} trailing bytes", rest.len()),
-            ));
-        }
+        let [block, chunk, link] = decode_keys(
+            bytes,
+            KEY_SET_DOMAIN,
+            "partition keys",
+            ["block", "chunk", "link"],
+        )?;
+        let (block, chunk, link) = (
+            VerifyingKeyOf::from_bytes(block)?,
+            VerifyingKeyOf::from_bytes(chunk)?,
+            VerifyingKeyOf::from_bytes(link)?,
+        );
         Ok(Self { block, chunk, link })
     }
+}
+
+/// `domain`, then each key's encoding after its length (u32, big-endian): a key set's bytes.
+pub(crate) fn encode_keys(domain: &[u8], keys: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = domain.to_vec();
+    for k in keys {
+        out.extend_from_slice(&(k.len() as u32).to_be_bytes());
+        out.extend_from_slice(k);
+    }
+    out
+}
+
+/// Splits [`encode_keys`]'s bytes into the `N` keys' encodings (`names` in order, for errors
+/// naming `doc`): the domain, then each length within what is left, and nothing trailing.
+pub(crate) fn decode_keys<'a, const N: usize>(
+    bytes: &'a [u8],
+    domain: &[u8],
+    doc: &str,
+    names: [&str; N],
+) -> Result<[&'a [u8]; N], VerifyError> {
+    let mut rest = bytes.strip_prefix(domain).ok_or_else(|| {
+        VerifyError::malformed(
+            doc,
+            format!("does not start with {:?}", String::from_utf8_lossy(domain)),
+        )
+    })?;
+    let mut out = [&bytes[..0]; N];
+    for (slot, what) in out.iter_mut().zip(names) {
+        let bad = |reason: String| VerifyError::malformed(format!("{doc}: the {what} key"), reason);
+        let (len, tail) = rest
+            .split_first_chunk::<4>()
+            .ok_or_else(|| bad("no length".into()))?;
+        let len = u32::from_be_bytes(*len) as usize;
+        if tail.len() < len {
+            return Err(bad(format!("{len} bytes announced, {} left", tail.len())));
+        }
+        let (key, tail) = tail.split_at(len);
+        *slot = key;
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        return Err(VerifyError::malformed(
+            doc,
+            format!("{} trailing bytes", rest.len()),
+        ));
+    }
+    Ok(out)
 }
 
 impl PartitionVerifyingKeys {

@@ -2,7 +2,10 @@
 //! names them.
 
 use super::{ReconcileBlockStatement, ReconcileLinkStatement};
-use crate::{PreparedKeyOf, VerifyError, VerifyingKeyOf};
+use crate::{
+    partition::keys::{decode_keys, encode_keys},
+    PreparedKeyOf, VerifyError, VerifyingKeyOf,
+};
 
 /// The domain separator of the reconciliation's key-set hash.
 pub const KEY_SET_DOMAIN: &[u8] = b"zkinvoice/reconcile-keys/v2";
@@ -63,46 +66,17 @@ impl ReconcileKeySet {
     /// [`KEY_SET_DOMAIN`], then each key's compressed encoding after its length (u32,
     /// big-endian): the block's, then the link's.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = KEY_SET_DOMAIN.to_vec();
-        for k in [self.block.to_bytes(), self.link.to_bytes()] {
-            out.extend_from_slice(&(k.len() as u32).to_be_bytes());
-            out.extend_from_slice(&k);
-        }
-        out
+        encode_keys(KEY_SET_DOMAIN, &[self.block.to_bytes(), self.link.to_bytes()])
     }
 
     /// Decodes [`Self::to_bytes`], each key as [`VerifyingKeyOf::from_bytes`] does (so a key of
     /// another number of public inputs in either place is refused); trailing bytes are refused.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
-        let mut rest = bytes.strip_prefix(KEY_SET_DOMAIN).ok_or_else(|| {
-            VerifyError::malformed(
-                "reconciliation keys",
-                "does not start with \"zkinvoice/reconcile-keys/v2\"",
-            )
-        })?;
-        let mut next = |what: &str| -> Result<&[u8], VerifyError> {
-            let bad = |reason: String| {
-                VerifyError::malformed(format!("reconciliation keys: the {what} key"), reason)
-            };
-            let (len, tail) = rest
-                .split_first_chunk::<4>()
-                .ok_or_else(|| bad("no length".into()))?;
-            let len = u32::from_be_bytes(*len) as usize;
-            if tail.len() < len {
-                return Err(bad(format!("{len} bytes announced, {} left", tail.len())));
-            }
-            let (key, tail) = tail.split_at(len);
-            rest = tail;
-            Ok(key)
-        };
-        let block = VerifyingKeyOf::from_bytes(next("block")?)?;
-        let link = VerifyingKeyOf::from_bytes(next("link")?)?;
-        if !rest.is_empty() {
-            return Err(VerifyError::malformed(
-                "reconciliation keys",
-                format!("{} trailing bytes", rest.len()),
-            ));
-        }
+        let [block, link] = decode_keys(bytes, KEY_SET_DOMAIN, "reconciliation keys", ["block", "link"])?;
+        let (block, link) = (
+            VerifyingKeyOf::from_bytes(block)?,
+            VerifyingKeyOf::from_bytes(link)?,
+        );
         Ok(Self { block, link })
     }
 }
